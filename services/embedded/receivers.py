@@ -1,0 +1,90 @@
+"""A small HTTP receiver that records every call: the Audit and websocket apps' stand-in.
+
+Used by the embedded demo (to show what Maestro's apps would have received) and by the
+tests (to assert one call per change and one per run). It can be told to answer 503 for
+a while, to exercise the notify stage's retries.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from services.embedded.servers import free_port
+
+
+@dataclass(frozen=True)
+class Call:
+    """One recorded request."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+class Receiver:
+    """Records calls on 127.0.0.1; `fail_next(n)` makes the next n calls answer 503."""
+
+    def __init__(self, status: int = 201) -> None:
+        self.calls: list[Call] = []
+        self.status = status
+        self._failures = 0
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw.decode("utf-8", "replace")
+                status = receiver._record(
+                    Call(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                )
+                payload = b"{}"
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_POST = do_PUT = do_PATCH = do_GET = _handle
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def _record(self, call: Call) -> int:
+        with self._lock:
+            if self._failures > 0:
+                self._failures -= 1
+                return 503
+            self.calls.append(call)
+            return self.status
+
+    def fail_next(self, count: int) -> None:
+        with self._lock:
+            self._failures = count
+
+    def snapshot(self) -> list[Call]:
+        with self._lock:
+            return list(self.calls)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

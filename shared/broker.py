@@ -1,0 +1,54 @@
+"""The broker factory: RabbitMQ from `MAESTRO_BROKER_URL`, or the in-process stub broker."""
+
+from __future__ import annotations
+
+import dramatiq
+from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import (
+    AgeLimit,
+    Callbacks,
+    CurrentMessage,
+    Pipelines,
+    Retries,
+    ShutdownNotifications,
+    TimeLimit,
+)
+
+from shared.contracts import QUEUES
+from shared.middleware import FailureRecorder, LogContext
+from shared.settings import Settings
+
+
+def _middleware(settings: Settings) -> list[dramatiq.Middleware]:
+    return [
+        AgeLimit(),
+        TimeLimit(time_limit=settings.stage_time_limit_ms),
+        ShutdownNotifications(),
+        Callbacks(),
+        Pipelines(),
+        Retries(
+            max_retries=settings.stage_max_retries,
+            min_backoff=settings.stage_min_backoff_ms,
+            max_backoff=settings.stage_max_backoff_ms,
+        ),
+        CurrentMessage(),
+        LogContext(),
+        FailureRecorder(),
+    ]
+
+
+def create_broker(settings: Settings) -> dramatiq.Broker:
+    """A broker for `settings.broker_url` with Discovery's middleware, queues declared."""
+    broker: dramatiq.Broker
+    if settings.uses_stub_broker:
+        broker = StubBroker(middleware=_middleware(settings))
+    else:
+        from dramatiq.brokers.rabbitmq import RabbitmqBroker
+
+        # confirm_delivery: the only way to learn that RabbitMQ refused a publish.
+        broker = RabbitmqBroker(
+            url=settings.broker_url, confirm_delivery=True, middleware=_middleware(settings)
+        )
+    for queue in QUEUES:
+        broker.declare_queue(queue)
+    return broker

@@ -1,0 +1,109 @@
+"""Message contracts: the queue, actor name and payload of every message between stages.
+
+A stage never imports another stage: it sends a message named here, and the broker
+routes it. Payloads are small JSON objects of ids and data, never credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import dramatiq
+
+from shared.errors import DiscoveryError
+
+
+class ContractError(DiscoveryError):
+    """A payload doesn't match its contract."""
+
+
+@dataclass(frozen=True)
+class Contract:
+    """One kind of message: where it goes and what it carries."""
+
+    queue: str
+    actor: str
+    fields: Mapping[str, type | tuple[type, ...]]
+
+    def check(self, payload: Mapping[str, Any]) -> None:
+        """Raise ContractError unless `payload` has exactly the contract's fields and types."""
+        missing = sorted(set(self.fields) - set(payload))
+        extra = sorted(set(payload) - set(self.fields))
+        if missing or extra:
+            raise ContractError(f"{self.actor}: missing {missing}, unexpected {extra}")
+        for name, kind in self.fields.items():
+            if not isinstance(payload[name], kind):
+                raise ContractError(
+                    f"{self.actor}: field {name!r} is {type(payload[name]).__name__}, expected {kind}"
+                )
+
+    def message(self, **payload: Any) -> dramatiq.Message[Any]:
+        """Build the message for `payload`, checked against the contract."""
+        self.check(payload)
+        return dramatiq.Message(
+            queue_name=self.queue, actor_name=self.actor, args=(), kwargs=payload, options={}
+        )
+
+
+API_QUEUE = "api"
+TRANSLATE_QUEUE = "translate"
+PERSIST_QUEUE = "persist"
+NOTIFY_QUEUE = "notify"
+QUEUES = (API_QUEUE, TRANSLATE_QUEUE, PERSIST_QUEUE, NOTIFY_QUEUE)
+STAGES = {"api": API_QUEUE, "translate": TRANSLATE_QUEUE, "persist": PERSIST_QUEUE, "notify": NOTIFY_QUEUE}
+
+_OPT_STR = (str, type(None))
+
+# gateway -> api: resolve the connection's regions and create the run's units.
+PLAN_RUN = Contract(API_QUEUE, "plan_run", {"run_id": str})
+
+# api -> api: fetch one page of one unit; `cursor` is the provider's next-page token.
+FETCH_PAGE = Contract(
+    API_QUEUE,
+    "fetch_page",
+    {"run_id": str, "unit_id": str, "page_no": int, "cursor": _OPT_STR},
+)
+
+# api -> translate: the raw items of one page and the connection's (secret-free) scope.
+TRANSLATE_PAGE = Contract(
+    TRANSLATE_QUEUE,
+    "translate_page",
+    {
+        "run_id": str,
+        "unit_id": str,
+        "page_id": str,
+        "resource": str,
+        "scope": dict,
+        "items": list,
+    },
+)
+
+# translate -> persist: Maestro documents of one page, and items that could not be mapped.
+PERSIST_PAGE = Contract(
+    PERSIST_QUEUE,
+    "persist_page",
+    {
+        "run_id": str,
+        "unit_id": str,
+        "page_id": str,
+        "resource": str,
+        "scope": dict,
+        "documents": list,
+        "rejected": list,
+    },
+)
+
+# persist -> notify: the changes one page made (read from the ledger by page id).
+DELIVER_CHANGES = Contract(NOTIFY_QUEUE, "deliver_changes", {"run_id": str, "page_id": str})
+
+# persist (or api) -> notify: a run ended; update the connection and tell the browser.
+FINISH_RUN = Contract(NOTIFY_QUEUE, "finish_run", {"run_id": str})
+
+ALL = (PLAN_RUN, FETCH_PAGE, TRANSLATE_PAGE, PERSIST_PAGE, DELIVER_CHANGES, FINISH_RUN)
+
+
+def send(broker: dramatiq.Broker, contract: Contract, **payload: Any) -> None:
+    """Enqueue one message of `contract` on `broker`."""
+    broker.enqueue(contract.message(**payload))

@@ -1,0 +1,50 @@
+"""The product's errors, in one place.
+
+Messages never carry credentials: they name a connection by id, never by its secrets.
+"""
+
+from __future__ import annotations
+
+
+class DiscoveryError(Exception):
+    """Base of every error raised on purpose by Discovery."""
+
+
+class ConfigurationError(DiscoveryError):
+    """A setting is missing or malformed."""
+
+
+class MappingError(DiscoveryError):
+    """A declarative mapping is malformed (raised when it is loaded)."""
+
+
+class ConnectionNotFoundError(DiscoveryError):
+    """No connection has this id, or it is deleted or disabled."""
+
+
+class CredentialsError(DiscoveryError):
+    """A connection's stored credentials can't be decoded or lack a field."""
+
+
+class UnknownTaskError(DiscoveryError):
+    """The provider has no such task."""
+
+
+class UnknownProviderError(DiscoveryError):
+    """Discovery has no adapter for this provider."""
+
+
+class RunNotFoundError(DiscoveryError):
+    """No run has this id."""
+
+
+class PermanentProviderError(DiscoveryError):
+    """The provider refused for good (access denied, bad credentials): fail the unit now."""
+
+
+class TransientProviderError(DiscoveryError):
+    """Throttling or a provider 5xx that outlived the client's own retries: retry later."""
+
+
+class DeliveryError(DiscoveryError):
+    """The Audit or websocket app could not be reached or refused the call."""

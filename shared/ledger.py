@@ -1,0 +1,382 @@
+"""The run ledger: runs, units and pages in Discovery's own database.
+
+Every effect is recorded by id (page ids, unit ids), never by counter, so a redelivered
+message finds its work already recorded and changes nothing twice. A unit completes
+only when its last page was fetched and every one of its pages is persisted; a run ends
+when all its units are settled. Claims are conditional updates, so concurrent workers
+agree on who sweeps a unit and who ends a run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from shared.errors import RunNotFoundError
+
+Doc = dict[str, Any]
+
+RUNNING, SUCCEEDED, PARTIAL, FAILED = "running", "succeeded", "partial", "failed"
+UNIT_RUNNING, UNIT_SWEEPING, UNIT_SUCCEEDED, UNIT_FAILED = "running", "sweeping", "succeeded", "failed"
+PAGE_WRITING, PAGE_PERSISTED = "writing", "persisted"
+SETTLED_UNIT = (UNIT_SUCCEEDED, UNIT_FAILED)
+
+
+def now() -> dt.datetime:
+    """The current time, UTC, at millisecond precision (what MongoDB stores)."""
+    t = dt.datetime.now(dt.UTC)
+    return t.replace(microsecond=t.microsecond // 1000 * 1000)
+
+
+def ensure_indexes(db: Database[Doc]) -> None:
+    """Create the ledger's indexes (idempotent)."""
+    db.runs.create_index([("connection_id", ASCENDING), ("created_at", DESCENDING)])
+    db.runs.create_index([("status", ASCENDING)])
+    db.units.create_index([("run_id", ASCENDING)])
+    db.pages.create_index([("unit_id", ASCENDING), ("state", ASCENDING)])
+    db.pages.create_index([("run_id", ASCENDING)])
+
+
+def unit_id_for(run_id: str, resource: str, region: str) -> str:
+    return f"{run_id}:{resource}:{region}"
+
+
+def page_id_for(unit_id: str, page_no: int) -> str:
+    return f"{unit_id}:{page_no}"
+
+
+def sweep_page_id(unit_id: str) -> str:
+    return f"{unit_id}:sweep"
+
+
+# -- runs ---------------------------------------------------------------------------
+
+
+def create_run(
+    db: Database[Doc],
+    *,
+    connection_id: str,
+    provider: str,
+    tasks: Sequence[str],
+    regions: Sequence[str] | None,
+    trigger: str,
+) -> Doc:
+    """Record a new run (status running, units not planned yet) and return it."""
+    run = {
+        "_id": uuid.uuid4().hex,
+        "connection_id": connection_id,
+        "provider": provider,
+        "tasks": list(tasks),
+        "regions": list(regions) if regions else None,
+        "trigger": trigger,
+        "status": RUNNING,
+        "planned": False,
+        "created_at": now(),
+        "finished_at": None,
+        "error": None,
+        "delivery_failures": [],
+    }
+    db.runs.insert_one(run)
+    return run
+
+
+def active_run(db: Database[Doc], connection_id: str, tasks: Sequence[str]) -> Doc | None:
+    """The run still going for this connection and exactly these tasks, if any."""
+    return db.runs.find_one(
+        {"connection_id": connection_id, "tasks": list(tasks), "status": RUNNING},
+        sort=[("created_at", DESCENDING)],
+    )
+
+
+def get_run(db: Database[Doc], run_id: str) -> Doc:
+    run = db.runs.find_one({"_id": run_id})
+    if run is None:
+        raise RunNotFoundError(f"no run {run_id!r}")
+    return run
+
+
+def list_runs(db: Database[Doc], connection_id: str | None = None, limit: int = 50) -> list[Doc]:
+    query: Doc = {"connection_id": connection_id} if connection_id else {}
+    return list(db.runs.find(query).sort("created_at", DESCENDING).limit(limit))
+
+
+def fail_run(db: Database[Doc], run_id: str, reason: str) -> bool:
+    """End a run that could not be planned. True if this call ended it."""
+    result = db.runs.update_one(
+        {"_id": run_id, "status": RUNNING},
+        {"$set": {"status": FAILED, "error": reason, "finished_at": now()}},
+    )
+    return result.modified_count == 1
+
+
+def record_delivery_failure(db: Database[Doc], run_id: str, kind: str, reason: str) -> None:
+    """Note on the run that the Audit or websocket app never got a call."""
+    db.runs.update_one(
+        {"_id": run_id},
+        {"$push": {"delivery_failures": {"kind": kind, "reason": reason, "at": now()}}},
+    )
+
+
+def add_units(db: Database[Doc], run_id: str, units: Iterable[Mapping[str, Any]]) -> list[Doc]:
+    """Record the run's units (idempotent) and mark the run planned."""
+    created = now()
+    docs = [
+        {
+            **unit,
+            "run_id": run_id,
+            "status": UNIT_RUNNING,
+            "last_page_no": None,
+            "error": None,
+            "started_at": created,
+            "finished_at": None,
+        }
+        for unit in units
+    ]
+    for doc in docs:
+        try:
+            db.units.insert_one(doc)
+        except DuplicateKeyError:
+            pass
+    db.runs.update_one({"_id": run_id}, {"$set": {"planned": True, "units_total": len(docs)}})
+    return docs
+
+
+def get_unit(db: Database[Doc], unit_id: str) -> Doc | None:
+    return db.units.find_one({"_id": unit_id})
+
+
+def run_units(db: Database[Doc], run_id: str) -> list[Doc]:
+    return list(db.units.find({"run_id": run_id}).sort("_id", ASCENDING))
+
+
+# -- pages --------------------------------------------------------------------------
+
+
+def get_page(db: Database[Doc], page_id: str) -> Doc | None:
+    return db.pages.find_one({"_id": page_id})
+
+
+def record_fetched(
+    db: Database[Doc], *, run_id: str, unit_id: str, page_no: int, items: int, last: bool
+) -> Doc:
+    """Record a fetched page (idempotent) and, for the last page, the unit's page count."""
+    page_id = page_id_for(unit_id, page_no)
+    page = db.pages.find_one_and_update(
+        {"_id": page_id},
+        {
+            "$setOnInsert": {
+                "run_id": run_id,
+                "unit_id": unit_id,
+                "page_no": page_no,
+                "items": items,
+                "last": last,
+                "fetched_at": now(),
+                "forwarded": False,
+            }
+        },
+        upsert=True,
+        return_document=ReturnDocument.AFTER,
+    )
+    if last:
+        db.units.update_one({"_id": unit_id}, {"$set": {"last_page_no": page_no}})
+    return page
+
+
+def mark_forwarded(db: Database[Doc], page_id: str) -> None:
+    db.pages.update_one({"_id": page_id}, {"$set": {"forwarded": True}})
+
+
+def mark_translated(db: Database[Doc], page_id: str, documents: int, rejected: list[Doc]) -> None:
+    db.pages.update_one(
+        {"_id": page_id},
+        {"$set": {"translated_at": now(), "documents": documents, "rejected": rejected}},
+    )
+
+
+def begin_write(
+    db: Database[Doc], page_id: str, changes: list[Doc], seen: list[str], counts: Mapping[str, int]
+) -> None:
+    """Store what a page is about to write, before writing it (redelivery replays it)."""
+    db.pages.update_one(
+        {"_id": page_id},
+        {
+            "$set": {
+                "state": PAGE_WRITING,
+                "changes": changes,
+                "seen": seen,
+                "counts": dict(counts),
+            }
+        },
+        upsert=True,
+    )
+
+
+def mark_persisted(db: Database[Doc], page_id: str) -> None:
+    db.pages.update_one({"_id": page_id}, {"$set": {"state": PAGE_PERSISTED, "persisted_at": now()}})
+
+
+def mark_delivered(db: Database[Doc], page_id: str, delivered: int, done: bool) -> None:
+    """Record audit delivery progress of a page's changes (resumes after a retry)."""
+    update: Doc = {"delivered": delivered}
+    if done:
+        update["delivered_at"] = now()
+    db.pages.update_one({"_id": page_id}, {"$set": update})
+
+
+# -- completion ---------------------------------------------------------------------
+
+
+def unit_is_complete(db: Database[Doc], unit: Mapping[str, Any]) -> bool:
+    """True when the unit's last page was fetched and all of its pages are persisted."""
+    last = unit.get("last_page_no")
+    if last is None:
+        return False
+    persisted = db.pages.count_documents(
+        {"unit_id": unit["_id"], "state": PAGE_PERSISTED, "page_no": {"$gte": 0}}
+    )
+    return persisted >= last + 1
+
+
+def claim_sweep(db: Database[Doc], unit_id: str) -> Doc | None:
+    """Move a running unit to sweeping; the unit if this call (or a crashed one) holds it."""
+    claimed = db.units.find_one_and_update(
+        {"_id": unit_id, "status": UNIT_RUNNING},
+        {"$set": {"status": UNIT_SWEEPING}},
+        return_document=ReturnDocument.AFTER,
+    )
+    if claimed is not None:
+        return claimed
+    # A sweep interrupted by a crash is resumed by the redelivered message.
+    return db.units.find_one({"_id": unit_id, "status": UNIT_SWEEPING})
+
+
+def succeed_unit(db: Database[Doc], unit_id: str, deactivated: int) -> bool:
+    result = db.units.update_one(
+        {"_id": unit_id, "status": UNIT_SWEEPING},
+        {"$set": {"status": UNIT_SUCCEEDED, "finished_at": now(), "deactivated": deactivated}},
+    )
+    return result.modified_count == 1
+
+
+def fail_unit(db: Database[Doc], unit_id: str, reason: str) -> bool:
+    """Fail a unit that has not settled yet. True if this call failed it."""
+    result = db.units.update_one(
+        {"_id": unit_id, "status": {"$in": [UNIT_RUNNING, UNIT_SWEEPING]}},
+        {"$set": {"status": UNIT_FAILED, "error": reason, "finished_at": now()}},
+    )
+    return result.modified_count == 1
+
+
+def settle_run(db: Database[Doc], run_id: str) -> str | None:
+    """End the run if every unit has settled; return its final status if this call ended it."""
+    run = db.runs.find_one({"_id": run_id}, {"planned": 1, "status": 1})
+    if run is None or run["status"] != RUNNING or not run.get("planned"):
+        return None
+    statuses = [u["status"] for u in db.units.find({"run_id": run_id}, {"status": 1})]
+    if any(s not in SETTLED_UNIT for s in statuses):
+        return None
+    failed = statuses.count(UNIT_FAILED)
+    if failed == 0:
+        status = SUCCEEDED
+    elif failed == len(statuses):
+        status = FAILED
+    else:
+        status = PARTIAL
+    result = db.runs.update_one(
+        {"_id": run_id, "status": RUNNING},
+        {"$set": {"status": status, "finished_at": now()}},
+    )
+    return status if result.modified_count == 1 else None
+
+
+# -- reporting ----------------------------------------------------------------------
+
+_COUNTS = ("created", "updated", "unchanged", "deactivated")
+
+
+def describe_run(db: Database[Doc], run_id: str) -> Doc:
+    """The run with per-unit and per-stage progress, computed from the ledger's records."""
+    run = get_run(db, run_id)
+    units = run_units(db, run_id)
+    pages = list(
+        db.pages.find(
+            {"run_id": run_id},
+            {
+                "unit_id": 1,
+                "page_no": 1,
+                "translated_at": 1,
+                "state": 1,
+                "counts": 1,
+                "rejected": 1,
+                "items": 1,
+            },
+        )
+    )
+    by_unit: dict[str, list[Doc]] = {}
+    for page in pages:
+        by_unit.setdefault(page["unit_id"], []).append(page)
+    unit_views = [_describe_unit(unit, by_unit.get(unit["_id"], [])) for unit in units]
+    totals = {key: sum(u["documents"][key] for u in unit_views) for key in _COUNTS}
+    progress = {
+        key: sum(u["pages"][key] for u in unit_views) for key in ("fetched", "translated", "persisted")
+    }
+    errors = [
+        {"unit": u["id"], "reason": u["error"]} for u in unit_views if u["error"] is not None
+    ]
+    if run.get("error"):
+        errors.insert(0, {"unit": None, "reason": run["error"]})
+    finished = run.get("finished_at")
+    return {
+        "id": run["_id"],
+        "connection_id": run["connection_id"],
+        "provider": run["provider"],
+        "tasks": run["tasks"],
+        "trigger": run["trigger"],
+        "status": run["status"],
+        "created_at": run["created_at"],
+        "finished_at": finished,
+        "duration_seconds": (finished - run["created_at"]).total_seconds() if finished else None,
+        "pages": progress,
+        "documents": totals,
+        "errors": errors,
+        "delivery_failures": run.get("delivery_failures", []),
+        "units": unit_views,
+    }
+
+
+def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
+    real = [p for p in pages if p.get("page_no", 0) >= 0]
+    documents = {key: 0 for key in _COUNTS}
+    rejected = 0
+    for page in pages:
+        for key, value in (page.get("counts") or {}).items():
+            if key in documents:
+                documents[key] += value
+        rejected += len(page.get("rejected") or [])
+    finished = unit.get("finished_at")
+    return {
+        "id": unit["_id"],
+        "task": unit["task"],
+        "resource": unit["resource"],
+        "collection": unit["collection"],
+        "region": unit["region"],
+        "status": unit["status"],
+        "error": unit.get("error"),
+        "pages": {
+            "fetched": len(real),
+            "translated": sum(1 for p in real if p.get("translated_at")),
+            "persisted": sum(1 for p in real if p.get("state") == PAGE_PERSISTED),
+            "total": None if unit.get("last_page_no") is None else unit["last_page_no"] + 1,
+        },
+        "documents": documents,
+        "rejected": rejected,
+        "started_at": unit.get("started_at"),
+        "finished_at": finished,
+        "duration_seconds": (finished - unit["started_at"]).total_seconds() if finished else None,
+    }

@@ -1,0 +1,95 @@
+"""One process's collaborators: settings, broker, database handles, HTTP session.
+
+Built once from the environment (or injected by tests and the embedded mode) and handed
+to plain functions by the thin actors and the gateway.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import dramatiq
+import requests
+from pymongo import MongoClient
+from pymongo.database import Database
+
+from shared import encoding
+from shared import logging as shared_logging
+from shared.settings import Settings
+
+Doc = dict[str, Any]
+
+
+@dataclass
+class Runtime:
+    """Everything a stage needs, created once per process."""
+
+    settings: Settings
+    broker: dramatiq.Broker
+    mongo: MongoClient[Doc]
+    _http: requests.Session | None = field(default=None, repr=False)
+
+    @property
+    def inventory(self) -> Database[Doc]:
+        """Maestro's database (`maestro-client`)."""
+        return self.mongo[self.settings.mongo_database]
+
+    @property
+    def ledger(self) -> Database[Doc]:
+        """Discovery's own database (`maestro-discovery`)."""
+        return self.mongo[self.settings.discovery_database]
+
+    @property
+    def http(self) -> requests.Session:
+        if self._http is None:
+            self._http = requests.Session()
+        return self._http
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+        self.mongo.close()
+
+
+def connect_mongo(settings: Settings) -> MongoClient[Doc]:
+    return MongoClient(
+        settings.mongo_uri,
+        tz_aware=True,
+        serverSelectionTimeoutMS=10_000,
+        connectTimeoutMS=10_000,
+        appname="maestro-discovery",
+    )
+
+
+_lock = threading.Lock()
+_runtime: Runtime | None = None
+
+
+def build(settings: Settings | None = None) -> Runtime:
+    """Create the process's runtime and install its broker as Dramatiq's global broker."""
+    from shared.broker import create_broker
+
+    settings = settings or Settings.from_env()
+    shared_logging.configure(settings.log_level, settings.log_format)
+    encoding.install()
+    broker = create_broker(settings)
+    dramatiq.set_broker(broker)
+    return Runtime(settings=settings, broker=broker, mongo=connect_mongo(settings))
+
+
+def get() -> Runtime:
+    """The process's runtime, built from the environment on first use."""
+    global _runtime
+    with _lock:
+        if _runtime is None:
+            _runtime = build()
+        return _runtime
+
+
+def install(runtime: Runtime | None) -> None:
+    """Use `runtime` as the process's runtime (tests, the embedded mode)."""
+    global _runtime
+    with _lock:
+        _runtime = runtime

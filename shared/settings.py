@@ -1,0 +1,155 @@
+"""Settings: read once from the environment, typed, with Maestro's names and defaults.
+
+Every variable is listed in `SETTINGS` with its default and meaning; the README's table
+is checked against it by a test, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from shared.errors import ConfigurationError
+
+# name -> (default, help). Order is the README's order.
+SETTINGS: dict[str, tuple[str, str]] = {
+    "MAESTRO_PORT": ("5000", "Port of the HTTP gateway (`discovery serve`)."),
+    "MAESTRO_GATEWAY_THREADS": ("8", "waitress threads of the gateway."),
+    "MAESTRO_MONGO_URI": ("mongodb://localhost:27017", "MongoDB server holding Maestro's inventory."),
+    "MAESTRO_MONGO_DATABASE": ("maestro-client", "Maestro's inventory database."),
+    "MAESTRO_DISCOVERY_DATABASE": (
+        "maestro-discovery",
+        "Discovery's own database: runs, units, page ledger, changes.",
+    ),
+    "MAESTRO_BROKER_URL": (
+        "amqp://guest:guest@localhost:5672/%2F",
+        "RabbitMQ URL; `stub://` selects the in-process broker (embedded mode and unit tests).",
+    ),
+    "MAESTRO_AUDIT_URI": ("http://localhost:10900", "Maestro's Audit app."),
+    "MAESTRO_WEBSOCKET_URI": ("http://localhost:8000", "Maestro's websocket app (Centrifugo API)."),
+    "MAESTRO_WEBSOCKET_SECRET": ("wsSecretKey", "Centrifugo API key (`Authorization: apikey ...`)."),
+    "MAESTRO_SECRETJWT": (
+        "defaultSecretKey",
+        "HS256 key that signs the credentials stored in `connections.conn`.",
+    ),
+    "MAESTRO_SECRETJWT_PRIVATE": (
+        "defaultSecretKeyPrivate",
+        "HS256 key of Maestro's service-to-service tokens (inbound and outbound).",
+    ),
+    "MAESTRO_NOAUTH": ("defaultSecretNoAuthToken", "Value required in the `noauth` claim of private tokens."),
+    "MAESTRO_SCAN_QTD": ("200", "Items asked per provider page (EC2 accepts 5-1000)."),
+    "MAESTRO_HTTP_TIMEOUT": ("10", "Seconds before a call to the Audit or websocket app gives up."),
+    "MAESTRO_PROVIDER_TIMEOUT": ("30", "Connect/read timeout, in seconds, of provider API calls."),
+    "MAESTRO_PROVIDER_MAX_ATTEMPTS": (
+        "8",
+        "Attempts per provider call inside botocore (adaptive mode) before the stage's own retry.",
+    ),
+    "MAESTRO_STAGE_MAX_RETRIES": (
+        "5",
+        "Dramatiq retries of a failed message before it is dead-lettered and its unit failed.",
+    ),
+    "MAESTRO_STAGE_MIN_BACKOFF_MS": ("1000", "First retry delay of a failed message (doubles each time)."),
+    "MAESTRO_STAGE_MAX_BACKOFF_MS": ("60000", "Longest retry delay of a failed message."),
+    "MAESTRO_STAGE_TIME_LIMIT_MS": ("300000", "Time limit of one message in any stage."),
+    "MAESTRO_NOTIFY_MAX_RETRIES": (
+        "6",
+        "Retries of an Audit or websocket delivery before the failure is recorded on the run.",
+    ),
+    "MAESTRO_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
+    "MAESTRO_LOG_FORMAT": ("auto", "`json`, `console`, or `auto` (console on a terminal, JSON otherwise)."),
+}
+
+
+def _int(env: Mapping[str, str], name: str, minimum: int = 0) -> int:
+    raw = env.get(name, SETTINGS[name][0])
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _str(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name, SETTINGS[name][0]).strip()
+    if not value:
+        raise ConfigurationError(f"{name} must not be empty")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One process's configuration."""
+
+    port: int
+    gateway_threads: int
+    mongo_uri: str
+    mongo_database: str
+    discovery_database: str
+    broker_url: str
+    audit_uri: str
+    websocket_uri: str
+    websocket_secret: str
+    secret_jwt: str
+    secret_jwt_private: str
+    noauth: str
+    scan_qtd: int
+    http_timeout: int
+    provider_timeout: int
+    provider_max_attempts: int
+    stage_max_retries: int
+    stage_min_backoff_ms: int
+    stage_max_backoff_ms: int
+    stage_time_limit_ms: int
+    notify_max_retries: int
+    log_level: str
+    log_format: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting from `env` (the process environment by default)."""
+        env = os.environ if env is None else env
+        log_format = _str(env, "MAESTRO_LOG_FORMAT").lower()
+        if log_format not in ("auto", "json", "console"):
+            raise ConfigurationError(f"MAESTRO_LOG_FORMAT must be auto, json or console, got {log_format!r}")
+        scan_qtd = _int(env, "MAESTRO_SCAN_QTD", minimum=5)
+        if scan_qtd > 1000:
+            raise ConfigurationError(f"MAESTRO_SCAN_QTD must be at most 1000, got {scan_qtd}")
+        return cls(
+            port=_int(env, "MAESTRO_PORT", minimum=1),
+            gateway_threads=_int(env, "MAESTRO_GATEWAY_THREADS", minimum=1),
+            mongo_uri=_str(env, "MAESTRO_MONGO_URI"),
+            mongo_database=_str(env, "MAESTRO_MONGO_DATABASE"),
+            discovery_database=_str(env, "MAESTRO_DISCOVERY_DATABASE"),
+            broker_url=_str(env, "MAESTRO_BROKER_URL"),
+            audit_uri=_str(env, "MAESTRO_AUDIT_URI").rstrip("/"),
+            websocket_uri=_str(env, "MAESTRO_WEBSOCKET_URI").rstrip("/"),
+            websocket_secret=_str(env, "MAESTRO_WEBSOCKET_SECRET"),
+            secret_jwt=_str(env, "MAESTRO_SECRETJWT"),
+            secret_jwt_private=_str(env, "MAESTRO_SECRETJWT_PRIVATE"),
+            noauth=_str(env, "MAESTRO_NOAUTH"),
+            scan_qtd=scan_qtd,
+            http_timeout=_int(env, "MAESTRO_HTTP_TIMEOUT", minimum=1),
+            provider_timeout=_int(env, "MAESTRO_PROVIDER_TIMEOUT", minimum=1),
+            provider_max_attempts=_int(env, "MAESTRO_PROVIDER_MAX_ATTEMPTS", minimum=1),
+            stage_max_retries=_int(env, "MAESTRO_STAGE_MAX_RETRIES"),
+            stage_min_backoff_ms=_int(env, "MAESTRO_STAGE_MIN_BACKOFF_MS", minimum=1),
+            stage_max_backoff_ms=_int(env, "MAESTRO_STAGE_MAX_BACKOFF_MS", minimum=1),
+            stage_time_limit_ms=_int(env, "MAESTRO_STAGE_TIME_LIMIT_MS", minimum=1000),
+            notify_max_retries=_int(env, "MAESTRO_NOTIFY_MAX_RETRIES"),
+            log_level=_str(env, "MAESTRO_LOG_LEVEL").upper(),
+            log_format=log_format,
+        )
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (tests and the embedded mode)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return Settings(**values)
+
+    @property
+    def uses_stub_broker(self) -> bool:
+        return self.broker_url.startswith("stub:")
