@@ -26,14 +26,16 @@ def _middleware(settings: Settings) -> list[dramatiq.Middleware]:
         ShutdownNotifications(),
         Callbacks(),
         Pipelines(),
+        # Dramatiq runs `after_*` hooks in reverse order: listed before Retries, the
+        # recorder sees the message already failed, and the log context is still bound.
+        LogContext(),
+        FailureRecorder(),
         Retries(
             max_retries=settings.stage_max_retries,
             min_backoff=settings.stage_min_backoff_ms,
             max_backoff=settings.stage_max_backoff_ms,
         ),
         CurrentMessage(),
-        LogContext(),
-        FailureRecorder(),
     ]
 
 

@@ -9,6 +9,7 @@ agree on who sweeps a unit and who ends a run.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -139,10 +140,8 @@ def add_units(db: Database[Doc], run_id: str, units: Iterable[Mapping[str, Any]]
         for unit in units
     ]
     for doc in docs:
-        try:
+        with contextlib.suppress(DuplicateKeyError):  # a redelivered plan
             db.units.insert_one(doc)
-        except DuplicateKeyError:
-            pass
     db.runs.update_one({"_id": run_id}, {"$set": {"planned": True, "units_total": len(docs)}})
     return docs
 
@@ -183,6 +182,7 @@ def record_fetched(
         upsert=True,
         return_document=ReturnDocument.AFTER,
     )
+    assert page is not None  # an upsert returning the document after always finds one
     if last:
         db.units.update_one({"_id": unit_id}, {"$set": {"last_page_no": page_no}})
     return page
@@ -200,21 +200,42 @@ def mark_translated(db: Database[Doc], page_id: str, documents: int, rejected: l
 
 
 def begin_write(
-    db: Database[Doc], page_id: str, changes: list[Doc], seen: list[str], counts: Mapping[str, int]
+    db: Database[Doc],
+    page_id: str,
+    *,
+    run_id: str,
+    unit_id: str,
+    page_no: int,
+    changes: list[Doc],
+    refresh: list[Doc],
+    seen: list[str],
+    counts: Mapping[str, int],
 ) -> None:
-    """Store what a page is about to write, before writing it (redelivery replays it)."""
+    """Store what a page is about to write, before writing it (a redelivery replays it)."""
     db.pages.update_one(
         {"_id": page_id},
         {
             "$set": {
                 "state": PAGE_WRITING,
                 "changes": changes,
+                "refresh": refresh,
                 "seen": seen,
                 "counts": dict(counts),
-            }
+            },
+            "$setOnInsert": {"run_id": run_id, "unit_id": unit_id, "page_no": page_no},
         },
         upsert=True,
     )
+
+
+def seen_in_unit(db: Database[Doc], unit_id: str) -> set[str]:
+    """Every unique_id the unit's persisted pages reported."""
+    seen: set[str] = set()
+    for page in db.pages.find(
+        {"unit_id": unit_id, "state": PAGE_PERSISTED, "page_no": {"$gte": 0}}, {"seen": 1}
+    ):
+        seen.update(page.get("seen") or [])
+    return seen
 
 
 def mark_persisted(db: Database[Doc], page_id: str) -> None:
@@ -243,17 +264,20 @@ def unit_is_complete(db: Database[Doc], unit: Mapping[str, Any]) -> bool:
     return persisted >= last + 1
 
 
-def claim_sweep(db: Database[Doc], unit_id: str) -> Doc | None:
-    """Move a running unit to sweeping; the unit if this call (or a crashed one) holds it."""
+def claim_sweep(db: Database[Doc], unit_id: str, sweeper: str) -> Doc | None:
+    """Move a running unit to sweeping for `sweeper` (a message id); the unit if it holds it.
+
+    A sweep interrupted by a crash is resumed by its redelivered message, which keeps
+    its id; any other message finds the unit taken.
+    """
     claimed = db.units.find_one_and_update(
         {"_id": unit_id, "status": UNIT_RUNNING},
-        {"$set": {"status": UNIT_SWEEPING}},
+        {"$set": {"status": UNIT_SWEEPING, "sweeper": sweeper}},
         return_document=ReturnDocument.AFTER,
     )
     if claimed is not None:
         return claimed
-    # A sweep interrupted by a crash is resumed by the redelivered message.
-    return db.units.find_one({"_id": unit_id, "status": UNIT_SWEEPING})
+    return db.units.find_one({"_id": unit_id, "status": UNIT_SWEEPING, "sweeper": sweeper})
 
 
 def succeed_unit(db: Database[Doc], unit_id: str, deactivated: int) -> bool:

@@ -63,7 +63,18 @@ def configure(level: str = "INFO", fmt: str = "auto") -> None:
     _configured = True
 
 
+class _NamedLogger:
+    """A logger bound to `logger=<name>` when used, not when created."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(structlog.get_logger().bind(logger=self._name), attr)
+
+
 def get_logger(name: str | None = None) -> Any:
     """A structlog logger (bound to `name` as `logger`)."""
-    log = structlog.get_logger()
-    return log.bind(logger=name) if name else log
+    # Binding eagerly would freeze the processors of the moment: a module-level logger
+    # created before `configure()` would skip redaction and JSON for good.
+    return _NamedLogger(name) if name else structlog.get_logger()

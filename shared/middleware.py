@@ -11,6 +11,7 @@ from typing import Any
 
 import dramatiq
 import structlog
+from dramatiq.broker import MessageProxy
 
 from shared import contracts, ledger
 from shared.logging import get_logger
@@ -27,7 +28,7 @@ _UNIT_ACTORS = {
 class LogContext(dramatiq.Middleware):
     """Bind run_id, unit, connection_id and message_id to every log event of a message."""
 
-    def before_process_message(self, broker: dramatiq.Broker, message: dramatiq.Message[Any]) -> None:
+    def before_process_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
         kwargs = message.kwargs or {}
         context: dict[str, Any] = {"message_id": message.message_id, "actor": message.actor_name}
         if "run_id" in kwargs:
@@ -43,14 +44,14 @@ class LogContext(dramatiq.Middleware):
     def after_process_message(
         self,
         broker: dramatiq.Broker,
-        message: dramatiq.Message[Any],
+        message: MessageProxy,
         *,
         result: Any = None,
         exception: BaseException | None = None,
     ) -> None:
         structlog.contextvars.clear_contextvars()
 
-    def after_skip_message(self, broker: dramatiq.Broker, message: dramatiq.Message[Any]) -> None:
+    def after_skip_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
         structlog.contextvars.clear_contextvars()
 
 
@@ -66,7 +67,7 @@ class FailureRecorder(dramatiq.Middleware):
     def after_process_message(
         self,
         broker: dramatiq.Broker,
-        message: dramatiq.Message[Any],
+        message: MessageProxy,
         *,
         result: Any = None,
         exception: BaseException | None = None,

@@ -98,6 +98,7 @@ def start_secantus(storage: str | None = None, timeout: float = 30.0) -> Server:
         if proc.poll() is not None:
             raise RuntimeError(f"SecantusDB exited with {proc.returncode}; see {log.name}")
         try:
+            client: MongoClient[dict[str, Any]]
             with MongoClient(url, serverSelectionTimeoutMS=300) as client:
                 client.admin.command("ping")
             return True

@@ -1,0 +1,161 @@
+"""The api stage's plain functions: plan a run into units, fetch one page of a unit.
+
+A unit is one resource type in one region (or once per account for a global service).
+Each fetch records its page in the ledger before sending it on, and sends itself the
+next cursor, so a crawl is a chain of small checkpoints that survives any restart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.api.providers import aws
+from shared import contracts, ledger
+from shared.catalog import Provider, Resource, get_provider, get_resource
+from shared.connections import api_region, decode_credentials, load_connection, scope_for
+from shared.errors import (
+    ConnectionNotFoundError,
+    CredentialsError,
+    PermanentProviderError,
+    UnknownProviderError,
+    UnknownTaskError,
+)
+from shared.logging import get_logger
+from shared.runtime import Runtime
+
+log = get_logger(__name__)
+
+_clients = aws.ClientCache()
+
+# Errors after which retrying the same message can't help: they fail the unit (or run).
+PERMANENT = (
+    PermanentProviderError,
+    CredentialsError,
+    ConnectionNotFoundError,
+    UnknownProviderError,
+    UnknownTaskError,
+)
+
+
+def plan_run(rt: Runtime, run_id: str) -> None:
+    """Resolve the run's regions, record one unit per (resource, region), start each unit."""
+    run = ledger.get_run(rt.ledger, run_id)
+    if run["status"] != ledger.RUNNING:
+        return
+    if not run.get("planned"):
+        try:
+            units = _plan_units(rt, run)
+        except PERMANENT as exc:
+            if ledger.fail_run(rt.ledger, run_id, str(exc)):
+                log.warning("run_failed", run_id=run_id, reason=str(exc))
+                contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+            return
+        ledger.add_units(rt.ledger, run_id, units)
+        log.info("run_planned", run_id=run_id, units=len(units))
+    # Idempotent start: a redelivered plan re-sends only the units that never fetched.
+    for unit in ledger.run_units(rt.ledger, run_id):
+        if ledger.get_page(rt.ledger, ledger.page_id_for(unit["_id"], 0)) is None:
+            contracts.send(
+                rt.broker, contracts.FETCH_PAGE, run_id=run_id, unit_id=unit["_id"], page_no=0, cursor=None
+            )
+    if ledger.settle_run(rt.ledger, run_id):  # a run with nothing to crawl ends here
+        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+
+
+def _plan_units(rt: Runtime, run: dict[str, Any]) -> list[dict[str, Any]]:
+    connection = load_connection(rt.inventory, run["connection_id"], require_enabled=False)
+    provider = get_provider(str(connection.get("provider", "")))
+    labels = _region_labels(rt, provider, connection, run.get("regions"))
+    if not labels:
+        raise ConnectionNotFoundError(f"connection {run['connection_id']} has no regions to crawl")
+    units = []
+    for task in run["tasks"]:
+        for resource in provider.task(task):
+            for label in labels if resource.regional else ["global"]:
+                region = api_region(label) if label != "global" else "global"
+                units.append(
+                    {
+                        "_id": ledger.unit_id_for(run["_id"], resource.key, region),
+                        "connection_id": run["connection_id"],
+                        "task": task,
+                        "resource": resource.key,
+                        "collection": resource.collection,
+                        "region": region,
+                        "scope": scope_for(connection, label, provider.label),
+                    }
+                )
+    return units
+
+
+def _region_labels(
+    rt: Runtime, provider: Provider, connection: dict[str, Any], requested: list[str] | None
+) -> list[str]:
+    labels = [str(r) for r in connection.get("regions") or [] if str(r).strip()]
+    if any(label.strip().lower() == "all" for label in labels):
+        credentials = decode_credentials(connection, rt.settings.secret_jwt, provider.slug)
+        client = _clients.get(rt.settings, str(connection["_id"]), credentials, "us-east-1", "ec2")
+        labels = aws.list_regions(client)
+    if requested:
+        wanted = {api_region(r) for r in requested}
+        labels = [label for label in labels if api_region(label) in wanted]
+    return labels
+
+
+def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str | None) -> None:
+    """Fetch one page of a unit, send it to translate, and send the next fetch."""
+    unit = ledger.get_unit(rt.ledger, unit_id)
+    if unit is None or unit["status"] != ledger.UNIT_RUNNING:
+        log.info("fetch_skipped", reason="unit not running", page_no=page_no)
+        return
+    page_id = ledger.page_id_for(unit_id, page_no)
+    recorded = ledger.get_page(rt.ledger, page_id)
+    if recorded is not None and recorded.get("forwarded"):
+        log.info("fetch_skipped", reason="page already forwarded", page_no=page_no)
+        return
+    resource = get_resource(unit["resource"])
+    try:
+        page = _fetch(rt, unit, resource, cursor)
+    except PERMANENT as exc:
+        fail_unit(rt, run_id, unit_id, str(exc))
+        return
+    last = page.next_cursor is None
+    ledger.record_fetched(
+        rt.ledger, run_id=run_id, unit_id=unit_id, page_no=page_no, items=len(page.items), last=last
+    )
+    contracts.send(
+        rt.broker,
+        contracts.TRANSLATE_PAGE,
+        run_id=run_id,
+        unit_id=unit_id,
+        page_id=page_id,
+        resource=resource.key,
+        scope=unit["scope"],
+        items=page.items,
+    )
+    if not last:
+        contracts.send(
+            rt.broker,
+            contracts.FETCH_PAGE,
+            run_id=run_id,
+            unit_id=unit_id,
+            page_no=page_no + 1,
+            cursor=page.next_cursor,
+        )
+    ledger.mark_forwarded(rt.ledger, page_id)
+    log.info("page_fetched", page_no=page_no, items=len(page.items), last=last)
+
+
+def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | None) -> aws.Page:
+    connection = load_connection(rt.inventory, unit["connection_id"], require_enabled=False)
+    credentials = decode_credentials(connection, rt.settings.secret_jwt, resource.provider)
+    region = unit["region"] if unit["region"] != "global" else "us-east-1"
+    client = _clients.get(rt.settings, unit["connection_id"], credentials, region, resource.call.client)
+    return aws.fetch_page(resource, client, cursor, rt.settings.scan_qtd, region)
+
+
+def fail_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:
+    """Fail a unit for good (nothing of it is swept) and end the run if that settles it."""
+    if ledger.fail_unit(rt.ledger, unit_id, reason):
+        log.warning("unit_failed", reason=reason)
+    if ledger.settle_run(rt.ledger, run_id):
+        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)

@@ -1,0 +1,188 @@
+"""AWS through boto3: clients per (connection, region, service), one page per call.
+
+boto3 reads `AWS_ENDPOINT_URL` itself, so the same code crawls AWS or a simulator;
+we never pass an endpoint. Clients retry throttling and 5xx in adaptive mode; what
+outlives those retries becomes a TransientProviderError (the stage retries the message
+with backoff) and a refusal becomes a PermanentProviderError (the unit fails at once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    NoCredentialsError,
+    ParamValidationError,
+)
+from botocore.exceptions import (
+    ConnectionError as BotoConnectionError,
+)
+
+from shared.catalog import AwsCall, Resource
+from shared.errors import PermanentProviderError, TransientProviderError
+from shared.settings import Settings
+
+_DENIED = frozenset(
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "AuthFailure",
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "UnrecognizedClientException",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "OptInRequired",
+        "InvalidAccessKeyId",
+        "MissingAuthenticationToken",
+    }
+)
+_THROTTLED = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "SlowDown",
+        "ProvisionedThroughputExceededException",
+        "BandwidthLimitExceeded",
+        "EC2ThrottledException",
+        "PriorRequestNotComplete",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of raw items and the cursor of the next page (None on the last)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+class ClientCache:
+    """boto3 clients reused across pages, keyed by connection, credentials, region, service.
+
+    Creating a client costs tens of milliseconds; clients are thread-safe. The key holds
+    a digest of the credentials, never the credentials.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self._clients: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(
+        self,
+        settings: Settings,
+        connection_id: str,
+        credentials: Mapping[str, Any],
+        region: str,
+        service: str,
+    ) -> Any:
+        digest = hashlib.sha256(
+            f"{credentials.get('access')}\0{credentials.get('secret')}".encode()
+        ).hexdigest()
+        key = (connection_id, digest, region, service)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is not None:
+                self._clients.move_to_end(key)
+                return client
+        client = _new_client(settings, credentials, region, service)
+        with self._lock:
+            self._clients[key] = client
+            while len(self._clients) > self._size:
+                self._clients.popitem(last=False)
+        return client
+
+
+def _new_client(settings: Settings, credentials: Mapping[str, Any], region: str, service: str) -> Any:
+    session = boto3.session.Session(
+        aws_access_key_id=credentials["access"],
+        aws_secret_access_key=credentials["secret"],
+        aws_session_token=credentials.get("token") or None,
+        region_name=region,
+    )
+    config = Config(
+        retries={"mode": "adaptive", "max_attempts": settings.provider_max_attempts},
+        connect_timeout=settings.provider_timeout,
+        read_timeout=settings.provider_timeout,
+        user_agent_extra="maestro-discovery",
+    )
+    return session.client(service, config=config)
+
+
+def fetch_page(resource: Resource, client: Any, cursor: str | None, page_size: int, region: str) -> Page:
+    """Call the resource's list operation once and return its items and next cursor."""
+    call = resource.call
+    params: dict[str, Any] = dict(call.params)
+    if call.page_size_param:
+        params[call.page_size_param] = page_size
+    if cursor:
+        params[call.token_in] = cursor
+    try:
+        response = getattr(client, call.operation)(**params)
+    except ClientError as exc:
+        raise classify(exc, resource, region) from None
+    except (ParamValidationError, NoCredentialsError) as exc:
+        raise PermanentProviderError(f"{call.client}.{call.operation} in {region}: {exc}") from None
+    except (BotoConnectionError, BotoCoreError) as exc:
+        raise TransientProviderError(
+            f"{call.client}.{call.operation} in {region}: {type(exc).__name__}: {exc}"
+        ) from None
+    next_cursor = response.get(call.token_out) or None
+    return Page(items=extract_items(call, response), next_cursor=next_cursor)
+
+
+def extract_items(call: AwsCall, response: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The items of a response; with `children`, each child carries its parent's fields."""
+    parents = response.get(call.items) or []
+    if call.children is None:
+        return list(parents)
+    items: list[dict[str, Any]] = []
+    for parent in parents:
+        inherited = {name: parent[name] for name in call.parent_fields if name in parent}
+        for child in parent.get(call.children) or []:
+            items.append({**child, **inherited})
+    return items
+
+
+def classify(exc: ClientError, resource: Resource, region: str) -> Exception:
+    """Turn a botocore ClientError into a permanent or transient provider error."""
+    error = exc.response.get("Error", {})
+    code = str(error.get("Code", "Unknown"))
+    message = str(error.get("Message", "")).strip()
+    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+    where = f"{resource.call.client}.{resource.call.operation} in {region}"
+    if code in _DENIED or status in (401, 403):
+        needed = ", ".join(resource.iam)
+        return PermanentProviderError(
+            f"{code}: {where} was refused ({message or 'no detail'}); the credentials need {needed}"
+        )
+    if code in _THROTTLED or status == 429 or status >= 500:
+        return TransientProviderError(f"{code}: {where} ({message or status})")
+    return PermanentProviderError(f"{code}: {where} failed: {message or status}")
+
+
+def list_regions(client: Any) -> list[str]:
+    """Every region enabled for the account (for connections whose regions say `all`)."""
+    try:
+        response = client.describe_regions(AllRegions=False)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "Unknown")
+        raise PermanentProviderError(f"{code}: ec2.describe_regions failed") from None
+    return sorted(r["RegionName"] for r in response.get("Regions", []))

@@ -1,0 +1,40 @@
+"""Serve the gateway with waitress (what `discovery serve` runs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import waitress
+from waitress.server import BaseWSGIServer, MultiSocketServer
+
+from services.api.gateway.app import create_app
+from shared.logging import get_logger
+from shared.runtime import Runtime
+
+log = get_logger(__name__)
+
+
+def create_server(
+    runtime: Runtime, host: str = "0.0.0.0", port: int | None = None, **options: Any
+) -> BaseWSGIServer | MultiSocketServer:
+    """A waitress server for the gateway, bound but not yet running (port 0: any free port)."""
+    return waitress.create_server(
+        create_app(runtime),
+        host=host,
+        port=runtime.settings.port if port is None else port,
+        threads=runtime.settings.gateway_threads,
+        ident="maestro-discovery",
+        **options,
+    )
+
+
+def serve(runtime: Runtime, host: str = "0.0.0.0", port: int | None = None) -> None:
+    """Serve the gateway on `port` (default `MAESTRO_PORT`) until the process is stopped."""
+    server = create_server(runtime, host, port)
+    log.info(
+        "gateway_listening",
+        host=host,
+        port=int(getattr(server, "effective_port", 0)) or port,
+        threads=runtime.settings.gateway_threads,
+    )
+    server.run()

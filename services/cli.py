@@ -1,0 +1,80 @@
+"""The `discovery` command: the gateway, one stage's worker, or the embedded demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from shared.contracts import STAGES
+from shared.errors import ConfigurationError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="discovery",
+        description="Maestro Discovery: crawl cloud providers into Maestro's inventory.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the HTTP gateway (Falcon on waitress)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=None, help="port (default MAESTRO_PORT, 5000)")
+
+    worker = commands.add_parser("worker", help="run one pipeline stage's Dramatiq worker")
+    worker.add_argument("stage", choices=sorted(STAGES), help="the stage to run")
+    worker.add_argument("--processes", type=int, default=1, help="worker processes (default 1)")
+    worker.add_argument("--threads", type=int, default=8, help="threads per process (default 8)")
+
+    demo = commands.add_parser(
+        "demo", help="crawl a simulated AWS account end to end, in one process, nothing to install"
+    )
+    demo.add_argument("--per-region", type=int, default=12, help="instances per region (default 12)")
+    demo.add_argument(
+        "--terminate", type=int, default=4, help="instances to terminate before the second crawl"
+    )
+    return parser
+
+
+def run_worker(stage: str, processes: int, threads: int) -> int:
+    """Hand over to Dramatiq's own CLI, listening on the stage's queue only."""
+    from dramatiq.cli import main as dramatiq_main
+    from dramatiq.cli import make_argument_parser
+
+    args = make_argument_parser().parse_args(
+        [
+            f"services.{stage}.worker",
+            "--queues",
+            STAGES[stage],
+            "--processes",
+            str(processes),
+            "--threads",
+            str(threads),
+        ]
+    )
+    return int(dramatiq_main(args) or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "serve":
+            from services.api.serve import serve
+            from shared import runtime
+
+            serve(runtime.get(), host=args.host, port=args.port)
+            return 0
+        if args.command == "worker":
+            return run_worker(args.stage, args.processes, args.threads)
+        from services.embedded.demo import run_demo
+
+        return run_demo(per_region=args.per_region, terminate=args.terminate)
+    except ConfigurationError as exc:
+        print(f"discovery: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Merging a page of discovered documents into what Maestro already stores (pure).
+
+Discovery owns the fields its mappings write; everything else on a stored document
+belongs to users and is never touched. `roles` and `owner` are written on insert only
+(users edit the ACL afterwards). `accountant` gains this connection's id, never loses
+another's. A field the mapping now reports as absent (None) is removed. An unchanged
+document (same checksum, still active) is not rewritten at all; a document a user edited
+(checksum `tombstone`) gets back what discovery owns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bson import ObjectId
+
+Doc = dict[str, Any]
+
+INSERT_ONLY = frozenset({"roles", "owner"})
+NOT_DIFFED = INSERT_ONLY | {"checksum", "accountant", "_id", "created_at", "updated_at"}
+
+
+@dataclass
+class PagePlan:
+    """What one page will write: notifiable changes, silent checksum refreshes, counts."""
+
+    changes: list[Doc] = field(default_factory=list)
+    refresh: list[Doc] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
+
+
+def to_mongo_precision(value: Any) -> Any:
+    """Datetimes at millisecond precision (what BSON keeps), so comparisons are stable."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    if isinstance(value, dict):
+        return {k: to_mongo_precision(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_mongo_precision(v) for v in value]
+    return value
+
+
+def plan_page(
+    collection: str,
+    documents: Iterable[Mapping[str, Any]],
+    existing: Mapping[str, Mapping[str, Any]],
+    connection_id: str,
+    now: dt.datetime,
+) -> PagePlan:
+    """Compare each document with the stored one (by unique_id) and plan the writes."""
+    plan = PagePlan()
+    latest: dict[str, Mapping[str, Any]] = {}
+    for doc in documents:  # a page may list one resource twice: the later copy wins
+        latest[str(doc["unique_id"])] = doc
+    for unique_id, raw in latest.items():
+        plan.seen.append(unique_id)
+        doc = to_mongo_precision(dict(raw))
+        stored = existing.get(unique_id)
+        if stored is None:
+            plan.changes.append(_created(collection, doc, now))
+            plan.counts["created"] += 1
+            continue
+        if (
+            stored.get("checksum") == doc.get("checksum")
+            and stored.get("active") is True
+            and connection_id in (stored.get("accountant") or [])
+        ):
+            plan.counts["unchanged"] += 1
+            continue
+        change = _updated(collection, doc, stored, connection_id, now)
+        if change["fields"]:
+            plan.changes.append(change)
+            plan.counts["updated"] += 1
+        else:
+            plan.counts["unchanged"] += 1
+            if stored.get("checksum") != doc.get("checksum"):
+                plan.refresh.append({"_id": stored["_id"], "checksum": doc.get("checksum")})
+    return plan
+
+
+def _created(collection: str, doc: Doc, now: dt.datetime) -> Doc:
+    document = {k: v for k, v in doc.items() if v is not None}
+    document["_id"] = ObjectId()
+    document["created_at"] = now
+    document["updated_at"] = now
+    return {
+        "op": "created",
+        "collection": collection,
+        "_id": document["_id"],
+        "unique_id": str(doc["unique_id"]),
+        "name": doc.get("name"),
+        "fields": {},
+        "document": document,
+    }
+
+
+def _updated(
+    collection: str, doc: Doc, stored: Mapping[str, Any], connection_id: str, now: dt.datetime
+) -> Doc:
+    fields: Doc = {}
+    for key, value in doc.items():
+        if key in NOT_DIFFED:
+            continue
+        before = stored.get(key)
+        if value is None:
+            if key in stored and before is not None:
+                fields[key] = {"before": before, "after": None}
+        elif before != value:
+            fields[key] = {"before": before, "after": value}
+    accountant = list(stored.get("accountant") or [])
+    if connection_id not in accountant:
+        fields["accountant"] = {"before": accountant, "after": [*accountant, connection_id]}
+    return {
+        "op": "updated",
+        "collection": collection,
+        "_id": stored["_id"],
+        "unique_id": str(doc["unique_id"]),
+        "name": doc.get("name"),
+        "fields": fields,
+        "checksum": doc.get("checksum"),
+        "at": now,
+    }
+
+
+def update_for(change: Mapping[str, Any]) -> Doc:
+    """The MongoDB update of an `updated` or `deactivated` change (idempotent)."""
+    to_set: Doc = {}
+    to_unset: Doc = {}
+    to_add: list[Any] = []
+    for key, diff in change["fields"].items():
+        if key == "accountant":  # other connections may add themselves concurrently
+            to_add = [a for a in diff["after"] if a not in (diff["before"] or [])]
+        elif diff["after"] is None:
+            to_unset[key] = ""
+        else:
+            to_set[key] = diff["after"]
+    if change.get("checksum") is not None:
+        to_set["checksum"] = change["checksum"]
+    to_set["updated_at"] = change["at"]
+    update: Doc = {"$set": to_set}
+    if to_unset:
+        update["$unset"] = to_unset
+    if to_add:
+        update["$addToSet"] = {"accountant": {"$each": to_add}}
+    return update

@@ -1,0 +1,202 @@
+"""The persist stage's plain functions: write a page, sweep a completed unit, settle runs.
+
+Each page is one bulk write. What a page will write is stored in the ledger first, so a
+message redelivered after a crash replays exactly the same writes (inserts carry their
+own `_id`; updates set final values) instead of diffing against half-written state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
+from pymongo.collection import Collection
+from pymongo.errors import BulkWriteError
+
+from services.persist.merge import PagePlan, plan_page, update_for
+from shared import contracts, ledger
+from shared.catalog import Resource, get_resource
+from shared.logging import get_logger
+from shared.runtime import Runtime
+
+log = get_logger(__name__)
+
+Doc = dict[str, Any]
+
+_indexed: set[tuple[str, str]] = set()
+
+
+def ensure_inventory_indexes(rt: Runtime, collection: str) -> None:
+    """Indexes the merge lookup and the sweep need (once per process and collection)."""
+    key = (rt.settings.mongo_database, collection)
+    if key in _indexed:
+        return
+    coll = rt.inventory[collection]
+    coll.create_index([("unique_id", ASCENDING), ("roles._id", ASCENDING)])
+    coll.create_index(
+        [("accountant", ASCENDING), ("datacenters._id", ASCENDING), ("datacenters.region", ASCENDING)]
+    )
+    _indexed.add(key)
+
+
+def persist_page(
+    rt: Runtime,
+    *,
+    run_id: str,
+    unit_id: str,
+    page_id: str,
+    resource: str,
+    scope: Mapping[str, Any],
+    documents: list[Doc],
+    rejected: list[Doc],
+    sweeper: str,
+) -> None:
+    """Merge a page into its collection, record it, then settle its unit."""
+    res = get_resource(resource)
+    page = ledger.get_page(rt.ledger, page_id) or {}
+    if page.get("state") != ledger.PAGE_PERSISTED:
+        ensure_inventory_indexes(rt, res.collection)
+        coll = rt.inventory[res.collection]
+        if page.get("state") == ledger.PAGE_WRITING:
+            changes, refresh = page["changes"], page.get("refresh") or []
+        else:
+            plan = _plan(coll, documents, scope)
+            changes, refresh = plan.changes, plan.refresh
+            ledger.begin_write(
+                rt.ledger,
+                page_id,
+                run_id=run_id,
+                unit_id=unit_id,
+                page_no=int(page.get("page_no", page_id.rsplit(":", 1)[1])),
+                changes=changes,
+                refresh=refresh,
+                seen=plan.seen,
+                counts=plan.counts,
+            )
+        apply_changes(coll, changes, refresh)
+        if changes:
+            contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id)
+        ledger.mark_persisted(rt.ledger, page_id)
+        log.info("page_persisted", page_id=page_id, changes=len(changes), rejected=len(rejected))
+    settle_unit(rt, run_id, unit_id, res, sweeper)
+
+
+def _plan(coll: Collection[Doc], documents: Sequence[Doc], scope: Mapping[str, Any]) -> PagePlan:
+    unique_ids = [str(d["unique_id"]) for d in documents]
+    existing: dict[str, Doc] = {}
+    if unique_ids:
+        cursor = coll.find(
+            {"unique_id": {"$in": unique_ids}, "roles._id": scope["tenant_id"]},
+        ).sort("updated_at", DESCENDING)
+        for stored in cursor:
+            existing.setdefault(str(stored["unique_id"]), stored)
+    return plan_page(coll.name, documents, existing, scope["connection_id"], ledger.now())
+
+
+def apply_changes(coll: Collection[Doc], changes: Sequence[Doc], refresh: Sequence[Doc]) -> None:
+    """One unordered bulk write for a page; replaying it changes nothing more."""
+    ops: list[Any] = []
+    for change in changes:
+        if change["op"] == "created":
+            ops.append(InsertOne(change["document"]))
+        else:
+            ops.append(UpdateOne({"_id": change["_id"]}, update_for(change)))
+    ops.extend(UpdateOne({"_id": r["_id"]}, {"$set": {"checksum": r["checksum"]}}) for r in refresh)
+    if not ops:
+        return
+    try:
+        coll.bulk_write(ops, ordered=False)
+    except BulkWriteError as exc:
+        # An insert replayed after a crash finds its own _id already there: that is done work.
+        errors = [
+            e
+            for e in exc.details.get("writeErrors", [])
+            if not (e.get("code") == 11000 and "_id" in str(e.get("keyPattern") or e.get("errmsg")))
+        ]
+        if errors:
+            raise
+
+
+def settle_unit(rt: Runtime, run_id: str, unit_id: str, resource: Resource, sweeper: str) -> None:
+    """Sweep the unit if it just completed, then end the run if every unit has settled."""
+    unit = ledger.get_unit(rt.ledger, unit_id)
+    if unit is None:
+        return
+    if unit["status"] == ledger.UNIT_SWEEPING or (
+        unit["status"] == ledger.UNIT_RUNNING and ledger.unit_is_complete(rt.ledger, unit)
+    ):
+        claimed = ledger.claim_sweep(rt.ledger, unit_id, sweeper)
+        if claimed is not None:
+            deactivated = sweep_unit(rt, claimed, resource)
+            if ledger.succeed_unit(rt.ledger, unit_id, deactivated):
+                log.info("unit_succeeded", deactivated=deactivated)
+            unit = claimed | {"status": ledger.UNIT_SUCCEEDED}
+    if unit["status"] in ledger.SETTLED_UNIT and ledger.settle_run(rt.ledger, run_id):
+        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+
+
+def sweep_unit(rt: Runtime, unit: Mapping[str, Any], resource: Resource) -> int:
+    """Deactivate the connection's documents of this unit that the run did not see."""
+    page_id = ledger.sweep_page_id(unit["_id"])
+    page = ledger.get_page(rt.ledger, page_id) or {}
+    coll = rt.inventory[resource.collection]
+    if page.get("state") == ledger.PAGE_PERSISTED:
+        return int((page.get("counts") or {}).get("deactivated", 0))
+    if page.get("state") == ledger.PAGE_WRITING:
+        changes = page["changes"]
+    else:
+        changes = _stale(rt, coll, unit, resource)
+        ledger.begin_write(
+            rt.ledger,
+            page_id,
+            run_id=unit["run_id"],
+            unit_id=unit["_id"],
+            page_no=-1,
+            changes=changes,
+            refresh=[],
+            seen=[],
+            counts={"deactivated": len(changes)},
+        )
+    apply_changes(coll, changes, [])
+    if changes:
+        contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=unit["run_id"], page_id=page_id)
+    ledger.mark_persisted(rt.ledger, page_id)
+    return len(changes)
+
+
+def sweep_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
+    """The active documents this unit is responsible for."""
+    scope = unit["scope"]
+    query: Doc = {
+        "accountant": scope["connection_id"],
+        "roles._id": scope["tenant_id"],
+        "datacenters._id": scope["dc_id"],
+        "active": True,
+    }
+    if resource.regional:
+        query["datacenters.region"] = scope["region_label"]
+    if resource.family:
+        query["family"] = resource.family
+    if resource.app_provider:
+        query["provider"] = resource.app_provider
+    return query
+
+
+def _stale(rt: Runtime, coll: Collection[Doc], unit: Mapping[str, Any], resource: Resource) -> list[Doc]:
+    seen = ledger.seen_in_unit(rt.ledger, unit["_id"])
+    at = ledger.now()
+    return [
+        {
+            "op": "deactivated",
+            "collection": coll.name,
+            "_id": doc["_id"],
+            "unique_id": str(doc["unique_id"]),
+            "name": doc.get("name"),
+            "fields": {"active": {"before": True, "after": False}},
+            "checksum": None,
+            "at": at,
+        }
+        for doc in coll.find(sweep_query(unit, resource), {"unique_id": 1, "name": 1})
+        if str(doc.get("unique_id")) not in seen
+    ]

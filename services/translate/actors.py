@@ -1,0 +1,52 @@
+"""The translate stage: raw provider items of one page -> Maestro documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dramatiq
+from shared.mapping import translate_items
+
+from shared import contracts, ledger, runtime, stage
+from shared.catalog import get_resource
+from shared.logging import get_logger
+from shared.runtime import Runtime
+
+log = get_logger(__name__)
+
+
+def translate_page(
+    rt: Runtime,
+    *,
+    run_id: str,
+    unit_id: str,
+    page_id: str,
+    resource: str,
+    scope: dict[str, Any],
+    items: list[dict[str, Any]],
+) -> None:
+    """Map a page's items with the resource's mapping and send the documents to persist."""
+    documents, rejected = translate_items(get_resource(resource).mapping, items, scope)
+    ledger.mark_translated(rt.ledger, page_id, len(documents), rejected)
+    contracts.send(
+        rt.broker,
+        contracts.PERSIST_PAGE,
+        run_id=run_id,
+        unit_id=unit_id,
+        page_id=page_id,
+        resource=resource,
+        scope=scope,
+        documents=documents,
+        rejected=rejected,
+    )
+    log.info("page_translated", page_id=page_id, documents=len(documents), rejected=len(rejected))
+
+
+def _translate_page(**payload: Any) -> None:
+    contracts.TRANSLATE_PAGE.check(payload)
+    translate_page(runtime.get(), **payload)
+
+
+def register(broker: dramatiq.Broker) -> None:
+    """Declare the stage's actor on `broker`."""
+    stage.declare(broker, runtime.get().settings, contracts.TRANSLATE_PAGE, _translate_page)
