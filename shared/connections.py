@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import warnings
+
 import jwt
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -19,6 +21,10 @@ from pymongo.database import Database
 from shared.errors import ConnectionNotFoundError, CredentialsError
 
 Doc = dict[str, Any]
+
+# Maestro's secrets are chosen by its operators (its defaults are short): accept them as they
+# are rather than warn on every call; the README recommends 32 bytes or more.
+warnings.filterwarnings("ignore", category=jwt.warnings.InsecureKeyLengthWarning)
 
 # Fields each provider's credential form must carry.
 REQUIRED_CREDENTIALS: dict[str, tuple[str, ...]] = {"aws": ("access", "secret")}

@@ -62,7 +62,7 @@ def test_crawl_fills_servers_across_regions_and_pages(
     pipeline: EmbeddedPipeline, receivers: tuple[Receiver, Receiver]
 ) -> None:
     rt = pipeline.rt
-    account = seed_instances([r.split()[0] for r in REGIONS], per_region=7, per_reservation=2)
+    account = seed_instances([r.split()[0] for r in REGIONS], per_region=7, per_reservation=1)
     conn_id = connection(rt)
     run = pipeline.wait_for_run(start(rt, conn_id))
 

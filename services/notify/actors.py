@@ -1,0 +1,88 @@
+"""The notify stage's actors, and the once-per-run steps of announcing a run's end.
+
+The steps done for a run are recorded on its ledger document (`finish_notified`), so a
+retry after the status write only publishes what is left, and a message redelivered after
+success does nothing. Notify failures never touch the inventory or the run's status:
+when retries run out, FailureRecorder notes them in the run's `delivery_failures`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dramatiq
+
+from services.notify import audit, status, websocket
+from shared import contracts, ledger, runtime, stage
+from shared.connections import object_id
+from shared.errors import CredentialsError
+from shared.logging import get_logger
+from shared.runtime import Runtime
+
+log = get_logger(__name__)
+
+Doc = dict[str, Any]
+
+
+def announce_run_end(rt: Runtime, run_id: str) -> None:
+    """Write each task's status on the connection, then publish one websocket event per task."""
+    db = rt.ledger
+    run = ledger.get_run(db, run_id)
+    if run["status"] == ledger.RUNNING:
+        log.warning("run_not_ended", status=run["status"])
+        return
+    done: Doc = run.get("finish_notified") or {}
+    if done.get("websocket_sent_at") is not None:
+        log.info("run_end_already_announced")
+        return
+    connection = rt.inventory.connections.find_one({"_id": object_id(run["connection_id"])})
+    if connection is None:
+        log.warning("run_end_connection_missing", connection_id=run["connection_id"])
+        return
+    states: list[Doc] = done.get("states") or []
+    if done.get("status_written_at") is None:
+        at = ledger.now()
+        statuses = status.build_statuses(ledger.describe_run(db, run_id), at)
+        status.write_statuses(rt.inventory, connection["_id"], statuses)
+        states = [{"task": task, "state": value["state"]} for task, value in statuses.items()]
+        _record_step(rt, run_id, {"status_written_at": at, "states": states})
+        log.info("connection_status_written", states=states)
+    sent = set(done.get("websocket_sent") or [])
+    for item in states:
+        if item["task"] in sent:
+            continue
+        try:
+            command = websocket.build_publish(connection, item["task"], item["state"])
+        except CredentialsError as exc:  # no owner, no channel: nothing to retry
+            log.warning("websocket_skipped", reason=str(exc))
+            break
+        websocket.publish(rt, command)
+        db.runs.update_one({"_id": run_id}, {"$addToSet": {"finish_notified.websocket_sent": item["task"]}})
+    _record_step(rt, run_id, {"websocket_sent_at": ledger.now()})
+
+
+def _record_step(rt: Runtime, run_id: str, values: Doc) -> None:
+    update = {f"finish_notified.{key}": value for key, value in values.items()}
+    rt.ledger.runs.update_one({"_id": run_id}, {"$set": update})
+
+
+def deliver_changes(**payload: Any) -> None:
+    """Actor: send one page's changes to the Audit app."""
+    contracts.DELIVER_CHANGES.check(payload)
+    audit.deliver_page(runtime.get(), payload["run_id"], payload["page_id"])
+
+
+def finish_run(**payload: Any) -> None:
+    """Actor: a run ended; update the connection's status and tell the browser."""
+    contracts.FINISH_RUN.check(payload)
+    announce_run_end(runtime.get(), payload["run_id"])
+
+
+def register(broker: dramatiq.Broker) -> None:
+    """Declare the stage's actors on `broker`, with the notify retry budget."""
+    settings = runtime.get().settings
+    for contract, fn in (
+        (contracts.DELIVER_CHANGES, deliver_changes),
+        (contracts.FINISH_RUN, finish_run),
+    ):
+        stage.declare(broker, settings, contract, fn, max_retries=settings.notify_max_retries)

@@ -1,0 +1,148 @@
+"""Audit app delivery: one POST (created) or PUT (updated, deactivated) per change of a page.
+
+The body is the document as it is stored now, minus `_id`, so the Audit app's snapshot
+diff shows what the user sees. Progress is saved on the page's ledger record before any
+exception leaves, so a retried message resumes after the last change the Audit app got
+and never sends one twice; a page already marked delivered is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import requests
+from bson import Decimal128, ObjectId
+from pymongo.database import Database
+
+from shared import ledger
+from shared.auth import private_header
+from shared.errors import DeliveryError
+from shared.logging import get_logger
+from shared.runtime import Runtime
+
+log = get_logger(__name__)
+
+Doc = dict[str, Any]
+DocKey = tuple[str, Any]
+
+# Answers worth retrying: the app is overloaded, restarting or asks us to slow down.
+_RETRYABLE = frozenset({408, 425, 429})
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def iso(value: dt.datetime) -> str:
+    """A datetime as JavaScript's `Date.toJSON()` writes it (what Maestro's apps store)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def to_json(value: Any) -> Any:
+    """`value` with ObjectIds, datetimes and other BSON types as JSON strings."""
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return iso(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, ObjectId | Decimal128 | Decimal | uuid.UUID):
+        return str(value)
+    return value if isinstance(value, _JSON_SCALARS) else str(value)
+
+
+def audit_body(document: Mapping[str, Any]) -> Doc:
+    """The body the Audit app gets: the whole document minus `_id`."""
+    body: Doc = to_json({k: v for k, v in document.items() if k != "_id"})
+    return body
+
+
+def audit_call(change: Mapping[str, Any]) -> tuple[str, str]:
+    """The method and path of one change: POST for a created document, PUT otherwise."""
+    method = "POST" if change["op"] == "created" else "PUT"
+    return method, f"/audit/{change['collection']}/{change['_id']}"
+
+
+def load_documents(inventory: Database[Doc], changes: Iterable[Mapping[str, Any]]) -> dict[DocKey, Doc]:
+    """The current documents the changes refer to: one query per collection."""
+    ids: dict[str, list[Any]] = {}
+    for change in changes:
+        ids.setdefault(change["collection"], []).append(change["_id"])
+    found: dict[DocKey, Doc] = {}
+    for collection, wanted in ids.items():
+        for doc in inventory[collection].find({"_id": {"$in": wanted}}):
+            found[(collection, doc["_id"])] = doc
+    return found
+
+
+def send_change(
+    rt: Runtime, change: Mapping[str, Any], document: Mapping[str, Any], headers: Mapping[str, str]
+) -> str | None:
+    """Send one change; the refusal's reason if the app refused it for good, else None.
+
+    DeliveryError when the app can't be reached or answers 5xx, 408, 425 or 429.
+    """
+    method, path = audit_call(change)
+    try:
+        response = rt.http.request(
+            method,
+            rt.settings.audit_uri + path,
+            json=audit_body(document),
+            headers=dict(headers),
+            timeout=rt.settings.http_timeout,
+        )
+    except requests.RequestException as exc:
+        raise DeliveryError(f"Audit app unreachable on {method} {path}: {type(exc).__name__}") from exc
+    status = response.status_code
+    if status >= 500 or status in _RETRYABLE:
+        raise DeliveryError(f"Audit app answered {status} to {method} {path}")
+    if status >= 400:
+        log.error("audit_refused", method=method, path=path, status=status, body=response.text[:200])
+        return f"HTTP {status} to {method} {path}"
+    return None
+
+
+def deliver_page(rt: Runtime, run_id: str, page_id: str) -> int:
+    """Send the page's changes not delivered yet; how many changes this call settled."""
+    db = rt.ledger
+    page = ledger.get_page(db, page_id)
+    if page is None:
+        log.warning("audit_page_missing", page_id=page_id)
+        return 0
+    if page.get("delivered_at") is not None:
+        log.info("audit_page_already_delivered", page_id=page_id)
+        return 0
+    start = int(page.get("delivered") or 0)
+    pending = (page.get("changes") or [])[start:]
+    documents = load_documents(rt.inventory, pending)
+    headers = private_header(rt.settings)
+    position = start
+    refusals: list[str] = []
+    try:
+        for change in pending:
+            document = documents.get((change["collection"], change["_id"]))
+            if document is None:  # removed since (by a user): nothing left to audit
+                log.warning("audit_document_missing", collection=change["collection"], id=str(change["_id"]))
+            elif (refusal := send_change(rt, change, document, headers)) is not None:
+                refusals.append(refusal)
+            position += 1
+    except BaseException:  # a time limit or shutdown too: keep what was delivered
+        _save_progress(db, run_id, page_id, position, refusals, done=False)
+        raise
+    _save_progress(db, run_id, page_id, position, refusals, done=True)
+    log.info("audit_page_delivered", page_id=page_id, settled=position - start, refused=len(refusals))
+    return position - start
+
+
+def _save_progress(
+    db: Database[Doc], run_id: str, page_id: str, position: int, refusals: list[str], done: bool
+) -> None:
+    ledger.mark_delivered(db, page_id, delivered=position, done=done)
+    if refusals:
+        reason = f"Audit app refused {len(refusals)} change(s) of page {page_id}; first: {refusals[0]}"
+        ledger.record_delivery_failure(db, run_id, "audit", reason)

@@ -1,0 +1,95 @@
+"""Connection status: `connections.process.<task>` for each task of a finished run.
+
+Each task is judged by its own units, so a task whose units all succeeded shows
+`success` even when another task of the same run failed. `danger` stops Maestro's
+scheduler from crawling that task again until a manual sync succeeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bson import ObjectId
+from pymongo.database import Database
+
+from shared import ledger
+
+Doc = dict[str, Any]
+
+SUCCESS, WARNING, DANGER = "success", "warning", "danger"
+STATES = {ledger.SUCCEEDED: SUCCESS, ledger.PARTIAL: WARNING, ledger.FAILED: DANGER}
+MAX_REASONS = 3
+MAX_REASON_CHARS = 160
+
+
+def stamp(at: dt.datetime) -> str:
+    """The `At ...` suffix's timestamp, in UTC."""
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def summarize(documents: Mapping[str, int]) -> str:
+    """`3 created, 1 updated, 0 deactivated, 40 unchanged.` or `No changes.`"""
+    changed = [(key, int(documents.get(key, 0))) for key in ("created", "updated", "deactivated")]
+    if not any(count for _, count in changed):
+        return "No changes."
+    parts = [f"{count} {key}" for key, count in changed]
+    return ", ".join([*parts, f"{int(documents.get('unchanged', 0))} unchanged"]) + "."
+
+
+def shorten_reasons(reasons: Sequence[str]) -> str:
+    """The first few distinct reasons, each cut short, joined with `; `."""
+    distinct = list(dict.fromkeys(r.strip().rstrip(".") for r in reasons if r and r.strip()))
+    shown = [
+        r if len(r) <= MAX_REASON_CHARS else r[: MAX_REASON_CHARS - 3] + "..." for r in distinct[:MAX_REASONS]
+    ]
+    text = "; ".join(shown)
+    if len(distinct) > len(shown):
+        text += f" (and {len(distinct) - len(shown)} more)"
+    return text
+
+
+def task_outcome(description: Mapping[str, Any], task: str) -> tuple[str, Doc, list[str], int, int]:
+    """(run status, documents, reasons, failed units, units) of one task of a described run."""
+    units = [u for u in description["units"] if u["task"] == task]
+    run_reasons = [e["reason"] for e in description["errors"] if e["unit"] is None]
+    if not units or run_reasons:  # ended before or while planning: the run's own verdict
+        return description["status"], dict(description["documents"]), run_reasons, 0, len(units)
+    failed = [u for u in units if u["status"] == ledger.UNIT_FAILED]
+    documents = {
+        key: sum(u["documents"].get(key, 0) for u in units)
+        for key in ("created", "updated", "unchanged", "deactivated")
+    }
+    if not failed:
+        outcome = ledger.SUCCEEDED
+    elif len(failed) == len(units):
+        outcome = ledger.FAILED
+    else:
+        outcome = ledger.PARTIAL
+    return outcome, documents, [u["error"] or "" for u in failed], len(failed), len(units)
+
+
+def build_status(description: Mapping[str, Any], task: str, at: dt.datetime) -> Doc:
+    """The `process.<task>` value for one task of a run described by `ledger.describe_run`."""
+    outcome, documents, reasons, failed, total = task_outcome(description, task)
+    reasons_text = shorten_reasons(reasons)
+    if outcome == ledger.SUCCEEDED:
+        msg = f"Success. {summarize(documents)}"
+    elif outcome == ledger.PARTIAL:
+        msg = f"Partial sync, {failed} of {total} units failed: {reasons_text}. {summarize(documents)}"
+    else:
+        msg = f"Failed: {reasons_text}." if reasons_text else "Failed."
+    return {"state": STATES.get(outcome, WARNING), "msg": f"{msg} At {stamp(at)}", "updated_at": at}
+
+
+def build_statuses(description: Mapping[str, Any], at: dt.datetime) -> dict[str, Doc]:
+    """Each task's `process.<task>` value for a finished run."""
+    return {task: build_status(description, task, at) for task in description["tasks"]}
+
+
+def write_statuses(inventory: Database[Doc], connection_id: ObjectId, statuses: Mapping[str, Doc]) -> bool:
+    """Set `process.<task>` on the connection; False if the connection is gone."""
+    update = {f"process.{task}": value for task, value in statuses.items()}
+    result = inventory.connections.update_one({"_id": connection_id}, {"$set": update})
+    return result.matched_count == 1
