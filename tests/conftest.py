@@ -52,6 +52,7 @@ def make_settings(mongo_url: str, **overrides: object) -> Settings:
             "MAESTRO_STAGE_MAX_RETRIES": "2",
             "MAESTRO_NOTIFY_MAX_RETRIES": "2",
             "MAESTRO_HTTP_TIMEOUT": "2",
+            "MAESTRO_PROVIDER_MAX_ATTEMPTS": "2",
             "MAESTRO_LOG_FORMAT": "console",
         }
     )

@@ -176,3 +176,6 @@ def settings_env(env: dict[str, str]) -> Any:
     from shared.settings import Settings
 
     return Settings.from_env(env)
+
+
+from tests.support.aws_faults import faults  # noqa: E402,F401  (fixture)

@@ -109,6 +109,11 @@ class ClientCache:
                 self._clients.popitem(last=False)
         return client
 
+    def clear(self) -> None:
+        """Forget every client (credentials rotated, or a test starting afresh)."""
+        with self._lock:
+            self._clients.clear()
+
 
 def _new_client(settings: Settings, credentials: Mapping[str, Any], region: str, service: str) -> Any:
     session = boto3.session.Session(
