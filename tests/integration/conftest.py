@@ -16,9 +16,13 @@ import pika
 import pytest
 import requests
 
+from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.receivers import Receiver
 from services.embedded.servers import Server, free_port, start_moto, wait_for
+from shared import runtime as shared_runtime
 from shared.contracts import STAGES
+from tests.conftest import make_settings
+from tests.support.aws_faults import faults  # noqa: F401  (a fixture)
 
 RABBIT_HOST = os.environ.get("TEST_RABBITMQ_HOST", "127.0.0.1")
 
@@ -178,4 +182,18 @@ def settings_env(env: dict[str, str]) -> Any:
     return Settings.from_env(env)
 
 
-from tests.support.aws_faults import faults  # noqa: E402,F401  (fixture)
+@pytest.fixture
+def pipeline(
+    mongo_server: Server, moto: Server, receivers: tuple[Receiver, Receiver]
+) -> Iterator[EmbeddedPipeline]:
+    audit, websocket = receivers
+    rt = shared_runtime.build(
+        make_settings(mongo_server.url, audit_uri=audit.url, websocket_uri=websocket.url, scan_qtd=5)
+    )
+    shared_runtime.install(rt)
+    with EmbeddedPipeline(rt) as running:
+        yield running
+    shared_runtime.install(None)
+    rt.mongo.drop_database(rt.settings.mongo_database)
+    rt.mongo.drop_database(rt.settings.discovery_database)
+    rt.close()

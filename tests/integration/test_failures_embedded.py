@@ -8,8 +8,8 @@ from services.embedded.aws_seed import seed_instances
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.receivers import Receiver
 from services.embedded.servers import Server
-from tests.integration.test_pipeline_embedded import connection, pipeline, start  # noqa: F401
 from tests.support.aws_faults import Faults, ec2_error
+from tests.support.crawls import aws_connection, start_run
 
 TWO_REGIONS = ["us-east-1 (N. Virginia)", "eu-west-1 (Ireland)"]
 
@@ -19,14 +19,14 @@ def test_access_denied_fails_its_unit_at_once_and_sweeps_nothing(
 ) -> None:
     rt = pipeline.rt
     seed_instances(["us-east-1", "eu-west-1"], per_region=3)
-    conn_id = connection(rt, TWO_REGIONS)
-    assert pipeline.wait_for_run(start(rt, conn_id))["status"] == "succeeded"
+    conn_id = aws_connection(rt, TWO_REGIONS)
+    assert pipeline.wait_for_run(start_run(rt, conn_id))["status"] == "succeeded"
 
     # Everything disappears from the account, but eu-west-1 now refuses us.
     requests.post(f"{moto.url}/moto-api/reset", timeout=10).raise_for_status()
     faults.always("eu-west-1", lambda: ec2_error(403, "UnauthorizedOperation", "You are not authorized"))
     calls_before = faults.calls.get("eu-west-1", 0)
-    run = pipeline.wait_for_run(start(rt, conn_id))
+    run = pipeline.wait_for_run(start_run(rt, conn_id))
 
     assert run["status"] == "partial"
     units = {u["region"]: u for u in run["units"]}
@@ -45,12 +45,12 @@ def test_access_denied_fails_its_unit_at_once_and_sweeps_nothing(
 def test_throttling_is_retried_until_the_crawl_completes(pipeline: EmbeddedPipeline, faults: Faults) -> None:
     rt = pipeline.rt
     account = seed_instances(["us-east-1"], per_region=4)
-    conn_id = connection(rt, TWO_REGIONS[:1])
+    conn_id = aws_connection(rt, TWO_REGIONS[:1])
     # More throttled answers than botocore's own attempts (2 in tests): the stage retries too.
     faults.fail_first(
         "us-east-1", 3, lambda: ec2_error(503, "RequestLimitExceeded", "Request limit exceeded.")
     )
-    run = pipeline.wait_for_run(start(rt, conn_id))
+    run = pipeline.wait_for_run(start_run(rt, conn_id))
 
     assert run["status"] == "succeeded", run["errors"]
     assert faults.calls["us-east-1"] >= 4
@@ -63,9 +63,9 @@ def test_a_page_that_keeps_failing_is_dead_lettered_and_fails_its_unit(
 ) -> None:
     rt = pipeline.rt
     seed_instances(["us-east-1", "eu-west-1"], per_region=2)
-    conn_id = connection(rt, TWO_REGIONS)
+    conn_id = aws_connection(rt, TWO_REGIONS)
     faults.always("eu-west-1", lambda: ec2_error(500, "InternalError", "An internal error has occurred"))
-    run = pipeline.wait_for_run(start(rt, conn_id))
+    run = pipeline.wait_for_run(start_run(rt, conn_id))
 
     assert run["status"] == "partial"
     units = {u["region"]: u for u in run["units"]}

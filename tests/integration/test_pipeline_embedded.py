@@ -2,60 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from services.embedded.aws_seed import seed_instances, terminate
-from services.embedded.maestro import create_connection
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.receivers import Receiver
 from services.embedded.servers import Server
-from shared import contracts, ledger
-from shared import runtime as shared_runtime
-from shared.runtime import Runtime
-from tests.conftest import make_settings
-
-REGIONS = ["us-east-1 (N. Virginia)", "eu-west-1 (Ireland)", "sa-east-1 (Sao Paulo)"]
-
-
-@pytest.fixture
-def pipeline(
-    mongo_server: Server, moto: Server, receivers: tuple[Receiver, Receiver]
-) -> Iterator[EmbeddedPipeline]:
-    audit, websocket = receivers
-    rt = shared_runtime.build(
-        make_settings(mongo_server.url, audit_uri=audit.url, websocket_uri=websocket.url, scan_qtd=5)
-    )
-    shared_runtime.install(rt)
-    with EmbeddedPipeline(rt) as running:
-        yield running
-    shared_runtime.install(None)
-    rt.mongo.drop_database(rt.settings.mongo_database)
-    rt.mongo.drop_database(rt.settings.discovery_database)
-    rt.close()
-
-
-def start(rt: Runtime, connection_id: str, regions: list[str] | None = None) -> str:
-    run = ledger.create_run(
-        rt.ledger,
-        connection_id=connection_id,
-        provider="aws",
-        tasks=["server-list"],
-        regions=regions,
-        trigger="api",
-    )
-    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-    return str(run["_id"])
-
-
-def connection(rt: Runtime, regions: list[str] = REGIONS) -> str:
-    return create_connection(
-        rt.inventory,
-        rt.settings.secret_jwt,
-        regions=regions,
-        credentials={"access": "AKIDTEST", "secret": "s"},
-    )
+from tests.support.crawls import REGIONS, aws_connection, start_run
 
 
 def test_crawl_fills_servers_across_regions_and_pages(
@@ -63,8 +14,8 @@ def test_crawl_fills_servers_across_regions_and_pages(
 ) -> None:
     rt = pipeline.rt
     account = seed_instances([r.split()[0] for r in REGIONS], per_region=7, per_reservation=1)
-    conn_id = connection(rt)
-    run = pipeline.wait_for_run(start(rt, conn_id))
+    conn_id = aws_connection(rt)
+    run = pipeline.wait_for_run(start_run(rt, conn_id))
 
     assert run["status"] == "succeeded", run["errors"]
     assert len(run["units"]) == 3
@@ -93,13 +44,13 @@ def test_unchanged_account_rewrites_nothing_and_terminated_are_deactivated(
     rt = pipeline.rt
     audit, websocket = receivers
     account = seed_instances(["us-east-1"], per_region=6, per_reservation=2)
-    conn_id = connection(rt, ["us-east-1 (N. Virginia)"])
-    pipeline.wait_for_run(start(rt, conn_id))
+    conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
+    pipeline.wait_for_run(start_run(rt, conn_id))
     before = {s["_id"]: s["updated_at"] for s in rt.inventory.servers.find()}
     audit.clear()
     websocket.clear()
 
-    again = pipeline.wait_for_run(start(rt, conn_id))
+    again = pipeline.wait_for_run(start_run(rt, conn_id))
     assert again["documents"] == {"created": 0, "updated": 0, "unchanged": 6, "deactivated": 0}
     assert {s["_id"]: s["updated_at"] for s in rt.inventory.servers.find()} == before
     assert audit.snapshot() == []
@@ -108,7 +59,7 @@ def test_unchanged_account_rewrites_nothing_and_terminated_are_deactivated(
     victims = account.instances["us-east-1"][:2]
     terminate("us-east-1", victims)
     audit.clear()
-    third = pipeline.wait_for_run(start(rt, conn_id))
+    third = pipeline.wait_for_run(start_run(rt, conn_id))
     assert third["documents"]["updated"] == 2
     inactive = {s["datacenters"]["instance_id"] for s in rt.inventory.servers.find({"active": False})}
     assert inactive == set(victims)
@@ -120,11 +71,11 @@ def test_vanished_instances_are_swept_only_in_their_unit(pipeline: EmbeddedPipel
 
     rt = pipeline.rt
     seed_instances(["us-east-1", "eu-west-1"], per_region=3)
-    conn_id = connection(rt, REGIONS[:2])
-    pipeline.wait_for_run(start(rt, conn_id))
+    conn_id = aws_connection(rt, REGIONS[:2])
+    pipeline.wait_for_run(start_run(rt, conn_id))
     # The account loses everything; a crawl of eu-west-1 alone must only sweep eu-west-1.
     requests.post(f"{moto.url}/moto-api/reset", timeout=10).raise_for_status()
-    run = pipeline.wait_for_run(start(rt, conn_id, regions=["eu-west-1"]))
+    run = pipeline.wait_for_run(start_run(rt, conn_id, regions=["eu-west-1"]))
     assert run["status"] == "succeeded"
     assert run["documents"]["deactivated"] == 3
     active = {s["datacenters"]["region"]: s["active"] for s in rt.inventory.servers.find()}
