@@ -7,16 +7,14 @@ sends one on its calls to the Audit app.
 
 from __future__ import annotations
 
-from typing import Any
-
 import warnings
+from typing import Any
 
 import jwt
 
 from shared.appinfo import app_info
 from shared.errors import DiscoveryError
 from shared.settings import Settings
-
 
 # Maestro's secrets are chosen by its operators (its defaults are short): accept them as they
 # are rather than warn on every call; the README recommends 32 bytes or more.

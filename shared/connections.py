@@ -8,10 +8,9 @@ that process, and no error message here quotes them.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
-
-import warnings
 
 import jwt
 from bson import ObjectId

@@ -209,9 +209,7 @@ def test_bearer_scheme_is_accepted(stub_runtime: Runtime, client: testing.TestCl
 # -- /available and /crawler -----------------------------------------------------------
 
 
-def test_available_info_lists_every_provider(
-    client: testing.TestClient, headers: dict[str, str]
-) -> None:
+def test_available_info_lists_every_provider(client: testing.TestClient, headers: dict[str, str]) -> None:
     result = client.simulate_get("/available/info", headers=headers)
     assert result.status_code == 200
     providers = result.json["items"][0]["value"]["providers"]
@@ -310,9 +308,7 @@ def test_a_finished_run_does_not_block_the_next(
 ) -> None:
     conn_id = insert_connection(stub_runtime)
     first = client.simulate_put(f"/crawler/AWS/{conn_id}/server-list", headers=headers).json
-    stub_runtime.ledger.runs.update_one(
-        {"_id": first["run_id"]}, {"$set": {"status": ledger.SUCCEEDED}}
-    )
+    stub_runtime.ledger.runs.update_one({"_id": first["run_id"]}, {"$set": {"status": ledger.SUCCEEDED}})
     second = client.simulate_put(f"/crawler/AWS/{conn_id}/server-list", headers=headers).json
     assert second["run_id"] != first["run_id"]
 
@@ -387,8 +383,7 @@ def test_connection_of_another_provider_is_400(
         aliases=("digitalocean", "token_do"),
         info={"label": "Digital Ocean", "icon": "do.png", "method": ["Token"]},
         resources=tuple(
-            dataclasses.replace(r, provider="digitalocean", key=f"do.{r.key}")
-            for r in aws.resources
+            dataclasses.replace(r, provider="digitalocean", key=f"do.{r.key}") for r in aws.resources
         ),
     )
     monkeypatch.setitem(PROVIDERS, "digitalocean", digitalocean)
@@ -433,9 +428,7 @@ def test_broker_failure_is_500_without_traceback_and_fails_the_run(
 def test_unexpected_error_in_a_resource_is_500_json(
     unreachable_runtime: Runtime, headers: dict[str, str]
 ) -> None:
-    result = testing.TestClient(create_app(unreachable_runtime)).simulate_get(
-        "/v1/runs", headers=headers
-    )
+    result = testing.TestClient(create_app(unreachable_runtime)).simulate_get("/v1/runs", headers=headers)
     assert result.status_code == 500
     assert result.json["error"]["msg"] == "Internal error"
     assert result.json["error"]["request_id"] == result.headers["X-Request-Id"]
