@@ -14,6 +14,8 @@ from shared import runtime as shared_runtime
 from shared.runtime import Runtime
 from shared.settings import Settings
 
+pytest_plugins = ["tests.support.stack"]
+
 # Tests never talk to anything but loopback servers they start themselves.
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")

@@ -20,8 +20,8 @@ from shared import auth, ledger
 from shared import runtime as shared_runtime
 from shared.runtime import Runtime
 from shared.settings import Settings
-from tests.integration.conftest import Stack
 from tests.support.crawls import REGIONS, aws_connection
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,5 @@
-"""Integration fixtures: real RabbitMQ (a throwaway vhost), moto, stage worker processes."""
+"""Fixtures for tests across the stages: RabbitMQ (a throwaway vhost), moto, stage worker processes,
+the in-process pipeline. Registered for every test directory by tests/conftest.py."""
 
 from __future__ import annotations
 
