@@ -62,9 +62,7 @@ def decode_credentials(connection: Mapping[str, Any], secret: str, provider: str
         raise CredentialsError(f"credentials of connection {connection.get('_id')} are not an object")
     missing = [f for f in REQUIRED_CREDENTIALS.get(provider, ()) if not payload.get(f)]
     if missing:
-        raise CredentialsError(
-            f"credentials of connection {connection.get('_id')} lack {', '.join(missing)}"
-        )
+        raise CredentialsError(f"credentials of connection {connection.get('_id')} lack {', '.join(missing)}")
     return payload
 
 

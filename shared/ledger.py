@@ -42,6 +42,7 @@ def ensure_indexes(db: Database[Doc]) -> None:
     db.units.create_index([("run_id", ASCENDING)])
     db.pages.create_index([("unit_id", ASCENDING), ("state", ASCENDING)])
     db.pages.create_index([("run_id", ASCENDING)])
+    db.writes.create_index([("unit_id", ASCENDING), ("page_no", ASCENDING)])
 
 
 def unit_id_for(run_id: str, resource: str, region: str) -> str:
@@ -211,30 +212,43 @@ def begin_write(
     seen: list[str],
     counts: Mapping[str, int],
 ) -> None:
-    """Store what a page is about to write, before writing it (a redelivery replays it)."""
+    """Record what a page is about to write, before writing it (a redelivery replays it).
+
+    The write-ahead record lives in `writes`, apart from the small page record that every
+    stage updates: its changes list what notify will deliver, `seen` what the sweep spares.
+    """
+    db.writes.replace_one(
+        {"_id": page_id},
+        {
+            "run_id": run_id,
+            "unit_id": unit_id,
+            "page_no": page_no,
+            "changes": changes,
+            "refresh": refresh,
+            "seen": seen,
+        },
+        upsert=True,
+    )
     db.pages.update_one(
         {"_id": page_id},
         {
-            "$set": {
-                "state": PAGE_WRITING,
-                "changes": changes,
-                "refresh": refresh,
-                "seen": seen,
-                "counts": dict(counts),
-            },
+            "$set": {"state": PAGE_WRITING, "counts": dict(counts)},
             "$setOnInsert": {"run_id": run_id, "unit_id": unit_id, "page_no": page_no},
         },
         upsert=True,
     )
 
 
+def get_writes(db: Database[Doc], page_id: str) -> Doc | None:
+    """A page's write-ahead record (its changes, refreshes and seen ids)."""
+    return db.writes.find_one({"_id": page_id})
+
+
 def seen_in_unit(db: Database[Doc], unit_id: str) -> set[str]:
-    """Every unique_id the unit's persisted pages reported."""
+    """Every unique_id the unit's pages reported."""
     seen: set[str] = set()
-    for page in db.pages.find(
-        {"unit_id": unit_id, "state": PAGE_PERSISTED, "page_no": {"$gte": 0}}, {"seen": 1}
-    ):
-        seen.update(page.get("seen") or [])
+    for record in db.writes.find({"unit_id": unit_id, "page_no": {"$gte": 0}}, {"seen": 1}):
+        seen.update(record.get("seen") or [])
     return seen
 
 
@@ -350,9 +364,7 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
     progress = {
         key: sum(u["pages"][key] for u in unit_views) for key in ("fetched", "translated", "persisted")
     }
-    errors = [
-        {"unit": u["id"], "reason": u["error"]} for u in unit_views if u["error"] is not None
-    ]
+    errors = [{"unit": u["id"], "reason": u["error"]} for u in unit_views if u["error"] is not None]
     if run.get("error"):
         errors.insert(0, {"unit": None, "reason": run["error"]})
     finished = run.get("finished_at")

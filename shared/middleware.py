@@ -77,9 +77,7 @@ class FailureRecorder(dramatiq.Middleware):
         record_failure(broker, message.actor_name, message.kwargs or {}, failure_reason(exception))
 
 
-def record_failure(
-    broker: dramatiq.Broker, actor_name: str, kwargs: dict[str, Any], reason: str
-) -> None:
+def record_failure(broker: dramatiq.Broker, actor_name: str, kwargs: dict[str, Any], reason: str) -> None:
     """Write a given-up message's reason on its run, and end the run if that settles it."""
     from shared import runtime
 

@@ -118,7 +118,8 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str) -> int:
         log.info("audit_page_already_delivered", page_id=page_id)
         return 0
     start = int(page.get("delivered") or 0)
-    pending = (page.get("changes") or [])[start:]
+    writes = ledger.get_writes(db, page_id) or {}
+    pending = (writes.get("changes") or [])[start:]
     documents = load_documents(rt.inventory, pending)
     headers = private_header(rt.settings)
     position = start

@@ -32,6 +32,13 @@ class PagePlan:
     seen: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0})
 
+    def reuse_ids(self, recorded: list[Doc]) -> None:
+        """Give creations the `_id` a first, interrupted attempt recorded for them."""
+        ids = {c["unique_id"]: c["_id"] for c in recorded if c["op"] == "created"}
+        for change in self.changes:
+            if change["op"] == "created" and change["unique_id"] in ids:
+                change["_id"] = change["document"]["_id"] = ids[change["unique_id"]]
+
 
 def to_mongo_precision(value: Any) -> Any:
     """Datetimes at millisecond precision (what BSON keeps), so comparisons are stable."""

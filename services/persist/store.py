@@ -58,28 +58,37 @@ def persist_page(
     if page.get("state") != ledger.PAGE_PERSISTED:
         ensure_inventory_indexes(rt, res.collection)
         coll = rt.inventory[res.collection]
+        plan = _plan(coll, documents, scope)
         if page.get("state") == ledger.PAGE_WRITING:
-            changes, refresh = page["changes"], page.get("refresh") or []
+            # Replay after a crash: what was written is now "unchanged"; the rest is written
+            # with the ids recorded the first time, and notify delivers the recorded changes.
+            recorded = (ledger.get_writes(rt.ledger, page_id) or {}).get("changes") or []
+            plan.reuse_ids(recorded)
+            notifiable = bool(recorded)
         else:
-            plan = _plan(coll, documents, scope)
-            changes, refresh = plan.changes, plan.refresh
             ledger.begin_write(
                 rt.ledger,
                 page_id,
                 run_id=run_id,
                 unit_id=unit_id,
                 page_no=int(page.get("page_no", page_id.rsplit(":", 1)[1])),
-                changes=changes,
-                refresh=refresh,
+                changes=[lean(c) for c in plan.changes],
+                refresh=plan.refresh,
                 seen=plan.seen,
                 counts=plan.counts,
             )
-        apply_changes(coll, changes, refresh)
-        if changes:
+            notifiable = bool(plan.changes)
+        apply_changes(coll, plan.changes, plan.refresh)
+        if notifiable:
             contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id)
         ledger.mark_persisted(rt.ledger, page_id)
-        log.info("page_persisted", page_id=page_id, changes=len(changes), rejected=len(rejected))
+        log.info("page_persisted", page_id=page_id, changes=len(plan.changes), rejected=len(rejected))
     settle_unit(rt, run_id, unit_id, res, sweeper)
+
+
+def lean(change: Mapping[str, Any]) -> Doc:
+    """A change as the ledger keeps it: without the full document of a creation."""
+    return {k: v for k, v in change.items() if k != "document"}
 
 
 def _plan(coll: Collection[Doc], documents: Sequence[Doc], scope: Mapping[str, Any]) -> PagePlan:
@@ -144,7 +153,7 @@ def sweep_unit(rt: Runtime, unit: Mapping[str, Any], resource: Resource) -> int:
     if page.get("state") == ledger.PAGE_PERSISTED:
         return int((page.get("counts") or {}).get("deactivated", 0))
     if page.get("state") == ledger.PAGE_WRITING:
-        changes = page["changes"]
+        changes = (ledger.get_writes(rt.ledger, page_id) or {}).get("changes") or []
     else:
         changes = _stale(rt, coll, unit, resource)
         ledger.begin_write(

@@ -91,17 +91,20 @@ def change(op: str, doc: Doc, collection: str = "servers") -> Doc:
 def seed_page(rt: Runtime, run_id: str, changes: list[Doc], **extra: Any) -> str:
     unit_id = ledger.unit_id_for(run_id, "audited", "us-east-1")
     page_id = ledger.page_id_for(unit_id, 0)
-    rt.ledger.pages.insert_one(
-        {
-            "_id": page_id,
-            "run_id": run_id,
-            "unit_id": unit_id,
-            "page_no": 0,
-            "state": ledger.PAGE_PERSISTED,
-            "changes": changes,
-            **extra,
-        }
+    ledger.begin_write(
+        rt.ledger,
+        page_id,
+        run_id=run_id,
+        unit_id=unit_id,
+        page_no=0,
+        changes=changes,
+        refresh=[],
+        seen=[c["unique_id"] for c in changes],
+        counts={},
     )
+    ledger.mark_persisted(rt.ledger, page_id)
+    if extra:
+        rt.ledger.pages.update_one({"_id": page_id}, {"$set": extra})
     return page_id
 
 

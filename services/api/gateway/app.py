@@ -62,9 +62,7 @@ def _to_json(value: Any) -> Any:
 
 
 def _json_handler() -> falcon.media.JSONHandler:
-    return falcon.media.JSONHandler(
-        dumps=functools.partial(json.dumps, default=_to_json, ensure_ascii=False)
-    )
+    return falcon.media.JSONHandler(dumps=functools.partial(json.dumps, default=_to_json, ensure_ascii=False))
 
 
 def _handle_domain_error(
@@ -97,9 +95,7 @@ def _handle_unexpected(
     resp.media = {"error": {"msg": "Internal error", "request_id": rid}}
 
 
-def _serialize_http_error(
-    req: falcon.Request, resp: falcon.Response, exc: falcon.HTTPError
-) -> None:
+def _serialize_http_error(req: falcon.Request, resp: falcon.Response, exc: falcon.HTTPError) -> None:
     """Falcon's own errors (no route, bad JSON, bad parameter) in our JSON shape."""
     body: Body
     if exc.status_code == 404:

@@ -124,9 +124,7 @@ class CrawlerTask:
     def on_put(
         self, req: falcon.Request, resp: falcon.Response, provider: str, conn_id: str, task: str
     ) -> None:
-        started = start_run(
-            self._runtime, conn_id, tasks=[task], provider=provider, trigger="maestro"
-        )
+        started = start_run(self._runtime, conn_id, tasks=[task], provider=provider, trigger="maestro")
         resp.status = falcon.HTTP_201
         resp.media = {
             "msg": f"In progress. {task}",

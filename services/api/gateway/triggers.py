@@ -62,9 +62,7 @@ def start_run(
     conn_id = str(connection["_id"])
     own = _connection_provider(connection, conn_id)
     if named is not None and named.slug != own.slug:
-        raise InvalidRequestError(
-            f"Connection {conn_id} is a {own.label} connection, not {named.label}"
-        )
+        raise InvalidRequestError(f"Connection {conn_id} is a {own.label} connection, not {named.label}")
     task_names = _select_tasks(own, tasks)
     region_labels = _select_regions(connection, conn_id, regions)
     structlog.contextvars.bind_contextvars(connection_id=conn_id)

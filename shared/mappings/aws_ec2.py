@@ -1,0 +1,173 @@
+"""EC2 instance -> Maestro `servers` document: the mapping as data, and its transforms.
+
+The engine (shared/mapping.py) registers this module's MAPPINGS and TRANSFORMS.
+
+Input: one element of `Reservations[].Instances[]` from `ec2.describe_instances`, plus
+`OwnerId` copied from its reservation (the catalogue's `parent_fields`).
+
+Decisions (see also original-providers.md §4.1 and §8):
+* unique_id is the instance ARN, so two accounts or regions can never collide; the bare
+  id stays in datacenters.instance_id, which server-app's projections show.
+* Tag values are never capitalised; an empty Name tag falls back to the instance id, and an
+  empty Role/Environment tag counts as absent (None, never "").
+* status: running/pending -> Active, stopping/stopped -> Stopped, anything else (including
+  shutting-down and terminated) -> None, as in the original: Maestro's status options have
+  no "Terminated", and `active: false` already says the server is gone.
+* cpu/memory come from AWS's own instance type figures (shared/data); unknown type -> None.
+* `applications` (the original's tag-driven HTTP lookup) is not a translation: it needs I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+def aws_tags(tags: Any) -> list[dict[str, str]]:
+    """AWS `[{Key, Value}]` -> Maestro `[{key, value}]`, values unchanged (even "")."""
+    return [
+        {"key": tag["Key"], "value": tag.get("Value", "")}
+        for tag in tags
+        if isinstance(tag, dict) and isinstance(tag.get("Key"), str)
+    ]
+
+
+def pki_auth(key_name: Any) -> list[dict[str, str]]:
+    """An EC2 key pair name -> Maestro `auth` entries."""
+    return [{"name": key_name, "type": "PKI"}]
+
+
+@cache
+def instance_types() -> dict[str, tuple[int, int]]:
+    """{instance type: (vCPUs, memory MiB)}, AWS's figures (tools/generate_instance_types.py)."""
+    text = resources.files("shared").joinpath("data/ec2_instance_types.json").read_text("utf-8")
+    return {name: (figures[0], figures[1]) for name, figures in json.loads(text).items()}
+
+
+def instance_cpu(instance_type: Any) -> int | None:
+    """vCPUs of an EC2 instance type; None when the type is unknown (never a guess)."""
+    figures = instance_types().get(instance_type)
+    return figures[0] if figures else None
+
+
+def instance_memory(instance_type: Any) -> float | None:
+    """Memory in GiB of an EC2 instance type; None when the type is unknown."""
+    figures = instance_types().get(instance_type)
+    return figures[1] / 1024 if figures else None
+
+
+def ec2_os_dist(platform_details: Any) -> str | None:
+    """`PlatformDetails` -> os.dist: "Red Hat Enterprise Linux with HA" -> "Red Hat ...".
+
+    None for the generic values ("Linux/UNIX", "Windows", "Windows with SQL Server ..."):
+    os.base already says as much.
+    """
+    if not isinstance(platform_details, str):
+        return None
+    dist = platform_details.split(" with ")[0].strip()
+    return None if dist in ("", "Linux/UNIX", "Windows") else dist
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "aws_tags": aws_tags,
+    "pki_auth": pki_auth,
+    "instance_cpu": instance_cpu,
+    "instance_memory": instance_memory,
+    "ec2_os_dist": ec2_os_dist,
+}
+
+EC2_INSTANCE: dict[str, Any] = {
+    "name": "aws.ec2.instance",
+    "collection": "servers",
+    "item_id": {"path": "InstanceId"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "InstanceId"}]},
+        "unique_id": {
+            "format": "arn:aws:ec2:{region}:{account}:instance/{instance_id}",
+            "args": {
+                "region": {"scope": "region"},
+                "account": {"path": "OwnerId"},
+                "instance_id": {"path": "InstanceId"},
+            },
+        },
+        "ipv4_private": {"path": "PrivateIpAddress", "transform": "none_if_blank"},
+        "ipv4_public": {"path": "PublicIpAddress", "transform": "none_if_blank"},
+        "dns_private": {"path": "PrivateDnsName", "transform": "none_if_blank"},
+        "dns_public": {"path": "PublicDnsName", "transform": "none_if_blank"},
+        "os": {
+            "fields": {
+                "base": {"path": "Platform", "lookup": {"windows": "Windows"}, "default": "Linux"},
+                "dist": {"path": "PlatformDetails", "transform": "ec2_os_dist"},
+            }
+        },
+        "cpu": {"path": "InstanceType", "transform": "instance_cpu"},
+        "memory": {"path": "InstanceType", "transform": "instance_memory"},
+        "storage": {
+            "each": "BlockDeviceMappings",
+            "fields": {
+                "name": {"path": "DeviceName"},
+                "device_name": {"path": "DeviceName"},
+                "unique_id": {"path": "Ebs.VolumeId"},
+                "volume_id": {"path": "Ebs.VolumeId"},
+                "status": {"path": "Ebs.Status"},
+                "attach_time": {"path": "Ebs.AttachTime"},
+                "delete_termination": {"path": "Ebs.DeleteOnTermination"},
+                "root": {"equals": [{"path": "DeviceName"}, {"parent": "RootDeviceName"}]},
+            },
+            "default": [],
+        },
+        "auth": {"path": "KeyName", "transform": "pki_auth", "default": []},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "role": {"tag": "Role", "transform": "none_if_blank"},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "status": {
+            "path": "State.Name",
+            "lookup": {
+                "pending": "Active",
+                "running": "Active",
+                "stopping": "Stopped",
+                "stopped": "Stopped",
+            },
+        },
+        "active": {
+            "path": "State.Name",
+            "lookup": {"shutting-down": False, "terminated": False},
+            "default": True,
+        },
+        "ebs_optimized": {"path": "EbsOptimized"},
+        "metas": {
+            "fields": {
+                "security_groups": {"path": "SecurityGroups"},
+                "iam_instance_profile": {"path": "IamInstanceProfile"},
+                "launch_time": {"path": "LaunchTime"},
+                "architecture": {"path": "Architecture"},
+                "state_reason": {"path": "StateReason.Message", "transform": "none_if_blank"},
+            }
+        },
+        "datacenters": {
+            "fields": {
+                "zone": {"path": "Placement.AvailabilityZone"},
+                "type": {"const": "Virtual"},
+                "instance": {"path": "InstanceType"},
+                "instance_id": {"path": "InstanceId"},
+                "subnet_id": {"path": "SubnetId"},
+                "vpc_id": {"path": "VpcId"},
+                "image_id": {"path": "ImageId"},
+                "hypervisor": {"path": "Hypervisor"},
+                "virtualization_type": {"path": "VirtualizationType"},
+                "root_device_type": {"path": "RootDeviceType"},
+                "architecture": {"path": "Architecture"},
+                "cloudwatch_monitoring": {"path": "Monitoring.State"},
+                "launch_time": {"path": "LaunchTime"},
+                "account_id": {"path": "OwnerId"},
+                "tenancy": {"path": "Placement.Tenancy"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [EC2_INSTANCE]

@@ -1,0 +1,427 @@
+"""The mapping engine: load-time validation, field semantics, envelope, checksum, coverage.
+
+`recorded_items` finds the recorded fixtures of any mapping through the catalogue (a
+resource's provider, client and operation name its files; its `items`, `children` and
+`parent_fields` say where the items are), so the coverage test below runs over every
+registered mapping without a hand-kept list.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bson import ObjectId
+
+from shared.catalog import RESOURCES
+from shared.errors import MappingError
+from shared.mapping import (
+    MAPPINGS,
+    SCOPE_PREFIX,
+    TRANSFORMS,
+    compile_mapping,
+    load_mapping,
+    resolve,
+    translate,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+# Sources a recorder cannot produce, per mapping, with the reason. Each must really be
+# absent from the fixtures (else it is dropped from here) and is checked another way
+# (test_ec2_mapping checks every EC2 source path against botocore's output shape).
+NOT_RECORDED: dict[str, dict[str, str]] = {
+    "aws.ec2.instance": {"PlatformDetails": "moto 5 does not return PlatformDetails"},
+}
+
+
+def restore_datetimes(obj: dict[str, Any]) -> dict[str, Any]:
+    """json object_hook: the ISO strings the recorder wrote for timestamps -> datetimes."""
+    for key, value in obj.items():
+        if isinstance(value, str) and key.endswith("Time") and "T" in value:
+            obj[key] = dt.datetime.fromisoformat(value)
+    return obj
+
+
+def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
+    """Every recorded provider item of the catalogue resources translated by `mapping_name`."""
+    items = []
+    for resource in RESOURCES.values():
+        if resource.mapping != mapping_name:
+            continue
+        call = resource.call
+        pattern = f"{call.client}_{call.operation}_*.json"
+        for path in sorted((FIXTURES / resource.provider).glob(pattern)):
+            page = json.loads(path.read_text(), object_hook=restore_datetimes)
+            for entry in page[call.items]:
+                if call.children is None:
+                    items.append(entry)
+                    continue
+                parent = {name: entry[name] for name in call.parent_fields if name in entry}
+                items.extend({**child, **parent} for child in entry[call.children])
+    return items
+
+
+def make_scope(**overrides: Any) -> dict[str, Any]:
+    """A scope shaped like shared.connections.scope_for's."""
+    scope = {
+        "connection_id": "65f000000000000000000001",
+        "tenant_id": ObjectId("65f000000000000000000002"),
+        "dc": "My AWS Account",
+        "dc_id": ObjectId("65f000000000000000000003"),
+        "provider": "AWS",
+        "region": "us-east-1",
+        "region_label": "us-east-1 (N. Virginia)",
+        "roles": [
+            {
+                "_id": ObjectId("65f000000000000000000004"),
+                "name": "Alice",
+                "email": "alice@example.com",
+                "refs": "users",
+                "role": 7,
+            }
+        ],
+    }
+    scope.update(overrides)
+    return scope
+
+
+def definition(**fields: Any) -> dict[str, Any]:
+    """A small servers mapping with the given fields (name and unique_id by default)."""
+    base = {"name": {"path": "Name"}, "unique_id": {"path": "Id"}}
+    return {
+        "name": "test.thing",
+        "collection": "servers",
+        "item_id": {"path": "Id"},
+        "required": ["name", "unique_id"],
+        "fields": {**base, **fields},
+    }
+
+
+# --- validation when a mapping is loaded -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"role": {"pth": "Role"}}, r"'test.thing', field 'role'.*unknown op 'pth'"),
+        ({"role": {"path": "Role", "transfrom": "x"}}, r"field 'role'.*unknown op 'transfrom'"),
+        ({"role": {"path": "Role", "tag": "Role"}}, r"field 'role'.*exactly one op"),
+        (
+            {"role": {"path": "Role", "transform": "capitalise"}},
+            r"field 'role'.*unknown transform 'capitalise'",
+        ),
+        ({"hostnme": {"path": "Host"}}, r"field 'hostnme'.*unknown target field"),
+        ({"os": {"fields": {"distro": {"path": "D"}}}}, r"field 'os'.*unknown target field 'distro'"),
+        ({"owner": {"const": "me"}}, r"field 'owner'.*set by the engine"),
+        ({"created_at": {"path": "LaunchTime"}}, r"field 'created_at'.*persist"),
+        ({"role": {"scope": "regoin"}}, r"field 'role'.*unknown scope key 'regoin'"),
+        ({"role": {"path": "A..B"}}, r"field 'role'.*bad path"),
+        ({"role": {"format": "{a}-{b}", "args": {"a": {"path": "A"}}}}, r"field 'role'.*differ"),
+        ({"storage": {"each": "Disks"}}, r"field 'storage\[\]'.*fields must be"),
+        (
+            {"storage": {"each": "Disks", "fields": {"name": {"pth": "N"}}}},
+            r"field 'storage\[\].name'.*unknown op 'pth'",
+        ),
+        (
+            {"metas": {"fields": {"x": {"path": "X", "lookup": ["a"]}}}},
+            r"field 'metas.x'.*lookup must be a table",
+        ),
+        ({"datacenters": {"fields": {"region": {"path": "R"}}}}, r"field 'datacenters'.*engine sets"),
+        ({"role": {"const": "x", "default": "y"}}, r"field 'role'.*unknown op 'default'"),
+        ({"role": "Role"}, r"field 'role'.*must be a dict"),
+    ],
+)
+def test_a_malformed_mapping_fails_when_loaded_naming_mapping_and_field(
+    fields: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(MappingError, match=message):
+        compile_mapping(definition(**fields))
+
+
+def test_mapping_level_errors_name_the_mapping() -> None:
+    with pytest.raises(MappingError, match=r"'test.thing': unknown collection 'servrs'"):
+        compile_mapping({**definition(), "collection": "servrs"})
+    with pytest.raises(MappingError, match="field 'hostname': required but not mapped"):
+        compile_mapping({**definition(), "required": ["name", "hostname"]})
+    with pytest.raises(MappingError, match=r"'test.thing': unknown keys \['feilds'\]"):
+        compile_mapping({**definition(), "feilds": {}})
+    with pytest.raises(MappingError, match=r"no mapping 'aws\.ec2\.instances'"):
+        load_mapping("aws.ec2.instances")
+
+
+def test_every_registered_mapping_compiles_and_serves_its_catalogue_resources() -> None:
+    assert MAPPINGS, "no mapping registered"
+    for name in MAPPINGS:
+        assert load_mapping(name).name == name
+    for resource in RESOURCES.values():
+        assert resource.mapping in MAPPINGS, resource.key
+        assert load_mapping(resource.mapping).collection == resource.collection
+
+
+def test_transforms_are_registered_from_the_mapping_modules() -> None:
+    assert {"none_if_blank", "aws_tags", "instance_cpu", "instance_memory"} <= set(TRANSFORMS)
+
+
+# --- field semantics -----------------------------------------------------------------------
+
+
+def body(fields: dict[str, Any], item: dict[str, Any], **scope: Any) -> dict[str, Any]:
+    return compile_mapping(definition(**fields)).body(item, make_scope(**scope))
+
+
+def test_falsy_values_are_data_only_none_and_missing_are_absent() -> None:
+    doc = body(
+        {
+            "ebs_optimized": {"path": "Ebs.Optimized"},
+            "metas": {
+                "fields": {
+                    "zero": {"path": "Count"},
+                    "off": {"path": "Flag"},
+                    "empty": {"path": "Text"},
+                    "gone": {"path": "Missing"},
+                }
+            },
+        },
+        {"Name": "a", "Id": "i-1", "Ebs": {"Optimized": False}, "Count": 0, "Flag": False, "Text": ""},
+    )
+    assert doc["ebs_optimized"] is False
+    assert doc["metas"] == {"zero": 0, "off": False, "empty": ""}
+
+
+def test_absent_top_level_fields_are_none_and_absent_sub_fields_are_dropped() -> None:
+    doc = body(
+        {
+            "hostname": {"path": "Host.Name"},
+            "os": {"fields": {"base": {"path": "Os"}}},
+            "metas": {"fields": {"a": {"path": "A"}, "b": {"path": "B"}}},
+        },
+        {"Name": "a", "Id": "i-1", "Host": "not-an-object", "A": 1},
+    )
+    assert "hostname" in doc and doc["hostname"] is None
+    assert doc["os"] is None  # a sub-document with nothing in it is absent as a whole
+    assert doc["metas"] == {"a": 1}
+
+
+def test_tag_lookup_ignores_key_case_and_keeps_the_value_unchanged() -> None:
+    item = {"Name": "n", "Id": "i-1", "Tags": [{"Key": "role", "Value": "web-01 MyHost"}]}
+    assert body({"role": {"tag": "ROLE"}}, item)["role"] == "web-01 MyHost"
+    assert body({"role": {"tag": "Environment"}}, item)["role"] is None
+
+
+def test_first_takes_the_first_non_none_value() -> None:
+    spec = {"hostname": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "Id"}]}}
+    tag = {"Key": "Name", "Value": ""}
+    item = {"Name": "n", "Id": "i-1", "Tags": [tag]}
+    assert body(spec, item)["hostname"] == "i-1"
+    tag["Value"] = "box"
+    assert body(spec, item)["hostname"] == "box"
+
+
+def test_lookup_then_default() -> None:
+    spec = {
+        "active": {"path": "State", "lookup": {"gone": False}, "default": True},
+        "status": {"path": "State", "lookup": {"up": "Active"}},
+    }
+    assert body(spec, {"Name": "n", "Id": "1", "State": "gone"})["active"] is False
+    up = body(spec, {"Name": "n", "Id": "1", "State": "up"})
+    assert (up["active"], up["status"]) == (True, "Active")
+    odd = body(spec, {"Name": "n", "Id": "1", "State": ["unhashable"]})
+    assert (odd["active"], odd["status"]) == (True, None)
+
+
+def test_each_format_equals_parent_and_scope() -> None:
+    spec = {
+        "unique_id": {
+            "format": "arn:{region}:{id}",
+            "args": {"region": {"scope": "region"}, "id": {"path": "Id"}},
+        },
+        "storage": {
+            "each": "Disks",
+            "default": [],
+            "fields": {
+                "name": {"path": "Dev"},
+                "size": {"path": "Spec.Size"},
+                "root": {"equals": [{"path": "Dev"}, {"parent": "Root"}]},
+            },
+        },
+    }
+    doc = body(
+        spec,
+        {
+            "Name": "n",
+            "Id": "i-1",
+            "Root": "/a",
+            "Disks": [{"Dev": "/a", "Spec": {"Size": 0}}, {"Dev": "/b"}, "junk"],
+        },
+        region="eu-west-1",
+    )
+    assert doc["unique_id"] == "arn:eu-west-1:i-1"
+    assert doc["storage"] == [{"name": "/a", "size": 0, "root": True}, {"name": "/b", "root": False}]
+    assert body(spec, {"Name": "n", "Id": "i-1"})["storage"] == []
+
+
+def test_sources_list_every_target_and_what_it_reads() -> None:
+    mapping = compile_mapping(
+        definition(
+            role={"tag": "Role"},
+            storage={"each": "Disks", "fields": {"root": {"equals": [{"path": "Dev"}, {"parent": "Root"}]}}},
+            metas={"fields": {"kind": {"const": "x"}, "where": {"scope": "region"}}},
+        )
+    )
+    assert mapping.sources == {
+        "name": {"Name"},
+        "unique_id": {"Id"},
+        "role": {"Tags[Role]"},
+        "storage[].root": {"Disks[].Dev", "Root"},
+        "metas.kind": frozenset(),
+        "metas.where": {"scope:region"},
+    }
+
+
+def test_resolve_reads_source_and_target_paths() -> None:
+    data = {
+        "A": {"B": 0},
+        "L": [{"X": 1}, {"X": None}, {"X": 2}],
+        "Tags": [{"Key": "name", "Value": "web-01"}],
+    }
+    assert resolve(data, "A.B") == [0]
+    assert resolve(data, "L[].X") == [1, 2]
+    assert resolve(data, "Tags[Name]") == ["web-01"]
+    assert resolve(data, "A.C") == []
+    assert resolve({"Tags": [{"Key": "k.io/x", "Value": "v"}]}, "Tags[k.io/x]") == ["v"]
+
+
+# --- envelope, checksum, rejects ----------------------------------------------------------
+
+
+def ec2_items() -> list[dict[str, Any]]:
+    items = recorded_items("aws.ec2.instance")
+    assert len(items) >= 8
+    return items
+
+
+def test_the_envelope_comes_from_the_scope() -> None:
+    scope = make_scope()
+    docs, rejected = translate(load_mapping("aws.ec2.instance"), ec2_items()[:2], scope)
+    assert rejected == []
+    doc = docs[0]
+    assert doc["owner"] == {
+        "refs": "connections",
+        "name": "My AWS Account",
+        "_id": ObjectId(scope["connection_id"]),
+    }
+    assert doc["accountant"] == [scope["connection_id"]]
+    assert doc["roles"] == scope["roles"] and doc["roles"] is not scope["roles"]
+    doc["roles"][0]["role"] = 1  # one document's roles are its own
+    assert scope["roles"][0]["role"] == 7 and docs[1]["roles"][0]["role"] == 7
+    base = {
+        "_id": scope["dc_id"],
+        "name": "My AWS Account",
+        "provider": "AWS",
+        "region": "us-east-1 (N. Virginia)",
+    }
+    assert base.items() <= doc["datacenters"].items()
+    assert "created_at" not in doc and "updated_at" not in doc
+
+
+def test_a_scope_without_datacenter_id_leaves_it_out() -> None:
+    docs, _ = translate(load_mapping("aws.ec2.instance"), ec2_items()[:1], make_scope(dc_id=None))
+    assert "_id" not in docs[0]["datacenters"]
+
+
+def checksums(items: list[dict[str, Any]], **scope: Any) -> list[str]:
+    docs, rejected = translate(load_mapping("aws.ec2.instance"), items, make_scope(**scope))
+    assert rejected == []
+    return [doc["checksum"] for doc in docs]
+
+
+def test_checksum_is_stable_and_ignores_key_order() -> None:
+    items = ec2_items()
+    first = checksums(items)
+    assert first == checksums(copy.deepcopy(items))
+    reordered = [dict(reversed(list(item.items()))) for item in items]
+    assert checksums(reordered) == first
+    assert len(set(first)) == len(first)
+
+
+def test_checksum_ignores_roles_owner_and_accountant() -> None:
+    items = ec2_items()
+    other_acl = [{"_id": ObjectId(), "name": "Bob", "refs": "teams", "role": 3}]
+    assert checksums(items, roles=other_acl, connection_id=str(ObjectId())) == checksums(items)
+
+
+def test_checksum_changes_with_the_resource() -> None:
+    items = ec2_items()
+    changed = copy.deepcopy(items)
+    changed[0]["PrivateIpAddress"] = "10.9.9.9"
+    before, after = checksums(items), checksums(changed)
+    assert before[0] != after[0]
+    assert before[1:] == after[1:]
+
+
+def test_rejected_items_get_a_reason_and_the_others_go_through() -> None:
+    items = copy.deepcopy(ec2_items()[:4])
+    del items[0]["InstanceId"]  # no id: no unique_id (and no Name fallback)
+    items[0]["Tags"] = []
+    items[1]["PrivateIpAddress"] = "10.0.0.999"
+    items.append("not an instance")  # type: ignore[arg-type]
+    docs, rejected = translate(load_mapping("aws.ec2.instance"), items, make_scope())
+    assert [doc["datacenters"]["instance_id"] for doc in docs] == [
+        items[2]["InstanceId"],
+        items[3]["InstanceId"],
+    ]
+    assert [r["item"] for r in rejected] == [0, items[1]["InstanceId"], 4]
+    assert "'unique_id' is missing (read from InstanceId, OwnerId, scope:region)" in rejected[0]["reason"]
+    assert "'name' is missing" in rejected[0]["reason"]
+    assert "ipv4_private is not an IP address ('10.0.0.999')" in rejected[1]["reason"]
+    assert "not an object" in rejected[2]["reason"]
+
+
+def test_translation_does_not_touch_its_input() -> None:
+    items = ec2_items()
+    before = copy.deepcopy(items)
+    translate(load_mapping("aws.ec2.instance"), items, make_scope())
+    assert items == before
+
+
+# --- every mapping: each mapped field is filled by its fixtures at least once --------------
+
+
+def filled(values: list[Any]) -> bool:
+    return any(value is not None and value != "" for value in values)
+
+
+@pytest.mark.parametrize("name", sorted(MAPPINGS))
+def test_each_mapped_field_is_filled_by_its_fixtures(name: str) -> None:
+    mapping = load_mapping(name)
+    items = recorded_items(name)
+    assert items, f"no recorded fixtures for {name}: record some (see tools/)"
+    scope = make_scope()
+    docs, rejected = translate(mapping, items, scope)
+    assert rejected == []
+    allowed = NOT_RECORDED.get(name, {})
+    all_sources = set().union(*mapping.sources.values())
+    assert set(allowed) <= all_sources, "NOT_RECORDED names a source the mapping doesn't read"
+    unread, empty = [], []
+    for target, sources in mapping.sources.items():
+        excused = bool(sources) and sources <= set(allowed)
+        if not excused and not any(filled(resolve(doc, target)) for doc in docs):
+            empty.append(target)
+        for source in sources - set(allowed):
+            if source.startswith(SCOPE_PREFIX):
+                present = filled(resolve(scope, source.removeprefix(SCOPE_PREFIX)))
+            else:
+                present = any(filled(resolve(item, source)) for item in items)
+            if not present:
+                unread.append(f"{target} <- {source}")
+    assert not empty, f"{name}: targets never filled by the fixtures: {empty}"
+    assert not unread, f"{name}: sources never present in the fixtures: {unread}"
+    for source in allowed:
+        assert not any(resolve(item, source) for item in items), (
+            f"{source} is recorded now: drop it from NOT_RECORDED"
+        )
