@@ -100,6 +100,17 @@ def crawl(rt: Any, connection_id: str, timeout: float) -> tuple[float, dict[str,
     return elapsed, ledger.describe_run(rt.ledger, run["_id"])
 
 
+def timeline(rt: Any, run: dict[str, Any]) -> dict[str, float]:
+    """Seconds from the run's creation to the last page fetched, translated and persisted."""
+    start = run["created_at"]
+    pages = list(rt.ledger.pages.find({"run_id": run["id"], "page_no": {"$gte": 0}}))
+
+    def last(key: str) -> float:
+        return max((p[key] - start).total_seconds() for p in pages if p.get(key))
+
+    return {"fetched": last("fetched_at"), "translated": last("translated_at"), "persisted": last("persisted_at")}
+
+
 def raw_upsert_rate(rt: Any, page_size: int) -> float:
     """The store's own rate: the crawled documents bulk-upserted by unique_id, one page per call."""
     documents = [{k: v for k, v in d.items() if k != "_id"} for d in rt.inventory.servers.find()]
@@ -148,6 +159,7 @@ def one_round(args: argparse.Namespace, mongo_url: str, amqp: str, round_no: int
         if run["status"] != "succeeded":
             raise SystemExit(f"run {run['status']}: {run['errors']} (logs in {logs})")
         persisted = rt.inventory.servers.count_documents({})
+        stages = timeline(rt, run)
         wait_for(lambda: len(audit.snapshot()) >= persisted, args.timeout, "audit deliveries", interval=0.1)
         audit.clear()
         before = {d["_id"]: d["updated_at"] for d in rt.inventory.servers.find({}, {"updated_at": 1})}
@@ -167,11 +179,14 @@ def one_round(args: argparse.Namespace, mongo_url: str, amqp: str, round_no: int
             "audit_calls_second_crawl": len(audit.snapshot()),
             "memory": memory,
             "provider_requests": endpoint.requests,
+            "timeline": stages,
         }
         print(
             f"round {round_no}: {persisted} documents in {elapsed:.2f}s = {result['rate']:.0f}/s; "
             f"raw bulk upsert {raw:.0f}/s; ratio {result['ratio']:.2f}; "
-            f"second crawl: {rewritten} rewritten, {result['audit_calls_second_crawl']} audit calls",
+            f"second crawl: {rewritten} rewritten, {result['audit_calls_second_crawl']} audit calls; "
+            f"last page fetched at {stages['fetched']:.2f}s, translated {stages['translated']:.2f}s, "
+            f"persisted {stages['persisted']:.2f}s",
             flush=True,
         )
         return result
