@@ -75,7 +75,17 @@ def start_workers(env: dict[str, str], logs: Path, threads: int) -> dict[str, su
     for stage in STAGES:
         log = (logs / f"{stage}.log").open("wb")
         workers[stage] = subprocess.Popen(
-            [sys.executable, "-m", "services.cli", "worker", stage, "--processes", "1", "--threads", str(threads)],
+            [
+                sys.executable,
+                "-m",
+                "services.cli",
+                "worker",
+                stage,
+                "--processes",
+                "1",
+                "--threads",
+                str(threads),
+            ],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -87,7 +97,12 @@ def start_workers(env: dict[str, str], logs: Path, threads: int) -> dict[str, su
 def crawl(rt: Any, connection_id: str, timeout: float) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     run = ledger.create_run(
-        rt.ledger, connection_id=connection_id, provider="aws", tasks=["server-list"], regions=None, trigger="api"
+        rt.ledger,
+        connection_id=connection_id,
+        provider="aws",
+        tasks=["server-list"],
+        regions=None,
+        trigger="api",
     )
     contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
     wait_for(
@@ -108,7 +123,11 @@ def timeline(rt: Any, run: dict[str, Any]) -> dict[str, float]:
     def last(key: str) -> float:
         return max((p[key] - start).total_seconds() for p in pages if p.get(key))
 
-    return {"fetched": last("fetched_at"), "translated": last("translated_at"), "persisted": last("persisted_at")}
+    return {
+        "fetched": last("fetched_at"),
+        "translated": last("translated_at"),
+        "persisted": last("persisted_at"),
+    }
 
 
 def raw_upsert_rate(rt: Any, page_size: int) -> float:
@@ -204,7 +223,9 @@ def one_round(args: argparse.Namespace, mongo_url: str, amqp: str, round_no: int
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--instances", type=int, default=5000)
     parser.add_argument("--regions", type=int, default=3, choices=range(1, len(ALL_REGIONS) + 1))
     parser.add_argument("--page-size", type=int, default=200)

@@ -25,7 +25,10 @@ def test_naive_datetimes_are_taken_as_utc() -> None:
 
 
 def test_plain_dicts_that_look_tagged_but_are_not_stay_dicts() -> None:
-    assert loads(dumps({"x": {"$date": 5}, "y": {"$oid": "a", "z": 1}})) == {"x": {"$date": 5}, "y": {"$oid": "a", "z": 1}}
+    assert loads(dumps({"x": {"$date": 5}, "y": {"$oid": "a", "z": 1}})) == {
+        "x": {"$date": 5},
+        "y": {"$oid": "a", "z": 1},
+    }
 
 
 def test_unknown_types_are_refused() -> None:
