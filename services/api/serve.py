@@ -8,6 +8,7 @@ import waitress
 from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from services.api.gateway.app import create_app
+from shared import ledger
 from shared.logging import get_logger
 from shared.runtime import Runtime
 
@@ -30,6 +31,7 @@ def create_server(
 
 def serve(runtime: Runtime, host: str = "0.0.0.0", port: int | None = None) -> None:
     """Serve the gateway on `port` (default `MAESTRO_PORT`) until the process is stopped."""
+    ledger.ensure_indexes(runtime.ledger)
     server = create_server(runtime, host, port)
     log.info(
         "gateway_listening",

@@ -1,6 +1,8 @@
 """The module `dramatiq` loads for the api stage (`discovery worker api`)."""
 
 from services.api import actors
-from shared import runtime
+from shared import ledger, runtime
 
-actors.register(runtime.get().broker)
+_runtime = runtime.get()
+ledger.ensure_indexes(_runtime.ledger)
+actors.register(_runtime.broker)

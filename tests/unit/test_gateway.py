@@ -324,6 +324,8 @@ def test_a_stuck_run_is_superseded(
     second = client.simulate_put(f"/crawler/AWS/{conn_id}/server-list", headers=headers).json
     assert second["run_id"] != first["run_id"]
     assert len(queued(stub_runtime.broker)) == 2
+    old = ledger.get_run(stub_runtime.ledger, first["run_id"])
+    assert old["status"] == ledger.FAILED and "superseded" in old["error"]
 
 
 def test_unknown_task_is_422(

@@ -193,6 +193,21 @@ def _string_list(body: Mapping[str, Any], name: str) -> list[str] | None:
     return value
 
 
+_SUMMARY_FIELDS = (
+    "connection_id",
+    "provider",
+    "tasks",
+    "regions",
+    "trigger",
+    "status",
+    "created_at",
+    "finished_at",
+    "error",
+)
+
+
 def summarize_run(run: Mapping[str, Any]) -> Doc:
-    """A run document as the API shows it: `_id` named `id`."""
-    return {"id": run["_id"], **{k: v for k, v in run.items() if k != "_id"}}
+    """A run as `GET /v1/runs` lists it (`GET /v1/runs/{id}` has the progress)."""
+    summary: Doc = {"id": run["_id"], **{k: run.get(k) for k in _SUMMARY_FIELDS}}
+    summary["delivery_failures"] = len(run.get("delivery_failures") or [])
+    return summary

@@ -69,7 +69,11 @@ def start_run(
 
     at = ledger.now()
     existing = ledger.active_run(runtime.ledger, conn_id, task_names)
-    if existing is not None and _reusable(existing, region_labels, at):
+    if existing is not None and _stuck(existing, at):
+        # Its workers are gone: end it (nothing of it is swept) and start afresh.
+        ledger.fail_run(runtime.ledger, existing["_id"], "still running after 2 hours: superseded")
+        log.warning("stuck_run_superseded", run_id=existing["_id"])
+    elif existing is not None and _covers(existing, region_labels):
         structlog.contextvars.bind_contextvars(run_id=existing["_id"])
         log.info("run_already_running", run_id=existing["_id"], tasks=task_names, trigger=trigger)
         return StartedRun(existing, created=False)
@@ -173,13 +177,15 @@ def _select_regions(
     return selected
 
 
-def _reusable(run: Mapping[str, Any], regions: list[str] | None, at: dt.datetime) -> bool:
-    """Whether a running run covers this request and is not presumed stuck."""
+def _stuck(run: Mapping[str, Any], at: dt.datetime) -> bool:
+    """Whether a running run is older than any crawl should take (its workers are gone)."""
     created = run["created_at"]
     if created.tzinfo is None:
         created = created.replace(tzinfo=dt.UTC)
-    if at - created > STUCK_AFTER:
-        log.warning("stuck_run_superseded", run_id=run["_id"], created_at=created.isoformat())
-        return False
+    return bool(at - created > STUCK_AFTER)
+
+
+def _covers(run: Mapping[str, Any], regions: list[str] | None) -> bool:
+    """Whether a running run crawls every region this request asks for."""
     covered = run.get("regions")
     return covered is None or (regions is not None and set(regions) <= set(covered))
