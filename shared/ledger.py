@@ -165,25 +165,25 @@ def get_page(db: Database[Doc], page_id: str) -> Doc | None:
 def record_fetched(
     db: Database[Doc], *, run_id: str, unit_id: str, page_no: int, items: int, last: bool
 ) -> Doc:
-    """Record a fetched page (idempotent) and, for the last page, the unit's page count."""
+    """Record a fetched page; the page record (an earlier one if this is a redelivery).
+
+    For the last page it also records the unit's page count, which completion waits for.
+    """
     page_id = page_id_for(unit_id, page_no)
-    page = db.pages.find_one_and_update(
-        {"_id": page_id},
-        {
-            "$setOnInsert": {
-                "run_id": run_id,
-                "unit_id": unit_id,
-                "page_no": page_no,
-                "items": items,
-                "last": last,
-                "fetched_at": now(),
-                "forwarded": False,
-            }
-        },
-        upsert=True,
-        return_document=ReturnDocument.AFTER,
-    )
-    assert page is not None  # an upsert returning the document after always finds one
+    page = {
+        "_id": page_id,
+        "run_id": run_id,
+        "unit_id": unit_id,
+        "page_no": page_no,
+        "items": items,
+        "last": last,
+        "fetched_at": now(),
+        "forwarded": False,
+    }
+    try:
+        db.pages.insert_one(page)
+    except DuplicateKeyError:
+        page = db.pages.find_one({"_id": page_id}) or page
     if last:
         db.units.update_one({"_id": unit_id}, {"$set": {"last_page_no": page_no}})
     return page

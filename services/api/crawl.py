@@ -7,6 +7,7 @@ next cursor, so a crawl is a chain of small checkpoints that survives any restar
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from services.api.providers import aws
@@ -26,6 +27,8 @@ from shared.runtime import Runtime
 log = get_logger(__name__)
 
 _clients = aws.ClientCache()
+_credentials_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+CREDENTIALS_TTL = 30.0
 
 # Errors after which retrying the same message can't help: they fail the unit (or run).
 PERMANENT = (
@@ -108,10 +111,6 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
         log.info("fetch_skipped", reason="unit not running", page_no=page_no)
         return
     page_id = ledger.page_id_for(unit_id, page_no)
-    recorded = ledger.get_page(rt.ledger, page_id)
-    if recorded is not None and recorded.get("forwarded"):
-        log.info("fetch_skipped", reason="page already forwarded", page_no=page_no)
-        return
     resource = get_resource(unit["resource"])
     try:
         page = _fetch(rt, unit, resource, cursor)
@@ -119,9 +118,12 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
         fail_unit(rt, run_id, unit_id, str(exc))
         return
     last = page.next_cursor is None
-    ledger.record_fetched(
+    recorded = ledger.record_fetched(
         rt.ledger, run_id=run_id, unit_id=unit_id, page_no=page_no, items=len(page.items), last=last
     )
+    if recorded.get("forwarded"):  # a redelivery of a page already sent on
+        log.info("fetch_skipped", reason="page already forwarded", page_no=page_no)
+        return
     contracts.send(
         rt.broker,
         contracts.TRANSLATE_PAGE,
@@ -145,9 +147,23 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
     log.info("page_fetched", page_no=page_no, items=len(page.items), last=last)
 
 
+def _credentials(rt: Runtime, connection_id: str, provider: str) -> dict[str, Any]:
+    """The connection's decoded credentials, re-read at most every CREDENTIALS_TTL seconds.
+
+    A crawl reads them once per page; caching them briefly spares the database a read per
+    page while a rotated secret still takes effect within the minute.
+    """
+    cached = _credentials_cache.get(connection_id)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    connection = load_connection(rt.inventory, connection_id, require_enabled=False)
+    credentials = decode_credentials(connection, rt.settings.secret_jwt, provider)
+    _credentials_cache[connection_id] = (time.monotonic() + CREDENTIALS_TTL, credentials)
+    return credentials
+
+
 def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | None) -> aws.Page:
-    connection = load_connection(rt.inventory, unit["connection_id"], require_enabled=False)
-    credentials = decode_credentials(connection, rt.settings.secret_jwt, resource.provider)
+    credentials = _credentials(rt, unit["connection_id"], resource.provider)
     region = unit["region"] if unit["region"] != "global" else "us-east-1"
     client = _clients.get(rt.settings, unit["connection_id"], credentials, region, resource.call.client)
     return aws.fetch_page(resource, client, cursor, rt.settings.scan_qtd, region)
