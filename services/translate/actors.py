@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import dramatiq
-from shared.mapping import translate_items
 
 from shared import contracts, ledger, runtime, stage
 from shared.catalog import get_resource
 from shared.logging import get_logger
+from shared.mapping import translate_items
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
