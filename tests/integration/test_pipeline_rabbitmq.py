@@ -122,8 +122,16 @@ def test_worker_killed_mid_run_ends_with_the_same_documents(
     run_id = trigger(stack, client_rt, conn_id)
 
     def mid_run() -> bool:
-        pages = client_rt.ledger.pages.count_documents({"run_id": run_id, "state": ledger.PAGE_PERSISTED})
-        return pages >= 1 and ledger.get_run(client_rt.ledger, run_id)["status"] == ledger.RUNNING
+        """The killed stage still has work of this run ahead of it."""
+        if ledger.get_run(client_rt.ledger, run_id)["status"] != ledger.RUNNING:
+            return False
+        pages = list(client_rt.ledger.pages.find({"run_id": run_id, "page_no": {"$gte": 0}}))
+        if stage == "api":
+            units = client_rt.ledger.units.count_documents({"run_id": run_id, "last_page_no": None})
+            return len(pages) >= 1 and units >= 1
+        if stage == "translate":
+            return any(p.get("translated_at") for p in pages) and len(pages) < 12
+        return any(p.get("state") == ledger.PAGE_PERSISTED for p in pages)
 
     wait_for(mid_run, 60, "the run to be half-way", interval=0.01)
     stack.workers[stage].kill()
