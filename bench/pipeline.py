@@ -70,6 +70,19 @@ def peak_rss_mib(pid: int) -> float:
     return max(peaks, default=0.0)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process tree so far, in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in descendants(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def start_workers(env: dict[str, str], logs: Path, threads: int) -> dict[str, subprocess.Popen[bytes]]:
     workers = {}
     for stage in STAGES:
@@ -144,7 +157,7 @@ def raw_upsert_rate(rt: Any, page_size: int) -> float:
     return len(documents) / (time.perf_counter() - started)
 
 
-def one_round(args: argparse.Namespace, mongo_url: str, amqp: str, round_no: int) -> dict[str, Any]:
+def one_round(args: argparse.Namespace, mongo: Any, amqp: str, round_no: int) -> dict[str, Any]:
     regions = ALL_REGIONS[: args.regions]
     per_region = args.instances // args.regions
     endpoint = SimulatedEC2(regions, per_region)
@@ -155,7 +168,7 @@ def one_round(args: argparse.Namespace, mongo_url: str, amqp: str, round_no: int
         "PYTHONPATH": str(ROOT),
         "AWS_ENDPOINT_URL": endpoint.url,
         "MAESTRO_BROKER_URL": amqp,
-        "MAESTRO_MONGO_URI": mongo_url,
+        "MAESTRO_MONGO_URI": mongo.url,
         "MAESTRO_MONGO_DATABASE": f"bench-client-{suffix}",
         "MAESTRO_DISCOVERY_DATABASE": f"bench-discovery-{suffix}",
         "MAESTRO_AUDIT_URI": audit.url,
@@ -174,7 +187,13 @@ def one_round(args: argparse.Namespace, mongo_url: str, amqp: str, round_no: int
             regions=[f"{r} (bench)" for r in regions],
             credentials={"access": "AKIDBENCH", "secret": "bench"},
         )
+        cpu_before = {stage: cpu_seconds(proc.pid) for stage, proc in workers.items()}
+        cpu_before["secantusdb"] = cpu_seconds(mongo.pid)
+        cpu_before["simulators"] = sum(os.times()[:2])
         elapsed, run = crawl(rt, connection_id, timeout=args.timeout)
+        cpu = {stage: cpu_seconds(proc.pid) - cpu_before[stage] for stage, proc in workers.items()}
+        cpu["secantusdb"] = cpu_seconds(mongo.pid) - cpu_before["secantusdb"]
+        cpu["simulators"] = sum(os.times()[:2]) - cpu_before["simulators"]
         if run["status"] != "succeeded":
             raise SystemExit(f"run {run['status']}: {run['errors']} (logs in {logs})")
         persisted = rt.inventory.servers.count_documents({})
@@ -199,13 +218,15 @@ def one_round(args: argparse.Namespace, mongo_url: str, amqp: str, round_no: int
             "memory": memory,
             "provider_requests": endpoint.requests,
             "timeline": stages,
+            "cpu": cpu,
         }
         print(
             f"round {round_no}: {persisted} documents in {elapsed:.2f}s = {result['rate']:.0f}/s; "
             f"raw bulk upsert {raw:.0f}/s; ratio {result['ratio']:.2f}; "
             f"second crawl: {rewritten} rewritten, {result['audit_calls_second_crawl']} audit calls; "
             f"last page fetched at {stages['fetched']:.2f}s, translated {stages['translated']:.2f}s, "
-            f"persisted {stages['persisted']:.2f}s",
+            f"persisted {stages['persisted']:.2f}s; CPU seconds during the crawl: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()),
             flush=True,
         )
         return result
@@ -240,7 +261,7 @@ def main() -> None:
     mongo = start_secantus()
     try:
         results = [
-            one_round(args, mongo.url, f"amqp://guest:guest@127.0.0.1:5672/{vhost}", i + 1)
+            one_round(args, mongo, f"amqp://guest:guest@127.0.0.1:5672/{vhost}", i + 1)
             for i in range(args.repeat)
         ]
     finally:

@@ -49,6 +49,7 @@ class Server:
 
     url: str
     _stop: Callable[[], None] = field(repr=False)
+    pid: int | None = None
 
     def stop(self) -> None:
         self._stop()
@@ -123,7 +124,7 @@ def start_secantus(storage: str | None = None, timeout: float = 30.0) -> Server:
     except BaseException:
         stop()
         raise
-    return Server(url=url, _stop=stop)
+    return Server(url=url, _stop=stop, pid=proc.pid)
 
 
 def start_moto() -> Server:
