@@ -20,7 +20,7 @@ from shared import ledger
 from shared import runtime as shared_runtime
 from shared.runtime import Runtime
 from shared.settings import Settings
-from tests.support.crawls import REGIONS, aws_connection
+from tests.support.crawls import ACCESS_KEY, REGIONS, SECRET_KEY, aws_connection
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -110,6 +110,15 @@ def test_maestro_triggers_a_crawl_and_a_second_one_deactivates_terminated_instan
         ("PUT", f"/audit/servers/{servers[v]['_id']}") for v in victims
     )
     assert len(websocket.snapshot()) == 1
+
+    # The credentials never left the api stage: not in a log line, a run, or the ledger.
+    stored_conn = maestro.inventory.connections.find_one()["conn"]
+    ledger_dump = "".join(
+        repr(list(maestro.ledger[name].find())) for name in maestro.ledger.list_collection_names()
+    )
+    for secret in (ACCESS_KEY, SECRET_KEY, stored_conn):
+        assert secret not in stack.dump_logs(full=True)
+        assert secret not in ledger_dump
 
 
 def test_bad_tokens_and_unknown_tasks_are_refused_with_json(stack: Stack, maestro: Runtime) -> None:

@@ -9,7 +9,7 @@ from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.receivers import Receiver
 from services.embedded.servers import Server
 from tests.support.aws_faults import Faults, ec2_error
-from tests.support.crawls import aws_connection, start_run
+from tests.support.crawls import ACCESS_KEY, SECRET_KEY, aws_connection, start_run
 
 TWO_REGIONS = ["us-east-1 (N. Virginia)", "eu-west-1 (Ireland)"]
 
@@ -39,7 +39,7 @@ def test_access_denied_fails_its_unit_at_once_and_sweeps_nothing(
     assert active == {"us-east-1 (N. Virginia)": False, "eu-west-1 (Ireland)": True}
     status = rt.inventory.connections.find_one()["process"]["server-list"]
     assert status["state"] == "warning" and "UnauthorizedOperation" in status["msg"]
-    assert "testing" not in reason and "AKIDTEST" not in reason
+    assert ACCESS_KEY not in reason and SECRET_KEY not in reason
 
 
 def test_throttling_is_retried_until_the_crawl_completes(pipeline: EmbeddedPipeline, faults: Faults) -> None:

@@ -7,6 +7,9 @@ from shared import contracts, ledger
 from shared.runtime import Runtime
 
 REGIONS = ["us-east-1 (N. Virginia)", "eu-west-1 (Ireland)", "sa-east-1 (Sao Paulo)"]
+# Distinctive values, so a test can prove they never reach a log, a message or a run.
+ACCESS_KEY = "AKIDTESTONLY0000"
+SECRET_KEY = "test-secret-wJalrXUtnFEMI-K7MDENG"
 
 
 def aws_connection(rt: Runtime, regions: list[str] = REGIONS) -> str:
@@ -15,7 +18,7 @@ def aws_connection(rt: Runtime, regions: list[str] = REGIONS) -> str:
         rt.inventory,
         rt.settings.secret_jwt,
         regions=regions,
-        credentials={"access": "AKIDTEST", "secret": "s"},
+        credentials={"access": ACCESS_KEY, "secret": SECRET_KEY},
     )
 
 

@@ -129,8 +129,12 @@ class Stack:
         for process in [self.gateway, *self.workers.values()]:
             process.stop()
 
-    def dump_logs(self) -> str:
-        return "\n".join(f"== {p.name}\n{p.read_text()[-4000:]}" for p in sorted(self.logs.glob("*.log")))
+    def dump_logs(self, full: bool = False) -> str:
+        """The processes' logs (their last 4,000 characters each, unless `full`)."""
+        return "\n".join(
+            f"== {p.name}\n{p.read_text() if full else p.read_text()[-4000:]}"
+            for p in sorted(self.logs.glob("*.log"))
+        )
 
 
 @pytest.fixture(scope="module")
