@@ -9,13 +9,11 @@ and never sends one twice; a page already marked delivered is skipped.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import json
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 import requests
-from bson import Decimal128, ObjectId
 from pymongo.database import Database
 
 from shared import ledger
@@ -31,7 +29,6 @@ DocKey = tuple[str, Any]
 
 # Answers worth retrying: the app is overloaded, restarting or asks us to slow down.
 _RETRYABLE = frozenset({408, 425, 429})
-_JSON_SCALARS = (str, int, float, bool, type(None))
 
 
 def iso(value: dt.datetime) -> str:
@@ -41,25 +38,25 @@ def iso(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def to_json(value: Any) -> Any:
-    """`value` with ObjectIds, datetimes and other BSON types as JSON strings."""
-    if isinstance(value, Mapping):
-        return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json(v) for v in value]
+def _bson_default(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return iso(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, ObjectId | Decimal128 | Decimal | uuid.UUID):
-        return str(value)
-    return value if isinstance(value, _JSON_SCALARS) else str(value)
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    return str(value)  # ObjectId, Decimal128, Decimal, UUID and anything else
 
 
-def audit_body(document: Mapping[str, Any]) -> Doc:
-    """The body the Audit app gets: the whole document minus `_id`."""
-    body: Doc = to_json({k: v for k, v in document.items() if k != "_id"})
-    return body
+def encode_body(document: Mapping[str, Any]) -> bytes:
+    """The JSON the Audit app gets: the whole document minus `_id`, BSON types as strings."""
+    body = {k: v for k, v in document.items() if k != "_id"}
+    return json.dumps(body, default=_bson_default, separators=(",", ":")).encode("utf-8")
+
+
+def to_json(value: Any) -> Any:
+    """`value` with ObjectIds, datetimes and other BSON types as JSON strings."""
+    return json.loads(json.dumps(value, default=_bson_default))
 
 
 def audit_call(change: Mapping[str, Any]) -> tuple[str, str]:
@@ -92,8 +89,8 @@ def send_change(
         response = rt.http.request(
             method,
             rt.settings.audit_uri + path,
-            json=audit_body(document),
-            headers=dict(headers),
+            data=encode_body(document),
+            headers={**headers, "Content-Type": "application/json"},
             timeout=rt.settings.http_timeout,
         )
     except requests.RequestException as exc:
