@@ -21,7 +21,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "MAESTRO_MONGO_DATABASE": ("maestro-client", "Maestro's inventory database."),
     "MAESTRO_DISCOVERY_DATABASE": (
         "maestro-discovery",
-        "Discovery's own database: runs, units, page ledger, changes.",
+        "Discovery's own database: runs, units, pages and what each page wrote.",
     ),
     "MAESTRO_BROKER_URL": (
         "amqp://guest:guest@localhost:5672/%2F",

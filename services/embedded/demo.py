@@ -80,7 +80,7 @@ def _print_run(rt: Runtime, run: dict[str, Any], audit: Receiver, websocket: Rec
     )
     _say("  servers collection:")
     for (region, status, active), count in sorted(by_status.items(), key=str):
-        _say(f"    {region:<26} status={status!s:<10} active={active!s:<5} {count:>3}")
+        _say(f"    {region:<26} status={status or '-':<10} active={active!s:<5} {count:>3}")
     calls = Counter(c.method for c in audit.snapshot())
     _say(
         f"  audit app: {calls.get('POST', 0)} POST (created), {calls.get('PUT', 0)} PUT (updated); "
@@ -146,8 +146,9 @@ def run_demo(per_region: int = 12, terminate: int = 4) -> int:
         run = _crawl(rt, pipeline, gateway, connection_id)
         _print_run(rt, run, audit, websocket)
 
-        victims = [ids[1] for ids in account.instances.values()][:terminate]
-        victims += [i for i in account.all_ids() if i not in victims][: max(0, terminate - len(victims))]
+        # Running instances, taken from each region in turn.
+        running = [[i for i in ids if i not in account.stopped] for ids in account.instances.values()]
+        victims = [ids[n] for n in range(per_region) for ids in running if n < len(ids)][:terminate]
         for region, ids in account.instances.items():
             chosen = [i for i in ids if i in victims]
             if chosen:
