@@ -80,3 +80,16 @@ def test_vanished_instances_are_swept_only_in_their_unit(pipeline: EmbeddedPipel
     assert run["documents"]["deactivated"] == 3
     active = {s["datacenters"]["region"]: s["active"] for s in rt.inventory.servers.find()}
     assert active == {"us-east-1 (N. Virginia)": True, "eu-west-1 (Ireland)": False}
+
+
+def test_a_connection_on_all_regions_crawls_every_region_of_the_account(pipeline: EmbeddedPipeline) -> None:
+    rt = pipeline.rt
+    account = seed_instances(["ap-southeast-2", "eu-north-1"], per_region=2)
+    conn_id = aws_connection(rt, ["all"])
+    run = pipeline.wait_for_run(start_run(rt, conn_id, regions=["ap-southeast-2", "eu-north-1", "us-east-1"]))
+
+    assert run["status"] == "succeeded", run["errors"]
+    assert sorted(u["region"] for u in run["units"]) == ["ap-southeast-2", "eu-north-1", "us-east-1"]
+    servers = list(rt.inventory.servers.find())
+    assert sorted(s["datacenters"]["instance_id"] for s in servers) == sorted(account.all_ids())
+    assert {s["datacenters"]["region"] for s in servers} == {"ap-southeast-2", "eu-north-1"}

@@ -586,3 +586,13 @@ def test_create_server_binds_the_gateway_with_its_threads(stub_runtime: Runtime)
     finally:
         server.close()
         server.task_dispatcher.shutdown()
+
+
+def test_a_connection_on_all_regions_takes_any_region_by_api_name(
+    stub_runtime: Runtime, client: testing.TestClient, headers: dict[str, str]
+) -> None:
+    conn_id = insert_connection(stub_runtime, regions=["all"])
+    body = {"connection_id": conn_id, "regions": ["ap-southeast-2", "ap-southeast-2 (Sydney)"]}
+    result = client.simulate_post("/v1/runs", json=body, headers=headers)
+    assert result.status_code == 202, result.json
+    assert ledger.get_run(stub_runtime.ledger, result.json["id"])["regions"] == ["ap-southeast-2"]

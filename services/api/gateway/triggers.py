@@ -157,6 +157,9 @@ def _select_regions(
     """The connection's region labels named by `regions` (None: all of them)."""
     if regions is None:
         return None
+    if any(str(label).strip().lower() == "all" for label in connection.get("regions") or []):
+        # Every region of the account: the api stage lists them, then keeps these.
+        return list(dict.fromkeys(api_region(r) for r in regions)) or None
     known: dict[str, str] = {}
     for label in connection.get("regions") or []:
         if isinstance(label, str) and label.strip():
