@@ -10,22 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.aws_calls import AwsCall, pagination
 from shared.errors import UnknownProviderError, UnknownTaskError
-
-
-@dataclass(frozen=True)
-class AwsCall:
-    """One paginated boto3 list call and where its items are in the response."""
-
-    client: str
-    operation: str
-    items: str
-    children: str | None = None
-    parent_fields: tuple[str, ...] = ()
-    token_in: str = "NextToken"
-    token_out: str = "NextToken"
-    page_size_param: str | None = "MaxResults"
-    params: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,9 +63,9 @@ _AWS_RESOURCES = (
         call=AwsCall(
             client="ec2",
             operation="describe_instances",
-            items="Reservations",
             children="Instances",
             parent_fields=("OwnerId",),
+            max_page_size=1000,
         ),
         iam=("ec2:DescribeInstances",),
     ),
@@ -154,7 +140,7 @@ def permission_rules(provider: Provider) -> dict[str, Any]:
                 "entity": r.collection,
                 **({"family": r.family} if r.family else {}),
                 **({"provider": r.app_provider} if r.app_provider else {}),
-                "result_path": r.call.items,
+                "result_path": pagination(r.call).result_key,
                 **({"single_result_path": r.call.children} if r.call.children else {}),
                 "key_comparer": "unique_id",
                 "iam": list(r.iam),

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from bson import ObjectId
 
+from shared.aws_calls import extract_items
 from shared.catalog import RESOURCES
 from shared.errors import MappingError
 from shared.mapping import (
@@ -57,12 +58,7 @@ def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
         pattern = f"{call.client}_{call.operation}_*.json"
         for path in sorted((FIXTURES / resource.provider).glob(pattern)):
             page = json.loads(path.read_text(), object_hook=restore_datetimes)
-            for entry in page[call.items]:
-                if call.children is None:
-                    items.append(entry)
-                    continue
-                parent = {name: entry[name] for name in call.parent_fields if name in entry}
-                items.extend({**child, **parent} for child in entry[call.children])
+            items.extend(extract_items(call, page))
     return items
 
 

@@ -27,7 +27,8 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 
-from shared.catalog import AwsCall, Resource
+from shared import aws_calls
+from shared.catalog import Resource
 from shared.errors import PermanentProviderError, TransientProviderError
 from shared.settings import Settings
 
@@ -134,11 +135,7 @@ def _new_client(settings: Settings, credentials: Mapping[str, Any], region: str,
 def fetch_page(resource: Resource, client: Any, cursor: str | None, page_size: int, region: str) -> Page:
     """Call the resource's list operation once and return its items and next cursor."""
     call = resource.call
-    params: dict[str, Any] = dict(call.params)
-    if call.page_size_param:
-        params[call.page_size_param] = page_size
-    if cursor:
-        params[call.token_in] = cursor
+    params = aws_calls.request_params(call, cursor, page_size)
     try:
         response = getattr(client, call.operation)(**params)
     except ClientError as exc:
@@ -149,21 +146,9 @@ def fetch_page(resource: Resource, client: Any, cursor: str | None, page_size: i
         raise TransientProviderError(
             f"{call.client}.{call.operation} in {region}: {type(exc).__name__}: {exc}"
         ) from None
-    next_cursor = response.get(call.token_out) or None
-    return Page(items=extract_items(call, response), next_cursor=next_cursor)
-
-
-def extract_items(call: AwsCall, response: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The items of a response; with `children`, each child carries its parent's fields."""
-    parents = response.get(call.items) or []
-    if call.children is None:
-        return list(parents)
-    items: list[dict[str, Any]] = []
-    for parent in parents:
-        inherited = {name: parent[name] for name in call.parent_fields if name in parent}
-        for child in parent.get(call.children) or []:
-            items.append({**child, **inherited})
-    return items
+    return Page(
+        items=aws_calls.extract_items(call, response), next_cursor=aws_calls.next_cursor(call, response)
+    )
 
 
 def classify(exc: ClientError, resource: Resource, region: str) -> Exception:

@@ -1,0 +1,144 @@
+"""AWS list calls as data: pagination read from botocore's own paginator models.
+
+A resource names its client and operation; where the items are, which token goes in
+and comes out, and which parameter sizes a page come from the paginator model botocore
+ships for that operation (`NextToken`, `Marker`/`NextMarker`, `position`, CloudFront's
+nested markers, Route 53's multi-part tokens alike). A resource overrides only what the
+model gets wrong for it. Pure functions over response dicts, shared by the api stage and
+the tests that replay recorded responses.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import botocore.session
+import jmespath
+
+from shared.errors import MappingError
+
+
+@dataclass(frozen=True)
+class AwsCall:
+    """One boto3 list call: its client and operation, and what the paginator model lacks."""
+
+    client: str
+    operation: str
+    items: str | None = None
+    children: str | None = None
+    parent_fields: tuple[str, ...] = ()
+    item_key: str | None = None
+    params: tuple[tuple[str, Any], ...] = ()
+    max_page_size: int | None = None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How one operation pages: tokens in and out, the page-size parameter, the items."""
+
+    input_tokens: tuple[str, ...]
+    output_tokens: tuple[str, ...]
+    limit_key: str | None
+    limit_is_string: bool
+    result_key: str
+    more_results: str | None
+
+
+@lru_cache(maxsize=1)
+def _session() -> botocore.session.Session:
+    return botocore.session.get_session()
+
+
+def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@lru_cache(maxsize=512)
+def pagination(call: AwsCall) -> Pagination:
+    """The call's pagination, from botocore's models (MappingError if it can't page)."""
+    session = _session()
+    try:
+        service = session.get_service_model(call.client)
+    except Exception:
+        raise MappingError(f"botocore has no service {call.client!r}") from None
+    api_name = "".join(part.capitalize() for part in call.operation.split("_"))
+    names = {name.lower(): name for name in service.operation_names}
+    operation_name = names.get(api_name.lower())
+    if operation_name is None:
+        raise MappingError(f"{call.client} has no operation {call.operation!r}")
+    try:
+        model = session.get_paginator_model(call.client).get_paginator(operation_name)
+    except (ValueError, KeyError, Exception):
+        model = {}
+    result_key = call.items or _first(model.get("result_key"))
+    if not result_key:
+        raise MappingError(f"{call.client}.{call.operation}: no paginator model; name its `items`")
+    limit_key = model.get("limit_key")
+    limit_is_string = False
+    if limit_key:
+        shape = service.operation_model(operation_name).input_shape
+        member = shape.members.get(limit_key) if shape is not None else None
+        limit_is_string = member is not None and member.type_name == "string"
+    return Pagination(
+        input_tokens=_as_tuple(model.get("input_token")),
+        output_tokens=_as_tuple(model.get("output_token")),
+        limit_key=limit_key,
+        limit_is_string=limit_is_string,
+        result_key=result_key,
+        more_results=model.get("more_results"),
+    )
+
+
+def _first(value: str | list[str] | None) -> str | None:
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def request_params(call: AwsCall, cursor: str | None, page_size: int) -> dict[str, Any]:
+    """The keyword arguments of one page's call."""
+    paging = pagination(call)
+    params: dict[str, Any] = dict(call.params)
+    if paging.limit_key:
+        size = min(page_size, call.max_page_size) if call.max_page_size else page_size
+        params[paging.limit_key] = str(size) if paging.limit_is_string else size
+    if cursor:
+        if len(paging.input_tokens) == 1:
+            params[paging.input_tokens[0]] = cursor
+        else:
+            params.update(json.loads(cursor))
+    return params
+
+
+def next_cursor(call: AwsCall, response: dict[str, Any]) -> str | None:
+    """The cursor of the next page, or None when this page was the last."""
+    paging = pagination(call)
+    if paging.more_results and not jmespath.search(paging.more_results, response):
+        return None
+    values = [jmespath.search(expr, response) for expr in paging.output_tokens]
+    if not values or all(v in (None, "") for v in values):
+        return None
+    if len(values) == 1:
+        return str(values[0])
+    return json.dumps(
+        {name: value for name, value in zip(paging.input_tokens, values, strict=True) if value is not None}
+    )
+
+
+def extract_items(call: AwsCall, response: dict[str, Any]) -> list[dict[str, Any]]:
+    """The items of a response; children carry their parent's fields; scalars are wrapped."""
+    found = jmespath.search(pagination(call).result_key, response) or []
+    if call.item_key:
+        found = [{call.item_key: value} for value in found]
+    if call.children is None:
+        return list(found)
+    items: list[dict[str, Any]] = []
+    for parent in found:
+        inherited = {name: parent[name] for name in call.parent_fields if name in parent}
+        items.extend({**child, **inherited} for child in parent.get(call.children) or [])
+    return items
