@@ -1,33 +1,20 @@
 """The task catalogue: every provider, task and resource Discovery crawls, as data.
 
-Adding a resource is one entry here (what to call, where the items are, which mapping,
-which collection) plus its mapping in `shared/mappings/`. The HTTP contract's
-`/available/rules` and the IAM permissions are generated from these entries.
+A resource is declared next to its mapping, in the `RESOURCES` of its `shared/mappings/`
+module (what to call, which mapping, which collection, which IAM actions): adding one is
+one module's business, and the catalogue gathers them. The HTTP contract's
+`/available/rules` and the IAM policy are generated from these entries.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.aws_calls import AwsCall, pagination
+from shared.aws_calls import pagination
 from shared.errors import UnknownProviderError, UnknownTaskError
-
-
-@dataclass(frozen=True)
-class Resource:
-    """One kind of cloud resource crawled by a task."""
-
-    key: str
-    provider: str
-    task: str
-    collection: str
-    mapping: str
-    call: AwsCall
-    iam: tuple[str, ...]
-    family: str | None = None
-    app_provider: str | None = None
-    regional: bool = True
+from shared.resource import Resource
 
 
 @dataclass(frozen=True)
@@ -53,23 +40,23 @@ class Provider:
         return resources
 
 
-_AWS_RESOURCES = (
-    Resource(
-        key="aws.ec2.instances",
-        provider="aws",
-        task="server-list",
-        collection="servers",
-        mapping="aws.ec2.instance",
-        call=AwsCall(
-            client="ec2",
-            operation="describe_instances",
-            children="Instances",
-            parent_fields=("OwnerId",),
-            max_page_size=1000,
-        ),
-        iam=("ec2:DescribeInstances",),
-    ),
-)
+def _discover_resources(provider: str) -> tuple[Resource, ...]:
+    """Every Resource a `shared/mappings` module declares for `provider` (its RESOURCES)."""
+    import importlib
+    import pkgutil
+
+    from shared import mappings
+
+    found: list[Resource] = []
+    for module_info in sorted(pkgutil.iter_modules(mappings.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{mappings.__name__}.{module_info.name}")
+        found.extend(r for r in getattr(module, "RESOURCES", ()) if r.provider == provider)
+    keys = [r.key for r in found]
+    duplicated = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicated:
+        raise UnknownTaskError(f"resources declared twice: {duplicated}")
+    return tuple(found)
+
 
 _AWS_INFO = {
     "label": "AWS",
@@ -96,35 +83,55 @@ _AWS_INFO = {
     ],
 }
 
-PROVIDERS: dict[str, Provider] = {
-    "aws": Provider(
-        slug="aws",
-        label="AWS",
-        aliases=("aws", "amazon", "amazonwebservices", "iam_aws"),
-        info=_AWS_INFO,
-        resources=_AWS_RESOURCES,
-    ),
-}
 
-RESOURCES: dict[str, Resource] = {r.key: r for p in PROVIDERS.values() for r in p.resources}
+@functools.cache
+def _providers() -> dict[str, Provider]:
+    return {
+        "aws": Provider(
+            slug="aws",
+            label="AWS",
+            aliases=("aws", "amazon", "amazonwebservices", "iam_aws"),
+            info=_AWS_INFO,
+            resources=_discover_resources("aws"),
+        ),
+    }
+
+
+@functools.cache
+def _resources() -> dict[str, Resource]:
+    return {r.key: r for p in _providers().values() for r in p.resources}
+
+
+# Gathered on first use, not at import: the mapping modules that declare resources may
+# themselves be importing while this module loads.
+PROVIDERS: dict[str, Provider]
+RESOURCES: dict[str, Resource]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PROVIDERS":
+        return _providers()
+    if name == "RESOURCES":
+        return _resources()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def normalize_provider(label: str) -> str:
     """Maestro's provider label (`AWS`, `Digital Ocean`) -> our slug (`aws`, `digitalocean`)."""
     key = "".join(label.split()).lower()
-    for provider in PROVIDERS.values():
+    for provider in _providers().values():
         if key == provider.slug or key in provider.aliases:
             return provider.slug
     raise UnknownProviderError(f"Discovery has no provider {label!r}")
 
 
 def get_provider(label: str) -> Provider:
-    return PROVIDERS[normalize_provider(label)]
+    return _providers()[normalize_provider(label)]
 
 
 def get_resource(key: str) -> Resource:
     try:
-        return RESOURCES[key]
+        return _resources()[key]
     except KeyError:
         raise UnknownTaskError(f"no resource {key!r}") from None
 

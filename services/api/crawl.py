@@ -8,11 +8,12 @@ next cursor, so a crawl is a chain of small checkpoints that survives any restar
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from services.api.providers import aws
 from shared import contracts, ledger
-from shared.catalog import Provider, Resource, get_provider, get_resource
+from shared.catalog import get_provider, get_resource
 from shared.connections import api_region, decode_credentials, load_connection, scope_for
 from shared.errors import (
     ConnectionNotFoundError,
@@ -22,6 +23,7 @@ from shared.errors import (
     UnknownTaskError,
 )
 from shared.logging import get_logger
+from shared.resource import Resource
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
@@ -68,7 +70,13 @@ def plan_run(rt: Runtime, run_id: str) -> None:
 def _plan_units(rt: Runtime, run: dict[str, Any]) -> list[dict[str, Any]]:
     connection = load_connection(rt.inventory, run["connection_id"], require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
-    labels = _region_labels(rt, provider, connection, run.get("regions"))
+    credentials = decode_credentials(connection, rt.settings.secret_jwt, provider.slug)
+
+    def client_for(service: str) -> Any:
+        return _clients.get(rt.settings, str(connection["_id"]), credentials, "us-east-1", service)
+
+    labels = _region_labels(client_for, connection, run.get("regions"))
+    account = aws.account_id(client_for)
     if not labels:
         raise ConnectionNotFoundError(f"connection {run['connection_id']} has no regions to crawl")
     units = []
@@ -84,20 +92,18 @@ def _plan_units(rt: Runtime, run: dict[str, Any]) -> list[dict[str, Any]]:
                         "resource": resource.key,
                         "collection": resource.collection,
                         "region": region,
-                        "scope": scope_for(connection, label, provider.label),
+                        "scope": {**scope_for(connection, label, provider.label), "account_id": account},
                     }
                 )
     return units
 
 
 def _region_labels(
-    rt: Runtime, provider: Provider, connection: dict[str, Any], requested: list[str] | None
+    client_for: Callable[[str], Any], connection: dict[str, Any], requested: list[str] | None
 ) -> list[str]:
     labels = [str(r) for r in connection.get("regions") or [] if str(r).strip()]
     if any(label.strip().lower() == "all" for label in labels):
-        credentials = decode_credentials(connection, rt.settings.secret_jwt, provider.slug)
-        client = _clients.get(rt.settings, str(connection["_id"]), credentials, "us-east-1", "ec2")
-        labels = aws.list_regions(client)
+        labels = aws.list_regions(client_for("ec2"))
     if requested:
         wanted = {api_region(r) for r in requested}
         labels = [label for label in labels if api_region(label) in wanted]
@@ -165,8 +171,12 @@ def _credentials(rt: Runtime, connection_id: str, provider: str) -> dict[str, An
 def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | None) -> aws.Page:
     credentials = _credentials(rt, unit["connection_id"], resource.provider)
     region = unit["region"] if unit["region"] != "global" else "us-east-1"
-    client = _clients.get(rt.settings, unit["connection_id"], credentials, region, resource.call.client)
-    return aws.fetch_page(resource, client, cursor, rt.settings.scan_qtd, region)
+
+    def client_for(service: str) -> Any:
+        return _clients.get(rt.settings, unit["connection_id"], credentials, region, service)
+
+    scope = {**unit["scope"], "region": region}
+    return aws.fetch_page(resource, client_for, cursor, rt.settings.scan_qtd, scope)
 
 
 def fail_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:

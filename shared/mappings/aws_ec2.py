@@ -25,6 +25,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from shared.resource import AwsCall, Resource
+
 
 def aws_tags(tags: Any) -> list[dict[str, str]]:
     """AWS `[{Key, Value}]` -> Maestro `[{key, value}]`, values unchanged (even "")."""
@@ -171,3 +173,22 @@ EC2_INSTANCE: dict[str, Any] = {
 }
 
 MAPPINGS = [EC2_INSTANCE]
+
+
+RESOURCES = (
+    Resource(
+        key="aws.ec2.instances",
+        provider="aws",
+        task="server-list",
+        collection="servers",
+        mapping="aws.ec2.instance",
+        call=AwsCall(
+            client="ec2",
+            operation="describe_instances",
+            children="Instances",
+            parent_fields=("OwnerId",),
+            max_page_size=1000,
+        ),
+        iam=("ec2:DescribeInstances",),
+    ),
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +27,10 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 
+from services.api.providers import aws_enrich
 from shared import aws_calls
-from shared.catalog import Resource
 from shared.errors import PermanentProviderError, TransientProviderError
+from shared.resource import Resource
 from shared.settings import Settings
 
 _DENIED = frozenset(
@@ -132,12 +133,23 @@ def _new_client(settings: Settings, credentials: Mapping[str, Any], region: str,
     return session.client(service, config=config)
 
 
-def fetch_page(resource: Resource, client: Any, cursor: str | None, page_size: int, region: str) -> Page:
-    """Call the resource's list operation once and return its items and next cursor."""
+def fetch_page(
+    resource: Resource,
+    client_for: Callable[[str], Any],
+    cursor: str | None,
+    page_size: int,
+    scope: Mapping[str, Any],
+) -> Page:
+    """List one page of the resource and run its enrichers; classify what goes wrong."""
     call = resource.call
+    region = str(scope.get("region"))
     params = aws_calls.request_params(call, cursor, page_size)
     try:
-        response = getattr(client, call.operation)(**params)
+        response = getattr(client_for(call.client), call.operation)(**params)
+        items = aws_calls.extract_items(call, response)
+        if resource.enrich:
+            context = aws_enrich.PageContext(resource=resource, scope=scope, client=client_for)
+            items = aws_enrich.run_enrichers(context, items)
     except ClientError as exc:
         raise classify(exc, resource, region) from None
     except (ParamValidationError, NoCredentialsError) as exc:
@@ -146,9 +158,15 @@ def fetch_page(resource: Resource, client: Any, cursor: str | None, page_size: i
         raise TransientProviderError(
             f"{call.client}.{call.operation} in {region}: {type(exc).__name__}: {exc}"
         ) from None
-    return Page(
-        items=aws_calls.extract_items(call, response), next_cursor=aws_calls.next_cursor(call, response)
-    )
+    return Page(items=items, next_cursor=aws_calls.next_cursor(call, response))
+
+
+def account_id(client_for: Callable[[str], Any]) -> str | None:
+    """The account the credentials belong to (STS needs no permission for this)."""
+    try:
+        return str(client_for("sts").get_caller_identity()["Account"])
+    except (ClientError, BotoCoreError, KeyError):
+        return None
 
 
 def classify(exc: ClientError, resource: Resource, region: str) -> Exception:
