@@ -215,8 +215,165 @@ SERVERS: dict[str, Field] = {
     "ebs_optimized": Field(_bool),
 }
 
+ANY = Field()
+
+# Application families Maestro's UI knows (server-app's Joi enum).
+FAMILIES = frozenset(
+    {
+        "Application", "Loadbalance", "Broker", "Database", "Serverless", "ApiGateway",
+        "ContainerOrchestration", "ServiceMesh", "Cache", "CDN", "ObjectStorage", "Monitor",
+        "Logs", "SMTP", "ServiceDiscovery", "VPN", "CI/CD", "DNS", "Repository", "Auth", "NAS",
+        "AutoScaling", "AutoScalingPlan", "ServerlessLayer", "MachineLearning", "Corporate",
+    }
+)  # fmt: skip
+
+
+def _family(value: Any) -> str | None:
+    return None if value in FAMILIES else f"is not a Maestro application family ({value!r})"
+
+
+def _number(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"is not a number ({value!r})"
+    return None
+
+
+def _free(*names: str) -> dict[str, Field]:
+    return dict.fromkeys(names, ANY)
+
+
+# Every non-server resource (load balancers, databases, caches, queues, ...), told apart by
+# `family` (maestro-data-model.md §2.3; the free fields are those server-app stores as-is).
+APPLICATIONS: dict[str, Field] = {
+    **ENVELOPE,
+    "name": Field(_text, required=True, soft=(_at_most(150),)),
+    "family": Field(_family, required=True),
+    "provider": TEXT,
+    "description": Field(_text, soft=(_at_most(800),)),
+    "own": Field(_number),
+    "role": Field(_object),
+    "engine": TEXT,
+    "type": TEXT,
+    "size": ANY,
+    "language": TEXT,
+    "cluster": ANY,
+    "endpoint": TEXT,
+    "arn": TEXT,
+    "state": ANY,
+    **_free(
+        "system", "deps", "targets", "dataguard", "storage_types", "asm_groups", "pdbs",
+        "crs_version", "deploy", "modal", "queues", "urls", "cache_behavior", "cache_nodes",
+        "domain", "loadbalance_names", "instances", "tables", "spec", "read_status", "origins",
+        "listeners", "target_groups", "scheme", "dns_name", "vpc_id", "subnets",
+        "security_groups", "version", "port", "storage", "encrypted", "kms_key_id",
+        "multi_az", "runtime", "handler", "memory", "timeout", "layers", "capacity",
+        "retention", "stream", "topics", "subscriptions", "records", "record_count",
+        "aliases", "api_type", "protocol", "stages", "nodes", "node_type", "replicas",
+        "throughput", "performance_mode", "lifecycle", "versioning", "region", "created",
+    ),
+}  # fmt: skip
+
+VOLUMES: dict[str, Field] = {
+    **ENVELOPE,
+    "name": Field(_text, required=True, soft=(_at_most(80),)),
+    "size": Field(_number, required=True),
+    "encrypted": Field(_bool),
+    "iops": Field(_number),
+    "throughput": Field(_number),
+    "kms_key_id": TEXT,
+    "volume_id": TEXT,
+    "volume_type": TEXT,
+    "snapshot_id": TEXT,
+    "availability_zone": TEXT,
+    "attachments": Field(_objects),
+    "attach_time": Field(_date),
+    "delete_on_termination": Field(_bool),
+    "multi_attach": Field(_bool),
+    "state": TEXT,
+    "family": TEXT,
+    **_free("storage_account_type", "write_accelerator_enabled", "create_option", "vhd",
+            "diff_disk_settings", "source_volume_id", "image_id", "description", "service"),
+}  # fmt: skip
+
+SNAPSHOTS: dict[str, Field] = {
+    **ENVELOPE,
+    "name": Field(_text, required=True, soft=(_at_most(30),)),
+    "volume_id": TEXT,
+    "volume_size": Field(_number),
+    "size": Field(_number),
+    "encrypted": Field(_bool),
+    "kms_key_id": TEXT,
+    "description": TEXT,
+    "owner_id": TEXT,
+    "owner_alias": TEXT,
+    "start_time": Field(_date),
+    "state": TEXT,
+    "state_message": TEXT,
+    "progress": TEXT,
+    "snapshot_id": TEXT,
+    "storage_tier": TEXT,
+    **_free("data_encryption_key_id", "service", "regions", "min_disk_size", "type"),
+}  # fmt: skip
+
+IMAGES: dict[str, Field] = {
+    **ENVELOPE,
+    "name": Field(_text, required=True, soft=(_at_most(120),)),
+    "description": TEXT,
+    "image_type": TEXT,
+    "image_location": TEXT,
+    "platform": TEXT,
+    "plataform": TEXT,  # sic: server-app's own field name
+    "architecture": TEXT,
+    "hypervisor": TEXT,
+    "virtualization_type": TEXT,
+    "root_device_type": TEXT,
+    "root_device_name": TEXT,
+    "public": Field(_bool),
+    "ena_support": Field(_bool),
+    "state": TEXT,
+    "owner_id": TEXT,
+    "storage": Field(_objects),
+    "size": Field(_number),
+    **_free("kernel_id", "ramdisk_id", "product_codes", "state_reason", "distribution", "slug",
+            "min_disk_size", "type", "creation_date", "deprecation_time", "boot_mode"),
+}  # fmt: skip
+
+# Maestro accepts any field on networks (server-app's validator types only name and family);
+# these are the ones the mappings write, so a misspelt target is still caught.
+NETWORKS: dict[str, Field] = {
+    **ENVELOPE,
+    "name": Field(_text, required=True, soft=(_at_most(30),)),
+    "family": Field(_text, required=True),
+    "vpc_id": TEXT,
+    "subnet_id": TEXT,
+    "cidr_block": TEXT,
+    "description": TEXT,
+    "is_default": Field(_bool),
+    "state": TEXT,
+    "availability_zone": TEXT,
+    **_free(
+        "group_name", "ip_permissions", "ip_permissions_egress", "routes", "associations",
+        "propagating_vgws", "available_ip_address_count", "map_public_ip_on_launch",
+        "ipv6_cidr_block_association_set", "cidr_block_association_set", "dhcp_options_id",
+        "instance_tenancy", "accepter", "requester", "vpn_type", "amazon_side_asn",
+        "vpc_attachments", "service_name", "vpc_endpoint_type", "route_table_ids",
+        "subnet_ids", "network_interface_ids", "policy_document", "private_dns_enabled",
+        "mac_address", "private_ip_address", "private_ip_addresses", "private_dns_name",
+        "public_ip", "public_dns_name", "attachment", "groups", "interface_type",
+        "source_dest_check", "nat_gateway_addresses", "connectivity_type", "entries",
+        "allocation_id", "association_id", "domain", "instance_id", "network_interface_id",
+        "public_ipv4_pool", "transit_gateway_id", "options", "owner_id", "customer_gateway_id",
+        "vpn_gateway_id", "type", "attachments", "ipv6_native", "outpost_arn",
+    ),
+}  # fmt: skip
+
 SCHEMAS: dict[str, Collection] = {
     "servers": Collection("servers", SERVERS),
+    "applications": Collection("applications", APPLICATIONS),
+    "volumes": Collection("volumes", VOLUMES),
+    "snapshots": Collection("snapshots", SNAPSHOTS),
+    "images": Collection("images", IMAGES),
+    "networks": Collection("networks", NETWORKS),
 }
 
 # Per collection: (required fields, {field: hard check}), flattened once for the hot path.

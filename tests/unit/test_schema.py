@@ -113,7 +113,7 @@ def test_soft_limits_only_warn() -> None:
 def test_unknown_collection() -> None:
     with pytest.raises(KeyError, match="no schema for collection 'servres'"):
         schema.validate("servres", server())
-    with pytest.raises(KeyError, match="known: \\['servers'\\]"):
+    with pytest.raises(KeyError, match="'servers'"):
         schema.warnings("servres", server())
 
 

@@ -1,0 +1,37 @@
+"""The catalogue: resources gathered from the mapping modules, and what the sweep relies on."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from shared.aws_calls import pagination
+from shared.catalog import PROVIDERS, RESOURCES, get_provider, normalize_provider, permission_rules
+from shared.mapping import load_mapping
+
+
+def test_every_resource_has_a_mapping_of_its_collection_and_a_pageable_call() -> None:
+    assert RESOURCES, "no resource declared"
+    for resource in RESOURCES.values():
+        assert load_mapping(resource.mapping).collection == resource.collection, resource.key
+        assert pagination(resource.call).result_key, resource.key
+        assert resource.iam and all(":" in action for action in resource.iam), resource.key
+
+
+def test_the_sweep_can_tell_every_resource_of_a_collection_apart() -> None:
+    # A unit deactivates the documents of its collection matching its family and provider
+    # label: two resources sharing all three would sweep each other's documents.
+    seen = Counter((r.provider, r.collection, r.family, r.app_provider) for r in RESOURCES.values())
+    assert [key for key, count in seen.items() if count > 1] == []
+
+
+def test_provider_labels_as_maestro_stores_them() -> None:
+    assert normalize_provider("AWS") == normalize_provider(" aws ") == "aws"
+    assert get_provider("aws") is PROVIDERS["aws"]
+
+
+def test_rules_list_every_task_with_its_calls() -> None:
+    rules = permission_rules(PROVIDERS["aws"])
+    tasks = {r.task for r in RESOURCES.values() if r.provider == "aws"}
+    assert set(rules["permissions"]) == tasks
+    for specs in rules["permissions"].values():
+        assert all(spec["init_job"] is True and spec["iam"] for spec in specs)
