@@ -27,7 +27,7 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 
-from services.api.providers import aws_enrich
+from services.api.providers import enrich
 from shared import aws_calls
 from shared.errors import PermanentProviderError, TransientProviderError
 from shared.resource import Resource
@@ -148,8 +148,8 @@ def fetch_page(
         response = getattr(client_for(call.client), call.operation)(**params)
         items = aws_calls.extract_items(call, response)
         if resource.enrich:
-            context = aws_enrich.PageContext(resource=resource, scope=scope, client=client_for)
-            items = aws_enrich.run_enrichers(context, items)
+            context = enrich.PageContext(resource=resource, scope=scope, client=client_for)
+            items = enrich.run_enrichers(context, items)
     except ClientError as exc:
         raise classify(exc, resource, region) from None
     except (ParamValidationError, NoCredentialsError) as exc:

@@ -1,8 +1,9 @@
 """Calls the api stage makes after listing a page: what list calls leave out.
 
-A resource names its enrichers in the catalogue (`Resource.enrich`); each takes the page's
-raw items and returns them completed (tags fetched in batches, per-item details). They run
-in the api stage, with the unit's credentials, so translate stays pure.
+A resource names its enrichers (`Resource.enrich`); each takes the page's raw items and
+returns them completed (tags fetched in batches, per-item details). They run in the api
+stage, with the unit's credentials, so translate stays pure. Each module of this package
+registers its own with `@enricher("name")`; the package imports them all.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from shared.resource import Resource
 
@@ -29,8 +28,6 @@ class PageContext:
 
 Enricher = Callable[[PageContext, list[Item]], list[Item]]
 ENRICHERS: dict[str, Enricher] = {}
-
-TAGGING_BATCH = 100  # ResourceARNList takes at most 100 ARNs
 
 
 def enricher(name: str) -> Callable[[Enricher], Enricher]:
@@ -55,37 +52,6 @@ def arn_of(resource: Resource, item: Mapping[str, Any], scope: Mapping[str, Any]
         return None
 
 
-@enricher("tags")
-def tags_by_arn(context: PageContext, items: list[Item]) -> list[Item]:
-    """Tags for the page's items, many ARNs per call through the Resource Groups Tagging API.
-
-    Items whose list call already carried `Tags` keep them.
-    """
-    wanted: dict[str, Item] = {}
-    for item in items:
-        if "Tags" in item:
-            continue
-        arn = arn_of(context.resource, item, context.scope)
-        if arn:
-            wanted[arn] = item
-    arns = list(wanted)
-    for start in range(0, len(arns), TAGGING_BATCH):
-        client = context.client("resourcegroupstaggingapi")
-        params: dict[str, Any] = {"ResourceARNList": arns[start : start + TAGGING_BATCH]}
-        while True:
-            response = client.get_resources(**params)
-            for mapping in response.get("ResourceTagMappingList", []):
-                tagged = wanted.get(mapping.get("ResourceARN"))
-                if tagged is not None:
-                    tagged["Tags"] = mapping.get("Tags", [])
-            if not response.get("PaginationToken"):
-                break
-            params["PaginationToken"] = response["PaginationToken"]
-    for item in wanted.values():
-        item.setdefault("Tags", [])  # the tagging API lists only resources that have tags
-    return items
-
-
 def run_enrichers(context: PageContext, items: list[Item]) -> list[Item]:
     """Apply the resource's enrichers in order (ClientError propagates for classification)."""
     for name in context.resource.enrich:
@@ -97,4 +63,13 @@ def run_enrichers(context: PageContext, items: list[Item]) -> list[Item]:
     return items
 
 
-__all__ = ["ENRICHERS", "ClientError", "PageContext", "arn_of", "enricher", "run_enrichers"]
+def _load_enrichers() -> None:
+    """Import every module of this package: each registers its enrichers with @enricher."""
+    import importlib
+    import pkgutil
+
+    for module_info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module_info.name}")
+
+
+_load_enrichers()
