@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 
 from shared.contracts import STAGES
-from shared.errors import ConfigurationError
+from shared.errors import ConfigurationError, DiscoveryError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("stage", choices=sorted(STAGES), help="the stage to run")
     worker.add_argument("--processes", type=int, default=1, help="worker processes (default 1)")
     worker.add_argument("--threads", type=int, default=8, help="threads per process (default 8)")
+
+    permissions = commands.add_parser(
+        "permissions", help="print the least-privilege IAM policy for a provider's tasks"
+    )
+    permissions.add_argument("provider", help="provider slug or label, e.g. aws")
+    permissions.add_argument(
+        "--task", action="append", dest="tasks", help="a task to include (repeatable; default: all)"
+    )
 
     demo = commands.add_parser(
         "demo", help="crawl a simulated AWS account end to end, in one process, nothing to install"
@@ -66,11 +75,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "worker":
             return run_worker(args.stage, args.processes, args.threads)
+        if args.command == "permissions":
+            from shared.catalog import get_provider, iam_policy
+
+            print(json.dumps(iam_policy(get_provider(args.provider), args.tasks), indent=2))
+            return 0
         from services.embedded.demo import run_demo
 
         return run_demo(per_region=args.per_region, terminate=args.terminate)
     except ConfigurationError as exc:
         print(f"discovery: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except DiscoveryError as exc:
+        print(f"discovery: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -9,6 +9,7 @@ one module's business, and the catalogue gathers them. The HTTP contract's
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +77,18 @@ _AWS_INFO = {
                 "conn": [
                     {"name": "access", "label": "Access Key ID", "type": "text", "required": True},
                     {"name": "secret", "label": "Secret Access Key", "type": "password", "required": True},
+                    {
+                        "name": "role_arn",
+                        "label": "Role ARN to assume (optional: crawl another account)",
+                        "type": "text",
+                        "required": False,
+                    },
+                    {
+                        "name": "external_id",
+                        "label": "External ID (optional)",
+                        "type": "text",
+                        "required": False,
+                    },
                 ],
                 "extra": [],
             },
@@ -156,3 +169,28 @@ def permission_rules(provider: Provider) -> dict[str, Any]:
             for r in resources
         ]
     return {"name": provider.label, "permissions": permissions}
+
+
+# Calls Discovery makes for a provider whatever the tasks: listing the enabled regions of a
+# connection whose regions say `all` (STS's GetCallerIdentity needs no permission).
+_ALWAYS_IAM = {"aws": ("ec2:DescribeRegions",)}
+
+
+def iam_policy(provider: Provider, tasks: Sequence[str] | None = None) -> dict[str, Any]:
+    """The least-privilege IAM policy for `tasks` (all the provider's tasks by default)."""
+    names = list(tasks) if tasks else list(provider.tasks())
+    actions = set(_ALWAYS_IAM.get(provider.slug, ()))
+    for task in names:
+        for resource in provider.task(task):
+            actions.update(resource.iam)
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "MaestroDiscoveryReadOnly",
+                "Effect": "Allow",
+                "Action": sorted(actions),
+                "Resource": "*",
+            }
+        ],
+    }

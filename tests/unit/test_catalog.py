@@ -35,3 +35,25 @@ def test_rules_list_every_task_with_its_calls() -> None:
     assert set(rules["permissions"]) == tasks
     for specs in rules["permissions"].values():
         assert all(spec["init_job"] is True and spec["iam"] for spec in specs)
+
+
+def test_the_iam_policy_grants_exactly_the_actions_of_the_tasks() -> None:
+    from shared.catalog import iam_policy
+
+    aws = PROVIDERS["aws"]
+    (statement,) = iam_policy(aws, ["server-list"])["Statement"]
+    assert statement["Action"] == ["ec2:DescribeInstances", "ec2:DescribeRegions"]
+    assert statement["Effect"] == "Allow" and statement["Resource"] == "*"
+    everything = iam_policy(aws)["Statement"][0]["Action"]
+    assert set(everything) == {a for r in RESOURCES.values() for a in r.iam} | {"ec2:DescribeRegions"}
+
+
+def test_the_permissions_command_prints_the_policy(capsys: object) -> None:
+    import json
+
+    from services.cli import main
+
+    assert main(["permissions", "AWS", "--task", "server-list"]) == 0
+    printed = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]
+    assert printed["Statement"][0]["Action"] == ["ec2:DescribeInstances", "ec2:DescribeRegions"]
+    assert main(["permissions", "aws", "--task", "no-such-task"]) == 2

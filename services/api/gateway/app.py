@@ -129,6 +129,7 @@ def create_app(runtime: Runtime) -> falcon.App:
     app.add_route("/available/info/{provider}", info, suffix="provider")
     app.add_route("/available/rules", rules)
     app.add_route("/available/rules/{provider}", rules, suffix="provider")
+    app.add_route("/available/permissions/{provider}", resources.ProviderPermissions(), suffix="provider")
     app.add_route("/crawler", crawler)
     app.add_route("/crawler/{provider}", crawler, suffix="provider")
     app.add_route("/crawler/{provider}/{conn_id}/{task}", resources.CrawlerTask(runtime))

@@ -16,7 +16,7 @@ from services.api.gateway.errors import InvalidRequestError
 from services.api.gateway.triggers import start_run
 from shared import ledger
 from shared.appinfo import app_info
-from shared.catalog import PROVIDERS, get_provider, permission_rules
+from shared.catalog import PROVIDERS, get_provider, iam_policy, permission_rules
 from shared.runtime import Runtime
 
 Doc = dict[str, Any]
@@ -76,6 +76,14 @@ class ProvidersRules:
 
     def on_get_provider(self, req: falcon.Request, resp: falcon.Response, provider: str) -> None:
         resp.media = _items(permission_rules(get_provider(provider)))
+
+
+class ProviderPermissions:
+    """`GET /available/permissions/{provider}[?tasks=a,b]`: the least-privilege IAM policy."""
+
+    def on_get_provider(self, req: falcon.Request, resp: falcon.Response, provider: str) -> None:
+        tasks = [t for t in (req.get_param_as_list("tasks") or []) if t.strip()]
+        resp.media = _items(iam_policy(get_provider(provider), tasks or None))
 
 
 class Crawler:

@@ -8,6 +8,7 @@ with backoff) and a refusal becomes a PermanentProviderError (the unit fails at 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
@@ -75,17 +76,66 @@ class Page:
     next_cursor: str | None
 
 
+# Temporary credentials are renewed this long before they expire.
+ASSUMED_ROLE_MARGIN = dt.timedelta(minutes=10)
+ASSUMED_ROLE_SECONDS = 3600
+
+
 class ClientCache:
     """boto3 clients reused across pages, keyed by connection, credentials, region, service.
 
     Creating a client costs tens of milliseconds; clients are thread-safe. The key holds
-    a digest of the credentials, never the credentials.
+    a digest of the credentials, never the credentials. A connection that names a role
+    (`role_arn`, optional `external_id`) is crawled with that role's temporary credentials,
+    assumed once per process and renewed before they expire.
     """
 
     def __init__(self, size: int = 64) -> None:
         self._clients: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._assumed: dict[tuple[str, str], tuple[dt.datetime, dict[str, str]]] = {}
         self._size = size
         self._lock = threading.Lock()
+
+    def credentials(
+        self, settings: Settings, connection_id: str, credentials: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        """The credentials to sign with: the stored keys, or the role they may assume."""
+        role = credentials.get("role_arn")
+        if not role:
+            return credentials
+        key = (connection_id, _digest(credentials, str(role), str(credentials.get("external_id"))))
+        now = dt.datetime.now(dt.UTC)
+        with self._lock:
+            cached = self._assumed.get(key)
+        if cached is not None and cached[0] - ASSUMED_ROLE_MARGIN > now:
+            return cached[1]
+        params: dict[str, Any] = {
+            "RoleArn": str(role),
+            "RoleSessionName": "maestro-discovery",
+            "DurationSeconds": ASSUMED_ROLE_SECONDS,
+        }
+        if credentials.get("external_id"):
+            params["ExternalId"] = str(credentials["external_id"])
+        sts = _new_client(settings, credentials, "us-east-1", "sts")
+        try:
+            response = sts.assume_role(**params)["Credentials"]
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "Unknown")
+            raise PermanentProviderError(
+                f"{code}: sts.assume_role of {role} was refused; the role must trust these "
+                "credentials (and the external id) and they need sts:AssumeRole"
+            ) from None
+        temporary = {
+            "access": response["AccessKeyId"],
+            "secret": response["SecretAccessKey"],
+            "token": response["SessionToken"],
+        }
+        expires = response["Expiration"]
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=dt.UTC)
+        with self._lock:
+            self._assumed[key] = (expires, temporary)
+        return temporary
 
     def get(
         self,
@@ -95,10 +145,8 @@ class ClientCache:
         region: str,
         service: str,
     ) -> Any:
-        digest = hashlib.sha256(
-            f"{credentials.get('access')}\0{credentials.get('secret')}".encode()
-        ).hexdigest()
-        key = (connection_id, digest, region, service)
+        credentials = self.credentials(settings, connection_id, credentials)
+        key = (connection_id, _digest(credentials), region, service)
         with self._lock:
             client = self._clients.get(key)
             if client is not None:
@@ -112,9 +160,15 @@ class ClientCache:
         return client
 
     def clear(self) -> None:
-        """Forget every client (credentials rotated, or a test starting afresh)."""
+        """Forget every client and assumed role (credentials rotated, or a test starting afresh)."""
         with self._lock:
             self._clients.clear()
+            self._assumed.clear()
+
+
+def _digest(credentials: Mapping[str, Any], *extra: str) -> str:
+    parts = [str(credentials.get(k)) for k in ("access", "secret", "token")]
+    return hashlib.sha256("\0".join([*parts, *extra]).encode()).hexdigest()
 
 
 def _new_client(settings: Settings, credentials: Mapping[str, Any], region: str, service: str) -> Any:
