@@ -104,6 +104,6 @@ FINISH_RUN = Contract(NOTIFY_QUEUE, "finish_run", {"run_id": str})
 ALL = (PLAN_RUN, FETCH_PAGE, TRANSLATE_PAGE, PERSIST_PAGE, DELIVER_CHANGES, FINISH_RUN)
 
 
-def send(broker: dramatiq.Broker, contract: Contract, **payload: Any) -> None:
-    """Enqueue one message of `contract` on `broker`."""
-    broker.enqueue(contract.message(**payload))
+def send(broker: dramatiq.Broker, contract: Contract, *, delay_ms: int | None = None, **payload: Any) -> None:
+    """Enqueue one message of `contract` on `broker` (after `delay_ms`, if given)."""
+    broker.enqueue(contract.message(**payload), delay=delay_ms)

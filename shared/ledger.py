@@ -147,6 +147,11 @@ def add_units(db: Database[Doc], run_id: str, units: Iterable[Mapping[str, Any]]
     return docs
 
 
+def note_deferred(db: Database[Doc], unit_id: str) -> None:
+    """Count a fetch put off because the provider's concurrency limit was reached."""
+    db.units.update_one({"_id": unit_id}, {"$inc": {"deferred": 1}})
+
+
 def get_unit(db: Database[Doc], unit_id: str) -> Doc | None:
     return db.units.find_one({"_id": unit_id})
 
@@ -412,6 +417,7 @@ def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
         },
         "documents": documents,
         "rejected": rejected,
+        "deferred": unit.get("deferred", 0),
         "started_at": unit.get("started_at"),
         "finished_at": finished,
         "duration_seconds": (finished - unit["started_at"]).total_seconds() if finished else None,

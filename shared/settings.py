@@ -46,6 +46,10 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "8",
         "Attempts per provider call inside botocore (adaptive mode) before the stage's own retry.",
     ),
+    "MAESTRO_PROVIDER_CONCURRENCY": (
+        "4",
+        "Calls at a time to one (account, region, service), across every worker; 0: no limit.",
+    ),
     "MAESTRO_STAGE_MAX_RETRIES": (
         "5",
         "Dramatiq retries of a failed message before it is dead-lettered and its unit failed.",
@@ -100,6 +104,7 @@ class Settings:
     http_timeout: int
     provider_timeout: int
     provider_max_attempts: int
+    provider_concurrency: int
     stage_max_retries: int
     stage_min_backoff_ms: int
     stage_max_backoff_ms: int
@@ -135,6 +140,7 @@ class Settings:
             http_timeout=_int(env, "MAESTRO_HTTP_TIMEOUT", minimum=1),
             provider_timeout=_int(env, "MAESTRO_PROVIDER_TIMEOUT", minimum=1),
             provider_max_attempts=_int(env, "MAESTRO_PROVIDER_MAX_ATTEMPTS", minimum=1),
+            provider_concurrency=_int(env, "MAESTRO_PROVIDER_CONCURRENCY"),
             stage_max_retries=_int(env, "MAESTRO_STAGE_MAX_RETRIES"),
             stage_min_backoff_ms=_int(env, "MAESTRO_STAGE_MIN_BACKOFF_MS", minimum=1),
             stage_max_backoff_ms=_int(env, "MAESTRO_STAGE_MAX_BACKOFF_MS", minimum=1),

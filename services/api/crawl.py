@@ -7,12 +7,14 @@ next cursor, so a crawl is a chain of small checkpoints that survives any restar
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from services.api.providers import aws
-from shared import contracts, ledger
+from shared import contracts, ledger, limits
 from shared.catalog import get_provider, get_resource
 from shared.connections import api_region, decode_credentials, load_connection, scope_for
 from shared.errors import (
@@ -118,11 +120,25 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
         return
     page_id = ledger.page_id_for(unit_id, page_no)
     resource = get_resource(unit["resource"])
-    try:
-        page = _fetch(rt, unit, resource, cursor)
-    except PERMANENT as exc:
-        fail_unit(rt, run_id, unit_id, str(exc))
-        return
+    with _provider_slot(rt, unit, resource) as granted:
+        if not granted:  # the API is busy with other workers' calls: come back later
+            contracts.send(
+                rt.broker,
+                contracts.FETCH_PAGE,
+                delay_ms=SLOT_RETRY_MS,
+                run_id=run_id,
+                unit_id=unit_id,
+                page_no=page_no,
+                cursor=cursor,
+            )
+            ledger.note_deferred(rt.ledger, unit_id)
+            log.info("fetch_deferred", reason="provider concurrency limit", page_no=page_no)
+            return
+        try:
+            page = _fetch(rt, unit, resource, cursor)
+        except PERMANENT as exc:
+            fail_unit(rt, run_id, unit_id, str(exc))
+            return
     last = page.next_cursor is None
     recorded = ledger.record_fetched(
         rt.ledger, run_id=run_id, unit_id=unit_id, page_no=page_no, items=len(page.items), last=last
@@ -151,6 +167,27 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
         )
     ledger.mark_forwarded(rt.ledger, page_id)
     log.info("page_fetched", page_no=page_no, items=len(page.items), last=last)
+
+
+SLOT_RETRY_MS = 1000
+
+
+@contextlib.contextmanager
+def _provider_slot(rt: Runtime, unit: dict[str, Any], resource: Resource) -> Iterator[bool]:
+    """Hold one of the (account, region, service) slots while calling; False: none free."""
+    limit = rt.settings.provider_concurrency
+    if limit <= 0:
+        yield True
+        return
+    owner = unit["scope"].get("account_id") or unit["connection_id"]
+    key = f"{resource.provider}:{owner}:{unit['region']}:{resource.call.client}"
+    lease = dt.timedelta(milliseconds=rt.settings.stage_time_limit_ms)
+    slot = limits.acquire(rt.ledger, key, limit, lease)
+    try:
+        yield slot is not None
+    finally:
+        if slot is not None:
+            limits.release(rt.ledger, slot)
 
 
 def _credentials(rt: Runtime, connection_id: str, provider: str) -> dict[str, Any]:
