@@ -35,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
         "--task", action="append", dest="tasks", help="a task to include (repeatable; default: all)"
     )
 
+    check = commands.add_parser(
+        "check", help="call each resource of a connection once and report missing permissions"
+    )
+    check.add_argument("connection_id", help="the connection's id in Maestro's database")
+    check.add_argument("--task", action="append", dest="tasks", help="a task to check (repeatable)")
+
     demo = commands.add_parser(
         "demo", help="crawl a simulated AWS account end to end, in one process, nothing to install"
     )
@@ -75,6 +81,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "worker":
             return run_worker(args.stage, args.processes, args.threads)
+        if args.command == "check":
+            from services.api.check import check_connection
+            from shared import runtime
+
+            report = check_connection(runtime.get(), args.connection_id, args.tasks)
+            print(json.dumps(report, indent=2))
+            return 0 if report["ok"] else 1
         if args.command == "permissions":
             from shared.catalog import get_provider, iam_policy
 

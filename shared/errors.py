@@ -42,6 +42,10 @@ class PermanentProviderError(DiscoveryError):
     """The provider refused for good (access denied, bad credentials): fail the unit now."""
 
 
+class AccessDeniedError(PermanentProviderError):
+    """The credentials lack a permission (or are not accepted at all)."""
+
+
 class TransientProviderError(DiscoveryError):
     """Throttling or a provider 5xx that outlived the client's own retries: retry later."""
 

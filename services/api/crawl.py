@@ -30,7 +30,7 @@ from shared.runtime import Runtime
 
 log = get_logger(__name__)
 
-_clients = aws.ClientCache()
+clients = aws.ClientCache()
 _credentials_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 CREDENTIALS_TTL = 30.0
 
@@ -75,7 +75,7 @@ def _plan_units(rt: Runtime, run: dict[str, Any]) -> list[dict[str, Any]]:
     credentials = decode_credentials(connection, rt.settings.secret_jwt, provider.slug)
 
     def client_for(service: str) -> Any:
-        return _clients.get(rt.settings, str(connection["_id"]), credentials, "us-east-1", service)
+        return clients.get(rt.settings, str(connection["_id"]), credentials, "us-east-1", service)
 
     labels = _region_labels(client_for, connection, run.get("regions"))
     account = aws.account_id(client_for)
@@ -210,7 +210,7 @@ def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | 
     region = unit["region"] if unit["region"] != "global" else "us-east-1"
 
     def client_for(service: str) -> Any:
-        return _clients.get(rt.settings, unit["connection_id"], credentials, region, service)
+        return clients.get(rt.settings, unit["connection_id"], credentials, region, service)
 
     scope = {**unit["scope"], "region": region}
     return aws.fetch_page(resource, client_for, cursor, rt.settings.scan_qtd, scope)

@@ -30,7 +30,7 @@ def _assumed_ec2(region: str) -> Any:
 
 def test_a_connection_with_a_role_crawls_the_role_s_account(pipeline: EmbeddedPipeline, moto: Server) -> None:
     rt = pipeline.rt
-    crawl._clients.clear()
+    crawl.clients.clear()
     launched = _assumed_ec2("us-east-1").run_instances(ImageId="ami-12345678", MinCount=2, MaxCount=2)
     ids = sorted(i["InstanceId"] for i in launched["Instances"])
     # The base account has instances of its own, which the role's crawl must not see.

@@ -79,7 +79,7 @@ def faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[Faults]:
         client.meta.events.register("before-send.ec2", plan.handler(region))
         return client
 
-    crawl._clients.clear()
+    crawl.clients.clear()
     monkeypatch.setattr(aws, "_new_client", new_client)
     yield plan
-    crawl._clients.clear()
+    crawl.clients.clear()

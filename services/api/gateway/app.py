@@ -135,4 +135,5 @@ def create_app(runtime: Runtime) -> falcon.App:
     app.add_route("/crawler/{provider}/{conn_id}/{task}", resources.CrawlerTask(runtime))
     app.add_route("/v1/runs", resources.Runs(runtime))
     app.add_route("/v1/runs/{run_id}", resources.Run(runtime))
+    app.add_route("/v1/connections/{conn_id}/check", resources.ConnectionCheck(runtime))
     return app

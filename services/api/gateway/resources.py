@@ -11,6 +11,7 @@ from typing import Any
 
 import falcon
 
+from services.api.check import check_connection
 from services.api.gateway import health
 from services.api.gateway.errors import InvalidRequestError
 from services.api.gateway.triggers import start_run
@@ -84,6 +85,17 @@ class ProviderPermissions:
     def on_get_provider(self, req: falcon.Request, resp: falcon.Response, provider: str) -> None:
         tasks = [t for t in (req.get_param_as_list("tasks") or []) if t.strip()]
         resp.media = _items(iam_policy(get_provider(provider), tasks or None))
+
+
+class ConnectionCheck:
+    """`GET /v1/connections/{conn_id}/check[?tasks=a,b]`: which permissions the credentials lack."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, conn_id: str) -> None:
+        tasks = [t for t in (req.get_param_as_list("tasks") or []) if t.strip()]
+        resp.media = check_connection(self._runtime, conn_id, tasks or None)
 
 
 class Crawler:

@@ -30,7 +30,7 @@ from botocore.exceptions import (
 
 from services.api.providers import enrich
 from shared import aws_calls
-from shared.errors import PermanentProviderError, TransientProviderError
+from shared.errors import AccessDeniedError, PermanentProviderError, TransientProviderError
 from shared.resource import Resource
 from shared.settings import Settings
 
@@ -91,7 +91,7 @@ class ClientCache:
     """
 
     def __init__(self, size: int = 64) -> None:
-        self._clients: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self.clients: OrderedDict[tuple[str, ...], Any] = OrderedDict()
         self._assumed: dict[tuple[str, str], tuple[dt.datetime, dict[str, str]]] = {}
         self._size = size
         self._lock = threading.Lock()
@@ -148,21 +148,21 @@ class ClientCache:
         credentials = self.credentials(settings, connection_id, credentials)
         key = (connection_id, _digest(credentials), region, service)
         with self._lock:
-            client = self._clients.get(key)
+            client = self.clients.get(key)
             if client is not None:
-                self._clients.move_to_end(key)
+                self.clients.move_to_end(key)
                 return client
         client = _new_client(settings, credentials, region, service)
         with self._lock:
-            self._clients[key] = client
-            while len(self._clients) > self._size:
-                self._clients.popitem(last=False)
+            self.clients[key] = client
+            while len(self.clients) > self._size:
+                self.clients.popitem(last=False)
         return client
 
     def clear(self) -> None:
         """Forget every client and assumed role (credentials rotated, or a test starting afresh)."""
         with self._lock:
-            self._clients.clear()
+            self.clients.clear()
             self._assumed.clear()
 
 
@@ -232,7 +232,7 @@ def classify(exc: ClientError, resource: Resource, region: str) -> Exception:
     where = f"{resource.call.client}.{resource.call.operation} in {region}"
     if code in _DENIED or status in (401, 403):
         needed = ", ".join(resource.iam)
-        return PermanentProviderError(
+        return AccessDeniedError(
             f"{code}: {where} was refused ({message or 'no detail'}); the credentials need {needed}"
         )
     if code in _THROTTLED or status == 429 or status >= 500:
