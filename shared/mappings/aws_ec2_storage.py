@@ -1,0 +1,294 @@
+"""EBS volumes, snapshots, AMIs and security groups -> Maestro documents: mappings as data.
+
+The engine (shared/mapping.py) registers this module's MAPPINGS; the catalogue its RESOURCES.
+Every list call returns the items' `Tags`, so none needs the tag enricher.
+
+Decisions (see also original-providers.md §4.1 and §8):
+* unique_id is the resource's ARN. Volumes' ARNs hold the account, which DescribeVolumes
+  doesn't return: it comes from the unit's scope (STS). Snapshot and image ARNs have no
+  account part; security groups' is their own `OwnerId` (or AWS's `SecurityGroupArn`).
+* name: the Name tag, else the resource's own name (AMI name, group name), else its id.
+* Volume and snapshot creation times go to `metas.create_time` / `start_time`: `created_at`
+  belongs to persist (the original wrote the nonexistent `CreatedTime` there).
+* Statuses are explicit tables over the raw state, which is kept as `state`:
+  volumes creating/in-use -> Active, available -> Available, deleting/deleted -> Deleted,
+  error -> Error (inactive: deleting, deleted, error), as in the original;
+  snapshots pending/recovering -> Active, completed -> Available, error -> Error,
+  recoverable (deleted into the Recycle Bin) -> Deleted (inactive: error, recoverable);
+  images pending -> Active, available -> Available, disabled -> Stopped, deregistered ->
+  Deleted, invalid/failed/error -> Error (inactive: deregistered, invalid, failed, error;
+  `transient` is a passing state: no status, still active);
+  security groups have no state: Active while listed (the sweep deactivates the others).
+* AMIs write both `platform` and server-app's misspelt `plataform`, which its UI shows.
+* Not mapped because moto 5 never returns them, so no recorded fixture could cover them:
+  AMI `EnaSupport`, `KernelId`, `StateReason`; attachment `DeleteOnTermination`; snapshot
+  `OwnerAlias`, `StateMessage`, `DataEncryptionKeyId`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+TAGS: dict[str, Any] = {"path": "Tags", "transform": "aws_tags", "default": []}
+ENVIRONMENT: dict[str, Any] = {"tag": "Environment", "transform": "none_if_blank"}
+
+
+def _name(*fallbacks: str) -> dict[str, Any]:
+    """The Name tag, else the first of `fallbacks` that is set and not blank."""
+    return {
+        "first": [
+            {"tag": "Name", "transform": "none_if_blank"},
+            *({"path": path, "transform": "none_if_blank"} for path in fallbacks),
+        ]
+    }
+
+
+EBS_VOLUME: dict[str, Any] = {
+    "name": "aws.ec2.volume",
+    "collection": "volumes",
+    "item_id": {"path": "VolumeId"},
+    "required": ["name", "unique_id", "size"],
+    "fields": {
+        "name": _name("VolumeId"),
+        "unique_id": {
+            "format": "arn:aws:ec2:{region}:{account}:volume/{volume_id}",
+            "args": {
+                "region": {"scope": "region"},
+                "account": {"scope": "account_id"},
+                "volume_id": {"path": "VolumeId"},
+            },
+        },
+        "volume_id": {"path": "VolumeId"},
+        "size": {"path": "Size"},  # GiB
+        "volume_type": {"path": "VolumeType"},
+        "iops": {"path": "Iops"},
+        "throughput": {"path": "Throughput"},
+        "encrypted": {"path": "Encrypted"},
+        "kms_key_id": {"path": "KmsKeyId"},
+        "snapshot_id": {"path": "SnapshotId", "transform": "none_if_blank"},
+        "availability_zone": {"path": "AvailabilityZone"},
+        "multi_attach": {"path": "MultiAttachEnabled"},
+        "attachments": {
+            "each": "Attachments",
+            "fields": {
+                "instance_id": {"path": "InstanceId"},
+                "device": {"path": "Device"},
+                "state": {"path": "State"},
+                "attach_time": {"path": "AttachTime"},
+            },
+            "default": [],
+        },
+        "state": {"path": "State"},
+        "status": {
+            "path": "State",
+            "lookup": {
+                "creating": "Active",
+                "in-use": "Active",
+                "available": "Available",
+                "deleting": "Deleted",
+                "deleted": "Deleted",
+                "error": "Error",
+            },
+        },
+        "active": {
+            "path": "State",
+            "lookup": {"deleting": False, "deleted": False, "error": False},
+            "default": True,
+        },
+        "tags": TAGS,
+        "environment": ENVIRONMENT,
+        "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
+        "datacenters": {"fields": {"zone": {"path": "AvailabilityZone"}}},
+    },
+}
+
+EBS_SNAPSHOT: dict[str, Any] = {
+    "name": "aws.ec2.snapshot",
+    "collection": "snapshots",
+    "item_id": {"path": "SnapshotId"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": _name("SnapshotId"),
+        "unique_id": {
+            "format": "arn:aws:ec2:{region}::snapshot/{snapshot_id}",
+            "args": {"region": {"scope": "region"}, "snapshot_id": {"path": "SnapshotId"}},
+        },
+        "snapshot_id": {"path": "SnapshotId"},
+        "volume_id": {"path": "VolumeId"},
+        "volume_size": {"path": "VolumeSize"},  # GiB
+        "size": {"path": "VolumeSize"},  # what Maestro's projections show
+        "encrypted": {"path": "Encrypted"},
+        "kms_key_id": {"path": "KmsKeyId"},
+        "description": {"path": "Description", "transform": "none_if_blank"},
+        "owner_id": {"path": "OwnerId"},
+        "start_time": {"path": "StartTime"},
+        "progress": {"path": "Progress"},
+        "storage_tier": {"path": "StorageTier"},
+        "state": {"path": "State"},
+        "status": {
+            "path": "State",
+            "lookup": {
+                "pending": "Active",
+                "recovering": "Active",
+                "completed": "Available",
+                "error": "Error",
+                "recoverable": "Deleted",
+            },
+        },
+        "active": {
+            "path": "State",
+            "lookup": {"error": False, "recoverable": False},
+            "default": True,
+        },
+        "tags": TAGS,
+        "environment": ENVIRONMENT,
+    },
+}
+
+AMI: dict[str, Any] = {
+    "name": "aws.ec2.image",
+    "collection": "images",
+    "item_id": {"path": "ImageId"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": _name("Name", "ImageId"),
+        "unique_id": {
+            "format": "arn:aws:ec2:{region}::image/{image_id}",
+            "args": {"region": {"scope": "region"}, "image_id": {"path": "ImageId"}},
+        },
+        "description": {"path": "Description", "transform": "none_if_blank"},
+        "image_type": {"path": "ImageType"},
+        "image_location": {"path": "ImageLocation"},
+        "platform": {"path": "Platform"},
+        "plataform": {"path": "Platform"},
+        "architecture": {"path": "Architecture"},
+        "hypervisor": {"path": "Hypervisor"},
+        "virtualization_type": {"path": "VirtualizationType"},
+        "root_device_type": {"path": "RootDeviceType"},
+        "root_device_name": {"path": "RootDeviceName"},
+        "boot_mode": {"path": "BootMode"},
+        "public": {"path": "Public"},
+        "owner_id": {"path": "OwnerId"},
+        "creation_date": {"path": "CreationDate"},
+        "storage": {
+            "each": "BlockDeviceMappings",
+            "fields": {
+                "name": {"path": "DeviceName"},
+                "device_name": {"path": "DeviceName"},
+                "snapshot_id": {"path": "Ebs.SnapshotId"},
+                "volume_size": {"path": "Ebs.VolumeSize"},
+                "volume_type": {"path": "Ebs.VolumeType"},
+                "delete_termination": {"path": "Ebs.DeleteOnTermination"},
+                "root": {"equals": [{"path": "DeviceName"}, {"parent": "RootDeviceName"}]},
+            },
+            "default": [],
+        },
+        "state": {"path": "State"},
+        "status": {
+            "path": "State",
+            "lookup": {
+                "pending": "Active",
+                "available": "Available",
+                "disabled": "Stopped",
+                "deregistered": "Deleted",
+                "invalid": "Error",
+                "failed": "Error",
+                "error": "Error",
+            },
+        },
+        "active": {
+            "path": "State",
+            "lookup": {"deregistered": False, "invalid": False, "failed": False, "error": False},
+            "default": True,
+        },
+        "tags": TAGS,
+        "environment": ENVIRONMENT,
+    },
+}
+
+SECURITY_GROUP: dict[str, Any] = {
+    "name": "aws.ec2.security_group",
+    "collection": "networks",
+    "item_id": {"path": "GroupId"},
+    "required": ["name", "unique_id", "family"],
+    "fields": {
+        "name": _name("GroupName", "GroupId"),
+        "unique_id": {
+            "first": [
+                {"path": "SecurityGroupArn"},
+                {
+                    "format": "arn:aws:ec2:{region}:{account}:security-group/{group_id}",
+                    "args": {
+                        "region": {"scope": "region"},
+                        "account": {"path": "OwnerId"},
+                        "group_id": {"path": "GroupId"},
+                    },
+                },
+            ]
+        },
+        "family": {"const": "SecurityGroup"},
+        "group_name": {"path": "GroupName"},
+        "description": {"path": "Description", "transform": "none_if_blank"},
+        "vpc_id": {"path": "VpcId"},
+        "ip_permissions": {"path": "IpPermissions", "default": []},
+        "ip_permissions_egress": {"path": "IpPermissionsEgress", "default": []},
+        "owner_id": {"path": "OwnerId"},
+        "status": {"const": "Active"},
+        "active": {"const": True},
+        "tags": TAGS,
+        "environment": ENVIRONMENT,
+        "datacenters": {"fields": {"vpc_id": {"path": "VpcId"}, "group_id": {"path": "GroupId"}}},
+    },
+}
+
+MAPPINGS = [EBS_VOLUME, EBS_SNAPSHOT, AMI, SECURITY_GROUP]
+
+
+RESOURCES = (
+    Resource(
+        key="aws.ec2.volumes",
+        provider="aws",
+        task="volumes-list",
+        collection="volumes",
+        mapping="aws.ec2.volume",
+        call=AwsCall(client="ec2", operation="describe_volumes", max_page_size=500),
+        iam=("ec2:DescribeVolumes",),
+    ),
+    Resource(
+        key="aws.ec2.snapshots",
+        provider="aws",
+        task="snapshot-list",
+        collection="snapshots",
+        mapping="aws.ec2.snapshot",
+        call=AwsCall(
+            client="ec2",
+            operation="describe_snapshots",
+            params=(("OwnerIds", ("self",)),),
+            max_page_size=1000,
+        ),
+        iam=("ec2:DescribeSnapshots",),
+    ),
+    Resource(
+        key="aws.ec2.images",
+        provider="aws",
+        task="images-list",
+        collection="images",
+        mapping="aws.ec2.image",
+        call=AwsCall(
+            client="ec2", operation="describe_images", params=(("Owners", ("self",)),), max_page_size=1000
+        ),
+        iam=("ec2:DescribeImages",),
+    ),
+    Resource(
+        key="aws.ec2.security_groups",
+        provider="aws",
+        task="security-list",
+        collection="networks",
+        mapping="aws.ec2.security_group",
+        call=AwsCall(client="ec2", operation="describe_security_groups", max_page_size=1000),
+        iam=("ec2:DescribeSecurityGroups",),
+        family="SecurityGroup",
+    ),
+)
