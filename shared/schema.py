@@ -260,6 +260,14 @@ APPLICATIONS: dict[str, Field] = {
     "endpoint": TEXT,
     "arn": TEXT,
     "state": ANY,
+    "enabled": Field(_bool),
+    # Monitors, logs and streams (shared/mappings aws_cloudwatch, aws_logs, aws_kinesis).
+    "metric": TEXT,
+    "namespace": TEXT,
+    "threshold": Field(_number),
+    "shard_count": Field(_number),
+    "stored_bytes": Field(_number),
+    "retention_days": Field(_number),
     **_free(
         "system", "deps", "targets", "dataguard", "storage_types", "asm_groups", "pdbs",
         "crs_version", "deploy", "modal", "queues", "urls", "cache_behavior", "cache_nodes",
@@ -364,6 +372,8 @@ NETWORKS: dict[str, Field] = {
         "allocation_id", "association_id", "domain", "instance_id", "network_interface_id",
         "public_ipv4_pool", "transit_gateway_id", "options", "owner_id", "customer_gateway_id",
         "vpn_gateway_id", "type", "attachments", "ipv6_native", "outpost_arn",
+        "default_for_az", "assign_ipv6_address_on_creation", "dns_entries", "association",
+        "ipv6_addresses", "requester_managed",
     ),
 }  # fmt: skip
 

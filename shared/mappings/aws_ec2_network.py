@@ -1,0 +1,531 @@
+"""EC2 network pieces -> Maestro `networks` documents: the `network-list` task.
+
+One resource and one mapping per kind, each with its own `family` (the original's
+spellings where it had the kind; `VpnGateway` replaces its inconsistent `VpnGateways`),
+so the sweep tells them apart. Every list call here returns the tags itself (network
+interfaces as `TagSet`), so no enricher is needed.
+
+Decisions (see original-providers.md §4.1, §8 and Appendix A):
+* unique_id is the ARN: `SubnetArn`/`TransitGatewayArn` where EC2 returns one, else built
+  from the item's `OwnerId` (the owning account, which differs from the crawling one for
+  shared VPCs) or, for kinds that don't carry it (VPN gateways, NAT gateways, Elastic IPs),
+  from the crawled account. A peering connection's ARN is its requester side's.
+* A VPC's CIDR is `cidr_block` (the original wrote it into `image_id`).
+* name: the Name tag, else the id; environment: the Environment tag (values unchanged).
+* `state` keeps the provider's raw value; `status` maps it through an explicit table to
+  Maestro's words (Available, Active, Pending, Deleted, Error, Rejected, Expired); a state
+  outside the table gives None, never a guess. `active` is False only for states in which
+  the resource is gone or going (per kind below); kinds without a state are active while
+  listed.
+* Creation timestamps go to `metas` (created_at/updated_at belong to persist).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+OWNER: dict[str, Any] = {"path": "OwnerId"}
+ACCOUNT: dict[str, Any] = {"scope": "account_id"}
+
+
+def aws_tag_value(tags: Any, wanted: str) -> str | None:
+    """The value of tag `wanted` (key case-insensitive) in an AWS tag list; blank -> None."""
+    for tag in tags if isinstance(tags, list) else ():
+        if isinstance(tag, dict) and str(tag.get("Key", "")).lower() == wanted.lower():
+            value = tag.get("Value")
+            return value if isinstance(value, str) and value.strip() else None
+    return None
+
+
+def aws_name_tag(tags: Any) -> str | None:
+    """The Name tag of a tag list read from elsewhere than `Tags` (ENIs' `TagSet`)."""
+    return aws_tag_value(tags, "Name")
+
+
+def aws_environment_tag(tags: Any) -> str | None:
+    """The Environment tag of a tag list read from elsewhere than `Tags`."""
+    return aws_tag_value(tags, "Environment")
+
+
+def attached_vpc_id(attachments: Any) -> str | None:
+    """The VPC an internet gateway is attached to (it has one attachment at most)."""
+    for attachment in attachments if isinstance(attachments, list) else ():
+        if isinstance(attachment, dict) and attachment.get("VpcId"):
+            return str(attachment["VpcId"])
+    return None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "aws_tag_list_name": aws_name_tag,
+    "aws_tag_list_environment": aws_environment_tag,
+    "igw_attached_vpc_id": attached_vpc_id,
+}
+
+# --- status tables: the provider's state -> Maestro's status, and states that are inactive --
+
+AVAILABLE_STATES = {"pending": "Pending", "available": "Available"}
+SUBNET_STATES = {
+    **AVAILABLE_STATES,
+    "unavailable": "Error",
+    "failed": "Error",
+    "failed-insufficient-capacity": "Error",
+}
+SUBNET_INACTIVE = {"failed": False, "failed-insufficient-capacity": False}
+PEERING_STATES = {
+    "initiating-request": "Pending",
+    "pending-acceptance": "Pending",
+    "provisioning": "Pending",
+    "active": "Active",
+    "deleting": "Deleted",
+    "deleted": "Deleted",
+    "rejected": "Rejected",
+    "failed": "Error",
+    "expired": "Expired",
+}
+PEERING_INACTIVE = dict.fromkeys(("deleting", "deleted", "rejected", "failed", "expired"), False)
+GATEWAY_STATES = {**AVAILABLE_STATES, "deleting": "Deleted", "deleted": "Deleted"}
+GATEWAY_INACTIVE = {"deleting": False, "deleted": False}
+NAT_STATES = {**GATEWAY_STATES, "failed": "Error"}
+NAT_INACTIVE = {**GATEWAY_INACTIVE, "failed": False}
+TRANSIT_STATES = {**GATEWAY_STATES, "modifying": "Available"}
+# The API documents camelCase values (`pendingAcceptance`); the original matched capitalised
+# ones (`Deleting`), which EC2 never sends: both are taken, lower case included.
+_ENDPOINT = {
+    "pendingAcceptance": "Pending",
+    "pending": "Pending",
+    "available": "Available",
+    "partial": "Available",
+    "deleting": "Deleted",
+    "deleted": "Deleted",
+    "rejected": "Rejected",
+    "failed": "Error",
+    "expired": "Expired",
+}
+ENDPOINT_STATES = {
+    spelling: status
+    for state, status in _ENDPOINT.items()
+    for spelling in (state, state.lower(), state[0].upper() + state[1:])
+}
+ENDPOINT_INACTIVE = {
+    spelling: False
+    for state in ("deleting", "deleted", "rejected", "failed", "expired")
+    for spelling in (state, state.capitalize())
+}
+INTERFACE_STATES = {
+    "available": "Available",
+    "attaching": "Pending",
+    "in-use": "Active",
+    "associated": "Active",
+    "detaching": "Active",
+}
+
+
+def _arn(kind: str, id_field: str, account: dict[str, Any] = OWNER) -> dict[str, Any]:
+    return {
+        "format": "arn:aws:ec2:{region}:{account}:" + kind + "/{id}",
+        "args": {"region": {"scope": "region"}, "account": account, "id": {"path": id_field}},
+    }
+
+
+def _status(path: str, table: dict[str, str], inactive: dict[str, bool] | None) -> dict[str, Any]:
+    """state (raw), status (tabled) and active from the item's state at `path`."""
+    active: dict[str, Any] = {"const": True}
+    if inactive is not None:
+        active = {"path": path, "lookup": inactive, "default": True}
+    return {"state": {"path": path}, "status": {"path": path, "lookup": table}, "active": active}
+
+
+def _network(
+    name: str,
+    family: str,
+    id_field: str,
+    unique_id: dict[str, Any],
+    fields: dict[str, Any],
+    datacenters: dict[str, Any],
+    tags_key: str = "Tags",
+) -> dict[str, Any]:
+    """A networks mapping: the fields every kind shares, then the kind's own."""
+    if tags_key == "Tags":
+        name_tag: dict[str, Any] = {"tag": "Name", "transform": "none_if_blank"}
+        environment: dict[str, Any] = {"tag": "Environment", "transform": "none_if_blank"}
+    else:
+        name_tag = {"path": tags_key, "transform": "aws_tag_list_name"}
+        environment = {"path": tags_key, "transform": "aws_tag_list_environment"}
+    return {
+        "name": name,
+        "collection": "networks",
+        "item_id": {"path": id_field},
+        "required": ["name", "unique_id"],
+        "fields": {
+            "name": {"first": [name_tag, {"path": id_field}]},
+            "unique_id": unique_id,
+            "family": {"const": family},
+            "tags": {"path": tags_key, "transform": "aws_tags", "default": []},
+            "environment": environment,
+            **fields,
+            "datacenters": {"fields": datacenters},
+        },
+    }
+
+
+VPC = _network(
+    "aws.ec2.vpc",
+    "Vpc",
+    "VpcId",
+    _arn("vpc", "VpcId"),
+    {
+        "cidr_block": {"path": "CidrBlock"},
+        "cidr_block_association_set": {"path": "CidrBlockAssociationSet"},
+        "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
+        "dhcp_options_id": {"path": "DhcpOptionsId"},
+        "instance_tenancy": {"path": "InstanceTenancy"},
+        "is_default": {"path": "IsDefault"},
+        "vpc_id": {"path": "VpcId"},
+        "owner_id": {"path": "OwnerId"},
+        **_status("State", AVAILABLE_STATES, None),
+    },
+    {"vpc_id": {"path": "VpcId"}},
+)
+
+SUBNET = _network(
+    "aws.ec2.subnet",
+    "Subnet",
+    "SubnetId",
+    {"first": [{"path": "SubnetArn"}, _arn("subnet", "SubnetId")]},
+    {
+        "cidr_block": {"path": "CidrBlock"},
+        "availability_zone": {"path": "AvailabilityZone"},
+        "available_ip_address_count": {"path": "AvailableIpAddressCount"},
+        "default_for_az": {"path": "DefaultForAz"},
+        "map_public_ip_on_launch": {"path": "MapPublicIpOnLaunch"},
+        "assign_ipv6_address_on_creation": {"path": "AssignIpv6AddressOnCreation"},
+        "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
+        "ipv6_native": {"path": "Ipv6Native"},
+        "vpc_id": {"path": "VpcId"},
+        "subnet_id": {"path": "SubnetId"},
+        "owner_id": {"path": "OwnerId"},
+        **_status("State", SUBNET_STATES, SUBNET_INACTIVE),
+    },
+    {
+        "zone": {"path": "AvailabilityZone"},
+        "zone_id": {"path": "AvailabilityZoneId"},
+        "vpc_id": {"path": "VpcId"},
+        "subnet_id": {"path": "SubnetId"},
+    },
+)
+
+ROUTE_TABLE = _network(
+    "aws.ec2.route_table",
+    "RouteTable",
+    "RouteTableId",
+    _arn("route-table", "RouteTableId"),
+    {
+        "routes": {"path": "Routes"},
+        "associations": {"path": "Associations"},
+        "vpc_id": {"path": "VpcId"},
+        "owner_id": {"path": "OwnerId"},
+        "active": {"const": True},
+    },
+    {"vpc_id": {"path": "VpcId"}},
+)
+
+VPC_PEERING = _network(
+    "aws.ec2.vpc_peering_connection",
+    "VpcPeering",
+    "VpcPeeringConnectionId",
+    {
+        "format": "arn:aws:ec2:{region}:{account}:vpc-peering-connection/{id}",
+        "args": {
+            "region": {"path": "RequesterVpcInfo.Region"},
+            "account": {"path": "RequesterVpcInfo.OwnerId"},
+            "id": {"path": "VpcPeeringConnectionId"},
+        },
+    },
+    {
+        "requester": {"path": "RequesterVpcInfo"},
+        "accepter": {"path": "AccepterVpcInfo"},
+        "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
+        "cidr_block": {"path": "RequesterVpcInfo.CidrBlock"},
+        "owner_id": {"path": "RequesterVpcInfo.OwnerId"},
+        **_status("Status.Code", PEERING_STATES, PEERING_INACTIVE),
+    },
+    {
+        "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
+        "peer_vpc_id": {"path": "AccepterVpcInfo.VpcId"},
+        "peer_owner_id": {"path": "AccepterVpcInfo.OwnerId"},
+        "peer_region": {"path": "AccepterVpcInfo.Region"},
+    },
+)
+
+VPN_GATEWAY = _network(
+    "aws.ec2.vpn_gateway",
+    "VpnGateway",
+    "VpnGatewayId",
+    _arn("vpn-gateway", "VpnGatewayId", ACCOUNT),
+    {
+        "type": {"path": "Type"},
+        "availability_zone": {"path": "AvailabilityZone"},
+        "vpc_attachments": {"path": "VpcAttachments"},
+        "amazon_side_asn": {"path": "AmazonSideAsn"},
+        "vpn_gateway_id": {"path": "VpnGatewayId"},
+        **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
+    },
+    {"zone": {"path": "AvailabilityZone"}},
+)
+
+VPC_ENDPOINT = _network(
+    "aws.ec2.vpc_endpoint",
+    "VpcEndpoint",
+    "VpcEndpointId",
+    _arn("vpc-endpoint", "VpcEndpointId"),
+    {
+        "vpc_endpoint_type": {"path": "VpcEndpointType"},
+        "service_name": {"path": "ServiceName"},
+        "vpc_id": {"path": "VpcId"},
+        "policy_document": {"path": "PolicyDocument"},
+        "route_table_ids": {"path": "RouteTableIds"},
+        "subnet_ids": {"path": "SubnetIds"},
+        "groups": {"path": "Groups"},
+        "private_dns_enabled": {"path": "PrivateDnsEnabled"},
+        "network_interface_ids": {"path": "NetworkInterfaceIds"},
+        "dns_entries": {"path": "DnsEntries"},
+        "owner_id": {"path": "OwnerId"},
+        "metas": {"fields": {"creation_timestamp": {"path": "CreationTimestamp"}}},
+        **_status("State", ENDPOINT_STATES, ENDPOINT_INACTIVE),
+    },
+    {"vpc_id": {"path": "VpcId"}, "subnet_ids": {"path": "SubnetIds"}},
+)
+
+NETWORK_INTERFACE = _network(
+    "aws.ec2.network_interface",
+    "NetworkInterfaces",
+    "NetworkInterfaceId",
+    _arn("network-interface", "NetworkInterfaceId"),
+    {
+        "description": {"path": "Description", "transform": "none_if_blank"},
+        "interface_type": {"path": "InterfaceType"},
+        "availability_zone": {"path": "AvailabilityZone"},
+        "vpc_id": {"path": "VpcId"},
+        "subnet_id": {"path": "SubnetId"},
+        "mac_address": {"path": "MacAddress"},
+        "private_ip_address": {"path": "PrivateIpAddress"},
+        "private_ip_addresses": {"path": "PrivateIpAddresses"},
+        "ipv6_addresses": {"path": "Ipv6Addresses"},
+        "public_ip": {"path": "Association.PublicIp"},
+        "public_dns_name": {"path": "Association.PublicDnsName", "transform": "none_if_blank"},
+        "association": {"path": "Association"},
+        "attachment": {"path": "Attachment"},
+        "instance_id": {"path": "Attachment.InstanceId"},
+        "groups": {"path": "Groups"},
+        "source_dest_check": {"path": "SourceDestCheck"},
+        "requester_managed": {"path": "RequesterManaged"},
+        "owner_id": {"path": "OwnerId"},
+        # A detaching interface still exists: no state makes one inactive.
+        **_status("Status", INTERFACE_STATES, None),
+    },
+    {
+        "zone": {"path": "AvailabilityZone"},
+        "vpc_id": {"path": "VpcId"},
+        "subnet_id": {"path": "SubnetId"},
+        "instance_id": {"path": "Attachment.InstanceId"},
+    },
+    tags_key="TagSet",
+)
+
+NAT_GATEWAY = _network(
+    "aws.ec2.nat_gateway",
+    "NatGateway",
+    "NatGatewayId",
+    _arn("natgateway", "NatGatewayId", ACCOUNT),
+    {
+        "vpc_id": {"path": "VpcId"},
+        "subnet_id": {"path": "SubnetId"},
+        "nat_gateway_addresses": {"path": "NatGatewayAddresses"},
+        "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
+        **_status("State", NAT_STATES, NAT_INACTIVE),
+    },
+    {"vpc_id": {"path": "VpcId"}, "subnet_id": {"path": "SubnetId"}},
+)
+
+NETWORK_ACL = _network(
+    "aws.ec2.network_acl",
+    "NetworkAcl",
+    "NetworkAclId",
+    _arn("network-acl", "NetworkAclId"),
+    {
+        "entries": {"path": "Entries"},
+        "associations": {"path": "Associations"},
+        "is_default": {"path": "IsDefault"},
+        "vpc_id": {"path": "VpcId"},
+        "owner_id": {"path": "OwnerId"},
+        "active": {"const": True},
+    },
+    {"vpc_id": {"path": "VpcId"}},
+)
+
+INTERNET_GATEWAY = _network(
+    "aws.ec2.internet_gateway",
+    "InternetGateway",
+    "InternetGatewayId",
+    _arn("internet-gateway", "InternetGatewayId"),
+    {
+        "attachments": {"path": "Attachments"},
+        "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
+        "owner_id": {"path": "OwnerId"},
+        "active": {"const": True},
+    },
+    {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
+)
+
+ELASTIC_IP = _network(
+    "aws.ec2.elastic_ip",
+    "ElasticIp",
+    "AllocationId",
+    _arn("elastic-ip", "AllocationId", ACCOUNT),
+    {
+        "public_ip": {"path": "PublicIp"},
+        "allocation_id": {"path": "AllocationId"},
+        "association_id": {"path": "AssociationId"},
+        "domain": {"path": "Domain"},
+        "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
+        "network_interface_id": {"path": "NetworkInterfaceId"},
+        "private_ip_address": {"path": "PrivateIpAddress"},
+        "active": {"const": True},
+    },
+    {
+        "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
+        "network_interface_id": {"path": "NetworkInterfaceId"},
+    },
+)
+
+TRANSIT_GATEWAY = _network(
+    "aws.ec2.transit_gateway",
+    "TransitGateway",
+    "TransitGatewayId",
+    {"first": [{"path": "TransitGatewayArn"}, _arn("transit-gateway", "TransitGatewayId")]},
+    {
+        "description": {"path": "Description", "transform": "none_if_blank"},
+        "transit_gateway_id": {"path": "TransitGatewayId"},
+        "amazon_side_asn": {"path": "Options.AmazonSideAsn"},
+        "options": {"path": "Options"},
+        "owner_id": {"path": "OwnerId"},
+        "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
+        **_status("State", TRANSIT_STATES, GATEWAY_INACTIVE),
+    },
+    {"transit_gateway_id": {"path": "TransitGatewayId"}},
+)
+
+MAPPINGS = [
+    VPC,
+    SUBNET,
+    ROUTE_TABLE,
+    VPC_PEERING,
+    VPN_GATEWAY,
+    VPC_ENDPOINT,
+    NETWORK_INTERFACE,
+    NAT_GATEWAY,
+    NETWORK_ACL,
+    INTERNET_GATEWAY,
+    ELASTIC_IP,
+    TRANSIT_GATEWAY,
+]
+
+
+def _resource(key: str, mapping: dict[str, Any], family: str, call: AwsCall, action: str) -> Resource:
+    return Resource(
+        key=key,
+        provider="aws",
+        task="network-list",
+        collection="networks",
+        mapping=mapping["name"],
+        call=call,
+        iam=(action,),
+        family=family,
+    )
+
+
+RESOURCES = (
+    _resource(
+        "aws.ec2.vpcs", VPC, "Vpc", AwsCall("ec2", "describe_vpcs", max_page_size=1000), "ec2:DescribeVpcs"
+    ),
+    _resource(
+        "aws.ec2.subnets",
+        SUBNET,
+        "Subnet",
+        AwsCall("ec2", "describe_subnets", max_page_size=1000),
+        "ec2:DescribeSubnets",
+    ),
+    _resource(
+        "aws.ec2.route_tables",
+        ROUTE_TABLE,
+        "RouteTable",
+        AwsCall("ec2", "describe_route_tables", max_page_size=100),  # the API's maximum
+        "ec2:DescribeRouteTables",
+    ),
+    _resource(
+        "aws.ec2.vpc_peering_connections",
+        VPC_PEERING,
+        "VpcPeering",
+        AwsCall("ec2", "describe_vpc_peering_connections", max_page_size=1000),
+        "ec2:DescribeVpcPeeringConnections",
+    ),
+    _resource(
+        "aws.ec2.vpn_gateways",
+        VPN_GATEWAY,
+        "VpnGateway",
+        AwsCall("ec2", "describe_vpn_gateways", items="VpnGateways"),  # not paginated
+        "ec2:DescribeVpnGateways",
+    ),
+    _resource(
+        "aws.ec2.vpc_endpoints",
+        VPC_ENDPOINT,
+        "VpcEndpoint",
+        AwsCall("ec2", "describe_vpc_endpoints", max_page_size=1000),
+        "ec2:DescribeVpcEndpoints",
+    ),
+    _resource(
+        "aws.ec2.network_interfaces",
+        NETWORK_INTERFACE,
+        "NetworkInterfaces",
+        AwsCall("ec2", "describe_network_interfaces", max_page_size=1000),
+        "ec2:DescribeNetworkInterfaces",
+    ),
+    _resource(
+        "aws.ec2.nat_gateways",
+        NAT_GATEWAY,
+        "NatGateway",
+        AwsCall("ec2", "describe_nat_gateways", max_page_size=1000),
+        "ec2:DescribeNatGateways",
+    ),
+    _resource(
+        "aws.ec2.network_acls",
+        NETWORK_ACL,
+        "NetworkAcl",
+        AwsCall("ec2", "describe_network_acls", max_page_size=1000),
+        "ec2:DescribeNetworkAcls",
+    ),
+    _resource(
+        "aws.ec2.internet_gateways",
+        INTERNET_GATEWAY,
+        "InternetGateway",
+        AwsCall("ec2", "describe_internet_gateways", max_page_size=1000),
+        "ec2:DescribeInternetGateways",
+    ),
+    _resource(
+        "aws.ec2.elastic_ips",
+        ELASTIC_IP,
+        "ElasticIp",
+        AwsCall("ec2", "describe_addresses", items="Addresses"),  # not paginated
+        "ec2:DescribeAddresses",
+    ),
+    _resource(
+        "aws.ec2.transit_gateways",
+        TRANSIT_GATEWAY,
+        "TransitGateway",
+        AwsCall("ec2", "describe_transit_gateways", max_page_size=1000),
+        "ec2:DescribeTransitGateways",
+    ),
+)

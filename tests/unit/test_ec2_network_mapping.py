@@ -1,0 +1,440 @@
+"""The network-list mappings over recorded EC2 responses (moto, tools/record_ec2_network_fixtures.py)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import botocore.session
+import pytest
+
+from services.api.providers.aws import fetch_page
+from shared import aws_calls, schema
+from shared.catalog import RESOURCES
+from shared.mapping import SCOPE_PREFIX, load_mapping, translate
+from shared.mappings import aws_ec2_network as network
+from shared.resource import Resource
+from tests.unit.test_mapping_engine import make_scope, recorded_items
+
+ACCOUNT = "123456789012"  # moto's account: the one the recorded OwnerIds name
+SPLIT_TOKEN = "recorded-split-page-2"  # tools/record_ec2_network_fixtures.py
+NETWORK_RESOURCES = [r for r in RESOURCES.values() if r.task == "network-list"]
+Docs = dict[str, dict[str, Any]]
+
+
+def scope() -> dict[str, Any]:
+    return make_scope(account_id=ACCOUNT)
+
+
+def documents(mapping: str, items: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    items = recorded_items(mapping) if items is None else items
+    docs, rejected = translate(load_mapping(mapping), items, scope())
+    assert rejected == []
+    assert len(docs) == len(items)
+    return docs
+
+
+def by_name(mapping: str) -> Docs:
+    return {doc["name"]: doc for doc in documents(mapping)}
+
+
+def one_translated(mapping: str, item: dict[str, Any]) -> dict[str, Any]:
+    (doc,) = documents(mapping, [item])
+    return doc
+
+
+def recorded(mapping: str, field: str, value: Any) -> dict[str, Any]:
+    """A deep copy of the first recorded item whose `field` is `value`."""
+    found = [item for item in recorded_items(mapping) if item.get(field) == value]
+    assert found, f"no recorded {mapping} item with {field}={value!r}"
+    return copy.deepcopy(found[0])
+
+
+def arn(kind: str, resource_id: str) -> str:
+    return f"arn:aws:ec2:us-east-1:{ACCOUNT}:{kind}/{resource_id}"
+
+
+# --- the resources in the catalogue -------------------------------------------------------
+
+
+def test_network_list_has_one_family_per_kind() -> None:
+    families = {r.key: r.family for r in NETWORK_RESOURCES}
+    assert families == {
+        "aws.ec2.vpcs": "Vpc",
+        "aws.ec2.subnets": "Subnet",
+        "aws.ec2.route_tables": "RouteTable",
+        "aws.ec2.vpc_peering_connections": "VpcPeering",
+        "aws.ec2.vpn_gateways": "VpnGateway",
+        "aws.ec2.vpc_endpoints": "VpcEndpoint",
+        "aws.ec2.network_interfaces": "NetworkInterfaces",
+        "aws.ec2.nat_gateways": "NatGateway",
+        "aws.ec2.network_acls": "NetworkAcl",
+        "aws.ec2.internet_gateways": "InternetGateway",
+        "aws.ec2.elastic_ips": "ElasticIp",
+        "aws.ec2.transit_gateways": "TransitGateway",
+    }
+    for resource in NETWORK_RESOURCES:
+        assert resource.collection == "networks"
+        assert (resource.provider, resource.regional, resource.enrich) == ("aws", True, ())
+        (action,) = resource.iam
+        operation = "".join(p.capitalize() for p in resource.call.operation.split("_"))
+        assert action == f"ec2:{operation}"
+        assert load_mapping(resource.mapping).collection == "networks"
+        doc = documents(resource.mapping)[0]
+        assert doc["family"] == resource.family
+
+
+# --- each kind ---------------------------------------------------------------------------------
+
+
+def test_vpcs_keep_their_cidr_as_cidr_block() -> None:
+    docs = by_name("aws.ec2.vpc")
+    main = docs["main"]
+    item = recorded("aws.ec2.vpc", "CidrBlock", "10.0.0.0/16")
+    assert main["unique_id"] == arn("vpc", item["VpcId"])
+    assert main["cidr_block"] == "10.0.0.0/16"
+    assert "image_id" not in main  # the original's bug
+    assert main["ipv6_cidr_block_association_set"][0]["Ipv6Pool"] == "Amazon"
+    assert (main["is_default"], main["instance_tenancy"], main["dhcp_options_id"]) == (
+        False,
+        "default",
+        "default",
+    )
+    assert (main["state"], main["status"], main["active"]) == ("available", "Available", True)
+    assert main["tags"] == [{"key": "Name", "value": "main"}, {"key": "Environment", "value": "production"}]
+    assert main["environment"] == "production"
+    assert main["datacenters"]["vpc_id"] == item["VpcId"]
+    default = recorded("aws.ec2.vpc", "IsDefault", True)
+    assert docs[default["VpcId"]]["is_default"] is True  # untagged: named by its id
+    assert docs[default["VpcId"]]["environment"] is None
+
+
+def test_subnets_use_the_arn_ec2_returns_and_fall_back_to_their_id_for_a_name() -> None:
+    docs = by_name("aws.ec2.subnet")
+    public = docs["public"]
+    item = recorded("aws.ec2.subnet", "CidrBlock", "10.0.1.0/24")
+    assert public["unique_id"] == item["SubnetArn"] == arn("subnet", item["SubnetId"])
+    assert (public["cidr_block"], public["availability_zone"]) == ("10.0.1.0/24", "us-east-1a")
+    assert public["available_ip_address_count"] == 249
+    assert (public["map_public_ip_on_launch"], public["assign_ipv6_address_on_creation"]) == (True, False)
+    assert public["datacenters"]["zone"] == "us-east-1a"
+    assert public["datacenters"]["subnet_id"] == item["SubnetId"]
+    assert public["datacenters"]["vpc_id"] == item["VpcId"]
+    nameless = recorded("aws.ec2.subnet", "CidrBlock", "10.0.2.0/24")  # its Name tag is ""
+    assert nameless["SubnetId"] in docs
+    assert {"key": "Name", "value": ""} in docs[nameless["SubnetId"]]["tags"]  # tags kept as they are
+    without_arn = {k: v for k, v in item.items() if k != "SubnetArn"}
+    assert one_translated("aws.ec2.subnet", without_arn)["unique_id"] == item["SubnetArn"]
+
+
+def test_route_tables_keep_routes_and_associations() -> None:
+    doc = by_name("aws.ec2.route_table")["public-routes"]
+    (table,) = [i for i in recorded_items("aws.ec2.route_table") if i["Tags"]]
+    assert doc["unique_id"] == arn("route-table", table["RouteTableId"])
+    assert {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": table["Routes"][2]["GatewayId"],
+            "Origin": "CreateRoute", "State": "active"} in doc["routes"]  # fmt: skip
+    assert doc["associations"][0]["SubnetId"]
+    assert (doc.get("status"), doc.get("state"), doc["active"]) == (None, None, True)  # no state
+    assert doc["environment"] == "production"
+
+
+def test_peering_connections_take_their_state_from_status_code() -> None:
+    docs = documents("aws.ec2.vpc_peering_connection")
+    active = next(d for d in docs if d["state"] == "active")
+    rejected = next(d for d in docs if d["state"] == "rejected")
+    assert active["name"] == "main-peer"
+    assert (active["status"], active["active"]) == ("Active", True)
+    assert (rejected["status"], rejected["active"]) == ("Rejected", False)
+    requester = active["requester"]
+    assert active["unique_id"].startswith(
+        f"arn:aws:ec2:us-east-1:{requester['OwnerId']}:vpc-peering-connection/pcx-"
+    )
+    assert active["vpc_id"] == requester["VpcId"] == active["datacenters"]["vpc_id"]
+    assert active["datacenters"]["peer_vpc_id"] == active["accepter"]["VpcId"]
+    assert active["datacenters"]["peer_region"] == "us-east-1"
+
+
+def test_vpn_gateways_are_named_in_the_crawled_account() -> None:
+    docs = documents("aws.ec2.vpn_gateway")
+    (office,) = [d for d in docs if d["name"] == "office-vpn"]
+    (deleted,) = [d for d in docs if d["state"] == "deleted"]
+    assert office["unique_id"] == arn("vpn-gateway", office["vpn_gateway_id"])
+    assert (office["type"], office["amazon_side_asn"], office["availability_zone"]) == (
+        "ipsec.1",
+        64512,
+        "us-east-1a",
+    )
+    assert office["vpc_attachments"][0]["State"] == "attached"
+    assert (office["status"], office["active"]) == ("Available", True)
+    assert (deleted["status"], deleted["active"]) == ("Deleted", False)
+    assert office["datacenters"]["zone"] == "us-east-1a"
+
+
+def test_vpc_endpoints_of_both_types() -> None:
+    docs = documents("aws.ec2.vpc_endpoint")
+    gateway = next(d for d in docs if d["vpc_endpoint_type"] == "Gateway")
+    interface = next(d for d in docs if d["vpc_endpoint_type"] == "Interface")
+    assert gateway["name"] == "s3-endpoint" and gateway["route_table_ids"]
+    assert gateway["service_name"] == "com.amazonaws.us-east-1.s3"
+    assert interface["name"].startswith("vpce-")
+    assert interface["unique_id"] == arn("vpc-endpoint", interface["name"])
+    assert interface["subnet_ids"] == interface["datacenters"]["subnet_ids"]
+    assert interface["dns_entries"] and interface["network_interface_ids"] and interface["groups"]
+    assert interface["private_dns_enabled"] is True
+    assert (interface["status"], interface["active"]) == ("Available", True)
+    assert interface["metas"]["creation_timestamp"]
+
+
+def test_network_interfaces_read_their_tag_set() -> None:
+    docs = documents("aws.ec2.network_interface")
+    (app,) = [d for d in docs if d["name"] == "app-eni"]
+    assert app["environment"] == "production"
+    assert app["tags"] == [{"key": "Name", "value": "app-eni"}, {"key": "Environment", "value": "production"}]
+    item = next(i for i in recorded_items("aws.ec2.network_interface") if i["TagSet"])
+    assert app["unique_id"] == arn("network-interface", item["NetworkInterfaceId"])
+    assert (app["private_ip_address"], app["description"], app["public_ip"]) == (
+        "10.0.2.10",
+        "app interface",
+        app["association"]["PublicIp"],
+    )
+    assert app["source_dest_check"] is True and app["requester_managed"] is False
+    assert (app["status"], app["active"]) == ("Available", True)
+    (attached,) = [d for d in docs if d.get("attachment")]
+    assert (
+        attached["instance_id"]
+        == attached["attachment"]["InstanceId"]
+        == attached["datacenters"]["instance_id"]
+    )
+    assert (attached["state"], attached["status"]) == ("in-use", "Active")
+    unnamed = [d for d in docs if d["name"].startswith("eni-")]
+    assert any(d["description"] is None for d in unnamed)  # "" is no description
+
+
+def test_nat_gateways_deleted_are_inactive() -> None:
+    docs = documents("aws.ec2.nat_gateway")
+    (main,) = [d for d in docs if d["name"] == "main-nat"]
+    (deleted,) = [d for d in docs if d["state"] == "deleted"]
+    item = next(i for i in recorded_items("aws.ec2.nat_gateway") if i["Tags"])
+    assert main["unique_id"] == arn("natgateway", item["NatGatewayId"])
+    assert main["nat_gateway_addresses"][0]["PublicIp"]
+    assert (main["status"], main["active"]) == ("Available", True)
+    assert (deleted["status"], deleted["active"]) == ("Deleted", False)
+    assert main["datacenters"]["vpc_id"] == main["vpc_id"]
+    assert main["metas"]["create_time"]
+
+
+def test_network_acls_keep_false_and_their_entries() -> None:
+    docs = documents("aws.ec2.network_acl")
+    (private,) = [d for d in docs if d["name"] == "private-acl"]
+    assert private["is_default"] is False
+    assert private["entries"] == [
+        {
+            "CidrBlock": "10.0.0.0/16",
+            "Egress": False,
+            "PortRange": {"From": 443, "To": 443},
+            "Protocol": "6",
+            "RuleAction": "allow",
+            "RuleNumber": 100,
+        }
+    ]
+    assert sum(d["is_default"] for d in docs) == 3  # one per VPC
+    assert all(d["active"] is True and d.get("status") is None for d in docs)
+
+
+def test_internet_gateways_name_their_vpc() -> None:
+    docs = documents("aws.ec2.internet_gateway")
+    (attached,) = [d for d in docs if d["name"] == "main-igw"]
+    (detached,) = [d for d in docs if d["name"] != "main-igw"]
+    assert attached["vpc_id"] == attached["attachments"][0]["VpcId"] == attached["datacenters"]["vpc_id"]
+    assert (detached["vpc_id"], detached["attachments"], detached["tags"]) == (None, [], [])
+    assert detached["unique_id"] == arn("internet-gateway", detached["name"])
+
+
+def test_elastic_ips_are_keyed_by_allocation_id() -> None:
+    docs = documents("aws.ec2.elastic_ip")
+    assert len(docs) == 4
+    for doc in docs:
+        assert doc["unique_id"] == arn("elastic-ip", doc["allocation_id"])
+        assert doc["public_ip"] and doc["domain"] == "vpc"
+    (held,) = [d for d in docs if d["instance_id"]]
+    assert held["datacenters"]["instance_id"] == held["instance_id"]
+    (app,) = [d for d in docs if d["name"] == "app-ip"]
+    assert app["instance_id"] is None  # EC2's "" for an address on an interface
+    assert app["private_ip_address"] == "10.0.2.10"
+
+
+def test_transit_gateways_use_the_arn_ec2_returns() -> None:
+    docs = documents("aws.ec2.transit_gateway")
+    (hub,) = [d for d in docs if d["name"] == "hub"]
+    (bare,) = [d for d in docs if d["name"] != "hub"]
+    item = recorded("aws.ec2.transit_gateway", "Description", "hub")
+    assert hub["unique_id"] == item["TransitGatewayArn"] == arn("transit-gateway", item["TransitGatewayId"])
+    assert (hub["name"], hub["description"], hub["amazon_side_asn"]) == ("hub", "hub", 64513)
+    assert (hub["status"], hub["active"]) == ("Available", True)
+    assert (bare["name"], bare["description"], bare["tags"]) == (bare["transit_gateway_id"], None, [])
+
+
+# --- status tables -----------------------------------------------------------------------------
+
+
+def with_state(mapping: str, path: str, state: str) -> dict[str, Any]:
+    item = copy.deepcopy(recorded_items(mapping)[0])
+    *parents, key = path.split(".")
+    target = item
+    for parent in parents:
+        target = target[parent]
+    target[key] = state
+    return one_translated(mapping, item)
+
+
+@pytest.mark.parametrize(
+    ("mapping", "path", "state", "status", "active"),
+    [
+        ("aws.ec2.vpc", "State", "pending", "Pending", True),
+        ("aws.ec2.subnet", "State", "failed", "Error", False),
+        ("aws.ec2.subnet", "State", "unavailable", "Error", True),
+        ("aws.ec2.vpc_peering_connection", "Status.Code", "pending-acceptance", "Pending", True),
+        ("aws.ec2.vpc_peering_connection", "Status.Code", "deleted", "Deleted", False),
+        ("aws.ec2.vpc_peering_connection", "Status.Code", "failed", "Error", False),
+        ("aws.ec2.vpc_peering_connection", "Status.Code", "expired", "Expired", False),
+        ("aws.ec2.vpn_gateway", "State", "deleting", "Deleted", False),
+        ("aws.ec2.vpc_endpoint", "State", "pendingAcceptance", "Pending", True),
+        ("aws.ec2.vpc_endpoint", "State", "Rejected", "Rejected", False),
+        ("aws.ec2.vpc_endpoint", "State", "expired", "Expired", False),
+        ("aws.ec2.vpc_endpoint", "State", "Deleting", "Deleted", False),
+        ("aws.ec2.network_interface", "Status", "detaching", "Active", True),
+        ("aws.ec2.nat_gateway", "State", "failed", "Error", False),
+        ("aws.ec2.nat_gateway", "State", "deleting", "Deleted", False),
+        ("aws.ec2.nat_gateway", "State", "pending", "Pending", True),
+        ("aws.ec2.transit_gateway", "State", "modifying", "Available", True),
+        ("aws.ec2.transit_gateway", "State", "deleted", "Deleted", False),
+        ("aws.ec2.vpc", "State", "something-new", None, True),  # no guess
+    ],
+)
+def test_status_and_active_tables(
+    mapping: str, path: str, state: str, status: str | None, active: bool
+) -> None:
+    doc = with_state(mapping, path, state)
+    assert (doc["state"], doc["status"], doc["active"]) == (state, status, active)
+
+
+# --- every document --------------------------------------------------------------------------
+
+
+def test_every_document_validates_and_every_unique_id_is_an_arn_of_its_own() -> None:
+    seen: set[str] = set()
+    for resource in NETWORK_RESOURCES:
+        for doc in documents(resource.mapping):
+            assert schema.validate("networks", doc) == [], doc["name"]
+            assert schema.warnings("networks", doc) == [], doc["name"]
+            assert doc["unique_id"].startswith(f"arn:aws:ec2:us-east-1:{ACCOUNT}:")
+            assert doc["unique_id"] not in seen
+            seen.add(doc["unique_id"])
+            assert isinstance(doc["tags"], list) and isinstance(doc["active"], bool)
+            assert "" not in (doc["name"], doc.get("status"), doc["environment"])
+    assert len(seen) > 30
+
+
+def _in_shape(path: str, shape: Any) -> bool:
+    """Whether a source path ("A.B", "Tags[Name]") exists in a botocore output shape."""
+    for segment in path.split("."):
+        name, _, selector = segment.partition("[")
+        members = getattr(shape, "members", {})
+        if name not in members:
+            return False
+        shape = members[name]
+        if selector:
+            shape = shape.member
+    return True
+
+
+@pytest.mark.parametrize("resource", NETWORK_RESOURCES, ids=lambda r: r.key)
+def test_every_source_path_exists_in_botocore_output(resource: Resource) -> None:
+    model = botocore.session.get_session().get_service_model("ec2")
+    operation = "".join(p.capitalize() for p in resource.call.operation.split("_"))
+    result_key = aws_calls.pagination(resource.call).result_key
+    item_shape = model.operation_model(operation).output_shape.members[result_key].member
+    sources = set().union(*load_mapping(resource.mapping).sources.values())
+    unknown = [s for s in sources if not s.startswith(SCOPE_PREFIX) and not _in_shape(s, item_shape)]
+    assert unknown == []
+
+
+# --- pagination over the recorded pages ------------------------------------------------------
+
+
+class ReplayClient:
+    """An EC2 client answering one operation from recorded pages, by NextToken."""
+
+    def __init__(self, resource: Resource, pages: list[dict[str, Any]]) -> None:
+        self.calls: list[dict[str, Any]] = []
+        self.pages = pages
+        setattr(self, resource.call.operation, self._answer)
+
+    def _answer(self, **params: Any) -> dict[str, Any]:
+        self.calls.append(params)
+        return self.pages[1] if params.get("NextToken") == SPLIT_TOKEN else self.pages[0]
+
+
+def recorded_pages(resource: Resource) -> list[dict[str, Any]]:
+    import json
+
+    from tests.unit.test_mapping_engine import FIXTURES, restore_datetimes
+
+    pattern = f"{resource.call.client}_{resource.call.operation}_*.json"
+    return [
+        json.loads(path.read_text(), object_hook=restore_datetimes)
+        for path in sorted((FIXTURES / "aws").glob(pattern))
+    ]
+
+
+def crawl(resource: Resource, client: Any, page_size: int) -> list[dict[str, Any]]:
+    """Every item of the resource, page after page, as the api stage fetches them."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    client_for: Callable[[str], Any] = lambda name: client  # noqa: E731
+    for _ in range(10):
+        page = fetch_page(resource, client_for, cursor, page_size, scope())
+        items.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            return items
+    raise AssertionError("pagination never ended")
+
+
+PAGINATED = [r for r in NETWORK_RESOURCES if aws_calls.pagination(r.call).limit_key]
+
+
+@pytest.mark.parametrize("resource", PAGINATED, ids=lambda r: r.key)
+def test_paginated_calls_follow_next_token_over_two_recorded_pages(resource: Resource) -> None:
+    pages = recorded_pages(resource)
+    assert len(pages) == 2 and pages[0]["NextToken"] == SPLIT_TOKEN and "NextToken" not in pages[1]
+    client = ReplayClient(resource, pages)
+    items = crawl(resource, client, page_size=200)
+    limit = min(200, resource.call.max_page_size or 200)
+    assert client.calls == [{"MaxResults": limit}, {"MaxResults": limit, "NextToken": SPLIT_TOKEN}]
+    assert items == recorded_items(resource.mapping)
+
+
+def test_route_tables_ask_for_at_most_the_api_maximum() -> None:
+    resource = RESOURCES["aws.ec2.route_tables"]
+    assert aws_calls.request_params(resource.call, None, 1000) == {"MaxResults": 100}
+    assert aws_calls.request_params(RESOURCES["aws.ec2.vpcs"].call, None, 1000) == {"MaxResults": 1000}
+
+
+@pytest.mark.parametrize("key", ["aws.ec2.vpn_gateways", "aws.ec2.elastic_ips"])
+def test_unpaginated_calls_are_one_page_without_a_limit(key: str) -> None:
+    resource = RESOURCES[key]
+    client = ReplayClient(resource, recorded_pages(resource))
+    items = crawl(resource, client, page_size=200)
+    assert client.calls == [{}]
+    assert items == recorded_items(resource.mapping) and len(items) >= 2
+
+
+def test_tag_helpers() -> None:
+    tags = [{"Key": "name", "Value": "a"}, {"Key": "Environment", "Value": " "}]
+    assert network.aws_name_tag(tags) == "a"  # key case-insensitive
+    assert network.aws_environment_tag(tags) is None  # blank is none
+    assert network.aws_name_tag(None) is None
+    assert network.attached_vpc_id([{"State": "available", "VpcId": "vpc-1"}]) == "vpc-1"
+    assert network.attached_vpc_id([]) is None

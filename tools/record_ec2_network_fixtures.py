@@ -1,0 +1,251 @@
+"""Record the `network-list` EC2 responses from moto's server into tests/fixtures/aws/.
+
+The fixtures are real responses: this script builds a small network in moto (two VPCs, one
+with an IPv6 block, subnets, a peering connection, VPN gateways, VPC endpoints, route
+tables, network interfaces, NAT gateways, network ACLs, internet gateways, Elastic IPs and
+a transit gateway, tagged or not, some deleted) and dumps what boto3 returns.
+
+Format: `ec2_<operation>_page<N>.json`, the parsed boto3 response minus `ResponseMetadata`,
+timestamps as ISO-8601 strings (loaders restore them, see tests/unit/test_mapping_engine.py).
+
+moto ignores `MaxResults` on every one of these calls, so it never returns a second page.
+For the paginated calls the recorder splits moto's one response into two pages, items
+untouched and in order, and marks the first with a `NextToken` (`SPLIT_TOKEN`): the shape
+EC2 pages in, so the tests can drive our pagination over recorded items. The unpaginated
+calls (`describe_vpn_gateways`, `describe_addresses`) are stored whole.
+
+Usage: `.venv/bin/python tools/record_ec2_network_fixtures.py [--out tests/fixtures/aws]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+REGION = "us-east-1"
+IMAGE = "ami-0c55b159cbfafe1f0"  # any id: moto launches it without the image existing
+SPLIT_TOKEN = "recorded-split-page-2"
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "aws"
+# (operation, result key, paginated): the calls of network-list.
+CALLS = (
+    ("describe_vpcs", "Vpcs", True),
+    ("describe_subnets", "Subnets", True),
+    ("describe_route_tables", "RouteTables", True),
+    ("describe_network_acls", "NetworkAcls", True),
+    ("describe_internet_gateways", "InternetGateways", True),
+    ("describe_nat_gateways", "NatGateways", True),
+    ("describe_vpc_endpoints", "VpcEndpoints", True),
+    ("describe_vpc_peering_connections", "VpcPeeringConnections", True),
+    ("describe_network_interfaces", "NetworkInterfaces", True),
+    ("describe_transit_gateways", "TransitGateways", True),
+    ("describe_vpn_gateways", "VpnGateways", False),
+    ("describe_addresses", "Addresses", False),
+)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _isoformat(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _tags(resource_type: str, **tags: str) -> list[dict[str, Any]]:
+    return [{"ResourceType": resource_type, "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}]
+
+
+def build_account(endpoint: str) -> None:
+    """Create the network the fixtures show (moto's default VPC stays, with one subnet)."""
+    ec2 = boto3.client("ec2", region_name=REGION, endpoint_url=endpoint)
+    # moto's default VPC comes with one subnet per zone: keep one, to keep the fixtures small.
+    default_subnets = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])
+    for subnet in default_subnets["Subnets"][1:]:
+        ec2.delete_subnet(SubnetId=subnet["SubnetId"])
+
+    main = ec2.create_vpc(
+        CidrBlock="10.0.0.0/16",
+        AmazonProvidedIpv6CidrBlock=True,
+        TagSpecifications=_tags("vpc", Name="main", Environment="production"),
+    )["Vpc"]["VpcId"]
+    peer = ec2.create_vpc(CidrBlock="10.1.0.0/16", InstanceTenancy="dedicated")["Vpc"]["VpcId"]
+
+    public = ec2.create_subnet(
+        VpcId=main,
+        CidrBlock="10.0.1.0/24",
+        AvailabilityZone="us-east-1a",
+        TagSpecifications=_tags("subnet", Name="public", Environment="production"),
+    )["Subnet"]["SubnetId"]
+    ec2.modify_subnet_attribute(SubnetId=public, MapPublicIpOnLaunch={"Value": True})
+    private = ec2.create_subnet(
+        VpcId=main,
+        CidrBlock="10.0.2.0/24",
+        AvailabilityZone="us-east-1b",
+        TagSpecifications=_tags("subnet", Name=""),  # an empty Name: the id stands in
+    )["Subnet"]["SubnetId"]
+
+    accepted = ec2.create_vpc_peering_connection(
+        VpcId=main,
+        PeerVpcId=peer,
+        TagSpecifications=_tags("vpc-peering-connection", Name="main-peer", Environment="production"),
+    )["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+    ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=accepted)
+    rejected = ec2.create_vpc_peering_connection(VpcId=main, PeerVpcId=peer)
+    ec2.reject_vpc_peering_connection(
+        VpcPeeringConnectionId=rejected["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+    )
+
+    vgw = ec2.create_vpn_gateway(
+        Type="ipsec.1",
+        AvailabilityZone="us-east-1a",
+        AmazonSideAsn=64512,
+        TagSpecifications=_tags("vpn-gateway", Name="office-vpn", Environment="production"),
+    )["VpnGateway"]["VpnGatewayId"]
+    ec2.attach_vpn_gateway(VpcId=main, VpnGatewayId=vgw)
+    gone_vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+    ec2.delete_vpn_gateway(VpnGatewayId=gone_vgw)
+
+    igw = ec2.create_internet_gateway(
+        TagSpecifications=_tags("internet-gateway", Name="main-igw", Environment="production")
+    )["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=main)
+    ec2.create_internet_gateway()  # detached, untagged
+
+    routes = ec2.create_route_table(
+        VpcId=main, TagSpecifications=_tags("route-table", Name="public-routes", Environment="production")
+    )["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=routes, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    ec2.associate_route_table(RouteTableId=routes, SubnetId=public)
+
+    acl = ec2.create_network_acl(
+        VpcId=main, TagSpecifications=_tags("network-acl", Name="private-acl", Environment="production")
+    )["NetworkAcl"]["NetworkAclId"]
+    ec2.create_network_acl_entry(
+        NetworkAclId=acl,
+        RuleNumber=100,
+        Protocol="6",
+        RuleAction="allow",
+        Egress=False,
+        CidrBlock="10.0.0.0/16",
+        PortRange={"From": 443, "To": 443},
+    )
+
+    web = ec2.create_security_group(GroupName="web", Description="web tier", VpcId=main)["GroupId"]
+    eni = ec2.create_network_interface(
+        SubnetId=private,
+        Description="app interface",
+        Groups=[web],
+        PrivateIpAddress="10.0.2.10",
+        TagSpecifications=_tags("network-interface", Name="app-eni", Environment="production"),
+    )["NetworkInterface"]["NetworkInterfaceId"]
+
+    nat_ip = ec2.allocate_address(
+        Domain="vpc", TagSpecifications=_tags("elastic-ip", Name="nat-ip", Environment="production")
+    )["AllocationId"]
+    ec2.create_nat_gateway(
+        SubnetId=public,
+        AllocationId=nat_ip,
+        TagSpecifications=_tags("natgateway", Name="main-nat", Environment="production"),
+    )
+    gone_nat_ip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    gone_nat = ec2.create_nat_gateway(SubnetId=public, AllocationId=gone_nat_ip)
+    ec2.delete_nat_gateway(NatGatewayId=gone_nat["NatGateway"]["NatGatewayId"])
+    eni_ip = ec2.allocate_address(Domain="vpc", TagSpecifications=_tags("elastic-ip", Name="app-ip"))
+    ec2.associate_address(AllocationId=eni_ip["AllocationId"], NetworkInterfaceId=eni)
+    # An instance: its own interface shows an attachment, and an address held by an instance.
+    instance = ec2.run_instances(ImageId=IMAGE, MinCount=1, MaxCount=1, SubnetId=private)
+    instance_ip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.associate_address(AllocationId=instance_ip, InstanceId=instance["Instances"][0]["InstanceId"])
+
+    ec2.create_vpc_endpoint(
+        VpcId=main,
+        ServiceName=f"com.amazonaws.{REGION}.s3",
+        VpcEndpointType="Gateway",
+        RouteTableIds=[routes],
+        TagSpecifications=_tags("vpc-endpoint", Name="s3-endpoint", Environment="production"),
+    )
+    ec2.create_vpc_endpoint(
+        VpcId=main,
+        ServiceName=f"com.amazonaws.{REGION}.ssm",
+        VpcEndpointType="Interface",
+        SubnetIds=[private],
+        SecurityGroupIds=[web],
+        PrivateDnsEnabled=True,
+    )
+
+    ec2.create_transit_gateway(
+        Description="hub",
+        Options={"AmazonSideAsn": 64513},
+        TagSpecifications=_tags("transit-gateway", Name="hub", Environment="production"),
+    )
+    ec2.create_transit_gateway()  # untagged, no description (moto forgets deleted ones)
+
+
+def _write(out: Path, operation: str, number: int, page: dict[str, Any]) -> Path:
+    path = out / f"ec2_{operation}_page{number}.json"
+    path.write_text(json.dumps(page, default=_isoformat, indent=1, sort_keys=True) + "\n")
+    return path
+
+
+def record(endpoint: str, out: Path) -> list[Path]:
+    """Dump every network-list call into `out`; return the files written."""
+    ec2 = boto3.client("ec2", region_name=REGION, endpoint_url=endpoint)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for operation, key, paginated in CALLS:
+        for old in out.glob(f"ec2_{operation}_page*.json"):
+            old.unlink()
+        response = getattr(ec2, operation)()
+        response.pop("ResponseMetadata", None)
+        items = response.pop(key)
+        if not paginated or len(items) < 2:
+            written.append(_write(out, operation, 1, {**response, key: items}))
+            continue
+        half = (len(items) + 1) // 2
+        written.append(_write(out, operation, 1, {key: items[:half], "NextToken": SPLIT_TOKEN}))
+        written.append(_write(out, operation, 2, {**response, key: items[half:]}))
+    return written
+
+
+def main() -> None:
+    """Start moto's server, build the network, record the responses, stop the server."""
+    from moto.server import ThreadedMotoServer  # a recording-time tool, never a runtime one
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_SESSION_TOKEN="testing",
+        AWS_DEFAULT_REGION=REGION,
+        MOTO_EC2_LOAD_DEFAULT_AMIS="false",
+    )
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the terminal
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        build_account(endpoint)
+        for path in record(endpoint, args.out):
+            print(f"{path} ({path.stat().st_size} bytes)")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
