@@ -133,8 +133,8 @@ def next_cursor(call: AwsCall, response: dict[str, Any]) -> str | None:
 def extract_items(call: AwsCall, response: dict[str, Any]) -> list[dict[str, Any]]:
     """The items of a response; children carry their parent's fields; scalars are wrapped."""
     found = jmespath.search(pagination(call).result_key, response) or []
-    if call.item_key:
-        found = [{call.item_key: value} for value in found]
+    if call.item_key:  # lists of names or URLs; items an enricher already completed stay as they are
+        found = [value if isinstance(value, dict) else {call.item_key: value} for value in found]
     if call.children is None:
         return list(found)
     items: list[dict[str, Any]] = []

@@ -1,0 +1,144 @@
+"""API Gateway REST APIs (v1) and HTTP/WebSocket APIs (v2) -> Maestro `applications`.
+
+Input: one element of `items` from `apigateway.get_rest_apis`, or of `Items` from
+`apigatewayv2.get_apis`. Both list calls return the tags, as a `{key: value}` dict.
+
+Decisions:
+* unique_id is the API's ARN, built from the region and id (the list calls return none):
+  `arn:aws:apigateway:<region>::/restapis/<id>` and `.../apis/<ApiId>`.
+* Both are family ApiGateway; the provider labels differ ("ApiGateway (AWS)" and
+  "ApiGateway v2 (AWS)"), so each unit sweeps only its own documents.
+* APIs have no state: `active` is true while listed, `status` unset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+
+def aws_dict_tags(tags: Any) -> list[dict[str, str]]:
+    """Dict-style tags `{key: value}` -> Maestro `[{key, value}]`, values unchanged."""
+    if not isinstance(tags, dict):
+        return []
+    return [{"key": str(key), "value": "" if value is None else str(value)} for key, value in tags.items()]
+
+
+def apigateway_endpoint_type(types: Any) -> str | None:
+    """`endpointConfiguration.types` (["EDGE"]) -> "EDGE"; an API has one endpoint type."""
+    return str(types[0]) if isinstance(types, list) and types else None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "aws_dict_tags": aws_dict_tags,
+    "apigateway_endpoint_type": apigateway_endpoint_type,
+}
+
+REST_API: dict[str, Any] = {
+    "name": "aws.apigateway.rest_api",
+    "collection": "applications",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"path": "tags.Name", "transform": "none_if_blank"}, {"path": "name"}]},
+        "unique_id": {
+            "format": "arn:aws:apigateway:{region}::/restapis/{id}",
+            "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
+        },
+        "arn": {
+            "format": "arn:aws:apigateway:{region}::/restapis/{id}",
+            "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
+        },
+        "family": {"const": "ApiGateway"},
+        "provider": {"const": "ApiGateway (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "protocol": {"const": "REST"},
+        "api_type": {"path": "endpointConfiguration.types", "transform": "apigateway_endpoint_type"},
+        "description": {"path": "description", "transform": "none_if_blank"},
+        "version": {"path": "version", "transform": "none_if_blank"},
+        "created": {"path": "createdDate"},
+        "endpoint": {
+            "format": "https://{id}.execute-api.{region}.amazonaws.com",
+            "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
+        },
+        "role": {
+            "fields": {
+                "api_key_source": {"path": "apiKeySource"},
+                "endpoint_types": {"path": "endpointConfiguration.types"},
+                "binary_media_types": {"path": "binaryMediaTypes"},
+                "minimum_compression_size": {"path": "minimumCompressionSize"},
+                "disable_execute_api_endpoint": {"path": "disableExecuteApiEndpoint"},
+                "root_resource_id": {"path": "rootResourceId"},
+            }
+        },
+        "tags": {"path": "tags", "transform": "aws_dict_tags", "default": []},
+        "environment": {"path": "tags.Environment", "transform": "none_if_blank"},
+    },
+}
+
+HTTP_API: dict[str, Any] = {
+    "name": "aws.apigatewayv2.api",
+    "collection": "applications",
+    "item_id": {"path": "ApiId"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"path": "Tags.Name", "transform": "none_if_blank"}, {"path": "Name"}]},
+        "unique_id": {
+            "format": "arn:aws:apigateway:{region}::/apis/{id}",
+            "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
+        },
+        "arn": {
+            "format": "arn:aws:apigateway:{region}::/apis/{id}",
+            "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
+        },
+        "family": {"const": "ApiGateway"},
+        "provider": {"const": "ApiGateway v2 (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "protocol": {"path": "ProtocolType"},
+        "description": {"path": "Description", "transform": "none_if_blank"},
+        "version": {"path": "Version", "transform": "none_if_blank"},
+        "created": {"path": "CreatedDate"},
+        "endpoint": {"path": "ApiEndpoint"},
+        "role": {
+            "fields": {
+                "api_key_selection_expression": {"path": "ApiKeySelectionExpression"},
+                "route_selection_expression": {"path": "RouteSelectionExpression"},
+                "disable_execute_api_endpoint": {"path": "DisableExecuteApiEndpoint"},
+                "cors": {"path": "CorsConfiguration"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_dict_tags", "default": []},
+        "environment": {"path": "Tags.Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [REST_API, HTTP_API]
+
+RESOURCES = (
+    Resource(
+        key="aws.apigateway.rest_apis",
+        provider="aws",
+        task="gateway-list",
+        collection="applications",
+        mapping="aws.apigateway.rest_api",
+        call=AwsCall(client="apigateway", operation="get_rest_apis", max_page_size=500),
+        iam=("apigateway:GET",),
+        family="ApiGateway",
+        app_provider="ApiGateway (AWS)",
+    ),
+    Resource(
+        key="aws.apigatewayv2.apis",
+        provider="aws",
+        task="gateway-list",
+        collection="applications",
+        mapping="aws.apigatewayv2.api",
+        call=AwsCall(client="apigatewayv2", operation="get_apis", max_page_size=500),
+        iam=("apigateway:GET",),
+        family="ApiGateway",
+        app_provider="ApiGateway v2 (AWS)",
+    ),
+)

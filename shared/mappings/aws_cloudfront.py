@@ -1,0 +1,92 @@
+"""CloudFront web distribution -> Maestro `applications` document (family CDN).
+
+Input: one element of `DistributionList.Items` from `cloudfront.list_distributions`, with
+`Tags` from the batch `tags` enricher (CloudFront's tags are served by the tagging API in
+us-east-1, where a global unit calls).
+
+Decisions:
+* CloudFront is global: crawled once per account (`regional=False`).
+* unique_id is the distribution ARN; name the Name tag, else its domain name.
+* status from `Enabled` (true -> Active, false -> Stopped); `state` keeps CloudFront's own
+  deployment status (Deployed, InProgress); a listed distribution stays `active`.
+* RTMP (streaming) distributions, which the original also listed, were discontinued by
+  AWS in 2020: not crawled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
+    "name": "aws.cloudfront.distribution",
+    "collection": "applications",
+    "item_id": {"path": "Id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "DomainName"}]},
+        "unique_id": {"path": "ARN"},
+        "arn": {"path": "ARN"},
+        "family": {"const": "CDN"},
+        "provider": {"const": "CloudFront (AWS)"},
+        "own": {"const": 1},
+        "type": {"const": "Web"},
+        "active": {"const": True},
+        "status": {"path": "Enabled", "lookup": {True: "Active", False: "Stopped"}},
+        "enabled": {"path": "Enabled"},
+        "state": {"path": "Status"},
+        "description": {"path": "Comment", "transform": "none_if_blank"},
+        "dns_name": {"path": "DomainName"},
+        "endpoint": {"path": "DomainName"},
+        "aliases": {"path": "Aliases.Items", "default": []},
+        "origins": {
+            "each": "Origins.Items",
+            "fields": {
+                "id": {"path": "Id"},
+                "domain_name": {"path": "DomainName"},
+                "origin_path": {"path": "OriginPath", "transform": "none_if_blank"},
+            },
+        },
+        "cache_behavior": {
+            "fields": {
+                "target_origin_id": {"path": "DefaultCacheBehavior.TargetOriginId"},
+                "viewer_protocol_policy": {"path": "DefaultCacheBehavior.ViewerProtocolPolicy"},
+                "compress": {"path": "DefaultCacheBehavior.Compress"},
+            }
+        },
+        "role": {
+            "fields": {
+                "id": {"path": "Id"},
+                "price_class": {"path": "PriceClass"},
+                "http_version": {"path": "HttpVersion"},
+                "ipv6_enabled": {"path": "IsIPV6Enabled"},
+                "web_acl_id": {"path": "WebACLId", "transform": "none_if_blank"},
+                "certificate_source": {"path": "ViewerCertificate.CertificateSource"},
+                "minimum_protocol_version": {"path": "ViewerCertificate.MinimumProtocolVersion"},
+                "last_modified": {"path": "LastModifiedTime"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [CLOUDFRONT_DISTRIBUTION]
+
+RESOURCES = (
+    Resource(
+        key="aws.cloudfront.distributions",
+        provider="aws",
+        task="cdns-list",
+        collection="applications",
+        mapping="aws.cloudfront.distribution",
+        call=AwsCall(client="cloudfront", operation="list_distributions", max_page_size=1000),
+        iam=("cloudfront:ListDistributions", "tag:GetResources"),
+        family="CDN",
+        app_provider="CloudFront (AWS)",
+        regional=False,
+        enrich=("tags",),
+        arn="{ARN}",
+    ),
+)

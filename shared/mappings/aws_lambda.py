@@ -1,0 +1,129 @@
+"""Lambda functions and layers -> Maestro `applications` (families Serverless, ServerlessLayer).
+
+Functions: one element of `Functions` from `lambda.list_functions`, with `Tags` from the
+batch `tags` enricher (list_functions returns none). Layers: one element of `Layers` from
+`lambda.list_layers` (the original read `LayerVersions`, which doesn't exist, §8.4), with
+its latest version's details; layers take no tags.
+
+Decisions:
+* unique_id is the function ARN (unqualified, `$LATEST`'s) and the layer ARN (without a
+  version: a new version updates the same document).
+* Function status from `State`: Active/Pending -> Active, Inactive -> Stopped (idle,
+  woken on the next call), Failed -> Error; a listed function stays `active`.
+* The function's VPC placement goes to datacenters (vpc_id, subnet_ids, security_groups).
+* Environment variables are never copied: they often hold secrets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+LAMBDA_FUNCTION: dict[str, Any] = {
+    "name": "aws.lambda.function",
+    "collection": "applications",
+    "item_id": {"path": "FunctionArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "FunctionName"}]},
+        "unique_id": {"path": "FunctionArn"},
+        "arn": {"path": "FunctionArn"},
+        "family": {"const": "Serverless"},
+        "provider": {"const": "Lambda (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "status": {
+            "path": "State",
+            "lookup": {"Active": "Active", "Pending": "Active", "Inactive": "Stopped", "Failed": "Error"},
+        },
+        "state": {"path": "State"},
+        "description": {"path": "Description", "transform": "none_if_blank"},
+        "runtime": {"path": "Runtime"},
+        "language": {"path": "Runtime"},
+        "handler": {"path": "Handler"},
+        "memory": {"path": "MemorySize"},
+        "timeout": {"path": "Timeout"},
+        "version": {"path": "Version"},
+        "layers": {"each": "Layers", "fields": {"arn": {"path": "Arn"}, "code_size": {"path": "CodeSize"}}},
+        "role": {
+            "fields": {
+                "aws_role": {"path": "Role"},
+                "code_size": {"path": "CodeSize"},
+                "code_sha_256": {"path": "CodeSha256"},
+                "last_modified": {"path": "LastModified"},
+                "package_type": {"path": "PackageType"},
+                "architectures": {"path": "Architectures"},
+                "ephemeral_storage": {"path": "EphemeralStorage.Size"},
+                "tracing": {"path": "TracingConfig.Mode"},
+                "kms_key_arn": {"path": "KMSKeyArn"},
+                "last_update_status": {"path": "LastUpdateStatus"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "datacenters": {
+            "fields": {
+                "vpc_id": {"path": "VpcConfig.VpcId", "transform": "none_if_blank"},
+                "subnet_ids": {"path": "VpcConfig.SubnetIds"},
+                "security_groups": {"path": "VpcConfig.SecurityGroupIds"},
+            }
+        },
+    },
+}
+
+LAMBDA_LAYER: dict[str, Any] = {
+    "name": "aws.lambda.layer",
+    "collection": "applications",
+    "item_id": {"path": "LayerArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "LayerName"},
+        "unique_id": {"path": "LayerArn"},
+        "arn": {"path": "LayerArn"},
+        "family": {"const": "ServerlessLayer"},
+        "provider": {"const": "Lambda Layer (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "description": {"path": "LatestMatchingVersion.Description", "transform": "none_if_blank"},
+        "version": {"path": "LatestMatchingVersion.Version"},
+        "runtime": {"path": "LatestMatchingVersion.CompatibleRuntimes"},
+        "created": {"path": "LatestMatchingVersion.CreatedDate"},
+        "role": {
+            "fields": {
+                "latest_version_arn": {"path": "LatestMatchingVersion.LayerVersionArn"},
+                "license_info": {"path": "LatestMatchingVersion.LicenseInfo", "transform": "none_if_blank"},
+                "architectures": {"path": "LatestMatchingVersion.CompatibleArchitectures"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [LAMBDA_FUNCTION, LAMBDA_LAYER]
+
+RESOURCES = (
+    Resource(
+        key="aws.lambda.functions",
+        provider="aws",
+        task="serverless-list",
+        collection="applications",
+        mapping="aws.lambda.function",
+        call=AwsCall(client="lambda", operation="list_functions", max_page_size=50),
+        iam=("lambda:ListFunctions", "tag:GetResources"),
+        family="Serverless",
+        app_provider="Lambda (AWS)",
+        enrich=("tags",),
+        arn="{FunctionArn}",
+    ),
+    Resource(
+        key="aws.lambda.layers",
+        provider="aws",
+        task="serverless-support-list",
+        collection="applications",
+        mapping="aws.lambda.layer",
+        call=AwsCall(client="lambda", operation="list_layers", max_page_size=50),
+        iam=("lambda:ListLayers",),
+        family="ServerlessLayer",
+        app_provider="Lambda Layer (AWS)",
+    ),
+)

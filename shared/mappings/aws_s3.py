@@ -1,0 +1,58 @@
+"""S3 bucket -> Maestro `applications` document (family ObjectStorage).
+
+Input: one element of `Buckets` from `s3.list_buckets`, completed by the `s3_buckets`
+enricher (services/api/providers/enrich/s3.py) with `BucketRegion` (the bucket's real
+region) and `Tags` (its tag set).
+
+Decisions:
+* S3 is a global API: the resource is crawled once per account (`regional=False`), so
+  the engine's datacenters.region is the unit's "global"; the bucket's own region is in
+  `region` and in datacenters.zone (the column Maestro's lists show next to the region).
+* unique_id is the bucket ARN: bucket names are unique within a partition.
+* Buckets have no state: `active` is true while the bucket is listed, `status` unset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+S3_BUCKET: dict[str, Any] = {
+    "name": "aws.s3.bucket",
+    "collection": "applications",
+    "item_id": {"path": "Name"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "Name"}]},
+        "unique_id": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
+        "arn": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
+        "family": {"const": "ObjectStorage"},
+        "provider": {"const": "S3 (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "region": {"path": "BucketRegion"},
+        "created": {"path": "CreationDate"},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "datacenters": {"fields": {"zone": {"path": "BucketRegion"}}},
+    },
+}
+
+MAPPINGS = [S3_BUCKET]
+
+RESOURCES = (
+    Resource(
+        key="aws.s3.buckets",
+        provider="aws",
+        task="storage-object-list",
+        collection="applications",
+        mapping="aws.s3.bucket",
+        call=AwsCall(client="s3", operation="list_buckets", max_page_size=10000),
+        iam=("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetBucketTagging"),
+        family="ObjectStorage",
+        app_provider="S3 (AWS)",
+        regional=False,
+        enrich=("s3_buckets",),
+    ),
+)

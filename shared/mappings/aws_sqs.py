@@ -1,0 +1,138 @@
+"""SQS queue -> Maestro `applications` document (family Broker): one document per queue.
+
+Input: `{QueueUrl, Attributes, Tags}`: a URL of `sqs.list_queues`, completed by the
+`sqs_attributes` enricher (get_queue_attributes, All) and the batch `tags` enricher.
+
+Decisions (the original wrote ONE synthetic document per account and region, §8.5/§8.12):
+* unique_id is the queue ARN (`Attributes.QueueArn`); name the Name tag, else the queue name.
+* The list call yields bare URL strings: no `item_key`, the enricher turns each into an
+  item, so the items recorded after enrichment replay through the same extraction.
+* Attribute values are strings on the wire: numbers and flags are converted here.
+* Queues have no state: `active` is true while the queue is listed, `status` unset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+
+def sqs_queue_name(url: Any) -> str | None:
+    """`https://sqs.<region>.amazonaws.com/<account>/<name>` -> `<name>`."""
+    name = str(url).rstrip("/").rsplit("/", 1)[-1]
+    return name or None
+
+
+def sqs_number(value: Any) -> int | None:
+    """A numeric attribute ("345600") -> 345600; None when it isn't one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def sqs_flag(value: Any) -> bool | None:
+    """A boolean attribute ("true"/"false") -> True/False."""
+    text = str(value).lower()
+    return True if text == "true" else False if text == "false" else None
+
+
+def sqs_timestamp(value: Any) -> dt.datetime | None:
+    """Epoch seconds ("1700000000" or "1700000000.52") -> an aware datetime."""
+    try:
+        return dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def sqs_redrive(policy: Any) -> dict[str, Any] | None:
+    """The RedrivePolicy JSON -> {dead_letter_target_arn, max_receive_count}."""
+    try:
+        parsed = json.loads(policy) if isinstance(policy, str) else policy
+    except ValueError:
+        return None
+    if not isinstance(parsed, dict):
+        return None
+    found = {
+        "dead_letter_target_arn": parsed.get("deadLetterTargetArn"),
+        "max_receive_count": sqs_number(parsed.get("maxReceiveCount")),
+    }
+    return {key: value for key, value in found.items() if value is not None} or None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "sqs_queue_name": sqs_queue_name,
+    "sqs_number": sqs_number,
+    "sqs_flag": sqs_flag,
+    "sqs_timestamp": sqs_timestamp,
+    "sqs_redrive": sqs_redrive,
+}
+
+SQS_QUEUE: dict[str, Any] = {
+    "name": "aws.sqs.queue",
+    "collection": "applications",
+    "item_id": {"path": "QueueUrl"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank"},
+                {"path": "QueueUrl", "transform": "sqs_queue_name"},
+            ]
+        },
+        "unique_id": {"path": "Attributes.QueueArn"},
+        "arn": {"path": "Attributes.QueueArn"},
+        "family": {"const": "Broker"},
+        "provider": {"const": "SQS (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "type": {"path": "Attributes.FifoQueue", "lookup": {"true": "fifo"}, "default": "standard"},
+        "endpoint": {"path": "QueueUrl"},
+        "retention": {"path": "Attributes.MessageRetentionPeriod", "transform": "sqs_number"},
+        "kms_key_id": {"path": "Attributes.KmsMasterKeyId", "transform": "none_if_blank"},
+        "created": {"path": "Attributes.CreatedTimestamp", "transform": "sqs_timestamp"},
+        "role": {
+            "fields": {
+                "fifo": {"path": "Attributes.FifoQueue", "transform": "sqs_flag"},
+                "content_based_deduplication": {
+                    "path": "Attributes.ContentBasedDeduplication",
+                    "transform": "sqs_flag",
+                },
+                "visibility_timeout": {"path": "Attributes.VisibilityTimeout", "transform": "sqs_number"},
+                "delay_seconds": {"path": "Attributes.DelaySeconds", "transform": "sqs_number"},
+                "max_message_size": {"path": "Attributes.MaximumMessageSize", "transform": "sqs_number"},
+                "receive_wait_time": {
+                    "path": "Attributes.ReceiveMessageWaitTimeSeconds",
+                    "transform": "sqs_number",
+                },
+                "sqs_managed_sse": {"path": "Attributes.SqsManagedSseEnabled", "transform": "sqs_flag"},
+                "dead_letter": {"path": "Attributes.RedrivePolicy", "transform": "sqs_redrive"},
+                "updated": {"path": "Attributes.LastModifiedTimestamp", "transform": "sqs_timestamp"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [SQS_QUEUE]
+
+RESOURCES = (
+    Resource(
+        key="aws.sqs.queues",
+        provider="aws",
+        task="brokers-list",
+        collection="applications",
+        mapping="aws.sqs.queue",
+        call=AwsCall(client="sqs", operation="list_queues", max_page_size=1000),
+        iam=("sqs:ListQueues", "sqs:GetQueueAttributes", "tag:GetResources"),
+        family="Broker",
+        app_provider="SQS (AWS)",
+        enrich=("sqs_attributes", "tags"),
+        arn="{Attributes[QueueArn]}",
+    ),
+)
