@@ -29,3 +29,6 @@ class Resource:
     # The resource's ARN as a format over the raw item and the scope (`{scope.account_id}`,
     # `{scope.region}`, `{Field}`): what the tag enricher asks the tagging API for.
     arn: str | None = None
+    # Keys removed from every raw item as soon as it is listed, before it goes anywhere:
+    # values that may hold secrets (a function's environment variables, ...).
+    drop: tuple[str, ...] = ()

@@ -114,6 +114,7 @@ RESOURCES = (
         app_provider="Lambda (AWS)",
         enrich=("tags",),
         arn="{FunctionArn}",
+        drop=("Environment",),  # environment variables often hold secrets
     ),
     Resource(
         key="aws.lambda.layers",

@@ -201,6 +201,9 @@ def fetch_page(
     try:
         response = getattr(client_for(call.client), call.operation)(**params)
         items = aws_calls.extract_items(call, response)
+        for key in resource.drop:  # possible secrets never leave this process
+            for item in items:
+                item.pop(key, None)
         if resource.enrich:
             context = enrich.PageContext(resource=resource, scope=scope, client=client_for)
             items = enrich.run_enrichers(context, items)
