@@ -1,0 +1,170 @@
+"""ELB load balancers -> Maestro `applications` (family Loadbalance): ELBv2 and classic ELB.
+
+Inputs: one element of `LoadBalancers` (`elbv2.describe_load_balancers`, application,
+network and gateway load balancers) or of `LoadBalancerDescriptions`
+(`elb.describe_load_balancers`, classic ones), each after its enrichers.
+
+Decisions (see also original-providers.md §4.1, §8):
+* The two kinds are different resources with different provider labels ("ELB (AWS)" and
+  "CLB (AWS)"), so each unit's sweep deactivates only its own kind.
+* unique_id is the ARN. Classic load balancers have one in AWS but the API never returns
+  it: the `elb_classic` enricher builds it from the scope's region and account and stores
+  it in the item as `LoadBalancerArn`, as ELBv2 returns it.
+* Tags: ELBv2 through the Resource Groups Tagging API (`tags` enricher, 100 ARNs a call);
+  classic through `elb.describe_tags` (20 names a call, the API's limit).
+* status is ELBv2's `State.Code` unchanged, from an explicit table; `active` is False only
+  for `failed` (the load balancer could not be provisioned). `active_impaired` still
+  exists and serves, so it stays active, unlike the original. Classic load balancers have
+  no state: status None, active True (one that is deleted disappears from the list and
+  the sweep deactivates it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+LOADBALANCE = "Loadbalance"
+ELBV2_PROVIDER = "ELB (AWS)"
+CLASSIC_PROVIDER = "CLB (AWS)"
+
+
+def zone_names(zones: Any) -> list[str]:
+    """ELBv2 `AvailabilityZones` ([{ZoneName, SubnetId}]) -> the zone names."""
+    return [zone["ZoneName"] for zone in zones if isinstance(zone, dict) and zone.get("ZoneName")]
+
+
+def zone_subnets(zones: Any) -> list[str]:
+    """ELBv2 `AvailabilityZones` ([{ZoneName, SubnetId}]) -> the subnet ids."""
+    return [zone["SubnetId"] for zone in zones if isinstance(zone, dict) and zone.get("SubnetId")]
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "elb_zone_names": zone_names,
+    "elb_zone_subnets": zone_subnets,
+}
+
+ELBV2_STATES = {
+    "active": "active",
+    "provisioning": "provisioning",
+    "active_impaired": "active_impaired",
+    "failed": "failed",
+}
+
+ELBV2_LOAD_BALANCER: dict[str, Any] = {
+    "name": "aws.elbv2.load_balancer",
+    "collection": "applications",
+    "item_id": {"path": "LoadBalancerArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "LoadBalancerName"}]},
+        "unique_id": {"path": "LoadBalancerArn"},
+        "family": {"const": LOADBALANCE},
+        "provider": {"const": ELBV2_PROVIDER},
+        "own": {"const": 1},
+        "status": {"path": "State.Code", "lookup": ELBV2_STATES},
+        "active": {"path": "State.Code", "lookup": {"failed": False}, "default": True},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "role": {
+            "fields": {
+                "endpoint": {"path": "DNSName"},
+                "arn": {"path": "LoadBalancerArn"},
+                "canonical_hosted_zone": {"path": "CanonicalHostedZoneId"},
+                "vpc_id": {"path": "VpcId"},
+                "type": {"path": "Type"},
+                "scheme": {"path": "Scheme"},
+                "ip_address_type": {"path": "IpAddressType"},
+                "created_time": {"path": "CreatedTime"},
+            }
+        },
+        "datacenters": {
+            "fields": {
+                "zone": {"path": "AvailabilityZones", "transform": "elb_zone_names"},
+                "subnets": {"path": "AvailabilityZones", "transform": "elb_zone_subnets"},
+                "security_groups": {"path": "SecurityGroups"},
+                "vpc_id": {"path": "VpcId"},
+            }
+        },
+    },
+}
+
+CLASSIC_LOAD_BALANCER: dict[str, Any] = {
+    "name": "aws.elb.load_balancer",
+    "collection": "applications",
+    "item_id": {"path": "LoadBalancerName"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "LoadBalancerName"}]},
+        "unique_id": {"path": "LoadBalancerArn"},
+        "family": {"const": LOADBALANCE},
+        "provider": {"const": CLASSIC_PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "instances": {"each": "Instances", "fields": {"instance_id": {"path": "InstanceId"}}},
+        "listeners": {
+            "each": "ListenerDescriptions",
+            "fields": {
+                "protocol": {"path": "Listener.Protocol"},
+                "port": {"path": "Listener.LoadBalancerPort"},
+                "instance_protocol": {"path": "Listener.InstanceProtocol"},
+                "instance_port": {"path": "Listener.InstancePort"},
+            },
+        },
+        "role": {
+            "fields": {
+                "endpoint": {"path": "DNSName"},
+                "arn": {"path": "LoadBalancerArn"},
+                "canonical_hosted_zone_name": {"path": "CanonicalHostedZoneName"},
+                "vpc_id": {"path": "VPCId"},
+                "type": {"const": "classic"},
+                "scheme": {"path": "Scheme"},
+                "health_check": {"path": "HealthCheck.Target"},
+                "created_time": {"path": "CreatedTime"},
+            }
+        },
+        "datacenters": {
+            "fields": {
+                "zone": {"path": "AvailabilityZones"},
+                "subnets": {"path": "Subnets"},
+                "security_groups": {"path": "SecurityGroups"},
+                "vpc_id": {"path": "VPCId"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [ELBV2_LOAD_BALANCER, CLASSIC_LOAD_BALANCER]
+
+RESOURCES = (
+    Resource(
+        key="aws.elbv2.load_balancers",
+        provider="aws",
+        task="loadbalance-list",
+        collection="applications",
+        mapping="aws.elbv2.load_balancer",
+        call=AwsCall(client="elbv2", operation="describe_load_balancers", max_page_size=400),
+        iam=("elasticloadbalancing:DescribeLoadBalancers", "tag:GetResources"),
+        family=LOADBALANCE,
+        app_provider=ELBV2_PROVIDER,
+        enrich=("tags",),
+        arn="{LoadBalancerArn}",
+    ),
+    Resource(
+        key="aws.elb.load_balancers",
+        provider="aws",
+        task="loadbalance-list",
+        collection="applications",
+        mapping="aws.elb.load_balancer",
+        call=AwsCall(client="elb", operation="describe_load_balancers", max_page_size=400),
+        iam=("elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags"),
+        family=LOADBALANCE,
+        app_provider=CLASSIC_PROVIDER,
+        enrich=("elb_classic",),
+        arn="arn:aws:elasticloadbalancing:{scope[region]}:{scope[account_id]}:loadbalancer/{LoadBalancerName}",
+    ),
+)

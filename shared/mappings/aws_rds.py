@@ -1,0 +1,212 @@
+"""RDS DB instances and Aurora clusters -> Maestro `applications` (family Database).
+
+Inputs: one element of `DBInstances` (`rds.describe_db_instances`) or of `DBClusters`
+(`rds.describe_db_clusters`); both carry their tags as `TagList`.
+
+Decisions (see also original-providers.md §4.1, §8):
+* unique_id is the ARN (`DBInstanceArn`, `DBClusterArn`); name is the Name tag, else the
+  identifier.
+* status is the RDS status unchanged ("available", "stopped", "backing-up"...). active is
+  False only for `deleting` and `failed` (RDS can't recover a failed instance). A stopped
+  database still exists (and comes back by itself after seven days), so unlike the
+  original it stays active with status "stopped".
+* Clusters are kept only when their engine is Aurora's (the `aurora_only` enricher): the
+  same RDS API also returns Neptune and DocumentDB clusters, which are other resources with
+  other labels, and Multi-AZ DB clusters, whose member instances `describe_db_instances`
+  already lists. (An `engine` filter in the call would do it server-side, but call
+  parameters must be hashable and a filter is a list of dicts.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+DATABASE = "Database"
+RDS_PROVIDER = "RDS (AWS)"
+AURORA_PROVIDER = "Aurora (AWS)"
+INACTIVE = {"deleting": False, "failed": False}
+
+
+def _tag_value(tags: Any, key: str) -> str | None:
+    if not isinstance(tags, list):
+        return None
+    for tag in tags:
+        if isinstance(tag, dict) and str(tag.get("Key", "")).lower() == key:
+            value = tag.get("Value")
+            return value if isinstance(value, str) and value.strip() else None
+    return None
+
+
+def tag_list_name(tags: Any) -> str | None:
+    """The Name tag of an RDS `TagList` (key case-insensitive); None when absent or blank."""
+    return _tag_value(tags, "name")
+
+
+def tag_list_environment(tags: Any) -> str | None:
+    """The Environment tag of an RDS `TagList`; None when absent or blank."""
+    return _tag_value(tags, "environment")
+
+
+def security_group_ids(groups: Any) -> list[str]:
+    """`VpcSecurityGroups` ([{VpcSecurityGroupId, Status}]) -> the group ids."""
+    return [g["VpcSecurityGroupId"] for g in groups if isinstance(g, dict) and g.get("VpcSecurityGroupId")]
+
+
+def subnet_ids(subnets: Any) -> list[str]:
+    """`DBSubnetGroup.Subnets` ([{SubnetIdentifier, ...}]) -> the subnet ids."""
+    return [s["SubnetIdentifier"] for s in subnets if isinstance(s, dict) and s.get("SubnetIdentifier")]
+
+
+def listed(value: Any) -> list[Any]:
+    """One value -> a one-element list (Maestro's datacenters.zone is a list)."""
+    return [value]
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "rds_tag_name": tag_list_name,
+    "rds_tag_environment": tag_list_environment,
+    "rds_security_group_ids": security_group_ids,
+    "rds_subnet_ids": subnet_ids,
+    "zone_list": listed,
+}
+
+DB_INSTANCE: dict[str, Any] = {
+    "name": "aws.rds.db_instance",
+    "collection": "applications",
+    "item_id": {"path": "DBInstanceArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {
+            "first": [{"path": "TagList", "transform": "rds_tag_name"}, {"path": "DBInstanceIdentifier"}]
+        },
+        "unique_id": {"path": "DBInstanceArn"},
+        "family": {"const": DATABASE},
+        "provider": {"const": RDS_PROVIDER},
+        "own": {"const": 1},
+        "engine": {"path": "Engine"},
+        "status": {"path": "DBInstanceStatus"},
+        "active": {"path": "DBInstanceStatus", "lookup": INACTIVE, "default": True},
+        "tags": {"path": "TagList", "transform": "aws_tags", "default": []},
+        "environment": {"path": "TagList", "transform": "rds_tag_environment"},
+        "role": {
+            "fields": {
+                "identifier": {"path": "DBInstanceIdentifier"},
+                "dbname": {"path": "DBName"},
+                "endpoint": {"path": "Endpoint.Address"},
+                "port": {"path": "Endpoint.Port"},
+                "version": {"path": "EngineVersion"},
+                "class": {"path": "DBInstanceClass"},
+                "allocated_storage": {"path": "AllocatedStorage"},
+                "storage_type": {"path": "StorageType"},
+                "iops": {"path": "Iops"},
+                "storage_encrypted": {"path": "StorageEncrypted"},
+                "multi_az": {"path": "MultiAZ"},
+                "publicly_accessible": {"path": "PubliclyAccessible"},
+                "license_model": {"path": "LicenseModel"},
+                "backup_retention": {"path": "BackupRetentionPeriod"},
+                "backup_window": {"path": "PreferredBackupWindow"},
+                "maintenance_window": {"path": "PreferredMaintenanceWindow"},
+                "deletion_protection": {"path": "DeletionProtection"},
+                "cluster_name": {"path": "DBClusterIdentifier"},
+                "read_replica_source": {"path": "ReadReplicaSourceDBInstanceIdentifier"},
+                "read_replicas": {"path": "ReadReplicaDBInstanceIdentifiers"},
+                "subnet_group": {"path": "DBSubnetGroup.DBSubnetGroupName"},
+                "resource_id": {"path": "DbiResourceId"},
+                "created_time": {"path": "InstanceCreateTime"},
+            }
+        },
+        "datacenters": {
+            "fields": {
+                "zone": {"path": "AvailabilityZone", "transform": "zone_list"},
+                "vpc_id": {"path": "DBSubnetGroup.VpcId"},
+                "subnets": {"path": "DBSubnetGroup.Subnets", "transform": "rds_subnet_ids"},
+                "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
+            }
+        },
+    },
+}
+
+DB_CLUSTER: dict[str, Any] = {
+    "name": "aws.rds.db_cluster",
+    "collection": "applications",
+    "item_id": {"path": "DBClusterArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {
+            "first": [{"path": "TagList", "transform": "rds_tag_name"}, {"path": "DBClusterIdentifier"}]
+        },
+        "unique_id": {"path": "DBClusterArn"},
+        "family": {"const": DATABASE},
+        "provider": {"const": AURORA_PROVIDER},
+        "own": {"const": 1},
+        "engine": {"path": "Engine"},
+        "status": {"path": "Status"},
+        "active": {"path": "Status", "lookup": INACTIVE, "default": True},
+        "tags": {"path": "TagList", "transform": "aws_tags", "default": []},
+        "environment": {"path": "TagList", "transform": "rds_tag_environment"},
+        "role": {
+            "fields": {
+                "identifier": {"path": "DBClusterIdentifier"},
+                "endpoint": {"path": "Endpoint"},
+                "reader_endpoint": {"path": "ReaderEndpoint"},
+                "port": {"path": "Port"},
+                "version": {"path": "EngineVersion"},
+                "engine_mode": {"path": "EngineMode"},
+                "storage_encrypted": {"path": "StorageEncrypted"},
+                "multi_az": {"path": "MultiAZ"},
+                "backup_retention": {"path": "BackupRetentionPeriod"},
+                "backup_window": {"path": "PreferredBackupWindow"},
+                "maintenance_window": {"path": "PreferredMaintenanceWindow"},
+                "deletion_protection": {"path": "DeletionProtection"},
+                "hosted_zone": {"path": "HostedZoneId"},
+                "subnet_group": {"path": "DBSubnetGroup"},
+                "members": {
+                    "each": "DBClusterMembers",
+                    "fields": {
+                        "identifier": {"path": "DBInstanceIdentifier"},
+                        "writer": {"path": "IsClusterWriter"},
+                    },
+                },
+                "resource_id": {"path": "DbClusterResourceId"},
+                "created_time": {"path": "ClusterCreateTime"},
+            }
+        },
+        "datacenters": {
+            "fields": {
+                "zone": {"path": "AvailabilityZones"},
+                "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [DB_INSTANCE, DB_CLUSTER]
+
+RESOURCES = (
+    Resource(
+        key="aws.rds.db_instances",
+        provider="aws",
+        task="dbs-list",
+        collection="applications",
+        mapping="aws.rds.db_instance",
+        call=AwsCall(client="rds", operation="describe_db_instances", max_page_size=100),
+        iam=("rds:DescribeDBInstances",),
+        family=DATABASE,
+        app_provider=RDS_PROVIDER,
+    ),
+    Resource(
+        key="aws.rds.db_clusters",
+        provider="aws",
+        task="dbs-list",
+        collection="applications",
+        mapping="aws.rds.db_cluster",
+        call=AwsCall(client="rds", operation="describe_db_clusters", max_page_size=100),
+        iam=("rds:DescribeDBClusters",),
+        family=DATABASE,
+        app_provider=AURORA_PROVIDER,
+        enrich=("aurora_only",),
+    ),
+)

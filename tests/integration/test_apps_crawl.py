@@ -1,0 +1,192 @@
+"""Application tasks (load balancers, Auto Scaling, RDS, ElastiCache) through the four stages.
+
+moto serves every call these resources make (ELBv2, classic ELB and its describe_tags,
+Auto Scaling, RDS instances and clusters, ElastiCache, the tagging API). Six of each kind
+with pages of five: every unit but Aurora's (moto ignores MaxRecords there) reads two pages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+import boto3
+
+from services.embedded.pipeline import EmbeddedPipeline
+from shared import contracts, ledger
+from shared.runtime import Runtime
+from tests.support.crawls import aws_connection
+
+REGION = "us-east-1"
+TASKS = ["loadbalance-list", "autoscaling-list", "dbs-list", "cache-list"]
+PER_KIND = 6
+PASSWORD = "password123"
+RESOURCES = [
+    "aws.autoscaling.groups",
+    "aws.elasticache.cache_clusters",
+    "aws.elb.load_balancers",
+    "aws.elbv2.load_balancers",
+    "aws.rds.db_clusters",
+    "aws.rds.db_instances",
+]
+PROVIDERS = [
+    "ELB (AWS)",
+    "CLB (AWS)",
+    "AutoScaling (AWS)",
+    "RDS (AWS)",
+    "Aurora (AWS)",
+    "Elastic Cache (AWS)",
+]
+
+
+def client(service: str) -> Any:
+    return boto3.client(
+        service,
+        region_name=REGION,
+        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def seed() -> None:
+    """Six of each kind, the first of each tagged; two Aurora clusters and a Neptune one."""
+    ec2 = client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{n}.0/24", AvailabilityZone=f"{REGION}{zone}")[
+            "Subnet"
+        ]["SubnetId"]
+        for n, zone in ((1, "a"), (2, "b"))
+    ]
+    elbv2, elb, autoscaling = client("elbv2"), client("elb"), client("autoscaling")
+    rds, elasticache = client("rds"), client("elasticache")
+    autoscaling.create_launch_configuration(
+        LaunchConfigurationName="lc", ImageId="ami-12c6146b", InstanceType="t3.micro"
+    )
+    listener = [{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}]
+    for n in range(PER_KIND):
+        tags = [{"Key": "Name", "Value": f"tagged-{n}"}] if n == 0 else []
+        elbv2.create_load_balancer(Name=f"alb-{n}", Subnets=subnets, **({"Tags": tags} if tags else {}))
+        elb.create_load_balancer(
+            LoadBalancerName=f"clb-{n}",
+            Listeners=listener,
+            AvailabilityZones=[f"{REGION}a"],
+            **({"Tags": tags} if tags else {}),
+        )
+        autoscaling.create_auto_scaling_group(
+            AutoScalingGroupName=f"asg-{n}",
+            LaunchConfigurationName="lc",
+            MinSize=0,
+            MaxSize=1,
+            DesiredCapacity=0,
+            AvailabilityZones=[f"{REGION}a"],
+            Tags=[{**tag, "PropagateAtLaunch": False} for tag in tags],
+        )
+        rds.create_db_instance(
+            DBInstanceIdentifier=f"db-{n}",
+            Engine="postgres",
+            DBInstanceClass="db.t3.micro",
+            AllocatedStorage=20,
+            MasterUsername="admin",
+            MasterUserPassword=PASSWORD,
+            Tags=tags,
+        )
+        elasticache.create_cache_cluster(
+            CacheClusterId=f"cache-{n}",
+            Engine="redis",
+            CacheNodeType="cache.t3.micro",
+            NumCacheNodes=1,
+            Tags=tags,
+        )
+    for name, engine in (
+        ("aurora-0", "aurora-postgresql"),
+        ("aurora-1", "aurora-mysql"),
+        ("graph", "neptune"),
+    ):
+        rds.create_db_cluster(
+            DBClusterIdentifier=name, Engine=engine, MasterUsername="admin", MasterUserPassword=PASSWORD
+        )
+
+
+def delete_one_of_each() -> None:
+    elbv2 = client("elbv2")
+    (alb,) = elbv2.describe_load_balancers(Names=["alb-3"])["LoadBalancers"]
+    elbv2.delete_load_balancer(LoadBalancerArn=alb["LoadBalancerArn"])
+    client("elb").delete_load_balancer(LoadBalancerName="clb-3")
+    client("autoscaling").delete_auto_scaling_group(AutoScalingGroupName="asg-3", ForceDelete=True)
+    client("rds").delete_db_instance(DBInstanceIdentifier="db-3", SkipFinalSnapshot=True)
+    client("rds").delete_db_cluster(DBClusterIdentifier="aurora-1", SkipFinalSnapshot=True)
+    client("elasticache").delete_cache_cluster(CacheClusterId="cache-3")
+
+
+def start_apps_run(rt: Runtime, connection_id: str) -> str:
+    run = ledger.create_run(
+        rt.ledger, connection_id=connection_id, provider="aws", tasks=TASKS, regions=None, trigger="api"
+    )
+    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
+    return str(run["_id"])
+
+
+def test_application_tasks_crawl_every_page_and_sweep_exactly_what_was_deleted(
+    pipeline: EmbeddedPipeline,
+) -> None:
+    rt = pipeline.rt
+    seed()
+    conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
+    run = pipeline.wait_for_run(start_apps_run(rt, conn_id))
+
+    # Other resources may share these tasks (e.g. Redshift in dbs-list): check ours.
+    units = {u["resource"]: u for u in run["units"] if u["resource"] in RESOURCES}
+    assert sorted(units) == sorted(RESOURCES)
+    assert all(u["status"] == "succeeded" and u["error"] is None for u in units.values()), units
+    pages = {key: u["pages"]["fetched"] for key, u in units.items()}
+    assert all(count >= 2 for key, count in pages.items() if key != "aws.rds.db_clusters"), pages
+    apps = list(rt.inventory.applications.find({"provider": {"$in": PROVIDERS}}))
+    assert Counter((a["family"], a["provider"]) for a in apps) == {
+        ("Loadbalance", "ELB (AWS)"): PER_KIND,
+        ("Loadbalance", "CLB (AWS)"): PER_KIND,
+        ("AutoScaling", "AutoScaling (AWS)"): PER_KIND,
+        ("Database", "RDS (AWS)"): PER_KIND,
+        ("Database", "Aurora (AWS)"): 2,  # not the Neptune cluster
+        ("Cache", "Elastic Cache (AWS)"): PER_KIND,
+    }
+    for app in apps:
+        assert app["active"] is True and app["own"] == 1
+        assert app["unique_id"].startswith("arn:aws:")
+        assert app["accountant"] == [conn_id]
+        assert app["datacenters"]["region"] == "us-east-1 (N. Virginia)"
+    tagged = sorted(a["provider"] for a in apps if a["name"] == "tagged-0")
+    assert tagged == sorted(
+        ["ELB (AWS)", "CLB (AWS)", "AutoScaling (AWS)", "RDS (AWS)", "Elastic Cache (AWS)"]
+    )
+    assert all(a["tags"] == [{"key": "Name", "value": "tagged-0"}] for a in apps if a["name"] == "tagged-0")
+    classic = rt.inventory.applications.find_one({"provider": "CLB (AWS)", "name": "clb-1"})
+    assert classic is not None and classic["unique_id"].endswith(":loadbalancer/clb-1")
+
+    delete_one_of_each()
+    again = pipeline.wait_for_run(start_apps_run(rt, conn_id))
+    ours = [u for u in again["units"] if u["resource"] in RESOURCES]
+    assert all(u["status"] == "succeeded" for u in ours), ours
+    counts = {u["resource"]: u["documents"] for u in ours}
+    # AWS (and moto) still list a cache cluster while it is deleted: it is updated with
+    # active False from its status; the others vanish from their lists and are swept.
+    assert counts.pop("aws.elasticache.cache_clusters")["updated"] == 1
+    assert {key: c["deactivated"] for key, c in counts.items()} == dict.fromkeys(counts, 1)
+    gone = rt.inventory.applications.find_one({"provider": "Elastic Cache (AWS)", "name": "cache-3"})
+    assert gone is not None and gone["status"] in ("deleting", "deleted")
+    inactive = {
+        (a["provider"], a["name"])
+        for a in rt.inventory.applications.find({"active": False, "provider": {"$in": PROVIDERS}})
+    }
+    assert inactive == {
+        ("ELB (AWS)", "alb-3"),
+        ("CLB (AWS)", "clb-3"),
+        ("AutoScaling (AWS)", "asg-3"),
+        ("RDS (AWS)", "db-3"),
+        ("Aurora (AWS)", "aurora-1"),
+        ("Elastic Cache (AWS)", "cache-3"),
+    }
+    active = {"active": True, "provider": {"$in": PROVIDERS}}
+    assert rt.inventory.applications.count_documents(active) == 5 * (PER_KIND - 1) + 1
