@@ -1,0 +1,72 @@
+"""ECR repository -> Maestro `applications` document (family Repository).
+
+Input: one element of `repositories` from `ecr.describe_repositories`, with `Tags` from
+the `ecr_tags` enricher (list_tags_for_resource per repository: ECR has no batch tag call
+and moto's tagging API misses ECR).
+
+Decisions:
+* unique_id is the repository ARN; name the Name tag, else the repository name.
+* endpoint is the repository URI (what `docker push` takes).
+* Repositories have no state: `active` is true while listed, `status` unset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "Repository"
+PROVIDER = "ECR (AWS)"
+
+ECR_REPOSITORY: dict[str, Any] = {
+    "name": "aws.ecr.repository",
+    "collection": "applications",
+    "item_id": {"path": "repositoryArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "repositoryName"}]},
+        "unique_id": {"path": "repositoryArn"},
+        "arn": {"path": "repositoryArn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "type": {"const": "docker"},
+        "active": {"const": True},
+        "endpoint": {"path": "repositoryUri"},
+        "created": {"path": "createdAt"},
+        "encrypted": {
+            "path": "encryptionConfiguration.encryptionType",
+            "lookup": {"AES256": True, "KMS": True},
+        },
+        "kms_key_id": {"path": "encryptionConfiguration.kmsKey"},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "role": {
+            "fields": {
+                "registry_id": {"path": "registryId"},
+                "repository_name": {"path": "repositoryName"},
+                "image_tag_mutability": {"path": "imageTagMutability"},
+                "scan_on_push": {"path": "imageScanningConfiguration.scanOnPush"},
+                "encryption_type": {"path": "encryptionConfiguration.encryptionType"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [ECR_REPOSITORY]
+
+RESOURCES = (
+    Resource(
+        key="aws.ecr.repositories",
+        provider="aws",
+        task="repository-list",
+        collection="applications",
+        mapping="aws.ecr.repository",
+        call=AwsCall(client="ecr", operation="describe_repositories", max_page_size=1000),
+        iam=("ecr:DescribeRepositories", "ecr:ListTagsForResource"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("ecr_tags",),
+    ),
+)

@@ -1,0 +1,125 @@
+"""ECS cluster -> Maestro `applications` document (family ContainerOrchestration).
+
+Input: one element of `clusters` from `ecs.describe_clusters` (tags and settings
+included), for the ARNs `ecs.list_clusters` returns, fetched by the `ecs_clusters`
+enricher, 100 a call (the list call yields bare ARNs: no `item_key`, the enricher turns
+them into items, so the items recorded after enrichment replay through the same
+extraction).
+
+Decisions:
+* unique_id is the cluster ARN; name the Name tag, else the cluster name.
+* ECS tags are `[{key, value}]` (lower-case keys, unlike most AWS APIs): own transforms.
+* status is ECS's own state lower-cased through an explicit table; `active` is False for
+  `inactive` (a deleted cluster ECS still describes) and `failed`.
+* The counts (instances, tasks, services) go to `role`; 0 is data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "ContainerOrchestration"
+PROVIDER = "ECS (AWS)"
+
+STATES = {
+    "ACTIVE": "active",
+    "PROVISIONING": "provisioning",
+    "DEPROVISIONING": "deprovisioning",
+    "FAILED": "failed",
+    "INACTIVE": "inactive",
+}
+
+
+def ecs_tags(tags: Any) -> list[dict[str, str]]:
+    """ECS `[{key, value}]` -> Maestro `[{key, value}]`, values unchanged (even "")."""
+    return [
+        {"key": tag["key"], "value": tag.get("value", "")}
+        for tag in (tags if isinstance(tags, list) else ())
+        if isinstance(tag, dict) and isinstance(tag.get("key"), str)
+    ]
+
+
+def _ecs_tag(tags: Any, wanted: str) -> str | None:
+    for tag in tags if isinstance(tags, list) else ():
+        if isinstance(tag, dict) and str(tag.get("key", "")).lower() == wanted.lower():
+            value = tag.get("value")
+            return value if isinstance(value, str) and value.strip() else None
+    return None
+
+
+def ecs_name_tag(tags: Any) -> str | None:
+    """The Name tag of an ECS tag list (key case-insensitive); blank -> None."""
+    return _ecs_tag(tags, "Name")
+
+
+def ecs_environment_tag(tags: Any) -> str | None:
+    """The Environment tag of an ECS tag list (key case-insensitive); blank -> None."""
+    return _ecs_tag(tags, "Environment")
+
+
+def ecs_container_insights(settings: Any) -> str | None:
+    """The `containerInsights` cluster setting ("enabled", "disabled", "enhanced")."""
+    for setting in settings if isinstance(settings, list) else ():
+        if isinstance(setting, dict) and setting.get("name") == "containerInsights":
+            value = setting.get("value")
+            return str(value) if value is not None else None
+    return None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "ecs_tags": ecs_tags,
+    "ecs_name_tag": ecs_name_tag,
+    "ecs_environment_tag": ecs_environment_tag,
+    "ecs_container_insights": ecs_container_insights,
+}
+
+ECS_CLUSTER: dict[str, Any] = {
+    "name": "aws.ecs.cluster",
+    "collection": "applications",
+    "item_id": {"path": "clusterArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "clusterName"}]},
+        "unique_id": {"path": "clusterArn"},
+        "arn": {"path": "clusterArn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "type": {"const": "ecs"},
+        "status": {"path": "status", "lookup": STATES},
+        "active": {"path": "status", "lookup": {"INACTIVE": False, "FAILED": False}, "default": True},
+        "tags": {"path": "tags", "transform": "ecs_tags", "default": []},
+        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
+        "role": {
+            "fields": {
+                "cluster_name": {"path": "clusterName"},
+                "registered_instances": {"path": "registeredContainerInstancesCount"},
+                "running_tasks": {"path": "runningTasksCount"},
+                "pending_tasks": {"path": "pendingTasksCount"},
+                "active_services": {"path": "activeServicesCount"},
+                "capacity_providers": {"path": "capacityProviders"},
+                "container_insights": {"path": "settings", "transform": "ecs_container_insights"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [ECS_CLUSTER]
+
+RESOURCES = (
+    Resource(
+        key="aws.ecs.clusters",
+        provider="aws",
+        task="container-orchestration-list",
+        collection="applications",
+        mapping="aws.ecs.cluster",
+        call=AwsCall(client="ecs", operation="list_clusters", max_page_size=100),
+        iam=("ecs:ListClusters", "ecs:DescribeClusters"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("ecs_clusters",),
+    ),
+)

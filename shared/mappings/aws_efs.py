@@ -1,0 +1,105 @@
+"""EFS file system -> Maestro `applications` document (family NAS).
+
+Input: one element of `FileSystems` from `efs.describe_file_systems`, which carries the
+tags itself (no tag call).
+
+Decisions:
+* unique_id is `FileSystemArn`; name the Name tag, else the file system id.
+* size is the metered size in GiB (`SizeInBytes.Value` / 2^30; 0 stays 0).
+* status is EFS's `LifeCycleState` through an explicit table (its values are lower-case
+  already); `active` is False for `deleting`, `deleted` and `error`.
+* One Zone file systems name their zone (`AvailabilityZoneName`): datacenters.zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "NAS"
+PROVIDER = "EFS (AWS)"
+GIB = 1024**3
+
+STATES = {
+    "creating": "creating",
+    "available": "available",
+    "updating": "updating",
+    "deleting": "deleting",
+    "deleted": "deleted",
+    "error": "error",
+}
+
+
+def efs_size_gib(size: Any) -> float | None:
+    """A size in bytes -> GiB; None when it isn't a number."""
+    if isinstance(size, bool) or not isinstance(size, int | float):
+        return None
+    return size / GIB
+
+
+def efs_zone_list(zone: Any) -> list[str]:
+    """One zone name -> `[zone]` (datacenters.zone is a list, as for other applications)."""
+    return [str(zone)]
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {"efs_size_gib": efs_size_gib, "efs_zone_list": efs_zone_list}
+
+EFS_FILE_SYSTEM: dict[str, Any] = {
+    "name": "aws.efs.file_system",
+    "collection": "applications",
+    "item_id": {"path": "FileSystemArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "FileSystemId"}]},
+        "unique_id": {"path": "FileSystemArn"},
+        "arn": {"path": "FileSystemArn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "type": {"const": "nfs"},
+        "status": {"path": "LifeCycleState", "lookup": STATES},
+        "active": {
+            "path": "LifeCycleState",
+            "lookup": {"deleting": False, "deleted": False, "error": False},
+            "default": True,
+        },
+        "state": {"path": "LifeCycleState"},
+        "size": {"path": "SizeInBytes.Value", "transform": "efs_size_gib"},
+        "performance_mode": {"path": "PerformanceMode"},
+        "throughput": {"path": "ThroughputMode"},
+        "encrypted": {"path": "Encrypted"},
+        "kms_key_id": {"path": "KmsKeyId"},
+        "created": {"path": "CreationTime"},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "role": {
+            "fields": {
+                "file_system_id": {"path": "FileSystemId"},
+                "owner_id": {"path": "OwnerId"},
+                "creation_token": {"path": "CreationToken"},
+                "mount_targets": {"path": "NumberOfMountTargets"},
+                "provisioned_throughput_mibps": {"path": "ProvisionedThroughputInMibps"},
+                "availability_zone_id": {"path": "AvailabilityZoneId"},
+            }
+        },
+        "datacenters": {"fields": {"zone": {"path": "AvailabilityZoneName", "transform": "efs_zone_list"}}},
+    },
+}
+
+MAPPINGS = [EFS_FILE_SYSTEM]
+
+RESOURCES = (
+    Resource(
+        key="aws.efs.file_systems",
+        provider="aws",
+        task="nas-list",
+        collection="applications",
+        mapping="aws.efs.file_system",
+        call=AwsCall(client="efs", operation="describe_file_systems", max_page_size=100),
+        iam=("elasticfilesystem:DescribeFileSystems",),
+        family=FAMILY,
+        app_provider=PROVIDER,
+    ),
+)

@@ -1,0 +1,94 @@
+"""EKS cluster -> Maestro `applications` document (family ContainerOrchestration).
+
+Input: describe_cluster's `cluster` for each name `eks.list_clusters` returns, fetched by
+the `eks_clusters` enricher (the list call yields bare names: no `item_key`, the enricher
+turns each into an item, so the items recorded after enrichment replay through the same
+extraction).
+
+Decisions:
+* unique_id is the cluster ARN; name the Name tag, else the cluster name.
+* Tags come with describe_cluster, as a `{key: value}` dict (no tagging-API call).
+* status is EKS's own state lower-cased through an explicit table; `active` is False for
+  `deleting` and `failed`.
+* describe_cluster returns `resourcesVpcConfig.vpcId` on AWS but moto omits it, so
+  vpc_id is not mapped (the subnets and security groups are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "ContainerOrchestration"
+PROVIDER = "EKS (AWS)"
+
+STATES = {
+    "CREATING": "creating",
+    "ACTIVE": "active",
+    "DELETING": "deleting",
+    "FAILED": "failed",
+    "UPDATING": "updating",
+    "PENDING": "pending",
+}
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {}
+
+EKS_CLUSTER: dict[str, Any] = {
+    "name": "aws.eks.cluster",
+    "collection": "applications",
+    "item_id": {"path": "arn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"path": "tags.Name", "transform": "none_if_blank"}, {"path": "name"}]},
+        "unique_id": {"path": "arn"},
+        "arn": {"path": "arn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "type": {"const": "kubernetes"},
+        "status": {"path": "status", "lookup": STATES},
+        "active": {"path": "status", "lookup": {"DELETING": False, "FAILED": False}, "default": True},
+        "version": {"path": "version"},
+        "endpoint": {"path": "endpoint"},
+        "created": {"path": "createdAt"},
+        "subnets": {"path": "resourcesVpcConfig.subnetIds"},
+        "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
+        "tags": {"path": "tags", "transform": "aws_dict_tags", "default": []},
+        "environment": {"path": "tags.Environment", "transform": "none_if_blank"},
+        "role": {
+            "fields": {
+                "role_arn": {"path": "roleArn"},
+                "platform_version": {"path": "platformVersion"},
+                "service_ipv4_cidr": {"path": "kubernetesNetworkConfig.serviceIpv4Cidr"},
+                "oidc_issuer": {"path": "identity.oidc.issuer"},
+                "endpoint_public_access": {"path": "resourcesVpcConfig.endpointPublicAccess"},
+                "endpoint_private_access": {"path": "resourcesVpcConfig.endpointPrivateAccess"},
+            }
+        },
+        "datacenters": {
+            "fields": {
+                "subnets": {"path": "resourcesVpcConfig.subnetIds"},
+                "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [EKS_CLUSTER]
+
+RESOURCES = (
+    Resource(
+        key="aws.eks.clusters",
+        provider="aws",
+        task="container-orchestration-list",
+        collection="applications",
+        mapping="aws.eks.cluster",
+        call=AwsCall(client="eks", operation="list_clusters", max_page_size=100),
+        iam=("eks:ListClusters", "eks:DescribeCluster"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("eks_clusters",),
+    ),
+)

@@ -1,0 +1,125 @@
+"""EKS/ECS clusters, ECR repositories, Route 53 zones and EFS file systems through the four stages.
+
+The stages run in-process (stub broker) on SecantusDB and moto; the account is seeded with
+boto3 against moto's endpoint.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import boto3
+
+from services.embedded.pipeline import EmbeddedPipeline
+from shared import contracts, ledger
+from shared.runtime import Runtime
+from tests.support.crawls import aws_connection
+
+REGION = "us-east-1"
+TASKS = ["container-orchestration-list", "repository-list", "dns-list", "nas-list"]
+ROLE = "arn:aws:iam::123456789012:role/eks-cluster"
+
+
+def client(service: str) -> Any:
+    return boto3.client(service, region_name=REGION, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+
+
+def start(rt: Runtime, connection_id: str) -> str:
+    """Record a run of this module's tasks and hand it to the api stage, as the gateway does."""
+    run = ledger.create_run(
+        rt.ledger, connection_id=connection_id, provider="aws", tasks=TASKS, regions=None, trigger="api"
+    )
+    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
+    return str(run["_id"])
+
+
+def seed() -> dict[str, list[str]]:
+    """Clusters, repositories, zones and file systems; the unique ids each should get."""
+    subnet = client("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
+    eks, ecs, ecr, route53, efs = (client(s) for s in ("eks", "ecs", "ecr", "route53", "efs"))
+    ids: dict[str, list[str]] = {
+        "EKS (AWS)": [],
+        "ECS (AWS)": [],
+        "ECR (AWS)": [],
+        "Route 53 (AWS)": [],
+        "EFS (AWS)": [],
+    }
+    for n in range(7):  # more than a page (MAESTRO_SCAN_QTD is 5 here)
+        tags = {"Name": f"k8s-{n}"} if n == 0 else {}
+        cluster = eks.create_cluster(
+            name=f"cluster-{n}", roleArn=ROLE, resourcesVpcConfig={"subnetIds": [subnet]}, tags=tags
+        )
+        ids["EKS (AWS)"].append(cluster["cluster"]["arn"])
+    for name in ("web", "jobs"):
+        ids["ECS (AWS)"].append(ecs.create_cluster(clusterName=name)["cluster"]["clusterArn"])
+    for name in ("shop/api", "shop/web"):
+        ecr_tags = [{"Key": "Environment", "Value": "production"}]
+        ids["ECR (AWS)"].append(
+            ecr.create_repository(repositoryName=name, tags=ecr_tags)["repository"]["repositoryArn"]
+        )
+    for n in range(6):
+        zone = route53.create_hosted_zone(Name=f"zone{n}.example.com", CallerReference=f"ref-{n}")[
+            "HostedZone"
+        ]
+        ids["Route 53 (AWS)"].append(
+            f"arn:aws:route53:::hostedzone/{zone['Id'].removeprefix('/hostedzone/')}"
+        )
+    for token in ("media", "cache"):
+        efs_tags = [{"Key": "Name", "Value": f"fs-{token}"}]
+        ids["EFS (AWS)"].append(efs.create_file_system(CreationToken=token, Tags=efs_tags)["FileSystemArn"])
+    return ids
+
+
+def delete_one_of_each(ids: dict[str, list[str]]) -> set[str]:
+    """Delete the last resource of each kind; their unique ids."""
+    client("eks").delete_cluster(name="cluster-6")
+    client("ecs").delete_cluster(cluster="jobs")
+    client("ecr").delete_repository(repositoryName="shop/web")
+    client("route53").delete_hosted_zone(Id=ids["Route 53 (AWS)"][-1].rsplit("/", 1)[-1])
+    client("efs").delete_file_system(FileSystemId=ids["EFS (AWS)"][-1].rsplit("/", 1)[-1])
+    return {unique_ids[-1] for unique_ids in ids.values()}
+
+
+def test_containers_repositories_zones_and_file_systems_are_crawled_and_swept(
+    pipeline: EmbeddedPipeline,
+) -> None:
+    rt = pipeline.rt
+    ids = seed()
+    conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
+    run = pipeline.wait_for_run(start(rt, conn_id))
+
+    assert run["status"] == "succeeded", run["errors"]
+    units = {u["resource"]: u for u in run["units"]}
+    assert sorted(units) == [
+        "aws.ecr.repositories", "aws.ecs.clusters", "aws.efs.file_systems", "aws.eks.clusters",
+        "aws.route53.hosted_zones",
+    ]  # fmt: skip
+    assert units["aws.route53.hosted_zones"]["region"] == "global"  # once per account
+    assert units["aws.eks.clusters"]["pages"]["fetched"] >= 2
+    assert units["aws.route53.hosted_zones"]["pages"]["fetched"] >= 2
+    assert run["documents"]["created"] == sum(len(v) for v in ids.values())
+    apps = list(rt.inventory.applications.find())
+    by_provider: dict[str, list[str]] = {}
+    for doc in apps:
+        by_provider.setdefault(doc["provider"], []).append(doc["unique_id"])
+        assert doc["active"] is True and doc["accountant"] == [conn_id]
+        assert doc["own"] == 1
+    assert {p: sorted(v) for p, v in by_provider.items()} == {p: sorted(v) for p, v in ids.items()}
+    families = {(d["family"], d["provider"]) for d in apps}
+    assert families == {
+        ("ContainerOrchestration", "EKS (AWS)"), ("ContainerOrchestration", "ECS (AWS)"),
+        ("Repository", "ECR (AWS)"), ("DNS", "Route 53 (AWS)"), ("NAS", "EFS (AWS)"),
+    }  # fmt: skip
+    named = {d["unique_id"]: d for d in apps}
+    assert named[ids["EKS (AWS)"][0]]["name"] == "k8s-0"  # describe_cluster's tags
+    assert named[ids["ECR (AWS)"][0]]["environment"] == "production"  # ecr.list_tags_for_resource
+    assert named[ids["EFS (AWS)"][0]]["name"] == "fs-media"
+
+    gone = delete_one_of_each(ids)
+    again = pipeline.wait_for_run(start(rt, conn_id))
+    assert again["status"] == "succeeded", again["errors"]
+    assert again["documents"]["created"] == 0
+    inactive = {d["unique_id"] for d in rt.inventory.applications.find({"active": False})}
+    assert inactive == gone
+    assert rt.inventory.applications.count_documents({"active": True}) == len(apps) - len(gone)

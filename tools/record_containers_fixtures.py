@@ -1,0 +1,220 @@
+"""Record EKS, ECS, ECR, Route 53 and EFS list pages from moto into tests/fixtures/aws/.
+
+The fixtures are real: this script builds a small account in moto's server (clusters,
+repositories, hosted zones and file systems, with and without tags), then lists every
+resource the way the api stage does, through `services.api.providers.aws.fetch_page`
+(list call + enrichers), two items a page, and writes each page's items as
+`{<result key>: items}` to `<client>_<operation>_<n>.json`. The raw list responses of the
+calls moto really pages (EKS, Route 53, EFS), tokens included, go to
+`pages/<client>_<operation>_<n>.json` for the pagination tests; moto answers ECS's
+list_clusters and ECR's describe_repositories in one page whatever the page size.
+
+Timestamps are written as ISO-8601 strings (`json.dumps(..., default=isoformat)`).
+
+Usage: `.venv/bin/python tools/record_containers_fixtures.py [--out tests/fixtures/aws]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"  # moto's default account
+PAGE_SIZE = 2
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "aws"
+RESOURCE_KEYS = (
+    "aws.eks.clusters",
+    "aws.ecs.clusters",
+    "aws.ecr.repositories",
+    "aws.route53.hosted_zones",
+    "aws.efs.file_systems",
+)
+RAW_PAGED = frozenset({"aws.eks.clusters", "aws.route53.hosted_zones", "aws.efs.file_systems"})
+KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _isoformat(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _tags(**tags: str) -> list[dict[str, str]]:
+    return [{"Key": key, "Value": value} for key, value in tags.items()]
+
+
+def build_account(endpoint: str) -> None:
+    """Create the resources the fixtures show."""
+
+    def client(name: str) -> Any:
+        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+
+    ec2 = client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    a, b = (
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{n}.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
+        for n, zone in ((1, "us-east-1a"), (2, "us-east-1b"))
+    )
+    sg = ec2.create_security_group(GroupName="k8s", Description="cluster", VpcId=vpc)["GroupId"]
+
+    # EKS: a tagged cluster with its access settings, an untagged one, one with a blank Name.
+    eks = client("eks")
+    role = f"arn:aws:iam::{ACCOUNT}:role/eks-cluster"
+    eks.create_cluster(
+        name="shop-prod",
+        version="1.29",
+        roleArn=role,
+        resourcesVpcConfig={
+            "subnetIds": [a, b],
+            "securityGroupIds": [sg],
+            "endpointPublicAccess": False,
+            "endpointPrivateAccess": True,
+        },
+        tags={"Name": "shop-kubernetes", "Environment": "production"},
+    )
+    eks.create_cluster(name="analytics", roleArn=role, resourcesVpcConfig={"subnetIds": [a]})
+    eks.create_cluster(name="batch", roleArn=role, resourcesVpcConfig={"subnetIds": [b]}, tags={"Name": ""})
+
+    # ECS: a tagged cluster with Container Insights and Fargate, an untagged one, one
+    # tagged without a Name.
+    ecs = client("ecs")
+    ecs.create_cluster(
+        clusterName="web-cluster",
+        tags=[{"key": "Name", "value": "web-containers"}, {"key": "Environment", "value": "staging"}],
+        settings=[{"name": "containerInsights", "value": "enabled"}],
+        capacityProviders=["FARGATE"],
+    )
+    ecs.create_cluster(clusterName="jobs")
+    ecs.create_cluster(clusterName="reports", tags=[{"key": "Environment", "value": "development"}])
+
+    # ECR: a tagged KMS-encrypted repository scanned on push, an untagged immutable one,
+    # one tagged without a Name.
+    ecr = client("ecr")
+    ecr.create_repository(
+        repositoryName="shop/api",
+        imageScanningConfiguration={"scanOnPush": True},
+        encryptionConfiguration={"encryptionType": "KMS", "kmsKey": KMS_KEY},
+        tags=_tags(Name="shop-api-images", Environment="production"),
+    )
+    ecr.create_repository(repositoryName="shop/web", imageTagMutability="IMMUTABLE")
+    ecr.create_repository(repositoryName="tools/ci", tags=_tags(Environment="development"))
+
+    # Route 53: a tagged public zone with a comment, a private zone, an untagged one.
+    route53 = client("route53")
+    public = route53.create_hosted_zone(
+        Name="shop.example.com", CallerReference="shop-1", HostedZoneConfig={"Comment": "storefront"}
+    )["HostedZone"]["Id"]
+    route53.change_tags_for_resource(
+        ResourceType="hostedzone",
+        ResourceId=public.removeprefix("/hostedzone/"),
+        AddTags=_tags(Name="shop-dns", Environment="production"),
+    )
+    route53.create_hosted_zone(
+        Name="internal.shop.example",
+        CallerReference="internal-1",
+        HostedZoneConfig={"Comment": "", "PrivateZone": True},
+        VPC={"VPCRegion": REGION, "VPCId": vpc},
+    )
+    route53.create_hosted_zone(Name="legacy.example.org", CallerReference="legacy-1")
+
+    # EFS: a tagged encrypted file system with provisioned throughput, a One Zone one, a
+    # Max I/O one without tags.
+    efs = client("efs")
+    efs.create_file_system(
+        CreationToken="shop-media",
+        PerformanceMode="generalPurpose",
+        Encrypted=True,
+        KmsKeyId=KMS_KEY,
+        ThroughputMode="provisioned",
+        ProvisionedThroughputInMibps=64.0,
+        Tags=_tags(Name="shop-media", Environment="production"),
+    )
+    efs.create_file_system(CreationToken="build-cache", AvailabilityZoneName="us-east-1a")
+    efs.create_file_system(CreationToken="scratch", PerformanceMode="maxIO", ThroughputMode="elastic")
+
+
+def record(endpoint: str, out: Path) -> list[Path]:
+    """List every resource through fetch_page, write its pages; return the files written."""
+    from services.api.providers import aws
+    from shared.aws_calls import pagination, request_params
+    from shared.catalog import RESOURCES
+
+    def client_for(service: str) -> Any:
+        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+
+    scope = {"region": REGION, "region_label": "us-east-1 (N. Virginia)", "account_id": ACCOUNT}
+    written: list[Path] = []
+    (out / "pages").mkdir(parents=True, exist_ok=True)
+    for key in RESOURCE_KEYS:
+        resource = RESOURCES[key]
+        call = resource.call
+        stem = f"{call.client}_{call.operation}"
+        for old in [*out.glob(f"{stem}_*.json"), *(out / "pages").glob(f"{stem}_*.json")]:
+            old.unlink()
+        cursor: str | None = None
+        number = 0
+        while True:
+            number += 1
+            if key in RAW_PAGED:  # the raw response, tokens and all, before fetch_page's
+                raw = getattr(client_for(call.client), call.operation)(
+                    **request_params(call, cursor, PAGE_SIZE)
+                )
+                raw.pop("ResponseMetadata", None)
+                written.append(_write(out / "pages" / f"{stem}_{number}.json", raw))
+            page = aws.fetch_page(resource, client_for, cursor, PAGE_SIZE, scope)
+            written.append(_write(out / f"{stem}_{number}.json", {pagination(call).result_key: page.items}))
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+    return written
+
+
+def _write(path: Path, document: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(document, default=_isoformat, indent=1, sort_keys=True) + "\n")
+    return path
+
+
+def main() -> None:
+    """Start moto's server, build the account, record the pages, stop the server."""
+    from moto.server import ThreadedMotoServer  # a recording-time tool, never a runtime one
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_SESSION_TOKEN="testing",
+        AWS_DEFAULT_REGION=REGION,
+    )
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the terminal
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        build_account(endpoint)
+        for path in record(endpoint, args.out):
+            print(f"{path} ({path.stat().st_size} bytes)")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
