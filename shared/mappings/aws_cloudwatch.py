@@ -1,0 +1,89 @@
+"""CloudWatch metric alarm -> Maestro `applications` document (family Monitor).
+
+Input: an element of `cloudwatch.describe_alarms`' `MetricAlarms`, with `Tags` from the
+batch `tags` enricher (the list call returns none). Composite alarms (`CompositeAlarms`)
+watch other alarms, not a metric: they are not crawled.
+
+Decisions:
+* unique_id is `AlarmArn`; name the Name tag, else the alarm's name.
+* `state` is the alarm's `StateValue` unchanged (OK, ALARM, INSUFFICIENT_DATA): it says
+  what the metric does, not whether the alarm exists. `status` says whether the alarm
+  acts: actions enabled -> Active, disabled -> Stopped. A listed alarm stays `active`.
+* metric, namespace and threshold are top-level (what operators filter on); the rest of
+  the alarm's definition goes to `role`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+CLOUDWATCH_ALARM: dict[str, Any] = {
+    "name": "aws.cloudwatch.alarm",
+    "collection": "applications",
+    "item_id": {"path": "AlarmArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "AlarmName"}]},
+        "unique_id": {"path": "AlarmArn"},
+        "arn": {"path": "AlarmArn"},
+        "family": {"const": "Monitor"},
+        "provider": {"const": "CloudWatch (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "status": {"path": "ActionsEnabled", "lookup": {True: "Active", False: "Stopped"}},
+        "enabled": {"path": "ActionsEnabled"},
+        "state": {"path": "StateValue"},
+        "description": {"path": "AlarmDescription", "transform": "none_if_blank"},
+        "metric": {"path": "MetricName"},
+        "namespace": {"path": "Namespace"},
+        "threshold": {"path": "Threshold"},
+        "role": {
+            "fields": {
+                "comparison_operator": {"path": "ComparisonOperator"},
+                "statistic": {"path": "Statistic"},
+                "period": {"path": "Period"},
+                "evaluation_periods": {"path": "EvaluationPeriods"},
+                "datapoints_to_alarm": {"path": "DatapointsToAlarm"},
+                "treat_missing_data": {"path": "TreatMissingData"},
+                "unit": {"path": "Unit"},
+                "dimensions": {
+                    "each": "Dimensions",
+                    "fields": {"name": {"path": "Name"}, "value": {"path": "Value"}},
+                },
+                "alarm_actions": {"path": "AlarmActions"},
+                "ok_actions": {"path": "OKActions"},
+                "insufficient_data_actions": {"path": "InsufficientDataActions"},
+                "state_reason": {"path": "StateReason", "transform": "none_if_blank"},
+                "state_updated": {"path": "StateUpdatedTimestamp"},
+                "configuration_updated": {"path": "AlarmConfigurationUpdatedTimestamp"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [CLOUDWATCH_ALARM]
+
+RESOURCES = (
+    Resource(
+        key="aws.cloudwatch.alarms",
+        provider="aws",
+        task="monitor-list",
+        collection="applications",
+        mapping="aws.cloudwatch.alarm",
+        call=AwsCall(
+            client="cloudwatch",
+            operation="describe_alarms",
+            params=(("AlarmTypes", ("MetricAlarm",)),),
+            max_page_size=100,
+        ),
+        iam=("cloudwatch:DescribeAlarms", "tag:GetResources"),
+        family="Monitor",
+        app_provider="CloudWatch (AWS)",
+        enrich=("tags",),
+        arn="{AlarmArn}",
+    ),
+)

@@ -1,0 +1,67 @@
+"""Cognito user pool -> Maestro `applications` document (family Auth).
+
+Input: an element of `cognito-idp.list_user_pools`' `UserPools` (MaxResults is required:
+it is the paginator's limit key, always sent), completed by the `cognito_user_pools`
+enricher with describe_user_pool's answer: the pool's `Arn`, and its tags turned into an
+AWS `Tags` list.
+
+Decisions:
+* unique_id is the pool's ARN, `arn:aws:cognito-idp:<region>:<account>:userpool/<Id>`,
+  as describe_user_pool returns it.
+* No status: the pool's `Status` is deprecated ("no longer used", and moto omits it), so a
+  pool has none; a listed pool is `active`, and the sweep deactivates a deleted one.
+* Users, clients and schema attributes are not copied: the pool is the inventory item.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+USER_POOL: dict[str, Any] = {
+    "name": "aws.cognito.user_pool",
+    "collection": "applications",
+    "item_id": {"path": "Id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "Name"}]},
+        "unique_id": {"path": "Arn"},
+        "arn": {"path": "Arn"},
+        "family": {"const": "Auth"},
+        "provider": {"const": "Cognito (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "domain": {"path": "Domain"},
+        "created": {"path": "CreationDate"},
+        "role": {
+            "fields": {
+                "user_pool_id": {"path": "Id"},
+                "estimated_users": {"path": "EstimatedNumberOfUsers"},
+                "mfa": {"path": "MfaConfiguration"},
+                "deletion_protection": {"path": "DeletionProtection"},
+                "username_attributes": {"path": "UsernameAttributes"},
+                "last_modified": {"path": "LastModifiedDate"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [USER_POOL]
+
+RESOURCES = (
+    Resource(
+        key="aws.cognito.user_pools",
+        provider="aws",
+        task="auth-list",
+        collection="applications",
+        mapping="aws.cognito.user_pool",
+        call=AwsCall(client="cognito-idp", operation="list_user_pools", max_page_size=60),
+        iam=("cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"),
+        family="Auth",
+        app_provider="Cognito (AWS)",
+        enrich=("cognito_user_pools",),
+    ),
+)

@@ -1,0 +1,71 @@
+"""Kinesis data stream -> Maestro `applications` document (family Broker).
+
+Input: an element of `kinesis.list_streams`' `StreamSummaries` (the paginator model names
+`StreamNames`, bare strings: the summaries carry the ARN), completed by the
+`kinesis_streams` enricher with describe_stream_summary's details and the stream's tags.
+
+Decisions:
+* unique_id is `StreamARN`; name the Name tag, else the stream's name.
+* status from `StreamStatus`: ACTIVE, UPDATING and CREATING -> Active (it exists and is
+  being set up or resized, as EBS `creating`), DELETING -> Deleted and `active: false`.
+  `state` keeps the raw value.
+* shard_count is the open shards (closed ones only hold expiring data).
+* Retention is in hours on Kinesis: it goes to role.retention_hours, never to a unit-less
+  field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+KINESIS_STREAM: dict[str, Any] = {
+    "name": "aws.kinesis.stream",
+    "collection": "applications",
+    "item_id": {"path": "StreamARN"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "StreamName"}]},
+        "unique_id": {"path": "StreamARN"},
+        "arn": {"path": "StreamARN"},
+        "family": {"const": "Broker"},
+        "provider": {"const": "Kinesis (AWS)"},
+        "own": {"const": 1},
+        "status": {
+            "path": "StreamStatus",
+            "lookup": {"ACTIVE": "Active", "UPDATING": "Active", "CREATING": "Active", "DELETING": "Deleted"},
+        },
+        "active": {"path": "StreamStatus", "lookup": {"DELETING": False}, "default": True},
+        "state": {"path": "StreamStatus"},
+        "shard_count": {"path": "OpenShardCount"},
+        "type": {"path": "StreamModeDetails.StreamMode"},
+        "encrypted": {"path": "EncryptionType", "lookup": {"KMS": True, "NONE": False}},
+        "kms_key_id": {"path": "KeyId"},
+        "created": {"path": "StreamCreationTimestamp"},
+        "role": {
+            "fields": {
+                "retention_hours": {"path": "RetentionPeriodHours"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [KINESIS_STREAM]
+
+RESOURCES = (
+    Resource(
+        key="aws.kinesis.streams",
+        provider="aws",
+        task="brokers-list",
+        collection="applications",
+        mapping="aws.kinesis.stream",
+        call=AwsCall(client="kinesis", operation="list_streams", items="StreamSummaries", max_page_size=100),
+        iam=("kinesis:ListStreams", "kinesis:DescribeStreamSummary", "kinesis:ListTagsForStream"),
+        family="Broker",
+        app_provider="Kinesis (AWS)",
+        enrich=("kinesis_streams",),
+    ),
+)

@@ -1,0 +1,87 @@
+"""CloudWatch Logs log group -> Maestro `applications` document (family Logs).
+
+Input: an element of `logs.describe_log_groups`' `logGroups`, with `Tags` from the batch
+`tags` enricher (the list call returns none).
+
+Decisions:
+* unique_id is the group's ARN without the trailing `:*` that `arn` carries (the `:*`
+  names the group's streams; `logGroupArn`, which newer responses add, is the same ARN).
+  The tagging API knows the group by that ARN, built here from the name for responses
+  that lack `logGroupArn`.
+* retention_days is None when the group keeps its events forever (no retention set).
+* stored_bytes is AWS's figure, 0 included (an empty group is data, not absence).
+* A listed group stays `active`; log groups have no state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+
+def log_group_arn(arn: Any) -> str | None:
+    """`arn:aws:logs:<region>:<account>:log-group:<name>:*` -> the ARN without `:*`."""
+    text = str(arn).removesuffix(":*")
+    return text or None
+
+
+def epoch_millis(value: Any) -> dt.datetime | None:
+    """Milliseconds since the epoch -> an aware datetime."""
+    try:
+        return dt.datetime.fromtimestamp(float(value) / 1000, tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "log_group_arn": log_group_arn,
+    "epoch_millis": epoch_millis,
+}
+
+LOG_GROUP: dict[str, Any] = {
+    "name": "aws.logs.log_group",
+    "collection": "applications",
+    "item_id": {"path": "logGroupName"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "logGroupName"}]},
+        "unique_id": {"path": "arn", "transform": "log_group_arn"},
+        "arn": {"path": "arn", "transform": "log_group_arn"},
+        "family": {"const": "Logs"},
+        "provider": {"const": "CloudWatch Logs (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "retention_days": {"path": "retentionInDays"},
+        "stored_bytes": {"path": "storedBytes"},
+        "kms_key_id": {"path": "kmsKeyId"},
+        "created": {"path": "creationTime", "transform": "epoch_millis"},
+        "role": {
+            "fields": {
+                "metric_filter_count": {"path": "metricFilterCount"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [LOG_GROUP]
+
+RESOURCES = (
+    Resource(
+        key="aws.logs.log_groups",
+        provider="aws",
+        task="logs-list",
+        collection="applications",
+        mapping="aws.logs.log_group",
+        call=AwsCall(client="logs", operation="describe_log_groups", max_page_size=50),
+        iam=("logs:DescribeLogGroups", "tag:GetResources"),
+        family="Logs",
+        app_provider="CloudWatch Logs (AWS)",
+        enrich=("tags",),
+        arn="arn:aws:logs:{scope[region]}:{scope[account_id]}:log-group:{logGroupName}",
+    ),
+)

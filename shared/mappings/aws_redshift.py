@@ -1,0 +1,106 @@
+"""Redshift cluster -> Maestro `applications` document (family Database).
+
+Input: an element of `redshift.describe_clusters`' `Clusters` (tags included), with
+`ClusterArn` from the `redshift_arns` enricher.
+
+Decisions:
+* unique_id is the cluster ARN, `arn:aws:redshift:<region>:<account>:cluster:<id>`: the
+  API returns none, so the `redshift_arns` enricher builds it from the unit's scope (as
+  `ClusterArn`, no call).
+* status from `ClusterStatus`, an explicit table: the states of a serving cluster ->
+  Active, `paused` -> Stopped, `deleting`/`final-snapshot` -> Deleted (and `active:
+  false`), the `incompatible-*`, `hardware-failure`, `storage-full` and
+  `insufficient-capacity` ones -> Error; `state` keeps the raw value.
+* The endpoint goes to `endpoint`/`port`; the zone and security groups to datacenters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+ACTIVE = ("available", "creating", "modifying", "rebooting", "renaming", "resizing",
+          "cancelling-resize", "updating-hsm", "available, prep-for-resize",
+          "available, resize-cleanup")  # fmt: skip
+ERROR = ("hardware-failure", "incompatible-hsm", "incompatible-network",
+         "incompatible-parameters", "incompatible-restore", "insufficient-capacity",
+         "storage-full")  # fmt: skip
+STATUSES = {
+    **dict.fromkeys(ACTIVE, "Active"),
+    **dict.fromkeys(ERROR, "Error"),
+    "paused": "Stopped",
+    "deleting": "Deleted",
+    "final-snapshot": "Deleted",
+}
+
+REDSHIFT_CLUSTER: dict[str, Any] = {
+    "name": "aws.redshift.cluster",
+    "collection": "applications",
+    "item_id": {"path": "ClusterIdentifier"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "ClusterIdentifier"}]},
+        "unique_id": {"path": "ClusterArn"},
+        "arn": {"path": "ClusterArn"},
+        "family": {"const": "Database"},
+        "provider": {"const": "Redshift (AWS)"},
+        "own": {"const": 1},
+        "engine": {"const": "redshift"},
+        "status": {"path": "ClusterStatus", "lookup": STATUSES},
+        "active": {
+            "path": "ClusterStatus",
+            "lookup": {"deleting": False, "final-snapshot": False},
+            "default": True,
+        },
+        "state": {"path": "ClusterStatus"},
+        "node_type": {"path": "NodeType"},
+        "nodes": {"path": "NumberOfNodes"},
+        "endpoint": {"path": "Endpoint.Address"},
+        "port": {"path": "Endpoint.Port"},
+        "version": {"path": "ClusterVersion"},
+        "encrypted": {"path": "Encrypted"},
+        "kms_key_id": {"path": "KmsKeyId"},
+        "created": {"path": "ClusterCreateTime"},
+        "role": {
+            "fields": {
+                "db_name": {"path": "DBName"},
+                "master_username": {"path": "MasterUsername"},
+                "publicly_accessible": {"path": "PubliclyAccessible"},
+                "subnet_group": {"path": "ClusterSubnetGroupName"},
+                "snapshot_retention_days": {"path": "AutomatedSnapshotRetentionPeriod"},
+                "maintenance_window": {"path": "PreferredMaintenanceWindow"},
+                "enhanced_vpc_routing": {"path": "EnhancedVpcRouting"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "datacenters": {
+            "fields": {
+                "zone": {"path": "AvailabilityZone"},
+                "security_groups": {
+                    "each": "VpcSecurityGroups",
+                    "fields": {"id": {"path": "VpcSecurityGroupId"}, "status": {"path": "Status"}},
+                },
+            }
+        },
+    },
+}
+
+MAPPINGS = [REDSHIFT_CLUSTER]
+
+RESOURCES = (
+    Resource(
+        key="aws.redshift.clusters",
+        provider="aws",
+        task="dbs-list",
+        collection="applications",
+        mapping="aws.redshift.cluster",
+        call=AwsCall(client="redshift", operation="describe_clusters", max_page_size=100),
+        iam=("redshift:DescribeClusters",),
+        family="Database",
+        app_provider="Redshift (AWS)",
+        enrich=("redshift_arns",),
+        arn="arn:aws:redshift:{scope[region]}:{scope[account_id]}:cluster:{ClusterIdentifier}",
+    ),
+)

@@ -1,0 +1,55 @@
+"""Step Functions state machine -> Maestro `applications` document (family Serverless).
+
+Input: an element of `stepfunctions.list_state_machines`' `stateMachines` (name, ARN,
+type, creation date), with `Tags` from the batch `tags` enricher.
+
+Decisions:
+* unique_id is `stateMachineArn`; name the Name tag, else the machine's name.
+* type is STANDARD or EXPRESS, unchanged. A listed machine stays `active`; the list call
+  gives no status (describe_state_machine would, one call per machine, for a value that
+  is ACTIVE for every machine still listed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+STATE_MACHINE: dict[str, Any] = {
+    "name": "aws.stepfunctions.state_machine",
+    "collection": "applications",
+    "item_id": {"path": "stateMachineArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "name"}]},
+        "unique_id": {"path": "stateMachineArn"},
+        "arn": {"path": "stateMachineArn"},
+        "family": {"const": "Serverless"},
+        "provider": {"const": "Step Functions (AWS)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "type": {"path": "type"},
+        "created": {"path": "creationDate"},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [STATE_MACHINE]
+
+RESOURCES = (
+    Resource(
+        key="aws.stepfunctions.state_machines",
+        provider="aws",
+        task="serverless-list",
+        collection="applications",
+        mapping="aws.stepfunctions.state_machine",
+        call=AwsCall(client="stepfunctions", operation="list_state_machines", max_page_size=1000),
+        iam=("states:ListStateMachines", "tag:GetResources"),
+        family="Serverless",
+        app_provider="Step Functions (AWS)",
+        enrich=("tags",),
+        arn="{stateMachineArn}",
+    ),
+)
