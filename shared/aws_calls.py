@@ -33,6 +33,7 @@ class AwsCall:
     item_key: str | None = None
     params: tuple[tuple[str, Any], ...] = ()  # list values as tuples (the call is hashed)
     max_page_size: int | None = None
+    min_page_size: int | None = None  # RDS, Redshift, ElastiCache refuse MaxRecords under 20
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,10 @@ def _first(value: str | list[str] | None) -> str | None:
 def request_params(call: AwsCall, cursor: str | None, page_size: int) -> dict[str, Any]:
     """The keyword arguments of one page's call."""
     paging = pagination(call)
-    params: dict[str, Any] = {k: list(v) if isinstance(v, tuple) else v for k, v in call.params}
+    params: dict[str, Any] = dict(call.params)
     if paging.limit_key:
         size = min(page_size, call.max_page_size) if call.max_page_size else page_size
+        size = max(size, call.min_page_size) if call.min_page_size else size
         params[paging.limit_key] = str(size) if paging.limit_is_string else size
     if cursor:
         if len(paging.input_tokens) == 1:

@@ -76,6 +76,7 @@ RESOURCES = (
             operation="describe_cache_clusters",
             params=(("ShowCacheNodeInfo", True),),
             max_page_size=100,
+            min_page_size=20,
         ),
         iam=("elasticache:DescribeCacheClusters", "tag:GetResources"),
         family=CACHE,

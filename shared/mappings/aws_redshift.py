@@ -96,7 +96,7 @@ RESOURCES = (
         task="dbs-list",
         collection="applications",
         mapping="aws.redshift.cluster",
-        call=AwsCall(client="redshift", operation="describe_clusters", max_page_size=100),
+        call=AwsCall(client="redshift", operation="describe_clusters", max_page_size=100, min_page_size=20),
         iam=("redshift:DescribeClusters",),
         family="Database",
         app_provider="Redshift (AWS)",

@@ -402,7 +402,7 @@ def test_recorded_pages_chain_through_their_tokens(key: str) -> None:
         assert cursor, key
         params = request_params(call, cursor, 2)
         assert params[paging.input_tokens[0]] == cursor
-        assert params[paging.limit_key] == 2
+        assert params[paging.limit_key] == max(2, call.min_page_size or 0)
     assert next_cursor(call, pages[-1]) is None
     assert all(extract_items(call, page) for page in pages)
 

@@ -72,3 +72,9 @@ def test_unknown_operations_and_unpaged_calls_without_items_are_refused() -> Non
     unpaged = AwsCall("s3", "get_bucket_tagging", items="TagSet")
     assert pagination(unpaged).limit_key is None
     assert request_params(unpaged, None, 200) == {}
+
+
+def test_apis_with_a_minimum_page_size_are_never_asked_for_less() -> None:
+    call = AwsCall("rds", "describe_db_instances", max_page_size=100, min_page_size=20)
+    assert request_params(call, None, 5) == {"MaxRecords": 20}
+    assert request_params(call, None, 500) == {"MaxRecords": 100}

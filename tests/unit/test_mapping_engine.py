@@ -72,6 +72,7 @@ def make_scope(**overrides: Any) -> dict[str, Any]:
         "provider": "AWS",
         "region": "us-east-1",
         "region_label": "us-east-1 (N. Virginia)",
+        "account_id": "123456789012",
         "roles": [
             {
                 "_id": ObjectId("65f000000000000000000004"),
