@@ -16,16 +16,12 @@ Usage: `.venv/bin/python tools/record_apps_fixtures.py [--out tests/fixtures/aws
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
-import logging
-import os
-import socket
 from pathlib import Path
 from typing import Any
 
 import boto3
+from recording import isoformat, run, tags  # tools/recording.py
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's account
@@ -39,24 +35,6 @@ RESOURCE_KEYS = (
     "aws.rds.db_clusters",
     "aws.elasticache.cache_clusters",
 )
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "aws"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _isoformat(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def _tags(**tags: str) -> list[dict[str, str]]:
-    return [{"Key": key, "Value": value} for key, value in tags.items()]
 
 
 def build_account(endpoint: str) -> None:
@@ -79,10 +57,10 @@ def build_account(endpoint: str) -> None:
         Name="shop-alb",
         Subnets=[a, b],
         SecurityGroups=[web],
-        Tags=_tags(Name="shop-frontend", Environment="production"),
+        Tags=tags(Name="shop-frontend", Environment="production"),
     )
     elbv2.create_load_balancer(Name="orders-nlb", Subnets=[b], Type="network", Scheme="internal")
-    elbv2.create_load_balancer(Name="admin-alb", Subnets=[a, b], Tags=_tags(Name=""))
+    elbv2.create_load_balancer(Name="admin-alb", Subnets=[a, b], Tags=tags(Name=""))
     target_group = elbv2.create_target_group(Name="shop-tg", Protocol="HTTP", Port=80, VpcId=vpc)
     target_group_arn = target_group["TargetGroups"][0]["TargetGroupArn"]
 
@@ -93,7 +71,7 @@ def build_account(endpoint: str) -> None:
         LoadBalancerName="legacy-web",
         Listeners=listener,
         AvailabilityZones=["us-east-1a", "us-east-1b"],
-        Tags=_tags(Name="legacy-frontend", Environment="staging"),
+        Tags=tags(Name="legacy-frontend", Environment="staging"),
     )
     elb.configure_health_check(
         LoadBalancerName="legacy-web",
@@ -183,7 +161,7 @@ def build_account(endpoint: str) -> None:
         VpcSecurityGroupIds=[db],
         MasterUsername="admin",
         MasterUserPassword="password123",
-        Tags=_tags(Name="orders-primary", Environment="production"),
+        Tags=tags(Name="orders-primary", Environment="production"),
     )
     rds.create_db_instance_read_replica(
         DBInstanceIdentifier="orders-db-replica", SourceDBInstanceIdentifier="orders-db"
@@ -195,7 +173,7 @@ def build_account(endpoint: str) -> None:
         AllocatedStorage=20,
         MasterUsername="admin",
         MasterUserPassword="password123",
-        Tags=_tags(environment="development"),
+        Tags=tags(environment="development"),
     )
     rds.stop_db_instance(DBInstanceIdentifier="reports-db")
     rds.create_db_cluster(
@@ -207,7 +185,7 @@ def build_account(endpoint: str) -> None:
         VpcSecurityGroupIds=[db],
         StorageEncrypted=True,
         DeletionProtection=True,
-        Tags=_tags(Name="catalog", Environment="production"),
+        Tags=tags(Name="catalog", Environment="production"),
     )
     rds.create_db_instance(
         DBInstanceIdentifier="catalog-aurora-1",
@@ -250,7 +228,7 @@ def build_account(endpoint: str) -> None:
         PreferredMaintenanceWindow="sun:01:00-sun:02:00",
         SnapshotRetentionLimit=3,
         TransitEncryptionEnabled=True,
-        Tags=_tags(Name="web-sessions", Environment="production"),
+        Tags=tags(Name="web-sessions", Environment="production"),
     )
     elasticache.create_cache_cluster(
         CacheClusterId="cart-cache", Engine="redis", CacheNodeType="cache.t3.small", NumCacheNodes=1
@@ -260,7 +238,7 @@ def build_account(endpoint: str) -> None:
         Engine="redis",
         CacheNodeType="cache.t3.micro",
         NumCacheNodes=1,
-        Tags=_tags(Environment="staging"),
+        Tags=tags(Environment="staging"),
     )
 
 
@@ -291,7 +269,7 @@ def record(endpoint: str, out: Path) -> list[Path]:
             if page.next_cursor is not None:
                 body[paging.output_tokens[0]] = page.next_cursor
             path = out / f"{call.client}_{call.operation}_page{number}.json"
-            path.write_text(json.dumps(body, default=_isoformat, indent=1, sort_keys=True) + "\n")
+            path.write_text(json.dumps(body, default=isoformat, indent=1, sort_keys=True) + "\n")
             written.append(path)
             cursor = page.next_cursor
             if cursor is None:
@@ -301,28 +279,7 @@ def record(endpoint: str, out: Path) -> list[Path]:
 
 def main() -> None:
     """Start moto's server, build the account, record the pages, stop the server."""
-    from moto.server import ThreadedMotoServer  # a recording-time tool, never a runtime one
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args()
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION=REGION,
-    )
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the terminal
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        build_account(endpoint)
-        for path in record(endpoint, args.out):
-            print(f"{path} ({path.stat().st_size} bytes)")
-    finally:
-        server.stop()
+    run(__doc__.splitlines()[0], build_account, record)
 
 
 if __name__ == "__main__":

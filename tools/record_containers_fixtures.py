@@ -16,21 +16,15 @@ Usage: `.venv/bin/python tools/record_containers_fixtures.py [--out tests/fixtur
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
-import logging
-import os
-import socket
 from pathlib import Path
 from typing import Any
 
 import boto3
+from recording import run, tags, write_json  # tools/recording.py
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
 PAGE_SIZE = 2
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "aws"
 RESOURCE_KEYS = (
     "aws.eks.clusters",
     "aws.ecs.clusters",
@@ -40,23 +34,6 @@ RESOURCE_KEYS = (
 )
 RAW_PAGED = frozenset({"aws.eks.clusters", "aws.route53.hosted_zones", "aws.efs.file_systems"})
 KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _isoformat(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def _tags(**tags: str) -> list[dict[str, str]]:
-    return [{"Key": key, "Value": value} for key, value in tags.items()]
 
 
 def build_account(endpoint: str) -> None:
@@ -110,10 +87,10 @@ def build_account(endpoint: str) -> None:
         repositoryName="shop/api",
         imageScanningConfiguration={"scanOnPush": True},
         encryptionConfiguration={"encryptionType": "KMS", "kmsKey": KMS_KEY},
-        tags=_tags(Name="shop-api-images", Environment="production"),
+        tags=tags(Name="shop-api-images", Environment="production"),
     )
     ecr.create_repository(repositoryName="shop/web", imageTagMutability="IMMUTABLE")
-    ecr.create_repository(repositoryName="tools/ci", tags=_tags(Environment="development"))
+    ecr.create_repository(repositoryName="tools/ci", tags=tags(Environment="development"))
 
     # Route 53: a tagged public zone with a comment, a private zone, an untagged one.
     route53 = client("route53")
@@ -123,7 +100,7 @@ def build_account(endpoint: str) -> None:
     route53.change_tags_for_resource(
         ResourceType="hostedzone",
         ResourceId=public.removeprefix("/hostedzone/"),
-        AddTags=_tags(Name="shop-dns", Environment="production"),
+        AddTags=tags(Name="shop-dns", Environment="production"),
     )
     route53.create_hosted_zone(
         Name="internal.shop.example",
@@ -143,7 +120,7 @@ def build_account(endpoint: str) -> None:
         KmsKeyId=KMS_KEY,
         ThroughputMode="provisioned",
         ProvisionedThroughputInMibps=64.0,
-        Tags=_tags(Name="shop-media", Environment="production"),
+        Tags=tags(Name="shop-media", Environment="production"),
     )
     efs.create_file_system(CreationToken="build-cache", AvailabilityZoneName="us-east-1a")
     efs.create_file_system(CreationToken="scratch", PerformanceMode="maxIO", ThroughputMode="elastic")
@@ -176,44 +153,20 @@ def record(endpoint: str, out: Path) -> list[Path]:
                     **request_params(call, cursor, PAGE_SIZE)
                 )
                 raw.pop("ResponseMetadata", None)
-                written.append(_write(out / "pages" / f"{stem}_{number}.json", raw))
+                written.append(write_json(out / "pages" / f"{stem}_{number}.json", raw))
             page = aws.fetch_page(resource, client_for, cursor, PAGE_SIZE, scope)
-            written.append(_write(out / f"{stem}_{number}.json", {pagination(call).result_key: page.items}))
+            written.append(
+                write_json(out / f"{stem}_{number}.json", {pagination(call).result_key: page.items})
+            )
             cursor = page.next_cursor
             if cursor is None:
                 break
     return written
 
 
-def _write(path: Path, document: dict[str, Any]) -> Path:
-    path.write_text(json.dumps(document, default=_isoformat, indent=1, sort_keys=True) + "\n")
-    return path
-
-
 def main() -> None:
     """Start moto's server, build the account, record the pages, stop the server."""
-    from moto.server import ThreadedMotoServer  # a recording-time tool, never a runtime one
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args()
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION=REGION,
-    )
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the terminal
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        build_account(endpoint)
-        for path in record(endpoint, args.out):
-            print(f"{path} ({path.stat().st_size} bytes)")
-    finally:
-        server.stop()
+    run(__doc__.splitlines()[0], build_account, record)
 
 
 if __name__ == "__main__":

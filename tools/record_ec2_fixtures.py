@@ -16,36 +16,18 @@ Usage: `.venv/bin/python tools/record_ec2_fixtures.py [--out tests/fixtures/aws]
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
-import logging
-import os
-import socket
 from pathlib import Path
 from typing import Any
 
 import boto3
+from recording import isoformat, run  # tools/recording.py
 
 REGION = "us-east-1"
 PAGE_SIZE = 5  # EC2's minimum MaxResults: two pages out of the eight reservations below
 # moto's bundled Ubuntu 14.04 and Windows Server 2016 AMIs (both with root device /dev/sda1)
 LINUX_AMI = "ami-1e749f67"
 WINDOWS_AMI = "ami-03cf127a"
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "aws"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _isoformat(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def _tags(**tags: str) -> list[dict[str, Any]]:
@@ -158,35 +140,14 @@ def record(endpoint: str, out: Path) -> list[Path]:
     for number, page in enumerate(paginator.paginate(PaginationConfig={"PageSize": PAGE_SIZE}), 1):
         page.pop("ResponseMetadata", None)
         path = out / f"ec2_describe_instances_page{number}.json"
-        path.write_text(json.dumps(page, default=_isoformat, indent=1, sort_keys=True) + "\n")
+        path.write_text(json.dumps(page, default=isoformat, indent=1, sort_keys=True) + "\n")
         written.append(path)
     return written
 
 
 def main() -> None:
     """Start moto's server, build the account, record the pages, stop the server."""
-    from moto.server import ThreadedMotoServer  # a recording-time tool, never a runtime one
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args()
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION=REGION,
-    )
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the terminal
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        build_account(endpoint)
-        for path in record(endpoint, args.out):
-            print(f"{path} ({path.stat().st_size} bytes)")
-    finally:
-        server.stop()
+    run(__doc__.splitlines()[0], build_account, record)
 
 
 if __name__ == "__main__":

@@ -19,21 +19,16 @@ Usage: `.venv/bin/python tools/record_ec2_network_fixtures.py [--out tests/fixtu
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
-import logging
-import os
-import socket
 from pathlib import Path
 from typing import Any
 
 import boto3
+from recording import isoformat, run  # tools/recording.py
 
 REGION = "us-east-1"
 IMAGE = "ami-0c55b159cbfafe1f0"  # any id: moto launches it without the image existing
 SPLIT_TOKEN = "recorded-split-page-2"
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "aws"
 # (operation, result key, paginated): the calls of network-list.
 CALLS = (
     ("describe_vpcs", "Vpcs", True),
@@ -49,19 +44,6 @@ CALLS = (
     ("describe_vpn_gateways", "VpnGateways", False),
     ("describe_addresses", "Addresses", False),
 )
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _isoformat(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def _tags(resource_type: str, **tags: str) -> list[dict[str, Any]]:
@@ -196,7 +178,7 @@ def build_account(endpoint: str) -> None:
 
 def _write(out: Path, operation: str, number: int, page: dict[str, Any]) -> Path:
     path = out / f"ec2_{operation}_page{number}.json"
-    path.write_text(json.dumps(page, default=_isoformat, indent=1, sort_keys=True) + "\n")
+    path.write_text(json.dumps(page, default=isoformat, indent=1, sort_keys=True) + "\n")
     return path
 
 
@@ -221,30 +203,8 @@ def record(endpoint: str, out: Path) -> list[Path]:
 
 
 def main() -> None:
-    """Start moto's server, build the network, record the responses, stop the server."""
-    from moto.server import ThreadedMotoServer  # a recording-time tool, never a runtime one
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args()
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION=REGION,
-        MOTO_EC2_LOAD_DEFAULT_AMIS="false",
-    )
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the terminal
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        build_account(endpoint)
-        for path in record(endpoint, args.out):
-            print(f"{path} ({path.stat().st_size} bytes)")
-    finally:
-        server.stop()
+    """Start moto's server, build the account, record the pages, stop the server."""
+    run(__doc__.splitlines()[0], build_account, record)
 
 
 if __name__ == "__main__":

@@ -21,37 +21,18 @@ Usage: `.venv/bin/python tools/record_ec2_storage_fixtures.py [--out tests/fixtu
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
-import logging
-import os
-import socket
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import boto3
+from recording import isoformat, run  # tools/recording.py
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's account
 PAGE_SIZE = 5  # EC2's minimum MaxResults: more items than that below, yet moto answers one page
 SEEDED_AMI = "ami-0feedc0ffee000001"
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "aws"
 RESOURCES = ("aws.ec2.volumes", "aws.ec2.snapshots", "aws.ec2.images", "aws.ec2.security_groups")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _isoformat(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def _tags(resource_type: str, **tags: str) -> list[dict[str, Any]]:
@@ -196,7 +177,7 @@ def record(endpoint: str, out: Path) -> list[Path]:
             page = getattr(ec2, call.operation)(**request_params(call, cursor, PAGE_SIZE))
             page.pop("ResponseMetadata", None)
             path = out / f"{call.client}_{call.operation}_page{number}.json"
-            path.write_text(json.dumps(page, default=_isoformat, indent=1, sort_keys=True) + "\n")
+            path.write_text(json.dumps(page, default=isoformat, indent=1, sort_keys=True) + "\n")
             written.append(path)
             cursor = next_cursor(call, page)
             if cursor is None:
@@ -206,32 +187,7 @@ def record(endpoint: str, out: Path) -> list[Path]:
 
 def main() -> None:
     """Start moto's server, build the account, record the pages, stop the server."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        amis = Path(tmp) / "amis.json"
-        write_seeded_amis(amis)
-        os.environ.update(
-            AWS_ACCESS_KEY_ID="testing",
-            AWS_SECRET_ACCESS_KEY="testing",
-            AWS_SESSION_TOKEN="testing",
-            AWS_DEFAULT_REGION=REGION,
-            MOTO_AMIS_PATH=str(amis),  # read when moto's EC2 models are imported: set it first
-        )
-        from moto.server import ThreadedMotoServer  # a recording-time tool, never a runtime one
-
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the terminal
-        port = _free_port()
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-        server.start()
-        try:
-            endpoint = f"http://127.0.0.1:{port}"
-            build_account(endpoint)
-            for path in record(endpoint, args.out):
-                print(f"{path} ({path.stat().st_size} bytes)")
-        finally:
-            server.stop()
+    run(__doc__.splitlines()[0], build_account, record)
 
 
 if __name__ == "__main__":

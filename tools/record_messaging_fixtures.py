@@ -19,21 +19,16 @@ Usage: `.venv/bin/python tools/record_messaging_fixtures.py [--out tests/fixture
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
-import logging
-import os
-import socket
 from pathlib import Path
 from typing import Any
 
 import boto3
+from recording import run, tags, write_json  # tools/recording.py
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
 PAGE_SIZE = 2  # three items of the paged calls: two pages
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "aws"
 RESOURCE_KEYS = (
     "aws.sns.topics",
     "aws.kinesis.streams",
@@ -51,23 +46,6 @@ KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444
 STATE_MACHINE = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _isoformat(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def _tags(**tags: str) -> list[dict[str, str]]:
-    return [{"Key": key, "Value": value} for key, value in tags.items()]
-
-
 def build_account(endpoint: str) -> None:
     """Create the resources the fixtures show."""
 
@@ -78,12 +56,12 @@ def build_account(endpoint: str) -> None:
     orders = sns.create_topic(
         Name="orders-events",
         Attributes={"DisplayName": "Order events", "KmsMasterKeyId": "alias/aws/sns"},
-        Tags=_tags(Name="orders-topic", Environment="production"),
+        Tags=tags(Name="orders-topic", Environment="production"),
     )["TopicArn"]
     sns.create_topic(
         Name="payments.fifo",
         Attributes={"FifoTopic": "true", "ContentBasedDeduplication": "true"},
-        Tags=_tags(Environment="staging", Name=""),
+        Tags=tags(Environment="staging", Name=""),
     )
     sns.create_topic(Name="alerts")
     queue = client("sqs").create_queue(QueueName="orders-audit")["QueueUrl"]
@@ -116,7 +94,7 @@ def build_account(endpoint: str) -> None:
         AlarmActions=[orders],
         OKActions=[orders],
         InsufficientDataActions=[orders],
-        Tags=_tags(Name="api-cpu", Environment="production"),
+        Tags=tags(Name="api-cpu", Environment="production"),
     )
     cloudwatch.put_metric_alarm(
         AlarmName="queue-depth",
@@ -191,7 +169,7 @@ def build_account(endpoint: str) -> None:
         VpcSecurityGroupIds=[group],
         AvailabilityZone="us-east-1b",
         PubliclyAccessible=True,
-        Tags=_tags(Name="analytics-warehouse", Environment="production"),
+        Tags=tags(Name="analytics-warehouse", Environment="production"),
     )
     redshift.create_cluster(
         ClusterIdentifier="sandbox",
@@ -229,9 +207,11 @@ def record(endpoint: str, out: Path) -> list[Path]:
             if key in RAW_PAGED:  # the raw response, tokens and all, before fetch_page's
                 raw = getattr(client_for(call.client), call.operation)(**request_params(call, cursor, size))
                 raw.pop("ResponseMetadata", None)
-                written.append(_write(out / "pages" / f"{stem}_{number}.json", raw))
+                written.append(write_json(out / "pages" / f"{stem}_{number}.json", raw))
             page = aws.fetch_page(resource, client_for, cursor, size, scope)
-            written.append(_write(out / f"{stem}_{number}.json", {pagination(call).result_key: page.items}))
+            written.append(
+                write_json(out / f"{stem}_{number}.json", {pagination(call).result_key: page.items})
+            )
             cursor = page.next_cursor
             if cursor is None:
                 break
@@ -250,41 +230,15 @@ def _record_topic_pages(sns: Any, out: Path) -> list[Path]:
         number += 1
         raw = sns.list_topics(**params)
         raw.pop("ResponseMetadata", None)
-        written.append(_write(out / "pages" / f"sns_list_topics_{number}.json", raw))
+        written.append(write_json(out / "pages" / f"sns_list_topics_{number}.json", raw))
         if not raw.get("NextToken"):
             return written
         params["NextToken"] = raw["NextToken"]
 
 
-def _write(path: Path, document: dict[str, Any]) -> Path:
-    path.write_text(json.dumps(document, default=_isoformat, indent=1, sort_keys=True) + "\n")
-    return path
-
-
 def main() -> None:
     """Start moto's server, build the account, record the pages, stop the server."""
-    from moto.server import ThreadedMotoServer  # a recording-time tool, never a runtime one
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args()
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION=REGION,
-    )
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the terminal
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        build_account(endpoint)
-        for path in record(endpoint, args.out):
-            print(f"{path} ({path.stat().st_size} bytes)")
-    finally:
-        server.stop()
+    run(__doc__.splitlines()[0], build_account, record)
 
 
 if __name__ == "__main__":

@@ -16,23 +16,18 @@ Usage: `.venv/bin/python tools/record_serverless_fixtures.py [--out tests/fixtur
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import io
 import json
-import logging
-import os
-import socket
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import boto3
+from recording import run, write_json  # tools/recording.py
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
 PAGE_SIZE = 5  # the smallest MAESTRO_SCAN_QTD: SQS and CloudFront come back in two pages
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "aws"
 RESOURCE_KEYS = (
     "aws.s3.buckets",
     "aws.sqs.queues",
@@ -43,19 +38,6 @@ RESOURCE_KEYS = (
     "aws.apigatewayv2.apis",
 )
 RAW_PAGED = ("aws.sqs.queues", "aws.cloudfront.distributions")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _isoformat(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def _zip(source: str) -> bytes:
@@ -256,10 +238,10 @@ def record(endpoint: str, out: Path) -> list[Path]:
                     **request_params(call, cursor, PAGE_SIZE)
                 )
                 raw.pop("ResponseMetadata", None)
-                written.append(_write(out / "pages" / f"{stem}_{number}.json", raw))
+                written.append(write_json(out / "pages" / f"{stem}_{number}.json", raw))
             page = aws.fetch_page(resource, client_for, cursor, PAGE_SIZE, scope)
             written.append(
-                _write(out / f"{stem}_{number}.json", _nest(pagination(call).result_key, page.items))
+                write_json(out / f"{stem}_{number}.json", _nest(pagination(call).result_key, page.items))
             )
             cursor = page.next_cursor
             if cursor is None:
@@ -278,35 +260,9 @@ def _nest(result_key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     return document
 
 
-def _write(path: Path, document: dict[str, Any]) -> Path:
-    path.write_text(json.dumps(document, default=_isoformat, indent=1, sort_keys=True) + "\n")
-    return path
-
-
 def main() -> None:
     """Start moto's server, build the account, record the pages, stop the server."""
-    from moto.server import ThreadedMotoServer  # a recording-time tool, never a runtime one
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args()
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_SESSION_TOKEN="testing",
-        AWS_DEFAULT_REGION=REGION,
-    )
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the terminal
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        build_account(endpoint)
-        for path in record(endpoint, args.out):
-            print(f"{path} ({path.stat().st_size} bytes)")
-    finally:
-        server.stop()
+    run(__doc__.splitlines()[0], build_account, record)
 
 
 if __name__ == "__main__":
