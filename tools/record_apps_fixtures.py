@@ -16,12 +16,11 @@ Usage: `.venv/bin/python tools/record_apps_fixtures.py [--out tests/fixtures/aws
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import boto3
-from recording import isoformat, run, tags  # tools/recording.py
+from recording import record_pages, run, tags  # tools/recording.py
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's account
@@ -244,37 +243,7 @@ def build_account(endpoint: str) -> None:
 
 def record(endpoint: str, out: Path) -> list[Path]:
     """List every page of each resource through fetch_page; write one file per page."""
-    from services.api.providers.aws import fetch_page
-    from shared import aws_calls
-    from shared.catalog import RESOURCES
-
-    def client_for(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
-
-    scope = {"region": REGION, "account_id": ACCOUNT}
-    written = []
-    out.mkdir(parents=True, exist_ok=True)
-    for key in RESOURCE_KEYS:
-        resource = RESOURCES[key]
-        call = resource.call
-        paging = aws_calls.pagination(call)
-        for old in out.glob(f"{call.client}_{call.operation}_*.json"):
-            old.unlink()
-        cursor: str | None = None
-        number = 0
-        while True:
-            number += 1
-            page = fetch_page(resource, client_for, cursor, PAGE_SIZE, scope)
-            body: dict[str, Any] = {paging.result_key: page.items}
-            if page.next_cursor is not None:
-                body[paging.output_tokens[0]] = page.next_cursor
-            path = out / f"{call.client}_{call.operation}_page{number}.json"
-            path.write_text(json.dumps(body, default=isoformat, indent=1, sort_keys=True) + "\n")
-            written.append(path)
-            cursor = page.next_cursor
-            if cursor is None:
-                break
-    return written
+    return record_pages(endpoint, out, RESOURCE_KEYS, PAGE_SIZE)
 
 
 def main() -> None:

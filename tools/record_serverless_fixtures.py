@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from recording import run, write_json  # tools/recording.py
+from recording import record_pages, run  # tools/recording.py
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
@@ -213,51 +213,7 @@ def build_account(endpoint: str) -> None:
 
 def record(endpoint: str, out: Path) -> list[Path]:
     """List every resource through fetch_page, write its pages; return the files written."""
-    from services.api.providers import aws
-    from shared.aws_calls import pagination, request_params
-    from shared.catalog import RESOURCES
-
-    def client_for(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
-
-    scope = {"region": REGION, "region_label": "us-east-1 (N. Virginia)", "account_id": ACCOUNT}
-    written: list[Path] = []
-    (out / "pages").mkdir(parents=True, exist_ok=True)
-    for key in RESOURCE_KEYS:
-        resource = RESOURCES[key]
-        call = resource.call
-        stem = f"{call.client}_{call.operation}"
-        for old in [*out.glob(f"{stem}_*.json"), *(out / "pages").glob(f"{stem}_*.json")]:
-            old.unlink()
-        cursor: str | None = None
-        number = 0
-        while True:
-            number += 1
-            if key in RAW_PAGED:  # the raw response, tokens and all, before fetch_page's
-                raw = getattr(client_for(call.client), call.operation)(
-                    **request_params(call, cursor, PAGE_SIZE)
-                )
-                raw.pop("ResponseMetadata", None)
-                written.append(write_json(out / "pages" / f"{stem}_{number}.json", raw))
-            page = aws.fetch_page(resource, client_for, cursor, PAGE_SIZE, scope)
-            written.append(
-                write_json(out / f"{stem}_{number}.json", _nest(pagination(call).result_key, page.items))
-            )
-            cursor = page.next_cursor
-            if cursor is None:
-                break
-    return written
-
-
-def _nest(result_key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """`{"A": {"B": items}}` for a result key "A.B"."""
-    document: dict[str, Any] = {}
-    parts = result_key.split(".")
-    current = document
-    for part in parts[:-1]:
-        current = current.setdefault(part, {})
-    current[parts[-1]] = items
-    return document
+    return record_pages(endpoint, out, RESOURCE_KEYS, PAGE_SIZE, suffix="", raw=RAW_PAGED)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +46,32 @@ def write_json(path: Path, document: dict[str, Any]) -> Path:
     return path
 
 
+def nest(result_key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """`{"A": {"B": items}}` for a result key "A.B" (the list call's response shape)."""
+    document: dict[str, Any] = {}
+    parts = result_key.split(".")
+    current = document
+    for part in parts[:-1]:
+        current = current.setdefault(part, {})
+    current[parts[-1]] = items
+    return document
+
+
 def record_pages(
-    endpoint: str, out: Path, resource_keys: Iterable[str], page_size: int, suffix: str = "page"
+    endpoint: str,
+    out: Path,
+    resource_keys: Iterable[str],
+    page_size: int | Mapping[str, int],
+    *,
+    suffix: str = "page",
+    raw: Container[str] = (),
 ) -> list[Path]:
     """Every page of each resource as the api stage gets it (list + enrichers), one file a page.
 
     Files are `<client>_<operation>_<suffix><n>.json` in the list call's response shape,
     with the next page's token where there is one.
+    For the resources in `raw`, the provider's own responses (tokens and all) are also
+    written to `pages/<client>_<operation>_<n>.json`. `page_size` may differ per resource.
     """
     from services.api.providers.aws import fetch_page
     from shared import aws_calls
@@ -61,23 +80,30 @@ def record_pages(
     def client_for(service: str) -> Any:
         return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
 
-    scope = {"region": REGION, "account_id": ACCOUNT}
+    scope = {"region": REGION, "region_label": "us-east-1 (N. Virginia)", "account_id": ACCOUNT}
     written = []
     for key in resource_keys:
         resource = RESOURCES[key]
         call = resource.call
+        size = page_size if isinstance(page_size, int) else page_size[key]
         paging = aws_calls.pagination(call)
-        for old in out.glob(f"{call.client}_{call.operation}_*.json"):
+        stem = f"{call.client}_{call.operation}"
+        for old in [*out.glob(f"{stem}_*.json"), *(out / "pages").glob(f"{stem}_*.json")]:
             old.unlink()
         cursor: str | None = None
         number = 0
         while True:
             number += 1
-            page = fetch_page(resource, client_for, cursor, page_size, scope)
-            body: dict[str, Any] = {paging.result_key: page.items}
-            if page.next_cursor is not None and paging.output_tokens:
+            if key in raw:
+                params = aws_calls.request_params(call, cursor, size)
+                response = getattr(client_for(call.client), call.operation)(**params)
+                response.pop("ResponseMetadata", None)
+                written.append(write_json(out / "pages" / f"{stem}_{number}.json", response))
+            page = fetch_page(resource, client_for, cursor, size, scope)
+            body = nest(paging.result_key, page.items)
+            if page.next_cursor is not None and len(paging.output_tokens) == 1:
                 body[paging.output_tokens[0]] = page.next_cursor
-            written.append(write_json(out / f"{call.client}_{call.operation}_{suffix}{number}.json", body))
+            written.append(write_json(out / f"{stem}_{suffix}{number}.json", body))
             cursor = page.next_cursor
             if cursor is None:
                 break
