@@ -268,6 +268,10 @@ APPLICATIONS: dict[str, Field] = {
     "shard_count": Field(_number),
     "stored_bytes": Field(_number),
     "retention_days": Field(_number),
+    # Tables (shared/mappings/aws_dynamodb).
+    "item_count": Field(_number),
+    "size_bytes": Field(_number),
+    "billing_mode": TEXT,
     **_free(
         "system", "deps", "targets", "dataguard", "storage_types", "asm_groups", "pdbs",
         "crs_version", "deploy", "modal", "queues", "urls", "cache_behavior", "cache_nodes",

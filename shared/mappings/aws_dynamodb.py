@@ -1,0 +1,104 @@
+"""DynamoDB table -> Maestro `applications` document (family Database).
+
+Input: `{TableName}` of `dynamodb.list_tables` (names only; `item_key` wraps them),
+completed by the `dynamodb_tables` enricher (describe_table per table: there is no batch
+describe call) and the batch `tags` enricher (the Resource Groups Tagging API, by
+`TableArn`, 100 tables a call, rather than one list_tags_of_resource per table).
+
+Decisions (the original dropped every table: list_tables returns strings, §8.2):
+* unique_id is `TableArn`; name the Name tag, else the table name.
+* status is `TableStatus` as AWS spells it, through an explicit table; `active` is False
+  for DELETING, ARCHIVING and ARCHIVED (the table is going or gone: only a restore brings
+  its data back). INACCESSIBLE_ENCRYPTION_CREDENTIALS stays active: the table and its data
+  still exist, and re-enabling the KMS key within seven days makes it usable again; the
+  status says what is wrong.
+* billing_mode: `BillingModeSummary.BillingMode`; AWS omits the summary for tables that
+  were always provisioned, so its absence means PROVISIONED.
+* item_count and size_bytes are AWS's figures (refreshed about every six hours); 0 stays 0.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "Database"
+PROVIDER = "DynamoDB (AWS)"
+
+STATUSES = {
+    status: status
+    for status in (
+        "CREATING",
+        "UPDATING",
+        "DELETING",
+        "ACTIVE",
+        "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
+        "ARCHIVING",
+        "ARCHIVED",
+    )
+}
+INACTIVE = {"DELETING": False, "ARCHIVING": False, "ARCHIVED": False}
+
+DYNAMODB_TABLE: dict[str, Any] = {
+    "name": "aws.dynamodb.table",
+    "collection": "applications",
+    "item_id": {"path": "TableName"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "TableName"}]},
+        "unique_id": {"path": "TableArn"},
+        "arn": {"path": "TableArn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "engine": {"const": "DynamoDB"},
+        "status": {"path": "TableStatus", "lookup": STATUSES},
+        "active": {"path": "TableStatus", "lookup": INACTIVE, "default": True},
+        "state": {"path": "TableStatus"},
+        "item_count": {"path": "ItemCount"},
+        "size_bytes": {"path": "TableSizeBytes"},
+        "billing_mode": {"first": [{"path": "BillingModeSummary.BillingMode"}, {"const": "PROVISIONED"}]},
+        "created": {"path": "CreationDateTime"},
+        "encrypted": {"path": "SSEDescription.Status", "lookup": {"ENABLED": True, "ENABLING": True}},
+        "kms_key_id": {"path": "SSEDescription.KMSMasterKeyArn"},
+        "stream": {"path": "LatestStreamArn"},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "role": {
+            "fields": {
+                "table_name": {"path": "TableName"},
+                "key_schema": {
+                    "each": "KeySchema",
+                    "fields": {"name": {"path": "AttributeName"}, "type": {"path": "KeyType"}},
+                },
+                "read_capacity": {"path": "ProvisionedThroughput.ReadCapacityUnits"},
+                "write_capacity": {"path": "ProvisionedThroughput.WriteCapacityUnits"},
+                "stream_view_type": {"path": "StreamSpecification.StreamViewType"},
+                "deletion_protection": {"path": "DeletionProtectionEnabled"},
+                "global_secondary_indexes": {
+                    "each": "GlobalSecondaryIndexes",
+                    "fields": {"name": {"path": "IndexName"}, "status": {"path": "IndexStatus"}},
+                },
+            }
+        },
+    },
+}
+
+MAPPINGS = [DYNAMODB_TABLE]
+
+RESOURCES = (
+    Resource(
+        key="aws.dynamodb.tables",
+        provider="aws",
+        task="dynamodb-list",
+        collection="applications",
+        mapping="aws.dynamodb.table",
+        call=AwsCall(client="dynamodb", operation="list_tables", item_key="TableName", max_page_size=100),
+        iam=("dynamodb:ListTables", "dynamodb:DescribeTable", "tag:GetResources"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("dynamodb_tables", "tags"),
+        arn="{TableArn}",
+    ),
+)

@@ -1,0 +1,73 @@
+"""FSx file system -> Maestro `applications` document (family NAS).
+
+Input: one element of `FileSystems` from `fsx.describe_file_systems`, which carries the
+tags itself (no tag call).
+
+Decisions:
+* unique_id is `ResourceARN`; name the Name tag, else the file system id.
+* type is `FileSystemType` as AWS spells it (WINDOWS, LUSTRE, ONTAP, OPENZFS); capacity is
+  `StorageCapacity` in GiB.
+* `Lifecycle` (and `CreationTime`, `VpcId`, `SecurityGroupIds`) are not mapped: moto returns
+  none of them, so no recorded fixture could show them. Until they are, `active` is true
+  while the file system is listed, and the sweep deactivates the ones that are gone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "NAS"
+PROVIDER = "FSx (AWS)"
+
+FSX_FILE_SYSTEM: dict[str, Any] = {
+    "name": "aws.fsx.file_system",
+    "collection": "applications",
+    "item_id": {"path": "ResourceARN"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "FileSystemId"}]},
+        "unique_id": {"path": "ResourceARN"},
+        "arn": {"path": "ResourceARN"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "type": {"path": "FileSystemType"},
+        "capacity": {"path": "StorageCapacity"},
+        "dns_name": {"path": "DNSName"},
+        "kms_key_id": {"path": "KmsKeyId"},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "role": {
+            "fields": {
+                "file_system_id": {"path": "FileSystemId"},
+                "storage_type": {"path": "StorageType"},
+                "deployment_type": {
+                    "first": [
+                        {"path": "LustreConfiguration.DeploymentType"},
+                        {"path": "WindowsConfiguration.DeploymentType"},
+                    ]
+                },
+            }
+        },
+        "datacenters": {"fields": {"subnet_ids": {"path": "SubnetIds"}}},
+    },
+}
+
+MAPPINGS = [FSX_FILE_SYSTEM]
+
+RESOURCES = (
+    Resource(
+        key="aws.fsx.file_systems",
+        provider="aws",
+        task="nas-list",
+        collection="applications",
+        mapping="aws.fsx.file_system",
+        call=AwsCall(client="fsx", operation="describe_file_systems"),
+        iam=("fsx:DescribeFileSystems",),
+        family=FAMILY,
+        app_provider=PROVIDER,
+    ),
+)

@@ -1,0 +1,87 @@
+"""SES identity -> Maestro `applications` document (family SMTP): one document per identity.
+
+Input: `{Identity}` of `ses.list_identities` (strings; `item_key` wraps them), completed
+by the `ses_verification` enricher (get_identity_verification_attributes, 100 identities
+a call) with `VerificationStatus`.
+
+Decisions (the original wrote ONE synthetic document per account and region, §8.5/§8.12):
+* unique_id is the identity's ARN, `arn:aws:ses:<region>:<account>:identity/<identity>`
+  (list_identities returns none); name the identity itself (an address or a domain).
+* type is AWS's IdentityType value: `EmailAddress` when the identity holds an `@`, else
+  `Domain` (the only two kinds list_identities returns); domain is the domain part.
+* status is `VerificationStatus` as AWS spells it (explicit table); an identity that is
+  listed exists, so `active` is true whatever its verification says.
+* No tags: SES (v1) identities have no tagging API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "SMTP"
+PROVIDER = "SES (AWS)"
+
+STATUSES = {status: status for status in ("Pending", "Success", "Failed", "TemporaryFailure", "NotStarted")}
+
+
+def ses_identity_type(identity: Any) -> str:
+    """`ops@example.com` -> "EmailAddress", `example.com` -> "Domain" (AWS's IdentityType)."""
+    return "EmailAddress" if "@" in str(identity) else "Domain"
+
+
+def ses_domain(identity: Any) -> str | None:
+    """The domain of an identity: the part after `@` of an address, else the identity."""
+    domain = str(identity).rsplit("@", 1)[-1].strip()
+    return domain or None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "ses_identity_type": ses_identity_type,
+    "ses_domain": ses_domain,
+}
+
+SES_IDENTITY: dict[str, Any] = {
+    "name": "aws.ses.identity",
+    "collection": "applications",
+    "item_id": {"path": "Identity"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "Identity"},
+        "unique_id": {
+            "format": "arn:aws:ses:{region}:{account}:identity/{identity}",
+            "args": {
+                "region": {"scope": "region"},
+                "account": {"scope": "account_id"},
+                "identity": {"path": "Identity"},
+            },
+        },
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "type": {"path": "Identity", "transform": "ses_identity_type"},
+        "domain": {"path": "Identity", "transform": "ses_domain"},
+        "status": {"path": "VerificationStatus", "lookup": STATUSES},
+        "state": {"path": "VerificationStatus"},
+    },
+}
+
+MAPPINGS = [SES_IDENTITY]
+
+RESOURCES = (
+    Resource(
+        key="aws.ses.identities",
+        provider="aws",
+        task="smtp-list",
+        collection="applications",
+        mapping="aws.ses.identity",
+        call=AwsCall(client="ses", operation="list_identities", item_key="Identity", max_page_size=1000),
+        iam=("ses:ListIdentities", "ses:GetIdentityVerificationAttributes"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("ses_verification",),
+    ),
+)

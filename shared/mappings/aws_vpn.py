@@ -1,0 +1,78 @@
+"""Site-to-Site VPN connection -> Maestro `applications` document (family VPN).
+
+Input: one element of `VpnConnections` from `ec2.describe_vpn_connections` (one response,
+no paginator: `items`), which carries the tags itself.
+
+Decisions:
+* `CustomerGatewayConfiguration` is dropped as soon as it is listed (`Resource.drop`): it
+  is the device configuration, pre-shared keys included.
+* unique_id is the connection's ARN, built from the scope:
+  `arn:aws:ec2:<region>:<account>:vpn-connection/<id>`; name the Name tag, else the id.
+* status is `State` as AWS spells it (explicit table); `active` is False for deleting and
+  deleted (AWS keeps listing deleted connections for a while).
+* Tunnels (`VgwTelemetry`, `Options.TunnelOptions`) are not mapped: moto returns neither, so
+  no recorded fixture could show them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "VPN"
+PROVIDER = "Site-to-Site VPN (AWS)"
+
+STATES = {state: state for state in ("pending", "available", "deleting", "deleted")}
+
+VPN_CONNECTION: dict[str, Any] = {
+    "name": "aws.ec2.vpn_connection",
+    "collection": "applications",
+    "item_id": {"path": "VpnConnectionId"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "VpnConnectionId"}]},
+        "unique_id": {
+            "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
+            "args": {
+                "region": {"scope": "region"},
+                "account": {"scope": "account_id"},
+                "vpn_id": {"path": "VpnConnectionId"},
+            },
+        },
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "type": {"path": "Type"},
+        "status": {"path": "State", "lookup": STATES},
+        "active": {"path": "State", "lookup": {"deleting": False, "deleted": False}, "default": True},
+        "state": {"path": "State"},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "role": {
+            "fields": {
+                "vpn_connection_id": {"path": "VpnConnectionId"},
+                "customer_gateway_id": {"path": "CustomerGatewayId"},
+                "vpn_gateway_id": {"path": "VpnGatewayId"},
+                "transit_gateway_id": {"path": "TransitGatewayId"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [VPN_CONNECTION]
+
+RESOURCES = (
+    Resource(
+        key="aws.ec2.vpn_connections",
+        provider="aws",
+        task="vpn-list",
+        collection="applications",
+        mapping="aws.ec2.vpn_connection",
+        call=AwsCall(client="ec2", operation="describe_vpn_connections", items="VpnConnections"),
+        iam=("ec2:DescribeVpnConnections",),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        drop=("CustomerGatewayConfiguration",),
+    ),
+)
