@@ -1,0 +1,86 @@
+"""CodeBuild project -> Maestro `applications` document (family CI/CD).
+
+Input: one element of `projects` from `codebuild.batch_get_projects`, for the names
+`codebuild.list_projects` returns (bare strings, wrapped as `{"name": ...}` by
+`item_key`), fetched by the `codebuild_projects` enricher, 100 a call. The enricher
+removes the environment variables, inline buildspecs and the user info of source URLs
+first (`https://token@github.com/...`): they may hold secrets, and `Resource.drop` only
+reaches top-level keys.
+
+Decisions:
+* unique_id is the project ARN; name the Name tag, else the project's name.
+* CodeBuild tags are `[{key, value}]` (lower-case keys, as ECS's): the ECS transforms.
+* A project has no state: `active` is True while it is listed, no `status`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "CI/CD"
+PROVIDER = "CodeBuild (AWS)"
+
+
+CODEBUILD_PROJECT: dict[str, Any] = {
+    "name": "aws.codebuild.project",
+    "collection": "applications",
+    "item_id": {"path": "arn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "name"}]},
+        "unique_id": {"path": "arn"},
+        "arn": {"path": "arn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "description": {"path": "description", "transform": "none_if_blank"},
+        "type": {"path": "source.type"},
+        "kms_key_id": {"path": "encryptionKey"},
+        "timeout": {"path": "timeoutInMinutes"},
+        "created": {"path": "created"},
+        "role": {
+            "fields": {
+                "project_name": {"path": "name"},
+                "source_type": {"path": "source.type"},
+                "source_location": {"path": "source.location"},
+                "source_version": {"path": "sourceVersion"},
+                "artifacts_type": {"path": "artifacts.type"},
+                "environment_type": {"path": "environment.type"},
+                "image": {"path": "environment.image"},
+                "compute_type": {"path": "environment.computeType"},
+                "privileged_mode": {"path": "environment.privilegedMode"},
+                "service_role": {"path": "serviceRole"},
+                "queued_timeout_minutes": {"path": "queuedTimeoutInMinutes"},
+            }
+        },
+        "tags": {"path": "tags", "transform": "ecs_tags", "default": []},
+        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
+        "datacenters": {
+            "fields": {
+                "vpc_id": {"path": "vpcConfig.vpcId"},
+                "subnets": {"path": "vpcConfig.subnets"},
+                "security_groups": {"path": "vpcConfig.securityGroupIds"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [CODEBUILD_PROJECT]
+
+RESOURCES = (
+    Resource(
+        key="aws.codebuild.projects",
+        provider="aws",
+        task="cicd-list",
+        collection="applications",
+        mapping="aws.codebuild.project",
+        call=AwsCall(client="codebuild", operation="list_projects", item_key="name"),
+        iam=("codebuild:ListProjects", "codebuild:BatchGetProjects"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("codebuild_projects",),
+    ),
+)

@@ -1,0 +1,81 @@
+"""CodePipeline pipeline -> Maestro `applications` document (family CI/CD).
+
+Input: one element of `pipelines` from `codepipeline.list_pipelines` (name, version,
+created, updated), completed by the `codepipeline_tags` enricher with the pipeline's ARN
+and its tags (list_tags_for_resource, one call per pipeline: moto's tagging API serves no
+pipelines).
+
+Decisions:
+* unique_id is the ARN, `arn:aws:codepipeline:<region>:<account>:<name>`: the list call
+  returns none, so the mapping builds it from the scope, as the enricher does.
+* CodePipeline tags are `[{key, value}]`: the ECS transforms.
+* A pipeline has no state: `active` is True while it is listed, no `status`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "CI/CD"
+PROVIDER = "CodePipeline (AWS)"
+ARN = "arn:aws:codepipeline:{scope[region]}:{scope[account_id]}:{name}"
+
+CODEPIPELINE_PIPELINE: dict[str, Any] = {
+    "name": "aws.codepipeline.pipeline",
+    "collection": "applications",
+    "item_id": {"path": "name"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "name"}]},
+        "unique_id": {
+            "format": "arn:aws:codepipeline:{region}:{account}:{name}",
+            "args": {
+                "region": {"scope": "region"},
+                "account": {"scope": "account_id"},
+                "name": {"path": "name"},
+            },
+        },
+        "arn": {
+            "format": "arn:aws:codepipeline:{region}:{account}:{name}",
+            "args": {
+                "region": {"scope": "region"},
+                "account": {"scope": "account_id"},
+                "name": {"path": "name"},
+            },
+        },
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "version": {"path": "version"},
+        "created": {"path": "created"},
+        "role": {
+            "fields": {
+                "pipeline_name": {"path": "name"},
+                "updated": {"path": "updated"},
+            }
+        },
+        "tags": {"path": "tags", "transform": "ecs_tags", "default": []},
+        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
+    },
+}
+
+MAPPINGS = [CODEPIPELINE_PIPELINE]
+
+RESOURCES = (
+    Resource(
+        key="aws.codepipeline.pipelines",
+        provider="aws",
+        task="cicd-list",
+        collection="applications",
+        mapping="aws.codepipeline.pipeline",
+        call=AwsCall(client="codepipeline", operation="list_pipelines", max_page_size=1000),
+        iam=("codepipeline:ListPipelines", "codepipeline:ListTagsForResource"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("codepipeline_tags",),
+        arn=ARN,
+    ),
+)

@@ -1,0 +1,102 @@
+"""Amazon MQ broker -> Maestro `applications` document (family Broker).
+
+Input: one element of `BrokerSummaries` from `mq.list_brokers`, completed by the
+`mq_brokers` enricher with describe_broker's details and its tags (as an AWS `Tags`
+list; moto's tagging API serves no brokers, and describe_broker returns them anyway).
+
+Decisions:
+* unique_id is `BrokerArn`; name the Name tag, else the broker's name.
+* status from `BrokerState`, an explicit table: RUNNING, REPLICA and the in-progress
+  states -> Active, DELETION_IN_PROGRESS -> Deleted (and `active: false`),
+  CREATION_FAILED and CRITICAL_ACTION_REQUIRED -> Error; `state` keeps the raw value.
+* `engine` is the engine type as MQ spells it (ACTIVEMQ, RABBITMQ), `type` the deployment
+  mode (SINGLE_INSTANCE, ACTIVE_STANDBY_MULTI_AZ, CLUSTER_MULTI_AZ).
+* The broker's user names (describe_broker's `Users`) are left out: not inventory.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "Broker"
+PROVIDER = "Amazon MQ (AWS)"
+STATUSES = {
+    "RUNNING": "Active",
+    "REPLICA": "Active",
+    "CREATION_IN_PROGRESS": "Active",
+    "REBOOT_IN_PROGRESS": "Active",
+    "DELETION_IN_PROGRESS": "Deleted",
+    "CREATION_FAILED": "Error",
+    "CRITICAL_ACTION_REQUIRED": "Error",
+}
+
+MQ_BROKER: dict[str, Any] = {
+    "name": "aws.mq.broker",
+    "collection": "applications",
+    "item_id": {"path": "BrokerArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "BrokerName"}]},
+        "unique_id": {"path": "BrokerArn"},
+        "arn": {"path": "BrokerArn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "status": {"path": "BrokerState", "lookup": STATUSES},
+        "active": {"path": "BrokerState", "lookup": {"DELETION_IN_PROGRESS": False}, "default": True},
+        "state": {"path": "BrokerState"},
+        "engine": {"path": "EngineType"},
+        "version": {"path": "EngineVersion"},
+        "type": {"path": "DeploymentMode"},
+        "node_type": {"path": "HostInstanceType"},
+        "kms_key_id": {"path": "EncryptionOptions.KmsKeyId"},
+        "created": {"path": "Created"},
+        "role": {
+            "fields": {
+                "broker_id": {"path": "BrokerId"},
+                "broker_name": {"path": "BrokerName"},
+                "deployment_mode": {"path": "DeploymentMode"},
+                "publicly_accessible": {"path": "PubliclyAccessible"},
+                "auto_minor_version_upgrade": {"path": "AutoMinorVersionUpgrade"},
+                "aws_owned_key": {"path": "EncryptionOptions.UseAwsOwnedKey"},
+                "storage_type": {"path": "StorageType"},
+                "authentication": {"path": "AuthenticationStrategy"},
+                "instances": {
+                    "each": "BrokerInstances",
+                    "fields": {
+                        "console_url": {"path": "ConsoleURL"},
+                        "endpoints": {"path": "Endpoints"},
+                        "ip_address": {"path": "IpAddress"},
+                    },
+                },
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "datacenters": {
+            "fields": {
+                "subnets": {"path": "SubnetIds"},
+                "security_groups": {"path": "SecurityGroups"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [MQ_BROKER]
+
+RESOURCES = (
+    Resource(
+        key="aws.mq.brokers",
+        provider="aws",
+        task="brokers-list",
+        collection="applications",
+        mapping="aws.mq.broker",
+        call=AwsCall(client="mq", operation="list_brokers", max_page_size=100),
+        iam=("mq:ListBrokers", "mq:DescribeBroker"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("mq_brokers",),
+    ),
+)

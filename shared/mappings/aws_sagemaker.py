@@ -1,0 +1,77 @@
+"""SageMaker endpoint -> Maestro `applications` document (family MachineLearning).
+
+Input: one element of `Endpoints` from `sagemaker.list_endpoints`, with `Tags` from the
+batch `tags` enricher (Resource Groups Tagging API, by `EndpointArn`).
+
+Decisions:
+* unique_id is `EndpointArn`; name the Name tag, else the endpoint's name.
+* status from `EndpointStatus`, an explicit table: InService and the states of a serving
+  endpoint being changed (Creating, Updating, SystemUpdating, RollingBack) -> Active,
+  OutOfService -> Stopped, Deleting -> Deleted (and `active: false`), Failed and
+  UpdateRollbackFailed -> Error; `state` keeps the raw value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "MachineLearning"
+PROVIDER = "SageMaker (AWS)"
+STATUSES = {
+    "InService": "Active",
+    "Creating": "Active",
+    "Updating": "Active",
+    "SystemUpdating": "Active",
+    "RollingBack": "Active",
+    "OutOfService": "Stopped",
+    "Deleting": "Deleted",
+    "Failed": "Error",
+    "UpdateRollbackFailed": "Error",
+}
+
+SAGEMAKER_ENDPOINT: dict[str, Any] = {
+    "name": "aws.sagemaker.endpoint",
+    "collection": "applications",
+    "item_id": {"path": "EndpointArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "EndpointName"}]},
+        "unique_id": {"path": "EndpointArn"},
+        "arn": {"path": "EndpointArn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "status": {"path": "EndpointStatus", "lookup": STATUSES},
+        "active": {"path": "EndpointStatus", "lookup": {"Deleting": False}, "default": True},
+        "state": {"path": "EndpointStatus"},
+        "created": {"path": "CreationTime"},
+        "role": {
+            "fields": {
+                "endpoint_name": {"path": "EndpointName"},
+                "last_modified": {"path": "LastModifiedTime"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [SAGEMAKER_ENDPOINT]
+
+RESOURCES = (
+    Resource(
+        key="aws.sagemaker.endpoints",
+        provider="aws",
+        task="machine-learning-list",
+        collection="applications",
+        mapping="aws.sagemaker.endpoint",
+        call=AwsCall(client="sagemaker", operation="list_endpoints", max_page_size=100),
+        iam=("sagemaker:ListEndpoints", "tag:GetResources"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("tags",),
+        arn="{EndpointArn}",
+    ),
+)

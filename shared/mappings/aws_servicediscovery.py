@@ -1,0 +1,68 @@
+"""Cloud Map namespace -> Maestro `applications` document (family ServiceDiscovery).
+
+Input: one element of `Namespaces` from `servicediscovery.list_namespaces`, with `Tags`
+from the `servicediscovery_tags` enricher (list_tags_for_resource, one call per
+namespace: moto's tagging API serves no namespaces).
+
+Decisions:
+* unique_id is the namespace `Arn`; name the Name tag, else the namespace's name (for DNS
+  namespaces, also its domain).
+* `type` keeps Cloud Map's value (HTTP, DNS_PUBLIC, DNS_PRIVATE).
+* A namespace has no state: `active` is True while it is listed, no `status`.
+* The Route 53 hosted zone of a DNS namespace goes to role.hosted_zone_id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import AwsCall, Resource
+
+FAMILY = "ServiceDiscovery"
+PROVIDER = "Cloud Map (AWS)"
+
+CLOUDMAP_NAMESPACE: dict[str, Any] = {
+    "name": "aws.servicediscovery.namespace",
+    "collection": "applications",
+    "item_id": {"path": "Arn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "Name"}]},
+        "unique_id": {"path": "Arn"},
+        "arn": {"path": "Arn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "type": {"path": "Type"},
+        "description": {"path": "Description", "transform": "none_if_blank"},
+        "created": {"path": "CreateDate"},
+        "role": {
+            "fields": {
+                "namespace_id": {"path": "Id"},
+                "namespace_name": {"path": "Name"},
+                "hosted_zone_id": {"path": "Properties.DnsProperties.HostedZoneId"},
+                "http_name": {"path": "Properties.HttpProperties.HttpName"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+    },
+}
+
+MAPPINGS = [CLOUDMAP_NAMESPACE]
+
+RESOURCES = (
+    Resource(
+        key="aws.servicediscovery.namespaces",
+        provider="aws",
+        task="service-discovery-list",
+        collection="applications",
+        mapping="aws.servicediscovery.namespace",
+        call=AwsCall(client="servicediscovery", operation="list_namespaces", max_page_size=100),
+        iam=("servicediscovery:ListNamespaces", "servicediscovery:ListTagsForResource"),
+        family=FAMILY,
+        app_provider=PROVIDER,
+        enrich=("servicediscovery_tags",),
+    ),
+)
