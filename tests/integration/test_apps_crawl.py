@@ -15,6 +15,7 @@ import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from shared import contracts, ledger
+from shared.catalog import get_resource
 from shared.runtime import Runtime
 from tests.support.crawls import aws_connection
 
@@ -142,7 +143,9 @@ def test_application_tasks_crawl_every_page_and_sweep_exactly_what_was_deleted(
     assert sorted(units) == sorted(RESOURCES)
     assert all(u["status"] == "succeeded" and u["error"] is None for u in units.values()), units
     pages = {key: u["pages"]["fetched"] for key, u in units.items()}
-    assert all(count >= 2 for key, count in pages.items() if key != "aws.rds.db_clusters"), pages
+    # APIs whose minimum page (20) exceeds what is seeded here come back in one page.
+    paged = [key for key in pages if key != "aws.rds.db_clusters" and not get_resource(key).call.min_page_size]
+    assert all(pages[key] >= 2 for key in paged), pages
     apps = list(rt.inventory.applications.find({"provider": {"$in": PROVIDERS}}))
     assert Counter((a["family"], a["provider"]) for a in apps) == {
         ("Loadbalance", "ELB (AWS)"): PER_KIND,
