@@ -378,6 +378,10 @@ NETWORKS: dict[str, Field] = {
         "vpn_gateway_id", "type", "attachments", "ipv6_native", "outpost_arn",
         "default_for_az", "assign_ipv6_address_on_creation", "dns_entries", "association",
         "ipv6_addresses", "requester_managed",
+        "bgp_asn", "ip_address", "dhcp_configurations", "egress_only_internet_gateway_id",
+        "transit_gateway_attachment_id", "transit_gateway_owner_id", "resource_type",
+        "resource_id", "resource_owner_id", "prefix_list_id", "prefix_list_name",
+        "address_family", "max_entries", "version",
     ),
 }  # fmt: skip
 

@@ -12,19 +12,29 @@ moto ignores `MaxResults` on every one of these calls, so it never returns a sec
 For the paginated calls the recorder splits moto's one response into two pages, items
 untouched and in order, and marks the first with a `NextToken` (`SPLIT_TOKEN`): the shape
 EC2 pages in, so the tests can drive our pagination over recorded items. The unpaginated
-calls (`describe_vpn_gateways`, `describe_addresses`) are stored whole.
+calls (`describe_vpn_gateways`, `describe_addresses`, `describe_customer_gateways`) are
+stored whole.
 
-Usage: `.venv/bin/python tools/record_ec2_network_fixtures.py [--out tests/fixtures/aws]`
+The kinds added later (customer gateways, DHCP option sets, egress-only internet gateways,
+transit gateway attachments, managed prefix lists: `ADDED_CALLS`) are recorded through the
+api stage's own `fetch_page` (list call and enrichers: the prefix lists AWS owns are dropped),
+then split the same way. `--only added` writes those files alone and leaves the others as
+they are (tests assert on their contents).
+
+Usage: `.venv/bin/python tools/record_ec2_network_fixtures.py [--out tests/fixtures/aws]
+[--only all|original|added]`
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import boto3
-from recording import isoformat, run  # tools/recording.py
+from recording import ACCOUNT, isoformat, run, tags  # tools/recording.py
 
 REGION = "us-east-1"
 IMAGE = "ami-0c55b159cbfafe1f0"  # any id: moto launches it without the image existing
@@ -43,6 +53,24 @@ CALLS = (
     ("describe_transit_gateways", "TransitGateways", True),
     ("describe_vpn_gateways", "VpnGateways", False),
     ("describe_addresses", "Addresses", False),
+)
+# (catalogue resource, operation, result key, paginated): recorded after enrichment.
+ADDED_CALLS = (
+    ("aws.ec2.customer_gateways", "describe_customer_gateways", "CustomerGateways", False),
+    ("aws.ec2.dhcp_options", "describe_dhcp_options", "DhcpOptions", True),
+    (
+        "aws.ec2.egress_only_internet_gateways",
+        "describe_egress_only_internet_gateways",
+        "EgressOnlyInternetGateways",
+        True,
+    ),
+    (
+        "aws.ec2.transit_gateway_attachments",
+        "describe_transit_gateway_attachments",
+        "TransitGatewayAttachments",
+        True,
+    ),
+    ("aws.ec2.prefix_lists", "describe_managed_prefix_lists", "PrefixLists", True),
 )
 
 
@@ -173,7 +201,58 @@ def build_account(endpoint: str) -> None:
         Options={"AmazonSideAsn": 64513},
         TagSpecifications=_tags("transit-gateway", Name="hub", Environment="production"),
     )
+    hub = ec2.describe_transit_gateways(Filters=[{"Name": "tag:Name", "Values": ["hub"]}])
+    hub_id = hub["TransitGateways"][0]["TransitGatewayId"]
     ec2.create_transit_gateway()  # untagged, no description (moto forgets deleted ones)
+    build_added_kinds(ec2, main, peer, private, hub_id)
+
+
+def build_added_kinds(ec2: Any, main: str, peer: str, private: str, hub: str) -> None:
+    """The kinds added later, on the VPCs above (no new VPC, subnet or interface)."""
+    ec2.create_customer_gateway(
+        Type="ipsec.1",
+        PublicIp="203.0.113.10",
+        BgpAsn=65010,
+        TagSpecifications=_tags("customer-gateway", Name="office-cgw", Environment="production"),
+    )
+    gone_cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="203.0.113.11", BgpAsn=65011)
+    ec2.delete_customer_gateway(CustomerGatewayId=gone_cgw["CustomerGateway"]["CustomerGatewayId"])
+
+    corp = ec2.create_dhcp_options(
+        DhcpConfigurations=[
+            {"Key": "domain-name", "Values": ["corp.example"]},
+            {"Key": "domain-name-servers", "Values": ["10.0.0.2", "10.0.0.3"]},
+        ],
+    )["DhcpOptions"]["DhcpOptionsId"]
+    # moto ignores TagSpecifications on DHCP option sets and attachments: tagged afterwards.
+    ec2.create_tags(Resources=[corp], Tags=tags(Name="corp-dhcp", Environment="production"))
+    ec2.create_dhcp_options(DhcpConfigurations=[{"Key": "ntp-servers", "Values": ["10.0.0.4"]}])
+
+    ec2.create_egress_only_internet_gateway(
+        VpcId=main,
+        TagSpecifications=_tags("egress-only-internet-gateway", Name="v6-egress", Environment="production"),
+    )
+    ec2.create_egress_only_internet_gateway(VpcId=peer)
+
+    attachment = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=hub, VpcId=main, SubnetIds=[private]
+    )
+    attachment_id = attachment["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    ec2.create_tags(Resources=[attachment_id], Tags=tags(Name="hub-main", Environment="production"))
+    peer_subnet = ec2.create_subnet(VpcId=peer, CidrBlock="10.1.1.0/24", AvailabilityZone="us-east-1a")
+    # untagged (moto forgets deleted attachments)
+    ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=hub, VpcId=peer, SubnetIds=[peer_subnet["Subnet"]["SubnetId"]]
+    )
+
+    ec2.create_managed_prefix_list(
+        PrefixListName="office-ranges",
+        AddressFamily="IPv4",
+        MaxEntries=5,
+        Entries=[{"Cidr": "203.0.113.0/24", "Description": "office"}],
+        TagSpecifications=_tags("prefix-list", Name="office", Environment="production"),
+    )
+    ec2.create_managed_prefix_list(PrefixListName="v6-ranges", AddressFamily="IPv6", MaxEntries=10)
 
 
 def _write(out: Path, operation: str, number: int, page: dict[str, Any]) -> Path:
@@ -182,29 +261,66 @@ def _write(out: Path, operation: str, number: int, page: dict[str, Any]) -> Path
     return path
 
 
-def record(endpoint: str, out: Path) -> list[Path]:
-    """Dump every network-list call into `out`; return the files written."""
+def _write_pages(
+    out: Path, operation: str, key: str, paginated: bool, items: list[Any], rest: dict[str, Any]
+) -> list[Path]:
+    """One page (unpaginated or fewer than 2 items), else two split at the middle."""
+    for old in out.glob(f"ec2_{operation}_page*.json"):
+        old.unlink()
+    if not paginated or len(items) < 2:
+        return [_write(out, operation, 1, {**rest, key: items})]
+    half = (len(items) + 1) // 2
+    return [
+        _write(out, operation, 1, {key: items[:half], "NextToken": SPLIT_TOKEN}),
+        _write(out, operation, 2, {**rest, key: items[half:]}),
+    ]
+
+
+def record_original(endpoint: str, out: Path) -> list[Path]:
+    """Dump the first network-list calls (`CALLS`), raw, into `out`; return the files written."""
     ec2 = boto3.client("ec2", region_name=REGION, endpoint_url=endpoint)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for operation, key, paginated in CALLS:
-        for old in out.glob(f"ec2_{operation}_page*.json"):
-            old.unlink()
         response = getattr(ec2, operation)()
         response.pop("ResponseMetadata", None)
         items = response.pop(key)
-        if not paginated or len(items) < 2:
-            written.append(_write(out, operation, 1, {**response, key: items}))
-            continue
-        half = (len(items) + 1) // 2
-        written.append(_write(out, operation, 1, {key: items[:half], "NextToken": SPLIT_TOKEN}))
-        written.append(_write(out, operation, 2, {**response, key: items[half:]}))
+        written.extend(_write_pages(out, operation, key, paginated, items, response))
     return written
+
+
+def record_added(endpoint: str, out: Path) -> list[Path]:
+    """Dump the added kinds (`ADDED_CALLS`) as the api stage gets them (list + enrichers)."""
+    from services.api.providers.aws import fetch_page
+    from shared.catalog import RESOURCES
+
+    scope = {"region": REGION, "region_label": "us-east-1 (N. Virginia)", "account_id": ACCOUNT}
+    out.mkdir(parents=True, exist_ok=True)
+    ec2 = boto3.client("ec2", region_name=REGION, endpoint_url=endpoint)
+    written = []
+    for resource_key, operation, key, paginated in ADDED_CALLS:
+        resource = RESOURCES[resource_key]
+        page = fetch_page(resource, lambda _service: ec2, None, 1000, scope)
+        assert page.next_cursor is None, "moto pages these calls: record its pages instead"
+        written.extend(_write_pages(out, operation, key, paginated, page.items, {}))
+    return written
+
+
+def record(endpoint: str, out: Path) -> list[Path]:
+    """Dump every network-list call into `out`; return the files written."""
+    return [*record_original(endpoint, out), *record_added(endpoint, out)]
+
+
+RECORDERS = {"all": record, "original": record_original, "added": record_added}
 
 
 def main() -> None:
     """Start moto's server, build the account, record the pages, stop the server."""
-    run(__doc__.splitlines()[0], build_account, record)
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--only", choices=sorted(RECORDERS), default="all")
+    args, rest = parser.parse_known_args()
+    sys.argv[1:] = rest  # recording.run parses --out
+    run(__doc__.splitlines()[0], build_account, RECORDERS[args.only])
 
 
 if __name__ == "__main__":

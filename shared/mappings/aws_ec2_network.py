@@ -9,7 +9,12 @@ Decisions (see original-providers.md §4.1, §8 and Appendix A):
 * unique_id is the ARN: `SubnetArn`/`TransitGatewayArn` where EC2 returns one, else built
   from the item's `OwnerId` (the owning account, which differs from the crawling one for
   shared VPCs) or, for kinds that don't carry it (VPN gateways, NAT gateways, Elastic IPs),
-  from the crawled account. A peering connection's ARN is its requester side's.
+  from the crawled account (customer gateways, DHCP option sets, egress-only internet
+  gateways, transit gateway attachments too). A peering connection's ARN is its requester
+  side's; a managed prefix list's is its `PrefixListArn`.
+* Managed prefix lists: only the account's own; the call also lists AWS's (OwnerId "AWS"),
+  which the `ec2_own_prefix_lists` enricher drops. Their name is the Name tag, else their
+  own `PrefixListName`.
 * A VPC's CIDR is `cidr_block` (the original wrote it into `image_id`).
 * name: the Name tag, else the id; environment: the Environment tag (values unchanged).
 * `state` keeps the provider's raw value; `status` maps it through an explicit table to
@@ -114,6 +119,43 @@ ENDPOINT_INACTIVE = {
     for state in ("deleting", "deleted", "rejected", "failed", "expired")
     for spelling in (state, state.capitalize())
 }
+# Customer gateways share the gateways' states (pending, available, deleting, deleted).
+# Transit gateway attachments: camelCase states, as the API documents them.
+ATTACHMENT_STATES = {
+    "initiating": "Pending",
+    "initiatingRequest": "Pending",
+    "pendingAcceptance": "Pending",
+    "pending": "Pending",
+    "available": "Available",
+    "modifying": "Available",
+    "rollingBack": "Error",
+    "failing": "Error",
+    "failed": "Error",
+    "rejecting": "Rejected",
+    "rejected": "Rejected",
+    "deleting": "Deleted",
+    "deleted": "Deleted",
+}
+ATTACHMENT_INACTIVE = dict.fromkeys(
+    ("rollingBack", "failing", "failed", "rejecting", "rejected", "deleting", "deleted"), False
+)
+# Managed prefix lists: a failed modification or restore leaves the list in use (Error, but
+# active); a failed creation or a deletion does not.
+PREFIX_LIST_STATES = {
+    "create-in-progress": "Pending",
+    "create-complete": "Available",
+    "create-failed": "Error",
+    "modify-in-progress": "Available",
+    "modify-complete": "Available",
+    "modify-failed": "Error",
+    "restore-in-progress": "Available",
+    "restore-complete": "Available",
+    "restore-failed": "Error",
+    "delete-in-progress": "Deleted",
+    "delete-complete": "Deleted",
+    "delete-failed": "Error",
+}
+PREFIX_LIST_INACTIVE = {"create-failed": False, "delete-in-progress": False, "delete-complete": False}
 INTERFACE_STATES = {
     "available": "Available",
     "attaching": "Pending",
@@ -418,6 +460,91 @@ TRANSIT_GATEWAY = _network(
     {"transit_gateway_id": {"path": "TransitGatewayId"}},
 )
 
+CUSTOMER_GATEWAY = _network(
+    "aws.ec2.customer_gateway",
+    "CustomerGateway",
+    "CustomerGatewayId",
+    _arn("customer-gateway", "CustomerGatewayId", ACCOUNT),
+    {
+        "customer_gateway_id": {"path": "CustomerGatewayId"},
+        "bgp_asn": {"path": "BgpAsn"},  # a string, as the API sends it
+        "ip_address": {"path": "IpAddress"},
+        "type": {"path": "Type"},
+        **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
+    },
+    {"ip_address": {"path": "IpAddress"}},
+)
+
+# EC2 returns `OwnerId` but moto 5 does not, so the fixtures can't show it: the ARN names
+# the crawled account (a DHCP option set is not shared across accounts).
+DHCP_OPTIONS = _network(
+    "aws.ec2.dhcp_options",
+    "DhcpOptions",
+    "DhcpOptionsId",
+    _arn("dhcp-options", "DhcpOptionsId", ACCOUNT),
+    {
+        "dhcp_options_id": {"path": "DhcpOptionsId"},
+        "dhcp_configurations": {"path": "DhcpConfigurations"},
+        "active": {"const": True},
+    },
+    {"dhcp_options_id": {"path": "DhcpOptionsId"}},
+)
+
+EGRESS_ONLY_INTERNET_GATEWAY = _network(
+    "aws.ec2.egress_only_internet_gateway",
+    "EgressOnlyInternetGateway",
+    "EgressOnlyInternetGatewayId",
+    _arn("egress-only-internet-gateway", "EgressOnlyInternetGatewayId", ACCOUNT),
+    {
+        "egress_only_internet_gateway_id": {"path": "EgressOnlyInternetGatewayId"},
+        "attachments": {"path": "Attachments"},
+        "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
+        "active": {"const": True},
+    },
+    {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
+)
+
+TRANSIT_GATEWAY_ATTACHMENT = _network(
+    "aws.ec2.transit_gateway_attachment",
+    "TransitGatewayAttachment",
+    "TransitGatewayAttachmentId",
+    _arn("transit-gateway-attachment", "TransitGatewayAttachmentId", ACCOUNT),
+    {
+        "transit_gateway_attachment_id": {"path": "TransitGatewayAttachmentId"},
+        "transit_gateway_id": {"path": "TransitGatewayId"},
+        "transit_gateway_owner_id": {"path": "TransitGatewayOwnerId"},
+        "resource_type": {"path": "ResourceType"},
+        "resource_id": {"path": "ResourceId"},
+        "resource_owner_id": {"path": "ResourceOwnerId"},
+        "association": {"path": "Association"},
+        "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
+        **_status("State", ATTACHMENT_STATES, ATTACHMENT_INACTIVE),
+    },
+    {
+        "transit_gateway_id": {"path": "TransitGatewayId"},
+        "resource_type": {"path": "ResourceType"},
+        "resource_id": {"path": "ResourceId"},
+    },
+)
+
+PREFIX_LIST = _network(
+    "aws.ec2.prefix_list",
+    "PrefixList",
+    "PrefixListId",
+    {"first": [{"path": "PrefixListArn"}, _arn("prefix-list", "PrefixListId")]},
+    {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "PrefixListName"}]},
+        "prefix_list_id": {"path": "PrefixListId"},
+        "prefix_list_name": {"path": "PrefixListName"},
+        "address_family": {"path": "AddressFamily"},
+        "max_entries": {"path": "MaxEntries"},
+        "version": {"path": "Version"},
+        "owner_id": {"path": "OwnerId"},
+        **_status("State", PREFIX_LIST_STATES, PREFIX_LIST_INACTIVE),
+    },
+    {"prefix_list_id": {"path": "PrefixListId"}},
+)
+
 MAPPINGS = [
     VPC,
     SUBNET,
@@ -431,10 +558,22 @@ MAPPINGS = [
     INTERNET_GATEWAY,
     ELASTIC_IP,
     TRANSIT_GATEWAY,
+    CUSTOMER_GATEWAY,
+    DHCP_OPTIONS,
+    EGRESS_ONLY_INTERNET_GATEWAY,
+    TRANSIT_GATEWAY_ATTACHMENT,
+    PREFIX_LIST,
 ]
 
 
-def _resource(key: str, mapping: dict[str, Any], family: str, call: AwsCall, action: str) -> Resource:
+def _resource(
+    key: str,
+    mapping: dict[str, Any],
+    family: str,
+    call: AwsCall,
+    action: str,
+    enrich: tuple[str, ...] = (),
+) -> Resource:
     return Resource(
         key=key,
         provider="aws",
@@ -444,6 +583,7 @@ def _resource(key: str, mapping: dict[str, Any], family: str, call: AwsCall, act
         call=call,
         iam=(action,),
         family=family,
+        enrich=enrich,
     )
 
 
@@ -527,5 +667,42 @@ RESOURCES = (
         "TransitGateway",
         AwsCall("ec2", "describe_transit_gateways", max_page_size=1000),
         "ec2:DescribeTransitGateways",
+    ),
+    _resource(
+        "aws.ec2.customer_gateways",
+        CUSTOMER_GATEWAY,
+        "CustomerGateway",
+        AwsCall("ec2", "describe_customer_gateways", items="CustomerGateways"),  # not paginated
+        "ec2:DescribeCustomerGateways",
+    ),
+    _resource(
+        "aws.ec2.dhcp_options",
+        DHCP_OPTIONS,
+        "DhcpOptions",
+        AwsCall("ec2", "describe_dhcp_options", max_page_size=1000),
+        "ec2:DescribeDhcpOptions",
+    ),
+    _resource(
+        "aws.ec2.egress_only_internet_gateways",
+        EGRESS_ONLY_INTERNET_GATEWAY,
+        "EgressOnlyInternetGateway",
+        AwsCall("ec2", "describe_egress_only_internet_gateways", max_page_size=255),  # the API's maximum
+        "ec2:DescribeEgressOnlyInternetGateways",
+    ),
+    _resource(
+        "aws.ec2.transit_gateway_attachments",
+        TRANSIT_GATEWAY_ATTACHMENT,
+        "TransitGatewayAttachment",
+        AwsCall("ec2", "describe_transit_gateway_attachments", max_page_size=1000),
+        "ec2:DescribeTransitGatewayAttachments",
+    ),
+    # The call also lists the AWS-managed lists (OwnerId "AWS"): the account's own only.
+    _resource(
+        "aws.ec2.prefix_lists",
+        PREFIX_LIST,
+        "PrefixList",
+        AwsCall("ec2", "describe_managed_prefix_lists", max_page_size=100),  # the API's maximum
+        "ec2:DescribeManagedPrefixLists",
+        enrich=("ec2_own_prefix_lists",),
     ),
 )

@@ -9,12 +9,14 @@ import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from shared import contracts, ledger
+from shared.catalog import RESOURCES
 from shared.runtime import Runtime
 from tests.support.crawls import aws_connection
 
 REGION = "us-east-1"
 LABEL = "us-east-1 (N. Virginia)"
 ACCOUNT = "123456789012"  # moto's
+NETWORK_LIST = [r for r in RESOURCES.values() if r.task == "network-list"]
 
 
 def start_network_list(rt: Runtime, connection_id: str) -> str:
@@ -67,8 +69,18 @@ def seed() -> str:
     igw = client.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     client.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
     client.allocate_address(Domain="vpc", TagSpecifications=_tags("elastic-ip", "spare"))
-    client.create_transit_gateway(Description="hub")
+    hub = client.create_transit_gateway(Description="hub")["TransitGateway"]["TransitGatewayId"]
     acl = client.create_network_acl(VpcId=vpc, TagSpecifications=_tags("network-acl", "doomed"))
+    client.create_customer_gateway(
+        Type="ipsec.1",
+        PublicIp="203.0.113.10",
+        BgpAsn=65010,
+        TagSpecifications=_tags("customer-gateway", "office"),
+    )
+    client.create_dhcp_options(DhcpConfigurations=[{"Key": "domain-name", "Values": ["corp.example"]}])
+    client.create_egress_only_internet_gateway(VpcId=vpc)
+    client.create_transit_gateway_vpc_attachment(TransitGatewayId=hub, VpcId=vpc, SubnetIds=[subnet_id])
+    client.create_managed_prefix_list(PrefixListName="office-ranges", AddressFamily="IPv4", MaxEntries=5)
     return str(acl["NetworkAcl"]["NetworkAclId"])
 
 
@@ -104,6 +116,26 @@ def expected_ids() -> dict[str, set[str]]:
         "TransitGateway": {
             t["TransitGatewayArn"] for t in client.describe_transit_gateways()["TransitGateways"]
         },
+        "CustomerGateway": arns(
+            "customer-gateway", client.describe_customer_gateways()["CustomerGateways"], "CustomerGatewayId"
+        ),
+        "DhcpOptions": arns("dhcp-options", client.describe_dhcp_options()["DhcpOptions"], "DhcpOptionsId"),
+        "EgressOnlyInternetGateway": arns(
+            "egress-only-internet-gateway",
+            client.describe_egress_only_internet_gateways()["EgressOnlyInternetGateways"],
+            "EgressOnlyInternetGatewayId",
+        ),
+        "TransitGatewayAttachment": arns(
+            "transit-gateway-attachment",
+            client.describe_transit_gateway_attachments()["TransitGatewayAttachments"],
+            "TransitGatewayAttachmentId",
+        ),
+        # moto lists AWS's own prefix lists too (OwnerId "AWS"): the crawl keeps the account's.
+        "PrefixList": {
+            p["PrefixListArn"]
+            for p in client.describe_managed_prefix_lists()["PrefixLists"]
+            if p["OwnerId"] == ACCOUNT
+        },
     }
 
 
@@ -115,7 +147,7 @@ def test_network_list_crawls_every_kind_and_sweeps_what_vanished(pipeline: Embed
 
     run = pipeline.wait_for_run(start_network_list(rt, conn_id))
     assert run["status"] == "succeeded", run["errors"]
-    assert len(run["units"]) == 12  # one per kind in the one region
+    assert len(run["units"]) == len(NETWORK_LIST)  # one per kind in the one region
     # moto answers these calls in one page whatever MaxResults says: paging is tested over
     # recorded pages (tests/unit/test_ec2_network_mapping.py).
     assert all(u["pages"]["fetched"] == 1 for u in run["units"])
@@ -126,10 +158,10 @@ def test_network_list_crawls_every_kind_and_sweeps_what_vanished(pipeline: Embed
         assert doc["accountant"] == [conn_id]
         assert doc["datacenters"]["region"] == LABEL
         assert doc["active"] is True, doc["unique_id"]
-    assert found == expected
+    assert {family: found.get(family, set()) for family in expected} == expected
     assert all(ids for ids in found.values())
     names = {doc["name"] for doc in networks}
-    assert {"main", "public", "app", "spare", "doomed"} <= names
+    assert {"main", "public", "app", "spare", "doomed", "office", "office-ranges"} <= names
     total = len(networks)
     vpc = rt.inventory.networks.find_one({"family": "Vpc", "name": "main"})
     assert vpc is not None and vpc["cidr_block"] == "10.0.0.0/16" and "image_id" not in vpc

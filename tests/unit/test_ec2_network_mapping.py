@@ -73,10 +73,16 @@ def test_network_list_has_one_family_per_kind() -> None:
         "aws.ec2.internet_gateways": "InternetGateway",
         "aws.ec2.elastic_ips": "ElasticIp",
         "aws.ec2.transit_gateways": "TransitGateway",
+        "aws.ec2.customer_gateways": "CustomerGateway",
+        "aws.ec2.dhcp_options": "DhcpOptions",
+        "aws.ec2.egress_only_internet_gateways": "EgressOnlyInternetGateway",
+        "aws.ec2.transit_gateway_attachments": "TransitGatewayAttachment",
+        "aws.ec2.prefix_lists": "PrefixList",
     }
     for resource in NETWORK_RESOURCES:
         assert resource.collection == "networks"
-        assert (resource.provider, resource.regional, resource.enrich) == ("aws", True, ())
+        enrich = ("ec2_own_prefix_lists",) if resource.key == "aws.ec2.prefix_lists" else ()
+        assert (resource.provider, resource.regional, resource.enrich) == ("aws", True, enrich)
         (action,) = resource.iam
         operation = "".join(p.capitalize() for p in resource.call.operation.split("_"))
         assert action == f"ec2:{operation}"
@@ -275,6 +281,96 @@ def test_transit_gateways_use_the_arn_ec2_returns() -> None:
     assert (bare["name"], bare["description"], bare["tags"]) == (bare["transit_gateway_id"], None, [])
 
 
+def test_customer_gateways_keep_asn_ip_and_type() -> None:
+    docs = documents("aws.ec2.customer_gateway")
+    (office,) = [d for d in docs if d["name"] == "office-cgw"]
+    (deleted,) = [d for d in docs if d["state"] == "deleted"]
+    assert office["unique_id"] == arn("customer-gateway", office["customer_gateway_id"])
+    assert (office["bgp_asn"], office["ip_address"], office["type"]) == ("65010", "203.0.113.10", "ipsec.1")
+    assert (office["status"], office["active"], office["environment"]) == ("Available", True, "production")
+    assert office["tags"] == [
+        {"key": "Name", "value": "office-cgw"},
+        {"key": "Environment", "value": "production"},
+    ]
+    assert office["datacenters"]["ip_address"] == "203.0.113.10"
+    assert (deleted["status"], deleted["active"], deleted["tags"]) == ("Deleted", False, [])
+    assert deleted["name"] == deleted["customer_gateway_id"]
+
+
+def test_dhcp_option_sets_keep_their_configurations() -> None:
+    docs = documents("aws.ec2.dhcp_options")
+    (corp,) = [d for d in docs if d["name"] == "corp-dhcp"]
+    (bare,) = [d for d in docs if d["name"] != "corp-dhcp"]
+    assert corp["unique_id"] == arn("dhcp-options", corp["dhcp_options_id"])
+    assert {"Key": "domain-name", "Values": [{"Value": "corp.example"}]} in corp["dhcp_configurations"]
+    assert (corp["environment"], corp["active"], corp.get("status"), corp.get("state")) == (
+        "production",
+        True,
+        None,
+        None,
+    )  # no state
+    assert corp["datacenters"]["dhcp_options_id"] == corp["dhcp_options_id"]
+    assert (bare["name"], bare["tags"]) == (bare["dhcp_options_id"], [])
+
+
+def test_egress_only_internet_gateways_name_their_vpc() -> None:
+    docs = documents("aws.ec2.egress_only_internet_gateway")
+    (tagged,) = [d for d in docs if d["name"] == "v6-egress"]
+    (bare,) = [d for d in docs if d["name"] != "v6-egress"]
+    assert tagged["unique_id"] == arn(
+        "egress-only-internet-gateway", tagged["egress_only_internet_gateway_id"]
+    )
+    assert tagged["vpc_id"] == tagged["attachments"][0]["VpcId"] == tagged["datacenters"]["vpc_id"]
+    assert tagged["attachments"][0]["State"] == "attached"
+    assert (tagged["active"], tagged["environment"]) == (True, "production")
+    assert bare["name"] == bare["egress_only_internet_gateway_id"] and bare["vpc_id"] != tagged["vpc_id"]
+
+
+def test_transit_gateway_attachments_name_their_gateway_and_resource() -> None:
+    docs = documents("aws.ec2.transit_gateway_attachment")
+    (main,) = [d for d in docs if d["name"] == "hub-main"]
+    (bare,) = [d for d in docs if d["name"] != "hub-main"]
+    assert main["unique_id"] == arn("transit-gateway-attachment", main["transit_gateway_attachment_id"])
+    assert main["transit_gateway_id"].startswith("tgw-") and main["resource_id"].startswith("vpc-")
+    assert (main["resource_type"], main["resource_owner_id"], main["transit_gateway_owner_id"]) == (
+        "vpc",
+        ACCOUNT,
+        ACCOUNT,
+    )
+    assert main["datacenters"]["transit_gateway_id"] == main["transit_gateway_id"]
+    assert main["datacenters"]["resource_id"] == main["resource_id"]
+    assert main["association"]["State"] == "associated"
+    assert (main["state"], main["status"], main["active"]) == ("available", "Available", True)
+    assert main["metas"]["creation_time"]
+    assert (bare["tags"], bare["environment"]) == ([], None)  # moto sends no Tags key at all
+
+
+def test_prefix_lists_use_their_arn_and_own_name() -> None:
+    docs = documents("aws.ec2.prefix_list")
+    (office,) = [d for d in docs if d["name"] == "office"]
+    (v6,) = [d for d in docs if d["name"] != "office"]
+    item = recorded("aws.ec2.prefix_list", "PrefixListName", "office-ranges")
+    assert office["unique_id"] == item["PrefixListArn"] == arn("prefix-list", item["PrefixListId"])
+    assert (office["address_family"], office["max_entries"], office["version"]) == ("IPv4", 5, 1)
+    assert (office["owner_id"], office["prefix_list_name"]) == (ACCOUNT, "office-ranges")
+    assert (office["state"], office["status"], office["active"]) == ("create-complete", "Available", True)
+    assert v6["name"] == "v6-ranges"  # untagged: its own name, not its id
+    assert v6["address_family"] == "IPv6" and v6["datacenters"]["prefix_list_id"] == v6["prefix_list_id"]
+    assert all(i["OwnerId"] != "AWS" for i in recorded_items("aws.ec2.prefix_list"))
+
+
+def test_prefix_lists_drop_the_ones_aws_owns() -> None:
+    resource = RESOURCES["aws.ec2.prefix_lists"]
+    own = recorded_items("aws.ec2.prefix_list")
+    aws_owned = {**copy.deepcopy(own[0]), "OwnerId": "AWS", "PrefixListName": "com.amazonaws.us-east-1.s3"}
+
+    class Client:
+        def describe_managed_prefix_lists(self, **params: Any) -> dict[str, Any]:
+            return {"PrefixLists": [aws_owned, *copy.deepcopy(own)]}
+
+    assert crawl(resource, Client(), page_size=100) == own
+
+
 # --- status tables -----------------------------------------------------------------------------
 
 
@@ -309,6 +405,18 @@ def with_state(mapping: str, path: str, state: str) -> dict[str, Any]:
         ("aws.ec2.nat_gateway", "State", "pending", "Pending", True),
         ("aws.ec2.transit_gateway", "State", "modifying", "Available", True),
         ("aws.ec2.transit_gateway", "State", "deleted", "Deleted", False),
+        ("aws.ec2.customer_gateway", "State", "pending", "Pending", True),
+        ("aws.ec2.customer_gateway", "State", "deleting", "Deleted", False),
+        ("aws.ec2.transit_gateway_attachment", "State", "pendingAcceptance", "Pending", True),
+        ("aws.ec2.transit_gateway_attachment", "State", "modifying", "Available", True),
+        ("aws.ec2.transit_gateway_attachment", "State", "rejected", "Rejected", False),
+        ("aws.ec2.transit_gateway_attachment", "State", "failed", "Error", False),
+        ("aws.ec2.transit_gateway_attachment", "State", "deleted", "Deleted", False),
+        ("aws.ec2.prefix_list", "State", "create-in-progress", "Pending", True),
+        ("aws.ec2.prefix_list", "State", "modify-failed", "Error", True),
+        ("aws.ec2.prefix_list", "State", "create-failed", "Error", False),
+        ("aws.ec2.prefix_list", "State", "delete-complete", "Deleted", False),
+        ("aws.ec2.prefix_list", "State", "delete-failed", "Error", True),
         ("aws.ec2.vpc", "State", "something-new", None, True),  # no guess
     ],
 )
@@ -420,9 +528,11 @@ def test_route_tables_ask_for_at_most_the_api_maximum() -> None:
     resource = RESOURCES["aws.ec2.route_tables"]
     assert aws_calls.request_params(resource.call, None, 1000) == {"MaxResults": 100}
     assert aws_calls.request_params(RESOURCES["aws.ec2.vpcs"].call, None, 1000) == {"MaxResults": 1000}
+    for key, maximum in (("aws.ec2.egress_only_internet_gateways", 255), ("aws.ec2.prefix_lists", 100)):
+        assert aws_calls.request_params(RESOURCES[key].call, None, 1000) == {"MaxResults": maximum}
 
 
-@pytest.mark.parametrize("key", ["aws.ec2.vpn_gateways", "aws.ec2.elastic_ips"])
+@pytest.mark.parametrize("key", ["aws.ec2.vpn_gateways", "aws.ec2.elastic_ips", "aws.ec2.customer_gateways"])
 def test_unpaginated_calls_are_one_page_without_a_limit(key: str) -> None:
     resource = RESOURCES[key]
     client = ReplayClient(resource, recorded_pages(resource))
