@@ -1,7 +1,8 @@
 """Record the application resources' list pages from moto's server into tests/fixtures/aws/.
 
-Covers ELBv2 and classic load balancers, Auto Scaling groups, RDS instances and Aurora
-clusters, and ElastiCache clusters. The script builds a small account in moto, then lists
+Covers ELBv2 and classic load balancers and target groups, Auto Scaling groups, launch
+templates and launch configurations, RDS instances and Aurora clusters, and ElastiCache
+clusters and replication groups. The script builds a small account in moto, then lists
 every resource through the api stage's own `fetch_page` (so enriched resources are recorded
 after their enrichers: tags, classic ARNs), two items a page.
 
@@ -11,11 +12,20 @@ there is a next page (the list call's response shape), serialised with
 `json.dumps(..., default=isoformat)`; loaders turn timestamps back into datetimes
 (`restore_datetimes` in tests/unit/test_mapping_engine.py).
 
-Usage: `.venv/bin/python tools/record_apps_fixtures.py [--out tests/fixtures/aws]`
+Usage: `.venv/bin/python tools/record_apps_fixtures.py [--out tests/fixtures/aws] [--only KEY ...]`
+(`--only` records just those resources' files and leaves the others' untouched.)
+
+moto quirks: it ignores the page size of describe_target_groups and
+describe_replication_groups (one page whatever is asked), and it cuts
+describe_launch_templates at MaxResults without a NextToken, so launch templates are
+recorded in one page big enough to hold them all (their pagination is tested with the
+botocore paginator model in the unit tests).
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +43,13 @@ RESOURCE_KEYS = (
     "aws.rds.db_instances",
     "aws.rds.db_clusters",
     "aws.elasticache.cache_clusters",
+    "aws.elbv2.target_groups",
+    "aws.elasticache.replication_groups",
+    "aws.ec2.launch_templates",
+    "aws.autoscaling.launch_configurations",
 )
+PAGE_SIZES = {"aws.ec2.launch_templates": 10}  # moto drops the rest without a token
+ONLY: list[str] = []  # --only: the resources to record (default all)
 
 
 def build_account(endpoint: str) -> None:
@@ -52,7 +68,7 @@ def build_account(endpoint: str) -> None:
     instance = ec2.run_instances(ImageId=LINUX_AMI, MinCount=1, MaxCount=1, SubnetId=a)["Instances"][0]
 
     # ELBv2: an internet-facing ALB with tags, an internal NLB, an untagged ALB.
-    elbv2.create_load_balancer(
+    shop_alb = elbv2.create_load_balancer(
         Name="shop-alb",
         Subnets=[a, b],
         SecurityGroups=[web],
@@ -62,6 +78,23 @@ def build_account(endpoint: str) -> None:
     elbv2.create_load_balancer(Name="admin-alb", Subnets=[a, b], Tags=tags(Name=""))
     target_group = elbv2.create_target_group(Name="shop-tg", Protocol="HTTP", Port=80, VpcId=vpc)
     target_group_arn = target_group["TargetGroups"][0]["TargetGroupArn"]
+    # Target groups: shop-tg (untagged, used by web-asg), a tagged IP group behind shop-alb.
+    api_tg = elbv2.create_target_group(
+        Name="api-tg",
+        Protocol="HTTPS",
+        Port=8443,
+        VpcId=vpc,
+        TargetType="ip",
+        HealthCheckPath="/healthz",
+        Matcher={"HttpCode": "200-299"},
+        Tags=tags(Name="api-targets", Environment="production"),
+    )["TargetGroups"][0]["TargetGroupArn"]
+    elbv2.create_listener(
+        LoadBalancerArn=shop_alb["LoadBalancers"][0]["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": api_tg}],
+    )
 
     # Classic: one in EC2-Classic style zones with tags, a health check and an instance;
     # one in a VPC subnet; one untagged.
@@ -102,9 +135,40 @@ def build_account(endpoint: str) -> None:
     autoscaling.create_launch_configuration(
         LaunchConfigurationName="web-lc", ImageId=LINUX_AMI, InstanceType="t3.micro"
     )
+    # Launch configurations: web-lc (plain), a spot one with a key, a profile, a security
+    # group and user data (dropped), an on-demand one with monitoring.
+    autoscaling.create_launch_configuration(
+        LaunchConfigurationName="batch-lc",
+        ImageId=LINUX_AMI,
+        InstanceType="c5.large",
+        KeyName="ops-key",
+        IamInstanceProfile="batch-profile",
+        SpotPrice="0.05",
+        SecurityGroups=[web],
+        UserData="export DB_PASSWORD=not-for-the-inventory",
+    )
+    autoscaling.create_launch_configuration(
+        LaunchConfigurationName="legacy-lc",
+        ImageId=LINUX_AMI,
+        InstanceType="m5.large",
+        InstanceMonitoring={"Enabled": True},
+        AssociatePublicIpAddress=True,
+    )
     template = ec2.create_launch_template(
         LaunchTemplateName="worker-lt", LaunchTemplateData={"ImageId": LINUX_AMI, "InstanceType": "t3.small"}
     )["LaunchTemplate"]
+    # Launch templates: worker-lt (untagged), a tagged one with a second, default version.
+    ec2.create_launch_template(
+        LaunchTemplateName="web-lt",
+        LaunchTemplateData={"ImageId": LINUX_AMI, "InstanceType": "t3.micro"},
+        TagSpecifications=[
+            {"ResourceType": "launch-template", "Tags": tags(Name="web-template", Environment="staging")}
+        ],
+    )
+    ec2.create_launch_template_version(
+        LaunchTemplateName="web-lt", LaunchTemplateData={"ImageId": LINUX_AMI, "InstanceType": "t3.small"}
+    )
+    ec2.modify_launch_template(LaunchTemplateName="web-lt", DefaultVersion="2")
     autoscaling.create_auto_scaling_group(
         AutoScalingGroupName="web-asg",
         LaunchConfigurationName="web-lc",
@@ -239,15 +303,44 @@ def build_account(endpoint: str) -> None:
         NumCacheNodes=1,
         Tags=tags(Environment="staging"),
     )
+    # Replication groups: a tagged cluster-mode one with failover over two shards, a
+    # plain primary/replica one.
+    elasticache.create_replication_group(
+        ReplicationGroupId="catalog-redis",
+        ReplicationGroupDescription="catalog cache",
+        Engine="redis",
+        CacheNodeType="cache.r6g.large",
+        NumNodeGroups=2,
+        ReplicasPerNodeGroup=1,
+        AutomaticFailoverEnabled=True,
+        MultiAZEnabled=True,
+        TransitEncryptionEnabled=True,
+        AtRestEncryptionEnabled=True,
+        SnapshotRetentionLimit=5,
+        Tags=tags(Name="catalog-cache", Environment="production"),
+    )
+    elasticache.create_replication_group(
+        ReplicationGroupId="queue-redis",
+        ReplicationGroupDescription="queue",
+        Engine="redis",
+        CacheNodeType="cache.t3.small",
+        NumCacheClusters=2,
+    )
 
 
 def record(endpoint: str, out: Path) -> list[Path]:
-    """List every page of each resource through fetch_page; write one file per page."""
-    return record_pages(endpoint, out, RESOURCE_KEYS, PAGE_SIZE)
+    """List every page of each resource (or of --only) through fetch_page; one file per page."""
+    keys = ONLY or list(RESOURCE_KEYS)
+    return record_pages(endpoint, out, keys, {key: PAGE_SIZES.get(key, PAGE_SIZE) for key in keys})
 
 
 def main() -> None:
     """Start moto's server, build the account, record the pages, stop the server."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--only", action="append", choices=RESOURCE_KEYS, default=[])
+    options, rest = parser.parse_known_args()
+    ONLY.extend(options.only)
+    sys.argv[1:] = rest
     run(__doc__.splitlines()[0], build_account, record)
 
 

@@ -11,6 +11,14 @@ Decisions (see also original-providers.md §4.1, §8):
   a deleted group leaves the list and the sweep deactivates it.
 * `instances` keeps one sub-document per instance; `loadbalance_names` (classic) and
   `target_groups` (ELBv2) say what the group registers into.
+* Launch templates (`ec2.describe_launch_templates`, `LaunchTemplates`, tags inline) are
+  "Launch Template (AWS)": the API returns no ARN, so unique_id is built as
+  `arn:aws:ec2:<region>:<account>:launch-template/<LaunchTemplateId>`. No state: active
+  True, a deleted one is swept.
+* Launch configurations (`autoscaling.describe_launch_configurations`,
+  `LaunchConfigurations`) are "Launch Configuration (AWS)": unique_id
+  `LaunchConfigurationARN`, name the configuration's name (they have no tags). `UserData`
+  may hold secrets: the resource drops it right after listing, it is never copied.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from shared.resource import AwsCall, Resource
 
 AUTOSCALING = "AutoScaling"
 ASG_PROVIDER = "AutoScaling (AWS)"
+LAUNCH_TEMPLATE_PROVIDER = "Launch Template (AWS)"
+LAUNCH_CONFIGURATION_PROVIDER = "Launch Configuration (AWS)"
 
 
 def split_subnets(vpc_zone_identifier: Any) -> list[str]:
@@ -90,7 +100,71 @@ AUTOSCALING_GROUP: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [AUTOSCALING_GROUP]
+LAUNCH_TEMPLATE: dict[str, Any] = {
+    "name": "aws.ec2.launch_template",
+    "collection": "applications",
+    "item_id": {"path": "LaunchTemplateId"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "LaunchTemplateName"}]},
+        "unique_id": {
+            "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
+            "args": {
+                "region": {"scope": "region"},
+                "account": {"scope": "account_id"},
+                "id": {"path": "LaunchTemplateId"},
+            },
+        },
+        "family": {"const": AUTOSCALING},
+        "provider": {"const": LAUNCH_TEMPLATE_PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "role": {
+            "fields": {
+                "id": {"path": "LaunchTemplateId"},
+                "name": {"path": "LaunchTemplateName"},
+                "default_version": {"path": "DefaultVersionNumber"},
+                "latest_version": {"path": "LatestVersionNumber"},
+                "created_by": {"path": "CreatedBy"},
+                "created_time": {"path": "CreateTime"},
+            }
+        },
+    },
+}
+
+LAUNCH_CONFIGURATION: dict[str, Any] = {
+    "name": "aws.autoscaling.launch_configuration",
+    "collection": "applications",
+    "item_id": {"path": "LaunchConfigurationARN"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "LaunchConfigurationName"},
+        "unique_id": {"path": "LaunchConfigurationARN"},
+        "family": {"const": AUTOSCALING},
+        "provider": {"const": LAUNCH_CONFIGURATION_PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "security_groups": {"path": "SecurityGroups", "default": []},
+        "role": {
+            "fields": {
+                "name": {"path": "LaunchConfigurationName"},
+                "image_id": {"path": "ImageId"},
+                "instance_type": {"path": "InstanceType"},
+                "key_name": {"path": "KeyName", "transform": "none_if_blank"},
+                "iam_instance_profile": {"path": "IamInstanceProfile"},
+                "spot_price": {"path": "SpotPrice"},
+                "monitoring": {"path": "InstanceMonitoring.Enabled"},
+                "ebs_optimized": {"path": "EbsOptimized"},
+                "associate_public_ip_address": {"path": "AssociatePublicIpAddress"},
+                "created_time": {"path": "CreatedTime"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [AUTOSCALING_GROUP, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION]
 
 RESOURCES = (
     Resource(
@@ -103,5 +177,28 @@ RESOURCES = (
         iam=("autoscaling:DescribeAutoScalingGroups",),
         family=AUTOSCALING,
         app_provider=ASG_PROVIDER,
+    ),
+    Resource(
+        key="aws.ec2.launch_templates",
+        provider="aws",
+        task="autoscaling-list",
+        collection="applications",
+        mapping="aws.ec2.launch_template",
+        call=AwsCall(client="ec2", operation="describe_launch_templates", max_page_size=200),
+        iam=("ec2:DescribeLaunchTemplates",),
+        family=AUTOSCALING,
+        app_provider=LAUNCH_TEMPLATE_PROVIDER,
+    ),
+    Resource(
+        key="aws.autoscaling.launch_configurations",
+        provider="aws",
+        task="autoscaling-list",
+        collection="applications",
+        mapping="aws.autoscaling.launch_configuration",
+        call=AwsCall(client="autoscaling", operation="describe_launch_configurations", max_page_size=100),
+        iam=("autoscaling:DescribeLaunchConfigurations",),
+        family=AUTOSCALING,
+        app_provider=LAUNCH_CONFIGURATION_PROVIDER,
+        drop=("UserData",),
     ),
 )

@@ -10,16 +10,33 @@ Decisions (see also original-providers.md §4.1, §8):
 * provider keeps the original's label, "Elastic Cache (AWS)", so documents written by the
   original are matched by the sweep (and deactivated: their unique_id was the bare id).
 * status is `CacheClusterStatus` unchanged; active is False for `deleting` and `deleted`.
+* Replication groups (`describe_replication_groups`, `ReplicationGroups`, after the
+  `tags` enricher) are their own resource, "ElastiCache Replication Group (AWS)":
+  unique_id `ARN`, name the Name tag else `ReplicationGroupId`; status is `Status`
+  unchanged (creating, available, modifying, deleting, create-failed, snapshotting) and
+  active False for `deleting` and `create-failed`. Member clusters are also listed as
+  cache clusters; the group says which they are (`role.member_clusters`) and keeps one
+  sub-document per node group with its primary endpoint and members.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from shared.resource import AwsCall, Resource
 
 CACHE = "Cache"
 CACHE_PROVIDER = "Elastic Cache (AWS)"
+REPLICATION_GROUP_PROVIDER = "ElastiCache Replication Group (AWS)"
+
+
+def distinct(values: Any) -> list[Any]:
+    """A list without repeats, in order (moto lists cluster-mode members once per shard)."""
+    return list(dict.fromkeys(values)) if isinstance(values, list) else []
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {"elasticache_distinct": distinct}
 
 CACHE_CLUSTER: dict[str, Any] = {
     "name": "aws.elasticache.cache_cluster",
@@ -62,7 +79,64 @@ CACHE_CLUSTER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CACHE_CLUSTER]
+REPLICATION_GROUP: dict[str, Any] = {
+    "name": "aws.elasticache.replication_group",
+    "collection": "applications",
+    "item_id": {"path": "ARN"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "ReplicationGroupId"}]},
+        "unique_id": {"path": "ARN"},
+        "family": {"const": CACHE},
+        "provider": {"const": REPLICATION_GROUP_PROVIDER},
+        "own": {"const": 1},
+        "engine": {"path": "Engine"},
+        "description": {"path": "Description", "transform": "none_if_blank"},
+        "status": {"path": "Status"},
+        "active": {
+            "path": "Status",
+            "lookup": {"deleting": False, "create-failed": False},
+            "default": True,
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "role": {
+            "fields": {
+                "identifier": {"path": "ReplicationGroupId"},
+                "node_type": {"path": "CacheNodeType"},
+                "member_clusters": {"path": "MemberClusters", "transform": "elasticache_distinct"},
+                "node_groups": {
+                    "each": "NodeGroups",
+                    "fields": {
+                        "id": {"path": "NodeGroupId"},
+                        "status": {"path": "Status"},
+                        "primary_endpoint": {"path": "PrimaryEndpoint.Address"},
+                        "port": {"path": "PrimaryEndpoint.Port"},
+                        "members": {
+                            "each": "NodeGroupMembers",
+                            "fields": {
+                                "cluster_id": {"path": "CacheClusterId"},
+                                "zone": {"path": "PreferredAvailabilityZone"},
+                                "role": {"path": "CurrentRole"},
+                            },
+                        },
+                    },
+                },
+                "automatic_failover": {"path": "AutomaticFailover"},
+                "multi_az": {"path": "MultiAZ"},
+                "cluster_enabled": {"path": "ClusterEnabled"},
+                "cluster_mode": {"path": "ClusterMode"},
+                "snapshot_retention_limit": {"path": "SnapshotRetentionLimit"},
+                "auth_token_enabled": {"path": "AuthTokenEnabled"},
+                "transit_encryption_enabled": {"path": "TransitEncryptionEnabled"},
+                "at_rest_encryption_enabled": {"path": "AtRestEncryptionEnabled"},
+                "created_time": {"path": "ReplicationGroupCreateTime"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [CACHE_CLUSTER, REPLICATION_GROUP]
 
 RESOURCES = (
     Resource(
@@ -81,6 +155,24 @@ RESOURCES = (
         iam=("elasticache:DescribeCacheClusters", "tag:GetResources"),
         family=CACHE,
         app_provider=CACHE_PROVIDER,
+        enrich=("tags",),
+        arn="{ARN}",
+    ),
+    Resource(
+        key="aws.elasticache.replication_groups",
+        provider="aws",
+        task="cache-list",
+        collection="applications",
+        mapping="aws.elasticache.replication_group",
+        call=AwsCall(
+            client="elasticache",
+            operation="describe_replication_groups",
+            max_page_size=100,
+            min_page_size=20,
+        ),
+        iam=("elasticache:DescribeReplicationGroups", "tag:GetResources"),
+        family=CACHE,
+        app_provider=REPLICATION_GROUP_PROVIDER,
         enrich=("tags",),
         arn="{ARN}",
     ),

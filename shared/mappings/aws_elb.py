@@ -17,6 +17,11 @@ Decisions (see also original-providers.md §4.1, §8):
   exists and serves, so it stays active, unlike the original. Classic load balancers have
   no state: status None, active True (one that is deleted disappears from the list and
   the sweep deactivates it).
+* Target groups (`elbv2.describe_target_groups`, `TargetGroups`) are their own resource,
+  "Target Group (AWS)": unique_id `TargetGroupArn`, tags through the Resource Groups
+  Tagging API (moto's covers target groups). They have no state: status None, active
+  True (a deleted one leaves the list and the sweep deactivates it).
+  `role.load_balancer_arns` lists the load balancers that forward to the group.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from shared.resource import AwsCall, Resource
 LOADBALANCE = "Loadbalance"
 ELBV2_PROVIDER = "ELB (AWS)"
 CLASSIC_PROVIDER = "CLB (AWS)"
+TARGET_GROUP_PROVIDER = "Target Group (AWS)"
 
 
 def zone_names(zones: Any) -> list[str]:
@@ -138,7 +144,51 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [ELBV2_LOAD_BALANCER, CLASSIC_LOAD_BALANCER]
+TARGET_GROUP: dict[str, Any] = {
+    "name": "aws.elbv2.target_group",
+    "collection": "applications",
+    "item_id": {"path": "TargetGroupArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "TargetGroupName"}]},
+        "unique_id": {"path": "TargetGroupArn"},
+        "family": {"const": LOADBALANCE},
+        "provider": {"const": TARGET_GROUP_PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "protocol": {"path": "Protocol"},
+        "port": {"path": "Port"},
+        "vpc_id": {"path": "VpcId"},
+        "role": {
+            "fields": {
+                "name": {"path": "TargetGroupName"},
+                "arn": {"path": "TargetGroupArn"},
+                "target_type": {"path": "TargetType"},
+                "load_balancer_arns": {"path": "LoadBalancerArns"},
+                "protocol_version": {"path": "ProtocolVersion"},
+                "ip_address_type": {"path": "IpAddressType"},
+                "health_check": {
+                    "fields": {
+                        "enabled": {"path": "HealthCheckEnabled"},
+                        "protocol": {"path": "HealthCheckProtocol"},
+                        "port": {"path": "HealthCheckPort"},
+                        "path": {"path": "HealthCheckPath"},
+                        "interval_seconds": {"path": "HealthCheckIntervalSeconds"},
+                        "timeout_seconds": {"path": "HealthCheckTimeoutSeconds"},
+                        "healthy_threshold": {"path": "HealthyThresholdCount"},
+                        "unhealthy_threshold": {"path": "UnhealthyThresholdCount"},
+                        "matcher": {"path": "Matcher.HttpCode"},
+                    }
+                },
+            }
+        },
+        "datacenters": {"fields": {"vpc_id": {"path": "VpcId"}}},
+    },
+}
+
+MAPPINGS = [ELBV2_LOAD_BALANCER, CLASSIC_LOAD_BALANCER, TARGET_GROUP]
 
 RESOURCES = (
     Resource(
@@ -166,5 +216,18 @@ RESOURCES = (
         app_provider=CLASSIC_PROVIDER,
         enrich=("elb_classic",),
         arn="arn:aws:elasticloadbalancing:{scope[region]}:{scope[account_id]}:loadbalancer/{LoadBalancerName}",
+    ),
+    Resource(
+        key="aws.elbv2.target_groups",
+        provider="aws",
+        task="loadbalance-list",
+        collection="applications",
+        mapping="aws.elbv2.target_group",
+        call=AwsCall(client="elbv2", operation="describe_target_groups", max_page_size=400),
+        iam=("elasticloadbalancing:DescribeTargetGroups", "tag:GetResources"),
+        family=LOADBALANCE,
+        app_provider=TARGET_GROUP_PROVIDER,
+        enrich=("tags",),
+        arn="{TargetGroupArn}",
     ),
 )

@@ -3,6 +3,12 @@
 moto serves every call these resources make (ELBv2, classic ELB and its describe_tags,
 Auto Scaling, RDS instances and clusters, ElastiCache, the tagging API). Six of each kind
 with pages of five: every unit but Aurora's (moto ignores MaxRecords there) reads two pages.
+
+A second test crawls the later resources (target groups, replication groups, launch
+templates and configurations) on their own. moto serves target groups and replication
+groups in one page whatever is asked, and cuts launch templates at MaxResults without a
+token, so only launch configurations read two pages there, and four launch templates
+(fewer than a page) are seeded.
 """
 
 from __future__ import annotations
@@ -144,7 +150,9 @@ def test_application_tasks_crawl_every_page_and_sweep_exactly_what_was_deleted(
     assert all(u["status"] == "succeeded" and u["error"] is None for u in units.values()), units
     pages = {key: u["pages"]["fetched"] for key, u in units.items()}
     # APIs whose minimum page (20) exceeds what is seeded here come back in one page.
-    paged = [key for key in pages if key != "aws.rds.db_clusters" and not get_resource(key).call.min_page_size]
+    paged = [
+        key for key in pages if key != "aws.rds.db_clusters" and not get_resource(key).call.min_page_size
+    ]
     assert all(pages[key] >= 2 for key in paged), pages
     apps = list(rt.inventory.applications.find({"provider": {"$in": PROVIDERS}}))
     assert Counter((a["family"], a["provider"]) for a in apps) == {
@@ -193,3 +201,140 @@ def test_application_tasks_crawl_every_page_and_sweep_exactly_what_was_deleted(
     }
     active = {"active": True, "provider": {"$in": PROVIDERS}}
     assert rt.inventory.applications.count_documents(active) == 5 * (PER_KIND - 1) + 1
+
+
+# --- target groups, replication groups, launch templates and configurations ---------------
+
+MORE_TASKS = ["loadbalance-list", "autoscaling-list", "cache-list"]
+MORE_RESOURCES = [
+    "aws.autoscaling.launch_configurations",
+    "aws.ec2.launch_templates",
+    "aws.elasticache.replication_groups",
+    "aws.elbv2.target_groups",
+]
+MORE_PROVIDERS = [
+    "Target Group (AWS)",
+    "ElastiCache Replication Group (AWS)",
+    "Launch Template (AWS)",
+    "Launch Configuration (AWS)",
+]
+TEMPLATES = 4  # moto drops launch templates past MaxResults without a token
+
+
+def seed_more() -> None:
+    """Six target groups and launch configurations, four templates, three replication groups."""
+    vpc = client("ec2").create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    elbv2, ec2, autoscaling, elasticache = (
+        client("elbv2"),
+        client("ec2"),
+        client("autoscaling"),
+        client("elasticache"),
+    )
+    for n in range(PER_KIND):
+        tags = [{"Key": "Name", "Value": f"tagged-{n}"}] if n == 0 else []
+        elbv2.create_target_group(
+            Name=f"tg-{n}", Protocol="HTTP", Port=80, VpcId=vpc, **({"Tags": tags} if tags else {})
+        )
+        autoscaling.create_launch_configuration(
+            LaunchConfigurationName=f"lc-{n}",
+            ImageId="ami-12c6146b",
+            InstanceType="t3.micro",
+            UserData="export TOKEN=secret",
+        )
+        if n < TEMPLATES:
+            ec2.create_launch_template(
+                LaunchTemplateName=f"lt-{n}",
+                LaunchTemplateData={"ImageId": "ami-12c6146b"},
+                **(
+                    {"TagSpecifications": [{"ResourceType": "launch-template", "Tags": tags}]} if tags else {}
+                ),
+            )
+        if n < 3:
+            elasticache.create_replication_group(
+                ReplicationGroupId=f"rg-{n}",
+                ReplicationGroupDescription="cache",
+                Engine="redis",
+                CacheNodeType="cache.t3.micro",
+                NumCacheClusters=1,
+                **({"Tags": tags} if tags else {}),
+            )
+
+
+def delete_one_of_each_more() -> None:
+    elbv2 = client("elbv2")
+    (group,) = elbv2.describe_target_groups(Names=["tg-3"])["TargetGroups"]
+    elbv2.delete_target_group(TargetGroupArn=group["TargetGroupArn"])
+    client("autoscaling").delete_launch_configuration(LaunchConfigurationName="lc-3")
+    client("ec2").delete_launch_template(LaunchTemplateName="lt-2")
+    client("elasticache").delete_replication_group(ReplicationGroupId="rg-1")
+
+
+def start_run_of(rt: Runtime, connection_id: str, tasks: list[str]) -> str:
+    run = ledger.create_run(
+        rt.ledger, connection_id=connection_id, provider="aws", tasks=tasks, regions=None, trigger="api"
+    )
+    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
+    return str(run["_id"])
+
+
+def test_target_groups_replication_groups_and_launch_setups_crawl_and_sweep(
+    pipeline: EmbeddedPipeline,
+) -> None:
+    rt = pipeline.rt
+    seed_more()
+    conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
+    run = pipeline.wait_for_run(start_run_of(rt, conn_id, MORE_TASKS))
+
+    units = {u["resource"]: u for u in run["units"] if u["resource"] in MORE_RESOURCES}
+    assert sorted(units) == MORE_RESOURCES
+    assert all(u["status"] == "succeeded" and u["error"] is None for u in units.values()), units
+    assert units["aws.autoscaling.launch_configurations"]["pages"]["fetched"] >= 2
+    apps = list(rt.inventory.applications.find({"provider": {"$in": MORE_PROVIDERS}}))
+    assert Counter((a["family"], a["provider"]) for a in apps) == {
+        ("Loadbalance", "Target Group (AWS)"): PER_KIND,
+        ("AutoScaling", "Launch Configuration (AWS)"): PER_KIND,
+        ("AutoScaling", "Launch Template (AWS)"): TEMPLATES,
+        ("Cache", "ElastiCache Replication Group (AWS)"): 3,
+    }
+    for app in apps:
+        assert app["active"] is True and app["own"] == 1
+        assert app["unique_id"].startswith("arn:aws:")
+        assert app["accountant"] == [conn_id]
+        assert app["datacenters"]["region"] == "us-east-1 (N. Virginia)"
+        assert "secret" not in repr(app)  # launch configurations' UserData is never copied
+    tagged = sorted(a["provider"] for a in apps if a["name"] == "tagged-0")
+    assert tagged == sorted(
+        ["Target Group (AWS)", "Launch Template (AWS)", "ElastiCache Replication Group (AWS)"]
+    )
+    assert all(a["tags"] == [{"key": "Name", "value": "tagged-0"}] for a in apps if a["name"] == "tagged-0")
+    template = rt.inventory.applications.find_one({"provider": "Launch Template (AWS)", "name": "lt-1"})
+    assert template is not None
+    assert (
+        template["unique_id"]
+        == f"arn:aws:ec2:us-east-1:123456789012:launch-template/{template['role']['id']}"
+    )
+
+    delete_one_of_each_more()
+    again = pipeline.wait_for_run(start_run_of(rt, conn_id, MORE_TASKS))
+    ours = [u for u in again["units"] if u["resource"] in MORE_RESOURCES]
+    assert all(u["status"] == "succeeded" for u in ours), ours
+    counts = {u["resource"]: u["documents"] for u in ours}
+    # A replication group being deleted is still listed ("deleting"): updated, inactive.
+    assert counts.pop("aws.elasticache.replication_groups")["updated"] == 1
+    assert {key: c["deactivated"] for key, c in counts.items()} == dict.fromkeys(counts, 1)
+    inactive = {
+        (a["provider"], a["role"].get("name") or a["role"].get("identifier"))
+        for a in rt.inventory.applications.find({"active": False, "provider": {"$in": MORE_PROVIDERS}})
+    }
+    assert inactive == {
+        ("Target Group (AWS)", "tg-3"),
+        ("Launch Configuration (AWS)", "lc-3"),
+        ("Launch Template (AWS)", "lt-2"),
+        ("ElastiCache Replication Group (AWS)", "rg-1"),
+    }
+    gone = rt.inventory.applications.find_one(
+        {"provider": "ElastiCache Replication Group (AWS)", "name": "rg-1"}
+    )
+    assert gone is not None and gone["status"] == "deleting"
+    active = {"active": True, "provider": {"$in": MORE_PROVIDERS}}
+    assert rt.inventory.applications.count_documents(active) == 2 * (PER_KIND - 1) + (TEMPLATES - 1) + 2

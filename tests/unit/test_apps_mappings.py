@@ -29,6 +29,18 @@ APP_RESOURCES = (
     "aws.rds.db_instances",
     "aws.rds.db_clusters",
     "aws.elasticache.cache_clusters",
+    "aws.elbv2.target_groups",
+    "aws.elasticache.replication_groups",
+    "aws.ec2.launch_templates",
+    "aws.autoscaling.launch_configurations",
+)
+# moto serves these in one page whatever the page size (target groups, replication groups,
+# Aurora) or cuts launch templates at MaxResults without a token: one recorded page each.
+ONE_PAGE = (
+    "aws.rds.db_clusters",
+    "aws.elbv2.target_groups",
+    "aws.elasticache.replication_groups",
+    "aws.ec2.launch_templates",
 )
 
 Doc = dict[str, Any]
@@ -390,7 +402,7 @@ def recorded_pages(key: str) -> list[dict[str, Any]]:
     return [json.loads(Path(p).read_text(), object_hook=restore_datetimes) for p in paths]
 
 
-@pytest.mark.parametrize("key", [k for k in APP_RESOURCES if k != "aws.rds.db_clusters"])
+@pytest.mark.parametrize("key", [k for k in APP_RESOURCES if k not in ONE_PAGE])
 def test_recorded_pages_chain_through_their_tokens(key: str) -> None:
     call = RESOURCES[key].call
     pages = recorded_pages(key)
@@ -415,6 +427,10 @@ def test_page_sizes_are_capped_at_what_each_api_takes() -> None:
         "aws.rds.db_instances": ("MaxRecords", 100),
         "aws.rds.db_clusters": ("MaxRecords", 100),
         "aws.elasticache.cache_clusters": ("MaxRecords", 100),
+        "aws.elbv2.target_groups": ("PageSize", 400),
+        "aws.elasticache.replication_groups": ("MaxRecords", 100),
+        "aws.ec2.launch_templates": ("MaxResults", 200),
+        "aws.autoscaling.launch_configurations": ("MaxRecords", 100),
     }
     for key, (limit_key, cap) in expected.items():
         assert request_params(RESOURCES[key].call, None, 1000)[limit_key] == cap, key
@@ -422,6 +438,8 @@ def test_page_sizes_are_capped_at_what_each_api_takes() -> None:
         request_params(RESOURCES["aws.elasticache.cache_clusters"].call, None, 50)["ShowCacheNodeInfo"]
         is True
     )
+    # ElastiCache refuses MaxRecords under 20
+    assert request_params(RESOURCES["aws.elasticache.replication_groups"].call, None, 5) == {"MaxRecords": 20}
 
 
 def test_db_clusters_page_by_marker() -> None:
@@ -432,3 +450,225 @@ def test_db_clusters_page_by_marker() -> None:
     assert next_cursor(call, page) is None
     assert next_cursor(call, {**page, "Marker": "m-2"}) == "m-2"
     assert request_params(call, "m-2", 20) == {"MaxRecords": 20, "Marker": "m-2"}
+
+
+@pytest.mark.parametrize(
+    ("key", "token", "marker"),
+    [
+        ("aws.elbv2.target_groups", "NextMarker", "Marker"),
+        ("aws.elasticache.replication_groups", "Marker", "Marker"),
+        ("aws.ec2.launch_templates", "NextToken", "NextToken"),
+    ],
+)
+def test_one_page_resources_page_by_their_tokens(key: str, token: str, marker: str) -> None:
+    # moto returns these in one page (see ONE_PAGE): the recorded last page has no token,
+    # and a token in a response is what the next request sends.
+    call = RESOURCES[key].call
+    (page,) = recorded_pages(key)
+    assert next_cursor(call, page) is None
+    assert next_cursor(call, {**page, token: "t-2"}) == "t-2"
+    params = request_params(call, "t-2", 20)
+    limit_key = pagination(call).limit_key
+    assert limit_key is not None
+    assert (params[marker], params[limit_key]) == ("t-2", 20)
+
+
+# --- target groups --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def target_groups() -> dict[str, Doc]:
+    docs, rejected = translate(
+        load_mapping("aws.elbv2.target_group"), recorded_items("aws.elbv2.target_group"), make_scope()
+    )
+    assert rejected == []
+    return {doc["role"]["name"]: doc for doc in docs}
+
+
+def test_a_tagged_target_group_behind_a_load_balancer(target_groups: dict[str, Doc]) -> None:
+    item = item_named("aws.elbv2.target_group", "TargetGroupName", "api-tg")
+    doc = target_groups["api-tg"]
+    assert (doc["family"], doc["provider"], doc["own"]) == ("Loadbalance", "Target Group (AWS)", 1)
+    assert doc["unique_id"] == item["TargetGroupArn"]
+    assert doc["unique_id"].startswith(
+        f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/api-tg/"
+    )
+    assert (doc["name"], doc["environment"]) == ("api-targets", "production")
+    assert doc["tags"] == [
+        {"key": "Name", "value": "api-targets"},
+        {"key": "Environment", "value": "production"},
+    ]
+    assert ("status" not in doc, doc["active"]) == (True, True)
+    assert (doc["protocol"], doc["port"], doc["vpc_id"]) == ("HTTPS", 8443, item["VpcId"])
+    role = doc["role"]
+    assert role["target_type"] == "ip"
+    assert (
+        len(role["load_balancer_arns"]) == 1
+        and ":loadbalancer/app/shop-alb/" in role["load_balancer_arns"][0]
+    )
+    assert role["health_check"]["path"] == "/healthz" and role["health_check"]["matcher"] == "200-299"
+    assert role["health_check"]["enabled"] is True
+    assert doc["datacenters"]["vpc_id"] == item["VpcId"]
+
+
+def test_an_untagged_target_group(target_groups: dict[str, Doc]) -> None:
+    doc = target_groups["shop-tg"]
+    assert (doc["name"], doc["tags"], doc["environment"]) == ("shop-tg", [], None)
+    assert (doc["protocol"], doc["port"], doc["role"]["target_type"]) == ("HTTP", 80, "instance")
+    assert doc["role"]["load_balancer_arns"] == []  # used only by web-asg, no listener
+
+
+# --- replication groups ---------------------------------------------------------------------
+
+
+def test_replication_groups() -> None:
+    groups = documents("aws.elasticache.replication_group")
+    assert sorted(groups) == ["catalog-redis", "queue-redis"]
+    item = item_named("aws.elasticache.replication_group", "ReplicationGroupId", "catalog-redis")
+    doc = groups["catalog-redis"]
+    assert (doc["family"], doc["provider"], doc["engine"]) == (
+        "Cache",
+        "ElastiCache Replication Group (AWS)",
+        "redis",
+    )
+    assert (
+        doc["unique_id"]
+        == item["ARN"]
+        == f"arn:aws:elasticache:us-east-1:{ACCOUNT}:replicationgroup:catalog-redis"
+    )
+    assert (doc["name"], doc["environment"], doc["status"], doc["active"]) == (
+        "catalog-cache",
+        "production",
+        "available",
+        True,
+    )
+    role = doc["role"]
+    assert role["member_clusters"] == ["catalog-redis-001", "catalog-redis-002"]  # moto repeats them
+    assert [group["id"] for group in role["node_groups"]] == ["0001", "0002"]
+    assert role["node_groups"][0]["members"][0] == {
+        "cluster_id": "catalog-redis-001",
+        "zone": "us-east-1a",
+        "role": "primary",
+    }
+    assert role["node_groups"][0]["primary_endpoint"].startswith("master.catalog-redis.")
+    assert (role["automatic_failover"], role["multi_az"], role["cluster_enabled"]) == (
+        "enabled",
+        "enabled",
+        False,
+    )
+    assert (role["transit_encryption_enabled"], role["at_rest_encryption_enabled"]) == (True, True)
+    queue = groups["queue-redis"]
+    assert (queue["name"], queue["tags"], queue["role"]["automatic_failover"]) == (
+        "queue-redis",
+        [],
+        "disabled",
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "active"),
+    [
+        ("available", True),
+        ("creating", True),
+        ("modifying", True),
+        ("snapshotting", True),
+        ("deleting", False),
+        ("create-failed", False),
+    ],
+)
+def test_replication_group_states_are_kept_as_aws_spells_them(state: str, active: bool) -> None:
+    item = copy.deepcopy(item_named("aws.elasticache.replication_group", "ReplicationGroupId", "queue-redis"))
+    item["Status"] = state
+    doc = translate_one("aws.elasticache.replication_group", item)
+    assert (doc["status"], doc["active"]) == (state, active)
+
+
+# --- launch templates and configurations ----------------------------------------------------
+
+
+def test_launch_templates_get_a_built_arn() -> None:
+    docs, rejected = translate(
+        load_mapping("aws.ec2.launch_template"), recorded_items("aws.ec2.launch_template"), make_scope()
+    )
+    assert rejected == []
+    templates = {doc["role"]["name"]: doc for doc in docs}
+    assert sorted(templates) == ["web-lt", "worker-lt"]
+    item = item_named("aws.ec2.launch_template", "LaunchTemplateName", "web-lt")
+    doc = templates["web-lt"]
+    assert (doc["family"], doc["provider"], doc["own"]) == ("AutoScaling", "Launch Template (AWS)", 1)
+    assert doc["unique_id"] == f"arn:aws:ec2:us-east-1:{ACCOUNT}:launch-template/{item['LaunchTemplateId']}"
+    assert (doc["name"], doc["environment"], doc["active"]) == ("web-template", "staging", True)
+    assert doc["tags"] == [
+        {"key": "Name", "value": "web-template"},
+        {"key": "Environment", "value": "staging"},
+    ]
+    role = doc["role"]
+    assert (role["default_version"], role["latest_version"]) == (2, 2)
+    assert role["created_by"] == f"arn:aws:iam::{ACCOUNT}:root" and role["id"] == item["LaunchTemplateId"]
+    worker = templates["worker-lt"]
+    assert (worker["name"], worker["tags"], worker["role"]["default_version"]) == ("worker-lt", [], 1)
+
+
+def test_launch_configurations() -> None:
+    docs, rejected = translate(
+        load_mapping("aws.autoscaling.launch_configuration"),
+        recorded_items("aws.autoscaling.launch_configuration"),
+        make_scope(),
+    )
+    assert rejected == []
+    configs = {doc["name"]: doc for doc in docs}
+    assert sorted(configs) == ["batch-lc", "legacy-lc", "web-lc"]
+    item = item_named("aws.autoscaling.launch_configuration", "LaunchConfigurationName", "batch-lc")
+    doc = configs["batch-lc"]
+    assert (doc["family"], doc["provider"], doc["active"]) == (
+        "AutoScaling",
+        "Launch Configuration (AWS)",
+        True,
+    )
+    assert doc["unique_id"] == item["LaunchConfigurationARN"]
+    assert doc["unique_id"].startswith(f"arn:aws:autoscaling:us-east-1:{ACCOUNT}:launchConfiguration:")
+    assert doc["security_groups"] == item["SecurityGroups"] and len(doc["security_groups"]) == 1
+    role = doc["role"]
+    assert (role["image_id"], role["instance_type"], role["key_name"]) == (
+        "ami-1e749f67",
+        "c5.large",
+        "ops-key",
+    )
+    assert (role["iam_instance_profile"], role["spot_price"], role["monitoring"]) == (
+        "batch-profile",
+        "0.05",
+        False,
+    )
+    legacy = configs["legacy-lc"]["role"]
+    assert (legacy["monitoring"], legacy["associate_public_ip_address"]) == (True, True)
+    assert "key_name" not in legacy
+    assert not any("UserData" in i for i in recorded_items("aws.autoscaling.launch_configuration"))
+
+
+class FakeAutoscaling:
+    """describe_launch_configurations answering with user data, as AWS does."""
+
+    def describe_launch_configurations(self, **params: Any) -> dict[str, Any]:
+        return {
+            "LaunchConfigurations": [
+                {
+                    "LaunchConfigurationName": "lc",
+                    "LaunchConfigurationARN": "arn:aws:autoscaling:eu-west-1:1:launchConfiguration:x",
+                    "UserData": "ZXhwb3J0IFBBU1NXT1JEPXNlY3JldA==",
+                }
+            ]
+        }
+
+
+def test_launch_configuration_user_data_is_dropped_right_after_listing() -> None:
+    from services.api.providers.aws import fetch_page
+
+    resource = RESOURCES["aws.autoscaling.launch_configurations"]
+    assert resource.drop == ("UserData",)
+    page = fetch_page(resource, lambda service: FakeAutoscaling(), None, 50, {"region": "eu-west-1"})
+    assert page.items == [
+        {
+            "LaunchConfigurationName": "lc",
+            "LaunchConfigurationARN": "arn:aws:autoscaling:eu-west-1:1:launchConfiguration:x",
+        }
+    ]
