@@ -124,3 +124,15 @@ def test_readme_commands_exist() -> None:
         assert command in README, command
     assert (ROOT / "dev").exists()
     assert (ROOT / "docker-compose.yml").exists()
+
+
+def test_the_tasks_table_is_the_catalogue_s() -> None:
+    """README.md holds exactly what tools/tasks_table.py generates (run it with --write)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tasks_table", ROOT / "tools" / "tasks_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    begin, end = README.index(module.BEGIN), README.index(module.END)
+    assert README[begin + len(module.BEGIN) : end].strip() == module.tasks_table()
