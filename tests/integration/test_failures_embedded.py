@@ -8,7 +8,7 @@ from services.embedded.aws_seed import seed_instances
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.receivers import Receiver
 from services.embedded.servers import Server
-from tests.support.aws_faults import Faults, ec2_error
+from tests.support.aws_faults import Faults, ec2_error, json_error
 from tests.support.crawls import ACCESS_KEY, SECRET_KEY, aws_connection, start_run
 
 TWO_REGIONS = ["us-east-1 (N. Virginia)", "eu-west-1 (Ireland)"]
@@ -74,3 +74,39 @@ def test_a_page_that_keeps_failing_is_dead_lettered_and_fails_its_unit(
     assert units["us-east-1"]["status"] == "succeeded"
     dead = rt.broker.dead_letters
     assert [m.actor_name for m in dead] == ["fetch_page"]
+
+
+def test_throttling_of_a_json_api_is_retried_until_the_crawl_completes(
+    pipeline: EmbeddedPipeline, faults: Faults
+) -> None:
+    import io
+    import zipfile
+
+    import boto3
+
+    rt = pipeline.rt
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("handler.py", "def handler(event, context):\n    return event\n")
+    iam = boto3.client("iam", region_name="us-east-1")
+    role = iam.create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    functions = boto3.client("lambda", region_name="us-east-1")
+    for name in ("alpha", "beta"):
+        functions.create_function(
+            FunctionName=name,
+            Runtime="python3.12",
+            Role=role,
+            Handler="handler.handler",
+            Code={"ZipFile": archive.getvalue()},
+        )
+    conn_id = aws_connection(rt, TWO_REGIONS[:1])
+    # Lambda answers 429 TooManyRequestsException more often than botocore retries (2 here).
+    faults.fail_first(
+        "lambda:us-east-1", 3, lambda: json_error(429, "TooManyRequestsException", "Rate exceeded")
+    )
+    run = pipeline.wait_for_run(start_run(rt, conn_id, tasks=["serverless-list"]))
+
+    assert run["status"] == "succeeded", run["errors"]
+    assert faults.calls["lambda:us-east-1"] >= 4
+    found = sorted(d["name"] for d in rt.inventory.applications.find({"provider": "Lambda (AWS)"}))
+    assert found == ["alpha", "beta"]

@@ -34,6 +34,13 @@ def ec2_error(status: int, code: str, message: str) -> AWSResponse:
     return AWSResponse("https://ec2.amazonaws.com/", status, {"Content-Type": "text/xml"}, _Raw(body))
 
 
+def json_error(status: int, code: str, message: str) -> AWSResponse:
+    """An error as JSON-protocol services (Lambda, DynamoDB, ...) answer it."""
+    body = f'{{"__type": "{code}", "message": "{message}"}}'.encode()
+    headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}
+    return AWSResponse("https://lambda.amazonaws.com/", status, headers, _Raw(body))
+
+
 @dataclass
 class Faults:
     """Per-region fault plans: `plan(region) -> response or None` decides each call."""
@@ -42,11 +49,14 @@ class Faults:
     calls: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def handler(self, region: str) -> Callable[..., AWSResponse | None]:
+    def handler(self, region: str, service: str) -> Callable[..., AWSResponse | None]:
+        """Plans are keyed by region for EC2 (`"eu-west-1"`), by `"<service>:<region>"` otherwise."""
+        key = region if service == "ec2" else f"{service}:{region}"
+
         def before_send(**_: Any) -> AWSResponse | None:
             with self._lock:
-                self.calls[region] = self.calls.get(region, 0) + 1
-            rule = self.rules.get(region)
+                self.calls[key] = self.calls.get(key, 0) + 1
+            rule = self.rules.get(key)
             return rule() if rule else None
 
         return before_send
@@ -70,13 +80,13 @@ class Faults:
 
 @pytest.fixture
 def faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[Faults]:
-    """Every EC2 client the api stage creates during the test goes through `Faults`."""
+    """Every client the api stage creates during the test goes through `Faults`."""
     plan = Faults()
     original = aws._new_client
 
     def new_client(settings: Any, credentials: Any, region: str, service: str) -> Any:
         client = original(settings, credentials, region, service)
-        client.meta.events.register("before-send.ec2", plan.handler(region))
+        client.meta.events.register("before-send", plan.handler(region, service))
         return client
 
     crawl.clients.clear()

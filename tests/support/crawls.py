@@ -22,13 +22,15 @@ def aws_connection(rt: Runtime, regions: list[str] = REGIONS) -> str:
     )
 
 
-def start_run(rt: Runtime, connection_id: str, regions: list[str] | None = None) -> str:
-    """Record a server-list run and hand it to the api stage, as the gateway does."""
+def start_run(
+    rt: Runtime, connection_id: str, regions: list[str] | None = None, tasks: list[str] | None = None
+) -> str:
+    """Record a run (of server-list unless `tasks` says) and hand it to the api stage, as the gateway does."""
     run = ledger.create_run(
         rt.ledger,
         connection_id=connection_id,
         provider="aws",
-        tasks=["server-list"],
+        tasks=tasks or ["server-list"],
         regions=regions,
         trigger="api",
     )
