@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 import botocore.session
+from botocore.exceptions import DataNotFoundError, UnknownServiceError
 import jmespath
 
 from shared.errors import MappingError
@@ -65,7 +66,7 @@ def pagination(call: AwsCall) -> Pagination:
     session = _session()
     try:
         service = session.get_service_model(call.client)
-    except Exception:
+    except UnknownServiceError:
         raise MappingError(f"botocore has no service {call.client!r}") from None
     api_name = "".join(part.capitalize() for part in call.operation.split("_"))
     names = {name.lower(): name for name in service.operation_names}
@@ -74,7 +75,7 @@ def pagination(call: AwsCall) -> Pagination:
         raise MappingError(f"{call.client} has no operation {call.operation!r}")
     try:
         model = session.get_paginator_model(call.client).get_paginator(operation_name)
-    except (ValueError, KeyError, Exception):
+    except (ValueError, DataNotFoundError):  # the operation (or the service) doesn't page
         model = {}
     result_key = call.items or _first(model.get("result_key"))
     if not result_key:
