@@ -16,8 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 import botocore.session
-from botocore.exceptions import DataNotFoundError, UnknownServiceError
 import jmespath
+from botocore.exceptions import DataNotFoundError, UnknownServiceError
 
 from shared.errors import MappingError
 
