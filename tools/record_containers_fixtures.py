@@ -9,6 +9,12 @@ calls moto really pages (EKS, Route 53, EFS), tokens included, go to
 `pages/<client>_<operation>_<n>.json` for the pagination tests; moto answers ECS's
 list_clusters and ECR's describe_repositories in one page whatever the page size.
 
+ECS services (`aws.ecs.services`) list the same `ecs.list_clusters` as the clusters, so
+their page goes to the key-named `aws.ecs.services_<n>.json`; their services are created
+after the other resources are recorded, so the clusters' fixtures stay as they were. Their
+task definition carries an environment variable and a secret that must never appear in a
+fixture (task definitions are not fetched). `--only aws.ecs.services` rewrites only theirs.
+
 Timestamps are written as ISO-8601 strings (`json.dumps(..., default=isoformat)`).
 
 Usage: `.venv/bin/python tools/record_containers_fixtures.py [--out tests/fixtures/aws]`
@@ -33,6 +39,8 @@ RESOURCE_KEYS = (
     "aws.efs.file_systems",
 )
 RAW_PAGED = frozenset({"aws.eks.clusters", "aws.route53.hosted_zones", "aws.efs.file_systems"})
+SERVICE_KEYS = ("aws.ecs.services",)  # recorded after build_services, key-named
+SECRET = "never-in-a-fixture"  # the task definition's environment value and secret ARN suffix
 KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
 
 
@@ -126,9 +134,92 @@ def build_account(endpoint: str) -> None:
     efs.create_file_system(CreationToken="scratch", PerformanceMode="maxIO", ThroughputMode="elastic")
 
 
+def build_services(endpoint: str) -> None:
+    """ECS services in the clusters build_account made (after the clusters are recorded).
+
+    web-cluster: a tagged Fargate service in the VPC behind a target group; jobs: an
+    untagged EC2 service scaled to 0 behind a classic load balancer; reports: a service
+    tagged without a Name, deleted (ECS still describes it, INACTIVE).
+    """
+
+    def client(name: str) -> Any:
+        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+
+    ec2 = client("ec2")
+    subnets = ec2.describe_subnets(Filters=[{"Name": "cidr-block", "Values": ["10.0.1.0/24", "10.0.2.0/24"]}])
+    a, b = sorted(subnet["SubnetId"] for subnet in subnets["Subnets"])
+    vpc = subnets["Subnets"][0]["VpcId"]
+    (sg,) = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["k8s"]}])[
+        "SecurityGroups"
+    ]
+    target_group = client("elbv2").create_target_group(
+        Name="storefront", Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="ip"
+    )["TargetGroups"][0]["TargetGroupArn"]
+    client("elb").create_load_balancer(
+        LoadBalancerName="legacy-reports",
+        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 8000}],
+        AvailabilityZones=["us-east-1a"],
+    )
+
+    ecs = client("ecs")
+    task = ecs.register_task_definition(
+        family="storefront",
+        networkMode="awsvpc",
+        requiresCompatibilities=["FARGATE", "EC2"],
+        cpu="256",
+        memory="512",
+        containerDefinitions=[
+            {
+                "name": "web",
+                "image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/shop/api:1",
+                "portMappings": [{"containerPort": 8080}],
+                "environment": [{"name": "DB_PASSWORD", "value": SECRET}],
+                "secrets": [
+                    {"name": "API_KEY", "valueFrom": f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/{SECRET}"}
+                ],
+            }
+        ],
+    )["taskDefinition"]["taskDefinitionArn"]
+    ecs.create_service(
+        cluster="web-cluster",
+        serviceName="storefront",
+        taskDefinition=task,
+        desiredCount=2,
+        launchType="FARGATE",
+        networkConfiguration={
+            "awsvpcConfiguration": {
+                "subnets": [a, b],
+                "securityGroups": [sg["GroupId"]],
+                "assignPublicIp": "DISABLED",
+            }
+        },
+        loadBalancers=[{"targetGroupArn": target_group, "containerName": "web", "containerPort": 8080}],
+        tags=[{"key": "Name", "value": "shop-storefront"}, {"key": "Environment", "value": "staging"}],
+    )
+    ecs.create_service(
+        cluster="jobs",
+        serviceName="nightly-report",
+        taskDefinition=task,
+        desiredCount=0,
+        launchType="EC2",
+        loadBalancers=[{"loadBalancerName": "legacy-reports", "containerName": "web", "containerPort": 8080}],
+    )
+    ecs.create_service(
+        cluster="reports",
+        serviceName="archiver",
+        taskDefinition=task,
+        desiredCount=1,
+        tags=[{"key": "Environment", "value": "development"}],
+    )
+    ecs.delete_service(cluster="reports", service="archiver", force=True)
+
+
 def record(endpoint: str, out: Path) -> list[Path]:
     """List every resource through fetch_page, write its pages; return the files written."""
-    return record_pages(endpoint, out, RESOURCE_KEYS, PAGE_SIZE, suffix="", raw=RAW_PAGED)
+    written = record_pages(endpoint, out, RESOURCE_KEYS, PAGE_SIZE, suffix="", raw=RAW_PAGED)
+    build_services(endpoint)
+    written += record_pages(endpoint, out, SERVICE_KEYS, PAGE_SIZE, suffix="", key_named=SERVICE_KEYS)
+    return written
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 FIXTURES = ROOT / "tests" / "fixtures" / "aws"
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
+ONLY: set[str] = set()  # `--only KEY`: record_pages writes only these resources (empty: all)
 
 
 def isoformat(value: Any) -> str:
@@ -65,6 +66,7 @@ def record_pages(
     *,
     suffix: str = "page",
     raw: Container[str] = (),
+    key_named: Container[str] = (),
 ) -> list[Path]:
     """Every page of each resource as the api stage gets it (list + enrichers), one file a page.
 
@@ -72,6 +74,10 @@ def record_pages(
     with the next page's token where there is one.
     For the resources in `raw`, the provider's own responses (tokens and all) are also
     written to `pages/<client>_<operation>_<n>.json`. `page_size` may differ per resource.
+    The resources in `key_named` are written to `<resource key>_<suffix><n>.json` instead:
+    for a resource whose list call another resource already records under its name (the
+    tests look for key-named files first). With `--only KEY` on the command line (see
+    `run`), the other resources are skipped: their files stay as they are.
     """
     from services.api.providers.aws import fetch_page
     from shared import aws_calls
@@ -83,11 +89,13 @@ def record_pages(
     scope = {"region": REGION, "region_label": "us-east-1 (N. Virginia)", "account_id": ACCOUNT}
     written = []
     for key in resource_keys:
+        if ONLY and key not in ONLY:
+            continue
         resource = RESOURCES[key]
         call = resource.call
         size = page_size if isinstance(page_size, int) else page_size[key]
         paging = aws_calls.pagination(call)
-        stem = f"{call.client}_{call.operation}"
+        stem = key if key in key_named else f"{call.client}_{call.operation}"
         for old in [*out.glob(f"{stem}_*.json"), *(out / "pages").glob(f"{stem}_*.json")]:
             old.unlink()
         cursor: str | None = None
@@ -122,7 +130,11 @@ def run(
 
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", type=Path, default=FIXTURES)
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="KEY", help="record only this resource (repeatable)"
+    )
     args = parser.parse_args()
+    ONLY.update(args.only)
     os.environ.update(
         AWS_ACCESS_KEY_ID="testing",
         AWS_SECRET_ACCESS_KEY="testing",

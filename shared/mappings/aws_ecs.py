@@ -1,4 +1,4 @@
-"""ECS cluster -> Maestro `applications` document (family ContainerOrchestration).
+"""ECS clusters and services -> Maestro `applications` documents (family ContainerOrchestration).
 
 Input: one element of `clusters` from `ecs.describe_clusters` (tags and settings
 included), for the ARNs `ecs.list_clusters` returns, fetched by the `ecs_clusters`
@@ -12,6 +12,18 @@ Decisions:
 * status is ECS's own state lower-cased through an explicit table; `active` is False for
   `inactive` (a deleted cluster ECS still describes) and `failed`.
 * The counts (instances, tasks, services) go to `role`; 0 is data.
+
+ECS services (`aws.ecs.service`): one element of `services` from `ecs.describe_services`
+(tags included), for every service of every cluster `ecs.list_clusters` returns, expanded
+by the `ecs_services` enricher (list_services per cluster, describe_services 10 a call).
+
+* unique_id is the service ARN; name the Name tag, else the service name; provider
+  "ECS Service (AWS)" (distinct from the clusters' in the same family).
+* status: ACTIVE -> Active, DRAINING (being deleted) -> Stopped, INACTIVE (deleted, still
+  described for a while) -> Deleted; `active` is False for DRAINING and INACTIVE.
+* Counts (desired, running, pending; 0 is data), launch type, task definition ARN and
+  cluster ARN go to `role`; the awsvpc subnets and security groups to `datacenters`.
+* Task definitions are never fetched: their environment variables and secrets stay out.
 """
 
 from __future__ import annotations
@@ -69,6 +81,10 @@ def ecs_container_insights(settings: Any) -> str | None:
     return None
 
 
+SERVICE_STATES = {"ACTIVE": "Active", "DRAINING": "Stopped", "INACTIVE": "Deleted"}
+SERVICE_PROVIDER = "ECS Service (AWS)"
+
+
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "ecs_tags": ecs_tags,
     "ecs_name_tag": ecs_name_tag,
@@ -107,7 +123,59 @@ ECS_CLUSTER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [ECS_CLUSTER]
+AWSVPC = "networkConfiguration.awsvpcConfiguration"
+
+ECS_SERVICE: dict[str, Any] = {
+    "name": "aws.ecs.service",
+    "collection": "applications",
+    "item_id": {"path": "serviceArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "serviceName"}]},
+        "unique_id": {"path": "serviceArn"},
+        "arn": {"path": "serviceArn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": SERVICE_PROVIDER},
+        "own": {"const": 1},
+        "type": {"const": "ecs-service"},
+        "status": {"path": "status", "lookup": SERVICE_STATES},
+        "active": {"path": "status", "lookup": {"INACTIVE": False, "DRAINING": False}, "default": True},
+        "tags": {"path": "tags", "transform": "ecs_tags", "default": []},
+        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
+        "subnets": {"path": f"{AWSVPC}.subnets"},
+        "security_groups": {"path": f"{AWSVPC}.securityGroups"},
+        "datacenters": {
+            "fields": {
+                "subnets": {"path": f"{AWSVPC}.subnets"},
+                "security_groups": {"path": f"{AWSVPC}.securityGroups"},
+            }
+        },
+        "role": {
+            "fields": {
+                "service_name": {"path": "serviceName"},
+                "cluster_arn": {"path": "clusterArn"},
+                "task_definition": {"path": "taskDefinition"},
+                "launch_type": {"path": "launchType"},
+                "scheduling_strategy": {"path": "schedulingStrategy"},
+                "desired_count": {"path": "desiredCount"},
+                "running_count": {"path": "runningCount"},
+                "pending_count": {"path": "pendingCount"},
+                "assign_public_ip": {"path": f"{AWSVPC}.assignPublicIp"},
+                "load_balancers": {
+                    "each": "loadBalancers",
+                    "fields": {
+                        "target_group_arn": {"path": "targetGroupArn"},
+                        "load_balancer_name": {"path": "loadBalancerName"},
+                        "container_name": {"path": "containerName"},
+                        "container_port": {"path": "containerPort"},
+                    },
+                },
+            }
+        },
+    },
+}
+
+MAPPINGS = [ECS_CLUSTER, ECS_SERVICE]
 
 RESOURCES = (
     Resource(
@@ -121,5 +189,17 @@ RESOURCES = (
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("ecs_clusters",),
+    ),
+    Resource(
+        key="aws.ecs.services",
+        provider="aws",
+        task="container-orchestration-list",
+        collection="applications",
+        mapping="aws.ecs.service",
+        call=AwsCall(client="ecs", operation="list_clusters", item_key="clusterArn", max_page_size=100),
+        iam=("ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices"),
+        family=FAMILY,
+        app_provider=SERVICE_PROVIDER,
+        enrich=("ecs_services",),
     ),
 )

@@ -1,4 +1,5 @@
-"""EKS/ECS clusters, ECR repositories, Route 53 zones and EFS file systems through the four stages.
+"""EKS/ECS clusters, ECS services, ECR repositories, Route 53 zones and EFS file systems
+through the four stages.
 
 The stages run in-process (stub broker) on SecantusDB and moto; the account is seeded with
 boto3 against moto's endpoint.
@@ -14,7 +15,7 @@ import boto3
 from services.embedded.pipeline import EmbeddedPipeline
 from shared import contracts, ledger
 from shared.runtime import Runtime
-from tests.support.crawls import aws_connection
+from tests.support.crawls import aws_connection, start_run
 
 REGION = "us-east-1"
 TASKS = ["container-orchestration-list", "repository-list", "dns-list", "nas-list"]
@@ -123,3 +124,86 @@ def test_containers_repositories_zones_and_file_systems_are_crawled_and_swept(
     inactive = {d["unique_id"] for d in rt.inventory.applications.find({"active": False})}
     assert inactive == gone
     assert rt.inventory.applications.count_documents({"active": True}) == len(apps) - len(gone)
+
+
+def seed_services() -> dict[str, str]:
+    """Two clusters, three tagged services (one on awsvpc in the default VPC); name -> ARN."""
+    ec2, ecs = client("ec2"), client("ecs")
+    subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
+    group = ec2.describe_security_groups(GroupNames=["default"])["SecurityGroups"][0]["GroupId"]
+    for cluster in ("web", "api"):
+        ecs.create_cluster(clusterName=cluster)
+    task = ecs.register_task_definition(
+        family="app",
+        networkMode="awsvpc",
+        containerDefinitions=[
+            {
+                "name": "app",
+                "image": "nginx",
+                "memory": 128,
+                "environment": [{"name": "TOKEN", "value": "s3cr3t"}],
+            }
+        ],
+    )["taskDefinition"]["taskDefinitionArn"]
+    network = {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}}
+    arns = {}
+    for cluster, name, tags in (
+        ("web", "storefront", [{"key": "Name", "value": "shop-front"}]),
+        ("web", "worker", [{"key": "Environment", "value": "production"}]),
+        (
+            "api",
+            "gateway",
+            [{"key": "Name", "value": "api-gateway"}, {"key": "Environment", "value": "staging"}],
+        ),
+    ):
+        service = ecs.create_service(
+            cluster=cluster,
+            serviceName=name,
+            taskDefinition=task,
+            desiredCount=1,
+            launchType="FARGATE",
+            networkConfiguration=network,
+            tags=tags,
+        )["service"]
+        arns[name] = service["serviceArn"]
+    return arns
+
+
+def test_ecs_services_are_crawled_per_cluster_and_a_deleted_one_is_deactivated(
+    pipeline: EmbeddedPipeline,
+) -> None:
+    rt = pipeline.rt
+    arns = seed_services()
+    conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
+    run = pipeline.wait_for_run(start_run(rt, conn_id, tasks=["container-orchestration-list"]))
+
+    assert run["status"] == "succeeded", run["errors"]
+    units = {u["resource"]: u for u in run["units"]}
+    assert {"aws.ecs.clusters", "aws.ecs.services"} <= set(units)
+    services = {d["unique_id"]: d for d in rt.inventory.applications.find({"provider": "ECS Service (AWS)"})}
+    assert set(services) == set(arns.values())
+    for doc in services.values():
+        assert (doc["family"], doc["own"], doc["status"], doc["active"]) == (
+            "ContainerOrchestration",
+            1,
+            "Active",
+            True,
+        )
+        assert doc["accountant"] == [conn_id]
+        assert doc["datacenters"]["subnets"] and doc["datacenters"]["security_groups"]
+        assert "s3cr3t" not in str(doc)  # the task definition's environment is never fetched
+    front, worker, gateway = (services[arns[n]] for n in ("storefront", "worker", "gateway"))
+    assert (front["name"], gateway["name"], worker["name"]) == ("shop-front", "api-gateway", "worker")
+    assert (worker["environment"], gateway["environment"]) == ("production", "staging")
+    assert gateway["role"]["cluster_arn"].endswith(":cluster/api")
+    assert front["role"]["cluster_arn"].endswith(":cluster/web")
+    clusters = rt.inventory.applications.count_documents({"provider": "ECS (AWS)", "active": True})
+    assert clusters == 2  # the clusters resource still sees its own clusters only
+
+    client("ecs").delete_service(cluster="web", service="worker", force=True)
+    again = pipeline.wait_for_run(start_run(rt, conn_id, tasks=["container-orchestration-list"]))
+    assert again["status"] == "succeeded", again["errors"]
+    after = {d["unique_id"]: d for d in rt.inventory.applications.find({"provider": "ECS Service (AWS)"})}
+    assert {arn for arn, doc in after.items() if not doc["active"]} == {arns["worker"]}
+    assert {arn for arn, doc in after.items() if doc["active"]} == {arns["storefront"], arns["gateway"]}
+    assert rt.inventory.applications.count_documents({"provider": "ECS (AWS)", "active": True}) == 2

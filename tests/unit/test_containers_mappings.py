@@ -1,10 +1,12 @@
-"""EKS and ECS clusters, ECR repositories, Route 53 hosted zones and EFS file systems.
+"""EKS and ECS clusters, ECS services, ECR repositories, Route 53 hosted zones and EFS file systems.
 
 Fixtures: tools/record_containers_fixtures.py (moto, through the api stage's fetch_page, so
 enriched items are recorded after their enrichers). moto pages EKS, Route 53 and EFS (raw
 pages under fixtures/aws/pages/); it answers ECS's list_clusters and ECR's
 describe_repositories in one page whatever the page size, so their paging is checked
-against botocore's paginator model.
+against botocore's paginator model. ECS services list the same clusters: their page is
+key-named (`aws.ecs.services_1.json`) and holds the services the enricher expanded them into;
+moto ignores list_services' maxResults, so its paging is checked with a fake client.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from typing import Any
 
 import botocore.session
 import pytest
+from botocore.exceptions import ClientError
 
-from services.api.providers.enrich import PageContext, ecs, route53
+from services.api.providers.enrich import PageContext, ecs, ecs_services, route53
 from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
 from shared.catalog import RESOURCES
 from shared.mapping import SCOPE_PREFIX, load_mapping, translate
-from tests.unit.test_mapping_engine import FIXTURES, make_scope, recorded_items
+from tests.unit.test_mapping_engine import FIXTURES, fixture_paths, make_scope, recorded_items
 
 ACCOUNT = "123456789012"  # moto's account
 KMS_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
@@ -29,6 +32,7 @@ KMS_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-44444444
 SHAPES = {
     "aws.eks.cluster": ("eks", "DescribeCluster", ["cluster"]),
     "aws.ecs.cluster": ("ecs", "DescribeClusters", ["clusters", "[]"]),
+    "aws.ecs.service": ("ecs", "DescribeServices", ["services", "[]"]),
     "aws.ecr.repository": ("ecr", "DescribeRepositories", ["repositories", "[]"]),
     "aws.route53.hosted_zone": ("route53", "ListHostedZones", ["HostedZones", "[]"]),
     "aws.efs.file_system": ("efs", "DescribeFileSystems", ["FileSystems", "[]"]),
@@ -156,6 +160,132 @@ def test_ecs_clusters_are_described_100_a_call_in_list_order() -> None:
     described = ecs.describe_clusters(context, listed)
     assert calls == [100, 50]
     assert [c["clusterArn"] for c in described] == [a for a in arns if a != arns[7]]
+
+
+# --- ECS services ----------------------------------------------------------------------------
+
+SERVICE = f"arn:aws:ecs:us-east-1:{ACCOUNT}:service"
+TASK_DEFINITION = f"arn:aws:ecs:us-east-1:{ACCOUNT}:task-definition/storefront:1"
+
+
+def test_ecs_clusters_and_services_read_their_own_fixtures() -> None:
+    clusters, services = RESOURCES["aws.ecs.clusters"], RESOURCES["aws.ecs.services"]
+    assert (clusters.call.client, clusters.call.operation) == (services.call.client, services.call.operation)
+    assert [p.name for p in fixture_paths(clusters)] == ["ecs_list_clusters_1.json"]
+    assert [p.name for p in fixture_paths(services)] == ["aws.ecs.services_1.json"]
+    assert all(
+        "clusterName" in item and "serviceArn" not in item for item in recorded_items("aws.ecs.cluster")
+    )
+    assert all("serviceArn" in item for item in recorded_items("aws.ecs.service"))
+
+
+def test_a_tagged_fargate_service_behind_a_target_group() -> None:
+    doc = docs_by("aws.ecs.service", "serviceName")["storefront"]
+    assert doc["name"] == "shop-storefront"
+    assert doc["unique_id"] == doc["arn"] == f"{SERVICE}/web-cluster/storefront"
+    assert (doc["family"], doc["provider"], doc["own"], doc["type"]) == (
+        "ContainerOrchestration", "ECS Service (AWS)", 1, "ecs-service",
+    )  # fmt: skip
+    assert (doc["status"], doc["active"], doc["environment"]) == ("Active", True, "staging")
+    assert doc["tags"] == [
+        {"key": "Name", "value": "shop-storefront"},
+        {"key": "Environment", "value": "staging"},
+    ]
+    assert len(doc["subnets"]) == 2 and len(doc["security_groups"]) == 1
+    assert doc["datacenters"]["subnets"] == doc["subnets"]
+    assert doc["datacenters"]["security_groups"] == doc["security_groups"]
+    role = doc["role"]
+    assert role["cluster_arn"] == f"arn:aws:ecs:us-east-1:{ACCOUNT}:cluster/web-cluster"
+    assert (role["task_definition"], role["launch_type"]) == (TASK_DEFINITION, "FARGATE")
+    assert (role["desired_count"], role["running_count"], role["pending_count"]) == (2, 0, 2)  # 0 is data
+    assert role["assign_public_ip"] == "DISABLED"
+    (balancer,) = role["load_balancers"]
+    assert balancer["target_group_arn"].startswith(
+        f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/storefront/"
+    )
+    assert (balancer["container_name"], balancer["container_port"]) == ("web", 8080)
+
+
+def test_an_untagged_service_scaled_to_zero_and_a_deleted_one() -> None:
+    docs = docs_by("aws.ecs.service", "serviceName")
+    report, archiver = docs["nightly-report"], docs["archiver"]
+    assert (report["name"], report["tags"], report["environment"]) == ("nightly-report", [], None)
+    assert report["unique_id"] == f"{SERVICE}/jobs/nightly-report"
+    assert (report["role"]["desired_count"], report["role"]["launch_type"]) == (0, "EC2")
+    assert report["role"]["load_balancers"] == [
+        {"load_balancer_name": "legacy-reports", "container_name": "web", "container_port": 8080}
+    ]
+    assert report["subnets"] is None and "subnets" not in report["datacenters"]  # no awsvpc network
+    assert (archiver["name"], archiver["environment"]) == ("archiver", "development")
+    assert (archiver["status"], archiver["active"]) == ("Deleted", False)  # INACTIVE: deleted
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "active"),
+    [("ACTIVE", "Active", True), ("DRAINING", "Stopped", False), ("INACTIVE", "Deleted", False),
+     ("SOMETHING_NEW", None, True)],
+)  # fmt: skip
+def test_ecs_service_states(state: str, status: str | None, active: bool) -> None:
+    item = recorded("aws.ecs.service", "serviceName", "nightly-report")
+    item["status"] = state
+    doc = translate_one("aws.ecs.service", item)
+    assert (doc["status"], doc["active"]) == (status, active)
+
+
+def test_no_task_definition_environment_or_secret_is_recorded() -> None:
+    # the recorder's task definition carries an environment variable and a secret
+    (page,) = fixture_paths(RESOURCES["aws.ecs.services"])
+    text = page.read_text()
+    assert "never-in-a-fixture" not in text and "DB_PASSWORD" not in text and "API_KEY" not in text
+    assert "ecs:DescribeTaskDefinition" not in RESOURCES["aws.ecs.services"].iam
+
+
+class FakeEcs:
+    """list_services in pages of 10 (nextToken), describe_services; nothing else exists."""
+
+    def __init__(self, services: dict[str, list[str]], gone: frozenset[str] = frozenset()) -> None:
+        self.services, self.gone = services, gone
+        self.listed: list[dict[str, Any]] = []
+        self.described: list[int] = []
+
+    def list_services(self, cluster: str, maxResults: int, nextToken: str | None = None) -> dict[str, Any]:
+        self.listed.append({"cluster": cluster, "maxResults": maxResults, "nextToken": nextToken})
+        if cluster in self.gone:
+            error = {"Error": {"Code": "ClusterNotFoundException", "Message": "Cluster not found."}}
+            raise ClientError(error, "ListServices")
+        start = int(nextToken or 0)
+        arns = self.services[cluster][start : start + 10]  # a real page size, whatever maxResults
+        more = start + 10 < len(self.services[cluster])
+        return {"serviceArns": arns, **({"nextToken": str(start + 10)} if more else {})}
+
+    def describe_services(self, cluster: str, services: list[str], include: list[str]) -> dict[str, Any]:
+        assert include == ["TAGS"] and len(services) <= 10
+        self.described.append(len(services))
+        vanished = [a for a in services if a.endswith("/s3")]  # deleted between list and describe
+        return {
+            "services": [
+                {"serviceArn": a, "clusterArn": cluster} for a in reversed(services) if a not in vanished
+            ],
+            "failures": [{"arn": a, "reason": "MISSING"} for a in vanished],
+        }
+
+
+def test_every_service_of_every_cluster_is_listed_and_described_ten_a_call() -> None:
+    clusters = [f"arn:aws:ecs:us-east-1:{ACCOUNT}:cluster/{name}" for name in ("big", "gone", "small")]
+    arns = {
+        clusters[0]: [f"{SERVICE}/big/s{n}" for n in range(23)],
+        clusters[2]: [f"{SERVICE}/small/only"],
+    }
+    fake = FakeEcs(arns, gone=frozenset({clusters[1]}))
+    context = PageContext(RESOURCES["aws.ecs.services"], {"region": "us-east-1"}, lambda _: fake)
+    listed: list[Any] = [{"clusterArn": arn} for arn in clusters]  # the list call's wrapped ARNs
+    services = ecs_services.cluster_services(context, listed)
+    expected = [a for a in arns[clusters[0]] if not a.endswith("/s3")] + arns[clusters[2]]
+    assert [s["serviceArn"] for s in services] == expected  # cluster by cluster, list order
+    big = [call for call in fake.listed if call["cluster"] == clusters[0]]
+    assert [call["nextToken"] for call in big] == [None, "10", "20"]  # every page followed
+    assert {call["maxResults"] for call in fake.listed} == {100}
+    assert sorted(fake.described) == [1, 3, 10, 10]
 
 
 # --- ECR -------------------------------------------------------------------------------------
@@ -360,7 +490,11 @@ def test_recorded_pages_chain_through_their_cursor(key: str, stem: str, sized: d
 
 @pytest.mark.parametrize(
     ("key", "result_key", "largest"),
-    [("aws.ecs.clusters", "clusterArns", 100), ("aws.ecr.repositories", "repositories", 1000)],
+    [
+        ("aws.ecs.clusters", "clusterArns", 100),
+        ("aws.ecs.services", "clusterArns", 100),
+        ("aws.ecr.repositories", "repositories", 1000),
+    ],
 )
 def test_pages_moto_cannot_serve_follow_botocore_paginator_model(
     key: str, result_key: str, largest: int
@@ -374,6 +508,6 @@ def test_pages_moto_cannot_serve_follow_botocore_paginator_model(
     assert request_params(call, None, 2) == {"maxResults": 2}
     assert request_params(call, "token-2", 5000) == {"maxResults": largest, "nextToken": "token-2"}
     assert next_cursor(call, {result_key: [], "nextToken": "token-3"}) == "token-3"
-    (page,) = sorted((FIXTURES / "aws").glob(f"{call.client}_{call.operation}_*.json"))
+    (page,) = fixture_paths(RESOURCES[key])
     assert next_cursor(call, json.loads(page.read_text())) is None
     assert len(recorded_items(RESOURCES[key].mapping)) == 3  # the recorder asked for 2, moto sent 3

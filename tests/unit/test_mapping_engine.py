@@ -1,9 +1,9 @@
 """The mapping engine: load-time validation, field semantics, envelope, checksum, coverage.
 
 `recorded_items` finds the recorded fixtures of any mapping through the catalogue (a
-resource's provider, client and operation name its files; its `items`, `children` and
-`parent_fields` say where the items are), so the coverage test below runs over every
-registered mapping without a hand-kept list.
+resource's provider and key, else its client and operation, name its files; its `items`,
+`children` and `parent_fields` say where the items are), so the coverage test below runs
+over every registered mapping without a hand-kept list.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from shared.mapping import (
     resolve,
     translate,
 )
+from shared.resource import Resource
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -48,17 +49,26 @@ def restore_datetimes(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
+def fixture_paths(resource: Resource) -> list[Path]:
+    """The resource's recorded pages: `<resource key>_*.json` where there are any, else
+    `<client>_<operation>_*.json` (two resources listing through the same call, like ECS
+    clusters and services, tell their files apart by key)."""
+    folder = FIXTURES / resource.provider
+    call = resource.call
+    return sorted(folder.glob(f"{resource.key}_*.json")) or sorted(
+        folder.glob(f"{call.client}_{call.operation}_*.json")
+    )
+
+
 def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
     """Every recorded provider item of the catalogue resources translated by `mapping_name`."""
     items = []
     for resource in RESOURCES.values():
         if resource.mapping != mapping_name:
             continue
-        call = resource.call
-        pattern = f"{call.client}_{call.operation}_*.json"
-        for path in sorted((FIXTURES / resource.provider).glob(pattern)):
+        for path in fixture_paths(resource):
             page = json.loads(path.read_text(), object_hook=restore_datetimes)
-            items.extend(extract_items(call, page))
+            items.extend(extract_items(resource.call, page))
     return items
 
 
