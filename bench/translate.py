@@ -16,7 +16,6 @@ Usage: `.venv/bin/python bench/translate.py [--items 50000] [--page 200] [--runs
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import json
 import statistics
@@ -31,25 +30,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shared.mapping import translate_items  # noqa: E402
+from tests.support.recorded import restore_datetimes  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "aws"
 TARGET = 10_000  # items/s, TARGETS.md
 MAPPING = "aws.ec2.instance"
 
 
-def _restore_datetimes(obj: dict[str, Any]) -> dict[str, Any]:
-    """json object_hook: ISO strings the recorder wrote for botocore timestamps -> datetimes."""
-    for key, value in obj.items():
-        if isinstance(value, str) and key.endswith("Time") and "T" in value:
-            obj[key] = dt.datetime.fromisoformat(value)
-    return obj
-
-
 def load_instances() -> list[dict[str, Any]]:
     """The recorded instances, each with its reservation's OwnerId (as the fetch stage sends)."""
     instances = []
     for path in sorted(FIXTURES.glob("ec2_describe_instances_*.json")):
-        page = json.loads(path.read_text(), object_hook=_restore_datetimes)
+        page = json.loads(path.read_text(), object_hook=restore_datetimes)
         for reservation in page["Reservations"]:
             for instance in reservation["Instances"]:
                 instances.append({**instance, "OwnerId": reservation["OwnerId"]})

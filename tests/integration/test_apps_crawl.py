@@ -20,10 +20,8 @@ from typing import Any
 import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
-from shared import contracts, ledger
 from shared.catalog import get_resource
-from shared.runtime import Runtime
-from tests.support.crawls import aws_connection
+from tests.support.crawls import aws_connection, crawl
 
 REGION = "us-east-1"
 TASKS = ["loadbalance-list", "autoscaling-list", "dbs-list", "cache-list"]
@@ -128,21 +126,13 @@ def delete_one_of_each() -> None:
     client("elasticache").delete_cache_cluster(CacheClusterId="cache-3")
 
 
-def start_apps_run(rt: Runtime, connection_id: str) -> str:
-    run = ledger.create_run(
-        rt.ledger, connection_id=connection_id, provider="aws", tasks=TASKS, regions=None, trigger="api"
-    )
-    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-    return str(run["_id"])
-
-
 def test_application_tasks_crawl_every_page_and_sweep_exactly_what_was_deleted(
     pipeline: EmbeddedPipeline,
 ) -> None:
     rt = pipeline.rt
     seed()
     conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
-    run = pipeline.wait_for_run(start_apps_run(rt, conn_id))
+    run = crawl(pipeline, conn_id, TASKS)
 
     # Other resources may share these tasks (e.g. Redshift in dbs-list): check ours.
     units = {u["resource"]: u for u in run["units"] if u["resource"] in RESOURCES}
@@ -177,7 +167,7 @@ def test_application_tasks_crawl_every_page_and_sweep_exactly_what_was_deleted(
     assert classic is not None and classic["unique_id"].endswith(":loadbalancer/clb-1")
 
     delete_one_of_each()
-    again = pipeline.wait_for_run(start_apps_run(rt, conn_id))
+    again = crawl(pipeline, conn_id, TASKS)
     ours = [u for u in again["units"] if u["resource"] in RESOURCES]
     assert all(u["status"] == "succeeded" for u in ours), ours
     counts = {u["resource"]: u["documents"] for u in ours}
@@ -269,21 +259,13 @@ def delete_one_of_each_more() -> None:
     client("elasticache").delete_replication_group(ReplicationGroupId="rg-1")
 
 
-def start_run_of(rt: Runtime, connection_id: str, tasks: list[str]) -> str:
-    run = ledger.create_run(
-        rt.ledger, connection_id=connection_id, provider="aws", tasks=tasks, regions=None, trigger="api"
-    )
-    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-    return str(run["_id"])
-
-
 def test_target_groups_replication_groups_and_launch_setups_crawl_and_sweep(
     pipeline: EmbeddedPipeline,
 ) -> None:
     rt = pipeline.rt
     seed_more()
     conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
-    run = pipeline.wait_for_run(start_run_of(rt, conn_id, MORE_TASKS))
+    run = crawl(pipeline, conn_id, MORE_TASKS)
 
     units = {u["resource"]: u for u in run["units"] if u["resource"] in MORE_RESOURCES}
     assert sorted(units) == MORE_RESOURCES
@@ -315,7 +297,7 @@ def test_target_groups_replication_groups_and_launch_setups_crawl_and_sweep(
     )
 
     delete_one_of_each_more()
-    again = pipeline.wait_for_run(start_run_of(rt, conn_id, MORE_TASKS))
+    again = crawl(pipeline, conn_id, MORE_TASKS)
     ours = [u for u in again["units"] if u["resource"] in MORE_RESOURCES]
     assert all(u["status"] == "succeeded" for u in ours), ours
     counts = {u["resource"]: u["documents"] for u in ours}

@@ -13,9 +13,7 @@ from typing import Any
 import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
-from shared import contracts, ledger
-from shared.runtime import Runtime
-from tests.support.crawls import aws_connection, start_run
+from tests.support.crawls import aws_connection, crawl
 
 REGION = "us-east-1"
 TASKS = ["container-orchestration-list", "repository-list", "dns-list", "nas-list"]
@@ -24,15 +22,6 @@ ROLE = "arn:aws:iam::123456789012:role/eks-cluster"
 
 def client(service: str) -> Any:
     return boto3.client(service, region_name=REGION, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
-
-
-def start(rt: Runtime, connection_id: str) -> str:
-    """Record a run of this module's tasks and hand it to the api stage, as the gateway does."""
-    run = ledger.create_run(
-        rt.ledger, connection_id=connection_id, provider="aws", tasks=TASKS, regions=None, trigger="api"
-    )
-    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-    return str(run["_id"])
 
 
 def seed() -> dict[str, list[str]]:
@@ -88,7 +77,7 @@ def test_containers_repositories_zones_and_file_systems_are_crawled_and_swept(
     rt = pipeline.rt
     ids = seed()
     conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
-    run = pipeline.wait_for_run(start(rt, conn_id))
+    run = crawl(pipeline, conn_id, TASKS)
 
     assert run["status"] == "succeeded", run["errors"]
     units = {u["resource"]: u for u in run["units"]}
@@ -118,7 +107,7 @@ def test_containers_repositories_zones_and_file_systems_are_crawled_and_swept(
     assert named[ids["EFS (AWS)"][0]]["name"] == "fs-media"
 
     gone = delete_one_of_each(ids)
-    again = pipeline.wait_for_run(start(rt, conn_id))
+    again = crawl(pipeline, conn_id, TASKS)
     assert again["status"] == "succeeded", again["errors"]
     assert again["documents"]["created"] == 0
     inactive = {d["unique_id"] for d in rt.inventory.applications.find({"active": False})}
@@ -175,7 +164,7 @@ def test_ecs_services_are_crawled_per_cluster_and_a_deleted_one_is_deactivated(
     rt = pipeline.rt
     arns = seed_services()
     conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
-    run = pipeline.wait_for_run(start_run(rt, conn_id, tasks=["container-orchestration-list"]))
+    run = crawl(pipeline, conn_id, ["container-orchestration-list"])
 
     assert run["status"] == "succeeded", run["errors"]
     units = {u["resource"]: u for u in run["units"]}
@@ -201,7 +190,7 @@ def test_ecs_services_are_crawled_per_cluster_and_a_deleted_one_is_deactivated(
     assert clusters == 2  # the clusters resource still sees its own clusters only
 
     client("ecs").delete_service(cluster="web", service="worker", force=True)
-    again = pipeline.wait_for_run(start_run(rt, conn_id, tasks=["container-orchestration-list"]))
+    again = crawl(pipeline, conn_id, ["container-orchestration-list"])
     assert again["status"] == "succeeded", again["errors"]
     after = {d["unique_id"]: d for d in rt.inventory.applications.find({"provider": "ECS Service (AWS)"})}
     assert {arn for arn, doc in after.items() if not doc["active"]} == {arns["worker"]}

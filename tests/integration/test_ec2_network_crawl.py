@@ -8,29 +8,13 @@ from typing import Any
 import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
-from shared import contracts, ledger
 from shared.catalog import RESOURCES
-from shared.runtime import Runtime
-from tests.support.crawls import aws_connection
+from tests.support.crawls import aws_connection, crawl
 
 REGION = "us-east-1"
 LABEL = "us-east-1 (N. Virginia)"
 ACCOUNT = "123456789012"  # moto's
 NETWORK_LIST = [r for r in RESOURCES.values() if r.task == "network-list"]
-
-
-def start_network_list(rt: Runtime, connection_id: str) -> str:
-    """Record a network-list run and hand it to the api stage, as the gateway does."""
-    run = ledger.create_run(
-        rt.ledger,
-        connection_id=connection_id,
-        provider="aws",
-        tasks=["network-list"],
-        regions=None,
-        trigger="api",
-    )
-    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-    return str(run["_id"])
 
 
 def ec2() -> Any:
@@ -145,7 +129,7 @@ def test_network_list_crawls_every_kind_and_sweeps_what_vanished(pipeline: Embed
     expected = expected_ids()
     conn_id = aws_connection(rt, [LABEL])
 
-    run = pipeline.wait_for_run(start_network_list(rt, conn_id))
+    run = crawl(pipeline, conn_id, ["network-list"])
     assert run["status"] == "succeeded", run["errors"]
     assert len(run["units"]) == len(NETWORK_LIST)  # one per kind in the one region
     # moto answers these calls in one page whatever MaxResults says: paging is tested over
@@ -167,7 +151,7 @@ def test_network_list_crawls_every_kind_and_sweeps_what_vanished(pipeline: Embed
     assert vpc is not None and vpc["cidr_block"] == "10.0.0.0/16" and "image_id" not in vpc
 
     ec2().delete_network_acl(NetworkAclId=doomed)
-    again = pipeline.wait_for_run(start_network_list(rt, conn_id))
+    again = crawl(pipeline, conn_id, ["network-list"])
     assert again["status"] == "succeeded", again["errors"]
     assert again["documents"] == {"created": 0, "updated": 0, "unchanged": total - 1, "deactivated": 1}
     inactive = [doc["unique_id"] for doc in rt.inventory.networks.find({"active": False})]

@@ -9,22 +9,12 @@ import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.servers import Server
-from shared import contracts, ledger
 from shared.runtime import Runtime
-from tests.support.crawls import aws_connection
+from tests.support.crawls import aws_connection, crawl
 
 REGION = "us-east-1"
 LABEL = "us-east-1 (N. Virginia)"
 TASKS = ["volumes-list", "snapshot-list", "images-list", "security-list"]
-
-
-def start_tasks(rt: Runtime, connection_id: str) -> str:
-    """Record a run of this module's tasks and hand it to the api stage, as the gateway does."""
-    run = ledger.create_run(
-        rt.ledger, connection_id=connection_id, provider="aws", tasks=TASKS, regions=None, trigger="api"
-    )
-    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-    return str(run["_id"])
 
 
 def ec2() -> Any:
@@ -101,7 +91,7 @@ def test_storage_and_security_groups_crawl_and_vanished_ones_are_deactivated(
     expected = arns_in_moto()
     conn_id = aws_connection(rt, [LABEL])
 
-    run = pipeline.wait_for_run(start_tasks(rt, conn_id))
+    run = crawl(pipeline, conn_id, TASKS)
     assert run["status"] == "succeeded", run["errors"]
     assert len(run["units"]) == len(TASKS)
     for collection, arns in expected.items():
@@ -124,7 +114,7 @@ def test_storage_and_security_groups_crawl_and_vanished_ones_are_deactivated(
     client.deregister_image(ImageId=doomed["image"])
     client.delete_security_group(GroupId=doomed["group"])
 
-    again = pipeline.wait_for_run(start_tasks(rt, conn_id))
+    again = crawl(pipeline, conn_id, TASKS)
     assert again["status"] == "succeeded", again["errors"]
     assert again["documents"]["deactivated"] == 4
     assert again["documents"]["created"] == 0

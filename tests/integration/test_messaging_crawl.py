@@ -10,9 +10,13 @@ from typing import Any
 import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
-from shared import contracts, ledger
-from shared.runtime import Runtime
-from tests.support.crawls import aws_connection
+from tests.support.crawls import (
+    applications_of,
+    assert_recrawl_deactivates_exactly,
+    aws_connection,
+    count_active_applications,
+    crawl,
+)
 
 REGION = "us-east-1"
 TASKS = ["brokers-list", "monitor-list", "logs-list", "auth-list", "serverless-list", "dbs-list"]
@@ -100,43 +104,21 @@ def delete_one_of_each(seeded: dict[str, Any]) -> set[str]:
     }
 
 
-def crawl(pipeline: EmbeddedPipeline, conn_id: str) -> dict[str, Any]:
-    """Run the tasks as the gateway does; the finished run."""
-    run = ledger.create_run(
-        pipeline.rt.ledger, connection_id=conn_id, provider="aws", tasks=TASKS, regions=None, trigger="api"
-    )
-    contracts.send(pipeline.rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-    return pipeline.wait_for_run(str(run["_id"]), timeout=180)
-
-
-def mine(rt: Runtime) -> list[dict[str, Any]]:
-    """The applications of this module's resource kinds."""
-    pairs = [{"family": family, "provider": provider} for family, provider in MINE.values()]
-    return list(rt.inventory.applications.find({"$or": pairs}))
-
-
 def test_the_operators_services_crawl_into_applications_and_vanished_ones_are_deactivated(
     pipeline: EmbeddedPipeline,
 ) -> None:
     rt = pipeline.rt
     seeded = seed()
     conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
-    run = crawl(pipeline, conn_id)
+    run = crawl(pipeline, conn_id, TASKS)
 
     units = {u["resource"]: u for u in run["units"] if u["resource"] in MINE}
     assert set(units) == set(MINE)
     assert all(u["status"] == "succeeded" and u["error"] is None for u in units.values()), units
     for key in ("aws.logs.log_groups", "aws.cognito.user_pools", "aws.stepfunctions.state_machines"):
         assert units[key]["pages"]["fetched"] == 2, key  # 6 items, pages of 5
-    docs = mine(rt)
-    counts: dict[tuple[str, str], int] = {}
-    for doc in docs:
-        counts[(doc["family"], doc["provider"])] = counts.get((doc["family"], doc["provider"]), 0) + 1
-        assert doc["active"] is True and doc["own"] == 1
-        assert doc["accountant"] == [conn_id]
-        assert doc["unique_id"].startswith("arn:aws:")
-        assert doc["datacenters"]["region"] == "us-east-1 (N. Virginia)"
-    assert counts == {
+    docs = applications_of(rt, MINE)
+    assert count_active_applications(docs, conn_id) == {
         ("Broker", "SNS (AWS)"): 2,
         ("Broker", "Kinesis (AWS)"): 2,
         ("Monitor", "CloudWatch (AWS)"): 2,
@@ -156,7 +138,4 @@ def test_the_operators_services_crawl_into_applications_and_vanished_ones_are_de
     assert (warehouse["status"], warehouse["environment"]) == ("Active", "production")
 
     gone = delete_one_of_each(seeded)
-    again = crawl(pipeline, conn_id)
-    assert all(u["status"] == "succeeded" for u in again["units"] if u["resource"] in MINE)
-    inactive = {doc["unique_id"] for doc in mine(rt) if doc["active"] is False}
-    assert inactive == gone
+    assert_recrawl_deactivates_exactly(pipeline, conn_id, TASKS, MINE, gone)

@@ -11,7 +11,7 @@ from services.persist import store
 from shared import ledger
 from shared.mapping import translate_items
 from shared.runtime import Runtime
-from tests.unit.test_mapping_engine import recorded_items
+from tests.support.recorded import recorded_items
 
 
 def test_crash_between_two_halves_of_a_bulk_write_replays_exactly_once(

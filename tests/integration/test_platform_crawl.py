@@ -10,9 +10,13 @@ from typing import Any
 import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
-from shared import contracts, ledger
-from shared.runtime import Runtime
-from tests.support.crawls import aws_connection
+from tests.support.crawls import (
+    applications_of,
+    assert_recrawl_deactivates_exactly,
+    aws_connection,
+    count_active_applications,
+    crawl,
+)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -160,42 +164,20 @@ def delete_one_of_each(seeded: dict[str, Any]) -> set[str]:
     }
 
 
-def crawl(pipeline: EmbeddedPipeline, conn_id: str) -> dict[str, Any]:
-    """Run the tasks as the gateway does; the finished run."""
-    run = ledger.create_run(
-        pipeline.rt.ledger, connection_id=conn_id, provider="aws", tasks=TASKS, regions=None, trigger="api"
-    )
-    contracts.send(pipeline.rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-    return pipeline.wait_for_run(str(run["_id"]), timeout=180)
-
-
-def mine(rt: Runtime) -> list[dict[str, Any]]:
-    """The applications of this module's resource kinds."""
-    pairs = [{"family": family, "provider": provider} for family, provider in MINE.values()]
-    return list(rt.inventory.applications.find({"$or": pairs}))
-
-
 def test_platform_services_crawl_into_applications_and_vanished_ones_are_deactivated(
     pipeline: EmbeddedPipeline,
 ) -> None:
     rt = pipeline.rt
     seeded = seed()
     conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
-    run = crawl(pipeline, conn_id)
+    run = crawl(pipeline, conn_id, TASKS)
 
     units = {u["resource"]: u for u in run["units"] if u["resource"] in MINE}
     assert set(units) == set(MINE)
     assert all(u["status"] == "succeeded" and u["error"] is None for u in units.values()), units
     assert units["aws.sagemaker.endpoints"]["pages"]["fetched"] == 2  # 6 endpoints, pages of 5
-    docs = mine(rt)
-    counts: dict[tuple[str, str], int] = {}
-    for doc in docs:
-        counts[(doc["family"], doc["provider"])] = counts.get((doc["family"], doc["provider"]), 0) + 1
-        assert doc["active"] is True and doc["own"] == 1
-        assert doc["accountant"] == [conn_id]
-        assert doc["unique_id"].startswith("arn:aws:")
-        assert doc["datacenters"]["region"] == "us-east-1 (N. Virginia)"
-    assert counts == {
+    docs = applications_of(rt, MINE)
+    assert count_active_applications(docs, conn_id) == {
         ("CI/CD", "CodeBuild (AWS)"): 2,
         ("CI/CD", "CodePipeline (AWS)"): 2,
         ("MachineLearning", "SageMaker (AWS)"): PAGED,
@@ -218,7 +200,4 @@ def test_platform_services_crawl_into_applications_and_vanished_ones_are_deactiv
     assert (graph["engine"], graph["environment"]) == ("neptune", "production")
 
     gone = delete_one_of_each(seeded)
-    again = crawl(pipeline, conn_id)
-    assert all(u["status"] == "succeeded" for u in again["units"] if u["resource"] in MINE)
-    inactive = {doc["unique_id"] for doc in mine(rt) if doc["active"] is False}
-    assert inactive == gone
+    assert_recrawl_deactivates_exactly(pipeline, conn_id, TASKS, MINE, gone)

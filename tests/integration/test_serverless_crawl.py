@@ -12,9 +12,8 @@ import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.servers import Server
-from shared import contracts, ledger
 from shared.runtime import Runtime
-from tests.support.crawls import aws_connection
+from tests.support.crawls import aws_connection, crawl
 
 REGION = "us-east-1"
 LABEL = "us-east-1 (N. Virginia)"
@@ -41,15 +40,6 @@ QUEUES = 7  # more than a page (the pipeline fixture's MAESTRO_SCAN_QTD is 5)
 DISTRIBUTIONS = 6
 # moto answers list_buckets(MaxBuckets=5) with 5 buckets and no token: more would be lost.
 BUCKETS = 3
-
-
-def start_tasks(rt: Runtime, connection_id: str) -> str:
-    """Record a run of this module's tasks and hand it to the api stage, as the gateway does."""
-    run = ledger.create_run(
-        rt.ledger, connection_id=connection_id, provider="aws", tasks=TASKS, regions=None, trigger="api"
-    )
-    contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-    return str(run["_id"])
 
 
 def client(service: str) -> Any:
@@ -186,7 +176,7 @@ def test_serverless_and_global_tasks_crawl_and_vanished_ones_are_deactivated(
     doomed = seed()
     conn_id = aws_connection(rt, [LABEL])
 
-    run = pipeline.wait_for_run(start_tasks(rt, conn_id))
+    run = crawl(pipeline, conn_id, TASKS)
     assert run["status"] == "succeeded", run["errors"]
     # Other resources may share these tasks (SNS in brokers-list...): look at ours.
     units = {u["resource"]: u for u in run["units"]}
@@ -224,7 +214,7 @@ def test_serverless_and_global_tasks_crawl_and_vanished_ones_are_deactivated(
     assert find_one(rt, name="chat")["protocol"] == "WEBSOCKET"
 
     gone = delete(doomed)
-    again = pipeline.wait_for_run(start_tasks(rt, conn_id))
+    again = crawl(pipeline, conn_id, TASKS)
     assert again["status"] == "succeeded", again["errors"]
     assert again["documents"]["created"] == 0
     inactive = {d["unique_id"] for d in rt.inventory.applications.find({"active": False})}

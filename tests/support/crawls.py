@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from services.embedded.maestro import create_connection
 from shared import contracts, ledger
 from shared.runtime import Runtime
+
+if TYPE_CHECKING:  # importing the pipeline registers its actors
+    from services.embedded.pipeline import EmbeddedPipeline
 
 REGIONS = ["us-east-1 (N. Virginia)", "eu-west-1 (Ireland)", "sa-east-1 (Sao Paulo)"]
 # Distinctive values, so a test can prove they never reach a log, a message or a run.
@@ -36,3 +42,48 @@ def start_run(
     )
     contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
     return str(run["_id"])
+
+
+def crawl(
+    pipeline: EmbeddedPipeline,
+    connection_id: str,
+    tasks: list[str],
+    regions: list[str] | None = None,
+    timeout: float = 180,
+) -> dict[str, Any]:
+    """Run `tasks` as the gateway does and wait for it; the finished run."""
+    run_id = start_run(pipeline.rt, connection_id, regions=regions, tasks=tasks)
+    return pipeline.wait_for_run(run_id, timeout=timeout)
+
+
+def applications_of(rt: Runtime, kinds: Mapping[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The applications of the (family, provider) pairs in `kinds` (resource key -> pair)."""
+    pairs = [{"family": family, "provider": provider} for family, provider in kinds.values()]
+    return list(rt.inventory.applications.find({"$or": pairs}))
+
+
+def count_active_applications(docs: list[dict[str, Any]], connection_id: str) -> dict[tuple[str, str], int]:
+    """Check each is an active, owned, ARN-keyed application of the connection in N. Virginia;
+    how many there are by (family, provider)."""
+    counts: dict[tuple[str, str], int] = {}
+    for doc in docs:
+        counts[(doc["family"], doc["provider"])] = counts.get((doc["family"], doc["provider"]), 0) + 1
+        assert doc["active"] is True and doc["own"] == 1
+        assert doc["accountant"] == [connection_id]
+        assert doc["unique_id"].startswith("arn:aws:")
+        assert doc["datacenters"]["region"] == "us-east-1 (N. Virginia)"
+    return counts
+
+
+def assert_recrawl_deactivates_exactly(
+    pipeline: EmbeddedPipeline,
+    connection_id: str,
+    tasks: list[str],
+    kinds: Mapping[str, tuple[str, str]],
+    gone: set[str],
+) -> None:
+    """Crawl again: every unit of `kinds` succeeds and exactly `gone` is now inactive."""
+    again = crawl(pipeline, connection_id, tasks)
+    assert all(u["status"] == "succeeded" for u in again["units"] if u["resource"] in kinds)
+    inactive = {doc["unique_id"] for doc in applications_of(pipeline.rt, kinds) if doc["active"] is False}
+    assert inactive == gone

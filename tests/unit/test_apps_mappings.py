@@ -7,8 +7,6 @@ fetch_page, so enriched resources (tags, classic ARNs) are recorded as translate
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +17,7 @@ from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
 from shared.catalog import RESOURCES
 from shared.mapping import load_mapping, translate
-from tests.unit.test_mapping_engine import FIXTURES, make_scope, recorded_items, restore_datetimes
+from tests.support.recorded import make_scope, recorded_items, recorded_pages
 
 ACCOUNT = "123456789012"  # moto's
 APP_RESOURCES = (
@@ -396,16 +394,10 @@ def test_documents_validate_and_carry_their_resource_family_and_label(key: str) 
     assert len({doc["unique_id"] for doc in docs}) == len(docs)
 
 
-def recorded_pages(key: str) -> list[dict[str, Any]]:
-    call = RESOURCES[key].call
-    paths = sorted((FIXTURES / "aws").glob(f"{call.client}_{call.operation}_page*.json"))
-    return [json.loads(Path(p).read_text(), object_hook=restore_datetimes) for p in paths]
-
-
 @pytest.mark.parametrize("key", [k for k in APP_RESOURCES if k not in ONE_PAGE])
 def test_recorded_pages_chain_through_their_tokens(key: str) -> None:
     call = RESOURCES[key].call
-    pages = recorded_pages(key)
+    pages = recorded_pages(RESOURCES[key].call, prefix="page")
     assert len(pages) >= 2, "record at least two pages"
     paging = pagination(call)
     assert paging.limit_key is not None
@@ -446,7 +438,7 @@ def test_db_clusters_page_by_marker() -> None:
     # moto ignores MaxRecords on describe_db_clusters (one page whatever is asked), so
     # only the recorded last page and the marker round trip can be checked here.
     call = RESOURCES["aws.rds.db_clusters"].call
-    (page,) = recorded_pages("aws.rds.db_clusters")
+    (page,) = recorded_pages(RESOURCES["aws.rds.db_clusters"].call, prefix="page")
     assert next_cursor(call, page) is None
     assert next_cursor(call, {**page, "Marker": "m-2"}) == "m-2"
     assert request_params(call, "m-2", 20) == {"MaxRecords": 20, "Marker": "m-2"}
@@ -464,7 +456,7 @@ def test_one_page_resources_page_by_their_tokens(key: str, token: str, marker: s
     # moto returns these in one page (see ONE_PAGE): the recorded last page has no token,
     # and a token in a response is what the next request sends.
     call = RESOURCES[key].call
-    (page,) = recorded_pages(key)
+    (page,) = recorded_pages(RESOURCES[key].call, prefix="page")
     assert next_cursor(call, page) is None
     assert next_cursor(call, {**page, token: "t-2"}) == "t-2"
     params = request_params(call, "t-2", 20)

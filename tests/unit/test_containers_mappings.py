@@ -24,7 +24,7 @@ from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
 from shared.catalog import RESOURCES
 from shared.mapping import SCOPE_PREFIX, load_mapping, translate
-from tests.unit.test_mapping_engine import FIXTURES, fixture_paths, make_scope, recorded_items
+from tests.support.recorded import FIXTURES, fixture_paths, make_scope, raw_pages, recorded_items
 
 ACCOUNT = "123456789012"  # moto's account
 KMS_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
@@ -473,9 +473,7 @@ MOTO_PAGED = [
 def test_recorded_pages_chain_through_their_cursor(key: str, stem: str, sized: dict[str, Any]) -> None:
     call = RESOURCES[key].call
     paging = pagination(call)
-    first, second = (
-        json.loads((FIXTURES / "aws" / "pages" / f"{stem}_{n}.json").read_text()) for n in (1, 2)
-    )
+    first, second = raw_pages(stem)
     cursor = next_cursor(call, first)
     assert cursor is not None
     assert request_params(call, cursor, 2) == {**sized, paging.input_tokens[0]: cursor}

@@ -8,7 +8,6 @@ fixtures/aws/pages.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,16 +17,21 @@ from services.api.providers.enrich import PageContext
 from services.api.providers.enrich.dynamodb import describe_tables
 from services.api.providers.enrich.opensearch import describe_domains
 from services.api.providers.enrich.ses import verification_status
-from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
 from shared.catalog import RESOURCES
 from shared.mapping import load_mapping, translate
 from shared.mappings.aws_search import opensearch_engine, opensearch_version
 from shared.mappings.aws_ses import ses_domain, ses_identity_type
-from tests.unit.test_mapping_engine import make_scope, recorded_items
+from tests.support.recorded import (
+    FIXTURES,
+    application_documents,
+    assert_states,
+    make_scope,
+    raw_pages,
+    recorded_items,
+    tag_dict,
+)
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "aws"
-PAGES = FIXTURES / "pages"
 ACCOUNT = "123456789012"  # moto's, in the recorded ARNs
 KEYS = (
     "aws.dynamodb.tables",
@@ -39,20 +43,7 @@ KEYS = (
 
 
 def documents(key: str) -> dict[str, dict[str, Any]]:
-    """The documents of a resource's recorded items, by name; every item must translate."""
-    resource = RESOURCES[key]
-    items = recorded_items(resource.mapping)
-    docs, rejected = translate(load_mapping(resource.mapping), items, make_scope(account_id=ACCOUNT))
-    assert rejected == []
-    assert len(docs) == len(items) >= 2
-    for doc in docs:
-        assert schema.validate("applications", doc) == []
-        assert (doc["family"], doc["provider"], doc["own"]) == (resource.family, resource.app_provider, 1)
-    return {doc["name"]: doc for doc in docs}
-
-
-def tags(doc: dict[str, Any]) -> dict[str, str]:
-    return {tag["key"]: tag["value"] for tag in doc["tags"]}
+    return application_documents(key)
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -87,7 +78,7 @@ def test_dynamodb_tables() -> None:
     assert orders["role"]["global_secondary_indexes"] == [{"name": "by-status", "status": "ACTIVE"}]
     assert orders["role"]["stream_view_type"] == "NEW_AND_OLD_IMAGES"
     assert orders["stream"].startswith(orders["unique_id"] + "/stream/")
-    assert (orders["environment"], tags(orders)) == (
+    assert (orders["environment"], tag_dict(orders)) == (
         "production",
         {"Name": "orders-table", "Environment": "production"},
     )
@@ -106,21 +97,22 @@ def test_dynamodb_tables() -> None:
 
 
 def test_dynamodb_statuses_from_an_explicit_table() -> None:
-    mapping = load_mapping("aws.dynamodb.table")
-    (item,) = [i for i in recorded_items(mapping.name) if i["TableName"] == "scratch"]
-    expected = {
-        "CREATING": ("CREATING", True),
-        "UPDATING": ("UPDATING", True),
-        "ACTIVE": ("ACTIVE", True),
-        "INACCESSIBLE_ENCRYPTION_CREDENTIALS": ("INACCESSIBLE_ENCRYPTION_CREDENTIALS", True),
-        "DELETING": ("DELETING", False),
-        "ARCHIVING": ("ARCHIVING", False),
-        "ARCHIVED": ("ARCHIVED", False),
-        "SOMETHING_NEW": (None, True),
-    }
-    for state, (status, active) in expected.items():
-        docs, _ = translate(mapping, [{**item, "TableStatus": state}], make_scope())
-        assert (docs[0]["status"], docs[0]["active"], docs[0]["state"]) == (status, active, state)
+    (item,) = [i for i in recorded_items("aws.dynamodb.table") if i["TableName"] == "scratch"]
+    assert_states(
+        "aws.dynamodb.table",
+        item,
+        "TableStatus",
+        {
+            "CREATING": ("CREATING", True),
+            "UPDATING": ("UPDATING", True),
+            "ACTIVE": ("ACTIVE", True),
+            "INACCESSIBLE_ENCRYPTION_CREDENTIALS": ("INACCESSIBLE_ENCRYPTION_CREDENTIALS", True),
+            "DELETING": ("DELETING", False),
+            "ARCHIVING": ("ARCHIVING", False),
+            "ARCHIVED": ("ARCHIVED", False),
+            "SOMETHING_NEW": (None, True),
+        },
+    )
 
 
 def test_a_table_without_billing_summary_was_always_provisioned() -> None:
@@ -133,7 +125,7 @@ def test_a_table_without_billing_summary_was_always_provisioned() -> None:
 
 def test_dynamodb_list_tables_pages_by_last_evaluated_table_name() -> None:
     call = RESOURCES["aws.dynamodb.tables"].call
-    first, second = (json.loads((PAGES / f"dynamodb_list_tables_{n}.json").read_text()) for n in (1, 2))
+    first, second = raw_pages("dynamodb_list_tables")
     assert request_params(call, None, 2) == {"Limit": 2}
     assert request_params(call, None, 5000) == {"Limit": 100}  # the API's maximum
     cursor = next_cursor(call, first)
@@ -235,7 +227,7 @@ def test_ses_list_identities_pages_by_next_token() -> None:
     assert request_params(call, None, 5000) == {"MaxItems": 1000}
     assert request_params(call, "token-2", 2) == {"MaxItems": 2, "NextToken": "token-2"}
     assert next_cursor(call, {"Identities": ["a@b.c"], "NextToken": "token-2"}) == "token-2"
-    (page,) = sorted(FIXTURES.glob("ses_list_identities_*.json"))
+    (page,) = sorted((FIXTURES / "aws").glob("ses_list_identities_*.json"))
     assert len(extract_items(call, json.loads(page.read_text()))) == 3
     assert next_cursor(call, json.loads(page.read_text())) is None
 
@@ -271,7 +263,7 @@ def test_opensearch_domains() -> None:
         True,
     )
     assert orders["datacenters"]["subnet_ids"] and orders["datacenters"]["security_groups"]
-    assert (orders["environment"], tags(orders)["Name"]) == ("production", "orders-search-prod")
+    assert (orders["environment"], tag_dict(orders)["Name"]) == ("production", "orders-search-prod")
     legacy = docs["legacy-logs"]  # Elasticsearch, public endpoint, no tags
     assert (legacy["engine"], legacy["version"]) == ("Elasticsearch", "7.10")
     assert legacy["endpoint"] == "legacy-logs.us-east-1.es.amazonaws.com"
@@ -331,7 +323,7 @@ def test_vpn_connections() -> None:
     assert (paris["status"], paris["active"], paris["type"]) == ("available", True, "ipsec.1")
     assert paris["role"]["vpn_gateway_id"].startswith("vgw-") and "transit_gateway_id" not in paris["role"]
     assert paris["role"]["customer_gateway_id"].startswith("cgw-")
-    assert (paris["environment"], tags(paris)) == (
+    assert (paris["environment"], tag_dict(paris)) == (
         "production",
         {"Name": "office-paris", "Environment": "production"},
     )
@@ -346,7 +338,9 @@ def test_vpn_connections() -> None:
 def test_vpn_device_configuration_with_its_keys_never_leaves_the_api_stage() -> None:
     resource = RESOURCES["aws.ec2.vpn_connections"]
     assert resource.drop == ("CustomerGatewayConfiguration",)
-    text = "".join(path.read_text() for path in FIXTURES.glob("ec2_describe_vpn_connections_*.json"))
+    text = "".join(
+        path.read_text() for path in (FIXTURES / "aws").glob("ec2_describe_vpn_connections_*.json")
+    )
     assert "CustomerGatewayConfiguration" not in text and "pre_shared_key" not in text
 
 
@@ -376,7 +370,7 @@ def test_fsx_file_systems() -> None:
     assert (hpc["type"], hpc["capacity"], hpc["active"]) == ("LUSTRE", 1200, True)
     assert (hpc["role"]["storage_type"], hpc["role"]["deployment_type"]) == ("SSD", "PERSISTENT_2")
     assert hpc["dns_name"] == f"{fs_id}.fsx.us-east-1.amazonaws.com"
-    assert (hpc["environment"], tags(hpc)["Name"]) == ("production", "hpc-scratch")
+    assert (hpc["environment"], tag_dict(hpc)["Name"]) == ("production", "hpc-scratch")
     (windows,) = [doc for doc in docs.values() if doc["type"] == "WINDOWS"]
     assert windows["name"] == windows["role"]["file_system_id"]  # no Name tag: the id
     assert (windows["role"]["deployment_type"], len(windows["datacenters"]["subnet_ids"])) == (
@@ -390,7 +384,7 @@ def test_fsx_file_systems() -> None:
 
 def test_fsx_describe_file_systems_pages_by_next_token() -> None:
     call = RESOURCES["aws.fsx.file_systems"].call
-    first, second = (json.loads((PAGES / f"fsx_describe_file_systems_{n}.json").read_text()) for n in (1, 2))
+    first, second = raw_pages("fsx_describe_file_systems")
     assert request_params(call, None, 2) == {"MaxResults": 2}
     cursor = next_cursor(call, first)
     assert cursor is not None and cursor == first["NextToken"]

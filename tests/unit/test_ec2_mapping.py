@@ -15,7 +15,7 @@ import pytest
 from shared import schema
 from shared.mapping import SCOPE_PREFIX, load_mapping, translate
 from shared.mappings.aws_ec2 import ec2_os_dist, instance_cpu, instance_memory, instance_types
-from tests.unit.test_mapping_engine import make_scope, recorded_items
+from tests.support.recorded import in_output_shape, make_scope, recorded_items
 
 MAPPING = "aws.ec2.instance"
 
@@ -227,19 +227,6 @@ def test_the_catalogue_matches_moto_bundled_describe_instance_types() -> None:
     assert instance_types() == expected, "run tools/generate_instance_types.py"
 
 
-def _output_shape(path: str, shape: Any) -> bool:
-    """Whether a source path ("A[].B.C", "Tags[Name]") exists in a botocore shape."""
-    for segment in path.split("."):
-        name, _, selector = segment.partition("[")
-        members = getattr(shape, "members", {})
-        if name not in members:
-            return False
-        shape = members[name]
-        if selector:
-            shape = shape.member
-    return True
-
-
 def test_every_source_path_exists_in_botocore_describe_instances_output() -> None:
     model = botocore.session.get_session().get_service_model("ec2")
     reservation = model.operation_model("DescribeInstances").output_shape.members["Reservations"].member
@@ -249,8 +236,8 @@ def test_every_source_path_exists_in_botocore_describe_instances_output() -> Non
         source
         for source in sources
         if not source.startswith(SCOPE_PREFIX)
-        and not _output_shape(source, instance)
+        and not in_output_shape(source, instance)
         and not (source == "OwnerId" and "OwnerId" in reservation.members)
     ]
     assert unknown == []
-    assert not _output_shape("PlatformDetail", instance)  # the check can fail
+    assert not in_output_shape("PlatformDetail", instance)  # the check can fail

@@ -15,7 +15,7 @@ from shared.catalog import RESOURCES
 from shared.mapping import SCOPE_PREFIX, load_mapping, translate
 from shared.mappings import aws_ec2_network as network
 from shared.resource import Resource
-from tests.unit.test_mapping_engine import make_scope, recorded_items
+from tests.support.recorded import in_output_shape, make_scope, recorded_items, recorded_pages
 
 ACCOUNT = "123456789012"  # moto's account: the one the recorded OwnerIds name
 SPLIT_TOKEN = "recorded-split-page-2"  # tools/record_ec2_network_fixtures.py
@@ -444,19 +444,6 @@ def test_every_document_validates_and_every_unique_id_is_an_arn_of_its_own() -> 
     assert len(seen) > 30
 
 
-def _in_shape(path: str, shape: Any) -> bool:
-    """Whether a source path ("A.B", "Tags[Name]") exists in a botocore output shape."""
-    for segment in path.split("."):
-        name, _, selector = segment.partition("[")
-        members = getattr(shape, "members", {})
-        if name not in members:
-            return False
-        shape = members[name]
-        if selector:
-            shape = shape.member
-    return True
-
-
 @pytest.mark.parametrize("resource", NETWORK_RESOURCES, ids=lambda r: r.key)
 def test_every_source_path_exists_in_botocore_output(resource: Resource) -> None:
     model = botocore.session.get_session().get_service_model("ec2")
@@ -464,7 +451,7 @@ def test_every_source_path_exists_in_botocore_output(resource: Resource) -> None
     result_key = aws_calls.pagination(resource.call).result_key
     item_shape = model.operation_model(operation).output_shape.members[result_key].member
     sources = set().union(*load_mapping(resource.mapping).sources.values())
-    unknown = [s for s in sources if not s.startswith(SCOPE_PREFIX) and not _in_shape(s, item_shape)]
+    unknown = [s for s in sources if not s.startswith(SCOPE_PREFIX) and not in_output_shape(s, item_shape)]
     assert unknown == []
 
 
@@ -482,18 +469,6 @@ class ReplayClient:
     def _answer(self, **params: Any) -> dict[str, Any]:
         self.calls.append(params)
         return self.pages[1] if params.get("NextToken") == SPLIT_TOKEN else self.pages[0]
-
-
-def recorded_pages(resource: Resource) -> list[dict[str, Any]]:
-    import json
-
-    from tests.unit.test_mapping_engine import FIXTURES, restore_datetimes
-
-    pattern = f"{resource.call.client}_{resource.call.operation}_*.json"
-    return [
-        json.loads(path.read_text(), object_hook=restore_datetimes)
-        for path in sorted((FIXTURES / "aws").glob(pattern))
-    ]
 
 
 def crawl(resource: Resource, client: Any, page_size: int) -> list[dict[str, Any]]:
@@ -515,7 +490,7 @@ PAGINATED = [r for r in NETWORK_RESOURCES if aws_calls.pagination(r.call).limit_
 
 @pytest.mark.parametrize("resource", PAGINATED, ids=lambda r: r.key)
 def test_paginated_calls_follow_next_token_over_two_recorded_pages(resource: Resource) -> None:
-    pages = recorded_pages(resource)
+    pages = recorded_pages(resource.call)
     assert len(pages) == 2 and pages[0]["NextToken"] == SPLIT_TOKEN and "NextToken" not in pages[1]
     client = ReplayClient(resource, pages)
     items = crawl(resource, client, page_size=200)
@@ -535,7 +510,7 @@ def test_route_tables_ask_for_at_most_the_api_maximum() -> None:
 @pytest.mark.parametrize("key", ["aws.ec2.vpn_gateways", "aws.ec2.elastic_ips", "aws.ec2.customer_gateways"])
 def test_unpaginated_calls_are_one_page_without_a_limit(key: str) -> None:
     resource = RESOURCES[key]
-    client = ReplayClient(resource, recorded_pages(resource))
+    client = ReplayClient(resource, recorded_pages(resource.call))
     items = crawl(resource, client, page_size=200)
     assert client.calls == [{}]
     assert items == recorded_items(resource.mapping) and len(items) >= 2

@@ -19,7 +19,7 @@ from shared import schema
 from shared.aws_calls import next_cursor, pagination, request_params
 from shared.catalog import RESOURCES
 from shared.mapping import SCOPE_PREFIX, load_mapping, translate
-from tests.unit.test_mapping_engine import FIXTURES, make_scope, recorded_items
+from tests.support.recorded import FIXTURES, in_output_shape, make_scope, recorded_items
 
 ACCOUNT = "123456789012"  # moto's account, as STS answers it into the unit's scope
 KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/"
@@ -311,26 +311,13 @@ def test_every_document_validates_without_warnings(mapping: str) -> None:
         assert schema.warnings(collection, doc) == [], doc["name"]
 
 
-def _output_shape(path: str, shape: Any) -> bool:
-    """Whether a source path ("A[].B.C", "Tags[Name]") exists in a botocore shape."""
-    for segment in path.split("."):
-        name, _, selector = segment.partition("[")
-        members = getattr(shape, "members", {})
-        if name not in members:
-            return False
-        shape = members[name]
-        if selector:
-            shape = shape.member
-    return True
-
-
 @pytest.mark.parametrize("mapping", sorted(OPERATIONS))
 def test_every_source_path_exists_in_botocore_output(mapping: str) -> None:
     operation, result = OPERATIONS[mapping]
     model = botocore.session.get_session().get_service_model("ec2")
     item = model.operation_model(operation).output_shape.members[result].member
     sources = set().union(*load_mapping(mapping).sources.values())
-    assert [s for s in sources if not s.startswith(SCOPE_PREFIX) and not _output_shape(s, item)] == []
+    assert [s for s in sources if not s.startswith(SCOPE_PREFIX) and not in_output_shape(s, item)] == []
 
 
 # --- pagination ------------------------------------------------------------------------------

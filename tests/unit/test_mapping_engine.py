@@ -1,23 +1,18 @@
 """The mapping engine: load-time validation, field semantics, envelope, checksum, coverage.
 
-`recorded_items` finds the recorded fixtures of any mapping through the catalogue (a
-resource's provider and key, else its client and operation, name its files; its `items`,
-`children` and `parent_fields` say where the items are), so the coverage test below runs
-over every registered mapping without a hand-kept list.
+`recorded_items` (tests/support/recorded.py) finds the recorded fixtures of any mapping
+through the catalogue, so the coverage test below runs over every registered mapping
+without a hand-kept list.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from bson import ObjectId
 
-from shared.aws_calls import extract_items
 from shared.catalog import RESOURCES
 from shared.errors import MappingError
 from shared.mapping import (
@@ -29,9 +24,7 @@ from shared.mapping import (
     resolve,
     translate,
 )
-from shared.resource import Resource
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.support.recorded import make_scope, recorded_items
 
 # Sources a recorder cannot produce, per mapping, with the reason. Each must really be
 # absent from the fixtures (else it is dropped from here) and is checked another way
@@ -39,62 +32,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 NOT_RECORDED: dict[str, dict[str, str]] = {
     "aws.ec2.instance": {"PlatformDetails": "moto 5 does not return PlatformDetails"},
 }
-
-
-def restore_datetimes(obj: dict[str, Any]) -> dict[str, Any]:
-    """json object_hook: the ISO strings the recorder wrote for timestamps -> datetimes."""
-    for key, value in obj.items():
-        if isinstance(value, str) and key.endswith("Time") and "T" in value:
-            obj[key] = dt.datetime.fromisoformat(value)
-    return obj
-
-
-def fixture_paths(resource: Resource) -> list[Path]:
-    """The resource's recorded pages: `<resource key>_*.json` where there are any, else
-    `<client>_<operation>_*.json` (two resources listing through the same call, like ECS
-    clusters and services, tell their files apart by key)."""
-    folder = FIXTURES / resource.provider
-    call = resource.call
-    return sorted(folder.glob(f"{resource.key}_*.json")) or sorted(
-        folder.glob(f"{call.client}_{call.operation}_*.json")
-    )
-
-
-def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
-    """Every recorded provider item of the catalogue resources translated by `mapping_name`."""
-    items = []
-    for resource in RESOURCES.values():
-        if resource.mapping != mapping_name:
-            continue
-        for path in fixture_paths(resource):
-            page = json.loads(path.read_text(), object_hook=restore_datetimes)
-            items.extend(extract_items(resource.call, page))
-    return items
-
-
-def make_scope(**overrides: Any) -> dict[str, Any]:
-    """A scope shaped like shared.connections.scope_for's."""
-    scope = {
-        "connection_id": "65f000000000000000000001",
-        "tenant_id": ObjectId("65f000000000000000000002"),
-        "dc": "My AWS Account",
-        "dc_id": ObjectId("65f000000000000000000003"),
-        "provider": "AWS",
-        "region": "us-east-1",
-        "region_label": "us-east-1 (N. Virginia)",
-        "account_id": "123456789012",
-        "roles": [
-            {
-                "_id": ObjectId("65f000000000000000000004"),
-                "name": "Alice",
-                "email": "alice@example.com",
-                "refs": "users",
-                "role": 7,
-            }
-        ],
-    }
-    scope.update(overrides)
-    return scope
 
 
 def definition(**fields: Any) -> dict[str, Any]:

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
 from shared.catalog import RESOURCES
-from shared.mapping import load_mapping, translate
 from shared.mappings.aws_logs import epoch_millis, log_group_arn
 from shared.mappings.aws_sns import arn_resource_name, text_count, text_flag
-from tests.unit.test_mapping_engine import make_scope, recorded_items
+from tests.support.recorded import (
+    FIXTURES,
+    application_documents,
+    assert_states,
+    raw_pages,
+    recorded_items,
+    tag_dict,
+)
 
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "aws" / "pages"
 ACCOUNT = "123456789012"  # moto's, in the recorded ARNs
 KEYS = (
     "aws.sns.topics",
@@ -35,20 +38,7 @@ KEYS = (
 
 
 def documents(key: str) -> dict[str, dict[str, Any]]:
-    """The documents of a resource's recorded items, by name; every item must translate."""
-    resource = RESOURCES[key]
-    items = recorded_items(resource.mapping)
-    docs, rejected = translate(load_mapping(resource.mapping), items, make_scope(account_id=ACCOUNT))
-    assert rejected == []
-    assert len(docs) == len(items) >= 2
-    for doc in docs:
-        assert schema.validate("applications", doc) == []
-        assert (doc["family"], doc["provider"], doc["own"]) == (resource.family, resource.app_provider, 1)
-    return {doc["name"]: doc for doc in docs}
-
-
-def tags(doc: dict[str, Any]) -> dict[str, str]:
-    return {tag["key"]: tag["value"] for tag in doc["tags"]}
+    return application_documents(key)
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -74,7 +64,7 @@ def test_sns_topics() -> None:
     )
     assert orders["subscriptions"] == 0  # a count, 0 kept
     assert orders["role"]["owner"] == ACCOUNT
-    assert (orders["environment"], tags(orders)) == (
+    assert (orders["environment"], tag_dict(orders)) == (
         "production",
         {"Name": "orders-topic", "Environment": "production"},
     )
@@ -104,24 +94,25 @@ def test_kinesis_streams() -> None:
         48,
     )
     assert (clicks["encrypted"], clicks["kms_key_id"].startswith("arn:aws:kms:")) == (True, True)
-    assert tags(clicks) == {"Name": "clicks", "Environment": "production"}
+    assert tag_dict(clicks) == {"Name": "clicks", "Environment": "production"}
     on_demand = docs["audit-trail"]
     assert (on_demand["type"], on_demand["encrypted"], on_demand["kms_key_id"]) == ("ON_DEMAND", False, None)
     assert on_demand["tags"] == []
 
 
 def test_kinesis_stream_states_from_an_explicit_table() -> None:
-    mapping = load_mapping("aws.kinesis.stream")
-    (item,) = [i for i in recorded_items(mapping.name) if i["StreamName"] == "metrics"]
-    expected = {
-        "CREATING": ("Active", True),
-        "UPDATING": ("Active", True),
-        "DELETING": ("Deleted", False),
-        "SOMETHING-NEW": (None, True),
-    }
-    for state, (status, active) in expected.items():
-        docs, _ = translate(mapping, [{**item, "StreamStatus": state}], make_scope())
-        assert (docs[0]["status"], docs[0]["active"], docs[0]["state"]) == (status, active, state)
+    (item,) = [i for i in recorded_items("aws.kinesis.stream") if i["StreamName"] == "metrics"]
+    assert_states(
+        "aws.kinesis.stream",
+        item,
+        "StreamStatus",
+        {
+            "CREATING": ("Active", True),
+            "UPDATING": ("Active", True),
+            "DELETING": ("Deleted", False),
+            "SOMETHING-NEW": (None, True),
+        },
+    )
 
 
 def test_cloudwatch_alarms() -> None:
@@ -169,7 +160,7 @@ def test_cognito_user_pools() -> None:
         "ACTIVE",
     )
     assert customers["role"]["estimated_users"] == 0
-    assert tags(customers) == {"Name": "shop-customers", "Environment": "production"}
+    assert tag_dict(customers) == {"Name": "shop-customers", "Environment": "production"}
     assert (docs["staff"]["environment"], docs["legacy"]["tags"], docs["legacy"]["domain"]) == (
         "staging",
         [],
@@ -208,17 +199,15 @@ def test_redshift_clusters() -> None:
 
 
 def test_redshift_cluster_states_from_an_explicit_table() -> None:
-    mapping = load_mapping("aws.redshift.cluster")
-    item = recorded_items(mapping.name)[0]
-    for state, (status, active) in {
+    item = recorded_items("aws.redshift.cluster")[0]
+    expected = {
         "resizing": ("Active", True),
         "deleting": ("Deleted", False),
         "final-snapshot": ("Deleted", False),
         "storage-full": ("Error", True),
         "something-new": (None, True),
-    }.items():
-        docs, _ = translate(mapping, [{**item, "ClusterStatus": state}], make_scope())
-        assert (docs[0]["status"], docs[0]["active"]) == (status, active)
+    }
+    assert_states("aws.redshift.cluster", item, "ClusterStatus", expected, with_state=False)
 
 
 def test_transforms() -> None:
@@ -233,19 +222,13 @@ def test_transforms() -> None:
 # --- pagination ----------------------------------------------------------------------------
 
 
-def raw_pages(key: str) -> list[dict[str, Any]]:
-    call = RESOURCES[key].call
-    paths = sorted(PAGES.glob(f"{call.client}_{call.operation}_*.json"))
-    return [json.loads(path.read_text()) for path in paths]
-
-
 @pytest.mark.parametrize(
     "key",
     ["aws.sns.topics", "aws.logs.log_groups", "aws.cognito.user_pools", "aws.stepfunctions.state_machines"],
 )
 def test_recorded_pages_chain_through_their_tokens(key: str) -> None:
     call = RESOURCES[key].call
-    pages = raw_pages(key)
+    pages = raw_pages(f"{call.client}_{call.operation}")
     assert len(pages) == 2, "record two pages (tools/record_messaging_fixtures.py)"
     cursor = next_cursor(call, pages[0])
     assert cursor is not None
@@ -295,6 +278,6 @@ def test_calls_moto_answers_in_one_page_follow_their_paginator_model(
     call = RESOURCES[key].call
     paging = pagination(call)
     assert (paging.input_tokens, paging.output_tokens, paging.more_results) == ((token,), (token,), more)
-    fixture = PAGES.parent / f"{call.client}_{call.operation}_1.json"
+    fixture = FIXTURES / "aws" / f"{call.client}_{call.operation}_1.json"
     assert next_cursor(call, json.loads(fixture.read_text())) is None
     assert request_params(call, "cursor-1", 20)[token] == "cursor-1"

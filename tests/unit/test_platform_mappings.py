@@ -15,11 +15,18 @@ import pytest
 from botocore.exceptions import ClientError
 
 from services.api.providers.enrich import PageContext, platform
-from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
 from shared.catalog import RESOURCES
 from shared.mapping import load_mapping, translate
-from tests.unit.test_mapping_engine import FIXTURES, make_scope, recorded_items
+from tests.support.recorded import (
+    FIXTURES,
+    application_documents,
+    assert_states,
+    make_scope,
+    raw_pages,
+    recorded_items,
+    tag_dict,
+)
 
 ACCOUNT = "123456789012"  # moto's, in the recorded ARNs
 SCOPE = {"region": "us-east-1", "region_label": "us-east-1 (N. Virginia)", "account_id": ACCOUNT}
@@ -35,20 +42,7 @@ SECRET = "not-a-real-secret-0123456789"  # what the recorder put in environment 
 
 
 def documents(key: str) -> dict[str, dict[str, Any]]:
-    """The documents of a resource's recorded items, by name; every item must translate."""
-    resource = RESOURCES[key]
-    items = recorded_items(resource.mapping)
-    docs, rejected = translate(load_mapping(resource.mapping), items, make_scope(account_id=ACCOUNT))
-    assert rejected == []
-    assert len(docs) == len(items) == 3
-    for doc in docs:
-        assert schema.validate("applications", doc) == []
-        assert (doc["family"], doc["provider"], doc["own"]) == (resource.family, resource.app_provider, 1)
-    return {doc["name"]: doc for doc in docs}
-
-
-def tags(doc: dict[str, Any]) -> dict[str, str]:
-    return {tag["key"]: tag["value"] for tag in doc["tags"]}
+    return application_documents(key, count=3)
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -94,7 +88,7 @@ def test_codebuild_projects() -> None:
     )
     assert web["datacenters"]["vpc_id"].startswith("vpc-")
     assert len(web["datacenters"]["subnets"]) == 2 and len(web["datacenters"]["security_groups"]) == 1
-    assert (web["environment"], tags(web)) == (
+    assert (web["environment"], tag_dict(web)) == (
         "production",
         {"Name": "web-frontend-build", "Environment": "production"},
     )
@@ -166,7 +160,7 @@ def test_codepipeline_pipelines() -> None:
     )
     assert web["created"] and web["role"]["updated"]
     assert docs["docs"]["version"] == 2  # updated once
-    assert (tags(docs["api-release"]), docs["docs"]["tags"]) == ({"Team": "api"}, [])
+    assert (tag_dict(docs["api-release"]), docs["docs"]["tags"]) == ({"Team": "api"}, [])
     assert web["active"] is True and "status" not in web
 
 
@@ -211,25 +205,26 @@ def test_sagemaker_endpoints() -> None:
     assert (prod["status"], prod["state"], prod["active"]) == ("Active", "InService", True)
     assert (prod["environment"], prod["role"]["endpoint_name"]) == ("production", "churn-prod")
     assert prod["created"] and prod["role"]["last_modified"]
-    assert tags(docs["churn-staging"]) == {"Environment": "staging"}  # tagging API, batched
+    assert tag_dict(docs["churn-staging"]) == {"Environment": "staging"}  # tagging API, batched
     assert docs["churn-canary"]["tags"] == []
 
 
 def test_sagemaker_states_from_an_explicit_table() -> None:
-    mapping = load_mapping("aws.sagemaker.endpoint")
-    item = recorded_items(mapping.name)[0]
-    expected = {
-        "Creating": ("Active", True),
-        "Updating": ("Active", True),
-        "OutOfService": ("Stopped", True),
-        "Deleting": ("Deleted", False),
-        "Failed": ("Error", True),
-        "UpdateRollbackFailed": ("Error", True),
-        "SomethingNew": (None, True),
-    }
-    for state, (status, active) in expected.items():
-        docs, _ = translate(mapping, [{**item, "EndpointStatus": state}], make_scope())
-        assert (docs[0]["status"], docs[0]["active"], docs[0]["state"]) == (status, active, state)
+    item = recorded_items("aws.sagemaker.endpoint")[0]
+    assert_states(
+        "aws.sagemaker.endpoint",
+        item,
+        "EndpointStatus",
+        {
+            "Creating": ("Active", True),
+            "Updating": ("Active", True),
+            "OutOfService": ("Stopped", True),
+            "Deleting": ("Deleted", False),
+            "Failed": ("Error", True),
+            "UpdateRollbackFailed": ("Error", True),
+            "SomethingNew": (None, True),
+        },
+    )
 
 
 def test_cloud_map_namespaces() -> None:
@@ -242,7 +237,7 @@ def test_cloud_map_namespaces() -> None:
         "Order services",
         "orders",
     )
-    assert (orders["environment"], tags(orders)) == (
+    assert (orders["environment"], tag_dict(orders)) == (
         "production",
         {"Name": "orders-services", "Environment": "production"},
     )
@@ -282,7 +277,7 @@ def test_mq_brokers() -> None:
     assert (orders["role"]["aws_owned_key"], orders["role"]["publicly_accessible"]) == (False, False)
     assert len(orders["role"]["instances"]) == 2  # active and standby
     assert len(orders["datacenters"]["subnets"]) == 2 and orders["datacenters"]["security_groups"]
-    assert (orders["environment"], tags(orders)) == (
+    assert (orders["environment"], tag_dict(orders)) == (
         "production",
         {"Name": "orders-mq", "Environment": "production"},
     )
@@ -297,18 +292,19 @@ def test_mq_brokers() -> None:
 
 
 def test_mq_states_from_an_explicit_table() -> None:
-    mapping = load_mapping("aws.mq.broker")
-    item = recorded_items(mapping.name)[0]
-    expected = {
-        "CREATION_IN_PROGRESS": ("Active", True),
-        "REBOOT_IN_PROGRESS": ("Active", True),
-        "DELETION_IN_PROGRESS": ("Deleted", False),
-        "CREATION_FAILED": ("Error", True),
-        "CRITICAL_ACTION_REQUIRED": ("Error", True),
-    }
-    for state, (status, active) in expected.items():
-        docs, _ = translate(mapping, [{**item, "BrokerState": state}], make_scope())
-        assert (docs[0]["status"], docs[0]["active"], docs[0]["state"]) == (status, active, state)
+    item = recorded_items("aws.mq.broker")[0]
+    assert_states(
+        "aws.mq.broker",
+        item,
+        "BrokerState",
+        {
+            "CREATION_IN_PROGRESS": ("Active", True),
+            "REBOOT_IN_PROGRESS": ("Active", True),
+            "DELETION_IN_PROGRESS": ("Deleted", False),
+            "CREATION_FAILED": ("Error", True),
+            "CRITICAL_ACTION_REQUIRED": ("Error", True),
+        },
+    )
 
 
 def test_neptune_clusters() -> None:
@@ -325,7 +321,7 @@ def test_neptune_clusters() -> None:
     assert (graph["encrypted"], graph["role"]["deletion_protection"]) == (True, True)
     assert graph["role"]["members"] == [{"identifier": "graph-1", "writer": True}]
     assert len(graph["datacenters"]["security_groups"]) == 1 and graph["datacenters"]["zone"]
-    assert (graph["environment"], tags(graph)) == (
+    assert (graph["environment"], tag_dict(graph)) == (
         "production",
         {"Name": "knowledge-graph", "Environment": "production"},
     )
@@ -348,10 +344,7 @@ def test_neptune_only_keeps_neptune_engines() -> None:
 
 def test_sagemaker_recorded_pages_chain_through_their_cursor() -> None:
     call = RESOURCES["aws.sagemaker.endpoints"].call
-    first, second = (
-        json.loads((FIXTURES / "aws" / "pages" / f"sagemaker_list_endpoints_{n}.json").read_text())
-        for n in (1, 2)
-    )
+    first, second = raw_pages("sagemaker_list_endpoints")
     cursor = next_cursor(call, first)
     assert cursor is not None
     assert request_params(call, cursor, 2) == {"MaxResults": 2, "NextToken": cursor}

@@ -23,9 +23,8 @@ from shared.catalog import RESOURCES
 from shared.mapping import load_mapping, translate
 from shared.mappings.aws_apigateway import aws_dict_tags
 from shared.mappings.aws_sqs import sqs_flag, sqs_number, sqs_redrive, sqs_timestamp
-from tests.unit.test_mapping_engine import FIXTURES, make_scope, recorded_items
+from tests.support.recorded import FIXTURES, PAGES, make_scope, raw_pages, recorded_items
 
-PAGES = FIXTURES / "aws" / "pages"
 GLOBAL = make_scope(region="us-east-1", region_label="global")
 
 
@@ -317,10 +316,6 @@ def test_global_and_regional_resources() -> None:
 _SERVICES = {"s3", "sqs", "lambda", "cloudfront", "apigateway", "apigatewayv2"}
 
 
-def _raw_page(name: str) -> dict[str, Any]:
-    return dict(json.loads((PAGES / name).read_text()))
-
-
 @pytest.mark.parametrize(
     ("key", "stem", "token"),
     [
@@ -330,7 +325,7 @@ def _raw_page(name: str) -> dict[str, Any]:
 )
 def test_recorded_pages_chain_through_their_tokens(key: str, stem: str, token: str) -> None:
     call = RESOURCES[key].call
-    first, second = _raw_page(f"{stem}_1.json"), _raw_page(f"{stem}_2.json")
+    first, second = raw_pages(stem)
     cursor = next_cursor(call, first)
     assert cursor is not None
     assert request_params(call, cursor, 5)[token] == cursor

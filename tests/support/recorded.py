@@ -1,0 +1,146 @@
+"""Recorded provider pages (tests/fixtures) and the documents mappings make of them.
+
+`recorded_items` finds the recorded fixtures of any mapping through the catalogue (a
+resource's provider and key, else its client and operation, name its files; its `items`,
+`children` and `parent_fields` say where the items are).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from bson import ObjectId
+
+from shared import schema
+from shared.aws_calls import AwsCall, extract_items
+from shared.catalog import RESOURCES
+from shared.mapping import load_mapping, translate
+from shared.resource import Resource
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PAGES = FIXTURES / "aws" / "pages"  # raw list pages, tokens included, before enrichment
+ACCOUNT = "123456789012"  # moto's, in the recorded ARNs
+
+
+def restore_datetimes(obj: dict[str, Any]) -> dict[str, Any]:
+    """json object_hook: the ISO strings the recorder wrote for timestamps -> datetimes."""
+    for key, value in obj.items():
+        if isinstance(value, str) and key.endswith("Time") and "T" in value:
+            obj[key] = dt.datetime.fromisoformat(value)
+    return obj
+
+
+def fixture_paths(resource: Resource) -> list[Path]:
+    """The resource's recorded pages: `<resource key>_*.json` where there are any, else
+    `<client>_<operation>_*.json` (two resources listing through the same call, like ECS
+    clusters and services, tell their files apart by key)."""
+    folder = FIXTURES / resource.provider
+    call = resource.call
+    return sorted(folder.glob(f"{resource.key}_*.json")) or sorted(
+        folder.glob(f"{call.client}_{call.operation}_*.json")
+    )
+
+
+def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
+    """Every recorded provider item of the catalogue resources translated by `mapping_name`."""
+    items = []
+    for resource in RESOURCES.values():
+        if resource.mapping != mapping_name:
+            continue
+        for path in fixture_paths(resource):
+            page = json.loads(path.read_text(), object_hook=restore_datetimes)
+            items.extend(extract_items(resource.call, page))
+    return items
+
+
+def recorded_pages(call: AwsCall, prefix: str = "") -> list[dict[str, Any]]:
+    """The enriched pages recorded for `call` (`<client>_<operation>_<prefix>*.json`), in order."""
+    paths = sorted((FIXTURES / "aws").glob(f"{call.client}_{call.operation}_{prefix}*.json"))
+    return [json.loads(path.read_text(), object_hook=restore_datetimes) for path in paths]
+
+
+def raw_pages(stem: str) -> list[dict[str, Any]]:
+    """The raw list pages `<stem>_*.json` under fixtures/aws/pages, in order."""
+    return [json.loads(path.read_text()) for path in sorted(PAGES.glob(f"{stem}_*.json"))]
+
+
+def make_scope(**overrides: Any) -> dict[str, Any]:
+    """A scope shaped like shared.connections.scope_for's."""
+    scope = {
+        "connection_id": "65f000000000000000000001",
+        "tenant_id": ObjectId("65f000000000000000000002"),
+        "dc": "My AWS Account",
+        "dc_id": ObjectId("65f000000000000000000003"),
+        "provider": "AWS",
+        "region": "us-east-1",
+        "region_label": "us-east-1 (N. Virginia)",
+        "account_id": "123456789012",
+        "roles": [
+            {
+                "_id": ObjectId("65f000000000000000000004"),
+                "name": "Alice",
+                "email": "alice@example.com",
+                "refs": "users",
+                "role": 7,
+            }
+        ],
+    }
+    scope.update(overrides)
+    return scope
+
+
+def application_documents(key: str, count: int | None = None) -> dict[str, dict[str, Any]]:
+    """The documents of a resource's recorded items, by name: every item translates into a
+    valid application of the resource's family and provider. There are `count` items, or at
+    least two."""
+    resource = RESOURCES[key]
+    items = recorded_items(resource.mapping)
+    docs, rejected = translate(load_mapping(resource.mapping), items, make_scope(account_id=ACCOUNT))
+    assert rejected == []
+    if count is None:
+        assert len(docs) == len(items) >= 2
+    else:
+        assert len(docs) == len(items) == count
+    for doc in docs:
+        assert schema.validate("applications", doc) == []
+        assert (doc["family"], doc["provider"], doc["own"]) == (resource.family, resource.app_provider, 1)
+    return {doc["name"]: doc for doc in docs}
+
+
+def tag_dict(doc: dict[str, Any]) -> dict[str, str]:
+    """A document's tags as a dict."""
+    return {tag["key"]: tag["value"] for tag in doc["tags"]}
+
+
+def assert_states(
+    mapping_name: str,
+    item: dict[str, Any],
+    field: str,
+    expected: dict[str, tuple[str | None, bool]],
+    with_state: bool = True,
+) -> None:
+    """`item` with each state in `field` translates to its (status, active) (and keeps the
+    raw state in `state` unless `with_state` is false)."""
+    mapping = load_mapping(mapping_name)
+    for state, (status, active) in expected.items():
+        docs, _ = translate(mapping, [{**item, field: state}], make_scope())
+        if with_state:
+            assert (docs[0]["status"], docs[0]["active"], docs[0]["state"]) == (status, active, state)
+        else:
+            assert (docs[0]["status"], docs[0]["active"]) == (status, active)
+
+
+def in_output_shape(path: str, shape: Any) -> bool:
+    """Whether a source path ("A[].B.C", "Tags[Name]") exists in a botocore shape."""
+    for segment in path.split("."):
+        name, _, selector = segment.partition("[")
+        members = getattr(shape, "members", {})
+        if name not in members:
+            return False
+        shape = members[name]
+        if selector:
+            shape = shape.member
+    return True
