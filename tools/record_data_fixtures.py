@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from recording import run, tags, write_json  # tools/recording.py
+from recording import record_pages, run, tags  # tools/recording.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -181,40 +181,7 @@ def _build_file_systems(fsx: Any, subnets: list[str], group: str) -> None:
 
 def record(endpoint: str, out: Path) -> list[Path]:
     """List every resource through fetch_page, write its pages; return the files written."""
-    from services.api.providers import aws
-    from shared.aws_calls import pagination, request_params
-    from shared.catalog import RESOURCES
-
-    def client_for(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
-
-    scope = {"region": REGION, "region_label": "us-east-1 (N. Virginia)", "account_id": ACCOUNT}
-    written: list[Path] = []
-    (out / "pages").mkdir(parents=True, exist_ok=True)
-    for key in RESOURCE_KEYS:
-        resource = RESOURCES[key]
-        call = resource.call
-        stem = f"{call.client}_{call.operation}"
-        for old in [*out.glob(f"{stem}_*.json"), *(out / "pages").glob(f"{stem}_*.json")]:
-            old.unlink()
-        cursor: str | None = None
-        number = 0
-        while True:
-            number += 1
-            if key in RAW_PAGED:  # the raw response, tokens and all, before fetch_page's
-                raw = getattr(client_for(call.client), call.operation)(
-                    **request_params(call, cursor, PAGE_SIZE)
-                )
-                raw.pop("ResponseMetadata", None)
-                written.append(write_json(out / "pages" / f"{stem}_{number}.json", raw))
-            page = aws.fetch_page(resource, client_for, cursor, PAGE_SIZE, scope)
-            written.append(
-                write_json(out / f"{stem}_{number}.json", {pagination(call).result_key: page.items})
-            )
-            cursor = page.next_cursor
-            if cursor is None:
-                break
-    return written
+    return record_pages(endpoint, out, RESOURCE_KEYS, PAGE_SIZE, suffix="", raw=RAW_PAGED)
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from recording import run, tags, write_json  # tools/recording.py
+from recording import record_pages, run, tags  # tools/recording.py
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
@@ -283,38 +283,8 @@ def build_account(endpoint: str) -> None:
 
 def record(endpoint: str, out: Path) -> list[Path]:
     """List every resource through fetch_page, write its pages; return the files written."""
-    from services.api.providers import aws
-    from shared.aws_calls import pagination, request_params
-    from shared.catalog import RESOURCES
-
-    def client_for(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
-
-    scope = {"region": REGION, "region_label": "us-east-1 (N. Virginia)", "account_id": ACCOUNT}
-    written: list[Path] = []
-    (out / "pages").mkdir(parents=True, exist_ok=True)
-    for key in RESOURCE_KEYS:
-        resource = RESOURCES[key]
-        call = resource.call
-        size = PAGE_SIZES.get(key, PAGE_SIZE)
-        stem = f"{call.client}_{call.operation}"
-        for old in [*out.glob(f"{stem}_*.json"), *(out / "pages").glob(f"{stem}_*.json")]:
-            old.unlink()
-        cursor: str | None = None
-        number = 0
-        while True:
-            number += 1
-            if key in RAW_PAGED:  # the raw response, tokens and all, before fetch_page's
-                raw = getattr(client_for(call.client), call.operation)(**request_params(call, cursor, size))
-                raw.pop("ResponseMetadata", None)
-                written.append(write_json(out / "pages" / f"{stem}_{number}.json", raw))
-            page = aws.fetch_page(resource, client_for, cursor, size, scope)
-            written.append(
-                write_json(out / f"{stem}_{number}.json", {pagination(call).result_key: page.items})
-            )
-            cursor = page.next_cursor
-            if cursor is None:
-                break
+    sizes = {key: PAGE_SIZES.get(key, PAGE_SIZE) for key in RESOURCE_KEYS}
+    written = record_pages(endpoint, out, RESOURCE_KEYS, sizes, suffix="", raw=RAW_PAGED)
     for path in written:
         if SECRET in path.read_text():
             raise SystemExit(f"{path}: a secret was recorded")
