@@ -16,6 +16,7 @@ from tests.support.crawls import (
     aws_connection,
     count_active_applications,
     crawl,
+    succeeded_units,
 )
 
 REGION = "us-east-1"
@@ -112,9 +113,7 @@ def test_the_operators_services_crawl_into_applications_and_vanished_ones_are_de
     conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
     run = crawl(pipeline, conn_id, TASKS)
 
-    units = {u["resource"]: u for u in run["units"] if u["resource"] in MINE}
-    assert set(units) == set(MINE)
-    assert all(u["status"] == "succeeded" and u["error"] is None for u in units.values()), units
+    units = succeeded_units(run, MINE)
     for key in ("aws.logs.log_groups", "aws.cognito.user_pools", "aws.stepfunctions.state_machines"):
         assert units[key]["pages"]["fetched"] == 2, key  # 6 items, pages of 5
     docs = applications_of(rt, MINE)

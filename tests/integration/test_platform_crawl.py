@@ -16,6 +16,7 @@ from tests.support.crawls import (
     aws_connection,
     count_active_applications,
     crawl,
+    succeeded_units,
 )
 
 REGION = "us-east-1"
@@ -172,9 +173,7 @@ def test_platform_services_crawl_into_applications_and_vanished_ones_are_deactiv
     conn_id = aws_connection(rt, ["us-east-1 (N. Virginia)"])
     run = crawl(pipeline, conn_id, TASKS)
 
-    units = {u["resource"]: u for u in run["units"] if u["resource"] in MINE}
-    assert set(units) == set(MINE)
-    assert all(u["status"] == "succeeded" and u["error"] is None for u in units.values()), units
+    units = succeeded_units(run, MINE)
     assert units["aws.sagemaker.endpoints"]["pages"]["fetched"] == 2  # 6 endpoints, pages of 5
     docs = applications_of(rt, MINE)
     assert count_active_applications(docs, conn_id) == {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from services.embedded.maestro import create_connection
@@ -87,3 +87,12 @@ def assert_recrawl_deactivates_exactly(
     assert all(u["status"] == "succeeded" for u in again["units"] if u["resource"] in kinds)
     inactive = {doc["unique_id"] for doc in applications_of(pipeline.rt, kinds) if doc["active"] is False}
     assert inactive == gone
+
+
+def succeeded_units(run: dict[str, Any], keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The run's units of these resources by key, asserting each exists and succeeded."""
+    wanted = set(keys)
+    units = {u["resource"]: u for u in run["units"] if u["resource"] in wanted}
+    assert set(units) == wanted, sorted(wanted - set(units))
+    assert all(u["status"] == "succeeded" and u["error"] is None for u in units.values()), units
+    return units

@@ -42,13 +42,9 @@ KEYS = (
 )
 
 
-def documents(key: str) -> dict[str, dict[str, Any]]:
-    return application_documents(key)
-
-
 @pytest.mark.parametrize("key", KEYS)
 def test_every_resource_is_an_application_with_a_unique_arn(key: str) -> None:
-    docs = documents(key)
+    docs = application_documents(key)
     ids = [doc["unique_id"] for doc in docs.values()]
     assert len(set(ids)) == len(ids)
     assert all(i.startswith("arn:aws:") and f":us-east-1:{ACCOUNT}:" in i for i in ids)
@@ -60,7 +56,7 @@ def test_every_resource_is_an_application_with_a_unique_arn(key: str) -> None:
 
 
 def test_dynamodb_tables() -> None:
-    docs = documents("aws.dynamodb.tables")
+    docs = application_documents("aws.dynamodb.tables")
     assert set(docs) == {"orders-table", "sessions", "scratch"}  # Name tag, else the table name
     orders = docs["orders-table"]
     assert orders["unique_id"] == orders["arn"] == f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/orders"
@@ -184,7 +180,7 @@ def test_other_describe_errors_propagate_for_classification() -> None:
 
 
 def test_ses_identities_one_document_each() -> None:
-    docs = documents("aws.ses.identities")
+    docs = application_documents("aws.ses.identities")
     assert set(docs) == {"ops@example.com", "example.org", "alerts@example.org"}
     ops = docs["ops@example.com"]
     assert ops["unique_id"] == f"arn:aws:ses:us-east-1:{ACCOUNT}:identity/ops@example.com"
@@ -249,7 +245,7 @@ def test_ses_verification_is_asked_100_identities_a_call() -> None:
 
 
 def test_opensearch_domains() -> None:
-    docs = documents("aws.opensearch.domains")
+    docs = application_documents("aws.opensearch.domains")
     assert set(docs) == {"orders-search-prod", "legacy-logs"}
     orders = docs["orders-search-prod"]
     assert orders["unique_id"] == f"arn:aws:es:us-east-1:{ACCOUNT}:domain/orders-search"
@@ -316,7 +312,7 @@ def test_opensearch_domains_are_described_5_a_call_and_tagged() -> None:
 
 
 def test_vpn_connections() -> None:
-    docs = documents("aws.ec2.vpn_connections")
+    docs = application_documents("aws.ec2.vpn_connections")
     paris = docs["office-paris"]
     vpn_id = paris["role"]["vpn_connection_id"]
     assert paris["unique_id"] == f"arn:aws:ec2:us-east-1:{ACCOUNT}:vpn-connection/{vpn_id}"
@@ -363,7 +359,7 @@ def test_vpn_connections_are_one_unpaged_response() -> None:
 
 
 def test_fsx_file_systems() -> None:
-    docs = documents("aws.fsx.file_systems")
+    docs = application_documents("aws.fsx.file_systems")
     hpc = docs["hpc-scratch"]
     fs_id = hpc["role"]["file_system_id"]
     assert hpc["unique_id"] == hpc["arn"] == f"arn:aws:fsx:us-east-1:{ACCOUNT}:file-system/{fs_id}"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 
 import pytest
 
@@ -37,13 +36,9 @@ KEYS = (
 )
 
 
-def documents(key: str) -> dict[str, dict[str, Any]]:
-    return application_documents(key)
-
-
 @pytest.mark.parametrize("key", KEYS)
 def test_every_resource_is_an_application_with_a_unique_arn(key: str) -> None:
-    docs = documents(key)
+    docs = application_documents(key)
     ids = [doc["unique_id"] for doc in docs.values()]
     assert len(set(ids)) == len(ids)
     assert all(
@@ -53,7 +48,7 @@ def test_every_resource_is_an_application_with_a_unique_arn(key: str) -> None:
 
 
 def test_sns_topics() -> None:
-    docs = documents("aws.sns.topics")
+    docs = application_documents("aws.sns.topics")
     assert set(docs) == {"orders-topic", "payments.fifo", "alerts"}  # Name tag, else the topic name
     orders = docs["orders-topic"]
     assert orders["unique_id"] == f"arn:aws:sns:us-east-1:{ACCOUNT}:orders-events"
@@ -84,7 +79,7 @@ def test_sns_topics() -> None:
 
 
 def test_kinesis_streams() -> None:
-    docs = documents("aws.kinesis.streams")
+    docs = application_documents("aws.kinesis.streams")
     clicks = docs["clicks"]
     assert clicks["unique_id"] == f"arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/clickstream"
     assert (clicks["status"], clicks["state"], clicks["active"]) == ("Active", "ACTIVE", True)
@@ -116,7 +111,7 @@ def test_kinesis_stream_states_from_an_explicit_table() -> None:
 
 
 def test_cloudwatch_alarms() -> None:
-    docs = documents("aws.cloudwatch.alarms")
+    docs = application_documents("aws.cloudwatch.alarms")
     cpu = docs["api-cpu"]
     assert cpu["unique_id"] == f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:api-high-cpu"
     assert (cpu["metric"], cpu["namespace"], cpu["threshold"]) == ("CPUUtilization", "AWS/EC2", 80.0)
@@ -137,7 +132,7 @@ def test_cloudwatch_alarms() -> None:
 
 
 def test_log_groups() -> None:
-    docs = documents("aws.logs.log_groups")
+    docs = application_documents("aws.logs.log_groups")
     assert set(docs) == {"orders-logs", "/app/scratch", "/aws/lambda/api-handler"}
     lambda_logs = docs["/aws/lambda/api-handler"]
     assert lambda_logs["unique_id"] == f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/aws/lambda/api-handler"
@@ -150,7 +145,7 @@ def test_log_groups() -> None:
 
 
 def test_cognito_user_pools() -> None:
-    docs = documents("aws.cognito.user_pools")
+    docs = application_documents("aws.cognito.user_pools")
     customers = docs["shop-customers"]
     pool_id = customers["role"]["user_pool_id"]
     assert customers["unique_id"] == f"arn:aws:cognito-idp:us-east-1:{ACCOUNT}:userpool/{pool_id}"
@@ -170,7 +165,7 @@ def test_cognito_user_pools() -> None:
 
 
 def test_step_functions_state_machines() -> None:
-    docs = documents("aws.stepfunctions.state_machines")
+    docs = application_documents("aws.stepfunctions.state_machines")
     flow = docs["orders-flow"]
     assert flow["unique_id"] == f"arn:aws:states:us-east-1:{ACCOUNT}:stateMachine:order-workflow"
     assert (flow["type"], flow["environment"]) == ("STANDARD", "production")
@@ -179,7 +174,7 @@ def test_step_functions_state_machines() -> None:
 
 
 def test_redshift_clusters() -> None:
-    docs = documents("aws.redshift.clusters")
+    docs = application_documents("aws.redshift.clusters")
     warehouse = docs["analytics-warehouse"]
     assert warehouse["unique_id"] == f"arn:aws:redshift:us-east-1:{ACCOUNT}:cluster:analytics"
     assert (warehouse["node_type"], warehouse["nodes"], warehouse["engine"]) == ("ra3.xlplus", 2, "redshift")
