@@ -8,55 +8,34 @@ one module's business, and the catalogue gathers them. The HTTP contract's
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from shared.aws_calls import pagination
 from shared.errors import UnknownProviderError, UnknownTaskError
-from shared.resource import Resource
+from shared.resource import AwsCall, Provider, Resource
 
 
-@dataclass(frozen=True)
-class Provider:
-    """A provider: its slug, the labels Maestro stores, its form template and tasks."""
-
-    slug: str
-    label: str
-    aliases: tuple[str, ...]
-    info: dict[str, Any]
-    resources: tuple[Resource, ...] = field(default=())
-
-    def tasks(self) -> dict[str, list[Resource]]:
-        tasks: dict[str, list[Resource]] = {}
-        for resource in self.resources:
-            tasks.setdefault(resource.task, []).append(resource)
-        return tasks
-
-    def task(self, name: str) -> list[Resource]:
-        resources = self.tasks().get(name)
-        if not resources:
-            raise UnknownTaskError(f"This task is not allowed: {self.label} has no task {name!r}")
-        return resources
-
-
-def _discover_resources(provider: str) -> tuple[Resource, ...]:
-    """Every Resource a `shared/mappings` module declares for `provider` (its RESOURCES)."""
+def _declared() -> tuple[list[Provider], list[Resource]]:
+    """Every Provider and Resource the `shared/mappings` modules declare (PROVIDERS, RESOURCES)."""
     import importlib
     import pkgutil
 
     from shared import mappings
 
-    found: list[Resource] = []
+    providers: list[Provider] = []
+    resources: list[Resource] = []
     for module_info in sorted(pkgutil.iter_modules(mappings.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{mappings.__name__}.{module_info.name}")
-        found.extend(r for r in getattr(module, "RESOURCES", ()) if r.provider == provider)
-    keys = [r.key for r in found]
+        providers.extend(getattr(module, "PROVIDERS", ()))
+        resources.extend(getattr(module, "RESOURCES", ()))
+    keys = [r.key for r in resources]
     duplicated = sorted({k for k in keys if keys.count(k) > 1})
     if duplicated:
         raise UnknownTaskError(f"resources declared twice: {duplicated}")
-    return tuple(found)
+    return providers, resources
 
 
 _AWS_INFO = {
@@ -97,17 +76,29 @@ _AWS_INFO = {
 }
 
 
+_AWS = Provider(
+    slug="aws",
+    label="AWS",
+    aliases=("aws", "amazon", "amazonwebservices", "iam_aws"),
+    info=_AWS_INFO,
+    adapter="aws",
+    credentials=("access", "secret"),
+)
+
+
 @functools.cache
 def _providers() -> dict[str, Provider]:
-    return {
-        "aws": Provider(
-            slug="aws",
-            label="AWS",
-            aliases=("aws", "amazon", "amazonwebservices", "iam_aws"),
-            info=_AWS_INFO,
-            resources=_discover_resources("aws"),
-        ),
-    }
+    declared, resources = _declared()
+    providers: dict[str, Provider] = {}
+    for provider in (_AWS, *declared):
+        if provider.slug in providers:
+            raise UnknownProviderError(f"provider {provider.slug!r} declared twice")
+        own = tuple(r for r in resources if r.provider == provider.slug)
+        providers[provider.slug] = dataclasses.replace(provider, resources=own)
+    orphans = sorted(r.key for r in resources if r.provider not in providers)
+    if orphans:
+        raise UnknownProviderError(f"resources of no declared provider: {orphans}")
+    return providers
 
 
 @functools.cache
@@ -153,22 +144,26 @@ def permission_rules(provider: Provider) -> dict[str, Any]:
     """The provider's task catalogue in the original `permission.json` shape (for the UI)."""
     permissions: dict[str, list[dict[str, Any]]] = {}
     for task, resources in provider.tasks().items():
-        permissions[task] = [
-            {
-                "access": r.call.operation,
-                "command": r.call.client,
-                "entity": r.collection,
-                **({"family": r.family} if r.family else {}),
-                **({"provider": r.app_provider} if r.app_provider else {}),
-                "result_path": pagination(r.call).result_key,
-                **({"single_result_path": r.call.children} if r.call.children else {}),
-                "key_comparer": "unique_id",
-                "iam": list(r.iam),
-                "init_job": True,
-            }
-            for r in resources
-        ]
+        permissions[task] = [_rule(r) for r in resources]
     return {"name": provider.label, "permissions": permissions}
+
+
+def _rule(r: Resource) -> dict[str, Any]:
+    rule: dict[str, Any] = {
+        "access": r.call.operation,
+        "command": r.call.client,
+        "entity": r.collection,
+        **({"family": r.family} if r.family else {}),
+        **({"provider": r.app_provider} if r.app_provider else {}),
+        "key_comparer": "unique_id",
+        "iam": list(r.iam),
+        "init_job": True,
+    }
+    if isinstance(r.call, AwsCall):
+        rule["result_path"] = pagination(r.call).result_key
+        if r.call.children:
+            rule["single_result_path"] = r.call.children
+    return rule
 
 
 # Calls Discovery makes for a provider whatever the tasks: listing the enabled regions of a
@@ -178,6 +173,8 @@ _ALWAYS_IAM = {"aws": ("ec2:DescribeRegions",)}
 
 def iam_policy(provider: Provider, tasks: Sequence[str] | None = None) -> dict[str, Any]:
     """The least-privilege IAM policy for `tasks` (all the provider's tasks by default)."""
+    if provider.adapter != "aws":
+        raise UnknownProviderError(f"{provider.label} has no IAM policy: only AWS connections use IAM")
     names = list(tasks) if tasks else list(provider.tasks())
     actions = set(_ALWAYS_IAM.get(provider.slug, ()))
     for task in names:

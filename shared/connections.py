@@ -9,7 +9,7 @@ that process, and no error message here quotes them.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jwt
@@ -24,9 +24,6 @@ Doc = dict[str, Any]
 # Maestro's secrets are chosen by its operators (its defaults are short): accept them as they
 # are rather than warn on every call; the README recommends 32 bytes or more.
 warnings.filterwarnings("ignore", category=jwt.warnings.InsecureKeyLengthWarning)
-
-# Fields each provider's credential form must carry.
-REQUIRED_CREDENTIALS: dict[str, tuple[str, ...]] = {"aws": ("access", "secret")}
 
 
 def object_id(value: str) -> ObjectId:
@@ -46,8 +43,13 @@ def load_connection(db: Database[Doc], connection_id: str, *, require_enabled: b
     return connection
 
 
-def decode_credentials(connection: Mapping[str, Any], secret: str, provider: str) -> dict[str, Any]:
-    """Decode `connection.conn`; CredentialsError (without the secrets) when it can't be read."""
+def decode_credentials(
+    connection: Mapping[str, Any], secret: str, required: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Decode `connection.conn`; CredentialsError (without the secrets) when it can't be read.
+
+    `required` are the fields the provider's credential form must carry (`Provider.credentials`).
+    """
     token = connection.get("conn")
     if not isinstance(token, str) or not token:
         raise CredentialsError(f"connection {connection.get('_id')} has no stored credentials")
@@ -60,7 +62,7 @@ def decode_credentials(connection: Mapping[str, Any], secret: str, provider: str
         ) from None
     if not isinstance(payload, dict):
         raise CredentialsError(f"credentials of connection {connection.get('_id')} are not an object")
-    missing = [f for f in REQUIRED_CREDENTIALS.get(provider, ()) if not payload.get(f)]
+    missing = [f for f in required if not payload.get(f)]
     if missing:
         raise CredentialsError(f"credentials of connection {connection.get('_id')} lack {', '.join(missing)}")
     return payload

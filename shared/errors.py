@@ -46,6 +46,10 @@ class AccessDeniedError(PermanentProviderError):
     """The credentials lack a permission (or are not accepted at all)."""
 
 
+class UnsupportedListingError(DiscoveryError):
+    """The provider doesn't offer this listing on this account or region: the unit is skipped."""
+
+
 class TransientProviderError(DiscoveryError):
     """Throttling or a provider 5xx that outlived the client's own retries: retry later."""
 

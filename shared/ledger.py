@@ -25,8 +25,10 @@ Doc = dict[str, Any]
 
 RUNNING, SUCCEEDED, PARTIAL, FAILED = "running", "succeeded", "partial", "failed"
 UNIT_RUNNING, UNIT_SWEEPING, UNIT_SUCCEEDED, UNIT_FAILED = "running", "sweeping", "succeeded", "failed"
+# A listing the provider doesn't offer on this account: nothing fetched, nothing swept, no failure.
+UNIT_SKIPPED = "skipped"
 PAGE_WRITING, PAGE_PERSISTED = "writing", "persisted"
-SETTLED_UNIT = (UNIT_SUCCEEDED, UNIT_FAILED)
+SETTLED_UNIT = (UNIT_SUCCEEDED, UNIT_FAILED, UNIT_SKIPPED)
 
 
 def now() -> dt.datetime:
@@ -316,6 +318,15 @@ def fail_unit(db: Database[Doc], unit_id: str, reason: str) -> bool:
     return result.modified_count == 1
 
 
+def skip_unit(db: Database[Doc], unit_id: str, reason: str) -> bool:
+    """Skip a running unit (its listing isn't available): nothing of it is swept. True if skipped."""
+    result = db.units.update_one(
+        {"_id": unit_id, "status": UNIT_RUNNING},
+        {"$set": {"status": UNIT_SKIPPED, "reason": reason, "finished_at": now()}},
+    )
+    return result.modified_count == 1
+
+
 def settle_run(db: Database[Doc], run_id: str) -> str | None:
     """End the run if every unit has settled; return its final status if this call ended it."""
     run = db.runs.find_one({"_id": run_id}, {"planned": 1, "status": 1})
@@ -325,7 +336,7 @@ def settle_run(db: Database[Doc], run_id: str) -> str | None:
     if any(s not in SETTLED_UNIT for s in statuses):
         return None
     failed = statuses.count(UNIT_FAILED)
-    if failed == 0:
+    if failed == 0 or not statuses:
         status = SUCCEEDED
     elif failed == len(statuses):
         status = FAILED
@@ -409,6 +420,7 @@ def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
         "region": unit["region"],
         "status": unit["status"],
         "error": unit.get("error"),
+        "reason": unit.get("reason"),
         "pages": {
             "fetched": len(real),
             "translated": sum(1 for p in real if p.get("translated_at")),

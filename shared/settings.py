@@ -46,6 +46,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "8",
         "Attempts per provider call inside botocore (adaptive mode) before the stage's own retry.",
     ),
+    "MAESTRO_LIBCLOUD_ENDPOINT": (
+        "",
+        "Base URL (scheme://host:port) every libcloud driver calls instead of its provider's host: "
+        "a private endpoint or proxy; empty: the provider's own.",
+    ),
     "MAESTRO_PROVIDER_CONCURRENCY": (
         "4",
         "Calls at a time to one (account, region, service), across every worker; 0: no limit.",
@@ -84,6 +89,10 @@ def _str(env: Mapping[str, str], name: str) -> str:
     return value
 
 
+def _optional_str(env: Mapping[str, str], name: str) -> str:
+    return env.get(name, SETTINGS[name][0]).strip()
+
+
 @dataclass(frozen=True)
 class Settings:
     """One process's configuration."""
@@ -105,6 +114,7 @@ class Settings:
     provider_timeout: int
     provider_max_attempts: int
     provider_concurrency: int
+    libcloud_endpoint: str
     stage_max_retries: int
     stage_min_backoff_ms: int
     stage_max_backoff_ms: int
@@ -141,6 +151,7 @@ class Settings:
             provider_timeout=_int(env, "MAESTRO_PROVIDER_TIMEOUT", minimum=1),
             provider_max_attempts=_int(env, "MAESTRO_PROVIDER_MAX_ATTEMPTS", minimum=1),
             provider_concurrency=_int(env, "MAESTRO_PROVIDER_CONCURRENCY"),
+            libcloud_endpoint=_optional_str(env, "MAESTRO_LIBCLOUD_ENDPOINT"),
             stage_max_retries=_int(env, "MAESTRO_STAGE_MAX_RETRIES"),
             stage_min_backoff_ms=_int(env, "MAESTRO_STAGE_MIN_BACKOFF_MS", minimum=1),
             stage_max_backoff_ms=_int(env, "MAESTRO_STAGE_MAX_BACKOFF_MS", minimum=1),

@@ -3,6 +3,8 @@
 A unit is one resource type in one region (or once per account for a global service).
 Each fetch records its page in the ledger before sending it on, and sends itself the
 next cursor, so a crawl is a chain of small checkpoints that survives any restart.
+The provider's adapter (services/api/providers) does the provider's part: resolving
+regions and listing a page.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from services.api.providers import aws
+from services.api.providers import FetchRequest, Page, adapter_for, aws
 from shared import contracts, ledger, limits
 from shared.catalog import get_provider, get_resource
 from shared.connections import api_region, decode_credentials, load_connection, scope_for
@@ -23,6 +25,7 @@ from shared.errors import (
     PermanentProviderError,
     UnknownProviderError,
     UnknownTaskError,
+    UnsupportedListingError,
 )
 from shared.logging import get_logger
 from shared.resource import Resource
@@ -30,7 +33,7 @@ from shared.runtime import Runtime
 
 log = get_logger(__name__)
 
-clients = aws.ClientCache()
+clients = aws.clients
 _credentials_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 CREDENTIALS_TTL = 30.0
 
@@ -72,44 +75,27 @@ def plan_run(rt: Runtime, run_id: str) -> None:
 def _plan_units(rt: Runtime, run: dict[str, Any]) -> list[dict[str, Any]]:
     connection = load_connection(rt.inventory, run["connection_id"], require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
-    credentials = decode_credentials(connection, rt.settings.secret_jwt, provider.slug)
-
-    def client_for(service: str) -> Any:
-        return clients.get(rt.settings, str(connection["_id"]), credentials, "us-east-1", service)
-
-    labels = _region_labels(client_for, connection, run.get("regions"))
-    account = aws.account_id(client_for)
-    if not labels:
+    credentials = decode_credentials(connection, rt.settings.secret_jwt, provider.credentials)
+    resources = [(task, resource) for task in run["tasks"] for resource in provider.task(task)]
+    plan = adapter_for(provider).plan(rt.settings, connection, provider, credentials, run.get("regions"))
+    if not plan.regions:
         raise ConnectionNotFoundError(f"connection {run['connection_id']} has no regions to crawl")
     units = []
-    for task in run["tasks"]:
-        for resource in provider.task(task):
-            for label in labels if resource.regional else ["global"]:
-                region = api_region(label) if label != "global" else "global"
-                units.append(
-                    {
-                        "_id": ledger.unit_id_for(run["_id"], resource.key, region),
-                        "connection_id": run["connection_id"],
-                        "task": task,
-                        "resource": resource.key,
-                        "collection": resource.collection,
-                        "region": region,
-                        "scope": {**scope_for(connection, label, provider.label), "account_id": account},
-                    }
-                )
+    for task, resource in resources:
+        for label in plan.regions if resource.regional else ["global"]:
+            region = api_region(label) if label != "global" else "global"
+            units.append(
+                {
+                    "_id": ledger.unit_id_for(run["_id"], resource.key, region),
+                    "connection_id": run["connection_id"],
+                    "task": task,
+                    "resource": resource.key,
+                    "collection": resource.collection,
+                    "region": region,
+                    "scope": {**scope_for(connection, label, provider.label), "account_id": plan.account},
+                }
+            )
     return units
-
-
-def _region_labels(
-    client_for: Callable[[str], Any], connection: dict[str, Any], requested: list[str] | None
-) -> list[str]:
-    labels = [str(r) for r in connection.get("regions") or [] if str(r).strip()]
-    if any(label.strip().lower() == "all" for label in labels):
-        labels = aws.list_regions(client_for("ec2"))
-    if requested:
-        wanted = {api_region(r) for r in requested}
-        labels = [label for label in labels if api_region(label) in wanted]
-    return labels
 
 
 def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str | None) -> None:
@@ -118,7 +104,6 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
     if unit is None or unit["status"] != ledger.UNIT_RUNNING:
         log.info("fetch_skipped", reason="unit not running", page_no=page_no)
         return
-    page_id = ledger.page_id_for(unit_id, page_no)
     resource = get_resource(unit["resource"])
     with _provider_slot(rt, unit, resource) as granted:
         if not granted:  # the API is busy with other workers' calls: come back later
@@ -136,37 +121,70 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
             return
         try:
             page = _fetch(rt, unit, resource, cursor)
+        except UnsupportedListingError as exc:
+            skip_unit(rt, run_id, unit_id, str(exc))
+            return
         except PERMANENT as exc:
             fail_unit(rt, run_id, unit_id, str(exc))
             return
+    _forward(rt, run_id, unit, resource.key, page_no, page)
+
+
+def _forward(
+    rt: Runtime, run_id: str, unit: dict[str, Any], resource_key: str, page_no: int, page: Page
+) -> None:
+    """Record and send the page to translate, then ask for the next one.
+
+    An adapter whose provider lists everything at once (libcloud drivers page internally)
+    returns a final page that may exceed the page size: it is sent on in page-size slices,
+    each its own page in the ledger, so messages stay small whatever the account's size.
+    A redelivery after some slices went out sends the whole listing again in the pages
+    after them (a listing may have changed in between: nothing seen now is left out, and
+    an item sent twice is upserted twice, harmlessly).
+    """
     last = page.next_cursor is None
-    recorded = ledger.record_fetched(
-        rt.ledger, run_id=run_id, unit_id=unit_id, page_no=page_no, items=len(page.items), last=last
-    )
-    if recorded.get("forwarded"):  # a redelivery of a page already sent on
-        log.info("fetch_skipped", reason="page already forwarded", page_no=page_no)
-        return
-    contracts.send(
-        rt.broker,
-        contracts.TRANSLATE_PAGE,
-        run_id=run_id,
-        unit_id=unit_id,
-        page_id=page_id,
-        resource=resource.key,
-        scope=unit["scope"],
-        items=page.items,
-    )
-    if not last:
+    start = page_no
+    if last:
+        while (done := ledger.get_page(rt.ledger, ledger.page_id_for(unit["_id"], start))) and done.get(
+            "forwarded"
+        ):
+            if done.get("last"):
+                log.info("fetch_skipped", reason="page already forwarded", page_no=start)
+                return
+            start += 1
+    size = max(1, rt.settings.scan_qtd)
+    slices = [page.items[i : i + size] for i in range(0, len(page.items), size)] if last else []
+    for offset, items in enumerate(slices or [page.items]):
+        number = start + offset
+        final = last and offset == max(len(slices), 1) - 1
+        recorded = ledger.record_fetched(
+            rt.ledger, run_id=run_id, unit_id=unit["_id"], page_no=number, items=len(items), last=final
+        )
+        if recorded.get("forwarded"):  # a redelivery of a page already sent on
+            log.info("fetch_skipped", reason="page already forwarded", page_no=number)
+            continue
+        page_id = ledger.page_id_for(unit["_id"], number)
         contracts.send(
             rt.broker,
-            contracts.FETCH_PAGE,
+            contracts.TRANSLATE_PAGE,
             run_id=run_id,
-            unit_id=unit_id,
-            page_no=page_no + 1,
-            cursor=page.next_cursor,
+            unit_id=unit["_id"],
+            page_id=page_id,
+            resource=resource_key,
+            scope=unit["scope"],
+            items=items,
         )
-    ledger.mark_forwarded(rt.ledger, page_id)
-    log.info("page_fetched", page_no=page_no, items=len(page.items), last=last)
+        if not last:
+            contracts.send(
+                rt.broker,
+                contracts.FETCH_PAGE,
+                run_id=run_id,
+                unit_id=unit["_id"],
+                page_no=number + 1,
+                cursor=page.next_cursor,
+            )
+        ledger.mark_forwarded(rt.ledger, page_id)
+        log.info("page_fetched", page_no=number, items=len(items), last=final)
 
 
 SLOT_RETRY_MS = 1000
@@ -190,7 +208,7 @@ def _provider_slot(rt: Runtime, unit: dict[str, Any], resource: Resource) -> Ite
             limits.release(rt.ledger, slot)
 
 
-def _credentials(rt: Runtime, connection_id: str, provider: str) -> dict[str, Any]:
+def _credentials(rt: Runtime, connection_id: str, required: tuple[str, ...]) -> dict[str, Any]:
     """The connection's decoded credentials, re-read at most every CREDENTIALS_TTL seconds.
 
     A crawl reads them once per page; caching them briefly spares the database a read per
@@ -200,25 +218,37 @@ def _credentials(rt: Runtime, connection_id: str, provider: str) -> dict[str, An
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
     connection = load_connection(rt.inventory, connection_id, require_enabled=False)
-    credentials = decode_credentials(connection, rt.settings.secret_jwt, provider)
+    credentials = decode_credentials(connection, rt.settings.secret_jwt, required)
     _credentials_cache[connection_id] = (time.monotonic() + CREDENTIALS_TTL, credentials)
     return credentials
 
 
-def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | None) -> aws.Page:
-    credentials = _credentials(rt, unit["connection_id"], resource.provider)
-    region = unit["region"] if unit["region"] != "global" else "us-east-1"
-
-    def client_for(service: str) -> Any:
-        return clients.get(rt.settings, unit["connection_id"], credentials, region, service)
-
-    scope = {**unit["scope"], "region": region}
-    return aws.fetch_page(resource, client_for, cursor, rt.settings.scan_qtd, scope)
+def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | None) -> Page:
+    provider = get_provider(resource.provider)
+    request = FetchRequest(
+        connection_id=unit["connection_id"],
+        provider=provider,
+        resource=resource,
+        credentials=_credentials(rt, unit["connection_id"], provider.credentials),
+        region=unit["region"],
+        scope=unit["scope"],
+        cursor=cursor,
+        page_size=rt.settings.scan_qtd,
+    )
+    return adapter_for(provider).fetch(rt.settings, request)
 
 
 def fail_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:
     """Fail a unit for good (nothing of it is swept) and end the run if that settles it."""
     if ledger.fail_unit(rt.ledger, unit_id, reason):
         log.warning("unit_failed", reason=reason)
+    if ledger.settle_run(rt.ledger, run_id):
+        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+
+
+def skip_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:
+    """Skip a unit whose listing the provider doesn't offer (nothing swept, nothing failed)."""
+    if ledger.skip_unit(rt.ledger, unit_id, reason):
+        log.info("unit_skipped", reason=reason)
     if ledger.settle_run(rt.ledger, run_id):
         contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)

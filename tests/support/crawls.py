@@ -29,13 +29,17 @@ def aws_connection(rt: Runtime, regions: list[str] = REGIONS) -> str:
 
 
 def start_run(
-    rt: Runtime, connection_id: str, regions: list[str] | None = None, tasks: list[str] | None = None
+    rt: Runtime,
+    connection_id: str,
+    regions: list[str] | None = None,
+    tasks: list[str] | None = None,
+    provider: str = "aws",
 ) -> str:
     """Record a run (of server-list unless `tasks` says) and hand it to the api stage, as the gateway does."""
     run = ledger.create_run(
         rt.ledger,
         connection_id=connection_id,
-        provider="aws",
+        provider=provider,
         tasks=tasks or ["server-list"],
         regions=regions,
         trigger="api",
@@ -50,9 +54,10 @@ def crawl(
     tasks: list[str],
     regions: list[str] | None = None,
     timeout: float = 180,
+    provider: str = "aws",
 ) -> dict[str, Any]:
     """Run `tasks` as the gateway does and wait for it; the finished run."""
-    run_id = start_run(pipeline.rt, connection_id, regions=regions, tasks=tasks)
+    run_id = start_run(pipeline.rt, connection_id, regions=regions, tasks=tasks, provider=provider)
     return pipeline.wait_for_run(run_id, timeout=timeout)
 
 

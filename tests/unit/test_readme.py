@@ -65,7 +65,8 @@ def test_every_setting_is_in_the_table_with_its_default(name: str) -> None:
     default, _ = SETTINGS[name]
     rows = [cells(row) for row in TABLE_ROWS if cells(row)[:1] == [f"`{name}`"]]
     assert rows, f"README.md has no table row for {name}"
-    assert any(len(row) >= 3 and row[1] == f"`{default}`" for row in rows), (
+    shown = f"`{default}`" if default else "(empty)"
+    assert any(len(row) >= 3 and row[1] == shown for row in rows), (
         f"README.md's row for {name} doesn't give its default `{default}`: {rows}"
     )
 

@@ -1,0 +1,74 @@
+"""Provider adapters: the modules that authenticate to a provider and list one page.
+
+Each adapter module (`aws`, `libcloud`, `files`) offers the same two functions:
+
+    plan(settings, connection, provider, credentials, requested) -> Plan
+        the region labels to crawl (or ("global",)) and the account or project the
+        credentials reach; bad credentials raise CredentialsError/PermanentProviderError
+        here, before any unit exists.
+    fetch(settings, request: FetchRequest) -> Page
+        one page of one resource in one region; PermanentProviderError (AccessDenied...)
+        fails the unit, TransientProviderError is retried by the stage.
+
+A provider names its adapter (`Provider.adapter`); `adapter_for` imports it on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Protocol, cast
+
+from shared.resource import Provider, Resource
+from shared.settings import Settings
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of raw items and the cursor of the next page (None on the last)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a connection's credentials reach: region labels to crawl, and the account id."""
+
+    regions: list[str]
+    account: str | None
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """One page to list: which resource, where, from which cursor, with whose credentials."""
+
+    connection_id: str
+    provider: Provider
+    resource: Resource
+    credentials: Mapping[str, Any]
+    region: str  # the API region, or "global"
+    scope: Mapping[str, Any]
+    cursor: str | None
+    page_size: int
+
+
+class Adapter(Protocol):
+    def plan(
+        self,
+        settings: Settings,
+        connection: Mapping[str, Any],
+        provider: Provider,
+        credentials: Mapping[str, Any],
+        requested: Sequence[str] | None,
+    ) -> Plan: ...
+
+    def fetch(self, settings: Settings, request: FetchRequest) -> Page: ...
+
+
+def adapter_for(provider: Provider) -> Adapter:
+    """The adapter module of `provider` (services/api/providers/<provider.adapter>.py)."""
+    module: ModuleType = importlib.import_module(f"{__name__}.{provider.adapter}")
+    return cast(Adapter, module)

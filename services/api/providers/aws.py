@@ -12,8 +12,7 @@ import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import boto3
@@ -28,10 +27,17 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 
-from services.api.providers import enrich
+from services.api.providers import FetchRequest, Page, Plan, enrich
 from shared import aws_calls
-from shared.errors import AccessDeniedError, PermanentProviderError, TransientProviderError
-from shared.resource import Resource
+from shared.aws_calls import AwsCall
+from shared.connections import api_region
+from shared.errors import (
+    AccessDeniedError,
+    ConnectionNotFoundError,
+    PermanentProviderError,
+    TransientProviderError,
+)
+from shared.resource import Provider, Resource
 from shared.settings import Settings
 
 _DENIED = frozenset(
@@ -66,14 +72,6 @@ _THROTTLED = frozenset(
         "PriorRequestNotComplete",
     }
 )
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of raw items and the cursor of the next page (None on the last)."""
-
-    items: list[dict[str, Any]]
-    next_cursor: str | None
 
 
 # Temporary credentials are renewed this long before they expire.
@@ -187,6 +185,43 @@ def _new_client(settings: Settings, credentials: Mapping[str, Any], region: str,
     return session.client(service, config=config)
 
 
+clients = ClientCache()
+
+
+def plan(
+    settings: Settings,
+    connection: Mapping[str, Any],
+    provider: Provider,
+    credentials: Mapping[str, Any],
+    requested: Sequence[str] | None,
+) -> Plan:
+    """The connection's regions (`all`: every enabled one) and the account it reaches."""
+
+    def client_for(service: str) -> Any:
+        return clients.get(settings, str(connection["_id"]), credentials, "us-east-1", service)
+
+    labels = [str(r) for r in connection.get("regions") or [] if str(r).strip()]
+    if any(label.strip().lower() == "all" for label in labels):
+        labels = list_regions(client_for("ec2"))
+    if requested:
+        wanted = {api_region(r) for r in requested}
+        labels = [label for label in labels if api_region(label) in wanted]
+    if not labels:
+        raise ConnectionNotFoundError(f"connection {connection['_id']} has no regions to crawl")
+    return Plan(regions=labels, account=account_id(client_for))
+
+
+def fetch(settings: Settings, request: FetchRequest) -> Page:
+    """One page of `request.resource` in its region (global services: from us-east-1)."""
+    region = request.region if request.region != "global" else "us-east-1"
+
+    def client_for(service: str) -> Any:
+        return clients.get(settings, request.connection_id, request.credentials, region, service)
+
+    scope = {**request.scope, "region": region}
+    return fetch_page(request.resource, client_for, request.cursor, request.page_size, scope)
+
+
 def fetch_page(
     resource: Resource,
     client_for: Callable[[str], Any],
@@ -196,6 +231,8 @@ def fetch_page(
 ) -> Page:
     """List one page of the resource and run its enrichers; classify what goes wrong."""
     call = resource.call
+    if not isinstance(call, AwsCall):
+        raise PermanentProviderError(f"{resource.key} is not an AWS resource")
     region = str(scope.get("region"))
     params = aws_calls.request_params(call, cursor, page_size)
     try:

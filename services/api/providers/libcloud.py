@@ -1,0 +1,359 @@
+"""Every other cloud through apache-libcloud: one adapter, configured per provider.
+
+A provider declared with `adapter="libcloud"` says in its `options` how to build its
+drivers:
+
+    driver        the libcloud provider constant per driver kind, e.g.
+                  {"compute": "DIGITAL_OCEAN", "loadbalancer": "DIGITAL_OCEAN"}
+    args          positional constructor arguments, as credential field names: ["token"]
+    kwargs        keyword arguments from credential fields: {"ex_tenant_name": "project"}
+    static        fixed keyword arguments: {"api_version": "v2"}
+    region_arg    the keyword that selects a region ("region", "ex_force_service_region"),
+                  or absent for a provider crawled once ("global")
+    account       the credential field that names the account or project (qualifies
+                  unique_id); absent: a short digest of the credentials
+    probe         the compute method called at plan time to prove the credentials
+                  ("list_locations" unless said otherwise; None: no probe)
+    factory       "module:function" building a driver itself, for providers whose
+                  construction the fields above can't express:
+                  fn(settings, kind, credentials, region) -> driver
+
+Listings go through the driver's own methods, which follow the provider's pagination
+themselves, so a fetch returns the whole listing and the stage slices it into pages.
+libcloud objects become plain dicts (`to_raw`): their public attributes, nested
+objects included, `extra` kept whole; translate maps them like any provider item.
+
+`MAESTRO_LIBCLOUD_ENDPOINT` sends every driver's requests to another base URL (a replay
+server in tests, a private endpoint or proxy in production).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import importlib
+import socket
+import ssl
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from services.api.providers import FetchRequest, Page, Plan
+from shared.connections import api_region
+from shared.errors import (
+    AccessDeniedError,
+    ConfigurationError,
+    CredentialsError,
+    PermanentProviderError,
+    TransientProviderError,
+    UnsupportedListingError,
+)
+from shared.logging import get_logger
+from shared.resource import DriverCall, Provider
+from shared.settings import Settings
+
+log = get_logger(__name__)
+
+# The libcloud modules of each driver kind: (providers module, types module).
+KINDS = {
+    "compute": ("libcloud.compute.providers", "libcloud.compute.types"),
+    "storage": ("libcloud.storage.providers", "libcloud.storage.types"),
+    "loadbalancer": ("libcloud.loadbalancer.providers", "libcloud.loadbalancer.types"),
+    "dns": ("libcloud.dns.providers", "libcloud.dns.types"),
+    "container": ("libcloud.container.providers", "libcloud.container.types"),
+}
+# Attributes of libcloud objects that are plumbing, not data.
+_SKIPPED_ATTRIBUTES = frozenset({"driver", "connection", "_uuid", "container", "object"})
+_MAX_DEPTH = 6
+
+
+# --- libcloud objects -> plain items ----------------------------------------------------
+
+
+def to_raw(value: Any, depth: int = 0) -> Any:
+    """A libcloud object (Node, NodeSize, StorageVolume, ...) as JSON-able plain data."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return to_raw(value.value, depth)
+    if isinstance(value, bytes | bytearray):
+        return None
+    if depth >= _MAX_DEPTH:
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): to_raw(v, depth + 1) for k, v in value.items() if not callable(v)}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_raw(v, depth + 1) for v in value]
+    attributes = getattr(value, "__dict__", None)
+    if attributes is None:
+        return str(value)
+    return {
+        key: to_raw(attr, depth + 1)
+        for key, attr in attributes.items()
+        if not key.startswith("_") and key not in _SKIPPED_ATTRIBUTES and not callable(attr)
+    }
+
+
+# --- drivers ------------------------------------------------------------------------------
+
+
+def _digest(credentials: Mapping[str, Any]) -> str:
+    text = "\0".join(f"{k}={credentials[k]}" for k in sorted(credentials))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _driver_class(kind: str, constant: str) -> Any:
+    try:
+        providers_module, types_module = KINDS[kind]
+    except KeyError:
+        raise ConfigurationError(f"libcloud has no driver kind {kind!r}") from None
+    types = importlib.import_module(types_module)
+    providers = importlib.import_module(providers_module)
+    value = getattr(types.Provider, constant, None)
+    if value is None:
+        raise ConfigurationError(f"libcloud has no {kind} provider {constant!r}")
+    return providers.get_driver(value)
+
+
+def _factory(path: str) -> Callable[..., Any]:
+    module, _, name = path.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def _field(credentials: Mapping[str, Any], name: str) -> Any:
+    value = credentials.get(name)
+    if value in (None, ""):
+        raise CredentialsError(f"the connection's credentials lack {name}")
+    return value
+
+
+def build_driver(
+    settings: Settings, provider: Provider, kind: str, credentials: Mapping[str, Any], region: str
+) -> Any:
+    """A new libcloud driver of `kind` for the provider, in `region` ("global": none)."""
+    options = provider.options
+    if options.get("factory"):
+        driver = _factory(str(options["factory"]))(settings, kind, credentials, region)
+    else:
+        constants = options.get("driver") or {}
+        constant = constants.get(kind) if isinstance(constants, Mapping) else constants
+        if not constant:
+            raise UnsupportedListingError(f"{provider.label} has no libcloud {kind} driver")
+        cls = _driver_class(kind, str(constant))
+        args = [_field(credentials, name) for name in options.get("args", ())]
+        kwargs: dict[str, Any] = dict(options.get("static") or {})
+        for arg, name in (options.get("kwargs") or {}).items():
+            if credentials.get(name) not in (None, ""):
+                kwargs[arg] = credentials[name]
+        region_arg = options.get("region_arg")
+        if region_arg and region != "global":
+            kwargs[region_arg] = region
+        driver = cls(*args, **kwargs)
+    if settings.libcloud_endpoint:
+        redirect(driver, settings.libcloud_endpoint)
+    return driver
+
+
+def redirect(driver: Any, endpoint: str) -> None:
+    """Send the driver's requests to `endpoint` (scheme://host:port) instead of its own host."""
+    url = urlsplit(endpoint)
+    connection = driver.connection
+    connection.host = url.hostname
+    connection.port = url.port or (443 if url.scheme == "https" else 80)
+    connection.secure = url.scheme == "https"
+    connection.connection = None
+    connection.connect()
+
+
+class DriverCache:
+    """Drivers reused across pages, keyed by connection, credentials digest, region and kind."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.drivers: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(
+        self,
+        settings: Settings,
+        provider: Provider,
+        connection_id: str,
+        kind: str,
+        credentials: Mapping[str, Any],
+        region: str,
+    ) -> Any:
+        key = (provider.slug, connection_id, _digest(credentials), region, kind)
+        with self._lock:
+            driver = self.drivers.get(key)
+            if driver is not None:
+                self.drivers.move_to_end(key)
+                return driver
+        with guarded(provider, credentials, f"{kind} driver", region):
+            driver = build_driver(settings, provider, kind, credentials, region)
+        with self._lock:
+            self.drivers[key] = driver
+            while len(self.drivers) > self._size:
+                self.drivers.popitem(last=False)
+        return driver
+
+    def clear(self) -> None:
+        with self._lock:
+            self.drivers.clear()
+
+
+drivers = DriverCache()
+
+
+# --- errors -----------------------------------------------------------------------------
+
+
+def _redacted(text: str, credentials: Mapping[str, Any]) -> str:
+    """`text` with every credential value masked (libcloud errors may quote URLs or bodies)."""
+    for value in credentials.values():
+        if isinstance(value, str) and len(value) >= 4:
+            text = text.replace(value, "***")
+    return text[:500]
+
+
+class guarded:
+    """Turn what a libcloud call raises into Discovery's provider errors."""
+
+    def __init__(self, provider: Provider, credentials: Mapping[str, Any], what: str, region: str) -> None:
+        self.provider = provider
+        self.credentials = credentials
+        self.where = f"{provider.label} {what}" + (f" in {region}" if region != "global" else "")
+
+    def __enter__(self) -> guarded:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        if exc is None or not isinstance(exc, Exception):
+            return
+        if isinstance(exc, (PermanentProviderError, TransientProviderError, UnsupportedListingError)):
+            return
+        if isinstance(exc, CredentialsError | ConfigurationError):
+            return
+        raise classify(exc, self.where, self.credentials) from None
+
+
+def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exception:
+    """A libcloud (or transport) exception as a permanent, transient or unsupported error."""
+    from libcloud.common.exceptions import BaseHTTPError, RateLimitReachedError
+    from libcloud.common.types import InvalidCredsError, LibcloudError, MalformedResponseError
+
+    detail = _redacted(f"{type(exc).__name__}: {exc}", credentials)
+    if isinstance(exc, InvalidCredsError):
+        return AccessDeniedError(
+            f"{where} was refused: the credentials are not valid or lack access ({detail})"
+        )
+    if isinstance(exc, RateLimitReachedError):
+        return TransientProviderError(f"{where} was throttled ({detail})")
+    if isinstance(exc, NotImplementedError):
+        return UnsupportedListingError(f"{where}: the libcloud driver doesn't offer this listing")
+    if isinstance(exc, BaseHTTPError):
+        code = int(getattr(exc, "code", 0) or 0)
+        if code in (401, 403):
+            return AccessDeniedError(f"{where} was refused ({detail})")
+        if code == 404:
+            return UnsupportedListingError(f"{where}: not available on this account ({detail})")
+        if code == 429 or code >= 500:
+            return TransientProviderError(f"{where} failed, will retry ({detail})")
+        return PermanentProviderError(f"{where} failed ({detail})")
+    if isinstance(exc, (socket.timeout, TimeoutError, ConnectionError, ssl.SSLError, OSError)):
+        return TransientProviderError(f"{where}: the provider could not be reached ({detail})")
+    if isinstance(exc, MalformedResponseError):
+        return TransientProviderError(f"{where}: malformed response ({detail})")
+    if isinstance(exc, LibcloudError):
+        text = str(exc).lower()
+        if "unauthorized" in text or "forbidden" in text or "authentication" in text:
+            return AccessDeniedError(f"{where} was refused ({detail})")
+        return PermanentProviderError(f"{where} failed ({detail})")
+    try:
+        import requests
+
+        if isinstance(exc, requests.RequestException):
+            return TransientProviderError(f"{where}: the provider could not be reached ({detail})")
+    except ImportError:  # pragma: no cover - requests is a dependency
+        pass
+    return PermanentProviderError(f"{where} failed ({detail})")
+
+
+# --- the adapter --------------------------------------------------------------------------
+
+
+def account_of(provider: Provider, credentials: Mapping[str, Any]) -> str:
+    """The account or project the credentials reach: the field the provider names, or a digest."""
+    field = provider.options.get("account")
+    if field and credentials.get(field):
+        return str(credentials[field])
+    return _digest(credentials)[:16]
+
+
+def plan(
+    settings: Settings,
+    connection: Mapping[str, Any],
+    provider: Provider,
+    credentials: Mapping[str, Any],
+    requested: Sequence[str] | None,
+) -> Plan:
+    """The region labels to crawl; proves the credentials with one cheap call first."""
+    if provider.options.get("region_arg") or provider.options.get("regional"):
+        labels = [str(r) for r in connection.get("regions") or [] if str(r).strip()]
+        labels = labels or list(provider.default_regions)
+        if any(label.strip().lower() == "all" for label in labels):
+            labels = list(provider.default_regions)
+        if requested:
+            wanted = {api_region(r) for r in requested}
+            labels = [label for label in labels if api_region(label) in wanted]
+    else:
+        labels = ["global"]
+    probe = provider.options.get("probe", "list_locations")
+    if probe and labels:
+        region = api_region(labels[0]) if labels[0] != "global" else "global"
+        kind = str(provider.options.get("probe_kind", "compute"))
+        driver = drivers.get(settings, provider, str(connection["_id"]), kind, credentials, region)
+        try:
+            with guarded(provider, credentials, f"{kind}.{probe}", region):
+                getattr(driver, str(probe))()
+        except AccessDeniedError as exc:
+            raise CredentialsError(str(exc)) from None
+    return Plan(regions=labels, account=account_of(provider, credentials))
+
+
+def fetch(settings: Settings, request: FetchRequest) -> Page:
+    """The whole listing of the resource in its region (the driver follows the pages)."""
+    call = request.resource.call
+    if not isinstance(call, DriverCall):
+        raise PermanentProviderError(f"{request.resource.key} is not a libcloud resource")
+    provider = request.provider
+    driver = drivers.get(
+        settings, provider, request.connection_id, call.client, request.credentials, request.region
+    )
+    method = getattr(driver, call.operation, None)
+    if method is None:
+        raise UnsupportedListingError(
+            f"{provider.label}: the libcloud {call.client} driver has no {call.operation}"
+        )
+    kwargs = dict(call.kwargs)
+    with guarded(provider, request.credentials, f"{call.client}.{call.operation}", request.region):
+        if call.per:
+            items = []
+            for parent in getattr(driver, call.per)():
+                for child in method(parent, **kwargs):
+                    item = to_raw(child)
+                    item["_parent"] = {
+                        "id": getattr(parent, "id", None),
+                        "name": getattr(parent, "name", None),
+                    }
+                    items.append(item)
+        else:
+            items = [to_raw(found) for found in method(**kwargs)]
+    return Page(items=items, next_cursor=None)
