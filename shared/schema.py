@@ -175,6 +175,9 @@ ENVELOPE: dict[str, Field] = {
     "checksum": TEXT,
     "tags": Field(_tags, soft=(_tag_lengths,), keys=frozenset({"key", "value"})),
     "metas": Field(_object),
+    # Discovery's: provider-only attributes (a libcloud driver's `extra`), kept whole in one
+    # sub-document instead of widening the schema per provider.
+    "extra": Field(_object),
     "created_at": Field(_date),
     "updated_at": Field(_date),
 }
@@ -385,6 +388,24 @@ NETWORKS: dict[str, Field] = {
     ),
 }  # fmt: skip
 
+# Instance types a provider offers (OpenStack flavors, libcloud sizes, imported catalogues).
+FLAVORS: dict[str, Field] = {
+    **ENVELOPE,
+    "name": Field(_text, required=True, soft=(_at_most(30),)),
+    "api_name": TEXT,
+    "provider": TEXT,
+    "vcpus": Field(_number),
+    "memory": Field(_number),
+    "disk": Field(_number),
+    "swap": Field(_number),
+    "bandwidth": Field(_number),
+    "price": Field(_number),
+    "gpus": Field(_number),
+    "is_public": Field(_bool),
+    **_free("service", "ephemeral_disk", "rxtx_factor", "fpgas", "ecu", "network_performance",
+            "storage", "arch", "description", "family"),
+}  # fmt: skip
+
 SCHEMAS: dict[str, Collection] = {
     "servers": Collection("servers", SERVERS),
     "applications": Collection("applications", APPLICATIONS),
@@ -392,6 +413,7 @@ SCHEMAS: dict[str, Collection] = {
     "snapshots": Collection("snapshots", SNAPSHOTS),
     "images": Collection("images", IMAGES),
     "networks": Collection("networks", NETWORKS),
+    "flavors": Collection("flavors", FLAVORS),
 }
 
 # Per collection: (required fields, {field: hard check}), flattened once for the hot path.

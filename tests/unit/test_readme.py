@@ -137,3 +137,5 @@ def test_the_tasks_table_is_the_catalogue_s() -> None:
     spec.loader.exec_module(module)
     begin, end = README.index(module.BEGIN), README.index(module.END)
     assert README[begin + len(module.BEGIN) : end].strip() == module.tasks_table()
+    begin, end = README.index(module.OTHER_BEGIN), README.index(module.OTHER_END)
+    assert README[begin + len(module.OTHER_BEGIN) : end].strip() == module.providers_table()

@@ -1,0 +1,191 @@
+"""What every libcloud provider shares: state names -> Maestro statuses, ids, mapping parts.
+
+The libcloud adapter turns driver objects into plain items (services/api/providers/
+libcloud.py `to_raw`): a Node is `{id, name, state, public_ips, private_ips, size, image,
+created_at, extra}`, `size`/`image` being NodeSize/NodeImage dicts or None; a
+StorageVolume `{id, name, size, state, extra}`; a VolumeSnapshot `{id, name, size,
+state, created, extra}` (+ `_parent` when listed per volume); a NodeImage `{id, name,
+extra}`; a NodeSize `{id, name, ram, disk, bandwidth, price, extra}`.
+
+Decisions, made once for every provider:
+* libcloud's state names (NodeState, StorageVolumeState, VolumeSnapshotState) map to
+  Maestro's status vocabulary here and nowhere else: running-like -> Active,
+  stopped-like -> Stopped, terminated/deleted -> Deleted (and `active: false`),
+  error -> Error, volumes available -> Available / in use -> Active, unknown -> unset.
+* unique_id is qualified by provider and account or project
+  (`<provider>:<account>:<kind>:<id>`): two clouds, or two accounts of one cloud, never
+  collide, and the same resource keeps its id across crawls.
+* Provider-only attributes (the driver's `extra`) are kept whole under `extra`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Mapping
+from typing import Any
+
+NODE_STATUS = {
+    "running": "Active",
+    "starting": "Active",
+    "rebooting": "Active",
+    "pending": "Active",
+    "reconfiguring": "Active",
+    "migrating": "Active",
+    "updating": "Active",
+    "normal": "Active",
+    "stopping": "Stopped",
+    "stopped": "Stopped",
+    "suspended": "Stopped",
+    "paused": "Stopped",
+    "terminated": "Deleted",
+    "error": "Error",
+}
+VOLUME_STATUS = {
+    "available": "Available",
+    "inuse": "Active",
+    "attaching": "Active",
+    "creating": "Active",
+    "backup": "Active",
+    "migrating": "Active",
+    "updating": "Active",
+    "deleting": "Deleted",
+    "deleted": "Deleted",
+    "error": "Error",
+}
+SNAPSHOT_STATUS = {
+    "available": "Available",
+    "creating": "Active",
+    "restoring": "Active",
+    "updating": "Active",
+    "deleting": "Deleted",
+    "error": "Error",
+}
+GONE = {"terminated", "deleted", "deleting"}
+
+
+def libcloud_active(state: Any) -> bool:
+    """False for a resource on its way out (terminated, deleted), True otherwise."""
+    return str(state).lower() not in GONE
+
+
+def _status(table: Mapping[str, str]) -> Callable[[Any], str | None]:
+    def status(state: Any) -> str | None:
+        return table.get(str(state).lower())
+
+    return status
+
+
+def libcloud_first_ipv4(addresses: Any) -> str | None:
+    """The first IPv4 address of a list (drivers mix IPv4 and IPv6 in public_ips)."""
+    for address in addresses or []:
+        try:
+            if ipaddress.ip_address(str(address)).version == 4:
+                return str(address)
+        except ValueError:
+            continue
+    return None
+
+
+def libcloud_ipv6(addresses: Any) -> list[str] | None:
+    """The IPv6 addresses of a list, or None."""
+    found = []
+    for address in addresses or []:
+        try:
+            if ipaddress.ip_address(str(address)).version == 6:
+                found.append(str(address))
+        except ValueError:
+            continue
+    return found or None
+
+
+def libcloud_mib_to_gib(value: Any) -> float | int | None:
+    """A size in MiB (NodeSize.ram) -> GiB, as Maestro's `memory` is (2048 -> 2)."""
+    try:
+        gib = float(value) / 1024
+    except (TypeError, ValueError):
+        return None
+    return int(gib) if gib.is_integer() else round(gib, 2)
+
+
+def libcloud_tags(value: Any) -> list[dict[str, str]] | None:
+    """Labels as a dict ({k: v}) or a list of names (["web"]) -> Maestro [{key, value}]."""
+    if isinstance(value, Mapping):
+        return [{"key": str(k), "value": "" if v is None else str(v)} for k, v in value.items()] or None
+    if isinstance(value, list):
+        return [{"key": str(t), "value": ""} for t in value if t not in (None, "")] or None
+    return None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "libcloud_node_status": _status(NODE_STATUS),
+    "libcloud_volume_status": _status(VOLUME_STATUS),
+    "libcloud_snapshot_status": _status(SNAPSHOT_STATUS),
+    "libcloud_active": libcloud_active,
+    "libcloud_first_ipv4": libcloud_first_ipv4,
+    "libcloud_ipv6": libcloud_ipv6,
+    "libcloud_mib_to_gib": libcloud_mib_to_gib,
+    "libcloud_tags": libcloud_tags,
+}
+
+
+def qualified_id(provider: str, kind: str, path: str = "id") -> dict[str, Any]:
+    """The spec of a unique_id `<provider>:<account>:<kind>:<id>` (see the module's decisions)."""
+    return {
+        "format": f"{provider}:{{account}}:{kind}:{{id}}",
+        "args": {"account": {"scope": "account_id"}, "id": {"path": path}},
+    }
+
+
+def node_fields(provider: str) -> dict[str, Any]:
+    """The servers fields every libcloud Node gives; a provider's mapping adds its own."""
+    return {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(provider, "node"),
+        "hostname": {"path": "name"},
+        "status": {"path": "state", "transform": "libcloud_node_status"},
+        "active": {"path": "state", "transform": "libcloud_active", "default": True},
+        "ipv4_public": {"path": "public_ips", "transform": "libcloud_first_ipv4"},
+        "ipv4_private": {"path": "private_ips", "transform": "libcloud_first_ipv4"},
+        "ipv6_all": {"path": "public_ips", "transform": "libcloud_ipv6"},
+        "cpu": {"path": "size.extra.vcpus"},
+        "memory": {"path": "size.ram", "transform": "libcloud_mib_to_gib"},
+        "extra": {"path": "extra"},
+    }
+
+
+def volume_fields(provider: str) -> dict[str, Any]:
+    """The volumes fields every libcloud StorageVolume gives."""
+    return {
+        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "unique_id": qualified_id(provider, "volume"),
+        "volume_id": {"path": "id"},
+        "size": {"path": "size"},
+        "status": {"path": "state", "transform": "libcloud_volume_status"},
+        "active": {"path": "state", "transform": "libcloud_active", "default": True},
+        "extra": {"path": "extra"},
+    }
+
+
+def snapshot_fields(provider: str) -> dict[str, Any]:
+    """The snapshots fields every libcloud VolumeSnapshot gives."""
+    return {
+        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "unique_id": qualified_id(provider, "snapshot"),
+        "snapshot_id": {"path": "id"},
+        "size": {"path": "size"},
+        "volume_id": {"path": "_parent.id"},
+        "start_time": {"path": "created"},
+        "status": {"path": "state", "transform": "libcloud_snapshot_status"},
+        "active": {"path": "state", "transform": "libcloud_active", "default": True},
+        "extra": {"path": "extra"},
+    }
+
+
+def image_fields(provider: str) -> dict[str, Any]:
+    """The images fields every libcloud NodeImage gives."""
+    return {
+        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "unique_id": qualified_id(provider, "image"),
+        "active": {"const": True},
+        "extra": {"path": "extra"},
+    }
