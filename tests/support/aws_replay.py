@@ -8,9 +8,10 @@ pagination marker added to split an example into two pages).
 
 `ReplayServer` answers on 127.0.0.1 with `AWS_ENDPOINT_URL` pointed at it. It encodes
 each response in its service's wire protocol from botocore's own model (XML for query
-services, JSON for JSON ones: the Smithy CBOR protocol is not replayed), so the real client parses, paginates and retries as it
-would against AWS. A request no file answers gets a 400 `ReplayMiss` error naming the
-operation and parameters: a test fails loudly instead of crawling nothing.
+services, JSON for JSON ones; the Smithy CBOR protocol is not replayed), so the real
+client parses, paginates and retries as it would against AWS. A request no file answers
+gets a 400 `ReplayMiss` error naming the operation and parameters: a test fails loudly
+instead of crawling nothing.
 """
 
 from __future__ import annotations
@@ -125,7 +126,9 @@ def encode(recorded: Recorded, protocol: str) -> tuple[bytes, str]:
         )
         return body.encode(), "text/xml"
     if protocol == "json":
-        return json.dumps(recorded.response).encode(), f"application/x-amz-json-{model.metadata['jsonVersion']}"
+        return json.dumps(
+            recorded.response
+        ).encode(), f"application/x-amz-json-{model.metadata['jsonVersion']}"
     raise ValueError(f"{recorded.service}: protocol {protocol} is not replayed")
 
 
@@ -173,7 +176,10 @@ class ReplayServer:
             if request.protocol == "json":
                 body = json.dumps({"__type": "ReplayMiss", "message": message}).encode()
                 return 400, body, "application/x-amz-json-1.1"
-            error = f"<Error><Type>Sender</Type><Code>ReplayMiss</Code><Message>{escape(message)}</Message></Error>"
+            error = (
+                f"<Error><Type>Sender</Type><Code>ReplayMiss</Code>"
+                f"<Message>{escape(message)}</Message></Error>"
+            )
             body = f"<ErrorResponse>{error}<RequestId>replay-miss</RequestId></ErrorResponse>".encode()
             return 400, body, "text/xml"
         body, content_type = encode(found[0], request.protocol)
@@ -183,7 +189,7 @@ class ReplayServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 credential = _CREDENTIAL.search(self.headers.get("Authorization", ""))
