@@ -35,6 +35,9 @@ class AwsCall:
     params: tuple[tuple[str, Any], ...] = ()  # list values as tuples (the call is hashed)
     max_page_size: int | None = None
     min_page_size: int | None = None  # RDS, Redshift, ElastiCache refuse MaxRecords under 20
+    # Server-side `Filters=[{Name, Values}]` (RDS family, EC2): (name, values) pairs, kept
+    # as tuples because the call is hashed; request_params writes the API's shape.
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def request_params(call: AwsCall, cursor: str | None, page_size: int) -> dict[st
     """The keyword arguments of one page's call."""
     paging = pagination(call)
     params: dict[str, Any] = dict(call.params)
+    if call.filters:
+        params["Filters"] = [{"Name": name, "Values": list(values)} for name, values in call.filters]
     if paging.limit_key:
         size = min(page_size, call.max_page_size) if call.max_page_size else page_size
         size = max(size, call.min_page_size) if call.min_page_size else size

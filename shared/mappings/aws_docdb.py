@@ -1,12 +1,16 @@
-"""Neptune cluster -> Maestro `applications` document (family Database).
+"""Neptune and DocumentDB clusters -> Maestro `applications` documents (family Database).
 
 Input: one element of `DBClusters` from `neptune.describe_db_clusters`, kept when its
 engine is `neptune` (the `neptune_only` enricher: the Neptune and DocumentDB APIs share
 RDS's cluster list, Aurora clusters included), with `Tags` from the batch `tags` enricher
 (Neptune's cluster shape carries none).
 
-DocumentDB clusters (`docdb.describe_db_clusters`, engine `docdb`) are not crawled yet:
-moto 5 refuses to create a `docdb` cluster, so no response can be recorded or crawled.
+DocumentDB clusters: `docdb.describe_db_clusters` filtered on the server by engine `docdb`
+(the API lists RDS's and Neptune's clusters too otherwise), paged by `Marker`, with `Tags`
+from the batch `tags` enricher. moto 5 refuses to create a `docdb` cluster: they are
+tested against the example responses AWS publishes, replayed through botocore
+(tests/fixtures/aws/published/). Their mapping reads only what those examples show: no
+KMS key, deletion protection or IAM authentication (Neptune's mapping has them).
 
 Decisions (as the RDS clusters', shared/mappings/aws_rds.py):
 * unique_id is `DBClusterArn`; name the Name tag, else the identifier.
@@ -77,7 +81,61 @@ NEPTUNE_CLUSTER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [NEPTUNE_CLUSTER]
+DOCDB_PROVIDER = "DocumentDB (AWS)"
+
+DOCDB_CLUSTER: dict[str, Any] = {
+    "name": "aws.docdb.db_cluster",
+    "collection": "applications",
+    "item_id": {"path": "DBClusterArn"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "DBClusterIdentifier"}]},
+        "unique_id": {"path": "DBClusterArn"},
+        "arn": {"path": "DBClusterArn"},
+        "family": {"const": FAMILY},
+        "provider": {"const": DOCDB_PROVIDER},
+        "own": {"const": 1},
+        "engine": {"path": "Engine"},
+        "version": {"path": "EngineVersion"},
+        "status": {"path": "Status"},
+        "active": {"path": "Status", "lookup": {"deleting": False, "failed": False}, "default": True},
+        "endpoint": {"path": "Endpoint"},
+        "port": {"path": "Port"},
+        "encrypted": {"path": "StorageEncrypted"},
+        "multi_az": {"path": "MultiAZ"},
+        "created": {"path": "ClusterCreateTime"},
+        "role": {
+            "fields": {
+                "identifier": {"path": "DBClusterIdentifier"},
+                "reader_endpoint": {"path": "ReaderEndpoint"},
+                "backup_retention": {"path": "BackupRetentionPeriod"},
+                "backup_window": {"path": "PreferredBackupWindow"},
+                "maintenance_window": {"path": "PreferredMaintenanceWindow"},
+                "parameter_group": {"path": "DBClusterParameterGroup"},
+                "subnet_group": {"path": "DBSubnetGroup"},
+                "log_exports": {"path": "EnabledCloudwatchLogsExports"},
+                "members": {
+                    "each": "DBClusterMembers",
+                    "fields": {
+                        "identifier": {"path": "DBInstanceIdentifier"},
+                        "writer": {"path": "IsClusterWriter"},
+                    },
+                },
+                "resource_id": {"path": "DbClusterResourceId"},
+            }
+        },
+        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        "environment": {"tag": "Environment", "transform": "none_if_blank"},
+        "datacenters": {
+            "fields": {
+                "zone": {"path": "AvailabilityZones"},
+                "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [NEPTUNE_CLUSTER, DOCDB_CLUSTER]
 
 RESOURCES = (
     Resource(
@@ -91,6 +149,25 @@ RESOURCES = (
         family=FAMILY,
         app_provider=NEPTUNE_PROVIDER,
         enrich=("neptune_only", "tags"),
+        arn="{DBClusterArn}",
+    ),
+    Resource(
+        key="aws.docdb.db_clusters",
+        provider="aws",
+        task="dbs-list",
+        collection="applications",
+        mapping="aws.docdb.db_cluster",
+        call=AwsCall(
+            client="docdb",
+            operation="describe_db_clusters",
+            filters=(("engine", ("docdb",)),),
+            max_page_size=100,
+            min_page_size=20,
+        ),
+        iam=("rds:DescribeDBClusters", "tag:GetResources"),
+        family=FAMILY,
+        app_provider=DOCDB_PROVIDER,
+        enrich=("tags",),
         arn="{DBClusterArn}",
     ),
 )

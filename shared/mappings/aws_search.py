@@ -15,8 +15,7 @@ Decisions:
   change under way) is kept in role.processing, not in status.
 * datacenters holds the VPC subnets and security groups; `VPCOptions.VPCId` and
   `.AvailabilityZones` are not mapped: moto returns neither, so no fixture could show them.
-* CloudSearch (the original's search-list call, which crashed) is not crawled: moto does
-  not serve cloudsearch, so no response could be recorded or tested.
+* CloudSearch domains, the other resource of search-list, are shared/mappings/aws_cloudsearch.py.
 """
 
 from __future__ import annotations
