@@ -56,3 +56,11 @@ class TransientProviderError(DiscoveryError):
 
 class DeliveryError(DiscoveryError):
     """The Audit or websocket app could not be reached or refused the call."""
+
+
+class ImportFormatError(DiscoveryError):
+    """An imported file can't be read as its format says (not JSON, truncated, wrong version...).
+
+    The message names the file (and the line or element when one is at fault): it is what
+    the operator sees on the failed run.
+    """

@@ -39,8 +39,8 @@ from typing import Any
 
 from bson import ObjectId
 
+from shared import importers, schema
 from shared import mappings as mappings_package
-from shared import schema
 from shared.errors import MappingError
 
 Doc = dict[str, Any]
@@ -604,8 +604,19 @@ def translate(
         try:
             documents.append(_translate(mapping, item, scope, envelope))
         except _RejectedError as exc:
-            rejected.append({"item": _item_key(mapping, item, scope, index), "reason": str(exc)})
+            reason = str(exc)
+            where = _where(item)
+            if where:  # an imported row: its file and line lead the reason
+                reason = f"{where}: {reason}"
+            rejected.append({"item": _item_key(mapping, item, scope, index), "reason": reason})
     return documents, rejected
+
+
+def _where(item: Any) -> str | None:
+    """Where an imported item came from ("servers.csv line 4"), from its `_source`."""
+    if not isinstance(item, dict) or "_source" not in item:
+        return None
+    return importers.describe(item["_source"])
 
 
 def _missing(mapping: CompiledMapping, target: str) -> str:

@@ -308,6 +308,9 @@ VOLUMES: dict[str, Field] = {
     "family": TEXT,
     **_free("storage_account_type", "write_accelerator_enabled", "create_option", "vhd",
             "diff_disk_settings", "source_volume_id", "image_id", "description", "service"),
+    # Maestro import files (shared/mappings/file_maestro.py).
+    **_free("fftype", "sectors", "sectorsize", "support_discard", "host", "holders", "migration_id",
+            "project_id", "droplets_ids"),
 }  # fmt: skip
 
 SNAPSHOTS: dict[str, Field] = {
@@ -328,6 +331,7 @@ SNAPSHOTS: dict[str, Field] = {
     "snapshot_id": TEXT,
     "storage_tier": TEXT,
     **_free("data_encryption_key_id", "service", "regions", "min_disk_size", "type"),
+    **_free("project_id", "public"),  # Maestro import files
 }  # fmt: skip
 
 IMAGES: dict[str, Field] = {
@@ -351,6 +355,38 @@ IMAGES: dict[str, Field] = {
     "size": Field(_number),
     **_free("kernel_id", "ramdisk_id", "product_codes", "state_reason", "distribution", "slug",
             "min_disk_size", "type", "creation_date", "deprecation_time", "boot_mode"),
+    "region": TEXT,  # Maestro import files
+}  # fmt: skip
+
+# Instance types (OpenStack flavors, Maestro import files: an AWS instance-type catalogue).
+FLAVORS: dict[str, Field] = {
+    **ENVELOPE,
+    "name": Field(_text, required=True, soft=(_at_most(30),)),
+    "api_name": TEXT,
+    "provider": TEXT,
+    "memory": Field(_number),
+    "vcpus": Field(_number),
+    "gpus": Field(_number),
+    "fpgas": Field(_number),
+    "is_public": Field(_bool),
+    "service": TEXT,
+    **_free(
+        "disk", "ephemeral", "compute_units_ecu", "ecu_per_vcpu", "physical_processor",
+        "clock_speed_ghz", "intel_avx", "intel_avx2", "intel_turbo", "instance_storage",
+        "instance_storage_already_warmed_up", "instance_storage_ssd_trim_support", "arch",
+        "network_performance", "ebs_optimized_max_bandwidth", "ebs_optimized_throughput",
+        "ebs_optimized_max_16_k_iops", "max_ips", "enhanced_networking", "vpc_only",
+        "ipv_6_support", "placement_group_support", "linux_virtualization",
+        "linux_on_demand_cost", "linux_reserved_cost", "rhel_on_demand_cost",
+        "rhel_reserved_cost", "sles_on_demand_cost", "sles_reserved_cost",
+        "windows_on_demand_cost", "windows_reserved_cost", "windows_sql_web_on_demand_cost",
+        "windows_sql_web_reserved_cost", "windows_sql_std_on_demand_cost",
+        "windows_sql_std_reserved_cost", "windows_sql_ent_on_demand_cost",
+        "windows_sql_ent_reserved_cost", "ebs_optimized_surcharge",
+        # libcloud sizes and OpenStack flavors
+        "swap", "bandwidth", "price", "ephemeral_disk", "rxtx_factor", "storage", "description",
+        "family",
+    ),
 }  # fmt: skip
 
 # Maestro accepts any field on networks (server-app's validator types only name and family);
@@ -386,24 +422,6 @@ NETWORKS: dict[str, Field] = {
         "resource_id", "resource_owner_id", "prefix_list_id", "prefix_list_name",
         "address_family", "max_entries", "version",
     ),
-}  # fmt: skip
-
-# Instance types a provider offers (OpenStack flavors, libcloud sizes, imported catalogues).
-FLAVORS: dict[str, Field] = {
-    **ENVELOPE,
-    "name": Field(_text, required=True, soft=(_at_most(30),)),
-    "api_name": TEXT,
-    "provider": TEXT,
-    "vcpus": Field(_number),
-    "memory": Field(_number),
-    "disk": Field(_number),
-    "swap": Field(_number),
-    "bandwidth": Field(_number),
-    "price": Field(_number),
-    "gpus": Field(_number),
-    "is_public": Field(_bool),
-    **_free("service", "ephemeral_disk", "rxtx_factor", "fpgas", "ecu", "network_performance",
-            "storage", "arch", "description", "family"),
 }  # fmt: skip
 
 SCHEMAS: dict[str, Collection] = {

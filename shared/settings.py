@@ -66,6 +66,10 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "6",
         "Retries of an Audit or websocket delivery before the failure is recorded on the run.",
     ),
+    "MAESTRO_IMPORT_MAX_BYTES": (
+        "52428800",
+        "Largest file an import reads or the gateway accepts as an upload (bytes; 50 MiB).",
+    ),
     "MAESTRO_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
     "MAESTRO_LOG_FORMAT": ("auto", "`json`, `console`, or `auto` (console on a terminal, JSON otherwise)."),
 }
@@ -120,6 +124,7 @@ class Settings:
     stage_max_backoff_ms: int
     stage_time_limit_ms: int
     notify_max_retries: int
+    import_max_bytes: int
     log_level: str
     log_format: str
 
@@ -157,6 +162,7 @@ class Settings:
             stage_max_backoff_ms=_int(env, "MAESTRO_STAGE_MAX_BACKOFF_MS", minimum=1),
             stage_time_limit_ms=_int(env, "MAESTRO_STAGE_TIME_LIMIT_MS", minimum=1000),
             notify_max_retries=_int(env, "MAESTRO_NOTIFY_MAX_RETRIES"),
+            import_max_bytes=_int(env, "MAESTRO_IMPORT_MAX_BYTES", minimum=1),
             log_level=_str(env, "MAESTRO_LOG_LEVEL").upper(),
             log_format=log_format,
         )

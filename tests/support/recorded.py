@@ -14,13 +14,14 @@ from typing import Any
 
 from bson import ObjectId
 
-from shared import schema
+from shared import importers, schema
 from shared.aws_calls import AwsCall, extract_items
 from shared.catalog import RESOURCES
 from shared.mapping import load_mapping, translate
-from shared.resource import Resource
+from shared.resource import FileCall, Resource
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "imports"  # import files
 PAGES = FIXTURES / "aws" / "pages"  # raw list pages, tokens included, before enrichment
 ACCOUNT = "123456789012"  # moto's, in the recorded ARNs
 
@@ -45,10 +46,19 @@ def fixture_paths(resource: Resource) -> list[Path]:
 
 
 def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
-    """Every recorded provider item of the catalogue resources translated by `mapping_name`."""
+    """Every recorded provider item of the catalogue resources translated by `mapping_name`.
+
+    A file resource's recordings are the example files of its provider (examples/imports/
+    <provider>/), read by its format's parser: what an operator would import.
+    """
     items = []
     for resource in RESOURCES.values():
         if resource.mapping != mapping_name:
+            continue
+        if isinstance(resource.call, FileCall):
+            for path in sorted((EXAMPLES / resource.provider).glob("*.*")):
+                parsed = importers.parse(resource.call.client, path.read_bytes(), path.name)
+                items.extend(parsed.get(resource.call.operation, []))
             continue
         for path in fixture_paths(resource):
             page = json.loads(path.read_text(), object_hook=restore_datetimes)

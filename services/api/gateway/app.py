@@ -19,6 +19,7 @@ from bson import ObjectId
 from services.api.gateway import resources
 from services.api.gateway.errors import InvalidRequestError
 from services.api.gateway.middleware import PrivateAuth, RequestContext, request_id_of
+from services.api.gateway.uploads import Uploads
 from shared.auth import AuthError
 from shared.errors import (
     ConnectionNotFoundError,
@@ -136,4 +137,5 @@ def create_app(runtime: Runtime) -> falcon.App:
     app.add_route("/v1/runs", resources.Runs(runtime))
     app.add_route("/v1/runs/{run_id}", resources.Run(runtime))
     app.add_route("/v1/connections/{conn_id}/check", resources.ConnectionCheck(runtime))
+    app.add_route("/v1/uploads", Uploads(runtime))
     return app

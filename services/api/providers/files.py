@@ -1,0 +1,331 @@
+"""Files an operator already has (uploads, an S3 prefix), read by a format's parser.
+
+A file connection's credentials say where its files are (Maestro's transports):
+    upload_*  `artifacts`: upload ids or names (POST /v1/uploads)
+    s3_*      `bucket`, `path` (a key prefix), `access`, `secret` (optional `region`);
+              every object under the prefix, listed with list_objects_v2 page by page.
+              boto3 reads AWS_ENDPOINT_URL itself: no endpoint is ever passed.
+    ssh_*     not supported. Reading files safely over SSH needs the host's key known in
+              advance (the original trusted any host key) and no shell built from paths;
+              neither is built, so such a connection fails with a clear reason.
+The provider's `options["format"]` names the parser (shared/importers).
+
+Pages: ONE file per page, sliced by the page size. The cursor is JSON
+{"token": S3 continuation token of the listing page (None: the first), "index": the file
+in that listing page, "offset": the first item of that file}.
+
+A bad file changes nothing: plan reads and parses every file of the source before a
+single unit exists (a bad one fails the run, naming the file), so a good file 1 and a
+bad file 2 write nothing. Fetch parses again (a file replaced on S3 between plan and
+fetch fails its unit: nothing is swept, though files already sent on were written).
+Parsed files are cached briefly per (source, file, version), so slicing a big file into
+pages doesn't parse it once per page.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from pymongo import MongoClient
+
+from services.api.providers import FetchRequest, Page, Plan
+from shared import importers, uploads
+from shared.errors import (
+    AccessDeniedError,
+    CredentialsError,
+    ImportFormatError,
+    PermanentProviderError,
+    TransientProviderError,
+)
+from shared.resource import FileCall, Provider
+from shared.runtime import connect_mongo
+from shared.settings import Settings
+
+LIST_PAGE = 200  # keys per list_objects_v2 call
+_PARSED_CACHE = 8  # parsed files kept per process
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """One file of a source: its name (for messages), its key and its version."""
+
+    name: str
+    key: str
+    version: str
+    size: int | None = None
+
+
+class Source(Protocol):
+    label: str
+
+    def listing(self, token: str | None) -> tuple[list[FileRef], str | None]: ...
+
+    def read(self, ref: FileRef, limit: int) -> bytes: ...
+
+
+def _too_big(name: str, size: int, limit: int) -> PermanentProviderError:
+    return PermanentProviderError(
+        f"{name}: {size} bytes is more than MAESTRO_IMPORT_MAX_BYTES ({limit}); split the file"
+    )
+
+
+# --- uploads ----------------------------------------------------------------------------
+
+_mongo: dict[str, MongoClient[dict[str, Any]]] = {}
+_mongo_lock = threading.Lock()
+
+
+def _discovery_db(settings: Settings) -> Any:
+    with _mongo_lock:
+        client = _mongo.get(settings.mongo_uri)
+        if client is None:
+            client = _mongo[settings.mongo_uri] = connect_mongo(settings)
+    return client[settings.discovery_database]
+
+
+class UploadSource:
+    label = "upload"
+
+    def __init__(self, settings: Settings, artifacts: Sequence[str]) -> None:
+        self.db = _discovery_db(settings)
+        self.artifacts = list(artifacts)
+
+    def listing(self, token: str | None) -> tuple[list[FileRef], str | None]:
+        refs = []
+        for ref in self.artifacts:
+            meta = uploads.find(self.db, ref)
+            if meta is None:
+                raise PermanentProviderError(f"upload {ref!r} was not found (upload it again?)")
+            refs.append(FileRef(str(meta["name"]), str(meta["_id"]), str(meta["sha256"]), int(meta["size"])))
+        return refs, None
+
+    def read(self, ref: FileRef, limit: int) -> bytes:
+        meta = uploads.find(self.db, ref.key)
+        if meta is None:
+            raise PermanentProviderError(f"upload {ref.name} ({ref.key}) was not found")
+        if int(meta["size"]) > limit:
+            raise _too_big(ref.name, int(meta["size"]), limit)
+        try:
+            return uploads.read(self.db, meta)
+        except ValueError as exc:
+            raise PermanentProviderError(f"{ref.name}: {exc}") from None
+
+
+# --- S3 ---------------------------------------------------------------------------------
+
+
+class S3Source:
+    def __init__(self, settings: Settings, credentials: Mapping[str, Any]) -> None:
+        self.bucket = str(credentials["bucket"]).strip()
+        self.prefix = str(credentials.get("path") or "").strip().strip("/")
+        self.label = f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
+        session = boto3.session.Session(
+            aws_access_key_id=str(credentials["access"]),
+            aws_secret_access_key=str(credentials["secret"]),
+            region_name=str(credentials.get("region") or "us-east-1"),
+        )
+        config = Config(
+            retries={"mode": "standard", "max_attempts": settings.provider_max_attempts},
+            connect_timeout=settings.provider_timeout,
+            read_timeout=settings.provider_timeout,
+            user_agent_extra="maestro-discovery",
+        )
+        self.client = session.client("s3", config=config)
+
+    def listing(self, token: str | None) -> tuple[list[FileRef], str | None]:
+        params: dict[str, Any] = {"Bucket": self.bucket, "MaxKeys": LIST_PAGE}
+        if self.prefix:
+            params["Prefix"] = self.prefix
+        if token:
+            params["ContinuationToken"] = token
+        with self._errors("list_objects_v2"):
+            response = self.client.list_objects_v2(**params)
+        refs = [
+            FileRef(f"s3://{self.bucket}/{o['Key']}", o["Key"], str(o.get("ETag", "")), int(o.get("Size", 0)))
+            for o in response.get("Contents", [])
+            if not o["Key"].endswith("/")  # "folders" made by consoles
+        ]
+        return refs, response.get("NextContinuationToken") if response.get("IsTruncated") else None
+
+    def read(self, ref: FileRef, limit: int) -> bytes:
+        if ref.size is not None and ref.size > limit:
+            raise _too_big(ref.name, ref.size, limit)
+        with self._errors(f"get_object of {ref.name}"):
+            body = self.client.get_object(Bucket=self.bucket, Key=ref.key)["Body"]
+            data: bytes = body.read(limit + 1)
+        if len(data) > limit:
+            raise _too_big(ref.name, len(data), limit)
+        return data
+
+    class _errors:
+        def __init__(self, what: str) -> None:
+            self.what = what
+
+        def __enter__(self) -> None:
+            return None
+
+        def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> None:
+            if isinstance(exc, ClientError):
+                error = exc.response.get("Error", {})
+                code = str(error.get("Code", "Unknown"))
+                status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+                if code in ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch") or status == 403:
+                    raise AccessDeniedError(
+                        f"{code}: S3 {self.what} was refused; "
+                        "the credentials need s3:ListBucket and s3:GetObject"
+                    ) from None
+                if code in ("SlowDown", "Throttling", "InternalError") or status >= 500:
+                    raise TransientProviderError(f"{code}: S3 {self.what} failed, will retry") from None
+                raise PermanentProviderError(f"{code}: S3 {self.what} failed") from None
+            if isinstance(exc, BotoCoreError):
+                raise TransientProviderError(f"S3 {self.what}: {type(exc).__name__}") from None
+
+
+# --- choosing the source ------------------------------------------------------------------
+
+
+def source_for(settings: Settings, credentials: Mapping[str, Any], service: str | None = None) -> Source:
+    """The transport the connection's service (or, lacking it, its credential fields) names."""
+    transport = (service or "").split("_", 1)[0].lower()
+    if transport not in ("upload", "s3", "ssh"):
+        transport = (
+            "s3"
+            if credentials.get("bucket")
+            else "upload"
+            if "artifacts" in credentials
+            else "ssh"
+            if credentials.get("host")
+            else ""
+        )
+    if transport == "ssh":
+        raise CredentialsError(
+            "reading files over SSH is not supported (it would need the host key known in advance); "
+            "upload the files or put them in an S3 bucket"
+        )
+    if transport == "s3":
+        missing = [f for f in ("bucket", "access", "secret") if not credentials.get(f)]
+        if missing:
+            raise CredentialsError(f"an S3 file connection needs {', '.join(missing)}")
+        return S3Source(settings, credentials)
+    if transport == "upload":
+        artifacts = credentials.get("artifacts")
+        if isinstance(artifacts, str):
+            artifacts = [artifacts]
+        listed = artifacts if isinstance(artifacts, list) else []
+        names = [str(a).strip() for a in listed if str(a).strip()]
+        if not names:
+            raise CredentialsError("an upload file connection needs artifacts: the ids of its uploads")
+        return UploadSource(settings, names)
+    raise CredentialsError("a file connection needs artifacts (uploads) or bucket, access, secret (S3)")
+
+
+def _format(provider: Provider) -> str:
+    return str(provider.options.get("format") or "")
+
+
+# --- parsing, cached ----------------------------------------------------------------------
+
+_parsed: OrderedDict[tuple[str, ...], importers.Items] = OrderedDict()
+_parsed_lock = threading.Lock()
+
+
+def parsed(settings: Settings, source: Source, ref: FileRef, format: str) -> importers.Items:
+    """The items of one file (read and parsed, or from the cache); errors name the file."""
+    key = (format, source.label, ref.key, ref.version)
+    with _parsed_lock:
+        found = _parsed.get(key)
+        if found is not None:
+            _parsed.move_to_end(key)
+            return found
+    data = source.read(ref, settings.import_max_bytes)
+    try:
+        items = importers.parse(format, data, ref.name)
+    except ImportFormatError as exc:
+        raise PermanentProviderError(f"bad import file: {exc}") from None
+    with _parsed_lock:
+        _parsed[key] = items
+        while len(_parsed) > _PARSED_CACHE:
+            _parsed.popitem(last=False)
+    return items
+
+
+def clear_cache() -> None:
+    with _parsed_lock:
+        _parsed.clear()
+
+
+def _every_file(source: Source) -> Iterator[FileRef]:
+    token: str | None = None
+    while True:
+        refs, token = source.listing(token)
+        yield from refs
+        if token is None:
+            return
+
+
+# --- the adapter ----------------------------------------------------------------------------
+
+
+def plan(
+    settings: Settings,
+    connection: Mapping[str, Any],
+    provider: Provider,
+    credentials: Mapping[str, Any],
+    requested: Sequence[str] | None,
+) -> Plan:
+    """One global crawl of the source, after every file of it has been read and parsed."""
+    source = source_for(settings, credentials, str(connection.get("service") or ""))
+    count = 0
+    for ref in _every_file(source):
+        parsed(settings, source, ref, _format(provider))
+        count += 1
+    if count == 0:
+        raise PermanentProviderError(f"{source.label} holds no file to import")
+    return Plan(regions=["global"], account=source.label)
+
+
+def _cursor(text: str | None) -> tuple[str | None, int, int]:
+    if not text:
+        return None, 0, 0
+    try:
+        value = json.loads(text)
+        return value.get("token"), int(value["index"]), int(value.get("offset", 0))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise PermanentProviderError(f"bad import cursor {text!r}") from None
+
+
+def fetch(settings: Settings, request: FetchRequest) -> Page:
+    """The items of `request.resource.call.operation` in one file (one slice of it)."""
+    call = request.resource.call
+    if not isinstance(call, FileCall):
+        raise PermanentProviderError(f"{request.resource.key} is not a file resource")
+    source = source_for(settings, request.credentials)
+    token, index, offset = _cursor(request.cursor)
+    refs, next_token = source.listing(token)
+    if not refs and request.cursor is None:
+        raise PermanentProviderError(f"{source.label} holds no file to import")
+    if index >= len(refs):  # the listing shrank since the last page: nothing more here
+        return Page(items=[], next_cursor=_after(next_token, 0, 0))
+    items = parsed(settings, source, refs[index], call.client).get(call.operation, [])
+    size = max(1, request.page_size)
+    page = items[offset : offset + size]
+    if offset + size < len(items):
+        return Page(items=page, next_cursor=_after(token, index, offset + size))
+    if index + 1 < len(refs):
+        return Page(items=page, next_cursor=_after(token, index + 1, 0))
+    return Page(items=page, next_cursor=_after(next_token, 0, 0))
+
+
+def _after(token: str | None, index: int, offset: int) -> str | None:
+    """The cursor of the next page; None when the listing has no more pages."""
+    if token is None and index == 0 and offset == 0:
+        return None
+    return json.dumps({"token": token, "index": index, "offset": offset})

@@ -1,0 +1,100 @@
+"""File formats an import reads: one parser module per format, behind one `parse`.
+
+A format is a module `shared/importers/<format>.py` exposing
+
+    parse(data: bytes, name: str) -> dict[str, list[dict]]
+
+the items of the file per operation (`{"servers": [...], "volumes": [...]}`), each item
+carrying `_source` = {"file": name, "line": n} (or `"index": i` for a JSON element), so a
+row translate rejects is reported with its place in the file. A file the parser can't
+read raises ImportFormatError with a reason naming the file; a row that reads but holds a
+bad value is left for translate to reject (the other rows go through).
+
+`FileCall(client=<format>, operation=<key>)` picks the parser and the key; the `files`
+adapter (services/api/providers/files.py) reads the files and calls `parse`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from shared.errors import ImportFormatError
+
+Items = dict[str, list[dict[str, Any]]]
+Parser = Callable[[bytes, str], Items]
+
+_FORMAT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def parser_for(format: str) -> Parser:
+    """The `parse` function of `shared/importers/<format>.py`."""
+    if not _FORMAT_NAME.fullmatch(format or ""):
+        raise ImportFormatError(f"unknown import format {format!r}")
+    try:
+        module = importlib.import_module(f"{__name__}.{format}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{format}":
+            raise
+        raise ImportFormatError(f"unknown import format {format!r}") from None
+    parse_fn: Parser = module.parse
+    return parse_fn
+
+
+def parse(format: str, data: bytes, name: str) -> Items:
+    """The items of one file of `format`, per operation; ImportFormatError if unreadable."""
+    return parser_for(format)(data, name)
+
+
+def source(name: str, *, line: int | None = None, index: int | None = None) -> dict[str, Any]:
+    """The `_source` of an item: the file and the line (text formats) or element index."""
+    where: dict[str, Any] = {"file": name}
+    if line is not None:
+        where["line"] = line
+    if index is not None:
+        where["index"] = index
+    return where
+
+
+def describe(where: Any) -> str | None:
+    """`_source` as text for a message ("servers.csv line 4", "estate.json #2"), or None."""
+    if not isinstance(where, dict) or not where.get("file"):
+        return None
+    if where.get("line") is not None:
+        return f"{where['file']} line {where['line']}"
+    if where.get("index") is not None:
+        return f"{where['file']} #{where['index']}"
+    return str(where["file"])
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """`data` as UTF-8 text (a BOM is dropped); ImportFormatError when it isn't text."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(
+            f"{name}: not UTF-8 text (byte {exc.start} can't be decoded); is it a binary or compressed file?"
+        ) from None
+
+
+def load_json(data: bytes, name: str) -> Any:
+    """`data` as a JSON document; ImportFormatError says where it is broken or truncated."""
+    import json
+
+    text = decode_text(data, name)
+    if not text.strip():
+        raise ImportFormatError(f"{name}: the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if not text[exc.pos :].strip() or exc.msg.startswith("Unterminated string"):
+            raise ImportFormatError(
+                f"{name}: not valid JSON: the document ends early at line {exc.lineno} (truncated?)"
+            ) from None
+        raise ImportFormatError(
+            f"{name}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise ImportFormatError(f"{name}: not valid JSON: nested too deeply") from None

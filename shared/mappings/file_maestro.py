@@ -1,0 +1,199 @@
+"""Maestro import files (JSON or CSV, shared/importers/maestro.py) -> Maestro documents.
+
+The `File` provider (Maestro's label; services `upload_file`, `s3_file`) reads files an
+operator uploaded or put under an S3 prefix (services/api/providers/files.py); its six
+tasks each read one kind from every file of the source.
+
+Decisions (see original-providers.md §4.6 and Appendix A "File importer"):
+* Fields are a whitelist copy of the same-named fields the original accepted (anything
+  else in a file is ignored); `active` is true; `datacenters` is the connection's plus the
+  record's own `datacenters.zone`.
+* unique_id: the record's own `unique_id` when it has one (servers too, unlike the
+  original: an instance id lets records from other sources meet it), else the stable
+  `file:<kind>:<name>`. Persist keys documents by unique_id within the tenant, so the same
+  name imported again (from any file of the tenant) updates the same document, and a
+  name that disappears from the next import is deactivated.
+* name: the record's `name` (servers: else `hostname`); a row without one is rejected.
+* tags: `[{key, value}]` as Maestro stores them; a `{key: value}` object is accepted too.
+* A row that fails the Maestro schema (shared/schema.py) is rejected by translate with
+  its file and line (or array index) and the reason; the other rows go through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import FileCall, Provider, Resource
+
+SLUG = "file"
+LABEL = "File"
+
+
+def file_tags(value: Any) -> Any:
+    """Tags as Maestro stores them: a {key: value} object becomes [{key, value}]."""
+    if isinstance(value, dict):
+        return [{"key": str(k), "value": "" if v is None else str(v)} for k, v in value.items()]
+    return value
+
+
+TRANSFORMS = {"file_tags": file_tags}
+
+# What each kind copies from a file (original-providers.md Appendix A, File importer).
+WHITELISTS: dict[str, tuple[str, ...]] = {
+    "servers": (
+        "hostname", "ipv4_private", "ipv4_public", "role", "environment", "os", "services",
+        "cpu", "memory", "auth", "status",
+    ),
+    "applications": (
+        "asm_groups", "spec", "size", "engine", "system", "own", "provider", "environment",
+        "family", "status", "domain", "loadbalance_names", "instances", "language", "cluster",
+        "dataguard", "type", "storage_types", "queues", "urls", "cache_behavior",
+        "cache_nodes", "crs_version", "modal", "pdbs",
+    ),
+    "volumes": (
+        "iops", "encrypted", "size", "fftype", "kms_key_id", "source_volume_id",
+        "storage_account_type", "write_accelerator_enabled", "vhd", "diff_disk_settings",
+        "create_option", "sectors", "sectorsize", "support_discard", "host", "holders",
+        "migration_id", "image_id", "volume_type", "snapshot_id", "project_id", "service",
+        "droplets_ids", "status", "environment",
+    ),
+    "snapshots": (
+        "volume_id", "volume_size", "status", "snapshot_id", "size", "progress", "kms_key_id",
+        "encrypted", "description", "project_id", "service", "data_encryption_key_id",
+        "owner_id", "start_time", "owner_alias", "state_message", "min_disk_size", "public",
+        "type", "environment",
+    ),
+    "images": (
+        "image_type", "image_location", "status", "root_device_type", "hypervisor",
+        "plataform", "storage", "distribution", "slug", "region", "public", "min_disk_size",
+        "type", "environment",
+    ),
+    "flavors": (
+        "api_name", "provider", "memory", "compute_units_ecu", "vcpus", "gpus", "fpgas",
+        "ecu_per_vcpu", "physical_processor", "clock_speed_ghz", "intel_avx", "intel_avx2",
+        "intel_turbo", "instance_storage", "instance_storage_already_warmed_up",
+        "instance_storage_ssd_trim_support", "arch", "network_performance",
+        "ebs_optimized_max_bandwidth", "ebs_optimized_throughput",
+        "ebs_optimized_max_16_k_iops", "max_ips", "enhanced_networking", "vpc_only",
+        "ipv_6_support", "placement_group_support", "linux_virtualization",
+        "linux_on_demand_cost", "linux_reserved_cost", "rhel_on_demand_cost",
+        "rhel_reserved_cost", "sles_on_demand_cost", "sles_reserved_cost",
+        "windows_on_demand_cost", "windows_reserved_cost", "windows_sql_web_on_demand_cost",
+        "windows_sql_web_reserved_cost", "windows_sql_std_on_demand_cost",
+        "windows_sql_std_reserved_cost", "windows_sql_ent_on_demand_cost",
+        "windows_sql_ent_reserved_cost", "service", "is_public", "ebs_optimized_surcharge",
+    ),
+}  # fmt: skip
+
+# The task of each kind (the original's permission.json names).
+TASKS = {
+    "servers": "server-import",
+    "applications": "applications-import",
+    "volumes": "volumes-import",
+    "snapshots": "snapshots-import",
+    "images": "images-import",
+    "flavors": "flavors-import",
+}
+
+
+def _name(kind: str) -> dict[str, Any]:
+    names: list[dict[str, Any]] = [{"path": "name", "transform": "none_if_blank"}]
+    if kind == "servers":
+        names.append({"path": "hostname", "transform": "none_if_blank"})
+    return {"first": names}
+
+
+def _mapping(kind: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "name": _name(kind),
+        "unique_id": {
+            "first": [
+                {"path": "unique_id", "transform": "none_if_blank"},
+                {"format": f"file:{kind}:{{name}}", "args": {"name": _name(kind)}},
+            ]
+        },
+        "active": {"const": True},
+        "tags": {"path": "tags", "transform": "file_tags"},
+        "datacenters": {"fields": {"zone": {"path": "datacenters.zone"}}},
+    }
+    fields.update({field: {"path": field} for field in WHITELISTS[kind]})
+    return {
+        "name": f"file.maestro.{kind}",
+        "collection": kind,
+        "item_id": {"first": [{"path": "unique_id"}, _name(kind)]},
+        "required": ["name", "unique_id"],
+        "fields": fields,
+    }
+
+
+MAPPINGS = [_mapping(kind) for kind in TASKS]
+
+RESOURCES = tuple(
+    Resource(
+        key=f"file.maestro.{kind}",
+        provider=SLUG,
+        task=task,
+        collection=kind,
+        mapping=f"file.maestro.{kind}",
+        call=FileCall("maestro", kind),
+        regional=False,
+    )
+    for kind, task in TASKS.items()
+)
+
+_SOURCES = (
+    {
+        "label": "Upload",
+        "service": "upload_file",
+        "conn": [
+            {"name": "artifacts", "label": "Uploaded files (ids from POST /v1/uploads)", "type": "upload",
+             "required": True},
+        ],
+    },
+    {
+        "label": "S3 bucket",
+        "service": "s3_file",
+        "conn": [
+            {"name": "bucket", "label": "Bucket", "type": "text", "required": True},
+            {"name": "path", "label": "Key prefix", "type": "text", "required": False},
+            {"name": "access", "label": "Access Key ID", "type": "text", "required": True},
+            {"name": "secret", "label": "Secret Access Key", "type": "password", "required": True},
+        ],
+    },
+)  # fmt: skip
+
+
+def importer_info(label: str, icon: str, intro: str) -> dict[str, Any]:
+    """The `/available/info` form of an importer: one method per transport (upload, S3)."""
+    return {
+        "label": label,
+        "icon": icon,
+        "dc": label,
+        "method": [source["label"] for source in _SOURCES],
+        "data": [
+            {
+                "label": source["label"],
+                "service": str(source["service"]).replace("_file", f"_{label.lower()}"),
+                "template": {"intro": intro, "dc": [True, False], "conn": source["conn"], "extra": []},
+            }
+            for source in _SOURCES
+        ],
+    }
+
+
+PROVIDERS = (
+    Provider(
+        slug=SLUG,
+        label=LABEL,
+        aliases=("file", "files", "jsonfiles", "upload_file", "s3_file", "ssh_file"),
+        info=importer_info(
+            LABEL,
+            "/static/imgs/providers/file.png",
+            "Import Maestro JSON or CSV files (servers, applications, volumes, snapshots, images, "
+            "flavors) uploaded to Discovery or kept under an S3 prefix.",
+        ),
+        adapter="files",
+        options={"format": "maestro"},
+        default_regions=("global",),
+    ),
+)
