@@ -56,3 +56,7 @@ class TransientProviderError(DiscoveryError):
 
 class DeliveryError(DiscoveryError):
     """The Audit or websocket app could not be reached or refused the call."""
+
+
+class ImportFormatError(DiscoveryError):
+    """An imported file is not in the format its connection declares (or is damaged)."""
