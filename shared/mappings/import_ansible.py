@@ -81,7 +81,6 @@ ANSIBLE_SERVER: dict[str, Any] = {
                 "product": {"path": "ansible_product_name", "transform": "ansible_dmi"},
                 "vendor": {"path": "ansible_system_vendor", "transform": "ansible_dmi"},
                 "virtualization": {"path": "ansible_virtualization_type"},
-                "bios_date": {"path": "ansible_bios_date", "transform": "ansible_dmi"},
                 "machine_id": {"path": "ansible_machine_id"},
                 "fqdn": {"path": "ansible_fqdn"},
             }

@@ -26,7 +26,7 @@ _DATACENTERS: dict[str, Any] = {
         "type": {"const": "Terraform"},
         "cloud": {"path": "cloud"},
         "location": {"path": "region"},
-        "zone": {"first": [{"path": "zone"}, {"path": "availability_zone"}]},
+        "zone": {"path": "zone"},
         "instance": {"path": "instance"},
         "instance_id": {"path": "instance_id"},
         "vpc_id": {"first": [{"path": "network"}, {"scope": "network"}]},

@@ -8,6 +8,7 @@ resource's provider and key, else its client and operation, name its files; its 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from shared import schema
 from shared.aws_calls import AwsCall, extract_items
 from shared.catalog import RESOURCES
 from shared.mapping import load_mapping, translate
-from shared.resource import Resource
+from shared.resource import FileCall, Resource
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = FIXTURES / "aws" / "pages"  # raw list pages, tokens included, before enrichment
@@ -50,9 +51,21 @@ def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
     for resource in RESOURCES.values():
         if resource.mapping != mapping_name:
             continue
+        if isinstance(resource.call, FileCall):
+            items.extend(imported_items(resource.call))
+            continue
         for path in fixture_paths(resource):
             page = json.loads(path.read_text(), object_hook=restore_datetimes)
             items.extend(extract_items(resource.call, page))
+    return items
+
+
+def imported_items(call: FileCall) -> list[dict[str, Any]]:
+    """The items of `call` in every import fixture of its format (tests/fixtures/imports/<format>)."""
+    parser = importlib.import_module(f"shared.importers.{call.client}")
+    items = []
+    for path in sorted((FIXTURES / "imports" / call.client).glob("*")):
+        items.extend(parser.parse(path.read_bytes(), path.name)[call.operation])
     return items
 
 
@@ -78,6 +91,7 @@ def make_scope(**overrides: Any) -> dict[str, Any]:
         "region": "us-east-1",
         "region_label": "us-east-1 (N. Virginia)",
         "account_id": "123456789012",
+        "network": "vpc-0a1b2c3d4e5f60718",
         "roles": [
             {
                 "_id": ObjectId("65f000000000000000000004"),

@@ -31,6 +31,13 @@ from tests.support.recorded import make_scope, recorded_items
 # (test_ec2_mapping checks every EC2 source path against botocore's output shape).
 NOT_RECORDED: dict[str, dict[str, str]] = {
     "aws.ec2.instance": {"PlatformDetails": "moto 5 does not return PlatformDetails"},
+    # Facts recorded on the machine running the recorder (tools/record_ansible_facts.py).
+    "import.ansible.server": {"_derived.ipv4_public": "the recording machine has no public IPv4"},
+    "import.ansible.volume": {
+        "_derived.volume_id": "the recording machine has no EBS volume",
+        "model": "its virtio disk reports no model",
+        "host": "nor a host adapter",
+    },
 }
 
 
