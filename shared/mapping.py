@@ -51,7 +51,14 @@ Getter = Callable[[Any, Mapping[str, Any], Mapping[str, Any]], Any]
 SCOPE_PREFIX = "scope:"
 SCOPE_KEYS = frozenset(
     {
-        "connection_id", "tenant_id", "dc", "dc_id", "provider", "region", "region_label", "account_id",
+        "connection_id",
+        "tenant_id",
+        "dc",
+        "dc_id",
+        "provider",
+        "region",
+        "region_label",
+        "account_id",
         "network",
     }
 )

@@ -44,7 +44,9 @@ def gather() -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--ec2-instance-id", help="also write the EC2 Nitro variant with this instance id")
     parser.add_argument("--ec2-instance-type", default="t3.micro")
     args = parser.parse_args()
@@ -60,7 +62,9 @@ def main() -> None:
             ansible_board_vendor="Amazon EC2",
         )
         variant = {**document, "ansible_facts": facts}
-        (FIXTURES / "localhost-ec2-nitro.json").write_text(json.dumps(variant, indent=1, sort_keys=True) + "\n")
+        (FIXTURES / "localhost-ec2-nitro.json").write_text(
+            json.dumps(variant, indent=1, sort_keys=True) + "\n"
+        )
     print(f"wrote {FIXTURES}")
 
 

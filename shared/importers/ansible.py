@@ -126,9 +126,9 @@ def instance_id(facts: Mapping[str, Any]) -> str | None:
 
 def ebs_volume_id(device: Mapping[str, Any]) -> str | None:
     """`vol-...` from an NVMe EBS device's link ids or serial, else None (any other disk)."""
-    links = device.get("links") if isinstance(device.get("links"), dict) else {}
+    links: dict[str, Any] = device["links"] if isinstance(device.get("links"), dict) else {}
     for candidate in [*(links.get("ids") or []), device.get("serial")]:
-        if isinstance(candidate, str) and "Elastic_Block_Store" in candidate or _is_vol(candidate):
+        if (isinstance(candidate, str) and "Elastic_Block_Store" in candidate) or _is_vol(candidate):
             match = EBS_LINK.search(str(candidate))
             if match:
                 return f"vol-{match.group(1)}"
@@ -140,7 +140,7 @@ def device_key(device: str, info: Mapping[str, Any]) -> str:
     volume = ebs_volume_id(info)
     if volume:
         return volume
-    links = info.get("links") if isinstance(info.get("links"), dict) else {}
+    links: dict[str, Any] = info["links"] if isinstance(info.get("links"), dict) else {}
     ids = [i for i in links.get("ids") or [] if isinstance(i, str) and i]
     if ids:
         return ids[-1]

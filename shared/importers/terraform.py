@@ -30,7 +30,7 @@ OPERATIONS = ("servers", "volumes", "storage")
 def parse(data: bytes, name: str) -> dict[str, list[Doc]]:
     """The items of one state file; ImportFormatError if it isn't a version-4 state."""
     state = load_json(data, name)
-    if not isinstance(state, dict) or "resources" not in state and "version" not in state:
+    if not isinstance(state, dict) or ("resources" not in state and "version" not in state):
         raise ImportFormatError(f"{name}: not a Terraform state file (no version, no resources)")
     version = state.get("version")
     if version != 4:

@@ -80,9 +80,9 @@ def _number(value: Any) -> float | int | None:
 def aws_instance(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
     arn = a.get("arn")
     match = _ARN.match(arn) if isinstance(arn, str) else None
-    devices = [
-        (d, False) for d in a.get("ebs_block_device") or [] if isinstance(d, dict)
-    ] + [(d, True) for d in a.get("root_block_device") or [] if isinstance(d, dict)]
+    devices = [(d, False) for d in a.get("ebs_block_device") or [] if isinstance(d, dict)] + [
+        (d, True) for d in a.get("root_block_device") or [] if isinstance(d, dict)
+    ]
     volumes = []
     storage = []
     for device, root in devices:
@@ -336,10 +336,12 @@ def digitalocean_droplet(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
         "ipv4_public": a.get("ipv4_address") or None,
         "ipv6_all": [a["ipv6_address"]] if a.get("ipv6_address") else None,
         "cpu": _number(a.get("vcpus")),
-        "memory": round(memory / 1024, 2) if _number(memory) else None,
+        "memory": round(memory / 1024, 2) if isinstance(memory, int | float) and memory > 0 else None,
         "status": DO_STATUS.get(str(a.get("status"))),
         "tags": _tags(a.get("tags")),
-        "storage": [{"unique_id": f"digitalocean:volume:{v}", "volume_id": v} for v in a.get("volume_ids") or []],
+        "storage": [
+            {"unique_id": f"digitalocean:volume:{v}", "volume_id": v} for v in a.get("volume_ids") or []
+        ],
         "cloud": "DigitalOcean",
         "region": a.get("region"),
         "instance": a.get("size"),

@@ -110,7 +110,6 @@ ANSIBLE_VOLUME: dict[str, Any] = {
                 "rotational": {"path": "rotational"},
                 "model": {"path": "model"},
                 "vendor": {"path": "vendor"},
-                "host": {"path": "host", "transform": "none_if_blank"},
                 "holders": {"path": "holders"},
             }
         },

@@ -71,37 +71,60 @@ TERRAFORM_SERVER: dict[str, Any] = {
 }
 
 
+_VOLUME_DATACENTERS: dict[str, Any] = {
+    "fields": {
+        "type": {"const": "Terraform"},
+        "cloud": {"path": "cloud"},
+        "location": {"path": "region"},
+        "vpc_id": {"scope": "network"},
+        "address": {"path": "_source.address"},
+    }
+}
+# Attributes only one kind of volume has: a state's disk resources, or an instance's devices.
+_ONLY_TRACKED = ("snapshot_id", "multi_attach", "description")
+_ONLY_DEVICES = ("delete_on_termination",)
+
+
+INSTANCE_FAMILY, TRACKED_FAMILY = "TerraformInstance", "TerraformTracked"
+
+
 def _volume(name: str, family: str) -> dict[str, Any]:
+    fields = _volume_fields(family)
+    for key in _ONLY_DEVICES if family == TRACKED_FAMILY else _ONLY_TRACKED:
+        del fields[key]
     return {
         "name": name,
         "collection": "volumes",
         "item_id": {"path": "_source.address"},
         "required": ["name", "unique_id", "size"],
-        "fields": {
-            "name": {"path": "name"},
-            "unique_id": {"path": "unique_id"},
-            "volume_id": {"path": "volume_id"},
-            "size": {"path": "size"},
-            "volume_type": {"path": "volume_type"},
-            "iops": {"path": "iops"},
-            "throughput": {"path": "throughput"},
-            "encrypted": {"path": "encrypted"},
-            "kms_key_id": {"path": "kms_key_id"},
-            "snapshot_id": {"path": "snapshot_id"},
-            "availability_zone": {"path": "availability_zone"},
-            "delete_on_termination": {"path": "delete_on_termination"},
-            "multi_attach": {"path": "multi_attach"},
-            "attachments": {"path": "attachments"},
-            "description": {"path": "description"},
-            "tags": {"path": "tags", "default": []},
-            "family": {"const": family},
-            "active": {"const": True},
-            "datacenters": _DATACENTERS,
-        },
+        "fields": fields,
     }
 
 
-INSTANCE_FAMILY, TRACKED_FAMILY = "TerraformInstance", "TerraformTracked"
+def _volume_fields(family: str) -> dict[str, Any]:
+    return {
+        "name": {"path": "name"},
+        "unique_id": {"path": "unique_id"},
+        "volume_id": {"path": "volume_id"},
+        "size": {"path": "size"},
+        "volume_type": {"path": "volume_type"},
+        "iops": {"path": "iops"},
+        "throughput": {"path": "throughput"},
+        "encrypted": {"path": "encrypted"},
+        "kms_key_id": {"path": "kms_key_id"},
+        "snapshot_id": {"path": "snapshot_id"},
+        "availability_zone": {"path": "availability_zone"},
+        "delete_on_termination": {"path": "delete_on_termination"},
+        "multi_attach": {"path": "multi_attach"},
+        "attachments": {"path": "attachments"},
+        "description": {"path": "description"},
+        "tags": {"path": "tags", "default": []},
+        "family": {"const": family},
+        "active": {"const": True},
+        "datacenters": _VOLUME_DATACENTERS,
+    }
+
+
 TERRAFORM_VOLUME = _volume("import.terraform.volume", INSTANCE_FAMILY)
 TERRAFORM_STORAGE = _volume("import.terraform.storage", TRACKED_FAMILY)
 

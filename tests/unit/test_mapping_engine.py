@@ -36,7 +36,6 @@ NOT_RECORDED: dict[str, dict[str, str]] = {
     "import.ansible.volume": {
         "_derived.volume_id": "the recording machine has no EBS volume",
         "model": "its virtio disk reports no model",
-        "host": "nor a host adapter",
     },
 }
 
