@@ -99,7 +99,7 @@ def scope_for(connection: Mapping[str, Any], region_label: str, provider_label: 
             role["_id"] = object_id(str(role["_id"]))
         roles.append(role)
     dc_id = connection.get("dc_id")
-    return {
+    scope: Doc = {
         "connection_id": str(connection["_id"]),
         "tenant_id": tenant_id(connection),
         "dc": connection.get("dc") or "",
@@ -109,3 +109,9 @@ def scope_for(connection: Mapping[str, Any], region_label: str, provider_label: 
         "region_label": region_label,
         "roles": roles,
     }
+    # An import connection may declare the network its hosts' private IPs belong to (a VPC
+    # id, ...): persist meets records by private IP only within one network.
+    network = connection.get("network")
+    if isinstance(network, str) and network.strip():
+        scope["network"] = network.strip()
+    return scope

@@ -50,7 +50,17 @@ Getter = Callable[[Any, Mapping[str, Any], Mapping[str, Any]], Any]
 
 SCOPE_PREFIX = "scope:"
 SCOPE_KEYS = frozenset(
-    {"connection_id", "tenant_id", "dc", "dc_id", "provider", "region", "region_label", "account_id"}
+    {
+        "connection_id",
+        "tenant_id",
+        "dc",
+        "dc_id",
+        "provider",
+        "region",
+        "region_label",
+        "account_id",
+        "network",
+    }
 )
 # Set by the engine (envelope) or by persist (timestamps): never by a mapping.
 RESERVED = frozenset({"owner", "roles", "accountant", "checksum", "created_at", "updated_at"})

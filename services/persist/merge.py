@@ -6,6 +6,11 @@ belongs to users and is never touched. `roles` and `owner` are written on insert
 another's. A field the mapping now reports as absent (None) is removed. An unchanged
 document (same checksum, still active) is not rewritten at all; a document a user edited
 (checksum `tombstone`) gets back what discovery owns.
+
+A document of another source about the same resource (services/persist/meeting.py)
+*joins* the stored one (`_joined`): it fills only what the document lacks, records its id
+and those fields under `sources.<connection>`, and the primary source never unsets a
+field a joined source filled.
 """
 
 from __future__ import annotations
@@ -17,10 +22,14 @@ from typing import Any
 
 from bson import ObjectId
 
+from services.persist.meeting import owned_by_others
+
 Doc = dict[str, Any]
 
 INSERT_ONLY = frozenset({"roles", "owner"})
-NOT_DIFFED = INSERT_ONLY | {"checksum", "accountant", "_id", "created_at", "updated_at"}
+NOT_DIFFED = INSERT_ONLY | {"checksum", "accountant", "_id", "created_at", "updated_at", "sources"}
+# What a joining source never fills: the primary's identity and placement.
+NOT_JOINED = NOT_DIFFED | {"unique_id", "name", "datacenters", "active", "status"}
 
 
 @dataclass
@@ -59,9 +68,16 @@ def plan_page(
     existing: Mapping[str, Mapping[str, Any]],
     connection_id: str,
     now: dt.datetime,
+    met: Mapping[str, Mapping[str, Any]] | None = None,
+    source: Mapping[str, Any] | None = None,
 ) -> PagePlan:
-    """Compare each document with the stored one (by unique_id) and plan the writes."""
+    """Compare each document with the stored one (by unique_id) and plan the writes.
+
+    `met`: {unique_id: stored document of another source it meets}; `source`: what the
+    sweep needs to find this source's joined documents again (resource, dc_id, region).
+    """
     plan = PagePlan()
+    met = met or {}
     latest: dict[str, Mapping[str, Any]] = {}
     for doc in documents:  # a page may list one resource twice: the later copy wins
         latest[str(doc["unique_id"])] = doc
@@ -69,6 +85,14 @@ def plan_page(
         plan.seen.append(unique_id)
         doc = to_mongo_precision(dict(raw))
         stored = existing.get(unique_id)
+        if stored is None and unique_id in met:
+            joined = _joined(collection, doc, met[unique_id], connection_id, dict(source or {}), now)
+            if joined is None:
+                plan.counts["unchanged"] += 1
+            else:
+                plan.changes.append(joined)
+                plan.counts["updated"] += 1
+            continue
         if stored is None:
             plan.changes.append(_created(collection, doc, now))
             plan.counts["created"] += 1
@@ -111,15 +135,20 @@ def _updated(
     collection: str, doc: Doc, stored: Mapping[str, Any], connection_id: str, now: dt.datetime
 ) -> Doc:
     fields: Doc = {}
+    others = owned_by_others(stored)
     for key, value in doc.items():
         if key in NOT_DIFFED:
             continue
         before = stored.get(key)
         if value is None:
-            if key in stored and before is not None:
+            if key in stored and before is not None and not any(key in f for f in others.values()):
                 fields[key] = {"before": before, "after": None}
         elif before != value:
             fields[key] = {"before": before, "after": value}
+    for other, owned in others.items():  # the primary's value wins over a joined source's
+        kept = [key for key in owned if doc.get(key) is None]
+        if kept != owned:
+            fields[f"sources.{other}.fields"] = {"before": owned, "after": kept}
     accountant = list(stored.get("accountant") or [])
     if connection_id not in accountant:
         fields["accountant"] = {"before": accountant, "after": [*accountant, connection_id]}
@@ -135,14 +164,71 @@ def _updated(
     }
 
 
+def _joined(
+    collection: str,
+    doc: Doc,
+    stored: Mapping[str, Any],
+    connection_id: str,
+    source: Doc,
+    now: dt.datetime,
+) -> Doc | None:
+    """Another source's document about a stored resource: fill its gaps (None: unchanged)."""
+    previous = (stored.get("sources") or {}).get(connection_id) or {}
+    accountant = list(stored.get("accountant") or [])
+    if (
+        previous.get("checksum") == doc.get("checksum")
+        and stored.get("active") is True
+        and connection_id in accountant
+    ):
+        return None
+    owned = set(previous.get("fields") or [])
+    fields: Doc = {}
+    filled = []
+    for key, value in doc.items():
+        if key in NOT_JOINED:
+            continue
+        before = stored.get(key)
+        if value is None:
+            if key in owned and before is not None:
+                fields[key] = {"before": before, "after": None}
+            continue
+        if before is None or key in owned:
+            filled.append(key)
+            if before != value:
+                fields[key] = {"before": before, "after": value}
+    if stored.get("active") is not True and doc.get("active") is True:
+        fields["active"] = {"before": stored.get("active"), "after": True}
+    entry = {
+        "unique_id": str(doc["unique_id"]),
+        **source,
+        "checksum": doc.get("checksum"),
+        "fields": sorted(filled),
+    }
+    fields[f"sources.{connection_id}"] = {"before": previous or None, "after": entry}
+    if connection_id not in accountant:
+        fields["accountant"] = {"before": accountant, "after": [*accountant, connection_id]}
+    return {
+        "op": "updated",
+        "collection": collection,
+        "_id": stored["_id"],
+        "unique_id": str(stored["unique_id"]),
+        "name": stored.get("name"),
+        "fields": fields,
+        "checksum": None,
+        "at": now,
+    }
+
+
 def update_for(change: Mapping[str, Any]) -> Doc:
     """The MongoDB update of an `updated` or `deactivated` change (idempotent)."""
     to_set: Doc = {}
     to_unset: Doc = {}
     to_add: list[Any] = []
+    to_pull: list[Any] = []
     for key, diff in change["fields"].items():
         if key == "accountant":  # other connections may add themselves concurrently
             to_add = [a for a in diff["after"] if a not in (diff["before"] or [])]
+            to_pull = [a for a in diff["before"] or [] if a not in diff["after"]]
         elif diff["after"] is None:
             to_unset[key] = ""
         else:
@@ -155,4 +241,6 @@ def update_for(change: Mapping[str, Any]) -> Doc:
         update["$unset"] = to_unset
     if to_add:
         update["$addToSet"] = {"accountant": {"$each": to_add}}
+    if to_pull:
+        update["$pull"] = {"accountant": {"$in": to_pull}}
     return update

@@ -14,6 +14,7 @@ from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError
 
+from services.persist.meeting import find_met
 from services.persist.merge import PagePlan, plan_page, update_for
 from shared import contracts, ledger
 from shared.catalog import Resource, get_resource
@@ -58,7 +59,7 @@ def persist_page(
     if page.get("state") != ledger.PAGE_PERSISTED:
         ensure_inventory_indexes(rt, res.collection)
         coll = rt.inventory[res.collection]
-        plan = _plan(coll, documents, scope)
+        plan = _plan(coll, documents, scope, resource)
         if page.get("state") == ledger.PAGE_WRITING:
             # Replay after a crash: what was written is now "unchanged"; the rest is written
             # with the ids recorded the first time, and notify delivers the recorded changes.
@@ -91,7 +92,9 @@ def lean(change: Mapping[str, Any]) -> Doc:
     return {k: v for k, v in change.items() if k != "document"}
 
 
-def _plan(coll: Collection[Doc], documents: Sequence[Doc], scope: Mapping[str, Any]) -> PagePlan:
+def _plan(
+    coll: Collection[Doc], documents: Sequence[Doc], scope: Mapping[str, Any], resource: str
+) -> PagePlan:
     unique_ids = [str(d["unique_id"]) for d in documents]
     existing: dict[str, Doc] = {}
     if unique_ids:
@@ -100,7 +103,9 @@ def _plan(coll: Collection[Doc], documents: Sequence[Doc], scope: Mapping[str, A
         ).sort("updated_at", DESCENDING)
         for stored in cursor:
             existing.setdefault(str(stored["unique_id"]), stored)
-    return plan_page(coll.name, documents, existing, scope["connection_id"], ledger.now())
+    met = find_met(coll, documents, existing, scope)
+    source = {"resource": resource, "dc_id": scope.get("dc_id"), "region": scope.get("region_label")}
+    return plan_page(coll.name, documents, existing, scope["connection_id"], ledger.now(), met, source)
 
 
 def apply_changes(coll: Collection[Doc], changes: Sequence[Doc], refresh: Sequence[Doc]) -> None:
@@ -165,23 +170,24 @@ def sweep_unit(rt: Runtime, unit: Mapping[str, Any], resource: Resource) -> int:
             changes=changes,
             refresh=[],
             seen=[],
-            counts={"deactivated": len(changes)},
+            counts={"deactivated": sum(1 for c in changes if c["op"] == "deactivated")},
         )
     apply_changes(coll, changes, [])
     if changes:
         contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=unit["run_id"], page_id=page_id)
     ledger.mark_persisted(rt.ledger, page_id)
-    return len(changes)
+    return sum(1 for c in changes if c["op"] == "deactivated")
 
 
 def sweep_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
-    """The active documents this unit is responsible for."""
+    """The active documents this unit is responsible for as their primary source."""
     scope = unit["scope"]
     query: Doc = {
         "accountant": scope["connection_id"],
         "roles._id": scope["tenant_id"],
         "datacenters._id": scope["dc_id"],
         "active": True,
+        f"sources.{scope['connection_id']}": {"$exists": False},
     }
     if resource.regional:
         query["datacenters.region"] = scope["region_label"]
@@ -192,20 +198,67 @@ def sweep_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
     return query
 
 
+def joined_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
+    """The active documents this unit's source joined (services/persist/meeting.py)."""
+    scope = unit["scope"]
+    entry = f"sources.{scope['connection_id']}"
+    query: Doc = {
+        "roles._id": scope["tenant_id"],
+        "active": True,
+        f"{entry}.resource": resource.key,
+        f"{entry}.dc_id": scope["dc_id"],
+    }
+    if resource.regional:
+        query[f"{entry}.region"] = scope["region_label"]
+    return query
+
+
 def _stale(rt: Runtime, coll: Collection[Doc], unit: Mapping[str, Any], resource: Resource) -> list[Doc]:
+    """What the unit's source no longer sees: deactivations, or leaving a shared document."""
     seen = ledger.seen_in_unit(rt.ledger, unit["_id"])
     at = ledger.now()
-    return [
-        {
-            "op": "deactivated",
-            "collection": coll.name,
-            "_id": doc["_id"],
-            "unique_id": str(doc["unique_id"]),
-            "name": doc.get("name"),
-            "fields": {"active": {"before": True, "after": False}},
-            "checksum": None,
-            "at": at,
-        }
-        for doc in coll.find(sweep_query(unit, resource), {"unique_id": 1, "name": 1})
-        if str(doc.get("unique_id")) not in seen
-    ]
+    connection = unit["scope"]["connection_id"]
+    projection = {"unique_id": 1, "name": 1, "accountant": 1, "sources": 1}
+    changes = []
+    for doc in coll.find(sweep_query(unit, resource), projection):
+        if str(doc.get("unique_id")) in seen:
+            continue
+        if doc.get("sources"):  # other sources still describe it: the primary only leaves
+            fields = _leave(doc, connection)
+        else:
+            fields = {"active": {"before": True, "after": False}}
+        changes.append(_swept(coll.name, doc, fields, at))
+    for doc in coll.find(joined_query(unit, resource)):
+        entry = doc["sources"][connection]
+        if entry.get("unique_id") in seen:
+            continue
+        fields = _leave(doc, connection)
+        fields[f"sources.{connection}"] = {"before": entry, "after": None}
+        for key in entry.get("fields") or []:
+            if doc.get(key) is not None:
+                fields[key] = {"before": doc[key], "after": None}
+        changes.append(_swept(coll.name, doc, fields, at))
+    return changes
+
+
+def _leave(doc: Mapping[str, Any], connection: str) -> Doc:
+    """`connection` leaves the document's accountant; inactive once no source remains."""
+    before = list(doc.get("accountant") or [])
+    after = [a for a in before if a != connection]
+    fields: Doc = {"accountant": {"before": before, "after": after}}
+    if not after:
+        fields["active"] = {"before": True, "after": False}
+    return fields
+
+
+def _swept(collection: str, doc: Mapping[str, Any], fields: Doc, at: Any) -> Doc:
+    return {
+        "op": "deactivated" if "active" in fields else "updated",
+        "collection": collection,
+        "_id": doc["_id"],
+        "unique_id": str(doc["unique_id"]),
+        "name": doc.get("name"),
+        "fields": fields,
+        "checksum": None,
+        "at": at,
+    }

@@ -56,13 +56,24 @@ def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
         if resource.mapping != mapping_name:
             continue
         if isinstance(resource.call, FileCall):
-            for path in sorted((EXAMPLES / resource.provider).glob("*.*")):
-                parsed = importers.parse(resource.call.client, path.read_bytes(), path.name)
-                items.extend(parsed.get(resource.call.operation, []))
+            items.extend(imported_items(resource))
             continue
         for path in fixture_paths(resource):
             page = json.loads(path.read_text(), object_hook=restore_datetimes)
             items.extend(extract_items(resource.call, page))
+    return items
+
+
+def imported_items(resource: Resource) -> list[dict[str, Any]]:
+    """The items of a file resource in its provider's example files (examples/imports/<provider>)
+    and its format's fixtures (tests/fixtures/imports/<format>)."""
+    call = resource.call
+    assert isinstance(call, FileCall)
+    paths = [*sorted((EXAMPLES / resource.provider).glob("*.*"))]
+    paths += sorted((FIXTURES / "imports" / call.client).glob("*"))
+    items = []
+    for path in paths:
+        items.extend(importers.parse(call.client, path.read_bytes(), path.name).get(call.operation, []))
     return items
 
 
@@ -88,6 +99,7 @@ def make_scope(**overrides: Any) -> dict[str, Any]:
         "region": "us-east-1",
         "region_label": "us-east-1 (N. Virginia)",
         "account_id": "123456789012",
+        "network": "vpc-0a1b2c3d4e5f60718",
         "roles": [
             {
                 "_id": ObjectId("65f000000000000000000004"),

@@ -32,6 +32,12 @@ from tests.support.recorded import make_scope, recorded_items
 NOT_RECORDED: dict[str, dict[str, str]] = {
     "aws.ec2.instance": {"PlatformDetails": "moto 5 does not return PlatformDetails"},
     "aws.docdb.db_cluster": {"Tags[Name]": "AWS's published DocumentDB examples carry no Name tag"},
+    # Facts recorded on the machine running the recorder (tools/record_ansible_facts.py).
+    "import.ansible.server": {"_derived.ipv4_public": "the recording machine has no public IPv4"},
+    "import.ansible.volume": {
+        "_derived.volume_id": "the recording machine has no EBS volume",
+        "model": "its virtio disk reports no model",
+    },
 }
 
 

@@ -1,0 +1,130 @@
+"""Meeting records: one document for one machine (or disk), whatever sources describe it.
+
+A cloud crawl, Ansible facts and Terraform state may each describe the same server. Each
+source keys its documents by its own unique_id (an ARN, `ansible:<machine id>`, ...);
+when a page's document is not found by its unique_id, persist looks for the document of
+the same resource that another source wrote, in the same tenant:
+
+1. a document this source already joined: `sources.<connection>.unique_id`;
+2. the same strong id: servers by `datacenters.instance_id` (the EC2 instance id: the AWS
+   crawl writes it, Terraform's aws_instance and Ansible facts of an EC2 host carry it),
+   volumes by `volume_id` (the EBS `vol-...` id);
+3. servers only: the same private IP within the same network scope - `ipv4_private` equal
+   and `datacenters.vpc_id` equal (the AWS crawl writes the instance's VPC; an import
+   connection declares its network, or the state names it), and only an active
+   document whose strong id does not contradict the page's. Without a network on both
+   sides there is no IP match: two hosts with the same private IP in different networks
+   (or of unknown network) stay two documents.
+
+The source then *joins* the document instead of creating a second one (see
+services/persist/merge.py `_joined`): its id and what it filled are recorded under
+`sources.<connection id>` = {unique_id, resource, dc_id, region, checksum, fields}, and
+its connection id is added to `accountant`. The document's own fields stay the first
+source's ("primary"); a joining source fills only fields the document lacks, and keeps
+those up to date. The sweep is per source (services/persist/store.py): a joined source
+that no longer sees the resource leaves (its entry, its fields and its accountant entry
+go); a primary that no longer sees it leaves `accountant` while other sources remain;
+`active: false` only when no source remains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pymongo.collection import Collection
+
+Doc = dict[str, Any]
+
+STRONG = {"servers": ("datacenters", "instance_id"), "volumes": ("volume_id",)}
+MEETING_COLLECTIONS = frozenset(STRONG)
+
+
+def strong_id(collection: str, doc: Mapping[str, Any]) -> Any:
+    value: Any = doc
+    for key in STRONG.get(collection, ()):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value if STRONG.get(collection) else None
+
+
+def network_ip(collection: str, doc: Mapping[str, Any]) -> tuple[str, str] | None:
+    if collection != "servers":
+        return None
+    ip = doc.get("ipv4_private")
+    datacenters = doc.get("datacenters")
+    network = datacenters.get("vpc_id") if isinstance(datacenters, Mapping) else None
+    return (ip, network) if isinstance(ip, str) and isinstance(network, str) and network else None
+
+
+def find_met(
+    coll: Collection[Doc],
+    documents: Sequence[Mapping[str, Any]],
+    existing: Mapping[str, Mapping[str, Any]],
+    scope: Mapping[str, Any],
+) -> dict[str, Doc]:
+    """{page unique_id: stored document it meets} for documents not found by unique_id."""
+    collection = coll.name
+    if collection not in MEETING_COLLECTIONS:
+        return {}
+    connection = scope["connection_id"]
+    pending = [d for d in documents if str(d["unique_id"]) not in existing]
+    if not pending:
+        return {}
+    joined_key = f"sources.{connection}.unique_id"
+    strong_path = ".".join(STRONG[collection])
+    uids = [str(d["unique_id"]) for d in pending]
+    strongs = [s for s in (strong_id(collection, d) for d in pending) if s is not None]
+    pairs = [p for p in (network_ip(collection, d) for d in pending) if p is not None]
+    clauses: list[Doc] = [{joined_key: {"$in": uids}}]
+    if strongs:
+        clauses.append({strong_path: {"$in": strongs}})
+    if pairs:
+        clauses.append({"ipv4_private": {"$in": [ip for ip, _ in pairs]}, "active": True})
+    candidates = list(coll.find({"roles._id": scope["tenant_id"], "$or": clauses}))
+    met: dict[str, Doc] = {}
+    for doc in pending:
+        uid = str(doc["unique_id"])
+        found = _meet(collection, connection, doc, candidates)
+        if found is not None:
+            met[uid] = found
+    return met
+
+
+def _meet(collection: str, connection: str, doc: Mapping[str, Any], candidates: list[Doc]) -> Doc | None:
+    uid = str(doc["unique_id"])
+    own_strong = strong_id(collection, doc)
+    own_pair = network_ip(collection, doc)
+    usable = [c for c in candidates if str(c.get("unique_id")) != uid and not _primary_of(c, connection)]
+    for candidate in usable:
+        entry = (candidate.get("sources") or {}).get(connection)
+        if isinstance(entry, Mapping) and entry.get("unique_id") == uid:
+            return candidate
+    if own_strong is not None:
+        for candidate in usable:
+            if strong_id(collection, candidate) == own_strong:
+                return candidate
+    if own_pair is not None:
+        for candidate in usable:
+            other = strong_id(collection, candidate)
+            if (
+                candidate.get("active") is True
+                and network_ip(collection, candidate) == own_pair
+                and (own_strong is None or other is None or other == own_strong)
+                and connection not in (candidate.get("sources") or {})
+            ):
+                return candidate
+    return None
+
+
+def _primary_of(doc: Mapping[str, Any], connection: str) -> bool:
+    """The connection wrote this document under another id: not a meeting, a different resource."""
+    return connection in (doc.get("accountant") or []) and connection not in (doc.get("sources") or {})
+
+
+def owned_by_others(stored: Mapping[str, Any]) -> dict[str, list[str]]:
+    """{connection: fields it filled} of the sources that joined `stored`."""
+    return {
+        connection: list(entry.get("fields") or [])
+        for connection, entry in (stored.get("sources") or {}).items()
+        if isinstance(entry, Mapping)
+    }

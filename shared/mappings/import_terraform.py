@@ -1,0 +1,198 @@
+"""Terraform state -> Maestro `servers` and `volumes`: the provider, its tasks and mappings.
+
+Items come from shared/importers/terraform.py, already normalised per resource type
+(shared/importers/terraform_types.py: unique_ids and their reasons), so one mapping
+reads AWS, Azure, Google and DigitalOcean resources alike.
+
+* server-list: aws_instance, azurerm_*_virtual_machine, google_compute_instance,
+  digitalocean_droplet.
+* volumes-list: the block devices of aws_instance (family `TerraformInstance`).
+* storage-list: aws_ebs_volume, azurerm_managed_disk, google_compute_disk,
+  digitalocean_volume (family `TerraformTracked`, the original's).
+The two volume tasks carry different families so that each one's sweep deactivates
+only its own documents. datacenters.vpc_id is the network the state names (Google
+network, DigitalOcean VPC), else the connection's declared one: persist meets records by
+private IP within it (services/persist/meeting.py); AWS instances meet by instance id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.resource import FileCall, Provider, Resource
+
+_DATACENTERS: dict[str, Any] = {
+    "fields": {
+        "type": {"const": "Terraform"},
+        "cloud": {"path": "cloud"},
+        "location": {"path": "region"},
+        "zone": {"path": "zone"},
+        "instance": {"path": "instance"},
+        "instance_id": {"path": "instance_id"},
+        "vpc_id": {"first": [{"path": "network"}, {"scope": "network"}]},
+        "subnet_id": {"path": "subnet_id"},
+        "security_groups": {"path": "security_groups"},
+        "image_id": {"path": "image"},
+        "arn": {"path": "arn"},
+        "resource_group": {"path": "resource_group"},
+        "self_link": {"path": "self_link"},
+        "project": {"path": "project"},
+        "vm_id": {"path": "vm_id"},
+        "address": {"path": "_source.address"},
+    }
+}
+
+TERRAFORM_SERVER: dict[str, Any] = {
+    "name": "import.terraform.server",
+    "collection": "servers",
+    "item_id": {"path": "_source.address"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": {"path": "unique_id"},
+        "hostname": {"path": "hostname"},
+        "ipv4_private": {"path": "ipv4_private"},
+        "ipv4_public": {"path": "ipv4_public"},
+        "ipv6_all": {"path": "ipv6_all"},
+        "dns_private": {"path": "dns_private"},
+        "dns_public": {"path": "dns_public"},
+        "cpu": {"path": "cpu"},
+        "memory": {"path": "memory"},
+        "status": {"path": "status"},
+        "active": {"const": True},
+        "tags": {"path": "tags", "default": []},
+        "role": {"path": "role"},
+        "environment": {"path": "environment"},
+        "auth": {"path": "auth", "default": []},
+        "storage": {"path": "storage", "default": []},
+        "ebs_optimized": {"path": "ebs_optimized"},
+        "datacenters": _DATACENTERS,
+    },
+}
+
+
+_VOLUME_DATACENTERS: dict[str, Any] = {
+    "fields": {
+        "type": {"const": "Terraform"},
+        "cloud": {"path": "cloud"},
+        "location": {"path": "region"},
+        "vpc_id": {"scope": "network"},
+        "address": {"path": "_source.address"},
+    }
+}
+# Attributes only one kind of volume has: a state's disk resources, or an instance's devices.
+_ONLY_TRACKED = ("snapshot_id", "multi_attach", "description")
+_ONLY_DEVICES = ("delete_on_termination",)
+
+
+INSTANCE_FAMILY, TRACKED_FAMILY = "TerraformInstance", "TerraformTracked"
+
+
+def _volume(name: str, family: str) -> dict[str, Any]:
+    fields = _volume_fields(family)
+    for key in _ONLY_DEVICES if family == TRACKED_FAMILY else _ONLY_TRACKED:
+        del fields[key]
+    return {
+        "name": name,
+        "collection": "volumes",
+        "item_id": {"path": "_source.address"},
+        "required": ["name", "unique_id", "size"],
+        "fields": fields,
+    }
+
+
+def _volume_fields(family: str) -> dict[str, Any]:
+    return {
+        "name": {"path": "name"},
+        "unique_id": {"path": "unique_id"},
+        "volume_id": {"path": "volume_id"},
+        "size": {"path": "size"},
+        "volume_type": {"path": "volume_type"},
+        "iops": {"path": "iops"},
+        "throughput": {"path": "throughput"},
+        "encrypted": {"path": "encrypted"},
+        "kms_key_id": {"path": "kms_key_id"},
+        "snapshot_id": {"path": "snapshot_id"},
+        "availability_zone": {"path": "availability_zone"},
+        "delete_on_termination": {"path": "delete_on_termination"},
+        "multi_attach": {"path": "multi_attach"},
+        "attachments": {"path": "attachments"},
+        "description": {"path": "description"},
+        "tags": {"path": "tags", "default": []},
+        "family": {"const": family},
+        "active": {"const": True},
+        "datacenters": _VOLUME_DATACENTERS,
+    }
+
+
+TERRAFORM_VOLUME = _volume("import.terraform.volume", INSTANCE_FAMILY)
+TERRAFORM_STORAGE = _volume("import.terraform.storage", TRACKED_FAMILY)
+
+MAPPINGS = [TERRAFORM_SERVER, TERRAFORM_VOLUME, TERRAFORM_STORAGE]
+
+_INFO = {
+    "label": "Terraform",
+    "icon": "/static/imgs/providers/terraform.png",
+    "dc": "Terraform",
+    "method": ["Upload", "S3"],
+    "data": [
+        {
+            "label": label,
+            "service": service,
+            "template": {
+                "intro": (
+                    "Terraform state files (format version 4: Terraform 0.12 and later), with "
+                    "resources of the aws, azurerm, google and digitalocean providers."
+                ),
+                "dc": [True, False],
+                "conn": [],
+                "extra": [{"name": "network", "label": "Network (e.g. VPC id)", "type": "text"}],
+            },
+        }
+        for label, service in (("Upload", "upload_terraform"), ("S3", "s3_terraform"))
+    ],
+}
+
+PROVIDERS = (
+    Provider(
+        slug="terraform",
+        label="Terraform",
+        aliases=("terraform", "upload_terraform", "s3_terraform", "tfstate>=0.12"),
+        info=_INFO,
+        adapter="files",
+        options={"format": "terraform"},
+        default_regions=("global",),
+    ),
+)
+
+RESOURCES = (
+    Resource(
+        key="import.terraform.servers",
+        provider="terraform",
+        task="server-list",
+        collection="servers",
+        mapping="import.terraform.server",
+        call=FileCall("terraform", "servers"),
+        regional=False,
+    ),
+    Resource(
+        key="import.terraform.volumes",
+        provider="terraform",
+        task="volumes-list",
+        collection="volumes",
+        mapping="import.terraform.volume",
+        call=FileCall("terraform", "volumes"),
+        family=INSTANCE_FAMILY,
+        regional=False,
+    ),
+    Resource(
+        key="import.terraform.storage",
+        provider="terraform",
+        task="storage-list",
+        collection="volumes",
+        mapping="import.terraform.storage",
+        call=FileCall("terraform", "storage"),
+        family=TRACKED_FAMILY,
+        regional=False,
+    ),
+)
