@@ -189,7 +189,6 @@ IMAGE: dict[str, Any] = {
         "description": {"path": "description", "transform": "none_if_blank"},
         "distribution": {"path": "distribution"},
         "platform": {"path": "distribution", "transform": "do_os_base"},
-        "slug": {"path": "slug"},
         "public": {"path": "public"},
         "min_disk_size": {"path": "min_disk_size"},
         "size": {"path": "size_gigabytes"},
