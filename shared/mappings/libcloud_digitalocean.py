@@ -50,7 +50,13 @@ CLUSTER_STATUS = {
     "deleting": "Deleted",
     "deleted": "Deleted",
 }
-IMAGE_STATUS = {"new": "Active", "pending": "Active", "available": "Available", "retired": "Stopped", "deleted": "Deleted"}
+IMAGE_STATUS = {
+    "new": "Active",
+    "pending": "Active",
+    "available": "Available",
+    "retired": "Stopped",
+    "deleted": "Deleted",
+}
 GONE = {"deleting", "deleted"}
 # DigitalOcean's distributions are all Unix-like; FreeBSD is the one not Linux.
 NOT_LINUX = {"freebsd": "FreeBSD"}
@@ -412,7 +418,18 @@ CDN_ENDPOINT: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [DROPLET, VOLUME, IMAGE, SNAPSHOT, LOAD_BALANCER, FIREWALL, FLOATING_IP, VPC, KUBERNETES, CDN_ENDPOINT]
+MAPPINGS = [
+    DROPLET,
+    VOLUME,
+    IMAGE,
+    SNAPSHOT,
+    LOAD_BALANCER,
+    FIREWALL,
+    FLOATING_IP,
+    VPC,
+    KUBERNETES,
+    CDN_ENDPOINT,
+]
 
 
 def _resource(
@@ -477,7 +494,9 @@ INFO: dict[str, Any] = {
                     "DigitalOcean's API is account-wide: no region to choose."
                 ),
                 "dc": [True, False],
-                "conn": [{"name": "token", "label": "Personal Access Token", "type": "password", "required": True}],
+                "conn": [
+                    {"name": "token", "label": "Personal Access Token", "type": "password", "required": True}
+                ],
                 "extra": [],
             },
         }

@@ -19,8 +19,8 @@ from tests.support.crawls import crawl, succeeded_units
 from tests.support.digitalocean import (
     ACCOUNT,
     DO,
-    SPACES_KEYS,
     SPACES,
+    SPACES_KEYS,
     SPACES_OWNER,
     TOKEN,
     route_digitalocean,

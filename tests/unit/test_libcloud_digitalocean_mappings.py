@@ -117,7 +117,10 @@ def test_droplets_of_both_pages(server: ReplayServer) -> None:
 
 def test_volumes_attached_or_not(server: ReplayServer) -> None:
     _, docs = crawl(server, "do.volumes")
-    attached, free = docs["506f78a4-e098-11e5-ad9f-000f53306ae1"], docs["62766883-2c28-11e6-b8e6-000f53306ae1"]
+    attached, free = (
+        docs["506f78a4-e098-11e5-ad9f-000f53306ae1"],
+        docs["62766883-2c28-11e6-b8e6-000f53306ae1"],
+    )
     assert free["unique_id"] == f"digitalocean:{ACCOUNT}:volume:62766883-2c28-11e6-b8e6-000f53306ae1"
     assert (free["name"], free["size"], free["status"], free["active"]) == ("example", 4, "Available", True)
     assert free["availability_zone"] == "nyc1" and free["attachments"] is None
@@ -145,7 +148,10 @@ def test_load_balancer_firewall_floating_ips_vpc(server: ReplayServer) -> None:
     _, lbs = crawl(server, "do.load_balancers")
     (lb,) = lbs.values()
     assert (lb["family"], lb["provider"], lb["status"], lb["endpoint"]) == (
-        "Loadbalance", "LB (DigitalOcean)", "Active", "104.131.186.241",
+        "Loadbalance",
+        "LB (DigitalOcean)",
+        "Active",
+        "104.131.186.241",
     )
     assert lb["listeners"][0]["port"] == 443 and lb["instances"] == [3164444, 3164494]
     _, firewalls = crawl(server, "do.firewalls")
@@ -157,7 +163,11 @@ def test_load_balancer_firewall_floating_ips_vpc(server: ReplayServer) -> None:
     assert ips["154.138.103.175"]["instance_id"] is None
     _, vpcs = crawl(server, "do.vpcs")
     default, own = vpcs["5a4981aa-9653-4bd1-bef5-d6bff52042e4"], vpcs["0f3a6f27-1c2b-4b8e-8d0a-6f3c0d1b9e21"]
-    assert (default["cidr_block"], default["is_default"], default["description"]) == ("10.128.0.0/16", True, None)
+    assert (default["cidr_block"], default["is_default"], default["description"]) == (
+        "10.128.0.0/16",
+        True,
+        None,
+    )
     assert (own["is_default"], own["availability_zone"]) == (False, "ams3")
 
 
@@ -166,12 +176,16 @@ def test_kubernetes_clusters_of_both_pages_and_cdn(server: ReplayServer) -> None
     running = clusters["bd5f5959-5e1e-4205-a714-a914373942af"]
     degraded = clusters["a2c8d1e4-6b7f-4c1e-9d3a-5f0e2b8c7a61"]
     assert running["family"] == "ContainerOrchestration" and running["version"] == "1.29.1-do.0"
-    assert running["nodes"] == [{"name": "frontend-pool", "size": "s-1vcpu-2gb", "count": 3, "auto_scale": False}]
+    assert running["nodes"] == [
+        {"name": "frontend-pool", "size": "s-1vcpu-2gb", "count": 3, "auto_scale": False}
+    ]
     assert (degraded["state"], degraded["status"], degraded["active"]) == ("degraded", "Active", True)
     _, cdns = crawl(server, "do.cdn_endpoints")
     (cdn,) = cdns.values()
     assert (cdn["name"], cdn["type"], cdn["origins"]) == (
-        "static.example.com", "Web", ["static-images.nyc3.digitaloceanspaces.com"],
+        "static.example.com",
+        "Web",
+        ["static-images.nyc3.digitaloceanspaces.com"],
     )
 
 
@@ -180,7 +194,11 @@ def test_spaces_buckets(server: ReplayServer) -> None:
     assert set(docs) == {"test1", "test2"}
     doc = docs["test1"]
     assert doc["unique_id"] == f"spaces:{SPACES_OWNER}:bucket:test1"
-    assert (doc["family"], doc["provider"], doc["region"]) == ("ObjectStorage", "Spaces (DigitalOcean)", "nyc3")
+    assert (doc["family"], doc["provider"], doc["region"]) == (
+        "ObjectStorage",
+        "Spaces (DigitalOcean)",
+        "nyc3",
+    )
     assert doc["endpoint"] == "https://test1.nyc3.digitaloceanspaces.com"
 
 

@@ -44,7 +44,7 @@ from shared.settings import Settings
 MAX_PAGES = 10_000
 
 
-class DigitalOceanDriver(DigitalOcean_v2_NodeDriver):  # type: ignore[misc]
+class DigitalOceanDriver(DigitalOcean_v2_NodeDriver):
     """libcloud's DigitalOcean v2 driver with the account's other listings."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> DigitalOceanDriver:
@@ -100,7 +100,7 @@ class DigitalOceanDriver(DigitalOcean_v2_NodeDriver):  # type: ignore[misc]
         return self.pages("/v2/cdn/endpoints", "endpoints")
 
 
-class SpacesDriver(DigitalOceanSpacesStorageDriver):  # type: ignore[misc]
+class SpacesDriver(DigitalOceanSpacesStorageDriver):
     """libcloud's Spaces driver with the owner of the buckets."""
 
     def ex_owner_id(self) -> str:
@@ -124,9 +124,7 @@ def build_spaces(settings: Settings, kind: str, credentials: Mapping[str, Any], 
     if region not in DO_SPACES_HOSTS_BY_REGION:
         known = ", ".join(sorted(DO_SPACES_HOSTS_BY_REGION))
         raise PermanentProviderError(f"Spaces has no region {region!r} (known: {known})")
-    return SpacesDriver(
-        _required(credentials, "access"), _required(credentials, "secret"), region=region
-    )
+    return SpacesDriver(_required(credentials, "access"), _required(credentials, "secret"), region=region)
 
 
 def _required(credentials: Mapping[str, Any], name: str) -> str:
