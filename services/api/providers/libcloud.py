@@ -14,6 +14,10 @@ drivers:
                   unique_id); absent: a short digest of the credentials
     probe         the compute method called at plan time to prove the credentials
                   ("list_locations" unless said otherwise; None: no probe)
+    probe_kind    the driver kind the probe is called on ("compute" unless said otherwise)
+    probe_names_account
+                  true: the probe answers the account id (a DigitalOcean account uuid),
+                  which then qualifies unique_id instead of `account` or the digest
     factory       "module:function" building a driver itself, for providers whose
                   construction the fields above can't express:
                   fn(settings, kind, credentials, region) -> driver
@@ -322,9 +326,11 @@ def plan(
         driver = drivers.get(settings, provider, str(connection["_id"]), kind, credentials, region)
         try:
             with guarded(provider, credentials, f"{kind}.{probe}", region):
-                getattr(driver, str(probe))()
+                answer = getattr(driver, str(probe))()
         except AccessDeniedError as exc:
             raise CredentialsError(str(exc)) from None
+        if provider.options.get("probe_names_account") and isinstance(answer, str) and answer:
+            return Plan(regions=labels, account=answer)
     return Plan(regions=labels, account=account_of(provider, credentials))
 
 

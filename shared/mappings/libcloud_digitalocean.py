@@ -1,0 +1,521 @@
+"""DigitalOcean through libcloud: droplets, volumes, own images, snapshots, load balancers,
+firewalls, floating IPs, VPCs, Kubernetes clusters and CDN endpoints.
+
+Items: droplets, volumes and floating IPs are libcloud objects made plain by the adapter
+(Node, StorageVolume, floating IP: see libcloud_common); the other listings are the API's
+own JSON objects, listed through the driver's connection by the `ex_list_*` methods of
+services/api/providers/clouds/digitalocean.py (libcloud has no method for them).
+
+Decisions:
+* DigitalOcean's API is account-wide: every resource is crawled once per connection
+  ("global"); the resource's own region is in datacenters.zone.
+* unique_id is `digitalocean:<account uuid>:<kind>:<id>` (libcloud_common.qualified_id;
+  the account uuid is what the plan-time probe GET /v2/account answers).
+* Droplet, volume and snapshot states go through libcloud_common's tables. The states
+  only DigitalOcean's own objects have (load balancer, firewall, cluster, image) map to
+  Maestro's statuses in the small lookup tables below, one per object.
+* images-list reads the account's private images (`private=true`: custom images, droplet
+  snapshots and backups), as the original did; `type` says which.
+* snapshot-list reads /v2/snapshots: droplet and volume snapshots in one listing
+  (`type` = resource_type; `volume_id` only for volume snapshots).
+* Volumes have no state in DigitalOcean: attached to a droplet -> Active, else Available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from shared.mappings.libcloud_common import (
+    image_fields,
+    node_fields,
+    qualified_id,
+    snapshot_fields,
+    volume_fields,
+)
+from shared.resource import DriverCall, Provider, Resource
+
+SLUG = "digitalocean"
+LABEL = "Digital Ocean"
+
+LB_STATUS = {"new": "Active", "active": "Active", "errored": "Error"}
+FIREWALL_STATUS = {"waiting": "Active", "succeeded": "Active", "failed": "Error"}
+CLUSTER_STATUS = {
+    "running": "Active",
+    "provisioning": "Active",
+    "upgrading": "Active",
+    "degraded": "Active",
+    "invalid": "Error",
+    "error": "Error",
+    "deleting": "Deleted",
+    "deleted": "Deleted",
+}
+IMAGE_STATUS = {
+    "new": "Active",
+    "pending": "Active",
+    "available": "Available",
+    "retired": "Stopped",
+    "deleted": "Deleted",
+}
+GONE = {"deleting", "deleted"}
+# DigitalOcean's distributions are all Unix-like; FreeBSD is the one not Linux.
+NOT_LINUX = {"freebsd": "FreeBSD"}
+
+
+def do_os_base(distribution: Any) -> str:
+    """A droplet image's distribution (Ubuntu, Debian, FreeBSD, ...) -> Maestro's OS base."""
+    return NOT_LINUX.get(str(distribution).lower(), "Linux")
+
+
+def do_ipv6(networks: Any) -> list[str] | None:
+    """The IPv6 addresses of a droplet's `networks` (libcloud keeps only IPv4)."""
+    if not isinstance(networks, Mapping):
+        return None
+    found = [str(n["ip_address"]) for n in networks.get("v6") or [] if n.get("ip_address")]
+    return found or None
+
+
+def do_builtin_disk(size: Any) -> list[dict[str, Any]] | None:
+    """A droplet's built-in disk (GB) as its storage entry, as the original named it."""
+    if not isinstance(size, int | float) or size <= 0:
+        return None
+    return [{"name": "v-built", "size": size, "status": "Active"}]
+
+
+def do_attachments(droplet_ids: Any) -> list[dict[str, str]] | None:
+    """A volume's droplet ids -> Maestro attachments."""
+    return [{"instance_id": str(i)} for i in droplet_ids or []] or None
+
+
+def do_attached_status(droplet_ids: Any) -> str:
+    """A volume attached to a droplet is in use (Active), otherwise Available."""
+    return "Active" if droplet_ids else "Available"
+
+
+def do_str(value: Any) -> str:
+    return str(value)
+
+
+def do_first(values: Any) -> Any:
+    """The first element of a list (a resource's first region)."""
+    return values[0] if isinstance(values, list) and values else None
+
+
+def do_as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def do_volume_of(resource: Any) -> str | None:
+    """The volume id of a snapshot's {type, id} resource; None for a droplet snapshot."""
+    if isinstance(resource, Mapping) and resource.get("type") == "volume" and resource.get("id"):
+        return str(resource["id"])
+    return None
+
+
+def _not_gone(state: Any) -> bool:
+    return str(state).lower() not in GONE
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "do_os_base": do_os_base,
+    "do_ipv6": do_ipv6,
+    "do_builtin_disk": do_builtin_disk,
+    "do_attachments": do_attachments,
+    "do_attached_status": do_attached_status,
+    "do_str": do_str,
+    "do_first": do_first,
+    "do_as_list": do_as_list,
+    "do_not_gone": _not_gone,
+    "do_volume_of": do_volume_of,
+}
+
+DROPLET: dict[str, Any] = {
+    "name": "do.droplet",
+    "collection": "servers",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        **node_fields(SLUG),
+        "cpu": {"first": [{"path": "size.extra.vcpus"}, {"path": "extra.vcpus"}]},
+        "memory": {
+            "first": [{"path": "size.ram"}, {"path": "extra.memory"}],
+            "transform": "libcloud_mib_to_gib",
+        },
+        "ipv6_all": {"path": "extra.networks", "transform": "do_ipv6"},
+        "os": {
+            "fields": {
+                "base": {"path": "image.extra.distribution", "transform": "do_os_base"},
+                "dist": {"path": "image.extra.distribution"},
+            }
+        },
+        "image": {
+            "fields": {
+                "id": {"path": "image.id"},
+                "name": {"path": "image.name"},
+                "slug": {"path": "image.extra.slug"},
+            }
+        },
+        "storage": {"path": "extra.disk", "transform": "do_builtin_disk"},
+        "backup_ids": {"path": "extra.backup_ids"},
+        "snapshot_ids": {"path": "extra.snapshot_ids"},
+        "tags": {"path": "extra.tags", "transform": "libcloud_tags"},
+        "datacenters": {
+            "fields": {
+                "zone": {"path": "extra.region"},
+                "instance": {"path": "extra.size_slug"},
+                "instance_id": {"path": "id"},
+            }
+        },
+    },
+}
+
+VOLUME: dict[str, Any] = {
+    "name": "do.volume",
+    "collection": "volumes",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id", "size"],
+    "fields": {
+        **volume_fields(SLUG),
+        "status": {"path": "extra.droplet_ids", "transform": "do_attached_status"},
+        "attachments": {"path": "extra.droplet_ids", "transform": "do_attachments"},
+        "availability_zone": {"path": "extra.region_slug"},
+        "datacenters": {"fields": {"zone": {"path": "extra.region_slug"}}},
+    },
+}
+
+IMAGE: dict[str, Any] = {
+    "name": "do.image",
+    "collection": "images",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        **image_fields(SLUG),
+        "image_type": {"path": "type"},
+        "type": {"path": "type"},
+        "description": {"path": "description", "transform": "none_if_blank"},
+        "distribution": {"path": "distribution"},
+        "platform": {"path": "distribution", "transform": "do_os_base"},
+        "public": {"path": "public"},
+        "min_disk_size": {"path": "min_disk_size"},
+        "size": {"path": "size_gigabytes"},
+        "creation_date": {"path": "created_at"},
+        "state": {"path": "status"},
+        "status": {"path": "status", "lookup": IMAGE_STATUS},
+        "active": {"path": "status", "transform": "do_not_gone", "default": True},
+        "tags": {"path": "tags", "transform": "libcloud_tags"},
+        "extra": {
+            "fields": {
+                "regions": {"path": "regions"},
+                "error_message": {"path": "error_message", "transform": "none_if_blank"},
+            }
+        },
+        "datacenters": {"fields": {"zone": {"path": "regions", "transform": "do_first"}}},
+    },
+}
+
+SNAPSHOT: dict[str, Any] = {
+    "name": "do.snapshot",
+    "collection": "snapshots",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        **snapshot_fields(SLUG),
+        "size": {"path": "size_gigabytes"},
+        "volume_size": {"path": "min_disk_size"},
+        "min_disk_size": {"path": "min_disk_size"},
+        "volume_id": {
+            "fields": {"type": {"path": "resource_type"}, "id": {"path": "resource_id"}},
+            "transform": "do_volume_of",
+        },
+        "type": {"path": "resource_type"},
+        "regions": {"path": "regions"},
+        "start_time": {"path": "created_at"},
+        "status": {"const": "Available"},
+        "active": {"const": True},
+        "tags": {"path": "tags", "transform": "libcloud_tags"},
+        "extra": {
+            "fields": {
+                "resource_id": {"path": "resource_id"},
+                "resource_type": {"path": "resource_type"},
+            }
+        },
+        "datacenters": {"fields": {"zone": {"path": "regions", "transform": "do_first"}}},
+    },
+}
+
+LOAD_BALANCER: dict[str, Any] = {
+    "name": "do.load_balancer",
+    "collection": "applications",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(SLUG, "load_balancer"),
+        "family": {"const": "Loadbalance"},
+        "provider": {"const": "LB (DigitalOcean)"},
+        "own": {"const": 1},
+        "state": {"path": "status"},
+        "status": {"path": "status", "lookup": LB_STATUS},
+        "active": {"const": True},
+        "endpoint": {"path": "ip"},
+        "size": {"first": [{"path": "size"}, {"path": "size_unit"}]},
+        "listeners": {
+            "each": "forwarding_rules",
+            "fields": {
+                "protocol": {"path": "entry_protocol"},
+                "port": {"path": "entry_port"},
+                "target_protocol": {"path": "target_protocol"},
+                "target_port": {"path": "target_port"},
+                "certificate_id": {"path": "certificate_id", "transform": "none_if_blank"},
+            },
+        },
+        "instances": {"path": "droplet_ids"},
+        "vpc_id": {"path": "vpc_uuid"},
+        "region": {"path": "region.slug"},
+        "created": {"path": "created_at"},
+        "extra": {
+            "fields": {
+                "tag": {"path": "tag", "transform": "none_if_blank"},
+                "algorithm": {"path": "algorithm"},
+                "health_check": {"path": "health_check"},
+                "sticky_sessions": {"path": "sticky_sessions"},
+                "redirect_http_to_https": {"path": "redirect_http_to_https"},
+                "project_id": {"path": "project_id"},
+            }
+        },
+        "datacenters": {"fields": {"zone": {"path": "region.slug"}}},
+    },
+}
+
+FIREWALL: dict[str, Any] = {
+    "name": "do.firewall",
+    "collection": "networks",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id", "family"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(SLUG, "firewall"),
+        "family": {"const": "Firewall"},
+        "state": {"path": "status"},
+        "status": {"path": "status", "lookup": FIREWALL_STATUS},
+        "active": {"const": True},
+        "ip_permissions": {"path": "inbound_rules"},
+        "ip_permissions_egress": {"path": "outbound_rules"},
+        "tags": {"path": "tags", "transform": "libcloud_tags"},
+        "extra": {
+            "fields": {
+                "droplet_ids": {"path": "droplet_ids"},
+                "created_at": {"path": "created_at"},
+                "pending_changes": {"path": "pending_changes"},
+            }
+        },
+    },
+}
+
+FLOATING_IP: dict[str, Any] = {
+    "name": "do.floating_ip",
+    "collection": "networks",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id", "family"],
+    "fields": {
+        "name": {"path": "ip_address"},
+        "unique_id": qualified_id(SLUG, "floating_ip"),
+        "family": {"const": "FloatingIp"},
+        "public_ip": {"path": "ip_address"},
+        "instance_id": {"path": "node_id", "transform": "do_str"},
+        "availability_zone": {"path": "extra.region.slug"},
+        "active": {"const": True},
+        "datacenters": {"fields": {"zone": {"path": "extra.region.slug"}}},
+    },
+}
+
+VPC: dict[str, Any] = {
+    "name": "do.vpc",
+    "collection": "networks",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id", "family"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(SLUG, "vpc"),
+        "family": {"const": "Vpc"},
+        "vpc_id": {"path": "id"},
+        "cidr_block": {"path": "ip_range"},
+        "description": {"path": "description", "transform": "none_if_blank"},
+        "is_default": {"path": "default"},
+        "availability_zone": {"path": "region"},
+        "active": {"const": True},
+        "extra": {"fields": {"urn": {"path": "urn"}, "created_at": {"path": "created_at"}}},
+        "datacenters": {"fields": {"zone": {"path": "region"}}},
+    },
+}
+
+KUBERNETES: dict[str, Any] = {
+    "name": "do.kubernetes_cluster",
+    "collection": "applications",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(SLUG, "kubernetes_cluster"),
+        "family": {"const": "ContainerOrchestration"},
+        "provider": {"const": "Kubernetes (DigitalOcean)"},
+        "own": {"const": 1},
+        "state": {"path": "status.state"},
+        "status": {"path": "status.state", "lookup": CLUSTER_STATUS},
+        "active": {"path": "status.state", "transform": "do_not_gone", "default": True},
+        "version": {"path": "version"},
+        "endpoint": {"path": "endpoint"},
+        "vpc_id": {"path": "vpc_uuid"},
+        "region": {"path": "region"},
+        "created": {"path": "created_at"},
+        "nodes": {
+            "each": "node_pools",
+            "fields": {
+                "name": {"path": "name"},
+                "size": {"path": "size"},
+                "count": {"path": "count"},
+                "auto_scale": {"path": "auto_scale"},
+            },
+        },
+        "tags": {"path": "tags", "transform": "libcloud_tags"},
+        "extra": {
+            "fields": {
+                "ipv4": {"path": "ipv4"},
+                "cluster_subnet": {"path": "cluster_subnet"},
+                "service_subnet": {"path": "service_subnet"},
+                "auto_upgrade": {"path": "auto_upgrade"},
+                "ha": {"path": "ha"},
+                "status_message": {"path": "status.message"},
+            }
+        },
+        "datacenters": {"fields": {"zone": {"path": "region"}}},
+    },
+}
+
+CDN_ENDPOINT: dict[str, Any] = {
+    "name": "do.cdn_endpoint",
+    "collection": "applications",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"first": [{"path": "custom_domain", "transform": "none_if_blank"}, {"path": "endpoint"}]},
+        "unique_id": qualified_id(SLUG, "cdn_endpoint"),
+        "family": {"const": "CDN"},
+        "provider": {"const": "CDN (DigitalOcean)"},
+        "type": {"const": "Web"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "endpoint": {"path": "endpoint"},
+        "domain": {"path": "custom_domain", "transform": "none_if_blank"},
+        "origins": {"path": "origin", "transform": "do_as_list"},
+        "created": {"path": "created_at"},
+        "extra": {
+            "fields": {
+                "ttl": {"path": "ttl"},
+                "certificate_id": {"path": "certificate_id", "transform": "none_if_blank"},
+            }
+        },
+    },
+}
+
+MAPPINGS = [
+    DROPLET,
+    VOLUME,
+    IMAGE,
+    SNAPSHOT,
+    LOAD_BALANCER,
+    FIREWALL,
+    FLOATING_IP,
+    VPC,
+    KUBERNETES,
+    CDN_ENDPOINT,
+]
+
+
+def _resource(
+    key: str,
+    task: str,
+    collection: str,
+    mapping: str,
+    operation: str,
+    family: str | None = None,
+    app_provider: str | None = None,
+) -> Resource:
+    return Resource(
+        key=key,
+        provider=SLUG,
+        task=task,
+        collection=collection,
+        mapping=mapping,
+        call=DriverCall("compute", operation),
+        family=family,
+        app_provider=app_provider,
+        regional=False,
+    )
+
+
+RESOURCES = (
+    _resource("do.droplets", "server-list", "servers", "do.droplet", "list_nodes"),
+    _resource("do.volumes", "volumes-list", "volumes", "do.volume", "list_volumes"),
+    _resource("do.images", "images-list", "images", "do.image", "ex_list_private_images"),
+    _resource("do.snapshots", "snapshot-list", "snapshots", "do.snapshot", "ex_list_snapshots"),
+    _resource(
+        "do.load_balancers", "loadbalance-list", "applications", "do.load_balancer",
+        "ex_list_load_balancers", "Loadbalance", "LB (DigitalOcean)",
+    ),
+    _resource("do.firewalls", "network-list", "networks", "do.firewall", "ex_list_firewalls", "Firewall"),
+    _resource(
+        "do.floating_ips", "network-list", "networks", "do.floating_ip", "ex_list_floating_ips", "FloatingIp"
+    ),
+    _resource("do.vpcs", "network-list", "networks", "do.vpc", "ex_list_vpcs", "Vpc"),
+    _resource(
+        "do.kubernetes_clusters", "container-orchestration-list", "applications",
+        "do.kubernetes_cluster", "ex_list_kubernetes_clusters",
+        "ContainerOrchestration", "Kubernetes (DigitalOcean)",
+    ),
+    _resource(
+        "do.cdn_endpoints", "cdns-list", "applications", "do.cdn_endpoint",
+        "ex_list_cdn_endpoints", "CDN", "CDN (DigitalOcean)",
+    ),
+)  # fmt: skip
+
+INFO: dict[str, Any] = {
+    "label": LABEL,
+    "icon": "/static/imgs/providers/digitalocean.png",
+    "dc": LABEL,
+    "method": ["Personal Access Token"],
+    "data": [
+        {
+            "label": "Personal Access Token",
+            "service": "token_do",
+            "template": {
+                "intro": (
+                    "Create a personal access token with read scope (API > Tokens). "
+                    "DigitalOcean's API is account-wide: no region to choose."
+                ),
+                "dc": [True, False],
+                "conn": [
+                    {"name": "token", "label": "Personal Access Token", "type": "password", "required": True}
+                ],
+                "extra": [],
+            },
+        }
+    ],
+}
+
+PROVIDERS = (
+    Provider(
+        slug=SLUG,
+        label=LABEL,
+        aliases=("digitalocean", "do", "token_do"),
+        info=INFO,
+        adapter="libcloud",
+        credentials=("token",),
+        options={
+            "factory": "services.api.providers.clouds.digitalocean:build",
+            "probe": "ex_account_id",
+            "probe_names_account": True,
+        },
+        default_regions=("global",),
+    ),
+)

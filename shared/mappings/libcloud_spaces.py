@@ -1,0 +1,106 @@
+"""DigitalOcean Spaces through libcloud: each bucket an application of family ObjectStorage.
+
+Input: a libcloud Container made plain by the adapter: `{name, extra: {creation_date}}`,
+listed by the Spaces storage driver (S3-compatible ListBuckets) of each region of the
+connection.
+
+Decisions:
+* Spaces is regional (one endpoint per region, <region>.digitaloceanspaces.com): the
+  resource is crawled per region of the connection, like the original; datacenters.region
+  is the connection's region label and `region` the API region.
+* Bucket names are unique across all of Spaces: unique_id is
+  `spaces:<owner id>:bucket:<name>`, the owner id being what ListBuckets answers at plan
+  time (the DigitalOcean account), so it survives a key rotation.
+* ListBuckets is not paged by Spaces: one request answers every bucket of the region.
+* Buckets have no state: `active` is true while the bucket is listed, `status` unset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.mappings.libcloud_common import qualified_id
+from shared.resource import DriverCall, Provider, Resource
+
+SLUG = "spaces"
+LABEL = "Spaces"
+# libcloud's Spaces regions (DO_SPACES_HOSTS_BY_REGION), crawled when the connection names none.
+REGIONS = ("ams3", "nyc3", "sfo2", "sgp1")
+
+SPACES_BUCKET: dict[str, Any] = {
+    "name": "spaces.bucket",
+    "collection": "applications",
+    "item_id": {"path": "name"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(SLUG, "bucket", "name"),
+        "family": {"const": "ObjectStorage"},
+        "provider": {"const": "Spaces (DigitalOcean)"},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "region": {"scope": "region"},
+        "created": {"path": "extra.creation_date"},
+        "endpoint": {
+            "format": "https://{name}.{region}.digitaloceanspaces.com",
+            "args": {"name": {"path": "name"}, "region": {"scope": "region"}},
+        },
+    },
+}
+
+MAPPINGS = [SPACES_BUCKET]
+
+RESOURCES = (
+    Resource(
+        key="spaces.buckets",
+        provider=SLUG,
+        task="storage-object-list",
+        collection="applications",
+        mapping="spaces.bucket",
+        call=DriverCall("storage", "list_containers"),
+        family="ObjectStorage",
+        app_provider="Spaces (DigitalOcean)",
+        regional=True,
+    ),
+)
+
+INFO: dict[str, Any] = {
+    "label": "Spaces",
+    "icon": "/static/imgs/providers/spaces.png",
+    "dc": "Digital Ocean",
+    "method": ["Spaces Access Keys"],
+    "data": [
+        {
+            "label": "Spaces Access Keys",
+            "service": "spaces_do",
+            "template": {
+                "intro": "Create a Spaces access key (API > Spaces Keys); buckets are listed per region.",
+                "dc": [True, True],
+                "conn": [
+                    {"name": "access", "label": "Access Key", "type": "text", "required": True},
+                    {"name": "secret", "label": "Secret", "type": "password", "required": True},
+                ],
+                "extra": [],
+            },
+        }
+    ],
+}
+
+PROVIDERS = (
+    Provider(
+        slug=SLUG,
+        label=LABEL,
+        aliases=("spaces", "spaces(do)", "spaces_do", "digitaloceanspaces"),
+        info=INFO,
+        adapter="libcloud",
+        credentials=("access", "secret"),
+        options={
+            "factory": "services.api.providers.clouds.digitalocean:build_spaces",
+            "regional": True,
+            "probe": "ex_owner_id",
+            "probe_kind": "storage",
+            "probe_names_account": True,
+        },
+        default_regions=REGIONS,
+    ),
+)
