@@ -29,7 +29,8 @@ Decisions:
 * Firewalls are `networks` of family Firewall (task security-list); networks (family
   Vpc) and subnetworks (Subnet) are network-list. Forwarding rules (regional and
   global) and target pools are `applications` of family Loadbalance, providers
-  "Forwarding Rule (GCE)" and "Target Pool (GCE)", so each unit sweeps its own kind.
+  "Forwarding Rule (GCE)", "Global Forwarding Rule (GCE)" and "Target Pool (GCE)", so
+  each unit sweeps its own kind.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ GCE = "gce"
 LABEL = "Google CloudEngine"
 LOADBALANCE = "Loadbalance"
 FORWARDING_RULE_PROVIDER = "Forwarding Rule (GCE)"
+GLOBAL_FORWARDING_RULE_PROVIDER = "Global Forwarding Rule (GCE)"
 TARGET_POOL_PROVIDER = "Target Pool (GCE)"
 
 
@@ -121,7 +123,9 @@ INSTANCE: dict[str, Any] = {
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
-        **node_fields(GCE),
+        # A GCE instance names its machine type only (cpu and memory would take a
+        # machineTypes listing per zone); libcloud's public_ips hold no IPv6.
+        **{k: v for k, v in node_fields(GCE).items() if k not in ("cpu", "memory", "ipv6_all")},
         "tags": {"path": "extra.labels", "transform": "libcloud_tags", "default": []},
         "role": {"path": "size"},
         "storage": {
@@ -141,9 +145,7 @@ INSTANCE: dict[str, Any] = {
                 "image": {"path": "image"},
             }
         },
-        "datacenters": {
-            "fields": {"zone": {"path": "extra.zone"}, "location": {"path": "extra.zone"}}
-        },
+        "datacenters": {"fields": {"zone": {"path": "extra.zone"}, "location": {"path": "extra.zone"}}},
     },
 }
 
@@ -275,15 +277,24 @@ FIREWALL: dict[str, Any] = {
         },
         "metas": CREATED,
         "extra": _extra(
-            "selfLink", "priority", "denied", "sourceRanges", "sourceTags", "targetTags", "destinationRanges",
-            "sourceServiceAccounts", "targetServiceAccounts",
+            "selfLink",
+            "priority",
+            "denied",
+            "sourceRanges",
+            "sourceTags",
+            "targetTags",
+            "destinationRanges",
+            "sourceServiceAccounts",
+            "targetServiceAccounts",
         ),  # fmt: skip
         "datacenters": PROJECT_WIDE,
     },
 }
 
-FORWARDING_RULE: dict[str, Any] = {
-    "name": "gce.forwarding_rule",
+
+def _forwarding_rule(name: str, provider: str) -> dict[str, Any]:
+    return {
+    "name": name,
     "collection": "applications",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
@@ -291,7 +302,7 @@ FORWARDING_RULE: dict[str, Any] = {
         "name": {"path": "name"},
         "unique_id": qualified_id(GCE, "forwardingrule"),
         "family": {"const": LOADBALANCE},
-        "provider": {"const": FORWARDING_RULE_PROVIDER},
+        "provider": {"const": provider},
         "own": {"const": 1},
         "active": {"const": True},
         "description": {"path": "description"},
@@ -313,7 +324,12 @@ FORWARDING_RULE: dict[str, Any] = {
         "metas": CREATED,
         "datacenters": REGIONAL,
     },
-}
+    }  # fmt: skip
+
+
+# Regional and global rules are two units: distinct providers, so each sweeps only its own.
+FORWARDING_RULE = _forwarding_rule("gce.forwarding_rule", FORWARDING_RULE_PROVIDER)
+GLOBAL_FORWARDING_RULE = _forwarding_rule("gce.global_forwarding_rule", GLOBAL_FORWARDING_RULE_PROVIDER)
 
 TARGET_POOL: dict[str, Any] = {
     "name": "gce.target_pool",
@@ -344,7 +360,8 @@ TARGET_POOL: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [INSTANCE, DISK, SNAPSHOT, IMAGE, NETWORK, SUBNETWORK, FIREWALL, FORWARDING_RULE, TARGET_POOL]
+MAPPINGS = [INSTANCE, DISK, SNAPSHOT, IMAGE, NETWORK, SUBNETWORK, FIREWALL, FORWARDING_RULE, GLOBAL_FORWARDING_RULE,
+            TARGET_POOL]  # fmt: skip
 
 
 def _aggregated(api: str) -> DriverCall:
@@ -369,29 +386,50 @@ def _resource(key: str, task: str, collection: str, mapping: str, call: DriverCa
 
 
 RESOURCES = (
-    _resource("gce.instances", "server-list", "servers", "gce.instance", DriverCall("compute", "ex_crawl_nodes")),
+    _resource(
+        "gce.instances", "server-list", "servers", "gce.instance", DriverCall("compute", "ex_crawl_nodes")
+    ),
     _resource("gce.disks", "volumes-list", "volumes", "gce.disk", _aggregated("disks")),
     _resource("gce.snapshots", "snapshot-list", "snapshots", "gce.snapshot", _project("snapshots")),
     _resource("gce.images", "images-list", "images", "gce.image", _project("images")),
     _resource("gce.networks", "network-list", "networks", "gce.network", _project("networks"), family="Vpc"),
     _resource(
-        "gce.subnetworks", "network-list", "networks", "gce.subnetwork", _aggregated("subnetworks"),
+        "gce.subnetworks",
+        "network-list",
+        "networks",
+        "gce.subnetwork",
+        _aggregated("subnetworks"),
         family="Subnet",
     ),  # fmt: skip
     _resource(
         "gce.firewalls", "security-list", "networks", "gce.firewall", _project("firewalls"), family="Firewall"
     ),
     _resource(
-        "gce.forwarding_rules", "loadbalance-list", "applications", "gce.forwarding_rule",
-        _aggregated("forwardingRules"), family=LOADBALANCE, app_provider=FORWARDING_RULE_PROVIDER,
+        "gce.forwarding_rules",
+        "loadbalance-list",
+        "applications",
+        "gce.forwarding_rule",
+        _aggregated("forwardingRules"),
+        family=LOADBALANCE,
+        app_provider=FORWARDING_RULE_PROVIDER,
     ),  # fmt: skip
     _resource(
-        "gce.global_forwarding_rules", "loadbalance-list", "applications", "gce.forwarding_rule",
-        _project("forwardingRules"), family=LOADBALANCE, app_provider=FORWARDING_RULE_PROVIDER,
+        "gce.global_forwarding_rules",
+        "loadbalance-list",
+        "applications",
+        "gce.global_forwarding_rule",
+        _project("forwardingRules"),
+        family=LOADBALANCE,
+        app_provider=GLOBAL_FORWARDING_RULE_PROVIDER,
     ),  # fmt: skip
     _resource(
-        "gce.target_pools", "loadbalance-list", "applications", "gce.target_pool",
-        _aggregated("targetPools"), family=LOADBALANCE, app_provider=TARGET_POOL_PROVIDER,
+        "gce.target_pools",
+        "loadbalance-list",
+        "applications",
+        "gce.target_pool",
+        _aggregated("targetPools"),
+        family=LOADBALANCE,
+        app_provider=TARGET_POOL_PROVIDER,
     ),  # fmt: skip
 )
 
@@ -430,8 +468,14 @@ PROVIDERS = (
         slug=GCE,
         label=LABEL,
         aliases=(
-            "gce", "googlecloudengine", "googlecomputeengine", "googlecloud", "googlecloudplatform", "gcp",
-            "google", "sa_gce",
+            "gce",
+            "googlecloudengine",
+            "googlecomputeengine",
+            "googlecloud",
+            "googlecloudplatform",
+            "gcp",
+            "google",
+            "sa_gce",
         ),  # fmt: skip
         info=INFO,
         adapter="libcloud",
