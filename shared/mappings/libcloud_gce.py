@@ -286,7 +286,7 @@ FIREWALL: dict[str, Any] = {
             "destinationRanges",
             "sourceServiceAccounts",
             "targetServiceAccounts",
-        ),  # fmt: skip
+        ),
         "datacenters": PROJECT_WIDE,
     },
 }
@@ -294,37 +294,37 @@ FIREWALL: dict[str, Any] = {
 
 def _forwarding_rule(name: str, provider: str) -> dict[str, Any]:
     return {
-    "name": name,
-    "collection": "applications",
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
-        "name": {"path": "name"},
-        "unique_id": qualified_id(GCE, "forwardingrule"),
-        "family": {"const": LOADBALANCE},
-        "provider": {"const": provider},
-        "own": {"const": 1},
-        "active": {"const": True},
-        "description": {"path": "description"},
-        "endpoint": {"path": "IPAddress"},
-        "protocol": {"path": "IPProtocol"},
-        "port": {"path": "portRange"},
-        "scheme": {"path": "loadBalancingScheme", "default": "EXTERNAL"},  # the API's default
-        "targets": {"path": "target", "transform": "gce_name"},
-        "region": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]},
-        "tags": LABELS,
-        "role": {
-            "fields": {
-                "target": {"path": "target"},
-                "network": {"path": "network", "transform": "gce_name"},
-                "subnetwork": {"path": "subnetwork", "transform": "gce_name"},
-                "self_link": {"path": "selfLink"},
-            }
+        "name": name,
+        "collection": "applications",
+        "item_id": {"path": "id"},
+        "required": ["name", "unique_id"],
+        "fields": {
+            "name": {"path": "name"},
+            "unique_id": qualified_id(GCE, "forwardingrule"),
+            "family": {"const": LOADBALANCE},
+            "provider": {"const": provider},
+            "own": {"const": 1},
+            "active": {"const": True},
+            "description": {"path": "description"},
+            "endpoint": {"path": "IPAddress"},
+            "protocol": {"path": "IPProtocol"},
+            "port": {"path": "portRange"},
+            "scheme": {"path": "loadBalancingScheme", "default": "EXTERNAL"},  # the API's default
+            "targets": {"path": "target", "transform": "gce_name"},
+            "region": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]},
+            "tags": LABELS,
+            "role": {
+                "fields": {
+                    "target": {"path": "target"},
+                    "network": {"path": "network", "transform": "gce_name"},
+                    "subnetwork": {"path": "subnetwork", "transform": "gce_name"},
+                    "self_link": {"path": "selfLink"},
+                }
+            },
+            "metas": CREATED,
+            "datacenters": REGIONAL,
         },
-        "metas": CREATED,
-        "datacenters": REGIONAL,
-    },
-    }  # fmt: skip
+    }
 
 
 # Regional and global rules are two units: distinct providers, so each sweeps only its own.
@@ -360,8 +360,18 @@ TARGET_POOL: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [INSTANCE, DISK, SNAPSHOT, IMAGE, NETWORK, SUBNETWORK, FIREWALL, FORWARDING_RULE, GLOBAL_FORWARDING_RULE,
-            TARGET_POOL]  # fmt: skip
+MAPPINGS = [
+    INSTANCE,
+    DISK,
+    SNAPSHOT,
+    IMAGE,
+    NETWORK,
+    SUBNETWORK,
+    FIREWALL,
+    FORWARDING_RULE,
+    GLOBAL_FORWARDING_RULE,
+    TARGET_POOL,
+]
 
 
 def _aggregated(api: str) -> DriverCall:
@@ -400,7 +410,7 @@ RESOURCES = (
         "gce.subnetwork",
         _aggregated("subnetworks"),
         family="Subnet",
-    ),  # fmt: skip
+    ),
     _resource(
         "gce.firewalls", "security-list", "networks", "gce.firewall", _project("firewalls"), family="Firewall"
     ),
@@ -412,7 +422,7 @@ RESOURCES = (
         _aggregated("forwardingRules"),
         family=LOADBALANCE,
         app_provider=FORWARDING_RULE_PROVIDER,
-    ),  # fmt: skip
+    ),
     _resource(
         "gce.global_forwarding_rules",
         "loadbalance-list",
@@ -421,7 +431,7 @@ RESOURCES = (
         _project("forwardingRules"),
         family=LOADBALANCE,
         app_provider=GLOBAL_FORWARDING_RULE_PROVIDER,
-    ),  # fmt: skip
+    ),
     _resource(
         "gce.target_pools",
         "loadbalance-list",
@@ -430,7 +440,7 @@ RESOURCES = (
         _aggregated("targetPools"),
         family=LOADBALANCE,
         app_provider=TARGET_POOL_PROVIDER,
-    ),  # fmt: skip
+    ),
 )
 
 INFO: dict[str, Any] = {
@@ -450,10 +460,18 @@ INFO: dict[str, Any] = {
                 ),
                 "dc": [True, False],
                 "conn": [
-                    {"name": "client_email", "label": "Service account e-mail (client_email)", "type": "text",
-                     "required": True},
-                    {"name": "private_key", "label": "Private key (private_key, PEM)", "type": "textarea",
-                     "required": True},
+                    {
+                        "name": "client_email",
+                        "label": "Service account e-mail (client_email)",
+                        "type": "text",
+                        "required": True,
+                    },
+                    {
+                        "name": "private_key",
+                        "label": "Private key (private_key, PEM)",
+                        "type": "textarea",
+                        "required": True,
+                    },
                 ],
                 "extra": [
                     {"name": "project", "label": "Project ID (project_id)", "type": "text", "required": True},
@@ -461,7 +479,7 @@ INFO: dict[str, Any] = {
             },
         }
     ],
-}  # fmt: skip
+}
 
 PROVIDERS = (
     Provider(
@@ -476,7 +494,7 @@ PROVIDERS = (
             "gcp",
             "google",
             "sa_gce",
-        ),  # fmt: skip
+        ),
         info=INFO,
         adapter="libcloud",
         credentials=("client_email", "private_key", "project"),

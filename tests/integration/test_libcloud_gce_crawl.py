@@ -78,9 +78,11 @@ def test_refused_token_fails_the_run_before_any_page_and_keeps_the_key_secret(
 ) -> None:
     pipeline, replay = cloud_pipeline
     replay.route(
-        "POST", gce.TOKEN_PATH, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."},
+        "POST",
+        gce.TOKEN_PATH,
+        {"error": "invalid_grant", "error_description": "Invalid JWT Signature."},
         status=400,
-    )  # fmt: skip
+    )
     gce.serve(replay)
     conn = connection(pipeline.rt)
     run = crawl(pipeline, conn, TASKS, provider=PROVIDER.slug)
@@ -97,11 +99,17 @@ def test_refused_token_fails_the_run_before_any_page_and_keeps_the_key_secret(
 def test_a_listing_answered_404_skips_only_its_unit(cloud_pipeline: tuple[Any, Any]) -> None:
     pipeline, replay = cloud_pipeline
     replay.route(
-        "GET", f"{gce.BASE}/aggregated/targetPools",
-        {"error": {"errors": [{"domain": "global", "reason": "notFound", "message": "not found"}],
-                   "code": 404, "message": "not found"}},
+        "GET",
+        f"{gce.BASE}/aggregated/targetPools",
+        {
+            "error": {
+                "errors": [{"domain": "global", "reason": "notFound", "message": "not found"}],
+                "code": 404,
+                "message": "not found",
+            }
+        },
         status=404,
-    )  # fmt: skip
+    )
     gce.serve(replay)
     run = crawl(pipeline, connection(pipeline.rt), ["loadbalance-list"], provider=PROVIDER.slug)
     units = {u["resource"]: u for u in run["units"]}

@@ -65,9 +65,11 @@ def serve(replay: ReplayServer) -> None:
     """The token endpoint and every GCE listing, the disks in two pages."""
     replay.route("POST", TOKEN_PATH, fixture("recorded_token.json"))
     replay.route(
-        "GET", f"{BASE}/aggregated/disks", fixture("recorded_aggregated_disks_page2.json"),
+        "GET",
+        f"{BASE}/aggregated/disks",
+        fixture("recorded_aggregated_disks_page2.json"),
         query={"pageToken": PAGE_TOKEN},
-    )  # fmt: skip
+    )
     replay.route("GET", f"{BASE}/aggregated/disks", fixture("recorded_aggregated_disks_page1.json"))
     for path, name in LISTINGS.items():
         replay.route("GET", BASE + path, fixture(name))

@@ -43,7 +43,9 @@ def listed() -> Iterator[dict[str, list[dict[str, Any]]]]:
 def documents(listed: dict[str, list[dict[str, Any]]], key: str) -> list[dict[str, Any]]:
     resource = next(r for r in PROVIDER.resources if r.key == key)
     items = listed[key]
-    scope = make_scope(provider=PROVIDER.label, region="global", region_label="global", account_id=gce.PROJECT)
+    scope = make_scope(
+        provider=PROVIDER.label, region="global", region_label="global", account_id=gce.PROJECT
+    )
     docs, rejected = translate(load_mapping(resource.mapping), items, scope)
     assert rejected == []
     assert len(docs) == len(items) > 0
@@ -108,7 +110,11 @@ def test_disk_states_and_two_pages(listed: dict[str, Any]) -> None:
 def test_disk_state_mapping(status: str, users: Any, expected: str, active: bool) -> None:
     from services.api.providers.clouds.gce import STATES
 
-    item = {**gce.items("recorded_aggregated_disks_page2.json", "disks")[-1], "status": status, "users": users}
+    item = {
+        **gce.items("recorded_aggregated_disks_page2.json", "disks")[-1],
+        "status": status,
+        "users": users,
+    }
     item["state"] = STATES["disks"](item)
     (doc,) = translate(load_mapping("gce.disk"), [item], make_scope(account_id=gce.PROJECT))[0]
     assert (doc["status"], doc["active"]) == (expected, active)

@@ -137,7 +137,9 @@ class CrawlerGCEConnection(GCEConnection):
         # GoogleBaseConnection.__init__ would build libcloud's file-caching credential (and
         # ask for a token from accounts.google.com right away): what it does besides is done here.
         ConnectionUserAndKey.__init__(self, user_id, key, secure=secure, **kwargs)
-        self.oauth2_credential = ServiceAccountToken(user_id, key, token_endpoint, kwargs.get("timeout"))
+        self.oauth2_credential = ServiceAccountToken(  # type: ignore[assignment]
+            user_id, key, token_endpoint, kwargs.get("timeout")
+        )
         self.request_path = f"/compute/{API_VERSION}/projects/{project}"
         self.gce_params = None
         self.lock = threading.RLock()
@@ -207,10 +209,11 @@ STATES: dict[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
-class CrawlerGCEDriver(GCENodeDriver):  # type: ignore[misc]
+class CrawlerGCEDriver(GCENodeDriver):
     """GCENodeDriver whose listings read every page, one call per page (see the module)."""
 
     connectionCls = CrawlerGCEConnection
+    connection: CrawlerGCEConnection
 
     def __init__(self, *args: Any, token_endpoint: str | None = None, **kwargs: Any) -> None:
         self.token_endpoint = token_endpoint
