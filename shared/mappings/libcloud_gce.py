@@ -1,0 +1,504 @@
+"""Google Compute Engine (GCE) through libcloud -> Maestro documents.
+
+The driver is built by services/api/providers/clouds/gce.py (`build`): a service account
+(`client_email`, `private_key`) of a project (`project`). Inputs:
+
+* instances: libcloud Nodes of `list_nodes` over every zone (the common node mapping;
+  `extra` is the driver's, metadata dropped);
+* everything else: the GCE API's own resources (compute/v1, as documented), every page
+  of the aggregated listing (`/aggregated/<api>`: disks, subnetworks, forwarding rules,
+  target pools) or the project listing (`/global/<api>`: snapshots, images, networks,
+  firewalls, global forwarding rules), disks/snapshots/images with a `state` in
+  libcloud's vocabulary.
+
+Decisions:
+* The provider label is "Google CloudEngine", as Maestro's datacenter options seed it.
+* unique_id `gce:<project>:<kind>:<id>` (libcloud_common.qualified_id): GCE's numeric
+  ids are unique within a project only; a resource deleted and re-created under the same
+  name gets a new id, and a new document.
+* One unit per resource for the whole project ("global"): the aggregated listings cover
+  every zone and region in one paged call, cheaper than a unit per region.
+  `datacenters.region` is therefore "global"; the resource's own place is
+  `datacenters.location` (its zone, else its region, else "global") and, for zonal
+  resources, `datacenters.zone`.
+* GCE references networks by name (firewalls, subnetworks, instances' interfaces):
+  `vpc_id` is the network's name on every document, the network's own included.
+* Labels are tags ({key, value}); the `environment` label is the environment.
+* Images: the project's own only (`/global/images`), deprecated ones included (they
+  still exist); public images of other projects are not the project's inventory.
+* Firewalls are `networks` of family Firewall (task security-list); networks (family
+  Vpc) and subnetworks (Subnet) are network-list. Forwarding rules (regional and
+  global) and target pools are `applications` of family Loadbalance, providers
+  "Forwarding Rule (GCE)", "Global Forwarding Rule (GCE)" and "Target Pool (GCE)", so
+  each unit sweeps its own kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.mappings.libcloud_common import (
+    image_fields,
+    node_fields,
+    qualified_id,
+    snapshot_fields,
+    volume_fields,
+)
+from shared.resource import DriverCall, Provider, Resource
+
+GCE = "gce"
+LABEL = "Google CloudEngine"
+LOADBALANCE = "Loadbalance"
+FORWARDING_RULE_PROVIDER = "Forwarding Rule (GCE)"
+GLOBAL_FORWARDING_RULE_PROVIDER = "Global Forwarding Rule (GCE)"
+TARGET_POOL_PROVIDER = "Target Pool (GCE)"
+
+
+def gce_name(url: Any) -> str | None:
+    """A GCE resource URL (selfLink, zone, region, network, ...) -> its last segment, the name."""
+    if isinstance(url, str) and url.strip():
+        return url.rstrip("/").rsplit("/", 1)[-1]
+    return None
+
+
+def gce_names(urls: Any) -> list[str] | None:
+    """A list of GCE resource URLs -> their names."""
+    if not isinstance(urls, list):
+        return None
+    return [name for name in (gce_name(u) for u in urls) if name] or None
+
+
+def gce_number(value: Any) -> int | float | None:
+    """GCE's int64 fields come as strings ("10"): a number, None when not one."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def gce_attachments(users: Any) -> list[dict[str, str]] | None:
+    """A disk's `users` (instance URLs) -> [{instance_id: name, zone}]."""
+    found = []
+    for url in users if isinstance(users, list) else ():
+        parts = str(url).rstrip("/").split("/")
+        entry = {"instance_id": parts[-1]}
+        if "zones" in parts[:-1]:
+            entry["zone"] = parts[parts.index("zones") + 1]
+        found.append(entry)
+    return found or None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "gce_name": gce_name,
+    "gce_names": gce_names,
+    "gce_number": gce_number,
+    "gce_attachments": gce_attachments,
+}
+
+LABELS = {"path": "labels", "transform": "libcloud_tags", "default": []}
+CREATED = {"fields": {"created": {"path": "creationTimestamp"}}}
+ZONAL = {
+    "fields": {
+        "zone": {"path": "zone", "transform": "gce_name"},
+        "location": {"path": "zone", "transform": "gce_name"},
+    }
+}
+REGIONAL = {
+    "fields": {"location": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]}}
+}
+PROJECT_WIDE = {"fields": {"location": {"const": "global"}}}
+
+
+def _extra(*keys: str) -> dict[str, Any]:
+    return {"fields": {key: {"path": key} for key in keys}}
+
+
+INSTANCE: dict[str, Any] = {
+    "name": "gce.instance",
+    "collection": "servers",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        # A GCE instance names its machine type only (cpu and memory would take a
+        # machineTypes listing per zone); libcloud's public_ips hold no IPv6.
+        **{k: v for k, v in node_fields(GCE).items() if k not in ("cpu", "memory", "ipv6_all")},
+        "tags": {"path": "extra.labels", "transform": "libcloud_tags", "default": []},
+        "role": {"path": "size"},
+        "storage": {
+            "each": "extra.disks",
+            "fields": {
+                "name": {"path": "deviceName"},
+                "volume_id": {"path": "source", "transform": "gce_name"},
+                "size": {"path": "diskSizeGb", "transform": "gce_number"},
+                "type": {"path": "type"},
+                "boot": {"path": "boot"},
+            },
+        },
+        "metas": {
+            "fields": {
+                "created": {"path": "extra.creationTimestamp"},
+                "machine_type": {"path": "size"},
+                "image": {"path": "image"},
+            }
+        },
+        "datacenters": {"fields": {"zone": {"path": "extra.zone"}, "location": {"path": "extra.zone"}}},
+    },
+}
+
+DISK: dict[str, Any] = {
+    "name": "gce.disk",
+    "collection": "volumes",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id", "size"],
+    "fields": {
+        **volume_fields(GCE),
+        "size": {"path": "sizeGb", "transform": "gce_number"},
+        "volume_type": {"path": "type", "transform": "gce_name"},
+        "availability_zone": {"path": "zone", "transform": "gce_name"},
+        "attachments": {"path": "users", "transform": "gce_attachments"},
+        "image_id": {"path": "sourceImage", "transform": "gce_name"},
+        "snapshot_id": {"path": "sourceSnapshot", "transform": "gce_name"},
+        "state": {"path": "status"},
+        "description": {"path": "description"},
+        "tags": LABELS,
+        "metas": CREATED,
+        "extra": _extra("selfLink", "sourceImageId", "labelFingerprint"),
+        "datacenters": ZONAL,
+    },
+}
+
+SNAPSHOT: dict[str, Any] = {
+    "name": "gce.snapshot",
+    "collection": "snapshots",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        **snapshot_fields(GCE),
+        "size": {"path": "diskSizeGb", "transform": "gce_number"},
+        "volume_size": {"path": "diskSizeGb", "transform": "gce_number"},
+        "volume_id": {"path": "sourceDiskId"},
+        "start_time": {"path": "creationTimestamp"},
+        "state": {"path": "status"},
+        "description": {"path": "description"},
+        "tags": LABELS,
+        "extra": _extra("selfLink", "sourceDisk"),
+        "datacenters": PROJECT_WIDE,
+    },
+}
+
+IMAGE: dict[str, Any] = {
+    "name": "gce.image",
+    "collection": "images",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        **image_fields(GCE),
+        "status": {"path": "state", "transform": "libcloud_snapshot_status"},
+        "active": {"path": "state", "transform": "libcloud_active", "default": True},
+        "state": {"path": "status"},
+        "description": {"path": "description"},
+        "image_location": {"path": "selfLink"},
+        "size": {"path": "diskSizeGb", "transform": "gce_number"},
+        "min_disk_size": {"path": "diskSizeGb", "transform": "gce_number"},
+        "type": {"path": "sourceType"},
+        "tags": LABELS,
+        "metas": CREATED,
+        "extra": _extra("family", "archiveSizeBytes", "sourceDisk", "rawDisk"),
+        "datacenters": PROJECT_WIDE,
+    },
+}
+
+NETWORK: dict[str, Any] = {
+    "name": "gce.network",
+    "collection": "networks",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(GCE, "network"),
+        "family": {"const": "Vpc"},
+        "active": {"const": True},
+        "vpc_id": {"path": "name"},
+        "cidr_block": {"path": "IPv4Range"},
+        "description": {"path": "description"},
+        "type": {
+            "path": "autoCreateSubnetworks",
+            "lookup": {True: "auto", False: "custom"},
+            "default": "legacy",
+        },
+        "subnet_ids": {"path": "subnetworks", "transform": "gce_names"},
+        "metas": CREATED,
+        "extra": _extra("selfLink", "gatewayIPv4"),
+        "datacenters": PROJECT_WIDE,
+    },
+}
+
+SUBNETWORK: dict[str, Any] = {
+    "name": "gce.subnetwork",
+    "collection": "networks",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(GCE, "subnetwork"),
+        "family": {"const": "Subnet"},
+        "active": {"const": True},
+        "subnet_id": {"path": "name"},
+        "vpc_id": {"path": "network", "transform": "gce_name"},
+        "cidr_block": {"path": "ipCidrRange"},
+        "metas": CREATED,
+        "extra": _extra("selfLink", "gatewayAddress"),
+        "datacenters": REGIONAL,
+    },
+}
+
+FIREWALL: dict[str, Any] = {
+    "name": "gce.firewall",
+    "collection": "networks",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(GCE, "firewall"),
+        "family": {"const": "Firewall"},
+        "active": {"const": True},
+        "group_name": {"path": "name"},
+        "vpc_id": {"path": "network", "transform": "gce_name"},
+        "description": {"path": "description"},
+        "type": {"path": "direction", "default": "INGRESS"},  # the API's default
+        "state": {"path": "disabled", "lookup": {True: "disabled", False: "enabled"}, "default": "enabled"},
+        "ip_permissions": {
+            "each": "allowed",
+            "fields": {"protocol": {"path": "IPProtocol"}, "ports": {"path": "ports"}},
+        },
+        "metas": CREATED,
+        "extra": _extra(
+            "selfLink",
+            "priority",
+            "denied",
+            "sourceRanges",
+            "sourceTags",
+            "targetTags",
+            "destinationRanges",
+            "sourceServiceAccounts",
+            "targetServiceAccounts",
+        ),
+        "datacenters": PROJECT_WIDE,
+    },
+}
+
+
+def _forwarding_rule(name: str, provider: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "collection": "applications",
+        "item_id": {"path": "id"},
+        "required": ["name", "unique_id"],
+        "fields": {
+            "name": {"path": "name"},
+            "unique_id": qualified_id(GCE, "forwardingrule"),
+            "family": {"const": LOADBALANCE},
+            "provider": {"const": provider},
+            "own": {"const": 1},
+            "active": {"const": True},
+            "description": {"path": "description"},
+            "endpoint": {"path": "IPAddress"},
+            "protocol": {"path": "IPProtocol"},
+            "port": {"path": "portRange"},
+            "scheme": {"path": "loadBalancingScheme", "default": "EXTERNAL"},  # the API's default
+            "targets": {"path": "target", "transform": "gce_name"},
+            "region": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]},
+            "tags": LABELS,
+            "role": {
+                "fields": {
+                    "target": {"path": "target"},
+                    "network": {"path": "network", "transform": "gce_name"},
+                    "subnetwork": {"path": "subnetwork", "transform": "gce_name"},
+                    "self_link": {"path": "selfLink"},
+                }
+            },
+            "metas": CREATED,
+            "datacenters": REGIONAL,
+        },
+    }
+
+
+# Regional and global rules are two units: distinct providers, so each sweeps only its own.
+FORWARDING_RULE = _forwarding_rule("gce.forwarding_rule", FORWARDING_RULE_PROVIDER)
+GLOBAL_FORWARDING_RULE = _forwarding_rule("gce.global_forwarding_rule", GLOBAL_FORWARDING_RULE_PROVIDER)
+
+TARGET_POOL: dict[str, Any] = {
+    "name": "gce.target_pool",
+    "collection": "applications",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(GCE, "targetpool"),
+        "family": {"const": LOADBALANCE},
+        "provider": {"const": TARGET_POOL_PROVIDER},
+        "own": {"const": 1},
+        "active": {"const": True},
+        "description": {"path": "description"},
+        "instances": {"path": "instances", "transform": "gce_names"},
+        "region": {"path": "region", "transform": "gce_name"},
+        "role": {
+            "fields": {
+                "health_checks": {"path": "healthChecks", "transform": "gce_names"},
+                "session_affinity": {"path": "sessionAffinity"},
+                "failover_ratio": {"path": "failoverRatio"},
+                "backup_pool": {"path": "backupPool", "transform": "gce_name"},
+                "self_link": {"path": "selfLink"},
+            }
+        },
+        "metas": CREATED,
+        "datacenters": REGIONAL,
+    },
+}
+
+MAPPINGS = [
+    INSTANCE,
+    DISK,
+    SNAPSHOT,
+    IMAGE,
+    NETWORK,
+    SUBNETWORK,
+    FIREWALL,
+    FORWARDING_RULE,
+    GLOBAL_FORWARDING_RULE,
+    TARGET_POOL,
+]
+
+
+def _aggregated(api: str) -> DriverCall:
+    return DriverCall("compute", "ex_crawl_aggregated", kwargs=(("api", api),))
+
+
+def _project(api: str) -> DriverCall:
+    return DriverCall("compute", "ex_crawl_global", kwargs=(("api", api),))
+
+
+def _resource(key: str, task: str, collection: str, mapping: str, call: DriverCall, **more: Any) -> Resource:
+    return Resource(
+        key=key,
+        provider=GCE,
+        task=task,
+        collection=collection,
+        mapping=mapping,
+        call=call,
+        regional=False,
+        **more,
+    )
+
+
+RESOURCES = (
+    _resource(
+        "gce.instances", "server-list", "servers", "gce.instance", DriverCall("compute", "ex_crawl_nodes")
+    ),
+    _resource("gce.disks", "volumes-list", "volumes", "gce.disk", _aggregated("disks")),
+    _resource("gce.snapshots", "snapshot-list", "snapshots", "gce.snapshot", _project("snapshots")),
+    _resource("gce.images", "images-list", "images", "gce.image", _project("images")),
+    _resource("gce.networks", "network-list", "networks", "gce.network", _project("networks"), family="Vpc"),
+    _resource(
+        "gce.subnetworks",
+        "network-list",
+        "networks",
+        "gce.subnetwork",
+        _aggregated("subnetworks"),
+        family="Subnet",
+    ),
+    _resource(
+        "gce.firewalls", "security-list", "networks", "gce.firewall", _project("firewalls"), family="Firewall"
+    ),
+    _resource(
+        "gce.forwarding_rules",
+        "loadbalance-list",
+        "applications",
+        "gce.forwarding_rule",
+        _aggregated("forwardingRules"),
+        family=LOADBALANCE,
+        app_provider=FORWARDING_RULE_PROVIDER,
+    ),
+    _resource(
+        "gce.global_forwarding_rules",
+        "loadbalance-list",
+        "applications",
+        "gce.global_forwarding_rule",
+        _project("forwardingRules"),
+        family=LOADBALANCE,
+        app_provider=GLOBAL_FORWARDING_RULE_PROVIDER,
+    ),
+    _resource(
+        "gce.target_pools",
+        "loadbalance-list",
+        "applications",
+        "gce.target_pool",
+        _aggregated("targetPools"),
+        family=LOADBALANCE,
+        app_provider=TARGET_POOL_PROVIDER,
+    ),
+)
+
+INFO: dict[str, Any] = {
+    "label": LABEL,
+    "icon": "/static/imgs/providers/gce.png",
+    "dc": LABEL,
+    "method": ["Service Account"],
+    "data": [
+        {
+            "label": "Service Account",
+            "service": "sa_gce",
+            "template": {
+                "intro": (
+                    "Create a service account in the project with the Compute Viewer role "
+                    "(roles/compute.viewer) and a JSON key; copy its project_id, client_email "
+                    "and private_key here."
+                ),
+                "dc": [True, False],
+                "conn": [
+                    {
+                        "name": "client_email",
+                        "label": "Service account e-mail (client_email)",
+                        "type": "text",
+                        "required": True,
+                    },
+                    {
+                        "name": "private_key",
+                        "label": "Private key (private_key, PEM)",
+                        "type": "textarea",
+                        "required": True,
+                    },
+                ],
+                "extra": [
+                    {"name": "project", "label": "Project ID (project_id)", "type": "text", "required": True},
+                ],
+            },
+        }
+    ],
+}
+
+PROVIDERS = (
+    Provider(
+        slug=GCE,
+        label=LABEL,
+        aliases=(
+            "gce",
+            "googlecloudengine",
+            "googlecomputeengine",
+            "googlecloud",
+            "googlecloudplatform",
+            "gcp",
+            "google",
+            "sa_gce",
+        ),
+        info=INFO,
+        adapter="libcloud",
+        credentials=("client_email", "private_key", "project"),
+        options={"factory": "services.api.providers.clouds.gce:build", "account": "project"},
+        default_regions=("global",),
+    ),
+)
