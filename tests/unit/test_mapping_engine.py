@@ -32,6 +32,10 @@ from tests.support.recorded import make_scope, recorded_items
 NOT_RECORDED: dict[str, dict[str, str]] = {
     "aws.ec2.instance": {"PlatformDetails": "moto 5 does not return PlatformDetails"},
 }
+# Mappings no listing can reach yet, so nothing can be recorded for them.
+UNREACHABLE = {
+    "libcloud.openstack.load_balancer": "libcloud 3.9.1 has no OpenStack load balancer driver",
+}
 
 
 def definition(**fields: Any) -> dict[str, Any]:
@@ -342,6 +346,8 @@ def filled(values: list[Any]) -> bool:
 
 @pytest.mark.parametrize("name", sorted(MAPPINGS))
 def test_each_mapped_field_is_filled_by_its_fixtures(name: str) -> None:
+    if name in UNREACHABLE:
+        pytest.skip(UNREACHABLE[name])
     mapping = load_mapping(name)
     items = recorded_items(name)
     assert items, f"no recorded fixtures for {name}: record some (see tools/)"
