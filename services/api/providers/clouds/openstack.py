@@ -59,13 +59,14 @@ def keystone_url(url: Any) -> str:
 def _identity_class() -> type:
     from libcloud.common.openstack_identity import OpenStackIdentity_3_0_Connection
 
-    class ProjectIdIdentity(OpenStackIdentity_3_0_Connection):  # type: ignore[misc]
+    class ProjectIdIdentity(OpenStackIdentity_3_0_Connection):
         """Keystone v3 password auth naming the user's domain and the project by id."""
 
-        def __init__(self, *args: Any, user_domain_id: str, project_id: str, **kwargs: Any) -> None:
+        def __init__(self, user_domain_id: str, project_id: str, **kwargs: Any) -> None:
             # libcloud insists on a project name and a domain name for a project scope;
             # they are only read by _get_auth_data, which this class replaces.
-            super().__init__(*args, tenant_name=project_id, domain_name=user_domain_id, **kwargs)
+            kwargs.update(tenant_name=project_id, domain_name=user_domain_id)
+            super().__init__(**kwargs)
             self.user_domain_id = user_domain_id
             self.project_id = project_id
 
