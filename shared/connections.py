@@ -44,11 +44,16 @@ def load_connection(db: Database[Doc], connection_id: str, *, require_enabled: b
 
 
 def decode_credentials(
-    connection: Mapping[str, Any], secret: str, required: Sequence[str] = ()
+    connection: Mapping[str, Any],
+    secret: str,
+    required: Sequence[str] = (),
+    plain: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Decode `connection.conn`; CredentialsError (without the secrets) when it can't be read.
 
     `required` are the fields the provider's credential form must carry (`Provider.credentials`).
+    `plain` are fields Maestro stores on the connection itself, beside `conn` (OpenStack's
+    `url`, `project`, ...): they join the credentials unless the payload has them.
     """
     token = connection.get("conn")
     if not isinstance(token, str) or not token:
@@ -62,6 +67,9 @@ def decode_credentials(
         ) from None
     if not isinstance(payload, dict):
         raise CredentialsError(f"credentials of connection {connection.get('_id')} are not an object")
+    for name in plain:
+        if payload.get(name) in (None, "") and connection.get(name) not in (None, ""):
+            payload[name] = connection[name]
     missing = [f for f in required if not payload.get(f)]
     if missing:
         raise CredentialsError(f"credentials of connection {connection.get('_id')} lack {', '.join(missing)}")

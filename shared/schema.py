@@ -421,6 +421,7 @@ NETWORKS: dict[str, Field] = {
         "transit_gateway_attachment_id", "transit_gateway_owner_id", "resource_type",
         "resource_id", "resource_owner_id", "prefix_list_id", "prefix_list_name",
         "address_family", "max_entries", "version",
+        "network_id",
     ),
 }  # fmt: skip
 

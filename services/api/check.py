@@ -22,7 +22,12 @@ def check_connection(rt: Runtime, connection_id: str, tasks: Sequence[str] | Non
     """Call each resource of `tasks` once in the connection's first region; what was refused."""
     connection = load_connection(rt.inventory, connection_id, require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
-    credentials = decode_credentials(connection, rt.settings.secret_jwt, provider.credentials)
+    credentials = decode_credentials(
+        connection,
+        rt.settings.secret_jwt,
+        provider.credentials,
+        provider.options.get("connection_fields", ()),
+    )
     adapter = adapter_for(provider)
     plan = adapter.plan(rt.settings, connection, provider, credentials, None)
     label = plan.regions[0] if plan.regions else "global"

@@ -28,7 +28,7 @@ from shared.errors import (
     UnsupportedListingError,
 )
 from shared.logging import get_logger
-from shared.resource import Resource
+from shared.resource import Provider, Resource
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
@@ -75,7 +75,12 @@ def plan_run(rt: Runtime, run_id: str) -> None:
 def _plan_units(rt: Runtime, run: dict[str, Any]) -> list[dict[str, Any]]:
     connection = load_connection(rt.inventory, run["connection_id"], require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
-    credentials = decode_credentials(connection, rt.settings.secret_jwt, provider.credentials)
+    credentials = decode_credentials(
+        connection,
+        rt.settings.secret_jwt,
+        provider.credentials,
+        provider.options.get("connection_fields", ()),
+    )
     resources = [(task, resource) for task in run["tasks"] for resource in provider.task(task)]
     plan = adapter_for(provider).plan(rt.settings, connection, provider, credentials, run.get("regions"))
     if not plan.regions:
@@ -208,7 +213,7 @@ def _provider_slot(rt: Runtime, unit: dict[str, Any], resource: Resource) -> Ite
             limits.release(rt.ledger, slot)
 
 
-def _credentials(rt: Runtime, connection_id: str, required: tuple[str, ...]) -> dict[str, Any]:
+def _credentials(rt: Runtime, connection_id: str, provider: Provider) -> dict[str, Any]:
     """The connection's decoded credentials, re-read at most every CREDENTIALS_TTL seconds.
 
     A crawl reads them once per page; caching them briefly spares the database a read per
@@ -218,7 +223,12 @@ def _credentials(rt: Runtime, connection_id: str, required: tuple[str, ...]) -> 
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
     connection = load_connection(rt.inventory, connection_id, require_enabled=False)
-    credentials = decode_credentials(connection, rt.settings.secret_jwt, required)
+    credentials = decode_credentials(
+        connection,
+        rt.settings.secret_jwt,
+        provider.credentials,
+        provider.options.get("connection_fields", ()),
+    )
     _credentials_cache[connection_id] = (time.monotonic() + CREDENTIALS_TTL, credentials)
     return credentials
 
@@ -229,7 +239,7 @@ def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | 
         connection_id=unit["connection_id"],
         provider=provider,
         resource=resource,
-        credentials=_credentials(rt, unit["connection_id"], provider.credentials),
+        credentials=_credentials(rt, unit["connection_id"], provider),
         region=unit["region"],
         scope=unit["scope"],
         cursor=cursor,

@@ -16,6 +16,7 @@ field a joined source filled.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,8 +71,13 @@ def plan_page(
     now: dt.datetime,
     met: Mapping[str, Mapping[str, Any]] | None = None,
     source: Mapping[str, Any] | None = None,
+    tenant: Any = None,
 ) -> PagePlan:
     """Compare each document with the stored one (by unique_id) and plan the writes.
+
+    A created document's `_id` is derived from (collection, tenant, unique_id) when the
+    tenant is given: two pages persisting the same new resource at once (a global image
+    listed in two regions) then write one document, the second insert finding the first.
 
     `met`: {unique_id: stored document of another source it meets}; `source`: what the
     sweep needs to find this source's joined documents again (resource, dc_id, region).
@@ -94,7 +100,7 @@ def plan_page(
                 plan.counts["updated"] += 1
             continue
         if stored is None:
-            plan.changes.append(_created(collection, doc, now))
+            plan.changes.append(_created(collection, doc, now, tenant))
             plan.counts["created"] += 1
             continue
         if (
@@ -115,9 +121,16 @@ def plan_page(
     return plan
 
 
-def _created(collection: str, doc: Doc, now: dt.datetime) -> Doc:
+def document_id(collection: str, tenant: Any, unique_id: str) -> ObjectId:
+    """The _id of a new document: the same for the same resource of the same tenant."""
+    digest = hashlib.sha256(f"{collection}\0{tenant}\0{unique_id}".encode()).digest()
+    return ObjectId(digest[:12])
+
+
+def _created(collection: str, doc: Doc, now: dt.datetime, tenant: Any = None) -> Doc:
     document = {k: v for k, v in doc.items() if v is not None}
-    document["_id"] = ObjectId()
+    unique_id = str(doc["unique_id"])
+    document["_id"] = document_id(collection, tenant, unique_id) if tenant is not None else ObjectId()
     document["created_at"] = now
     document["updated_at"] = now
     return {

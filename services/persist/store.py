@@ -105,7 +105,9 @@ def _plan(
             existing.setdefault(str(stored["unique_id"]), stored)
     met = find_met(coll, documents, existing, scope)
     source = {"resource": resource, "dc_id": scope.get("dc_id"), "region": scope.get("region_label")}
-    return plan_page(coll.name, documents, existing, scope["connection_id"], ledger.now(), met, source)
+    return plan_page(
+        coll.name, documents, existing, scope["connection_id"], ledger.now(), met, source, scope["tenant_id"]
+    )
 
 
 def apply_changes(coll: Collection[Doc], changes: Sequence[Doc], refresh: Sequence[Doc]) -> None:

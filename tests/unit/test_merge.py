@@ -141,3 +141,16 @@ def test_datetimes_are_compared_at_millisecond_precision() -> None:
     new = discovered(metas={"launch_time": launch}, checksum="other2")
     plan = plan_page("servers", [new], {old["unique_id"]: stored}, CONN, NOW)  # type: ignore[dict-item]
     assert plan.changes == []
+
+
+def test_the_same_new_resource_planned_twice_gets_one_id_per_tenant() -> None:
+    """Two pages creating the same resource at once (one image listed in two regions) write
+    one document: the second insert meets the first's _id instead of making a twin."""
+    tenant, other = ObjectId(), ObjectId()
+    first = plan_page("images", [discovered()], {}, CONN, NOW, tenant=tenant).changes[0]
+    second = plan_page("images", [discovered()], {}, OTHER_CONN, NOW, tenant=tenant).changes[0]
+    elsewhere = plan_page("images", [discovered()], {}, CONN, NOW, tenant=other).changes[0]
+
+    assert first["op"] == second["op"] == "created"
+    assert first["_id"] == second["_id"]
+    assert elsewhere["_id"] != first["_id"]

@@ -1,0 +1,439 @@
+"""OpenStack through libcloud's OpenStack driver: servers, flavors, images, volumes,
+snapshots, security groups, networks, subnets, ports, routers and floating IPs.
+
+The connection (Maestro's OpenStack form): `username` and `password` in the credentials;
+`url` (Keystone), `project` (project id), `user_domain_id` and `api_version` on the
+connection itself, merged into the credentials by the api stage (`connection_fields`).
+The driver is built by services/api/providers/clouds/openstack.py (Keystone v3 by ids,
+one driver per region of the connection).
+
+Decisions (see original-providers.md §4.3 and Appendix A — OpenStack):
+* unique_id is `openstack:<project>:<kind>:<id>` (libcloud_common.qualified_id): two
+  clouds, or two projects, never collide.
+* datacenters carry the connection's datacenter (engine base from the scope), never the
+  connection id (the original's bug, which left those records undeletable); servers add
+  zone, flavor, host, image, project, user and vm_state as the original did.
+* Statuses: servers, volumes and snapshots through libcloud_common's tables (libcloud's
+  own state names); images, routers and ports through the tables below over the raw
+  OpenStack status; security groups, networks, subnets and floating IPs have no state
+  worth mapping: Active while listed (the sweep deactivates the others).
+* Servers' cpu/memory are not on the listing (nova returns the flavor id only): the
+  flavor id is kept in `datacenters.instance`, the flavors are in `flavors`.
+* Flavor memory is GiB (ram MiB / 1024), as every libcloud provider's.
+* Provider-only attributes stay whole under `extra`.
+* Load balancers (Octavia): libcloud 3.9.1 has no OpenStack load balancer driver, so the
+  loadbalance-list unit is skipped with that reason. Its mapping reads libcloud's
+  LoadBalancer (id, name, state, ip, port) for when a driver exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.mappings.libcloud_common import (
+    image_fields,
+    node_fields,
+    qualified_id,
+    snapshot_fields,
+    volume_fields,
+)
+from shared.resource import DriverCall, Provider, Resource
+
+SLUG = "openstack"
+LABEL = "OpenStack"
+ACTIVE: dict[str, Any] = {"const": True}
+
+IMAGE_STATUS = {
+    "active": "Available",
+    "queued": "Pending",
+    "saving": "Pending",
+    "uploading": "Pending",
+    "importing": "Pending",
+    "deactivated": "Stopped",
+    "killed": "Error",
+    "deleted": "Deleted",
+    "pending_delete": "Deleted",
+}
+IMAGE_INACTIVE = {"killed": False, "deleted": False, "pending_delete": False}
+# Neutron's router status as the API writes it; a port's is libcloud's state (lowercase).
+ROUTER_STATUS = {"ACTIVE": "Active", "BUILD": "Pending", "DOWN": "Stopped", "ERROR": "Error"}
+PORT_STATUS = {"active": "Active", "build": "Pending", "down": "Stopped", "unknown": None}
+
+
+def os_key_auth(key_name: Any) -> list[dict[str, str]] | None:
+    """The server's key pair -> Maestro `auth` ([{name, type: "PKI"}]), as the original."""
+    if not isinstance(key_name, str) or not key_name.strip():
+        return None
+    return [{"name": key_name, "type": "PKI"}]
+
+
+def os_fixed_ips(fixed_ips: Any) -> list[str] | None:
+    """A port's addresses (`fixed_ips[].ip_address`)."""
+    found = [str(f["ip_address"]) for f in fixed_ips or [] if isinstance(f, dict) and f.get("ip_address")]
+    return found or None
+
+
+def os_fixed_subnets(fixed_ips: Any) -> list[str] | None:
+    """The subnets of a port's addresses (`fixed_ips[].subnet_id`), each once."""
+    found: list[str] = []
+    for entry in fixed_ips or []:
+        subnet = entry.get("subnet_id") if isinstance(entry, dict) else None
+        if subnet and subnet not in found:
+            found.append(str(subnet))
+    return found or None
+
+
+def os_public_visibility(visibility: Any) -> bool | None:
+    """Glance's `visibility` -> `public` (public/community: True; private/shared: False)."""
+    if not isinstance(visibility, str):
+        return None
+    return visibility.lower() in ("public", "community")
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "os_key_auth": os_key_auth,
+    "os_fixed_ips": os_fixed_ips,
+    "os_fixed_subnets": os_fixed_subnets,
+    "os_public_visibility": os_public_visibility,
+}
+
+
+def _table(path: str, table: dict[str, Any]) -> dict[str, Any]:
+    return {"path": path, "lookup": table}
+
+
+SERVER: dict[str, Any] = {
+    "name": "libcloud.openstack.server",
+    "collection": "servers",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        # cpu/memory: not on nova's listing (see the module's decisions).
+        **{k: v for k, v in node_fields(SLUG).items() if k not in ("cpu", "memory")},
+        "tags": {"path": "extra.metadata", "transform": "libcloud_tags"},
+        "environment": {"path": "extra.metadata.environment"},
+        "role": {"path": "extra.metadata.role"},
+        "auth": {"path": "extra.key_name", "transform": "os_key_auth"},
+        "metas": {
+            "fields": {
+                "addresses": {"path": "extra.addresses"},
+                "config_drive": {"path": "extra.config_drive", "transform": "none_if_blank"},
+                "disk_config": {"path": "extra.disk_config"},
+                "created": {"path": "extra.created"},
+            }
+        },
+        "datacenters": {
+            "fields": {
+                "type": {"const": "Virtual"},
+                "zone": {"path": "extra.availability_zone"},
+                "instance": {"path": "extra.flavorId"},
+                "instance_id": {"path": "id"},
+                "host_id": {"path": "extra.hostId"},
+                "image_id": {"path": "extra.imageId"},
+                "project_id": {"path": "extra.tenantId"},
+                "user_id": {"path": "extra.userId"},
+                "vm_state": {"path": "extra.vm_state"},
+            }
+        },
+    },
+}
+
+FLAVOR: dict[str, Any] = {
+    "name": "libcloud.openstack.flavor",
+    "collection": "flavors",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "api_name": {"path": "name"},
+        "unique_id": qualified_id(SLUG, "flavor"),
+        "provider": {"const": LABEL},
+        "vcpus": {"path": "vcpus"},
+        "memory": {"path": "ram", "transform": "libcloud_mib_to_gib"},
+        "disk": {"path": "disk"},
+        "swap": {"path": "swap"},
+        "price": {"path": "price"},
+        "active": ACTIVE,
+        "extra": {"path": "extra"},
+    },
+}
+
+IMAGE: dict[str, Any] = {
+    "name": "libcloud.openstack.image",
+    "collection": "images",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        **image_fields(SLUG),
+        "state": {"path": "extra.status"},
+        "status": _table("extra.status", IMAGE_STATUS),
+        "active": {"path": "extra.status", "lookup": IMAGE_INACTIVE, "default": True},
+        "public": {"path": "extra.visibility", "transform": "os_public_visibility"},
+        "platform": {"path": "extra.os_type"},
+        "distribution": {"path": "extra.os_distro"},
+        "min_disk_size": {"path": "extra.minDisk"},
+        "creation_date": {"path": "extra.created"},
+    },
+}
+
+VOLUME: dict[str, Any] = {
+    "name": "libcloud.openstack.volume",
+    "collection": "volumes",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id", "size"],
+    "fields": {
+        **volume_fields(SLUG),
+        "state": {"path": "extra.state"},
+        "volume_type": {"path": "extra.volume_type"},
+        "snapshot_id": {"path": "extra.snapshot_id"},
+        "availability_zone": {"path": "extra.location"},
+        "description": {"path": "extra.description", "transform": "none_if_blank"},
+        "attachments": {"path": "extra.attachments"},
+    },
+}
+
+SNAPSHOT: dict[str, Any] = {
+    "name": "libcloud.openstack.snapshot",
+    "collection": "snapshots",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        **snapshot_fields(SLUG),
+        # All of the project's snapshots are listed at once (not per volume): the volume
+        # is the snapshot's own.
+        "volume_id": {"path": "extra.volume_id"},
+        "volume_size": {"path": "size"},
+        "state": {"path": "extra.status"},
+        "description": {"path": "extra.description", "transform": "none_if_blank"},
+    },
+}
+
+
+def _network(name: str, kind: str, family: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": f"libcloud.openstack.{name}",
+        "collection": "networks",
+        "item_id": {"path": "id"},
+        "required": ["name", "unique_id", "family"],
+        "fields": {
+            "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+            "unique_id": qualified_id(SLUG, kind),
+            "family": {"const": family},
+            "extra": {"path": "extra"},
+            "status": {"const": "Active"},
+            "active": ACTIVE,
+            **fields,
+        },
+    }
+
+
+SECURITY_GROUP = _network(
+    "security_group",
+    "security-group",
+    "SecurityGroup",
+    {
+        "group_name": {"path": "name"},
+        "description": {"path": "description", "transform": "none_if_blank"},
+        "ip_permissions": {"path": "rules", "default": []},
+        "owner_id": {"path": "tenant_id"},
+    },
+)
+NETWORK = _network(
+    "network",
+    "network",
+    "Network",
+    {
+        # libcloud's network has no cidr and reads only these of Neutron's fields.
+        "subnet_ids": {"path": "extra.subnets"},
+        "is_default": {"path": "extra.is_default"},
+    },
+)
+SUBNET = _network(
+    "subnet",
+    "subnet",
+    "Subnet",
+    {"cidr_block": {"path": "cidr"}, "network_id": {"path": "network_id"}},
+)
+PORT = _network(
+    "port",
+    "port",
+    "Ports",
+    {
+        "name": {"first": [{"path": "extra.name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "state": {"path": "state"},
+        "status": _table("state", PORT_STATUS),
+        "network_id": {"path": "extra.network_id"},
+        "mac_address": {"path": "extra.mac_address"},
+        "private_ip_addresses": {"path": "extra.fixed_ips", "transform": "os_fixed_ips"},
+        "subnet_ids": {"path": "extra.fixed_ips", "transform": "os_fixed_subnets"},
+        "groups": {"path": "extra.security_groups"},
+        "owner_id": {"path": "extra.project_id"},
+        "description": {"path": "extra.description", "transform": "none_if_blank"},
+    },
+)
+ROUTER = _network(
+    "router",
+    "router",
+    "RouteTable",
+    {
+        "state": {"path": "status"},
+        "status": _table("status", ROUTER_STATUS),
+        "routes": {"path": "extra.routes"},
+    },
+)
+FLOATING_IP = _network(
+    "floating_ip",
+    "floating-ip",
+    "FloatingIp",
+    {
+        "name": {"path": "ip_address"},
+        "public_ip": {"path": "ip_address"},
+        "instance_id": {"path": "extra.port_details.device_id"},
+        "network_interface_id": {"path": "extra.port_id"},
+        "network_id": {"path": "extra.floating_network_id"},
+    },
+)
+
+LOAD_BALANCER: dict[str, Any] = {
+    "name": "libcloud.openstack.load_balancer",
+    "collection": "applications",
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id", "family"],
+    "fields": {
+        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "unique_id": qualified_id(SLUG, "load-balancer"),
+        "family": {"const": "Loadbalance"},
+        "provider": {"const": "OpenStack (HaProxy)"},
+        "own": {"const": 1},
+        "endpoint": {"path": "ip"},
+        "port": {"path": "port"},
+        "active": ACTIVE,
+        "extra": {"path": "extra"},
+    },
+}
+
+MAPPINGS = [
+    SERVER,
+    FLAVOR,
+    IMAGE,
+    VOLUME,
+    SNAPSHOT,
+    SECURITY_GROUP,
+    NETWORK,
+    SUBNET,
+    PORT,
+    ROUTER,
+    FLOATING_IP,
+    LOAD_BALANCER,
+]
+
+_INFO = {
+    "label": LABEL,
+    "icon": "/static/imgs/providers/openstack.png",
+    "dc": "OpenStack",
+    "method": ["Keystone v3 - Password"],
+    "data": [
+        {
+            "label": "Keystone v3 - Password",
+            "service": "OpenStack",
+            "template": {
+                "intro": (
+                    "A user with the reader (or member) role on the project. Discovery "
+                    "authenticates with Keystone v3 and crawls every region you select."
+                ),
+                "dc": [True, True],
+                "conn": [
+                    {"name": "username", "label": "Username", "type": "text", "required": True},
+                    {"name": "password", "label": "Password", "type": "password", "required": True},
+                ],
+                "extra": [
+                    {
+                        "name": "url",
+                        "label": "Keystone URL (e.g. https://keystone.example.com:5000/v3)",
+                        "type": "text",
+                        "required": True,
+                    },
+                    {"name": "project", "label": "Project ID", "type": "text", "required": True},
+                    {
+                        "name": "user_domain_id",
+                        "label": "User domain ID (e.g. default)",
+                        "type": "text",
+                        "required": False,
+                    },
+                    {
+                        "name": "api_version",
+                        "label": "Compute API version (2)",
+                        "type": "text",
+                        "required": False,
+                    },
+                ],
+            },
+        }
+    ],
+}
+
+PROVIDERS = (
+    Provider(
+        slug=SLUG,
+        label=LABEL,
+        aliases=("openstack", "os", "keystone"),
+        info=_INFO,
+        adapter="libcloud",
+        credentials=("username", "password", "url", "project"),
+        options={
+            "factory": "services.api.providers.clouds.openstack:build",
+            "connection_fields": ("url", "project", "user_domain_id", "api_version"),
+            "region_arg": "ex_force_service_region",
+            "account": "project",
+            # list_locations answers without a request: the flavors prove the credentials.
+            "probe": "list_sizes",
+        },
+        default_regions=("RegionOne",),
+    ),
+)
+
+
+def _resource(
+    key: str,
+    task: str,
+    mapping: dict[str, Any],
+    operation: str,
+    family: str | None = None,
+    client: str = "compute",
+    app_provider: str | None = None,
+) -> Resource:
+    return Resource(
+        key=f"openstack.{key}",
+        provider=SLUG,
+        task=task,
+        collection=mapping["collection"],
+        mapping=mapping["name"],
+        call=DriverCall(client, operation),
+        family=family,
+        app_provider=app_provider,
+    )
+
+
+RESOURCES = (
+    _resource("servers", "server-list", SERVER, "list_nodes"),
+    _resource("flavors", "flavor-list", FLAVOR, "list_sizes"),
+    _resource("images", "images-list", IMAGE, "list_images"),
+    _resource("volumes", "volumes-list", VOLUME, "list_volumes"),
+    _resource("snapshots", "snapshot-list", SNAPSHOT, "ex_list_snapshots"),
+    _resource("security_groups", "security-list", SECURITY_GROUP, "ex_list_security_groups", "SecurityGroup"),
+    _resource("networks", "network-list", NETWORK, "ex_list_networks", "Network"),
+    _resource("subnets", "network-list", SUBNET, "ex_list_subnets", "Subnet"),
+    _resource("ports", "network-list", PORT, "ex_list_ports", "Ports"),
+    _resource("routers", "network-list", ROUTER, "ex_list_routers", "RouteTable"),
+    _resource("floating_ips", "network-list", FLOATING_IP, "ex_list_floating_ips", "FloatingIp"),
+    _resource(
+        "load_balancers",
+        "loadbalance-list",
+        LOAD_BALANCER,
+        "list_balancers",
+        "Loadbalance",
+        client="loadbalancer",
+        app_provider="OpenStack (HaProxy)",
+    ),
+)

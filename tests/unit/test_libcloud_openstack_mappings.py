@@ -1,0 +1,93 @@
+"""OpenStack mappings over what libcloud's driver makes of the recorded responses
+(tests/fixtures/openstack, written by tools/record_libcloud_openstack_fixtures.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.api.providers.clouds.openstack import build, keystone_url
+from shared import schema
+from shared.catalog import get_provider
+from shared.errors import CredentialsError, UnsupportedListingError
+from shared.mapping import load_mapping, translate
+from shared.settings import Settings
+from tests.support.recorded import make_scope, recorded_items
+
+PROJECT = "9c4693dce56b493b9b83197d900f7fba"
+MAPPINGS = sorted(
+    r.mapping for r in get_provider("openstack").resources if r.mapping != "libcloud.openstack.load_balancer"
+)
+
+
+def documents(mapping: str) -> dict[str, dict[str, Any]]:
+    docs, rejected = translate(load_mapping(mapping), recorded_items(mapping), make_scope(account_id=PROJECT))
+    assert rejected == []
+    return {doc["unique_id"].rsplit(":", 1)[1]: doc for doc in docs}
+
+
+@pytest.mark.parametrize("mapping", MAPPINGS)
+def test_every_document_validates(mapping: str) -> None:
+    collection = load_mapping(mapping).collection
+    docs = documents(mapping)
+    assert docs
+    for doc in docs.values():
+        assert schema.validate(collection, doc) == [], doc
+        assert doc["unique_id"].startswith(f"openstack:{PROJECT}:")
+
+
+def test_servers() -> None:
+    docs = documents("libcloud.openstack.server")
+    building, shutoff = docs["12065"], docs["9e5476bd-a4ec-4653-93d6-72c93aa682ba"]
+    assert (building["status"], building["active"]) == ("Active", True)  # BUILD: pending
+    assert building["ipv4_public"] == "50.57.94.35" and building["ipv4_private"] == "10.182.64.34"
+    assert (shutoff["status"], shutoff["active"]) == ("Stopped", True)
+    assert shutoff["auth"] == [{"name": "deploy-key", "type": "PKI"}]
+    assert (shutoff["environment"], shutoff["role"]) == ("production", "web")
+    assert shutoff["datacenters"]["zone"] == "nova" and shutoff["datacenters"]["instance"] == "1"
+    assert "_id" not in shutoff["datacenters"] or shutoff["datacenters"]["_id"] == make_scope()["dc_id"]
+
+
+def test_flavors_memory_in_gib() -> None:
+    docs = documents("libcloud.openstack.flavor")
+    assert (docs["7"]["memory"], docs["7"]["vcpus"], docs["7"]["provider"]) == (16, 8, "OpenStack")
+
+
+def test_volume_and_image_states() -> None:
+    volumes = documents("libcloud.openstack.volume")
+    assert volumes["6edbc2f4-1507-44f8-ac0d-eed1d2608d38"]["status"] == "Active"  # in-use
+    assert volumes["cfcec3bc-b736-4db5-9535-4c24112691b5"]["status"] is None  # unknown state
+    image = recorded_items("libcloud.openstack.image")[0]
+    mapping = load_mapping("libcloud.openstack.image")
+    for status, expected in [("active", ("Available", True)), ("killed", ("Error", False)),
+                             ("deleted", ("Deleted", False)), ("queued", ("Pending", True))]:  # fmt: skip
+        (doc,), _ = translate(
+            mapping, [{**image, "extra": {**image["extra"], "status": status}}], make_scope()
+        )
+        assert (doc["status"], doc["active"]) == expected
+
+
+def test_snapshots_name_their_own_volume() -> None:
+    docs = documents("libcloud.openstack.snapshot")
+    assert docs["3fbbcccf-d058-4502-8844-6feeffdf4cb5"]["volume_id"] == "373f7b48-c4c1-4e70-9acc-086b39073506"
+
+
+def test_ports_and_routers() -> None:
+    port = documents("libcloud.openstack.port")["126da55e-cfcb-41c8-ae39-a26cb8a7e723"]
+    assert port["private_ip_addresses"] == ["12.123.12.32"] and port["status"] == "Pending"
+    routers = documents("libcloud.openstack.router")
+    assert {doc["status"] for doc in routers.values()} == {"Active"}
+
+
+def test_keystone_url_and_bad_connections() -> None:
+    assert keystone_url("https://keystone.example.com:5000/v3/") == "https://keystone.example.com:5000"
+    assert keystone_url("http://cloud.example.com/identity/v2.0") == "http://cloud.example.com/identity"
+    settings = Settings.from_env({})
+    good = {"username": "u", "password": "p", "url": "http://127.0.0.1:1/v3", "project": "p1"}
+    with pytest.raises(CredentialsError, match="not an http"):
+        build(settings, "compute", {**good, "url": "keystone:5000"}, "RegionOne")
+    with pytest.raises(CredentialsError, match="api_version '4'"):
+        build(settings, "compute", {**good, "api_version": "4"}, "RegionOne")
+    with pytest.raises(UnsupportedListingError, match="no OpenStack loadbalancer driver"):
+        build(settings, "loadbalancer", good, "RegionOne")
