@@ -19,7 +19,8 @@ Decisions (see original-providers.md §4.2 and §8):
 * unique_id is `azure:<subscription>:<kind>:<ARM id>` (libcloud_common.qualified_id);
   the ARM id is kept whole, so it stays readable and never collides.
 * cpu and memory stay unset: ARM's VM listing names only the size
-  (`datacenters.instance`), which Maestro's flavors_public catalogue resolves.
+  (`datacenters.instance`), which Maestro's flavors_public catalogue resolves. IPv6
+  addresses aren't read: the driver takes each NIC's first IP configuration only.
 * Network pieces' provisioning state (Succeeded, Creating, Updating, Deleting, Failed,
   Canceled) maps to Maestro's words through `AZURE_STATUS`; `state` keeps the raw value.
 * Families: VirtualNetwork, NetworkInterface, PublicIpAddress as the original spelled
@@ -168,13 +169,15 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _datacenter(base: str, **more: Any) -> dict[str, Any]:
-    """datacenters of an item whose ARM resource sits at `base` (`extra` or the item itself)."""
+def _datacenter(base: str, zoned: bool = False, **more: Any) -> dict[str, Any]:
+    """datacenters of an item whose ARM resource sits at `base` (`extra` or the item itself);
+    `zoned`: a kind ARM places in availability zones (VMs, disks, public IPs)."""
     prefix = f"{base}." if base else ""
+    zones = {"zones": {"path": "extra.zones"}} if zoned else {}
     return {
         "fields": {
             "region": {"path": f"{prefix}location"},
-            "zones": {"path": "extra.zones"},
+            **zones,
             "resource": {"path": f"{prefix}type"},
             "type": {"const": "Virtual"},
             **more,
@@ -191,13 +194,16 @@ def _tagged(base: str) -> dict[str, Any]:
 
 
 VM = "extra.properties"
+# Node fields ARM's VM listing can't give: cpu and memory (the VM names only its size) and
+# IPv6 (the driver reads each NIC's first IP configuration, IPv4 in practice).
+NOT_FROM_ARM = ("cpu", "memory", "ipv6_all")
 SERVERS = {
     "name": "libcloud_azure_servers",
     "collection": "servers",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
-        **node_fields(SLUG),
+        **{k: v for k, v in node_fields(SLUG).items() if k not in NOT_FROM_ARM},
         "hostname": {"first": [{"path": f"{VM}.osProfile.computerName"}, {"path": "name"}]},
         **_tagged("extra"),
         "role": {"path": "extra.tags.role"},
@@ -221,6 +227,7 @@ SERVERS = {
         "network_interface": {"path": f"{VM}.networkProfile.networkInterfaces", "transform": "azure_ids"},
         "datacenters": _datacenter(
             "extra",
+            zoned=True,
             instance={"path": f"{VM}.hardwareProfile.vmSize"},
             instance_id={"path": f"{VM}.vmId"},
             license_type={"path": f"{VM}.licenseType"},
@@ -248,7 +255,7 @@ VOLUMES = {
         "source_volume_id": {"path": f"{DISK}.creationData.sourceResourceId"},
         "image_id": {"path": f"{DISK}.creationData.imageReference.id"},
         "attachments": {"path": "extra.managedBy", "transform": "azure_attachments"},
-        "datacenters": _datacenter("extra"),
+        "datacenters": _datacenter("extra", zoned=True),
     },
 }
 
@@ -295,7 +302,9 @@ IMAGES = {
 PROPS = "extra.properties"
 
 
-def _network(name: str, kind: str, family: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+def _network(
+    name: str, kind: str, family: str, fields: Mapping[str, Any], tagged: bool = True, zoned: bool = False
+) -> dict[str, Any]:
     return {
         "name": name,
         "collection": "networks",
@@ -308,10 +317,10 @@ def _network(name: str, kind: str, family: str, fields: Mapping[str, Any]) -> di
             "state": {"path": f"{PROPS}.provisioningState"},
             "status": {"path": f"{PROPS}.provisioningState", "transform": "azure_status"},
             "active": {"path": f"{PROPS}.provisioningState", "transform": "azure_active", "default": True},
-            **_tagged(""),
+            **(_tagged("") if tagged else {}),
             **fields,
             "extra": {"path": "extra"},
-            "datacenters": _datacenter(""),
+            "datacenters": _datacenter("", zoned=zoned),
         },
     }
 
@@ -335,14 +344,12 @@ SUBNETS = _network(
     {
         "subnet_id": {"path": "id"},
         "vpc_id": {"path": "network.id"},
-        "cidr_block": {
-            "first": [
-                {"path": f"{PROPS}.addressPrefix"},
-                {"path": f"{PROPS}.addressPrefixes", "transform": "azure_first"},
-            ]
-        },
+        "cidr_block": {"path": f"{PROPS}.addressPrefix"},
+        "route_table_ids": {"path": f"{PROPS}.routeTable.id"},
+        "groups": {"path": f"{PROPS}.networkSecurityGroup.id"},
         "network_interface_ids": {"path": f"{PROPS}.ipConfigurations", "transform": "azure_ids"},
     },
+    tagged=False,  # ARM subnets carry no tags
 )
 NETWORK_INTERFACES = _network(
     "libcloud_azure_network_interfaces",
@@ -372,6 +379,7 @@ PUBLIC_IPS = _network(
         "type": {"path": f"{PROPS}.publicIPAllocationMethod"},
         "availability_zone": {"path": "extra.zones", "transform": "azure_first"},
     },
+    zoned=True,
 )
 SECURITY_GROUPS = _network(
     "libcloud_azure_security_groups",

@@ -3,7 +3,8 @@
 `routes(replay)` answers what AzureDiscoveryDriver asks while crawling one subscription:
 the Azure AD token, the locations probe, and every listing the Azure tasks make. The
 paged listings answer their first page, and the page their `nextLink` names second:
-virtual machines, disks, snapshots and public IPs come in two pages.
+virtual machines, disks, snapshots, virtual networks, network interfaces and public IPs
+come in two pages.
 """
 
 from __future__ import annotations
@@ -97,11 +98,17 @@ def routes(replay: ReplayServer) -> dict[str, Any]:
         "_subscriptions_99999999_providers_Microsoft_Compute_snapshots.json",
     )
     found["images"] = replay.route("GET", IMAGES, fixture("recorded_images.json"))
-    found["vnets"] = replay.route(
-        "GET", VNETS, fixture("_subscriptions_99999999_providers_Microsoft_Network_virtualnetworks.json")
+    found["vnets"] = paged(
+        replay,
+        VNETS,
+        "recorded_virtualNetworks_page1.json",
+        "_subscriptions_99999999_providers_Microsoft_Network_virtualnetworks.json",
     )
-    found["nics"] = replay.route(
-        "GET", NICS, fixture("_subscriptions_99999999_providers_Microsoft_Network_networkInterfaces.json")
+    found["nics"] = paged(
+        replay,
+        NICS,
+        "recorded_networkInterfaces_page1.json",
+        "_subscriptions_99999999_providers_Microsoft_Network_networkInterfaces.json",
     )
     found["public_ips"] = paged(
         replay, PUBLIC_IPS, "recorded_publicIPAddresses_page1.json", "recorded_publicIPAddresses_page2.json"
