@@ -19,7 +19,7 @@ from tests.support.recorded import in_output_shape, make_scope, recorded_items, 
 
 ACCOUNT = "123456789012"  # moto's account: the one the recorded OwnerIds name
 SPLIT_TOKEN = "recorded-split-page-2"  # tools/record_ec2_network_fixtures.py
-NETWORK_RESOURCES = [r for r in RESOURCES.values() if r.task == "network-list"]
+NETWORK_RESOURCES = [r for r in RESOURCES.values() if r.task == "network-list" and r.provider == "aws"]
 Docs = dict[str, dict[str, Any]]
 
 
