@@ -437,13 +437,25 @@ RESOURCES = (
     _resource("snapshots", "snapshot-list", "snapshots", SNAPSHOTS, "list_snapshots"),
     _resource("images", "images-list", "images", IMAGES, "ex_list_custom_images"),
     _resource(
-        "virtual_networks", "network-list", "networks", VIRTUAL_NETWORKS, "ex_list_all_networks", "VirtualNetwork"
+        "virtual_networks",
+        "network-list",
+        "networks",
+        VIRTUAL_NETWORKS,
+        "ex_list_all_networks",
+        "VirtualNetwork",
     ),
     _resource("subnets", "network-list", "networks", SUBNETS, "ex_list_all_subnets", "Subnet"),
     _resource(
-        "network_interfaces", "network-list", "networks", NETWORK_INTERFACES, "ex_list_all_nics", "NetworkInterface"
+        "network_interfaces",
+        "network-list",
+        "networks",
+        NETWORK_INTERFACES,
+        "ex_list_all_nics",
+        "NetworkInterface",
     ),
-    _resource("public_ips", "network-list", "networks", PUBLIC_IPS, "ex_list_all_public_ips", "PublicIpAddress"),
+    _resource(
+        "public_ips", "network-list", "networks", PUBLIC_IPS, "ex_list_all_public_ips", "PublicIpAddress"
+    ),
     _resource(
         "security_groups",
         "network-list",
@@ -452,7 +464,9 @@ RESOURCES = (
         "ex_list_all_network_security_groups",
         "SecurityGroup",
     ),
-    _resource("route_tables", "network-list", "networks", ROUTE_TABLES, "ex_list_all_route_tables", "RouteTable"),
+    _resource(
+        "route_tables", "network-list", "networks", ROUTE_TABLES, "ex_list_all_route_tables", "RouteTable"
+    ),
 )
 
 _INFO = {

@@ -36,6 +36,7 @@ PUBLIC_IPS = f"{SUB}/providers/Microsoft.Network/publicIPAddresses"
 NSGS = f"{SUB}/providers/Microsoft.Network/networkSecurityGroups"
 ROUTE_TABLES = f"{SUB}/providers/Microsoft.Network/routeTables"
 
+
 def fixture(name: str) -> Path:
     """A libcloud recording (`_subscriptions_...`) or one of ours (`recorded_...`)."""
     path = FIXTURES / name
@@ -43,10 +44,12 @@ def fixture(name: str) -> Path:
         raise FileNotFoundError(f"no Azure fixture {name}")
     return path
 
+
 def skiptoken(name: str) -> str:
     """The `$skiptoken` of a recorded page's nextLink: what the driver sends for page two."""
     link = json.loads(fixture(name).read_text())["nextLink"]
     return parse_qs(urlsplit(link).query)["$skiptoken"][0]
+
 
 def paged(replay: ReplayServer, path: str, first: str, second: str) -> tuple[Route, Route]:
     """Page one of a listing at `path`, page two where page one's nextLink points."""
@@ -54,12 +57,15 @@ def paged(replay: ReplayServer, path: str, first: str, second: str) -> tuple[Rou
     page_one = replay.route("GET", path, fixture(first))
     return page_one, page_two
 
+
 def routes(replay: ReplayServer) -> dict[str, Any]:
     """Every route of one recorded subscription; returns the listing routes by name."""
     replay.route("POST", TOKEN_PATH, fixture("_77777777_7777_7777_7777_777777777777_oauth2_token.json"))
     found: dict[str, Any] = {}
     found["locations"] = replay.route(
-        "GET", f"{SUB}/providers/Microsoft.Compute", fixture("_subscriptions_99999999_providers_Microsoft_Compute.json")
+        "GET",
+        f"{SUB}/providers/Microsoft.Compute",
+        fixture("_subscriptions_99999999_providers_Microsoft_Compute.json"),
     )
     found["vms"] = paged(
         replay,
@@ -71,12 +77,16 @@ def routes(replay: ReplayServer) -> dict[str, Any]:
         replay.route(
             "GET",
             f"{RG}/providers/Microsoft.Compute/virtualMachines/{node.replace('_', '-')}/InstanceView",
-            fixture(f"_subscriptions_99999999_resourceGroups_000000_providers_Microsoft_Compute_virtualMachines_{node}_InstanceView.json"),
+            fixture(
+                f"_subscriptions_99999999_resourceGroups_000000_providers_Microsoft_Compute_virtualMachines_{node}_InstanceView.json"
+            ),
         )
     replay.route(
         "GET",
         f"{RG}/providers/Microsoft.Network/networkInterfaces/test-node-1-nic",
-        fixture("_subscriptions_99999999_resourceGroups_000000_providers_Microsoft_Network_networkInterfaces_test_node_1_nic.json"),
+        fixture(
+            "_subscriptions_99999999_resourceGroups_000000_providers_Microsoft_Network_networkInterfaces_test_node_1_nic.json"
+        ),
     )
     replay.route(
         "GET",
@@ -89,7 +99,10 @@ def routes(replay: ReplayServer) -> dict[str, Any]:
         fixture("recorded_publicIPAddresses_test_node_2_ip.json"),
     )
     found["disks"] = paged(
-        replay, DISKS, "_subscriptions_99999999_providers_Microsoft_Compute_disks.json", "recorded_disks_page2.json"
+        replay,
+        DISKS,
+        "_subscriptions_99999999_providers_Microsoft_Compute_disks.json",
+        "recorded_disks_page2.json",
     )
     found["snapshots"] = paged(
         replay,

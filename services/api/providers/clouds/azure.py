@@ -114,7 +114,7 @@ class _Connection(AzureResourceManagementConnection):
         self.expires_on = int(token.get("expires_on") or time.time() + int(token.get("expires_in") or 0))
 
 
-class AzureDiscoveryDriver(AzureNodeDriver):  # type: ignore[misc]
+class AzureDiscoveryDriver(AzureNodeDriver):
     """libcloud's ARM compute driver with every listing following `nextLink`."""
 
     connectionCls = _Connection
@@ -206,7 +206,7 @@ def build(settings: Settings, kind: str, credentials: Mapping[str, Any], region:
     )
     if settings.libcloud_endpoint:
         endpoint = urlsplit(settings.libcloud_endpoint)
-        connection = driver.connection
+        connection: Any = driver.connection
         connection.login_host = endpoint.hostname
         connection.login_secure = endpoint.scheme == "https"
         connection.login_port = endpoint.port or (443 if connection.login_secure else 80)
