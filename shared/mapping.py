@@ -64,8 +64,11 @@ SCOPE_KEYS = frozenset(
 )
 # Set by the engine (envelope) or by persist (timestamps): never by a mapping.
 RESERVED = frozenset({"owner", "roles", "accountant", "checksum", "created_at", "updated_at"})
-# datacenters keys the engine sets from the scope.
+# datacenters keys the engine sets from the scope. A mapping may still set `region` from the
+# item: a provider crawled once per account (its resources `regional=False`, so the sweep
+# ignores the region) writes each resource's own location there; absent, the scope's stays.
 DATACENTER_BASE = frozenset({"_id", "name", "provider", "region"})
+DATACENTER_FROM_ITEM = frozenset({"region"})
 
 
 # --- transforms: plain functions of one value, named in specs -------------------------
@@ -483,9 +486,10 @@ def compile_mapping(definition: Mapping[str, Any]) -> CompiledMapping:
             raise site.error(f"unknown target field for {collection!r}")
         getter = _compile(spec, site, known[target].keys)
         if target == "datacenters":
-            if _op(spec, site) != "fields" or set(spec["fields"]) & DATACENTER_BASE:
+            fixed = DATACENTER_BASE - DATACENTER_FROM_ITEM
+            if _op(spec, site) != "fields" or set(spec["fields"]) & fixed:
                 raise site.error(
-                    f"datacenters must be a fields spec without {sorted(DATACENTER_BASE)} "
+                    f"datacenters must be a fields spec without {sorted(fixed)} "
                     "(the engine sets those from the scope)"
                 )
             datacenters = getter

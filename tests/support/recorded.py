@@ -2,7 +2,9 @@
 
 `recorded_items` finds the recorded fixtures of any mapping through the catalogue (a
 resource's provider and key, else its client and operation, name its files; its `items`,
-`children` and `parent_fields` say where the items are).
+`children` and `parent_fields` say where the items are). A libcloud resource's items are
+what the real driver makes of its provider's recorded responses: `libcloud_items` serves
+them from a replay server with the routes of `tests/support/clouds/<provider>.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from shared import importers, schema
 from shared.aws_calls import AwsCall, extract_items
 from shared.catalog import RESOURCES
 from shared.mapping import load_mapping, translate
-from shared.resource import FileCall, Resource
+from shared.resource import DriverCall, FileCall, Resource
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "imports"  # import files
@@ -58,6 +60,9 @@ def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
         if isinstance(resource.call, FileCall):
             items.extend(imported_items(resource))
             continue
+        if isinstance(resource.call, DriverCall) and (listed := libcloud_items(resource)):
+            items.extend(listed)
+            continue
         for path in fixture_paths(resource):
             page = json.loads(path.read_text(), object_hook=restore_datetimes)
             if isinstance(page, list):  # a libcloud driver's items (to_raw), recorded as a list
@@ -79,6 +84,42 @@ def imported_items(resource: Resource) -> list[dict[str, Any]]:
     for path in paths:
         items.extend(importers.parse(call.client, path.read_bytes(), path.name).get(call.operation, []))
     return items
+
+
+def libcloud_items(resource: Resource) -> list[dict[str, Any]]:
+    """The items the libcloud adapter lists for `resource` from its provider's recorded routes.
+
+    `tests/support/clouds/<provider>.py` gives `routes(replay)` and `CREDENTIALS`; a
+    provider without one has no recorded items yet.
+    """
+    import importlib
+
+    from services.api.providers import FetchRequest
+    from services.api.providers import libcloud as adapter
+    from shared.catalog import PROVIDERS
+    from shared.connections import api_region
+    from shared.settings import Settings
+    from tests.support.replay import ReplayServer
+
+    try:
+        cloud = importlib.import_module(f"tests.support.clouds.{resource.provider}")
+    except ModuleNotFoundError:
+        return []
+    server = ReplayServer()
+    try:
+        cloud.routes(server)
+        settings = Settings.from_env({"MAESTRO_LIBCLOUD_ENDPOINT": server.url})
+        provider = PROVIDERS[resource.provider]
+        regions = adapter.plan(settings, {"_id": "recorded"}, provider, cloud.CREDENTIALS, None).regions
+        items: list[dict[str, Any]] = []
+        for region in regions:
+            api = region if region == "global" else api_region(region)
+            request = FetchRequest("recorded", provider, resource, cloud.CREDENTIALS, api, {}, None, 1000)
+            items.extend(adapter.fetch(settings, request).items)
+        return items
+    finally:
+        adapter.drivers.clear()
+        server.stop()
 
 
 def recorded_pages(call: AwsCall, prefix: str = "") -> list[dict[str, Any]]:

@@ -87,7 +87,7 @@ def definition(**fields: Any) -> dict[str, Any]:
             {"metas": {"fields": {"x": {"path": "X", "lookup": ["a"]}}}},
             r"field 'metas.x'.*lookup must be a table",
         ),
-        ({"datacenters": {"fields": {"region": {"path": "R"}}}}, r"field 'datacenters'.*engine sets"),
+        ({"datacenters": {"fields": {"provider": {"path": "P"}}}}, r"field 'datacenters'.*engine sets"),
         ({"role": {"const": "x", "default": "y"}}, r"field 'role'.*unknown op 'default'"),
         ({"role": "Role"}, r"field 'role'.*must be a dict"),
     ],
@@ -283,6 +283,16 @@ def test_the_envelope_comes_from_the_scope() -> None:
     }
     assert base.items() <= doc["datacenters"].items()
     assert "created_at" not in doc and "updated_at" not in doc
+
+
+def test_a_mapping_may_take_the_region_from_the_item_else_the_scope_gives_it() -> None:
+    mapping = compile_mapping(definition(datacenters={"fields": {"region": {"path": "Location"}}}))
+    scope = make_scope()
+    docs, _ = translate(
+        mapping, [{"Name": "a", "Id": "1", "Location": "westeurope"}, {"Name": "b", "Id": "2"}], scope
+    )
+    assert [doc["datacenters"]["region"] for doc in docs] == ["westeurope", scope["region_label"]]
+    assert docs[0]["datacenters"]["_id"] == scope["dc_id"]
 
 
 def test_a_scope_without_datacenter_id_leaves_it_out() -> None:

@@ -71,7 +71,9 @@ KINDS = {
 }
 # Attributes of libcloud objects that are plumbing, not data.
 _SKIPPED_ATTRIBUTES = frozenset({"driver", "connection", "_uuid", "container", "object"})
-_MAX_DEPTH = 6
+# Deep enough for the provider documents drivers keep whole in `extra` (an ARM resource
+# nests eight levels: extra.properties.storageProfile.dataDisks[].managedDisk.id).
+_MAX_DEPTH = 12
 
 
 # --- libcloud objects -> plain items ----------------------------------------------------
