@@ -14,7 +14,7 @@ from tests.support.crawls import aws_connection, crawl
 REGION = "us-east-1"
 LABEL = "us-east-1 (N. Virginia)"
 ACCOUNT = "123456789012"  # moto's
-NETWORK_LIST = [r for r in RESOURCES.values() if r.task == "network-list"]
+NETWORK_LIST = [r for r in RESOURCES.values() if r.task == "network-list" and r.provider == "aws"]
 
 
 def ec2() -> Any:
