@@ -92,7 +92,7 @@ def find_met(
     met: dict[str, Doc] = {}
     for doc in pending:
         uid = str(doc["unique_id"])
-        found = _meet(collection, connection, doc, candidates)
+        found = meet(collection, connection, doc, candidates)
         if found is not None:
             met[uid] = found
     return met
@@ -122,7 +122,8 @@ def split_existing(
     return own, joined
 
 
-def _meet(collection: str, connection: str, doc: Mapping[str, Any], candidates: list[Doc]) -> Doc | None:
+def meet(collection: str, connection: str, doc: Mapping[str, Any], candidates: list[Doc]) -> Doc | None:
+    """The candidate `doc` meets: joined before, the same strong id, else the same IP in its network."""
     uid = str(doc["unique_id"])
     own_strong = strong_id(collection, doc)
     own_pair = network_ip(collection, doc)

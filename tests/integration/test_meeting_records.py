@@ -12,6 +12,7 @@ import requests
 
 from services.api.providers import files
 from services.embedded.pipeline import EmbeddedPipeline
+from services.embedded.receivers import Receiver
 from services.embedded.servers import Server
 from shared.runtime import Runtime
 from tests.support.crawls import crawl, succeeded_units
@@ -86,8 +87,11 @@ def import_run(pipeline: EmbeddedPipeline, conn: str, provider: str, tasks: list
     return run
 
 
-def test_terraform_state_of_a_crawled_instance_joins_its_document(pipeline: EmbeddedPipeline) -> None:
+def test_terraform_state_of_a_crawled_instance_joins_its_document(
+    pipeline: EmbeddedPipeline, receivers: tuple[Receiver, Receiver]
+) -> None:
     rt = pipeline.rt
+    audit, _ = receivers
     owner = tenant()
     machine = launch("10.20.0.0/16", "10.20.1.10")
     aws_conn = aws(rt, owner, [LABEL])
@@ -115,11 +119,17 @@ def test_terraform_state_of_a_crawled_instance_joins_its_document(pipeline: Embe
     )
     assert len(volumes) == 1 and volumes[0]["accountant"] == [aws_conn, tf_conn]
 
-    # Crawling either again changes nothing.
-    before = list(rt.inventory.servers.find())
+    # The Audit app saw the join as an update of the crawled document, without bookkeeping.
+    (put,) = [c for c in audit.snapshot() if c.path == f"/audit/servers/{met['_id']}" and c.method == "PUT"]
+    assert put.body["accountant"] == [aws_conn, tf_conn] and put.body["role"] == "frontend"
+    assert "sources" not in put.body
+
+    # Crawling either again changes nothing and tells the Audit app nothing.
+    before, calls = list(rt.inventory.servers.find()), len(audit.snapshot())
     crawl_aws(pipeline, aws_conn)
-    import_run(pipeline, tf_conn, "terraform", ["server-list"])
+    import_run(pipeline, tf_conn, "terraform", ["server-list", "volumes-list"])
     assert list(rt.inventory.servers.find()) == before
+    assert len(audit.snapshot()) == calls
 
 
 def test_ansible_facts_meet_by_instance_id_and_by_private_ip_within_the_network(
