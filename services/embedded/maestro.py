@@ -25,8 +25,13 @@ def create_connection(
     service: str = "iam_aws",
     dc: str = "aws-demo",
     owner: Mapping[str, Any] | None = None,
+    network: str | None = None,
 ) -> str:
-    """Insert a datacenter and an enabled connection on it; return the connection id."""
+    """Insert a datacenter and an enabled connection on it; return the connection id.
+
+    `network`: what an import connection declares its hosts' private IPs belong to (a VPC
+    id...), stored as Maestro stores the form's extra fields, on the connection.
+    """
     user = dict(owner or {"_id": ObjectId(), "name": "Demo Operator", "email": "ops@example.com"})
     user.setdefault("refs", "users")
     dc_id = inventory.datacenters.insert_one(
@@ -39,8 +44,10 @@ def create_connection(
             "created_at": now(),
         }
     ).inserted_id
+    extra = {"network": network} if network is not None else {}
     connection_id = inventory.connections.insert_one(
         {
+            **extra,
             "name": f"{dc} - {provider}",
             "provider": provider,
             "service": service,

@@ -48,9 +48,16 @@ def _bson_default(value: Any) -> Any:
     return str(value)  # ObjectId, Decimal128, Decimal, UUID and anything else
 
 
+# Not in the Audit body: the id (it is in the path) and `sources`, the per-source bookkeeping
+# of met documents (services/persist/meeting.py): which source filled what is persist's
+# business, not a change Maestro's users should see in the snapshot diff. Who describes a
+# document shows in `accountant`, which Maestro already keeps.
+NOT_AUDITED = frozenset({"_id", "sources"})
+
+
 def encode_body(document: Mapping[str, Any]) -> bytes:
-    """The JSON the Audit app gets: the whole document minus `_id`, BSON types as strings."""
-    body = {k: v for k, v in document.items() if k != "_id"}
+    """The JSON the Audit app gets: the document minus NOT_AUDITED, BSON types as strings."""
+    body = {k: v for k, v in document.items() if k not in NOT_AUDITED}
     return json.dumps(body, default=_bson_default, separators=(",", ":")).encode("utf-8")
 
 

@@ -16,6 +16,14 @@ the same resource that another source wrote, in the same tenant:
    sides there is no IP match: two hosts with the same private IP in different networks
    (or of unknown network) stay two documents.
 
+A document found by unique_id can be another source's too: Terraform names an AWS
+instance or volume by the ARN the AWS crawl writes. When the stored document's primary is
+another kind of source (`datacenters.provider`, the connection's label, differs) and this
+connection is not one of its primaries, the page's document joins it as well
+(`foreign_by_id`) instead of overwriting the crawl's fields and placement. Two
+connections of the same provider (two AWS connections on one account) keep sharing the
+document as primaries, as before.
+
 The source then *joins* the document instead of creating a second one (see
 services/persist/merge.py `_joined`): its id and what it filled are recorded under
 `sources.<connection id>` = {unique_id, resource, dc_id, region, checksum, fields}, and
@@ -84,13 +92,38 @@ def find_met(
     met: dict[str, Doc] = {}
     for doc in pending:
         uid = str(doc["unique_id"])
-        found = _meet(collection, connection, doc, candidates)
+        found = meet(collection, connection, doc, candidates)
         if found is not None:
             met[uid] = found
     return met
 
 
-def _meet(collection: str, connection: str, doc: Mapping[str, Any], candidates: list[Doc]) -> Doc | None:
+def foreign_by_id(stored: Mapping[str, Any], scope: Mapping[str, Any]) -> bool:
+    """`stored`, found by the page's unique_id, is another kind of source's: join it."""
+    connection = scope["connection_id"]
+    if connection in (stored.get("sources") or {}):
+        return True
+    if connection in (stored.get("accountant") or []):
+        return False
+    datacenters = stored.get("datacenters")
+    provider = datacenters.get("provider") if isinstance(datacenters, Mapping) else None
+    return provider is not None and scope.get("provider") is not None and provider != scope["provider"]
+
+
+def split_existing(
+    existing: Mapping[str, Doc], scope: Mapping[str, Any], collection: str
+) -> tuple[dict[str, Doc], dict[str, Doc]]:
+    """(documents this source writes as a primary, documents it joins) by unique_id."""
+    own: dict[str, Doc] = {}
+    joined: dict[str, Doc] = {}
+    for uid, stored in existing.items():
+        meets = collection in MEETING_COLLECTIONS and foreign_by_id(stored, scope)
+        (joined if meets else own)[uid] = stored
+    return own, joined
+
+
+def meet(collection: str, connection: str, doc: Mapping[str, Any], candidates: list[Doc]) -> Doc | None:
+    """The candidate `doc` meets: joined before, the same strong id, else the same IP in its network."""
     uid = str(doc["unique_id"])
     own_strong = strong_id(collection, doc)
     own_pair = network_ip(collection, doc)

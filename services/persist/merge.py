@@ -29,8 +29,9 @@ Doc = dict[str, Any]
 
 INSERT_ONLY = frozenset({"roles", "owner"})
 NOT_DIFFED = INSERT_ONLY | {"checksum", "accountant", "_id", "created_at", "updated_at", "sources"}
-# What a joining source never fills: the primary's identity and placement.
-NOT_JOINED = NOT_DIFFED | {"unique_id", "name", "datacenters", "active", "status"}
+# What a joining source never fills: the primary's identity, kind and placement (a volume
+# joining from Terraform does not make the AWS volume a `TerraformInstance` one).
+NOT_JOINED = NOT_DIFFED | {"unique_id", "name", "datacenters", "active", "status", "family"}
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError
 
-from services.persist.meeting import find_met
+from services.persist.meeting import find_met, split_existing
 from services.persist.merge import PagePlan, plan_page, update_for
 from shared import contracts, ledger
 from shared.catalog import Resource, get_resource
@@ -103,7 +103,8 @@ def _plan(
         ).sort("updated_at", DESCENDING)
         for stored in cursor:
             existing.setdefault(str(stored["unique_id"]), stored)
-    met = find_met(coll, documents, existing, scope)
+    existing, met = split_existing(existing, scope, coll.name)
+    met |= find_met(coll, documents, {**existing, **met}, scope)
     source = {"resource": resource, "dc_id": scope.get("dc_id"), "region": scope.get("region_label")}
     return plan_page(
         coll.name, documents, existing, scope["connection_id"], ledger.now(), met, source, scope["tenant_id"]

@@ -79,6 +79,19 @@ def decode_text(data: bytes, name: str) -> str:
         ) from None
 
 
+_CUT_NUMBER = re.compile(r"-?[0-9]*\.?[0-9]*(?:[eE][+-]?[0-9]*)?")
+
+
+def ends_early(rest: str) -> bool:
+    """What follows a JSON error is nothing, or the start of a literal or number: a cut file."""
+    rest = rest.strip()
+    return (
+        not rest
+        or any(word.startswith(rest) for word in ("true", "false", "null"))
+        or bool(_CUT_NUMBER.fullmatch(rest))
+    )
+
+
 def load_json(data: bytes, name: str) -> Any:
     """`data` as a JSON document; ImportFormatError says where it is broken or truncated."""
     import json
@@ -89,7 +102,7 @@ def load_json(data: bytes, name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        if not text[exc.pos :].strip() or exc.msg.startswith("Unterminated string"):
+        if ends_early(text[exc.pos :]) or exc.msg.startswith("Unterminated string"):
             raise ImportFormatError(
                 f"{name}: not valid JSON: the document ends early at line {exc.lineno} (truncated?)"
             ) from None

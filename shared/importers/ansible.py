@@ -35,7 +35,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.errors import ImportFormatError
-from shared.importers.common import load_json, size_in_gb
+from shared.importers import load_json
+from shared.importers.common import size_in_gb
 
 Doc = dict[str, Any]
 

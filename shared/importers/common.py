@@ -1,32 +1,13 @@
-"""What the format parsers share: reading JSON with a clear error, byte sizes."""
+"""What the Ansible and Terraform parsers share: byte sizes. (JSON reading: shared/importers `load_json`.)"""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
-
-from shared.errors import ImportFormatError
 
 # Units `ansible -m setup` prints device and partition sizes in (bytes_to_human, base 1024).
 _UNITS = {"bytes": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4, "pb": 1024**5, "eb": 1024**6}
 _SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)\s*$")
-
-
-def load_json(data: bytes, name: str) -> Any:
-    """The decoded JSON of a file; ImportFormatError names the file and where it breaks."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError(f"{name}: not UTF-8 text (byte {exc.start})") from None
-    if not text.strip():
-        raise ImportFormatError(f"{name}: the file is empty")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(
-            f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from None
 
 
 def size_in_gb(text: Any) -> float | None:

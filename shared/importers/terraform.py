@@ -20,8 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.errors import ImportFormatError
-from shared.importers import terraform_types
-from shared.importers.common import load_json
+from shared.importers import load_json, terraform_types
 
 Doc = dict[str, Any]
 OPERATIONS = ("servers", "volumes", "storage")
