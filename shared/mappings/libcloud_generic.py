@@ -47,7 +47,7 @@ from shared.mappings.libcloud_common import (
 from shared.resource import DriverCall, Provider, Resource
 
 ICON = "/static/imgs/providers/libcloud.png"
-# Maestro's datacenter picker always, the region picker for regional drivers.
+# Task -> Maestro collection (also the last part of the resource's key).
 _COLLECTIONS = {
     "server-list": "servers",
     "volumes-list": "volumes",
@@ -55,24 +55,44 @@ _COLLECTIONS = {
     "images-list": "images",
     "flavor-list": "flavors",
 }
-_KINDS = {
-    "server-list": "servers",
-    "volumes-list": "volumes",
-    "snapshot-list": "snapshots",
-    "images-list": "images",
-    "flavor-list": "flavors",
-}
+
+
+# Keys of a driver's `extra` that hold secrets (UpCloud returns a server's VNC password).
+_SECRET_WORDS = ("password", "secret", "token", "private_key", "passwd")
 
 
 def generic_public(extra: Any) -> bool | None:
-    """Whether an image is public, from the driver's `extra` (`public` or `is_public`)."""
+    """Whether an image is public, from what the driver's `extra` says, if anything."""
     if not isinstance(extra, dict):
         return None
     for key in ("public", "is_public"):
-        value = extra.get(key)
-        if isinstance(value, bool):
-            return value
+        if isinstance(extra.get(key), bool):
+            return bool(extra[key])
+    if isinstance(extra.get("private"), bool):
+        return not extra["private"]
+    if extra.get("access") in ("public", "private"):
+        return bool(extra["access"] == "public")
     return None
+
+
+def generic_extra(value: Any) -> Any:
+    """The driver's `extra` without the keys that hold secrets, at any depth."""
+    if isinstance(value, dict):
+        return {
+            k: generic_extra(v)
+            for k, v in value.items()
+            if not any(word in str(k).lower() for word in _SECRET_WORDS)
+        } or None
+    if isinstance(value, list):
+        return [generic_extra(v) for v in value]
+    return value
+
+
+def generic_ref(value: Any) -> Any:
+    """A node's size or image: the id of the NodeSize/NodeImage, or the id the driver gave."""
+    if isinstance(value, dict):
+        return value.get("id")
+    return None if value in (None, "") else str(value)
 
 
 def generic_number(value: Any) -> float | int | None:
@@ -90,22 +110,35 @@ def generic_number(value: Any) -> float | int | None:
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "generic_public": generic_public,
+    "generic_extra": generic_extra,
+    "generic_ref": generic_ref,
     "generic_number": generic_number,
 }
 
 
 def _servers(slug: str) -> dict[str, Any]:
+    """libcloud_common's node fields; cpu and memory also from the node's own `extra`, as
+    drivers that give the size as an id only (Vultr, Gridscale) report them there."""
     return {
         **node_fields(slug),
-        "image": {
-            "fields": {
-                "id": {"path": "image.id"},
-                "name": {"path": "image.name"},
-            }
+        "cpu": {
+            "first": [
+                {"path": "size.extra.vcpus", "transform": "generic_number"},
+                {"path": "extra.vcpu_count", "transform": "generic_number"},
+                {"path": "extra.vcpus", "transform": "generic_number"},
+                {"path": "extra.cores", "transform": "generic_number"},
+            ]
         },
+        "memory": {
+            "first": [
+                {"path": "size.ram", "transform": "libcloud_mib_to_gib"},
+                {"path": "extra.ram", "transform": "libcloud_mib_to_gib"},
+            ]
+        },
+        "image": {"fields": {"id": {"path": "image", "transform": "generic_ref"}}},
         "datacenters": {
             "fields": {
-                "instance": {"first": [{"path": "size.name"}, {"path": "size.id"}]},
+                "instance": {"path": "size", "transform": "generic_ref"},
                 "instance_id": {"path": "id"},
                 "type": {"const": "Virtual"},
             }
@@ -137,18 +170,20 @@ def _flavors(slug: str, label: str) -> dict[str, Any]:
 
 def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
     if task == "server-list":
-        return _servers(spec.slug)
-    if task == "volumes-list":
-        return volume_fields(spec.slug)
-    if task == "snapshot-list":
-        return snapshot_fields(spec.slug)
-    if task == "images-list":
-        return {**image_fields(spec.slug), "public": {"path": "extra", "transform": "generic_public"}}
-    return _flavors(spec.slug, spec.label)
+        fields = _servers(spec.slug)
+    elif task == "volumes-list":
+        fields = volume_fields(spec.slug)
+    elif task == "snapshot-list":
+        fields = snapshot_fields(spec.slug)
+    elif task == "images-list":
+        fields = {**image_fields(spec.slug), "public": {"path": "extra", "transform": "generic_public"}}
+    else:
+        fields = _flavors(spec.slug, spec.label)
+    return {**fields, "extra": {"path": "extra", "transform": "generic_extra"}}
 
 
 def mapping_name(spec: DriverSpec, task: str) -> str:
-    return f"libcloud.{spec.slug}.{_KINDS[task]}"
+    return f"libcloud.{spec.slug}.{_COLLECTIONS[task]}"
 
 
 def _mapping(spec: DriverSpec, task: str) -> dict[str, Any]:
@@ -165,7 +200,7 @@ def _mapping(spec: DriverSpec, task: str) -> dict[str, Any]:
 def _resource(spec: DriverSpec, task: str) -> Resource:
     method, per = spec.listings[task]
     return Resource(
-        key=f"{spec.slug}.{_KINDS[task]}",
+        key=f"{spec.slug}.{_COLLECTIONS[task]}",
         provider=spec.slug,
         task=task,
         collection=_COLLECTIONS[task],
