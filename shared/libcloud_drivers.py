@@ -127,7 +127,7 @@ def _classes(value: str) -> tuple[type[Any], type[Any]]:
     """The driver class libcloud registers for `value`, and the one to introspect."""
     from libcloud.compute.providers import DRIVERS
 
-    module_name, class_name = DRIVERS[value]
+    module_name, class_name = DRIVERS[value]  # type: ignore[index]  # keyed by Provider values (str)
     module = importlib.import_module(module_name)
     entry = getattr(module, class_name)
     own = OVERRIDES.get(value, {}).get("cls")

@@ -36,7 +36,11 @@ def test_every_libcloud_compute_driver_is_offered_or_skipped_for_a_reason() -> N
     from shared.libcloud_drivers import _classes
 
     offered = {spec.value for spec in generic_drivers()}
-    ec2 = {value for value in DRIVERS if value not in SKIPPED and issubclass(_classes(value)[1], BaseEC2NodeDriver)}
+    ec2 = {
+        value
+        for value in DRIVERS
+        if value not in SKIPPED and issubclass(_classes(value)[1], BaseEC2NodeDriver)
+    }
     assert offered | set(SKIPPED) | ec2 == set(DRIVERS)
     assert not offered & (set(SKIPPED) | ec2)
     assert {"ec2", "eucalyptus", "outscale_sas"} <= ec2
@@ -125,7 +129,10 @@ def no_network() -> Iterator[None]:
 def test_every_generic_driver_builds_from_its_form_without_calling_out(slug: str, no_network: None) -> None:
     provider = GENERIC[slug]
     fields = provider.info["data"][0]["template"]["conn"]
-    credentials = {f["name"]: ("https://cloud.example.com/client/api" if f["name"] == "url" else "x" * 12) for f in fields}
+    credentials = {
+        f["name"]: ("https://cloud.example.com/client/api" if f["name"] == "url" else "x" * 12)
+        for f in fields
+    }
     if any(f["name"] == "host" for f in fields):
         credentials["host"] = "cloud.example.com"
     settings = Settings.from_env({})
@@ -140,7 +147,9 @@ def test_every_generic_driver_builds_from_its_form_without_calling_out(slug: str
 def documents(replay: ReplayServer, key: str) -> list[dict[str, Any]]:
     resource = catalog.RESOURCES[key]
     items = fetch_items(replay, CLOUDS[resource.provider], key)
-    scope = make_scope(provider=GENERIC[resource.provider].label, region="global", region_label="global", account_id=ACCOUNT)
+    scope = make_scope(
+        provider=GENERIC[resource.provider].label, region="global", region_label="global", account_id=ACCOUNT
+    )
     docs, rejected = translate(load_mapping(resource.mapping), items, scope)
     assert rejected == []
     assert len(docs) == len(items) == CLOUDS[resource.provider].counts[key]
@@ -175,7 +184,9 @@ UNFILLED: dict[str, set[str]] = {}
 
 
 @pytest.mark.parametrize("collection", ["servers", "volumes", "snapshots", "images", "flavors"])
-def test_every_mapped_field_is_filled_by_some_recorded_response(replay: ReplayServer, collection: str) -> None:
+def test_every_mapped_field_is_filled_by_some_recorded_response(
+    replay: ReplayServer, collection: str
+) -> None:
     keys = [k for k in RECORDED if catalog.RESOURCES[k].collection == collection]
     filled: set[str] = set()
     targets: set[str] = set()
@@ -213,3 +224,16 @@ def test_node_size_and_image_given_as_ids_or_objects() -> None:
     assert generic.generic_public({"private": False}) is True
     assert generic.generic_public({"access": "private"}) is False
     assert generic.generic_public({"arch": "x64"}) is None
+
+
+def test_a_libcloud_error_quoting_an_http_status_is_classified_by_it() -> None:
+    from libcloud.common.types import LibcloudError
+
+    from shared.errors import AccessDeniedError, PermanentProviderError, UnsupportedListingError
+
+    def classify(text: str) -> Exception:
+        return adapter.classify(LibcloudError(text), "Linode compute.list_volumes", {})
+
+    assert isinstance(classify("Not found Status code: 404."), UnsupportedListingError)
+    assert isinstance(classify("Invalid Token Status code: 401."), AccessDeniedError)
+    assert isinstance(classify("Bad request Status code: 400."), PermanentProviderError)
