@@ -37,6 +37,7 @@ import datetime as dt
 import enum
 import hashlib
 import importlib
+import re
 import socket
 import ssl
 import threading
@@ -250,6 +251,9 @@ class guarded:
         raise classify(exc, self.where, self.credentials) from None
 
 
+_STATUS_IN_TEXT = re.compile(r"status code:?\s*(\d{3})", re.IGNORECASE)
+
+
 def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exception:
     """A libcloud (or transport) exception as a permanent, transient or unsupported error."""
     from libcloud.common.exceptions import BaseHTTPError, RateLimitReachedError
@@ -264,8 +268,14 @@ def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exce
         return TransientProviderError(f"{where} was throttled ({detail})")
     if isinstance(exc, NotImplementedError):
         return UnsupportedListingError(f"{where}: the libcloud driver doesn't offer this listing")
+    code = 0
     if isinstance(exc, BaseHTTPError):
         code = int(getattr(exc, "code", 0) or 0)
+    elif isinstance(exc, LibcloudError):
+        # Some drivers (Linode v4) raise a plain LibcloudError quoting the HTTP status.
+        found = _STATUS_IN_TEXT.search(str(exc))
+        code = int(found.group(1)) if found else 0
+    if code:
         if code in (401, 403):
             return AccessDeniedError(f"{where} was refused ({detail})")
         if code == 404:

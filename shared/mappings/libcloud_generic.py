@@ -1,0 +1,282 @@
+"""Every other libcloud compute driver as a provider: declared from the driver, not by hand.
+
+For each driver shared/libcloud_drivers.py offers (every libcloud compute driver but the
+dedicated modules', the EC2 family and the few that can't be built), this module declares
+a Provider (slug: libcloud's provider value, label: the driver's `name`), its connection
+form (`info`), its mappings and its resources, one per standard listing it implements:
+
+    server-list     list_nodes                                 -> servers
+    volumes-list    list_volumes                               -> volumes
+    snapshot-list   list_volume_snapshots, per list_volumes    -> snapshots
+    images-list     list_images                                -> images
+    flavor-list     list_sizes                                 -> flavors
+
+Decisions:
+* A task is declared only when the driver overrides libcloud's base method: the UI then
+  offers only tasks that can run. A listing the provider refuses on an account (404) is
+  still a skipped unit at crawl time (the adapter's rule).
+* images-list crawls what the driver's `list_images()` returns without arguments. For most
+  of these providers that is the account's own images plus the provider's public
+  distribution templates (a few dozen to a few hundred); none of the drivers offers a
+  portable "own images only" filter, and a Maestro user picking an image for a server
+  needs the public ones too. `public` is set where the driver says so (`extra.public`,
+  `extra.is_public`).
+* Locations are not crawled: Maestro keeps datacenters itself and has no collection for a
+  provider's location list; list_locations proves nothing the crawl needs.
+* The plan-time probe is `list_nodes`: the location and size listings of several of these
+  APIs (Linode, Vultr) answer without authentication, so only an authenticated listing
+  proves the credentials before any page is fetched.
+* The account qualifying unique_ids is the connection's `project` where the form has one,
+  otherwise a digest of the credentials (libcloud_common's rule): rotating an API token of
+  a token-only provider therefore re-keys its resources (a known limit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from shared.libcloud_drivers import DriverSpec, generic_drivers
+from shared.mappings.libcloud_common import (
+    image_fields,
+    node_fields,
+    qualified_id,
+    snapshot_fields,
+    volume_fields,
+)
+from shared.resource import DriverCall, Provider, Resource
+
+ICON = "/static/imgs/providers/libcloud.png"
+# Task -> Maestro collection (also the last part of the resource's key).
+_COLLECTIONS = {
+    "server-list": "servers",
+    "volumes-list": "volumes",
+    "snapshot-list": "snapshots",
+    "images-list": "images",
+    "flavor-list": "flavors",
+}
+
+
+# Keys of a driver's `extra` that hold secrets (UpCloud returns a server's VNC password).
+_SECRET_WORDS = ("password", "secret", "token", "private_key", "passwd")
+
+
+def generic_public(extra: Any) -> bool | None:
+    """Whether an image is public, from what the driver's `extra` says, if anything."""
+    if not isinstance(extra, dict):
+        return None
+    for key in ("public", "is_public"):
+        if isinstance(extra.get(key), bool):
+            return bool(extra[key])
+    if isinstance(extra.get("private"), bool):
+        return not extra["private"]
+    if extra.get("access") in ("public", "private"):
+        return bool(extra["access"] == "public")
+    return None
+
+
+def generic_extra(value: Any) -> Any:
+    """The driver's `extra` without the keys that hold secrets, at any depth."""
+    if isinstance(value, dict):
+        return {
+            k: generic_extra(v)
+            for k, v in value.items()
+            if not any(word in str(k).lower() for word in _SECRET_WORDS)
+        } or None
+    if isinstance(value, list):
+        return [generic_extra(v) for v in value]
+    return value
+
+
+def generic_ref(value: Any) -> Any:
+    """A node's size or image: the id of the NodeSize/NodeImage, or the id the driver gave."""
+    if isinstance(value, dict):
+        return value.get("id")
+    return None if value in (None, "") else str(value)
+
+
+def generic_number(value: Any) -> float | int | None:
+    """A number the driver may give as text ("2", "0.015") -> int or float; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    try:
+        number = float(str(value))
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else number
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "generic_public": generic_public,
+    "generic_extra": generic_extra,
+    "generic_ref": generic_ref,
+    "generic_number": generic_number,
+}
+
+
+def _servers(slug: str) -> dict[str, Any]:
+    """libcloud_common's node fields; cpu and memory also from the node's own `extra`, as
+    drivers that give the size as an id only (Vultr, Gridscale) report them there."""
+    return {
+        **node_fields(slug),
+        "cpu": {
+            "first": [
+                {"path": "size.extra.vcpus", "transform": "generic_number"},
+                {"path": "extra.vcpu_count", "transform": "generic_number"},
+                {"path": "extra.vcpus", "transform": "generic_number"},
+                {"path": "extra.cores", "transform": "generic_number"},
+            ]
+        },
+        "memory": {
+            "first": [
+                {"path": "size.ram", "transform": "libcloud_mib_to_gib"},
+                {"path": "extra.ram", "transform": "libcloud_mib_to_gib"},
+            ]
+        },
+        "image": {"fields": {"id": {"path": "image", "transform": "generic_ref"}}},
+        "datacenters": {
+            "fields": {
+                "instance": {"path": "size", "transform": "generic_ref"},
+                "instance_id": {"path": "id"},
+                "type": {"const": "Virtual"},
+            }
+        },
+    }
+
+
+def _flavors(slug: str, label: str) -> dict[str, Any]:
+    return {
+        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "unique_id": qualified_id(slug, "size"),
+        "active": {"const": True},
+        "api_name": {"path": "id"},
+        "provider": {"const": label},
+        "vcpus": {
+            "first": [
+                {"path": "extra.vcpus", "transform": "generic_number"},
+                {"path": "extra.cpu", "transform": "generic_number"},
+                {"path": "extra.vcpu_count", "transform": "generic_number"},
+            ]
+        },
+        "memory": {"path": "ram", "transform": "libcloud_mib_to_gib"},
+        "disk": {"path": "disk", "transform": "generic_number"},
+        "bandwidth": {"path": "bandwidth", "transform": "generic_number"},
+        "price": {"path": "price", "transform": "generic_number"},
+        "extra": {"path": "extra"},
+    }
+
+
+def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
+    if task == "server-list":
+        fields = _servers(spec.slug)
+    elif task == "volumes-list":
+        fields = volume_fields(spec.slug)
+    elif task == "snapshot-list":
+        fields = snapshot_fields(spec.slug)
+    elif task == "images-list":
+        fields = {**image_fields(spec.slug), "public": {"path": "extra", "transform": "generic_public"}}
+    else:
+        fields = _flavors(spec.slug, spec.label)
+    return {**fields, "extra": {"path": "extra", "transform": "generic_extra"}}
+
+
+def mapping_name(spec: DriverSpec, task: str) -> str:
+    return f"libcloud.{spec.slug}.{_COLLECTIONS[task]}"
+
+
+def _mapping(spec: DriverSpec, task: str) -> dict[str, Any]:
+    required = ["name", "unique_id", "size"] if task == "volumes-list" else ["name", "unique_id"]
+    return {
+        "name": mapping_name(spec, task),
+        "collection": _COLLECTIONS[task],
+        "item_id": {"path": "id"},
+        "required": required,
+        "fields": _fields(spec, task),
+    }
+
+
+def _resource(spec: DriverSpec, task: str) -> Resource:
+    method, per = spec.listings[task]
+    return Resource(
+        key=f"{spec.slug}.{_COLLECTIONS[task]}",
+        provider=spec.slug,
+        task=task,
+        collection=_COLLECTIONS[task],
+        mapping=mapping_name(spec, task),
+        call=DriverCall("compute", method, per=per),
+        regional=spec.default_region is not None,
+    )
+
+
+def _aliases(spec: DriverSpec) -> tuple[str, ...]:
+    names = {spec.slug, spec.slug.replace("_", ""), "".join(spec.label.split()).lower()}
+    names.add(spec.constant.lower().replace("_", ""))
+    return tuple(sorted(names))
+
+
+def info(spec: DriverSpec) -> dict[str, Any]:
+    """The connection form of a generic provider, in the shape of Maestro's info.json."""
+    method = f"{spec.label} - API credentials"
+    regional = spec.default_region is not None
+    return {
+        "label": spec.label,
+        "icon": ICON,
+        "dc": spec.label,
+        "method": [method],
+        "data": [
+            {
+                "label": method,
+                "service": f"libcloud_{spec.slug}",
+                "template": {
+                    "intro": (
+                        f"Discovery reaches {spec.label} through the apache-libcloud "
+                        f"'{spec.value}' driver. Use credentials with read access: it only "
+                        "lists resources."
+                    ),
+                    "dc": [True, regional],
+                    "conn": [
+                        {"name": f.name, "label": f.label, "type": f.type, "required": f.required}
+                        for f in spec.fields
+                    ],
+                    "extra": [],
+                },
+            }
+        ],
+    }
+
+
+def _options(spec: DriverSpec) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "driver": {"compute": spec.constant},
+        "args": [],
+        "kwargs": {f.argument: f.name for f in spec.fields},
+        "static": dict(spec.static),
+        "probe": "list_nodes" if "server-list" in spec.listings else None,
+    }
+    if spec.default_region is not None:
+        options["region_arg"] = "region"
+    if any(f.name == "project" for f in spec.fields):
+        options["account"] = "project"
+    return options
+
+
+def provider(spec: DriverSpec) -> Provider:
+    """The Provider a generic driver is declared as."""
+    return Provider(
+        slug=spec.slug,
+        label=spec.label,
+        aliases=_aliases(spec),
+        info=info(spec),
+        adapter="libcloud",
+        credentials=tuple(f.name for f in spec.fields if f.required),
+        options=_options(spec),
+        default_regions=(spec.default_region,) if spec.default_region else ("global",),
+    )
+
+
+SPECS = generic_drivers()
+PROVIDERS = tuple(provider(spec) for spec in SPECS)
+MAPPINGS = [_mapping(spec, task) for spec in SPECS for task in spec.listings]
+RESOURCES = tuple(_resource(spec, task) for spec in SPECS for task in spec.listings)
