@@ -16,11 +16,12 @@ A provider names its adapter (`Provider.adapter`); `adapter_for` imports it on f
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Protocol, cast
 
+from shared.connections import api_region
 from shared.resource import Provider, Resource
 from shared.settings import Settings
 
@@ -72,3 +73,23 @@ def adapter_for(provider: Provider) -> Adapter:
     """The adapter module of `provider` (services/api/providers/<provider.adapter>.py)."""
     module: ModuleType = importlib.import_module(f"{__name__}.{provider.adapter}")
     return cast(Adapter, module)
+
+
+def region_labels(
+    connection: Mapping[str, Any],
+    requested: Sequence[str] | None,
+    every_region: Callable[[], list[str]],
+    default: Sequence[str] = (),
+) -> list[str]:
+    """The region labels of a connection to crawl.
+
+    Its `regions` (`default` when it names none); `all` means `every_region()`; a run that
+    asks for some regions (`requested`) keeps only those.
+    """
+    labels = [str(r) for r in connection.get("regions") or [] if str(r).strip()] or list(default)
+    if any(label.strip().lower() == "all" for label in labels):
+        labels = every_region()
+    if requested:
+        wanted = {api_region(r) for r in requested}
+        labels = [label for label in labels if api_region(label) in wanted]
+    return labels

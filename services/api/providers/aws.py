@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -27,10 +26,10 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 
-from services.api.providers import FetchRequest, Page, Plan, enrich
+from services.api.providers import FetchRequest, Page, Plan, enrich, region_labels
+from services.api.providers.lru import Lru
 from shared import aws_calls
 from shared.aws_calls import AwsCall
-from shared.connections import api_region
 from shared.errors import (
     AccessDeniedError,
     ConnectionNotFoundError,
@@ -89,9 +88,8 @@ class ClientCache:
     """
 
     def __init__(self, size: int = 64) -> None:
-        self.clients: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self.clients: Lru[Any] = Lru(size)
         self._assumed: dict[tuple[str, str], tuple[dt.datetime, dict[str, str]]] = {}
-        self._size = size
         self._lock = threading.Lock()
 
     def credentials(
@@ -145,22 +143,12 @@ class ClientCache:
     ) -> Any:
         credentials = self.credentials(settings, connection_id, credentials)
         key = (connection_id, _digest(credentials), region, service)
-        with self._lock:
-            client = self.clients.get(key)
-            if client is not None:
-                self.clients.move_to_end(key)
-                return client
-        client = _new_client(settings, credentials, region, service)
-        with self._lock:
-            self.clients[key] = client
-            while len(self.clients) > self._size:
-                self.clients.popitem(last=False)
-        return client
+        return self.clients.get(key, lambda: _new_client(settings, credentials, region, service))
 
     def clear(self) -> None:
         """Forget every client and assumed role (credentials rotated, or a test starting afresh)."""
+        self.clients.clear()
         with self._lock:
-            self.clients.clear()
             self._assumed.clear()
 
 
@@ -200,12 +188,7 @@ def plan(
     def client_for(service: str) -> Any:
         return clients.get(settings, str(connection["_id"]), credentials, "us-east-1", service)
 
-    labels = [str(r) for r in connection.get("regions") or [] if str(r).strip()]
-    if any(label.strip().lower() == "all" for label in labels):
-        labels = list_regions(client_for("ec2"))
-    if requested:
-        wanted = {api_region(r) for r in requested}
-        labels = [label for label in labels if api_region(label) in wanted]
+    labels = region_labels(connection, requested, lambda: list_regions(client_for("ec2")))
     if not labels:
         raise ConnectionNotFoundError(f"connection {connection['_id']} has no regions to crawl")
     return Plan(regions=labels, account=account_id(client_for))

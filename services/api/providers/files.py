@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -37,6 +36,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pymongo import MongoClient
 
 from services.api.providers import FetchRequest, Page, Plan
+from services.api.providers.lru import Lru
 from shared import importers, uploads
 from shared.errors import (
     AccessDeniedError,
@@ -233,33 +233,24 @@ def _format(provider: Provider) -> str:
 
 # --- parsing, cached ----------------------------------------------------------------------
 
-_parsed: OrderedDict[tuple[str, ...], importers.Items] = OrderedDict()
-_parsed_lock = threading.Lock()
+_parsed: Lru[importers.Items] = Lru(_PARSED_CACHE)
 
 
 def parsed(settings: Settings, source: Source, ref: FileRef, format: str) -> importers.Items:
     """The items of one file (read and parsed, or from the cache); errors name the file."""
-    key = (format, source.label, ref.key, ref.version)
-    with _parsed_lock:
-        found = _parsed.get(key)
-        if found is not None:
-            _parsed.move_to_end(key)
-            return found
-    data = source.read(ref, settings.import_max_bytes)
-    try:
-        items = importers.parse(format, data, ref.name)
-    except ImportFormatError as exc:
-        raise PermanentProviderError(f"bad import file: {exc}") from None
-    with _parsed_lock:
-        _parsed[key] = items
-        while len(_parsed) > _PARSED_CACHE:
-            _parsed.popitem(last=False)
-    return items
+
+    def parse() -> importers.Items:
+        data = source.read(ref, settings.import_max_bytes)
+        try:
+            return importers.parse(format, data, ref.name)
+        except ImportFormatError as exc:
+            raise PermanentProviderError(f"bad import file: {exc}") from None
+
+    return _parsed.get((format, source.label, ref.key, ref.version), parse)
 
 
 def clear_cache() -> None:
-    with _parsed_lock:
-        _parsed.clear()
+    _parsed.clear()
 
 
 def _every_file(source: Source) -> Iterator[FileRef]:

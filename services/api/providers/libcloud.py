@@ -40,13 +40,12 @@ import importlib
 import re
 import socket
 import ssl
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from services.api.providers import FetchRequest, Page, Plan
+from services.api.providers import FetchRequest, Page, Plan, region_labels
+from services.api.providers.lru import Lru
 from shared.connections import api_region
 from shared.errors import (
     AccessDeniedError,
@@ -184,9 +183,7 @@ class DriverCache:
     """Drivers reused across pages, keyed by connection, credentials digest, region and kind."""
 
     def __init__(self, size: int = 64) -> None:
-        self.drivers: OrderedDict[tuple[str, ...], Any] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
+        self.drivers: Lru[Any] = Lru(size)
 
     def get(
         self,
@@ -197,23 +194,14 @@ class DriverCache:
         credentials: Mapping[str, Any],
         region: str,
     ) -> Any:
-        key = (provider.slug, connection_id, _digest(credentials), region, kind)
-        with self._lock:
-            driver = self.drivers.get(key)
-            if driver is not None:
-                self.drivers.move_to_end(key)
-                return driver
-        with guarded(provider, credentials, f"{kind} driver", region):
-            driver = build_driver(settings, provider, kind, credentials, region)
-        with self._lock:
-            self.drivers[key] = driver
-            while len(self.drivers) > self._size:
-                self.drivers.popitem(last=False)
-        return driver
+        def build() -> Any:
+            with guarded(provider, credentials, f"{kind} driver", region):
+                return build_driver(settings, provider, kind, credentials, region)
+
+        return self.drivers.get((provider.slug, connection_id, _digest(credentials), region, kind), build)
 
     def clear(self) -> None:
-        with self._lock:
-            self.drivers.clear()
+        self.drivers.clear()
 
 
 drivers = DriverCache()
@@ -322,13 +310,8 @@ def plan(
 ) -> Plan:
     """The region labels to crawl; proves the credentials with one cheap call first."""
     if provider.options.get("region_arg") or provider.options.get("regional"):
-        labels = [str(r) for r in connection.get("regions") or [] if str(r).strip()]
-        labels = labels or list(provider.default_regions)
-        if any(label.strip().lower() == "all" for label in labels):
-            labels = list(provider.default_regions)
-        if requested:
-            wanted = {api_region(r) for r in requested}
-            labels = [label for label in labels if api_region(label) in wanted]
+        default = list(provider.default_regions)
+        labels = region_labels(connection, requested, lambda: default, default)
     else:
         labels = ["global"]
     probe = provider.options.get("probe", "list_locations")

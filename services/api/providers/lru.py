@@ -1,0 +1,43 @@
+"""A small thread-safe least-recently-used cache of expensive objects (clients, drivers, files)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class Lru(Generic[V]):
+    """At most `size` values; the least recently used goes first.
+
+    `get` builds a missing value outside the lock (building may call a provider), so two
+    threads may build the same value once each; the last one built is kept.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._values: OrderedDict[Hashable, V] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = build()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._values)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
