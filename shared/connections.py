@@ -18,6 +18,7 @@ from bson.errors import InvalidId
 from pymongo.database import Database
 
 from shared.errors import ConnectionNotFoundError, CredentialsError
+from shared.resource import Provider
 
 Doc = dict[str, Any]
 
@@ -74,6 +75,11 @@ def decode_credentials(
     if missing:
         raise CredentialsError(f"credentials of connection {connection.get('_id')} lack {', '.join(missing)}")
     return payload
+
+
+def provider_credentials(connection: Mapping[str, Any], secret: str, provider: Provider) -> dict[str, Any]:
+    """The credentials `provider` crawls the connection with (its form's and connection fields)."""
+    return decode_credentials(connection, secret, provider.credentials, provider.connection_fields)
 
 
 def encode_credentials(credentials: Mapping[str, Any], secret: str) -> str:

@@ -91,6 +91,9 @@ class Provider:
     adapter: str
     resources: tuple[Resource, ...] = field(default=())
     credentials: tuple[str, ...] = ()
+    # Fields Maestro stores on the connection itself, beside `conn` (OpenStack's `url`,
+    # `project`, ...): they join the decoded credentials.
+    connection_fields: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     # Region labels to crawl when the connection names none (a provider without regions
     # crawls once: ("global",)).

@@ -11,7 +11,7 @@ from typing import Any
 
 from services.api.providers import FetchRequest, adapter_for
 from shared.catalog import get_provider
-from shared.connections import api_region, decode_credentials, load_connection, scope_for
+from shared.connections import api_region, load_connection, provider_credentials, scope_for
 from shared.errors import AccessDeniedError, DiscoveryError
 from shared.runtime import Runtime
 
@@ -22,12 +22,7 @@ def check_connection(rt: Runtime, connection_id: str, tasks: Sequence[str] | Non
     """Call each resource of `tasks` once in the connection's first region; what was refused."""
     connection = load_connection(rt.inventory, connection_id, require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
-    credentials = decode_credentials(
-        connection,
-        rt.settings.secret_jwt,
-        provider.credentials,
-        provider.options.get("connection_fields", ()),
-    )
+    credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
     adapter = adapter_for(provider)
     plan = adapter.plan(rt.settings, connection, provider, credentials, None)
     label = plan.regions[0] if plan.regions else "global"

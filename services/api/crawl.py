@@ -18,7 +18,7 @@ from typing import Any
 from services.api.providers import FetchRequest, Page, adapter_for, aws
 from shared import contracts, ledger, limits
 from shared.catalog import get_provider, get_resource
-from shared.connections import api_region, decode_credentials, load_connection, scope_for
+from shared.connections import api_region, load_connection, provider_credentials, scope_for
 from shared.errors import (
     ConnectionNotFoundError,
     CredentialsError,
@@ -75,12 +75,7 @@ def plan_run(rt: Runtime, run_id: str) -> None:
 def _plan_units(rt: Runtime, run: dict[str, Any]) -> list[dict[str, Any]]:
     connection = load_connection(rt.inventory, run["connection_id"], require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
-    credentials = decode_credentials(
-        connection,
-        rt.settings.secret_jwt,
-        provider.credentials,
-        provider.options.get("connection_fields", ()),
-    )
+    credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
     resources = [(task, resource) for task in run["tasks"] for resource in provider.task(task)]
     plan = adapter_for(provider).plan(rt.settings, connection, provider, credentials, run.get("regions"))
     if not plan.regions:
@@ -223,12 +218,7 @@ def _credentials(rt: Runtime, connection_id: str, provider: Provider) -> dict[st
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
     connection = load_connection(rt.inventory, connection_id, require_enabled=False)
-    credentials = decode_credentials(
-        connection,
-        rt.settings.secret_jwt,
-        provider.credentials,
-        provider.options.get("connection_fields", ()),
-    )
+    credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
     _credentials_cache[connection_id] = (time.monotonic() + CREDENTIALS_TTL, credentials)
     return credentials
 

@@ -3,7 +3,7 @@ snapshots, security groups, networks, subnets, ports, routers and floating IPs.
 
 The connection (Maestro's OpenStack form): `username` and `password` in the credentials;
 `url` (Keystone), `project` (project id), `user_domain_id` and `api_version` on the
-connection itself, merged into the credentials by the api stage (`connection_fields`).
+connection itself, merged into the credentials by the api stage (`Provider.connection_fields`).
 The driver is built by services/api/providers/clouds/openstack.py (Keystone v3 by ids,
 one driver per region of the connection).
 
@@ -381,9 +381,9 @@ PROVIDERS = (
         info=_INFO,
         adapter="libcloud",
         credentials=("username", "password", "url", "project"),
+        connection_fields=("url", "project", "user_domain_id", "api_version"),
         options={
             "factory": "services.api.providers.clouds.openstack:build",
-            "connection_fields": ("url", "project", "user_domain_id", "api_version"),
             "region_arg": "ex_force_service_region",
             "account": "project",
             # list_locations answers without a request: the flavors prove the credentials.
