@@ -21,6 +21,7 @@ Decisions (see original-providers.md §4.6 and Appendix A "File importer"):
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from shared.resource import FileCall, Provider, Resource
@@ -163,8 +164,13 @@ _SOURCES = (
 )  # fmt: skip
 
 
-def importer_info(label: str, icon: str, intro: str) -> dict[str, Any]:
-    """The `/available/info` form of an importer: one method per transport (upload, S3)."""
+def importer_info(
+    label: str, icon: str, intro: str, extra: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
+    """The `/available/info` form of an importer: one method per transport (upload, S3).
+
+    `extra` are the connection's own fields beside the transport's (a network to meet in).
+    """
     return {
         "label": label,
         "icon": icon,
@@ -174,7 +180,12 @@ def importer_info(label: str, icon: str, intro: str) -> dict[str, Any]:
             {
                 "label": source["label"],
                 "service": str(source["service"]).replace("_file", f"_{label.lower()}"),
-                "template": {"intro": intro, "dc": [True, False], "conn": source["conn"], "extra": []},
+                "template": {
+                    "intro": intro,
+                    "dc": [True, False],
+                    "conn": source["conn"],
+                    "extra": [dict(field) for field in extra],
+                },
             }
             for source in _SOURCES
         ],

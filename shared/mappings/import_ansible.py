@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.file_maestro import importer_info
 from shared.resource import FileCall, Provider, Resource
 
 NOT_SET = frozenset({"NA", "N/A", "None", "Not Specified", "To be filled by O.E.M."})
@@ -119,29 +120,17 @@ ANSIBLE_VOLUME: dict[str, Any] = {
 
 MAPPINGS = [ANSIBLE_SERVER, ANSIBLE_VOLUME]
 
-_INFO = {
-    "label": "Ansible",
-    "icon": "/static/imgs/providers/ansible.png",
-    "dc": "Ansible",
-    "method": ["Upload", "S3"],
-    "data": [
-        {
-            "label": label,
-            "service": service,
-            "template": {
-                "intro": (
-                    "Facts files written by `ansible <hosts> -m setup --tree <dir>`, one per host. "
-                    "Network: the VPC (or other network) the hosts' private IPs belong to, so "
-                    "they meet the cloud crawl's records of the same machines."
-                ),
-                "dc": [True, False],
-                "conn": [],
-                "extra": [{"name": "network", "label": "Network (e.g. VPC id)", "type": "text"}],
-            },
-        }
-        for label, service in (("Upload", "upload_ansible"), ("S3", "s3_ansible"))
-    ],
-}
+_INFO = importer_info(
+    "Ansible",
+    "/static/imgs/providers/ansible.png",
+    (
+        "Facts files written by `ansible <hosts> -m setup --tree <dir>`, one per host. "
+        "Network: the VPC (or other network) the hosts' private IPs belong to, so "
+        "they meet the cloud crawl's records of the same machines."
+    ),
+    extra=[{"name": "network", "label": "Network (e.g. VPC id)", "type": "text"}],
+)
+
 
 PROVIDERS = (
     Provider(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.file_maestro import importer_info
 from shared.resource import FileCall, Provider, Resource
 
 _DATACENTERS: dict[str, Any] = {
@@ -130,28 +131,17 @@ TERRAFORM_STORAGE = _volume("import.terraform.storage", TRACKED_FAMILY)
 
 MAPPINGS = [TERRAFORM_SERVER, TERRAFORM_VOLUME, TERRAFORM_STORAGE]
 
-_INFO = {
-    "label": "Terraform",
-    "icon": "/static/imgs/providers/terraform.png",
-    "dc": "Terraform",
-    "method": ["Upload", "S3"],
-    "data": [
-        {
-            "label": label,
-            "service": service,
-            "template": {
-                "intro": (
-                    "Terraform state files (format version 4: Terraform 0.12 and later), with "
-                    "resources of the aws, azurerm, google and digitalocean providers."
-                ),
-                "dc": [True, False],
-                "conn": [],
-                "extra": [{"name": "network", "label": "Network (e.g. VPC id)", "type": "text"}],
-            },
-        }
-        for label, service in (("Upload", "upload_terraform"), ("S3", "s3_terraform"))
-    ],
-}
+_INFO = importer_info(
+    "Terraform",
+    "/static/imgs/providers/terraform.png",
+    (
+        "Terraform state files (format version 4: Terraform 0.12 and later), with "
+        "resources of the aws, azurerm, google and digitalocean providers. Network: the VPC "
+        "(or other network) the instances' private IPs belong to."
+    ),
+    extra=[{"name": "network", "label": "Network (e.g. VPC id)", "type": "text"}],
+)
+
 
 PROVIDERS = (
     Provider(

@@ -59,3 +59,13 @@ def test_the_permissions_command_prints_the_policy(capsys: object) -> None:
     printed = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]
     assert printed["Statement"][0]["Action"] == ["ec2:DescribeInstances", "ec2:DescribeRegions"]
     assert main(["permissions", "aws", "--task", "no-such-task"]) == 2
+
+
+def test_every_importer_form_asks_for_the_fields_of_its_transport() -> None:
+    """An Ansible, Terraform or file connection needs the uploads, or the bucket and keys."""
+    importers = [p for p in PROVIDERS.values() if p.adapter == "files"]
+    assert {p.slug for p in importers} >= {"file", "ansible", "terraform"}
+    for provider in importers:
+        fields = {d["service"]: {f["name"] for f in d["template"]["conn"]} for d in provider.info["data"]}
+        assert fields[f"upload_{provider.slug}"] == {"artifacts"}, provider.slug
+        assert fields[f"s3_{provider.slug}"] >= {"bucket", "access", "secret"}, provider.slug
