@@ -26,114 +26,82 @@ from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
 NEPTUNE_PROVIDER = "Neptune (AWS)"
-
-NEPTUNE_CLUSTER: dict[str, Any] = {
-    "name": "aws.neptune.db_cluster",
-    "collection": "applications",
-    "item_id": {"path": "DBClusterArn"},
-    "required": ["name", "unique_id"],
-    "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "DBClusterIdentifier"}]},
-        "unique_id": {"path": "DBClusterArn"},
-        "arn": {"path": "DBClusterArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": NEPTUNE_PROVIDER},
-        "own": {"const": 1},
-        "engine": {"path": "Engine"},
-        "version": {"path": "EngineVersion"},
-        "status": {"path": "Status"},
-        "active": {"path": "Status", "lookup": {"deleting": False, "failed": False}, "default": True},
-        "endpoint": {"path": "Endpoint"},
-        "port": {"path": "Port"},
-        "encrypted": {"path": "StorageEncrypted"},
-        "kms_key_id": {"path": "KmsKeyId"},
-        "multi_az": {"path": "MultiAZ"},
-        "created": {"path": "ClusterCreateTime"},
-        "role": {
-            "fields": {
-                "identifier": {"path": "DBClusterIdentifier"},
-                "reader_endpoint": {"path": "ReaderEndpoint"},
-                "backup_retention": {"path": "BackupRetentionPeriod"},
-                "backup_window": {"path": "PreferredBackupWindow"},
-                "maintenance_window": {"path": "PreferredMaintenanceWindow"},
-                "deletion_protection": {"path": "DeletionProtection"},
-                "iam_auth": {"path": "IAMDatabaseAuthenticationEnabled"},
-                "parameter_group": {"path": "DBClusterParameterGroup"},
-                "subnet_group": {"path": "DBSubnetGroup"},
-                "members": {
-                    "each": "DBClusterMembers",
-                    "fields": {
-                        "identifier": {"path": "DBInstanceIdentifier"},
-                        "writer": {"path": "IsClusterWriter"},
-                    },
-                },
-                "resource_id": {"path": "DbClusterResourceId"},
-            }
-        },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
-        "datacenters": {
-            "fields": {
-                "zone": {"path": "AvailabilityZones"},
-                "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
-            }
-        },
-    },
-}
-
 DOCDB_PROVIDER = "DocumentDB (AWS)"
 
-DOCDB_CLUSTER: dict[str, Any] = {
-    "name": "aws.docdb.db_cluster",
-    "collection": "applications",
-    "item_id": {"path": "DBClusterArn"},
-    "required": ["name", "unique_id"],
-    "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "DBClusterIdentifier"}]},
-        "unique_id": {"path": "DBClusterArn"},
-        "arn": {"path": "DBClusterArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": DOCDB_PROVIDER},
-        "own": {"const": 1},
-        "engine": {"path": "Engine"},
-        "version": {"path": "EngineVersion"},
-        "status": {"path": "Status"},
-        "active": {"path": "Status", "lookup": {"deleting": False, "failed": False}, "default": True},
-        "endpoint": {"path": "Endpoint"},
-        "port": {"path": "Port"},
-        "encrypted": {"path": "StorageEncrypted"},
-        "multi_az": {"path": "MultiAZ"},
-        "created": {"path": "ClusterCreateTime"},
-        "role": {
-            "fields": {
-                "identifier": {"path": "DBClusterIdentifier"},
-                "reader_endpoint": {"path": "ReaderEndpoint"},
-                "backup_retention": {"path": "BackupRetentionPeriod"},
-                "backup_window": {"path": "PreferredBackupWindow"},
-                "maintenance_window": {"path": "PreferredMaintenanceWindow"},
-                "parameter_group": {"path": "DBClusterParameterGroup"},
-                "subnet_group": {"path": "DBSubnetGroup"},
-                "log_exports": {"path": "EnabledCloudwatchLogsExports"},
-                "members": {
-                    "each": "DBClusterMembers",
-                    "fields": {
-                        "identifier": {"path": "DBInstanceIdentifier"},
-                        "writer": {"path": "IsClusterWriter"},
+
+def _cluster(name: str, provider: str, fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
+    """A cluster mapping of the RDS cluster shape both APIs share, plus its own `fields`/`role`."""
+    return {
+        "name": name,
+        "collection": "applications",
+        "item_id": {"path": "DBClusterArn"},
+        "required": ["name", "unique_id"],
+        "fields": {
+            "name": {
+                "first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "DBClusterIdentifier"}]
+            },
+            "unique_id": {"path": "DBClusterArn"},
+            "arn": {"path": "DBClusterArn"},
+            "family": {"const": FAMILY},
+            "provider": {"const": provider},
+            "own": {"const": 1},
+            "engine": {"path": "Engine"},
+            "version": {"path": "EngineVersion"},
+            "status": {"path": "Status"},
+            "active": {"path": "Status", "lookup": {"deleting": False, "failed": False}, "default": True},
+            "endpoint": {"path": "Endpoint"},
+            "port": {"path": "Port"},
+            "encrypted": {"path": "StorageEncrypted"},
+            "multi_az": {"path": "MultiAZ"},
+            "created": {"path": "ClusterCreateTime"},
+            **fields,
+            "role": {
+                "fields": {
+                    "identifier": {"path": "DBClusterIdentifier"},
+                    "reader_endpoint": {"path": "ReaderEndpoint"},
+                    "backup_retention": {"path": "BackupRetentionPeriod"},
+                    "backup_window": {"path": "PreferredBackupWindow"},
+                    "maintenance_window": {"path": "PreferredMaintenanceWindow"},
+                    "parameter_group": {"path": "DBClusterParameterGroup"},
+                    "subnet_group": {"path": "DBSubnetGroup"},
+                    "members": {
+                        "each": "DBClusterMembers",
+                        "fields": {
+                            "identifier": {"path": "DBInstanceIdentifier"},
+                            "writer": {"path": "IsClusterWriter"},
+                        },
                     },
-                },
-                "resource_id": {"path": "DbClusterResourceId"},
-            }
+                    "resource_id": {"path": "DbClusterResourceId"},
+                    **role,
+                }
+            },
+            "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+            "environment": {"tag": "Environment", "transform": "none_if_blank"},
+            "datacenters": {
+                "fields": {
+                    "zone": {"path": "AvailabilityZones"},
+                    "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
+                }
+            },
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
-        "datacenters": {
-            "fields": {
-                "zone": {"path": "AvailabilityZones"},
-                "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
-            }
-        },
+    }
+
+
+NEPTUNE_CLUSTER = _cluster(
+    "aws.neptune.db_cluster",
+    NEPTUNE_PROVIDER,
+    fields={"kms_key_id": {"path": "KmsKeyId"}},
+    role={
+        "deletion_protection": {"path": "DeletionProtection"},
+        "iam_auth": {"path": "IAMDatabaseAuthenticationEnabled"},
     },
-}
+)
+DOCDB_CLUSTER = _cluster(
+    "aws.docdb.db_cluster",
+    DOCDB_PROVIDER,
+    fields={},
+    role={"log_exports": {"path": "EnabledCloudwatchLogsExports"}},
+)
 
 MAPPINGS = [NEPTUNE_CLUSTER, DOCDB_CLUSTER]
 
