@@ -34,6 +34,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from shared.addresses import ipv6_only
 from shared.errors import ImportFormatError
 from shared.importers import load_json
 from shared.importers.common import size_in_gb
@@ -226,14 +227,7 @@ def _ipv4(facts: Mapping[str, Any]) -> tuple[str | None, str | None]:
 
 
 def _ipv6(facts: Mapping[str, Any]) -> list[str] | None:
-    found = []
-    for address in facts.get("ansible_all_ipv6_addresses") or []:
-        try:
-            if ipaddress.ip_address(str(address)).version == 6:
-                found.append(str(address))
-        except ValueError:
-            continue
-    return found or None
+    return ipv6_only(facts.get("ansible_all_ipv6_addresses"))
 
 
 def _memory(total_mb: Any) -> float | None:

@@ -20,9 +20,10 @@ Decisions, made once for every provider:
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from shared.addresses import first_ipv4, ipv6_only
 
 NODE_STATUS = {
     "running": "Active",
@@ -75,29 +76,6 @@ def _status(table: Mapping[str, str]) -> Callable[[Any], str | None]:
     return status
 
 
-def libcloud_first_ipv4(addresses: Any) -> str | None:
-    """The first IPv4 address of a list (drivers mix IPv4 and IPv6 in public_ips)."""
-    for address in addresses or []:
-        try:
-            if ipaddress.ip_address(str(address)).version == 4:
-                return str(address)
-        except ValueError:
-            continue
-    return None
-
-
-def libcloud_ipv6(addresses: Any) -> list[str] | None:
-    """The IPv6 addresses of a list, or None."""
-    found = []
-    for address in addresses or []:
-        try:
-            if ipaddress.ip_address(str(address)).version == 6:
-                found.append(str(address))
-        except ValueError:
-            continue
-    return found or None
-
-
 def libcloud_mib_to_gib(value: Any) -> float | int | None:
     """A size in MiB (NodeSize.ram) -> GiB, as Maestro's `memory` is (2048 -> 2)."""
     try:
@@ -121,8 +99,8 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "libcloud_volume_status": _status(VOLUME_STATUS),
     "libcloud_snapshot_status": _status(SNAPSHOT_STATUS),
     "libcloud_active": libcloud_active,
-    "libcloud_first_ipv4": libcloud_first_ipv4,
-    "libcloud_ipv6": libcloud_ipv6,
+    "libcloud_first_ipv4": first_ipv4,
+    "libcloud_ipv6": ipv6_only,
     "libcloud_mib_to_gib": libcloud_mib_to_gib,
     "libcloud_tags": libcloud_tags,
 }
