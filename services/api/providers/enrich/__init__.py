@@ -8,9 +8,12 @@ registers its own with `@enricher("name")`; the package imports them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from shared.resource import Resource
 
@@ -50,6 +53,29 @@ def arn_of(resource: Resource, item: Mapping[str, Any], scope: Mapping[str, Any]
         return resource.arn.format_map({**item, "scope": scope})
     except (KeyError, IndexError):
         return None
+
+
+WORKERS = 8  # concurrent per-item calls of one page (within the unit's one provider slot)
+
+
+def complete_each(items: Sequence[Any], complete: Callable[[Any], Item], gone: Collection[str]) -> list[Item]:
+    """`complete` on every item, concurrently, in the page's order.
+
+    An item whose call answers one of the `gone` error codes (deleted between the list call
+    and this one) is dropped; any other ClientError propagates for classification.
+    """
+
+    def safe(item: Any) -> Item | None:
+        try:
+            return complete(item)
+        except ClientError as exc:
+            if str(exc.response.get("Error", {}).get("Code", "")) in gone:
+                return None
+            raise
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        completed = list(pool.map(safe, items))
+    return [item for item in completed if item is not None]
 
 
 def run_enrichers(context: PageContext, items: list[Item]) -> list[Item]:

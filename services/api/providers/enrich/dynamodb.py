@@ -6,13 +6,9 @@ Tags come afterwards from the batch `tags` enricher, by the `TableArn` found her
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from services.api.providers.enrich import Item, PageContext, complete_each, enricher
 
-from botocore.exceptions import ClientError
-
-from services.api.providers.enrich import Item, PageContext, enricher
-
-WORKERS = 8  # concurrent describe_table calls of one page
+GONE = frozenset({"ResourceNotFoundException"})  # deleted between the list and the describe
 
 
 @enricher("dynamodb_tables")
@@ -20,15 +16,7 @@ def describe_tables(context: PageContext, items: list[Item]) -> list[Item]:
     """Each table as describe_table returns it, in list order; a table deleted meanwhile is dropped."""
     client = context.client("dynamodb")
 
-    def describe(item: Item) -> Item | None:
-        try:
-            table = client.describe_table(TableName=item["TableName"])["Table"]
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-                return None
-            raise
-        return {**item, **table}
+    def describe(item: Item) -> Item:
+        return {**item, **client.describe_table(TableName=item["TableName"])["Table"]}
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        described = list(pool.map(describe, items))
-    return [item for item in described if item is not None]
+    return complete_each(items, describe, GONE)

@@ -6,13 +6,8 @@ list_tags_for_resource per repository, a few at a time.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from services.api.providers.enrich import Item, PageContext, complete_each, enricher
 
-from botocore.exceptions import ClientError
-
-from services.api.providers.enrich import Item, PageContext, enricher
-
-WORKERS = 8  # concurrent per-repository calls of one page
 GONE = frozenset({"RepositoryNotFoundException"})
 
 
@@ -21,15 +16,8 @@ def repository_tags(context: PageContext, items: list[Item]) -> list[Item]:
     """Each repository with `Tags`; a repository deleted meanwhile is dropped."""
     client = context.client("ecr")
 
-    def tagged(item: Item) -> Item | None:
-        try:
-            response = client.list_tags_for_resource(resourceArn=item["repositoryArn"])
-        except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code", "")) in GONE:
-                return None
-            raise
+    def tagged(item: Item) -> Item:
+        response = client.list_tags_for_resource(resourceArn=item["repositoryArn"])
         return {**item, "Tags": response.get("tags", [])}
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        completed = list(pool.map(tagged, items))
-    return [item for item in completed if item is not None]
+    return complete_each(items, tagged, GONE)

@@ -6,14 +6,10 @@ carries the tags (a `{key: value}` dict), so no tag call is needed.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from botocore.exceptions import ClientError
+from services.api.providers.enrich import Item, PageContext, complete_each, enricher
 
-from services.api.providers.enrich import Item, PageContext, enricher
-
-WORKERS = 8  # concurrent per-cluster calls of one page
 GONE = frozenset({"ResourceNotFoundException"})
 
 
@@ -25,16 +21,9 @@ def describe_clusters(context: PageContext, items: list[Any]) -> list[Item]:
     """
     client = context.client("eks")
 
-    def describe(item: Any) -> Item | None:
+    def describe(item: Any) -> Item:
         name = item if isinstance(item, str) else item["name"]
-        try:
-            cluster: Item = client.describe_cluster(name=name)["cluster"]
-        except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code", "")) in GONE:
-                return None
-            raise
+        cluster: Item = client.describe_cluster(name=name)["cluster"]
         return cluster
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        described = list(pool.map(describe, items))
-    return [item for item in described if item is not None]
+    return complete_each(items, describe, GONE)

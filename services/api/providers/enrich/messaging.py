@@ -11,32 +11,11 @@ sweep deactivates it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from botocore.exceptions import ClientError
+from services.api.providers.enrich import Item, PageContext, complete_each, enricher
 
-from services.api.providers.enrich import Item, PageContext, enricher
-
-WORKERS = 8  # concurrent per-item calls of one page
 GONE = frozenset({"NotFound", "NotFoundException", "ResourceNotFoundException"})
-
-
-def _complete_each(items: list[Item], complete: Callable[[Item], Item]) -> list[Item]:
-    """`complete` on every item, concurrently; items that vanished meanwhile are dropped."""
-
-    def safe(item: Item) -> Item | None:
-        try:
-            return complete(item)
-        except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code", "")) in GONE:
-                return None
-            raise
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        completed = list(pool.map(safe, items))
-    return [item for item in completed if item is not None]
 
 
 @enricher("sns_attributes")
@@ -48,7 +27,7 @@ def topic_attributes(context: PageContext, items: list[Item]) -> list[Item]:
         response = client.get_topic_attributes(TopicArn=item["TopicArn"])
         return {**item, "Attributes": response.get("Attributes", {})}
 
-    return _complete_each(items, complete)
+    return complete_each(items, complete, GONE)
 
 
 @enricher("kinesis_streams")
@@ -61,7 +40,7 @@ def stream_details(context: PageContext, items: list[Item]) -> list[Item]:
         summary = client.describe_stream_summary(StreamARN=arn)["StreamDescriptionSummary"]
         return {**summary, **item, "Tags": _stream_tags(client, arn)}
 
-    return _complete_each(items, complete)
+    return complete_each(items, complete, GONE)
 
 
 def _stream_tags(client: Any, arn: str) -> list[dict[str, Any]]:
@@ -87,4 +66,4 @@ def user_pool_details(context: PageContext, items: list[Item]) -> list[Item]:
         pool.pop("SchemaAttributes", None)  # dozens of attribute definitions: not inventory
         return {**item, **pool, "Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}
 
-    return _complete_each(items, complete)
+    return complete_each(items, complete, GONE)

@@ -11,38 +11,17 @@ sweep deactivates it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from botocore.exceptions import ClientError
+from services.api.providers.enrich import Item, PageContext, arn_of, complete_each, enricher
 
-from services.api.providers.enrich import Item, PageContext, arn_of, enricher
-
-WORKERS = 8  # concurrent per-item calls of one page
 PROJECTS_BATCH = 100  # batch_get_projects takes at most 100 names
 GONE = frozenset({"NotFoundException", "ResourceNotFoundException", "PipelineNotFoundException"})
 # Build settings that may hold secrets: environment variables, inline buildspecs (which
 # can declare variables with plain-text values) and a source URL's user info (a token).
 # Removed before the items go anywhere.
 SECRET_SOURCE_KEYS = ("buildspec",)
-
-
-def _complete_each(items: list[Item], complete: Callable[[Item], Item]) -> list[Item]:
-    """`complete` on every item, concurrently; items that vanished meanwhile are dropped."""
-
-    def safe(item: Item) -> Item | None:
-        try:
-            return complete(item)
-        except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code", "")) in GONE:
-                return None
-            raise
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        completed = list(pool.map(safe, items))
-    return [item for item in completed if item is not None]
 
 
 def without_userinfo(location: Any) -> Any:
@@ -98,7 +77,7 @@ def pipeline_tags(context: PageContext, items: list[Item]) -> list[Item]:
                 return {**item, "pipelineArn": arn, "tags": tags}
             params["nextToken"] = response["nextToken"]
 
-    return _complete_each(items, complete)
+    return complete_each(items, complete, GONE)
 
 
 @enricher("servicediscovery_tags")
@@ -110,7 +89,7 @@ def namespace_tags(context: PageContext, items: list[Item]) -> list[Item]:
         response = client.list_tags_for_resource(ResourceARN=item["Arn"])
         return {**item, "Tags": response.get("Tags", [])}
 
-    return _complete_each(items, complete)
+    return complete_each(items, complete, GONE)
 
 
 @enricher("mq_brokers")
@@ -125,7 +104,7 @@ def broker_details(context: PageContext, items: list[Item]) -> list[Item]:
         tags = broker.pop("Tags", None) or {}
         return {**item, **broker, "Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}
 
-    return _complete_each(items, complete)
+    return complete_each(items, complete, GONE)
 
 
 @enricher("neptune_only")

@@ -8,14 +8,12 @@ where missing.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from services.api.providers.enrich import Item, PageContext, enricher
+from services.api.providers.enrich import Item, PageContext, complete_each, enricher
 
-WORKERS = 8  # concurrent per-bucket calls of one page
 # get_bucket_location's LocationConstraint: None is us-east-1, "EU" the legacy eu-west-1.
 LEGACY_LOCATIONS = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
 GONE = frozenset({"NoSuchBucket"})
@@ -46,16 +44,9 @@ def complete_buckets(context: PageContext, items: list[Item]) -> list[Item]:
     """Each bucket with `BucketRegion` and `Tags`; a bucket deleted meanwhile is dropped."""
     client = context.client("s3")
 
-    def complete(item: Item) -> Item | None:
+    def complete(item: Item) -> Item:
         name = item["Name"]
-        try:
-            region = item.get("BucketRegion") or bucket_region(client, name)
-            return {**item, "BucketRegion": region, "Tags": bucket_tags(client, name)}
-        except ClientError as exc:
-            if _code(exc) in GONE:
-                return None
-            raise
+        region = item.get("BucketRegion") or bucket_region(client, name)
+        return {**item, "BucketRegion": region, "Tags": bucket_tags(client, name)}
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        completed = list(pool.map(complete, items))
-    return [item for item in completed if item is not None]
+    return complete_each(items, complete, GONE)

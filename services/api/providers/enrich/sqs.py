@@ -6,14 +6,10 @@ Tags come afterwards from the batch `tags` enricher, by the `QueueArn` found her
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from botocore.exceptions import ClientError
+from services.api.providers.enrich import Item, PageContext, complete_each, enricher
 
-from services.api.providers.enrich import Item, PageContext, enricher
-
-WORKERS = 8  # concurrent per-queue calls of one page
 GONE = frozenset({"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"})
 
 
@@ -25,17 +21,10 @@ def queue_attributes(context: PageContext, items: list[Any]) -> list[Item]:
     """
     client = context.client("sqs")
 
-    def complete(item: Any) -> Item | None:
+    def complete(item: Any) -> Item:
         url = item if isinstance(item, str) else item["QueueUrl"]
-        try:
-            response = client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
-        except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code", "")) in GONE:
-                return None
-            raise
+        response = client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
         base = {} if isinstance(item, str) else item
         return {**base, "QueueUrl": url, "Attributes": response.get("Attributes", {})}
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        completed = list(pool.map(complete, items))
-    return [item for item in completed if item is not None]
+    return complete_each(items, complete, GONE)
