@@ -163,19 +163,8 @@ def _updated(
         kept = [key for key in owned if doc.get(key) is None]
         if kept != owned:
             fields[f"sources.{other}.fields"] = {"before": owned, "after": kept}
-    accountant = list(stored.get("accountant") or [])
-    if connection_id not in accountant:
-        fields["accountant"] = {"before": accountant, "after": [*accountant, connection_id]}
-    return {
-        "op": "updated",
-        "collection": collection,
-        "_id": stored["_id"],
-        "unique_id": str(doc["unique_id"]),
-        "name": doc.get("name"),
-        "fields": fields,
-        "checksum": doc.get("checksum"),
-        "at": now,
-    }
+    _join_accountant(fields, stored, connection_id)
+    return _update(collection, stored, doc, fields, doc.get("checksum"), now)
 
 
 def _joined(
@@ -219,16 +208,34 @@ def _joined(
         "fields": sorted(filled),
     }
     fields[f"sources.{connection_id}"] = {"before": previous or None, "after": entry}
+    _join_accountant(fields, stored, connection_id)
+    return _update(collection, stored, stored, fields, None, now)
+
+
+def _join_accountant(fields: Doc, stored: Mapping[str, Any], connection_id: str) -> None:
+    """Plan adding the connection to the document's `accountant` if it isn't there yet."""
+    accountant = list(stored.get("accountant") or [])
     if connection_id not in accountant:
         fields["accountant"] = {"before": accountant, "after": [*accountant, connection_id]}
+
+
+def _update(
+    collection: str,
+    stored: Mapping[str, Any],
+    named: Mapping[str, Any],
+    fields: Doc,
+    checksum: Any,
+    now: dt.datetime,
+) -> Doc:
+    """An "updated" change of the stored document (`named`: whose unique_id and name it shows)."""
     return {
         "op": "updated",
         "collection": collection,
         "_id": stored["_id"],
-        "unique_id": str(stored["unique_id"]),
-        "name": stored.get("name"),
+        "unique_id": str(named["unique_id"]),
+        "name": named.get("name"),
         "fields": fields,
-        "checksum": None,
+        "checksum": checksum,
         "at": now,
     }
 
