@@ -13,15 +13,13 @@ token, so only launch configurations read two pages there, and four launch templ
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from typing import Any
-
-import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from shared.catalog import get_resource
 from tests.support.crawls import aws_connection, crawl
+from tests.support.stack import moto_client
 
 REGION = "us-east-1"
 TASKS = ["loadbalance-list", "autoscaling-list", "dbs-list", "cache-list"]
@@ -46,13 +44,7 @@ PROVIDERS = [
 
 
 def client(service: str) -> Any:
-    return boto3.client(
-        service,
-        region_name=REGION,
-        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return moto_client(service, REGION)
 
 
 def seed() -> None:

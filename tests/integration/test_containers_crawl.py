@@ -7,13 +7,11 @@ boto3 against moto's endpoint.
 
 from __future__ import annotations
 
-import os
 from typing import Any
-
-import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from tests.support.crawls import aws_connection, crawl
+from tests.support.stack import moto_client
 
 REGION = "us-east-1"
 TASKS = ["container-orchestration-list", "repository-list", "dns-list", "nas-list"]
@@ -21,7 +19,7 @@ ROLE = "arn:aws:iam::123456789012:role/eks-cluster"
 
 
 def client(service: str) -> Any:
-    return boto3.client(service, region_name=REGION, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    return moto_client(service, REGION)
 
 
 def seed() -> dict[str, list[str]]:

@@ -3,10 +3,7 @@ file systems crawled through the four stages (in process, stub broker) on Secant
 
 from __future__ import annotations
 
-import os
 from typing import Any
-
-import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from tests.support.crawls import (
@@ -17,6 +14,7 @@ from tests.support.crawls import (
     crawl,
     succeeded_units,
 )
+from tests.support.stack import moto_client
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's
@@ -32,7 +30,7 @@ PAGED = 6  # tables and file systems: two pages of 5 (moto pages both)
 
 
 def client(service: str) -> Any:
-    return boto3.client(service, region_name=REGION, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    return moto_client(service, REGION)
 
 
 def seed() -> dict[str, Any]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
-
-import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from shared.catalog import RESOURCES
 from tests.support.crawls import aws_connection, crawl
+from tests.support.stack import moto_client
 
 REGION = "us-east-1"
 LABEL = "us-east-1 (N. Virginia)"
@@ -18,13 +16,7 @@ NETWORK_LIST = [r for r in RESOURCES.values() if r.task == "network-list" and r.
 
 
 def ec2() -> Any:
-    return boto3.client(
-        "ec2",
-        region_name=REGION,
-        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return moto_client("ec2", REGION)
 
 
 def _tags(kind: str, name: str) -> list[dict[str, Any]]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
-
-import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.servers import Server
 from shared.runtime import Runtime
 from tests.support.crawls import aws_connection, crawl
+from tests.support.stack import moto_client
 
 REGION = "us-east-1"
 LABEL = "us-east-1 (N. Virginia)"
@@ -18,13 +16,7 @@ TASKS = ["volumes-list", "snapshot-list", "images-list", "security-list"]
 
 
 def ec2() -> Any:
-    return boto3.client(
-        "ec2",
-        region_name=REGION,
-        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return moto_client("ec2", REGION)
 
 
 def _name(value: str, kind: str) -> list[dict[str, Any]]:

@@ -3,10 +3,8 @@ machine in Terraform state or Ansible facts end on one `servers` document; per-s
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-import boto3
 import pytest
 import requests
 
@@ -33,6 +31,7 @@ from tests.support.imports import (
     upload,
     without,
 )
+from tests.support.stack import moto_client
 
 LABEL = "us-east-1 (N. Virginia)"
 ACCOUNT = "123456789012"
@@ -44,13 +43,7 @@ def fresh_parse_cache() -> None:
 
 
 def ec2() -> Any:
-    return boto3.client(
-        "ec2",
-        region_name="us-east-1",
-        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return moto_client("ec2", "us-east-1")
 
 
 def launch(cidr: str, ip: str) -> dict[str, Any]:

@@ -4,10 +4,7 @@ through the four stages (in process, stub broker) on SecantusDB and moto."""
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
-
-import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from tests.support.crawls import (
@@ -18,6 +15,7 @@ from tests.support.crawls import (
     crawl,
     succeeded_units,
 )
+from tests.support.stack import moto_client
 
 REGION = "us-east-1"
 TASKS = ["brokers-list", "monitor-list", "logs-list", "auth-list", "serverless-list", "dbs-list"]
@@ -35,7 +33,7 @@ DEFINITION = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed
 
 
 def client(service: str) -> Any:
-    return boto3.client(service, region_name=REGION, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    return moto_client(service, REGION)
 
 
 def seed() -> dict[str, Any]:

@@ -4,10 +4,7 @@ four stages (in process, stub broker) on SecantusDB and moto."""
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
-
-import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from tests.support.crawls import (
@@ -18,6 +15,7 @@ from tests.support.crawls import (
     crawl,
     succeeded_units,
 )
+from tests.support.stack import moto_client
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -35,7 +33,7 @@ SECRET = "integration-secret-value-42"
 
 
 def client(service: str) -> Any:
-    return boto3.client(service, region_name=REGION, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    return moto_client(service, REGION)
 
 
 def _trust(service: str) -> str:

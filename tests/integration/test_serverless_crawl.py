@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from collections import Counter
 from typing import Any
-
-import boto3
 
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.servers import Server
 from shared.runtime import Runtime
 from tests.support.crawls import aws_connection, crawl
+from tests.support.stack import moto_client
 
 REGION = "us-east-1"
 LABEL = "us-east-1 (N. Virginia)"
@@ -43,13 +41,7 @@ BUCKETS = 3
 
 
 def client(service: str) -> Any:
-    return boto3.client(
-        service,
-        region_name=REGION,
-        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return moto_client(service, REGION)
 
 
 def _zip() -> bytes:

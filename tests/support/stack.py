@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pika
 import pytest
 import requests
@@ -54,6 +55,17 @@ def moto_server() -> Iterator[Server]:
     yield server
     os.environ.pop("AWS_ENDPOINT_URL", None)
     server.stop()
+
+
+def moto_client(service: str, region: str = "us-east-1") -> Any:
+    """A boto3 client of the running moto server (the `moto` fixture), to seed or inspect it."""
+    return boto3.client(
+        service,
+        region_name=region,
+        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 @pytest.fixture

@@ -33,16 +33,19 @@ server in tests, a private endpoint or proxy in production).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import hashlib
 import importlib
 import re
-import socket
-import ssl
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
+
+import requests
+from libcloud.common.exceptions import BaseHTTPError, RateLimitReachedError
+from libcloud.common.types import InvalidCredsError, LibcloudError, MalformedResponseError
 
 from services.api.providers import FetchRequest, Page, Plan, region_labels
 from services.api.providers.lru import Lru
@@ -51,6 +54,7 @@ from shared.errors import (
     AccessDeniedError,
     ConfigurationError,
     CredentialsError,
+    DiscoveryError,
     PermanentProviderError,
     TransientProviderError,
     UnsupportedListingError,
@@ -218,25 +222,16 @@ def _redacted(text: str, credentials: Mapping[str, Any]) -> str:
     return text[:500]
 
 
-class guarded:
-    """Turn what a libcloud call raises into Discovery's provider errors."""
-
-    def __init__(self, provider: Provider, credentials: Mapping[str, Any], what: str, region: str) -> None:
-        self.provider = provider
-        self.credentials = credentials
-        self.where = f"{provider.label} {what}" + (f" in {region}" if region != "global" else "")
-
-    def __enter__(self) -> guarded:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
-        if exc is None or not isinstance(exc, Exception):
-            return
-        if isinstance(exc, (PermanentProviderError, TransientProviderError, UnsupportedListingError)):
-            return
-        if isinstance(exc, CredentialsError | ConfigurationError):
-            return
-        raise classify(exc, self.where, self.credentials) from None
+@contextlib.contextmanager
+def guarded(provider: Provider, credentials: Mapping[str, Any], what: str, region: str) -> Iterator[None]:
+    """Turn what a libcloud call raises into Discovery's provider errors (ours pass through)."""
+    where = f"{provider.label} {what}" + (f" in {region}" if region != "global" else "")
+    try:
+        yield
+    except DiscoveryError:
+        raise
+    except Exception as exc:
+        raise classify(exc, where, credentials) from None
 
 
 _STATUS_IN_TEXT = re.compile(r"status code:?\s*(\d{3})", re.IGNORECASE)
@@ -244,9 +239,6 @@ _STATUS_IN_TEXT = re.compile(r"status code:?\s*(\d{3})", re.IGNORECASE)
 
 def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exception:
     """A libcloud (or transport) exception as a permanent, transient or unsupported error."""
-    from libcloud.common.exceptions import BaseHTTPError, RateLimitReachedError
-    from libcloud.common.types import InvalidCredsError, LibcloudError, MalformedResponseError
-
     detail = _redacted(f"{type(exc).__name__}: {exc}", credentials)
     if isinstance(exc, InvalidCredsError):
         return AccessDeniedError(
@@ -271,7 +263,7 @@ def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exce
         if code == 429 or code >= 500:
             return TransientProviderError(f"{where} failed, will retry ({detail})")
         return PermanentProviderError(f"{where} failed ({detail})")
-    if isinstance(exc, (socket.timeout, TimeoutError, ConnectionError, ssl.SSLError, OSError)):
+    if isinstance(exc, OSError | requests.RequestException):  # timeouts, refusals, TLS
         return TransientProviderError(f"{where}: the provider could not be reached ({detail})")
     if isinstance(exc, MalformedResponseError):
         return TransientProviderError(f"{where}: malformed response ({detail})")
@@ -280,13 +272,6 @@ def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exce
         if "unauthorized" in text or "forbidden" in text or "authentication" in text:
             return AccessDeniedError(f"{where} was refused ({detail})")
         return PermanentProviderError(f"{where} failed ({detail})")
-    try:
-        import requests
-
-        if isinstance(exc, requests.RequestException):
-            return TransientProviderError(f"{where}: the provider could not be reached ({detail})")
-    except ImportError:  # pragma: no cover - requests is a dependency
-        pass
     return PermanentProviderError(f"{where} failed ({detail})")
 
 
