@@ -82,7 +82,7 @@ class Faults:
 def faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[Faults]:
     """Every client the api stage creates during the test goes through `Faults`."""
     plan = Faults()
-    original = aws._new_client
+    original = aws.new_client
 
     def new_client(settings: Any, credentials: Any, region: str, service: str) -> Any:
         client = original(settings, credentials, region, service)
@@ -90,6 +90,6 @@ def faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[Faults]:
         return client
 
     crawl.clients.clear()
-    monkeypatch.setattr(aws, "_new_client", new_client)
+    monkeypatch.setattr(aws, "new_client", new_client)
     yield plan
     crawl.clients.clear()

@@ -112,7 +112,7 @@ class ClientCache:
         }
         if credentials.get("external_id"):
             params["ExternalId"] = str(credentials["external_id"])
-        sts = _new_client(settings, credentials, "us-east-1", "sts")
+        sts = new_client(settings, credentials, "us-east-1", "sts")
         try:
             response = sts.assume_role(**params)["Credentials"]
         except ClientError as exc:
@@ -143,7 +143,7 @@ class ClientCache:
     ) -> Any:
         credentials = self.credentials(settings, connection_id, credentials)
         key = (connection_id, _digest(credentials), region, service)
-        return self.clients.get(key, lambda: _new_client(settings, credentials, region, service))
+        return self.clients.get(key, lambda: new_client(settings, credentials, region, service))
 
     def clear(self) -> None:
         """Forget every client and assumed role (credentials rotated, or a test starting afresh)."""
@@ -157,7 +157,7 @@ def _digest(credentials: Mapping[str, Any], *extra: str) -> str:
     return hashlib.sha256("\0".join([*parts, *extra]).encode()).hexdigest()
 
 
-def _new_client(settings: Settings, credentials: Mapping[str, Any], region: str, service: str) -> Any:
+def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, service: str) -> Any:
     session = boto3.session.Session(
         aws_access_key_id=credentials["access"],
         aws_secret_access_key=credentials["secret"],
@@ -247,16 +247,23 @@ def account_id(client_for: Callable[[str], Any]) -> str | None:
 
 
 def classify(exc: ClientError, resource: Resource, region: str) -> Exception:
-    """Turn a botocore ClientError into a permanent or transient provider error."""
+    """Turn a botocore ClientError of a resource's list call into a provider error."""
+    where = f"{resource.call.client}.{resource.call.operation} in {region}"
+    return client_error(exc, where, ", ".join(resource.iam))
+
+
+def client_error(exc: ClientError, where: str, needs: str) -> Exception:
+    """A botocore ClientError as a permanent or transient provider error.
+
+    A refusal names the call (`where`) and the IAM actions it takes (`needs`).
+    """
     error = exc.response.get("Error", {})
     code = str(error.get("Code", "Unknown"))
     message = str(error.get("Message", "")).strip()
     status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
-    where = f"{resource.call.client}.{resource.call.operation} in {region}"
     if code in _DENIED or status in (401, 403):
-        needed = ", ".join(resource.iam)
         return AccessDeniedError(
-            f"{code}: {where} was refused ({message or 'no detail'}); the credentials need {needed}"
+            f"{code}: {where} was refused ({message or 'no detail'}); the credentials need {needs}"
         )
     if code in _THROTTLED or status == 429 or status >= 500:
         return TransientProviderError(f"{code}: {where} ({message or status})")

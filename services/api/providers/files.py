@@ -24,29 +24,24 @@ pages doesn't parse it once per page.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from pymongo import MongoClient
 
-from services.api.providers import FetchRequest, Page, Plan
+from services.api.providers import FetchRequest, Page, Plan, aws
 from services.api.providers.lru import Lru
-from shared import importers, uploads
+from shared import importers, runtime, uploads
 from shared.errors import (
-    AccessDeniedError,
     CredentialsError,
     ImportFormatError,
     PermanentProviderError,
     TransientProviderError,
 )
 from shared.resource import FileCall, Provider
-from shared.runtime import connect_mongo
 from shared.settings import Settings
 
 LIST_PAGE = 200  # keys per list_objects_v2 call
@@ -79,23 +74,11 @@ def _too_big(name: str, size: int, limit: int) -> PermanentProviderError:
 
 # --- uploads ----------------------------------------------------------------------------
 
-_mongo: dict[str, MongoClient[dict[str, Any]]] = {}
-_mongo_lock = threading.Lock()
-
-
-def _discovery_db(settings: Settings) -> Any:
-    with _mongo_lock:
-        client = _mongo.get(settings.mongo_uri)
-        if client is None:
-            client = _mongo[settings.mongo_uri] = connect_mongo(settings)
-    return client[settings.discovery_database]
-
-
 class UploadSource:
     label = "upload"
 
-    def __init__(self, settings: Settings, artifacts: Sequence[str]) -> None:
-        self.db = _discovery_db(settings)
+    def __init__(self, artifacts: Sequence[str]) -> None:
+        self.db = runtime.get().ledger  # uploads live in Discovery's own database
         self.artifacts = list(artifacts)
 
     def listing(self, token: str | None) -> tuple[list[FileRef], str | None]:
@@ -127,18 +110,8 @@ class S3Source:
         self.bucket = str(credentials["bucket"]).strip()
         self.prefix = str(credentials.get("path") or "").strip().strip("/")
         self.label = f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
-        session = boto3.session.Session(
-            aws_access_key_id=str(credentials["access"]),
-            aws_secret_access_key=str(credentials["secret"]),
-            region_name=str(credentials.get("region") or "us-east-1"),
-        )
-        config = Config(
-            retries={"mode": "standard", "max_attempts": settings.provider_max_attempts},
-            connect_timeout=settings.provider_timeout,
-            read_timeout=settings.provider_timeout,
-            user_agent_extra="maestro-discovery",
-        )
-        self.client = session.client("s3", config=config)
+        region = str(credentials.get("region") or "us-east-1")
+        self.client = aws.new_client(settings, credentials, region, "s3")
 
     def listing(self, token: str | None) -> tuple[list[FileRef], str | None]:
         params: dict[str, Any] = {"Bucket": self.bucket, "MaxKeys": LIST_PAGE}
@@ -165,28 +138,14 @@ class S3Source:
             raise _too_big(ref.name, len(data), limit)
         return data
 
-    class _errors:
-        def __init__(self, what: str) -> None:
-            self.what = what
-
-        def __enter__(self) -> None:
-            return None
-
-        def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> None:
-            if isinstance(exc, ClientError):
-                error = exc.response.get("Error", {})
-                code = str(error.get("Code", "Unknown"))
-                status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
-                if code in ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch") or status == 403:
-                    raise AccessDeniedError(
-                        f"{code}: S3 {self.what} was refused; "
-                        "the credentials need s3:ListBucket and s3:GetObject"
-                    ) from None
-                if code in ("SlowDown", "Throttling", "InternalError") or status >= 500:
-                    raise TransientProviderError(f"{code}: S3 {self.what} failed, will retry") from None
-                raise PermanentProviderError(f"{code}: S3 {self.what} failed") from None
-            if isinstance(exc, BotoCoreError):
-                raise TransientProviderError(f"S3 {self.what}: {type(exc).__name__}") from None
+    @contextlib.contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except ClientError as exc:
+            raise aws.client_error(exc, f"S3 {what}", "s3:ListBucket, s3:GetObject") from None
+        except BotoCoreError as exc:
+            raise TransientProviderError(f"S3 {what}: {type(exc).__name__}") from None
 
 
 # --- choosing the source ------------------------------------------------------------------
@@ -223,7 +182,7 @@ def source_for(settings: Settings, credentials: Mapping[str, Any], service: str 
         names = [str(a).strip() for a in listed if str(a).strip()]
         if not names:
             raise CredentialsError("an upload file connection needs artifacts: the ids of its uploads")
-        return UploadSource(settings, names)
+        return UploadSource(names)
     raise CredentialsError("a file connection needs artifacts (uploads) or bucket, access, secret (S3)")
 
 
