@@ -48,11 +48,11 @@ def _bson_default(value: Any) -> Any:
     return str(value)  # ObjectId, Decimal128, Decimal, UUID and anything else
 
 
-# Not in the Audit body: the id (it is in the path) and `sources`, the per-source bookkeeping
+# Not in the Audit body: the id (it is in the path) and `sources`/`joined_by`, the bookkeeping
 # of met documents (services/persist/meeting.py): which source filled what is persist's
 # business, not a change Maestro's users should see in the snapshot diff. Who describes a
 # document shows in `accountant`, which Maestro already keeps.
-NOT_AUDITED = frozenset({"_id", "sources"})
+NOT_AUDITED = frozenset({"_id", "sources", "joined_by"})
 
 
 def encode_body(document: Mapping[str, Any]) -> bytes:

@@ -46,6 +46,13 @@ Doc = dict[str, Any]
 
 STRONG = {"servers": ("datacenters", "instance_id"), "volumes": ("volume_id",)}
 MEETING_COLLECTIONS = frozenset(STRONG)
+# The fields find_met and the per-source sweep look documents up by, per collection (each
+# indexed with the tenant): `joined_by` lists the connections under `sources` (kept by
+# services/persist/merge.py update_for).
+MEETING_INDEXES = {
+    "servers": ("joined_by", "datacenters.instance_id", "ipv4_private"),
+    "volumes": ("joined_by", "volume_id"),
+}
 
 
 def strong_id(collection: str, doc: Mapping[str, Any]) -> Any:
@@ -78,17 +85,21 @@ def find_met(
     pending = [d for d in documents if str(d["unique_id"]) not in existing]
     if not pending:
         return {}
-    joined_key = f"sources.{connection}.unique_id"
-    strong_path = ".".join(STRONG[collection])
+    tenant = scope["tenant_id"]
     uids = [str(d["unique_id"]) for d in pending]
     strongs = [s for s in (strong_id(collection, d) for d in pending) if s is not None]
     pairs = [p for p in (network_ip(collection, d) for d in pending) if p is not None]
-    clauses: list[Doc] = [{joined_key: {"$in": uids}}]
+    # One indexed query per way of meeting (see MEETING_INDEXES), not an $or a planner may scan.
+    queries: list[Doc] = [{"joined_by": connection, f"sources.{connection}.unique_id": {"$in": uids}}]
     if strongs:
-        clauses.append({strong_path: {"$in": strongs}})
+        queries.append({".".join(STRONG[collection]): {"$in": strongs}})
     if pairs:
-        clauses.append({"ipv4_private": {"$in": [ip for ip, _ in pairs]}, "active": True})
-    candidates = list(coll.find({"roles._id": scope["tenant_id"], "$or": clauses}))
+        queries.append({"ipv4_private": {"$in": [ip for ip, _ in pairs]}, "active": True})
+    by_id: dict[Any, Doc] = {}
+    for query in queries:
+        for candidate in coll.find({"roles._id": tenant, **query}):
+            by_id.setdefault(candidate["_id"], candidate)
+    candidates = list(by_id.values())
     met: dict[str, Doc] = {}
     for doc in pending:
         uid = str(doc["unique_id"])

@@ -28,7 +28,9 @@ from services.persist.meeting import owned_by_others
 Doc = dict[str, Any]
 
 INSERT_ONLY = frozenset({"roles", "owner"})
-NOT_DIFFED = INSERT_ONLY | {"checksum", "accountant", "_id", "created_at", "updated_at", "sources"}
+NOT_DIFFED = INSERT_ONLY | {
+    "checksum", "accountant", "_id", "created_at", "updated_at", "sources", "joined_by"
+}  # fmt: skip
 # What a joining source never fills: the primary's identity, kind and placement (a volume
 # joining from Terraform does not make the AWS volume a `TerraformInstance` one).
 NOT_JOINED = NOT_DIFFED | {"unique_id", "name", "datacenters", "active", "status", "family"}
@@ -246,6 +248,7 @@ def update_for(change: Mapping[str, Any]) -> Doc:
     to_unset: Doc = {}
     to_add: list[Any] = []
     to_pull: list[Any] = []
+    joins: Doc = {}
     for key, diff in change["fields"].items():
         if key == "accountant":  # other connections may add themselves concurrently
             to_add = [a for a in diff["after"] if a not in (diff["before"] or [])]
@@ -254,6 +257,9 @@ def update_for(change: Mapping[str, Any]) -> Doc:
             to_unset[key] = ""
         else:
             to_set[key] = diff["after"]
+        source = _joined_source(key)
+        if source is not None:
+            joins[source] = diff["after"] is not None
     if change.get("checksum") is not None:
         to_set["checksum"] = change["checksum"]
     to_set["updated_at"] = change["at"]
@@ -264,4 +270,14 @@ def update_for(change: Mapping[str, Any]) -> Doc:
         update["$addToSet"] = {"accountant": {"$each": to_add}}
     if to_pull:
         update["$pull"] = {"accountant": {"$in": to_pull}}
+    # `joined_by` lists the connections under `sources`, for an index to find a source's
+    # joined documents (services/persist/meeting.py): kept in step here, where both are written.
+    for source, joined in joins.items():
+        update.setdefault("$addToSet" if joined else "$pull", {})["joined_by"] = source
     return update
+
+
+def _joined_source(key: str) -> str | None:
+    """The connection of a `sources.<connection>` key (None for any other key)."""
+    head, _, rest = key.partition(".")
+    return rest if head == "sources" and rest and "." not in rest else None

@@ -14,7 +14,7 @@ from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError
 
-from services.persist.meeting import find_met, split_existing
+from services.persist.meeting import MEETING_INDEXES, find_met, split_existing
 from services.persist.merge import PagePlan, plan_page, update_for
 from shared import contracts, ledger
 from shared.catalog import Resource, get_resource
@@ -38,6 +38,8 @@ def ensure_inventory_indexes(rt: Runtime, collection: str) -> None:
     coll.create_index(
         [("accountant", ASCENDING), ("datacenters._id", ASCENDING), ("datacenters.region", ASCENDING)]
     )
+    for field in MEETING_INDEXES.get(collection, ()):
+        coll.create_index([(field, ASCENDING), ("roles._id", ASCENDING)])
     _indexed.add(key)
 
 
@@ -206,6 +208,7 @@ def joined_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
     scope = unit["scope"]
     entry = f"sources.{scope['connection_id']}"
     query: Doc = {
+        "joined_by": scope["connection_id"],
         "roles._id": scope["tenant_id"],
         "active": True,
         f"{entry}.resource": resource.key,

@@ -129,7 +129,7 @@ def test_a_join_fills_only_gaps_and_records_what_it_filled() -> None:
     assert change["fields"]["accountant"]["after"] == [AWS["connection_id"], conn]
     assert change["checksum"] is None  # the primary's checksum stays
     update = update_for(change)
-    assert update["$addToSet"] == {"accountant": {"$each": [conn]}}
+    assert update["$addToSet"] == {"accountant": {"$each": [conn]}, "joined_by": conn}
     assert update["$set"][f"sources.{conn}"] == entry and "checksum" not in update["$set"]
 
 
@@ -187,3 +187,20 @@ def test_leaving_drops_the_source_and_deactivates_only_without_sources_left() ->
         "accountant": {"before": [TF["connection_id"]], "after": []},
         "active": {"before": True, "after": False},
     }
+
+
+def test_a_source_leaving_is_pulled_from_joined_by_with_its_entry() -> None:
+    """`joined_by` (the index of joined documents) follows `sources`, in the same update."""
+    conn = TF["connection_id"]
+    change = {
+        "op": "updated",
+        "fields": {f"sources.{conn}": {"before": {"unique_id": ARN}, "after": None}},
+        "checksum": None,
+        "at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    }
+    update = update_for(change)
+    assert update["$unset"] == {f"sources.{conn}": ""}
+    assert update["$pull"] == {"joined_by": conn}
+    # A joined source's fields being updated is no join or leave.
+    change["fields"] = {f"sources.{conn}.fields": {"before": ["role"], "after": []}}
+    assert "joined_by" not in str(update_for(change))
