@@ -22,7 +22,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -33,6 +32,7 @@ import pytest
 from botocore.model import Shape
 
 from services.api import crawl
+from tests.support import replay
 
 PUBLISHED = Path(__file__).resolve().parent.parent / "fixtures" / "aws" / "published"
 _CREDENTIAL = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/aws4_request")
@@ -151,21 +151,43 @@ def _matches(recorded: Recorded, request: Request) -> bool:
 
 
 class ReplayServer:
-    """Published responses served on 127.0.0.1; `requests` lists what the clients asked."""
+    """Published responses served on 127.0.0.1; `requests` lists what the clients asked.
+
+    The HTTP side is tests/support/replay.py's server, every POST going to `respond`.
+    """
 
     def __init__(self, recorded: Iterable[Recorded] = ()) -> None:
         self.recorded = list(recorded)
         self.requests: list[Request] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
+        self._http = replay.ReplayServer()
+        self._http.route("POST", "^/", responder=self.respond)
+        self.url = self._http.url
 
     def serve(self, recorded: Iterable[Recorded]) -> None:
         """Answer from these responses from now on (an account that changed)."""
         with self._lock:
             self.recorded = list(recorded)
+
+    def respond(self, http: replay.Request) -> tuple[int, bytes, dict[str, str]]:
+        """Decode the client's call (JSON target header, or a query-protocol form) and answer it."""
+        credential = _CREDENTIAL.search(http.headers.get("authorization", ""))
+        region = credential.group(1) if credential else None
+        target = http.headers.get("x-amz-target")
+        params: dict[str, Any]
+        if target:
+            protocol, operation = "json", target.rsplit(".", 1)[-1]
+            params = json.loads(http.body.decode() or "{}")
+        else:
+            protocol = "query"
+            params = dict(parse_qsl(http.body.decode(), keep_blank_values=True))
+            operation = str(params.pop("Action", ""))
+            params.pop("Version", None)
+        status, body, content_type = self.answer(Request(operation, region, params, protocol))
+        headers = {"Content-Type": content_type}
+        if status != 200:
+            headers["x-amzn-ErrorType"] = "ReplayMiss"
+        return status, body, headers
 
     def answer(self, request: Request) -> tuple[int, bytes, str]:
         with self._lock:
@@ -185,43 +207,8 @@ class ReplayServer:
         body, content_type = encode(found[0], request.protocol)
         return 200, body, content_type
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                credential = _CREDENTIAL.search(self.headers.get("Authorization", ""))
-                region = credential.group(1) if credential else None
-                target = self.headers.get("X-Amz-Target")
-                params: dict[str, Any]
-                if target:
-                    protocol, operation = "json", target.rsplit(".", 1)[-1]
-                    params = json.loads(raw.decode() or "{}")
-                else:
-                    protocol = "query"
-                    params = dict(parse_qsl(raw.decode(), keep_blank_values=True))
-                    operation = str(params.pop("Action", ""))
-                    params.pop("Version", None)
-                status, body, content_type = server.answer(Request(operation, region, params, protocol))
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                if status != 200:
-                    self.send_header("x-amzn-ErrorType", "ReplayMiss")
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *_: Any) -> None:  # no request log on the test output
-                return
-
-        return Handler
-
     def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=10)
+        self._http.stop()
 
 
 @pytest.fixture
