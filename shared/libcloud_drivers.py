@@ -49,6 +49,7 @@ SKIPPED: dict[str, str] = {
 #   static   fixed constructor keywords (the API version that class needs)
 #   label    a label of our own where two drivers share one
 #   required constructor parameters to ask for although their default is None
+#   broken   tasks not offered although the driver has the method: {task: why}
 OVERRIDES: dict[str, dict[str, Any]] = {
     "linode": {"cls": "LinodeNodeDriverV4", "static": {"api_version": "4.0"}},
     "vultr": {"cls": "VultrNodeDriverV2", "static": {"api_version": "2"}},
@@ -58,6 +59,11 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "terremark": {"label": "Terremark vCloud Express"},
     # key and secret both default to None in its signature, yet both sign every request.
     "outscale": {"required": ("key", "secret")},
+    "equinixmetal": {
+        "broken": {
+            "server-list": "libcloud 3.9.1 lists devices through asyncio.coroutine, gone in Python 3.11"
+        }
+    },
 }
 
 # Constructor parameter -> (form field, label, input type).
@@ -241,7 +247,11 @@ def generic_drivers() -> tuple[DriverSpec, ...]:
                 fields=_form_fields(cls, tuple(override.get("required") or ())),
                 static=dict(override.get("static") or {}),
                 default_region=_default_region(cls),
-                listings=_listings(cls),
+                listings={
+                    task: how
+                    for task, how in _listings(cls).items()
+                    if task not in override.get("broken", {})
+                },
             )
         )
     return tuple(specs)

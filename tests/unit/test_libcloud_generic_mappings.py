@@ -237,3 +237,13 @@ def test_a_libcloud_error_quoting_an_http_status_is_classified_by_it() -> None:
     assert isinstance(classify("Not found Status code: 404."), UnsupportedListingError)
     assert isinstance(classify("Invalid Token Status code: 401."), AccessDeniedError)
     assert isinstance(classify("Bad request Status code: 400."), PermanentProviderError)
+
+
+def test_a_listing_libcloud_breaks_is_not_offered() -> None:
+    """Equinix Metal's list_nodes can't run on Python 3.11: no server-list, and no probe of it."""
+    from shared.catalog import PROVIDERS
+
+    equinix = PROVIDERS["equinixmetal"]
+    assert "server-list" not in equinix.tasks()
+    assert {"images-list", "flavor-list"} <= set(equinix.tasks())
+    assert equinix.options.get("probe") != "list_nodes"
