@@ -17,10 +17,11 @@ Decisions:
   ids are unique within a project only; a resource deleted and re-created under the same
   name gets a new id, and a new document.
 * One unit per resource for the whole project ("global"): the aggregated listings cover
-  every zone and region in one paged call, cheaper than a unit per region.
-  `datacenters.region` is therefore "global"; the resource's own place is
-  `datacenters.location` (its zone, else its region, else "global") and, for zonal
-  resources, `datacenters.zone`.
+  every zone and region in one paged call, cheaper than a unit per region; the sweep
+  ignores the region (`regional=False`). `datacenters.region` is the resource's own
+  region (a zonal resource's is its zone's; project-wide ones say "global"), as for
+  Azure; `datacenters.location` is its zone, else its region, else "global", and zonal
+  resources have `datacenters.zone`.
 * GCE references networks by name (firewalls, subnetworks, instances' interfaces):
   `vpc_id` is the network's name on every document, the network's own included.
 * Labels are tags ({key, value}); the `environment` label is the environment.
@@ -62,6 +63,12 @@ def gce_name(url: Any) -> str | None:
     return None
 
 
+def gce_zone_region(zone: Any) -> str | None:
+    """A zone (URL or name, `us-central1-a`) -> its region (`us-central1`)."""
+    name = gce_name(zone)
+    return name.rsplit("-", 1)[0] if name and name.count("-") >= 2 else None
+
+
 def gce_names(urls: Any) -> list[str] | None:
     """A list of GCE resource URLs -> their names."""
     if not isinstance(urls, list):
@@ -95,6 +102,7 @@ def gce_attachments(users: Any) -> list[dict[str, str]] | None:
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "gce_name": gce_name,
     "gce_names": gce_names,
+    "gce_zone_region": gce_zone_region,
     "gce_number": gce_number,
     "gce_attachments": gce_attachments,
 }
@@ -105,10 +113,14 @@ ZONAL = {
     "fields": {
         "zone": {"path": "zone", "transform": "gce_name"},
         "location": {"path": "zone", "transform": "gce_name"},
+        "region": {"path": "zone", "transform": "gce_zone_region"},
     }
 }
 REGIONAL = {
-    "fields": {"location": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]}}
+    "fields": {
+        "location": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]},
+        "region": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]},
+    }
 }
 PROJECT_WIDE = {"fields": {"location": {"const": "global"}}}
 
@@ -145,7 +157,13 @@ INSTANCE: dict[str, Any] = {
                 "image": {"path": "image"},
             }
         },
-        "datacenters": {"fields": {"zone": {"path": "extra.zone"}, "location": {"path": "extra.zone"}}},
+        "datacenters": {
+            "fields": {
+                "zone": {"path": "extra.zone"},
+                "location": {"path": "extra.zone"},
+                "region": {"path": "extra.zone", "transform": "gce_zone_region"},
+            }
+        },
     },
 }
 

@@ -137,3 +137,14 @@ def test_load_balancing(listed: dict[str, Any]) -> None:
     pools = documents(listed, "gce.target_pools")
     assert all(d["family"] == "Loadbalance" and d["provider"] == "Target Pool (GCE)" for d in pools)
     assert any(d["instances"] for d in pools)
+
+
+def test_each_document_names_its_own_region(listed: dict[str, Any]) -> None:
+    """Zonal resources are in their zone's region, regional ones in theirs; the rest global."""
+    for key in ("gce.instances", "gce.disks"):
+        for doc in documents(listed, key):
+            zone = doc["datacenters"]["zone"]
+            assert doc["datacenters"]["region"] == zone.rsplit("-", 1)[0] != "global", doc["name"]
+    subnets = documents(listed, "gce.subnetworks")
+    assert all(d["datacenters"]["region"] == d["datacenters"]["location"] != "global" for d in subnets)
+    assert {d["datacenters"]["region"] for d in documents(listed, "gce.networks")} == {"global"}
