@@ -21,6 +21,7 @@ Decisions:
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -42,8 +43,10 @@ def next_query(answer: Any) -> dict[str, str] | None:
     return None
 
 
+@cache
 def driver_class() -> type:
-    """libcloud's OpenStack 2.x compute driver with an Octavia connection and listing."""
+    """libcloud's OpenStack 2.x compute driver with an Octavia connection and listing
+    (built once, on first use: libcloud is imported only by the stages that crawl)."""
     from libcloud.common.types import LibcloudError
     from libcloud.compute.drivers.openstack import (
         OpenStack_2_NetworkConnection,
