@@ -41,8 +41,7 @@ def main() -> None:
         for resource in get_provider("openstack").resources:
             call = resource.call
             assert isinstance(call, DriverCall)
-            if call.client != "compute":
-                continue  # no libcloud driver (see shared/mappings/libcloud_openstack.py)
+            assert call.client == "compute"  # every OpenStack listing (clouds/openstack.py)
             items = []
             for driver in drivers if resource.key == "openstack.servers" else drivers[:1]:
                 items.extend(to_raw(found) for found in getattr(driver, call.operation)())

@@ -1,5 +1,6 @@
 """OpenStack through libcloud's OpenStack driver: servers, flavors, images, volumes,
-snapshots, security groups, networks, subnets, ports, routers and floating IPs.
+snapshots, security groups, networks, subnets, ports, routers, floating IPs and
+load balancers (Octavia).
 
 The connection (Maestro's OpenStack form): `username` and `password` in the credentials;
 `url` (Keystone), `project` (project id), `user_domain_id` and `api_version` on the
@@ -21,9 +22,18 @@ Decisions (see original-providers.md §4.3 and Appendix A — OpenStack):
   flavor id is kept in `datacenters.instance`, the flavors are in `flavors`.
 * Flavor memory is GiB (ram MiB / 1024), as every libcloud provider's.
 * Provider-only attributes stay whole under `extra`.
-* Load balancers (Octavia): libcloud 3.9.1 has no OpenStack load balancer driver, so the
-  loadbalance-list unit is skipped with that reason. Its mapping reads libcloud's
-  LoadBalancer (id, name, state, ip, port) for when a driver exists.
+* Load balancers (Octavia): libcloud 3.9.1 has no OpenStack load balancer driver; the
+  compute driver lists them itself (`ex_list_load_balancers`, see
+  services/api/providers/clouds/octavia.py), every page, and the items are Octavia's own
+  load balancer objects. A region without an Octavia endpoint skips its unit. Documents go
+  to applications, family Loadbalance, provider "OpenStack (HaProxy)" as the original's.
+  The status is the provisioning status through LB_STATUS (a deleted or deleting load
+  balancer is inactive); the operating status (ONLINE, DEGRADED...) is kept in `extra`.
+  `endpoint` is the VIP address, `vpc_id`/`subnets` the VIP's network and subnet,
+  `listeners` the listener ids, `target_groups` the pool ids (Octavia's pools are what
+  the other clouds' target groups are), `engine` Octavia's provider driver (amphora,
+  ovn...), the availability zone in `datacenters.zone`; tags are plain strings (keys
+  with empty values).
 """
 
 from __future__ import annotations
@@ -59,6 +69,16 @@ IMAGE_INACTIVE = {"killed": False, "deleted": False, "pending_delete": False}
 # Neutron's router status as the API writes it; a port's is libcloud's state (lowercase).
 ROUTER_STATUS = {"ACTIVE": "Active", "BUILD": "Pending", "DOWN": "Stopped", "ERROR": "Error"}
 PORT_STATUS = {"active": "Active", "build": "Pending", "down": "Stopped", "unknown": None}
+# Octavia's provisioning status (its API reference's list of values).
+LB_STATUS = {
+    "ACTIVE": "Active",
+    "PENDING_CREATE": "Pending",
+    "PENDING_UPDATE": "Pending",
+    "ERROR": "Error",
+    "PENDING_DELETE": "Deleted",
+    "DELETED": "Deleted",
+}
+LB_INACTIVE = {"PENDING_DELETE": False, "DELETED": False}
 
 
 def os_key_auth(key_name: Any) -> list[dict[str, str]] | None:
@@ -91,7 +111,22 @@ def os_public_visibility(visibility: Any) -> bool | None:
     return visibility.lower() in ("public", "community")
 
 
+def os_ids(entries: Any) -> list[str] | None:
+    """Octavia's references ([{"id": ...}], e.g. a load balancer's listeners) -> the ids."""
+    found = [str(e["id"]) for e in entries or [] if isinstance(e, dict) and e.get("id")]
+    return found or None
+
+
+def os_one_list(value: Any) -> list[str] | None:
+    """A single id (a VIP's subnet) -> a one-element list, as the field holds lists."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return [value]
+
+
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "os_ids": os_ids,
+    "os_one_list": os_one_list,
     "os_key_auth": os_key_auth,
     "os_fixed_ips": os_fixed_ips,
     "os_fixed_subnets": os_fixed_subnets,
@@ -306,10 +341,30 @@ LOAD_BALANCER: dict[str, Any] = {
         "family": {"const": "Loadbalance"},
         "provider": {"const": "OpenStack (HaProxy)"},
         "own": {"const": 1},
-        "endpoint": {"path": "ip"},
-        "port": {"path": "port"},
-        "active": ACTIVE,
-        "extra": {"path": "extra"},
+        "description": {"path": "description", "transform": "none_if_blank"},
+        "state": {"path": "provisioning_status"},
+        "status": _table("provisioning_status", LB_STATUS),
+        "active": {"path": "provisioning_status", "lookup": LB_INACTIVE, "default": True},
+        "enabled": {"path": "admin_state_up"},
+        "endpoint": {"path": "vip_address"},
+        "vpc_id": {"path": "vip_network_id"},
+        "subnets": {"path": "vip_subnet_id", "transform": "os_one_list"},
+        "listeners": {"path": "listeners", "transform": "os_ids"},
+        "target_groups": {"path": "pools", "transform": "os_ids"},
+        "engine": {"path": "provider"},
+        "tags": {"path": "tags", "transform": "libcloud_tags"},
+        "created": {"path": "created_at"},
+        "datacenters": {"fields": {"zone": {"path": "availability_zone", "transform": "none_if_blank"}}},
+        "extra": {
+            "fields": {
+                "operating_status": {"path": "operating_status"},
+                "vip_port_id": {"path": "vip_port_id"},
+                "vip_qos_policy_id": {"path": "vip_qos_policy_id"},
+                "flavor_id": {"path": "flavor_id", "transform": "none_if_blank"},
+                "project_id": {"path": "project_id"},
+                "updated_at": {"path": "updated_at"},
+            }
+        },
     },
 }
 
@@ -431,9 +486,8 @@ RESOURCES = (
         "load_balancers",
         "loadbalance-list",
         LOAD_BALANCER,
-        "list_balancers",
+        "ex_list_load_balancers",
         "Loadbalance",
-        client="loadbalancer",
         app_provider="OpenStack (HaProxy)",
     ),
 )

@@ -37,6 +37,7 @@ LISTED = {  # resource -> (collection, family)
     "openstack.ports": ("networks", "Ports"),
     "openstack.routers": ("networks", "RouteTable"),
     "openstack.floating_ips": ("networks", "FloatingIp"),
+    "openstack.load_balancers": ("applications", "Loadbalance"),
 }
 
 
@@ -57,8 +58,10 @@ def openstack_connection(rt: Any, replay: ReplayServer, password: str = PASSWORD
     return connection_id
 
 
-def cloud_of(replay: ReplayServer, skip_second: tuple[str, ...] = ()) -> OpenStackCloud:
-    cloud = OpenStackCloud(replay, REGIONS)
+def cloud_of(
+    replay: ReplayServer, skip_second: tuple[str, ...] = (), load_balancer_regions: list[str] = REGIONS
+) -> OpenStackCloud:
+    cloud = OpenStackCloud(replay, REGIONS, load_balancer_regions=load_balancer_regions)
     cloud.serve_all("regionOne")
     cloud.serve_all("regionTwo", skip=skip_second, servers="servers_detail_api_ref.json")
     return cloud
@@ -83,10 +86,6 @@ def test_every_task_in_every_region(cloud_pipeline: Any) -> None:
     for key in LISTED:
         for region in REGIONS:
             assert units[(key, region)]["status"] == "succeeded", units[(key, region)]
-    for region in REGIONS:  # no libcloud driver: skipped with the reason, nothing swept
-        unit = units[("openstack.load_balancers", region)]
-        assert unit["status"] == ledger.UNIT_SKIPPED
-        assert "no OpenStack loadbalancer driver" in unit["reason"]
     assert replay.unmatched == []
 
     # Keystone was asked with Maestro's ids: user domain id and project id.
@@ -99,6 +98,8 @@ def test_every_task_in_every_region(cloud_pipeline: Any) -> None:
         assert replay.hits(f"/{region}/network/v2.0/ports")
         assert cloud.routes[(region, "images_2")].hits >= 1
         assert cloud.routes[(region, "snapshots_2")].hits >= 1
+        assert cloud.routes[(region, "load_balancers")].hits >= 1  # Octavia's first page...
+        assert cloud.routes[(region, "load_balancers_2")].hits >= 1  # ...and its `next`
     images = docs(rt, "images")
     recorded_images = {
         i["id"] for i in load("_images_v2.json")["images"] + load("_images_v2_page2.json")["images"]
@@ -122,6 +123,24 @@ def test_every_task_in_every_region(cloud_pipeline: Any) -> None:
     assert {"key": "environment", "value": "production"} in shutoff["tags"]
     families = {d["family"] for d in docs(rt, "networks")}
     assert families == {"SecurityGroup", "Network", "Subnet", "Ports", "RouteTable", "FloatingIp"}
+
+    # Octavia's load balancers, both pages (the same two in both regions: one document each).
+    balancers = {d["unique_id"].rsplit(":", 1)[1]: d for d in docs(rt, "applications")}
+    recorded = (
+        load("_lbaas_loadbalancers.json")["loadbalancers"]
+        + load("_lbaas_loadbalancers_page2.json")["loadbalancers"]
+    )
+    assert set(balancers) == {lb["id"] for lb in recorded}
+    best, failed = balancers[recorded[0]["id"]], balancers[recorded[1]["id"]]
+    assert (best["name"], best["family"], best["provider"]) == (
+        "best_load_balancer",
+        "Loadbalance",
+        "OpenStack (HaProxy)",
+    )
+    assert (best["status"], best["active"], best["endpoint"]) == ("Active", True, "203.0.113.50")
+    assert (failed["status"], failed["active"]) == ("Error", True)
+    assert failed["datacenters"]["zone"] == "az-1"
+    assert failed["datacenters"]["_id"] == ObjectId(connection["dc_id"])
 
 
 def test_recrawl_deactivates_exactly_what_is_gone(cloud_pipeline: Any) -> None:
@@ -179,3 +198,22 @@ def test_a_listing_answered_404_skips_only_its_unit(cloud_pipeline: Any) -> None
     assert {d["datacenters"]["region"] for d in routers} == {"regionOne"}
     everything = json.dumps([run, list(rt.ledger.pages.find())], default=str)
     assert PASSWORD not in everything
+
+
+def test_a_region_without_octavia_skips_its_load_balancers(cloud_pipeline: Any) -> None:
+    pipeline, replay = cloud_pipeline
+    rt = pipeline.rt
+    cloud = cloud_of(replay, load_balancer_regions=["regionOne"])
+    connection_id = openstack_connection(rt, replay)
+    run = crawl(pipeline, connection_id, ["loadbalance-list"], provider="openstack")
+    units = units_of(run)
+    assert units[("openstack.load_balancers", "regionOne")]["status"] == "succeeded"
+    skipped = units[("openstack.load_balancers", "regionTwo")]
+    assert skipped["status"] == ledger.UNIT_SKIPPED
+    assert "no load-balancer (Octavia) endpoint in regionTwo" in skipped["reason"]
+    assert run["status"] != ledger.FAILED
+    assert not replay.hits("/regionTwo/load-balancer")  # nothing asked of a service not there
+    assert cloud.routes[("regionOne", "load_balancers_2")].hits >= 1
+    balancers = docs(rt, "applications")
+    assert len(balancers) == 2
+    assert {d["datacenters"]["region"] for d in balancers} == {"regionOne"}

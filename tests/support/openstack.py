@@ -4,8 +4,11 @@ The recorded Keystone v3 token (libcloud's `_v3__auth.json`) has one region and 
 service names, and its endpoints point at hosts that don't exist. Keystone answers here
 with that recording as a real Keystone would for this cloud: each service named (nova,
 glance, ...), its endpoints repeated for every region of the cloud and pointed at the
-replay server under `/<region>/<service type>`, the token issued now. Every listing is a
-recorded response (tests/fixtures/libcloud/openstack, see its README) served per region.
+replay server under `/<region>/<service type>`, the token issued now. The recording has
+no load balancer service: Octavia's (`load-balancer`, named octavia, its endpoint the
+service root as the Octavia API reference shows it) is added in the regions that offer it.
+Every listing is a recorded response (tests/fixtures/libcloud/openstack, see its README)
+served per region.
 """
 
 from __future__ import annotations
@@ -77,9 +80,18 @@ def endpoint_prefix(region: str, service_type: str) -> str:
 class OpenStackCloud:
     """The replay routes of one OpenStack cloud with `regions`."""
 
-    def __init__(self, replay: ReplayServer, regions: Sequence[str] = ("regionOne",)) -> None:
+    def __init__(
+        self,
+        replay: ReplayServer,
+        regions: Sequence[str] = ("regionOne",),
+        load_balancer_regions: Sequence[str] | None = None,
+    ) -> None:
         self.replay = replay
         self.regions = list(regions)
+        # Regions whose catalog has Octavia (all of them unless told).
+        self.load_balancer_regions = (
+            self.regions if load_balancer_regions is None else list(load_balancer_regions)
+        )
         self.auth = replay.route("POST", "/v3/auth/tokens", responder=self._token)
         self.catalog = self._catalog()
         self.routes: dict[tuple[str, str], Route] = {}
@@ -99,6 +111,25 @@ class OpenStackCloud:
                         {**endpoint, "region": region, "id": f"{endpoint['id']}-{region}", "url": url}
                     )
             catalog.append(entry)
+        if self.load_balancer_regions:
+            recorded_id = recorded[0]["endpoints"][0]["id"]
+            catalog.append(
+                {
+                    "type": "load-balancer",
+                    "name": "octavia",
+                    "id": "1209701aecd3453e9803119cd28cb013",
+                    "endpoints": [
+                        {
+                            "id": f"{recorded_id}-octavia-{region}",
+                            "interface": "public",
+                            "region": region,
+                            "region_id": region,
+                            "url": f"{self.replay.url}{endpoint_prefix(region, 'load-balancer')}/",
+                        }
+                        for region in self.load_balancer_regions
+                    ],
+                }
+            )
         return catalog
 
     def _token(self, request: Request) -> tuple[int, Any, Mapping[str, str]]:
@@ -161,6 +192,19 @@ class OpenStackCloud:
             "GET", path, fixture("_v2_0__snapshots_paginate_start.json")
         )
 
+    def serve_load_balancers(self, region: str) -> None:
+        """Octavia's two pages: the first names the second in `loadbalancers_links`."""
+        path = self.service_path(region, "load-balancer").rstrip("/") + "/v2/lbaas/loadbalancers"
+        first = load("_lbaas_loadbalancers.json")
+        (link,) = [link for link in first["loadbalancers_links"] if link["rel"] == "next"]
+        query = dict(q.split("=") for q in urlsplit(link["href"]).query.split("&"))
+        self.routes[(region, "load_balancers_2")] = self.replay.route(
+            "GET", path, fixture("_lbaas_loadbalancers_page2.json"), query=query
+        )
+        self.routes[(region, "load_balancers")] = self.replay.route(
+            "GET", path, fixture("_lbaas_loadbalancers.json")
+        )
+
     def serve_all(self, region: str, skip: Sequence[str] = (), servers: str | None = None) -> None:
         """Every recorded listing in `region` but those in `skip` (servers from `servers`)."""
         for what in LISTINGS:
@@ -170,3 +214,5 @@ class OpenStackCloud:
             self.serve_images(region)
         if "snapshots" not in skip:
             self.serve_snapshots(region)
+        if "load_balancers" not in skip and region in self.load_balancer_regions:
+            self.serve_load_balancers(region)

@@ -7,18 +7,19 @@ from typing import Any
 
 import pytest
 
+from services.api.providers.clouds.octavia import next_query
 from services.api.providers.clouds.openstack import build, keystone_url
 from shared import schema
 from shared.catalog import get_provider
 from shared.errors import CredentialsError, UnsupportedListingError
-from shared.mapping import load_mapping, translate
+from shared.mapping import SCOPE_PREFIX, load_mapping, resolve, translate
 from shared.settings import Settings
+from tests.support.openstack import load
 from tests.support.recorded import make_scope, recorded_items
 
 PROJECT = "9c4693dce56b493b9b83197d900f7fba"
-MAPPINGS = sorted(
-    r.mapping for r in get_provider("openstack").resources if r.mapping != "libcloud.openstack.load_balancer"
-)
+MAPPINGS = sorted(r.mapping for r in get_provider("openstack").resources)
+LOAD_BALANCER = "libcloud.openstack.load_balancer"
 
 
 def documents(mapping: str) -> dict[str, dict[str, Any]]:
@@ -91,3 +92,75 @@ def test_keystone_url_and_bad_connections() -> None:
         build(settings, "compute", {**good, "api_version": "4"}, "RegionOne")
     with pytest.raises(UnsupportedListingError, match="no OpenStack loadbalancer driver"):
         build(settings, "loadbalancer", good, "RegionOne")
+
+
+def _filled(values: list[Any]) -> bool:
+    return any(value not in (None, "", []) for value in values)
+
+
+def test_every_load_balancer_field_is_filled_by_a_recorded_item() -> None:
+    """Octavia's two recorded pages fill every field the mapping writes, from every source."""
+    mapping = load_mapping(LOAD_BALANCER)
+    items = recorded_items(LOAD_BALANCER)
+    docs = list(documents(LOAD_BALANCER).values())
+    empty = [t for t in mapping.sources if not any(_filled(resolve(d, t)) for d in docs)]
+    unread = [
+        f"{target} <- {source}"
+        for target, sources in mapping.sources.items()
+        for source in sources
+        if not source.startswith(SCOPE_PREFIX) and not any(_filled(resolve(i, source)) for i in items)
+    ]
+    assert (empty, unread) == ([], [])
+
+
+def test_load_balancers_of_both_pages() -> None:
+    docs = documents(LOAD_BALANCER)
+    first, second = docs["607226db-27ef-4d41-ae89-f2a800e9c2db"], docs["8b6fc468-07d5-4d8b-a0b9-695060e72c31"]
+    assert first["unique_id"] == f"openstack:{PROJECT}:load-balancer:607226db-27ef-4d41-ae89-f2a800e9c2db"
+    assert (first["name"], first["family"], first["provider"]) == (
+        "best_load_balancer",
+        "Loadbalance",
+        "OpenStack (HaProxy)",
+    )
+    assert (first["status"], first["active"], first["state"]) == ("Active", True, "ACTIVE")
+    assert first["endpoint"] == "203.0.113.50" and first["enabled"] is True
+    assert first["vpc_id"] == "d0d217df-3958-4fbf-a3c2-8dad2908c709"
+    assert first["subnets"] == ["d4af86e1-0051-488c-b7a0-527f97490c9a"]
+    assert first["listeners"] == ["023f2e34-7806-443b-bfae-16c324569a3d"]
+    assert first["target_groups"] == ["9aa16cdc-8d18-47b9-aba9-ec044531a79f"]
+    assert first["extra"]["vip_port_id"] == "b4ca07d1-a31e-43e2-891a-7d14f419f342"
+    assert "flavor_id" not in first["extra"]  # the API's "" (no flavor) is not a value
+    assert first["tags"] is None and first["created"] == "2017-02-28T00:41:44"
+    # The second page's: provisioning failed, still there (active), tags and zone.
+    assert (second["status"], second["active"], second["state"]) == ("Error", True, "ERROR")
+    assert second["extra"]["operating_status"] == "ERROR" and second["engine"] == "amphora"
+    assert second["tags"] == [{"key": "test_tag", "value": ""}, {"key": "env-production", "value": ""}]
+    assert second["datacenters"]["zone"] == "az-1"
+    assert len(second["listeners"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("ACTIVE", ("Active", True)),
+        ("PENDING_CREATE", ("Pending", True)),
+        ("PENDING_UPDATE", ("Pending", True)),
+        ("ERROR", ("Error", True)),
+        ("PENDING_DELETE", ("Deleted", False)),
+        ("DELETED", ("Deleted", False)),
+        ("SOMETHING_NEW", (None, True)),
+    ],
+)
+def test_load_balancer_provisioning_status(status: str, expected: tuple[Any, bool]) -> None:
+    item = recorded_items(LOAD_BALANCER)[0]
+    (doc,), _ = translate(
+        load_mapping(LOAD_BALANCER), [{**item, "provisioning_status": status}], make_scope()
+    )
+    assert (doc["status"], doc["active"]) == expected
+
+
+def test_octavia_next_page_query() -> None:
+    first, last = load("_lbaas_loadbalancers.json"), load("_lbaas_loadbalancers_page2.json")
+    assert next_query(first) == {"limit": "1", "marker": "607226db-27ef-4d41-ae89-f2a800e9c2db"}
+    assert next_query(last) is None  # only a "previous" link
+    assert next_query({"loadbalancers": []}) is None
