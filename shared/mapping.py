@@ -715,11 +715,20 @@ def translate(
             where = _where(item)
             if where:  # an imported row: its file and line lead the reason
                 reason = f"{where}: {reason}"
-            entry = {"item": _item_key(mapping, item, scope, index), "reason": reason}
-            if exc.rules:
-                entry["rules"] = exc.rules
-            rejected.append(entry)
+            key = _item_key(mapping, item, scope, index)
+            rejected.append({"item": key, "reason": reason, "rules": exc.rules or [str(exc)]})
     return documents, rejected
+
+
+def compatibility_warnings(collection: str, documents: list[Doc]) -> list[Doc]:
+    """[{item, rules}] for the documents kept though Maestro's forms refuse one of their
+    values (schema.warnings: a provider's name under 3 characters, cpu/memory over 1024)."""
+    warned = []
+    for doc in documents:
+        found = schema.warnings(collection, doc)
+        if found:
+            warned.append({"item": doc["unique_id"], "rules": [problem.reason for problem in found]})
+    return warned
 
 
 def _where(item: Any) -> str | None:

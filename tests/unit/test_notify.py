@@ -334,7 +334,14 @@ def describe(
         errors.insert(0, {"unit": None, "reason": error})
     keys = ("created", "updated", "unchanged", "deactivated")
     totals = {k: sum(u["documents"][k] for u in units) for k in keys}
-    return {"status": run_status, "tasks": list(tasks), "units": units, "errors": errors, "documents": totals}
+    return {
+        "id": "run-1",
+        "status": run_status,
+        "tasks": list(tasks),
+        "units": units,
+        "errors": errors,
+        "documents": totals,
+    }
 
 
 def test_succeeded_run_shows_success_with_counts() -> None:
@@ -353,6 +360,18 @@ def test_succeeded_run_shows_success_with_counts() -> None:
             "updated_at": AT,
         }
     }
+
+
+def test_rejected_and_warned_documents_are_counted_in_the_message() -> None:
+    saved = unit("server_list", "succeeded", created=3)
+    description = describe(
+        ledger.SUCCEEDED, [{**saved, "rejected": 2, "warned": 1}, unit("server_list", "succeeded")]
+    )
+
+    assert status.build_status(description, "server_list", AT)["msg"] == (
+        "Success. 3 created, 0 updated, 0 deactivated, 0 unchanged. 2 rejected (refused by Maestro's rules), "
+        "1 kept with compatibility warnings: see run run-1. At 2024-05-01 12:00:00 UTC"
+    )
 
 
 def test_succeeded_run_without_changes() -> None:
