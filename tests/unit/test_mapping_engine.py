@@ -178,7 +178,7 @@ def test_fits_falls_through_to_a_shorter_value_and_shorten_keeps_head_and_tail()
     docs, rejected = translate(mapping, items, make_scope())
     assert rejected == []
     assert (docs[0]["name"], docs[0]["volume_id"], docs[0]["unique_id"]) == (
-        "data-dis…base",
+        "data-dis…ase",
         "data-1",
         long_id,
     )
