@@ -560,6 +560,11 @@ def compile_mapping(definition: Mapping[str, Any]) -> CompiledMapping:
             raise site.error("this field is set by the engine or by persist, not by a mapping")
         if target not in known:
             raise site.error(f"unknown target field for {collection!r}")
+        if target in schema.SCHEMAS[collection].refused:
+            raise site.error(
+                f"Maestro keeps but refuses {target!r} on {collection!r} (a document with it can "
+                "never be saved back from its UI): write it under extra"
+            )
         getter = _compile(spec, site, known[target].keys)
         if target == "datacenters":
             fixed = DATACENTER_BASE - DATACENTER_FROM_ITEM
