@@ -13,8 +13,9 @@ Discovery adds top-level fields server-app does not declare (`extra`, provider a
 server-app drops such fields before validating, so they are checked here only for their own
 types — except the fields server-app's entities keep but its validators refuse (volumes'
 `image_id`, applications' `state`, flavors' `memory`, ...: shared/data/maestro_entities.json):
-a document with one could never be saved back, so Discovery keeps those under `extra`. A field whose value is None is "unset" and never
-checked, except that required fields must be present and non-empty.
+a document with one could never be saved back, so Discovery keeps those under `extra`.
+A field whose value is None is "unset" and never checked, except that required fields must
+be present and non-empty.
 """
 
 from __future__ import annotations
