@@ -64,8 +64,8 @@ def test_a_message_whose_tag_is_broken_decodes_with_the_reason_and_fails_its_con
     import pytest
 
     from shared import contracts
-    from shared.encoding import UNDECODABLE, ExtendedJSONEncoder
     from shared.contracts import ContractError
+    from shared.encoding import UNDECODABLE, ExtendedJSONEncoder
 
     body = b'{"kwargs": {"run_id": "r", "at": {"$date": "garbage"}}, "actor_name": "translate_page"}'
     decoded = ExtendedJSONEncoder().decode(body)
