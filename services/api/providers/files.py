@@ -74,6 +74,7 @@ def _too_big(name: str, size: int, limit: int) -> PermanentProviderError:
 
 # --- uploads ----------------------------------------------------------------------------
 
+
 class UploadSource:
     label = "upload"
 
