@@ -34,10 +34,10 @@ class Source(Protocol):
 
 
 class SourceUnavailableError(PermanentProviderError):
-    """The source can't be read (host key, login, path, a missing artifact): its units fail.
+    """The source refuses Discovery (host key, login, path, a missing artifact): its units fail.
 
-    Reaching a source is the units' business, not the plan's: a plan that meets this error
-    (or a transient one) still creates the units, and each fails with the reason itself.
+    A plan that meets it still creates the units, each failed at once with the reason
+    (`Plan.failure`), so the run shows the reason per unit and nothing is written.
     """
 
 

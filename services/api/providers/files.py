@@ -17,10 +17,12 @@ in that listing page, "offset": the first item of that file}.
 
 A bad file changes nothing: plan reads and parses every file of the source before a
 single unit exists (a bad one fails the run, naming the file), so a good file 1 and a
-bad file 2 write nothing. A source that can't be reached (an unknown host key, a refused
-login, a missing artifact, a timeout) is the units' failure instead: plan creates them
-anyway and each fails with the reason. Fetch parses again (a file replaced between plan
-and fetch fails its unit: nothing is swept, though files already sent on were written).
+bad file 2 write nothing. A source that refuses Discovery (an unknown host key, a refused
+login, a missing artifact: SourceUnavailableError) fails the units instead of the run:
+plan creates them, each failed with the reason, and nothing is written either; a
+transient error (a timeout, a 5xx) is retried, then fails the run with its reason.
+Fetch parses again (a file replaced between plan and fetch fails its unit: nothing is
+swept, though files already sent on were written).
 Parsed files are cached briefly per (source, file, version), so slicing a big file into
 pages doesn't parse it once per page.
 """
@@ -252,10 +254,9 @@ def plan(
             for ref in _every_file(source):
                 parsed(settings, source, ref, _format(provider))
                 count += 1
-        except (SourceUnavailableError, TransientProviderError) as exc:
-            # Reaching the source is each unit's business: they fail with this reason.
+        except SourceUnavailableError as exc:
             log.warning("import_source_unavailable", source=source.label, reason=str(exc))
-            return Plan(regions=["global"], account=source.label)
+            return Plan(regions=["global"], account=source.label, failure=str(exc))
     if count == 0:
         raise PermanentProviderError(f"{source.label} holds no file to import")
     return Plan(regions=["global"], account=source.label)
