@@ -160,7 +160,10 @@ def sftp_session(settings: Settings, credentials: Mapping[str, Any]) -> Iterator
     timeout = float(settings.provider_timeout)
     client = _client(settings, credentials, target)
     try:
-        sock = outbound.open_connection(target.host, target.port, timeout)
+        try:
+            sock = outbound.open_connection(target.host, target.port, timeout)
+        except PermanentProviderError as exc:  # unresolvable, or not to be reached: the units fail
+            raise SourceUnavailableError(f"SSH to {target.address}: {exc}") from None
         try:
             client.connect(
                 target.host,
