@@ -7,8 +7,10 @@ import base64
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from services.api.providers import files, ssh_files
-from shared.errors import ConfigurationError, CredentialsError
+from services.api.providers import files, outbound, ssh_files
+from services.api.providers.file_source import SourceUnavailableError
+from services.embedded.servers import free_port
+from shared.errors import ConfigurationError, CredentialsError, PermanentProviderError, TransientProviderError
 from shared.settings import Settings
 from tests.support.sshd import new_key, private_text, public_line
 
@@ -110,3 +112,25 @@ def test_ssh_connections_choose_the_ssh_source_and_a_bad_key_fails_before_connec
 def test_a_known_hosts_setting_must_name_a_file() -> None:
     with pytest.raises(ConfigurationError, match="MAESTRO_SSH_KNOWN_HOSTS names no file"):
         Settings.from_env({"MAESTRO_SSH_KNOWN_HOSTS": "/nonexistent/known_hosts"})
+
+
+def test_every_ssh_connection_opens_its_socket_through_one_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[tuple[str, int]] = []
+
+    def refuse(host: str, port: int, timeout: float) -> object:
+        opened.append((host, port))
+        raise PermanentProviderError(f"{host}:{port} is not to be reached")
+
+    monkeypatch.setattr(outbound, "open_connection", refuse)
+    source = ssh_files.SshSource(
+        Settings.from_env({}), {**FIELDS, "port": 2222, "key": private_text(new_key())}
+    )
+    with pytest.raises(SourceUnavailableError, match=r"SSH to files\.example\.com:2222: .* reached"):
+        source.listing(None)
+    assert opened == [("files.example.com", 2222)]
+
+
+def test_a_port_nobody_listens_on_is_a_transient_failure_naming_the_address() -> None:
+    port = free_port()
+    with pytest.raises(TransientProviderError, match=f"can't connect to 127.0.0.1:{port}"):
+        outbound.open_connection("127.0.0.1", port, 2.0)
