@@ -135,7 +135,7 @@ class S3Source:
         return data
 
     def close(self) -> None:
-        """Nothing to close: the client is cached for the next page."""
+        """Nothing to close: boto3 clients need no closing."""
 
     @contextlib.contextmanager
     def _errors(self, what: str) -> Iterator[None]:
@@ -182,8 +182,11 @@ def source_for(settings: Settings, credentials: Mapping[str, Any], service: str 
 
 
 def artifact_names(artifacts: Any) -> list[str]:
-    """The file names in `artifacts`: Maestro's uploader saves a list of names (one name is
-    accepted too, and so is an object with a `filename`, as server-app describes an upload)."""
+    """The file names an upload connection's `artifacts` hold.
+
+    Maestro's uploader saves a list of names; one name is accepted too, and so is an object
+    with a `filename` (as server-app describes an upload).
+    """
     listed = artifacts if isinstance(artifacts, list) else [artifacts] if artifacts else []
     names = []
     for artifact in listed:
