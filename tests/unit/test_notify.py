@@ -513,6 +513,27 @@ def test_run_end_writes_status_then_publishes_once_per_task(
     ]
 
 
+def test_run_end_logs_one_run_finished_event_with_its_figures(rt: Runtime) -> None:
+    connection = seed_connection(rt)
+    run_id = seed_finished_run(rt, connection, ["server_list", "volume_list"])
+
+    with capture_logs() as logs:
+        actors.announce_run_end(rt, run_id)
+        actors.announce_run_end(rt, run_id)  # a redelivery logs nothing twice
+
+    finished = [e for e in logs if e["event"] == "run_finished"]
+    assert len(finished) == 1
+    (event,) = finished
+    assert (event["run_id"], event["status"], event["units"], event["units_failed"]) == (
+        run_id,
+        ledger.SUCCEEDED,
+        2,
+        0,
+    )
+    assert event["documents"]["created"] == 2 and (event["rejected"], event["warned"]) == (0, 0)
+    assert event["duration_seconds"] is not None
+
+
 def test_run_end_retry_publishes_only_what_is_left_and_keeps_the_status(
     rt: Runtime, receivers: tuple[Receiver, Receiver]
 ) -> None:
