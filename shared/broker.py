@@ -15,6 +15,7 @@ from dramatiq.middleware import (
 )
 
 from shared.contracts import QUEUES
+from shared.heartbeat import Heartbeat
 from shared.middleware import FailureRecorder, LogContext
 from shared.settings import Settings
 
@@ -30,6 +31,7 @@ def _middleware(settings: Settings) -> list[dramatiq.Middleware]:
         # recorder sees the message already failed, and the log context is still bound.
         LogContext(),
         FailureRecorder(),
+        Heartbeat(),
         Retries(
             max_retries=settings.stage_max_retries,
             min_backoff=settings.stage_min_backoff_ms,

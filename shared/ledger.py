@@ -24,11 +24,14 @@ from shared.errors import RunNotFoundError
 Doc = dict[str, Any]
 
 RUNNING, SUCCEEDED, PARTIAL, FAILED = "running", "succeeded", "partial", "failed"
+# Stopped by an operator: its units fetch no further page and nothing of it is swept.
+CANCELLED = "cancelled"
 UNIT_RUNNING, UNIT_SWEEPING, UNIT_SUCCEEDED, UNIT_FAILED = "running", "sweeping", "succeeded", "failed"
 # A listing the provider doesn't offer on this account: nothing fetched, nothing swept, no failure.
 UNIT_SKIPPED = "skipped"
+UNIT_CANCELLED = "cancelled"
 PAGE_WRITING, PAGE_PERSISTED = "writing", "persisted"
-SETTLED_UNIT = (UNIT_SUCCEEDED, UNIT_FAILED, UNIT_SKIPPED)
+SETTLED_UNIT = (UNIT_SUCCEEDED, UNIT_FAILED, UNIT_SKIPPED, UNIT_CANCELLED)
 
 
 def now() -> dt.datetime:
@@ -45,6 +48,9 @@ def ensure_indexes(db: Database[Doc]) -> None:
     db.pages.create_index([("unit_id", ASCENDING), ("state", ASCENDING)])
     db.pages.create_index([("run_id", ASCENDING)])
     db.writes.create_index([("unit_id", ASCENDING), ("page_no", ASCENDING)])
+    db.writes.create_index([("run_id", ASCENDING)])
+    db.workers.create_index([("beat_at", ASCENDING)])
+    db.throughput.create_index([("minute", ASCENDING)])
 
 
 def unit_id_for(run_id: str, resource: str, region: str) -> str:
@@ -117,6 +123,32 @@ def fail_run(db: Database[Doc], run_id: str, reason: str) -> bool:
         {"$set": {"status": FAILED, "error": reason, "finished_at": now()}},
     )
     return result.modified_count == 1
+
+
+def cancel_run(db: Database[Doc], run_id: str, by: str | None = None) -> bool:
+    """Stop a running run: its running units fetch no further page and are never swept.
+
+    A unit already sweeping (every page written) finishes its sweep. True if this call
+    cancelled the run.
+    """
+    at = now()
+    result = db.runs.update_one(
+        {"_id": run_id, "status": RUNNING},
+        {"$set": {"status": CANCELLED, "finished_at": at, "cancelled_by": by}},
+    )
+    if result.modified_count != 1:
+        return False
+    db.units.update_many(
+        {"run_id": run_id, "status": UNIT_RUNNING},
+        {"$set": {"status": UNIT_CANCELLED, "finished_at": at}},
+    )
+    return True
+
+
+def note_retry(db: Database[Doc], unit_id: str, throttled: bool) -> None:
+    """Count a unit's message that failed and will be tried again (and whether it was throttled)."""
+    increments = {"retries": 1, "throttles": 1} if throttled else {"retries": 1}
+    db.units.update_one({"_id": unit_id}, {"$inc": increments})
 
 
 def record_delivery_failure(db: Database[Doc], run_id: str, kind: str, reason: str) -> None:
@@ -381,6 +413,7 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
                 "rejected": 1,
                 "warned": 1,
                 "items": 1,
+                "delivered": 1,
             },
         )
     )
@@ -404,11 +437,15 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
         "tasks": run["tasks"],
         "trigger": run["trigger"],
         "status": run["status"],
+        "planned": bool(run.get("planned")),
+        "cancelled_by": run.get("cancelled_by"),
         "created_at": run["created_at"],
         "finished_at": finished,
         "duration_seconds": (finished - run["created_at"]).total_seconds() if finished else None,
         "pages": progress,
+        "items": sum(u["items"] for u in unit_views),
         "documents": totals,
+        "delivered": sum(u["delivered"] for u in unit_views),
         "rejected": sum(u["rejected"] for u in unit_views),
         "warned": sum(u["warned"] for u in unit_views),
         "problems": problems,
@@ -421,9 +458,10 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
 def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
     real = [p for p in pages if p.get("page_no", 0) >= 0]
     documents = {key: 0 for key in _COUNTS}
-    rejected = warned = 0
+    rejected = warned = delivered = 0
     found: list[Doc] = []
     for page in pages:
+        delivered += int(page.get("delivered") or 0)
         for key, value in (page.get("counts") or {}).items():
             if key in documents:
                 documents[key] += value
@@ -446,11 +484,15 @@ def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
             "persisted": sum(1 for p in real if p.get("state") == PAGE_PERSISTED),
             "total": None if unit.get("last_page_no") is None else unit["last_page_no"] + 1,
         },
+        "items": sum(int(p.get("items") or 0) for p in real),
         "documents": documents,
+        "delivered": delivered,
         "rejected": rejected,
         "warned": warned,
         "problems": _merge_problems(found),
         "deferred": unit.get("deferred", 0),
+        "retries": unit.get("retries", 0),
+        "throttles": unit.get("throttles", 0),
         "started_at": unit.get("started_at"),
         "finished_at": finished,
         "duration_seconds": (finished - unit["started_at"]).total_seconds() if finished else None,

@@ -19,7 +19,12 @@ from shared import ledger
 Doc = dict[str, Any]
 
 SUCCESS, WARNING, DANGER = "success", "warning", "danger"
-STATES = {ledger.SUCCEEDED: SUCCESS, ledger.PARTIAL: WARNING, ledger.FAILED: DANGER}
+STATES = {
+    ledger.SUCCEEDED: SUCCESS,
+    ledger.PARTIAL: WARNING,
+    ledger.FAILED: DANGER,
+    ledger.CANCELLED: WARNING,
+}
 MAX_REASONS = 3
 MAX_REASON_CHARS = 160
 
@@ -90,7 +95,12 @@ def build_status(description: Mapping[str, Any], task: str, at: dt.datetime) -> 
     """The `process.<task>` value for one task of a run described by `ledger.describe_run`."""
     outcome, documents, reasons, failed, total = task_outcome(description, task)
     reasons_text = shorten_reasons(reasons)
-    if outcome == ledger.SUCCEEDED:
+    if description["status"] == ledger.CANCELLED:
+        outcome = ledger.CANCELLED
+        units = [u for u in description["units"] if u["task"] == task]
+        done = sum(1 for u in units if u["status"] == ledger.UNIT_SUCCEEDED)
+        msg = f"Cancelled: {done} of {len(units)} units done, the others not swept. {summarize(documents)}"
+    elif outcome == ledger.SUCCEEDED:
         msg = f"Success. {summarize(documents)}"
     elif outcome == ledger.PARTIAL:
         msg = f"Partial sync, {failed} of {total} units failed: {reasons_text}. {summarize(documents)}"

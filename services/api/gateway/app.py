@@ -16,8 +16,9 @@ import falcon
 import falcon.media
 from bson import ObjectId
 
+from services.api.console import add_console
 from services.api.gateway import resources
-from services.api.gateway.errors import InvalidRequestError
+from services.api.gateway.errors import InvalidRequestError, RunEndedError
 from services.api.gateway.middleware import PrivateAuth, RequestContext, request_id_of
 from services.api.gateway.uploads import Uploads
 from shared.auth import AuthError
@@ -50,6 +51,7 @@ DOMAIN_ERRORS: dict[type[DiscoveryError], tuple[str, Callable[[str], Body]]] = {
     InvalidRequestError: (falcon.HTTP_400, lambda msg: {"error": "Invalid request", "msg": msg}),
     UnknownProviderError: (falcon.HTTP_404, lambda msg: {"error": "Provider not found", "msg": msg}),
     RunNotFoundError: (falcon.HTTP_404, lambda msg: {"error": "Run not found", "msg": msg}),
+    RunEndedError: (falcon.HTTP_409, lambda msg: {"error": "Run has ended", "msg": msg}),
 }
 
 
@@ -146,6 +148,8 @@ def create_app(runtime: Runtime) -> falcon.App:
     app.add_route("/crawler/{provider}/{conn_id}/{task}", resources.CrawlerTask(runtime))
     app.add_route("/v1/runs", resources.Runs(runtime))
     app.add_route("/v1/runs/{run_id}", resources.Run(runtime))
+    app.add_route("/v1/runs/{run_id}/cancel", resources.RunCancel(runtime))
     app.add_route("/v1/connections/{conn_id}/check", resources.ConnectionCheck(runtime))
     app.add_route("/v1/uploads", Uploads(runtime))
+    add_console(app, runtime)
     return app

@@ -7,3 +7,7 @@ from shared.errors import DiscoveryError
 
 class InvalidRequestError(DiscoveryError):
     """The request names something inconsistent: a body field, a region, a provider."""
+
+
+class RunEndedError(DiscoveryError):
+    """An action that needs a running run was asked of one that has ended."""

@@ -14,7 +14,7 @@ import falcon
 from services.api.check import check_connection
 from services.api.gateway import health
 from services.api.gateway.errors import InvalidRequestError
-from services.api.gateway.triggers import start_run
+from services.api.gateway.triggers import cancel_run, start_run
 from shared import ledger
 from shared.appinfo import app_info
 from shared.catalog import PROVIDERS, get_provider, iam_policy, permission_rules
@@ -184,6 +184,17 @@ class Run:
         self._runtime = runtime
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, run_id: str) -> None:
+        resp.media = ledger.describe_run(self._runtime.ledger, run_id)
+
+
+class RunCancel:
+    """`POST /v1/runs/{run_id}/cancel`: stop a running run (its units stop at the next page)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, run_id: str) -> None:
+        cancel_run(self._runtime, run_id, by="api")
         resp.media = ledger.describe_run(self._runtime.ledger, run_id)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import structlog
 from pymongo.database import Database
 
-from services.api.gateway.errors import InvalidRequestError
+from services.api.gateway.errors import InvalidRequestError, RunEndedError
 from shared import contracts, ledger
 from shared.catalog import Provider, get_provider
 from shared.connections import api_region, load_connection
@@ -100,6 +100,18 @@ def start_run(
         raise
     log.info("run_started", run_id=run["_id"], tasks=task_names, regions=region_labels, trigger=trigger)
     return StartedRun(run, created=True)
+
+
+def cancel_run(runtime: Runtime, run_id: str, by: str | None = None) -> Doc:
+    """Cancel a running run and have notify announce it; the run. RunEndedError if it had ended."""
+    run = ledger.get_run(runtime.ledger, run_id)
+    if not ledger.cancel_run(runtime.ledger, run_id, by):
+        status = ledger.get_run(runtime.ledger, run_id)["status"]
+        raise RunEndedError(f"Run {run_id} has already ended: {status}")
+    structlog.contextvars.bind_contextvars(run_id=run_id)
+    log.info("run_cancelled", run_id=run_id, connection_id=run["connection_id"], by=by)
+    contracts.send(runtime.broker, contracts.FINISH_RUN, run_id=run_id)
+    return ledger.get_run(runtime.ledger, run_id)
 
 
 def set_task_status(
