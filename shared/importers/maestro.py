@@ -57,7 +57,7 @@ _COSTS = tuple(
 NUMBERS: dict[str, frozenset[str]] = {
     "servers": frozenset({"cpu", "memory"}),
     "applications": frozenset({"own"}),
-    "volumes": frozenset({"size", "iops", "sectors", "sectorsize"}),
+    "volumes": frozenset({"size", "iops"}),
     "snapshots": frozenset({"size", "volume_size", "min_disk_size"}),
     "images": frozenset({"size", "min_disk_size"}),
     "flavors": frozenset(

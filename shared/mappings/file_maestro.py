@@ -15,15 +15,19 @@ Decisions (see original-providers.md §4.6 and Appendix A "File importer"):
   name that disappears from the next import is deactivated.
 * name: the record's `name` (servers: else `hostname`); a row without one is rejected.
 * tags: `[{key, value}]` as Maestro stores them; a `{key: value}` object is accepted too.
+* Every copied field is brought to the type Maestro declares for it where the meaning is
+  kept (shared/importers/coerce.py: a flag -> "true"/"false", a number -> its text, a
+  list of names -> [{name}], an object -> its JSON text where Maestro keeps a string).
 * A row that fails the Maestro schema (shared/schema.py) is rejected by translate with
   its file and line (or array index) and the reason; the other rows go through.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from shared.importers import coerce
 from shared.resource import FileCall, Provider, Resource
 
 SLUG = "file"
@@ -31,13 +35,17 @@ LABEL = "File"
 
 
 def file_tags(value: Any) -> Any:
-    """Tags as Maestro stores them: a {key: value} object becomes [{key, value}]."""
+    """Tags as Maestro stores them: a {key: value} object becomes [{key, value}], a tag with
+    no value (None or "") is {key}, and keys and values are text."""
     if isinstance(value, dict):
-        return [{"key": str(k), "value": "" if v is None else str(v)} for k, v in value.items()]
-    return value
+        value = [{"key": k, "value": v} for k, v in value.items()]
+    return _TAGS(value)
 
 
-TRANSFORMS = {"file_tags": file_tags}
+def file_name(value: Any) -> Any:
+    """A row's name as text (a number is its text); a list or an object is left to be refused."""
+    return value if isinstance(value, list | dict) else coerce.text(value)
+
 
 # What each kind copies from a file (original-providers.md Appendix A, File importer).
 WHITELISTS: dict[str, tuple[str, ...]] = {
@@ -86,6 +94,24 @@ WHITELISTS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+
+def _as_maestro(kind: str, field: str) -> str:
+    return f"file_as_maestro:{kind}.{field}"
+
+
+_TAGS = coerce.coercer("servers", "tags") or (lambda value: value)
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "file_tags": file_tags,
+    "file_name": file_name,
+    **{
+        _as_maestro(kind, field): found
+        for kind, fields in WHITELISTS.items()
+        for field in fields
+        if (found := coerce.coercer(kind, field)) is not None
+    },
+}
+
 # The task of each kind (the original's permission.json names).
 TASKS = {
     "servers": "server-import",
@@ -98,10 +124,17 @@ TASKS = {
 
 
 def _name(kind: str) -> dict[str, Any]:
-    names: list[dict[str, Any]] = [{"path": "name", "transform": "none_if_blank"}]
+    names: list[dict[str, Any]] = [{"path": "name", "transform": "file_name"}]
     if kind == "servers":
-        names.append({"path": "hostname", "transform": "none_if_blank"})
+        names.append({"path": "hostname", "transform": "file_name"})
     return {"first": names}
+
+
+def _copy(kind: str, field: str) -> dict[str, Any]:
+    """The spec copying `field` of a row, brought to Maestro's type when it declares one."""
+    if coerce.coercer(kind, field) is None:
+        return {"path": field}
+    return {"path": field, "transform": _as_maestro(kind, field)}
 
 
 def _mapping(kind: str) -> dict[str, Any]:
@@ -117,7 +150,7 @@ def _mapping(kind: str) -> dict[str, Any]:
         "tags": {"path": "tags", "transform": "file_tags"},
         "datacenters": {"fields": {"zone": {"path": "datacenters.zone"}}},
     }
-    fields.update({field: {"path": field} for field in WHITELISTS[kind]})
+    fields.update({field: _copy(kind, field) for field in WHITELISTS[kind]})
     return {
         "name": f"file.maestro.{kind}",
         "collection": kind,

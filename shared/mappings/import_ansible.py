@@ -4,7 +4,8 @@ Items come from shared/importers/ansible.py (one facts file per host; what can't
 declaratively is under `_derived`, see its decisions). A server's datacenters carry the
 EC2 instance id when the facts have it, and the network the connection declares
 (`network`, e.g. the VPC id) as `vpc_id`: persist meets records on those
-(services/persist/meeting.py).
+(services/persist/meeting.py). A volume is named `<host>:/dev/<device>`; a name longer than
+Maestro allows is shortened (head…tail) and kept whole in extra.name.
 """
 
 from __future__ import annotations
@@ -28,7 +29,19 @@ def ansible_auth(user: Any) -> list[dict[str, str]] | None:
     return [{"username": user}] if isinstance(user, str) and user else None
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"ansible_dmi": ansible_dmi, "ansible_auth": ansible_auth}
+VOLUME_NAME_MAX = 80  # Maestro's limit for a volume's name
+
+
+def ansible_long_volume_name(name: Any) -> Any:
+    """A volume's full name when it is longer than Maestro's limit (its `name` is shortened)."""
+    return name if isinstance(name, str) and len(name) > VOLUME_NAME_MAX else None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "ansible_dmi": ansible_dmi,
+    "ansible_auth": ansible_auth,
+    "ansible_long_volume_name": ansible_long_volume_name,
+}
 
 _DATACENTERS: dict[str, Any] = {
     "fields": {
@@ -96,7 +109,7 @@ ANSIBLE_VOLUME: dict[str, Any] = {
     "item_id": {"path": "_derived.name"},
     "required": ["name", "unique_id", "size"],
     "fields": {
-        "name": {"path": "_derived.name"},
+        "name": {"path": "_derived.name", "shorten": VOLUME_NAME_MAX},
         "unique_id": {"path": "_derived.unique_id"},
         "volume_id": {"path": "_derived.volume_id"},
         "size": {"path": "_derived.size"},
@@ -104,6 +117,7 @@ ANSIBLE_VOLUME: dict[str, Any] = {
         "active": {"const": True},
         "extra": {
             "fields": {
+                "name": {"path": "_derived.name", "transform": "ansible_long_volume_name"},
                 "device": {"path": "_source.device"},
                 "sectors": {"path": "sectors"},
                 "sectorsize": {"path": "sectorsize"},

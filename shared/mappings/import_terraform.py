@@ -13,6 +13,12 @@ The two volume tasks carry different families so that each one's sweep deactivat
 only its own documents. datacenters.vpc_id is the network the state names (Google
 network, DigitalOcean VPC), else the connection's declared one: persist meets records by
 private IP within it (services/persist/meeting.py); AWS instances meet by instance id.
+
+Maestro's shapes: `storage[].root` is "root"/"secondary" and `encrypted` "true"/"false"
+(as Maestro's forms write them); a tag without a value is `{key}`; an id longer than
+Maestro keeps (`volume_id`: Azure resource ids, DigitalOcean UUIDs) gives way to the
+disk's name, the full id staying in `unique_id`; a KMS key ARN is kept in
+`extra.kms_key_arn` (Maestro's `kms_key_id` holds 30 characters).
 """
 
 from __future__ import annotations
@@ -21,6 +27,14 @@ from typing import Any
 
 from shared.mappings.file_maestro import importer_info
 from shared.resource import FileCall, Provider, Resource
+
+
+def kms_arn(value: Any) -> Any:
+    """A KMS key reference when it is an ARN (kept in extra.kms_key_arn), else None."""
+    return value if isinstance(value, str) and value.startswith("arn:") else None
+
+
+TRANSFORMS = {"terraform_kms_arn": kms_arn}
 
 _DATACENTERS: dict[str, Any] = {
     "fields": {
@@ -41,6 +55,22 @@ _DATACENTERS: dict[str, Any] = {
         "vm_id": {"path": "vm_id"},
         "address": {"path": "_source.address"},
     }
+}
+
+# Maestro's limits: a storage entry's volume_id, a volume's volume_id and kms_key_id.
+STORAGE_VOLUME_ID_MAX, VOLUME_ID_MAX, KMS_KEY_ID_MAX = 35, 30, 30
+
+# A server's disks, as Maestro's storage entries: the full id of a disk whose id is longer
+# than Maestro keeps is in the entry's unique_id.
+_STORAGE: dict[str, Any] = {
+    "name": {"path": "name"},
+    "device_name": {"path": "device_name"},
+    "unique_id": {"path": "unique_id"},
+    "volume_id": {"path": "volume_id", "fits": STORAGE_VOLUME_ID_MAX},
+    "size": {"path": "size"},
+    "delete_termination": {"path": "delete_termination"},
+    "storage_account_type": {"path": "storage_account_type"},
+    "root": {"path": "root", "transform": "root_device"},
 }
 
 TERRAFORM_SERVER: dict[str, Any] = {
@@ -65,7 +95,7 @@ TERRAFORM_SERVER: dict[str, Any] = {
         "role": {"path": "role"},
         "environment": {"path": "environment"},
         "auth": {"path": "auth", "default": []},
-        "storage": {"path": "storage", "default": []},
+        "storage": {"each": "storage", "fields": _STORAGE, "default": []},
         "ebs_optimized": {"path": "ebs_optimized"},
         "datacenters": _DATACENTERS,
     },
@@ -106,13 +136,21 @@ def _volume_fields(family: str) -> dict[str, Any]:
     return {
         "name": {"path": "name"},
         "unique_id": {"path": "unique_id"},
-        "volume_id": {"path": "volume_id"},
+        # A disk's id when it fits Maestro's volume_id, else its name; the full id is in unique_id.
+        "volume_id": {
+            "first": [
+                {"path": "volume_id", "fits": VOLUME_ID_MAX},
+                {"path": "name", "fits": VOLUME_ID_MAX},
+            ]
+        },
         "size": {"path": "size"},
         "volume_type": {"path": "volume_type"},
         "iops": {"path": "iops"},
         "throughput": {"path": "throughput"},
-        "encrypted": {"path": "encrypted"},
-        "kms_key_id": {"path": "kms_key_id"},
+        "encrypted": {"path": "encrypted", "transform": "maestro_bool"},
+        # The state holds the key's ARN: kept in extra.kms_key_arn, in kms_key_id only if it fits.
+        "kms_key_id": {"path": "kms_key_id", "fits": KMS_KEY_ID_MAX},
+        "extra": {"fields": {"kms_key_arn": {"path": "kms_key_id", "transform": "terraform_kms_arn"}}},
         "snapshot_id": {"path": "snapshot_id"},
         "availability_zone": {"path": "availability_zone"},
         "delete_on_termination": {"path": "delete_on_termination"},
