@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from shared import schema
 from shared.importers import coerce
 from shared.resource import FileCall, Provider, Resource
 
@@ -95,6 +96,44 @@ WHITELISTS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# --- what the importers (files, Ansible, Terraform) share: Maestro's length limits -------
+
+
+def name_limit(collection: str) -> int:
+    """The most characters Maestro keeps in a `collection` document's name."""
+    return int(schema.FACTS[collection]["name"]["max"])
+
+
+def shortened_name(collection: str, path: str) -> dict[str, Any]:
+    """The spec of a display name: head…tail when longer than Maestro keeps (the mapping keeps
+    the whole name elsewhere)."""
+    return {"path": path, "shorten": name_limit(collection)}
+
+
+_TAG_LIMITS = {key: int(schema.FACTS["servers"][f"tags[].{key}"]["max"]) for key in ("key", "value")}
+
+
+def _tag_fits(tag: Any) -> bool:
+    return isinstance(tag, dict) and all(
+        not isinstance(tag.get(key), str) or len(tag[key]) <= limit for key, limit in _TAG_LIMITS.items()
+    )
+
+
+def fitting_tags(tags: Any) -> Any:
+    """The tags Maestro can keep (key and value within its 100 characters)."""
+    return [tag for tag in tags if _tag_fits(tag)] if isinstance(tags, list) else tags
+
+
+def tags_too_long(tags: Any) -> Any:
+    """{key: value} of the tags longer than Maestro keeps (kept whole in `extra.tags`), or None."""
+    if not isinstance(tags, list):
+        return None
+    long = {
+        str(tag.get("key")): tag.get("value") for tag in tags if isinstance(tag, dict) and not _tag_fits(tag)
+    }
+    return long or None
+
+
 def _as_maestro(kind: str, field: str) -> str:
     return f"file_as_maestro:{kind}.{field}"
 
@@ -104,6 +143,8 @@ _TAGS = coerce.coercer("servers", "tags") or (lambda value: value)
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "file_tags": file_tags,
     "file_name": file_name,
+    "import_fitting_tags": fitting_tags,
+    "import_tags_too_long": tags_too_long,
     **{
         _as_maestro(kind, field): found
         for kind, fields in WHITELISTS.items()

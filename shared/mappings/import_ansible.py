@@ -5,7 +5,8 @@ declaratively is under `_derived`, see its decisions). A server's datacenters ca
 EC2 instance id when the facts have it, and the network the connection declares
 (`network`, e.g. the VPC id) as `vpc_id`: persist meets records on those
 (services/persist/meeting.py). A volume is named `<host>:/dev/<device>`; a name longer than
-Maestro allows is shortened (head…tail) and kept whole in extra.name.
+Maestro keeps is shortened (head…tail): the whole host name is in datacenters.host (and a
+volume's device in extra.device).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.file_maestro import importer_info
+from shared.mappings.file_maestro import importer_info, shortened_name
 from shared.resource import FileCall, Provider, Resource
 
+HOSTNAME_MAX = 100  # Maestro's limit for a server's hostname
 NOT_SET = frozenset({"NA", "N/A", "None", "Not Specified", "To be filled by O.E.M."})
 
 
@@ -29,18 +31,9 @@ def ansible_auth(user: Any) -> list[dict[str, str]] | None:
     return [{"username": user}] if isinstance(user, str) and user else None
 
 
-VOLUME_NAME_MAX = 80  # Maestro's limit for a volume's name
-
-
-def ansible_long_volume_name(name: Any) -> Any:
-    """A volume's full name when it is longer than Maestro's limit (its `name` is shortened)."""
-    return name if isinstance(name, str) and len(name) > VOLUME_NAME_MAX else None
-
-
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "ansible_dmi": ansible_dmi,
     "ansible_auth": ansible_auth,
-    "ansible_long_volume_name": ansible_long_volume_name,
 }
 
 _DATACENTERS: dict[str, Any] = {
@@ -59,9 +52,9 @@ ANSIBLE_SERVER: dict[str, Any] = {
     "item_id": {"path": "_source.file"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"path": "_derived.hostname"},
+        "name": shortened_name("servers", "_derived.hostname"),
         "unique_id": {"path": "_derived.unique_id"},
-        "hostname": {"path": "_derived.hostname"},
+        "hostname": {"path": "_derived.hostname", "fits": HOSTNAME_MAX},
         "ipv4_private": {"path": "_derived.ipv4_private"},
         "ipv4_public": {"path": "_derived.ipv4_public"},
         "ipv4_all": {"path": "ansible_all_ipv4_addresses"},
@@ -109,7 +102,7 @@ ANSIBLE_VOLUME: dict[str, Any] = {
     "item_id": {"path": "_derived.name"},
     "required": ["name", "unique_id", "size"],
     "fields": {
-        "name": {"path": "_derived.name", "shorten": VOLUME_NAME_MAX},
+        "name": shortened_name("volumes", "_derived.name"),
         "unique_id": {"path": "_derived.unique_id"},
         "volume_id": {"path": "_derived.volume_id"},
         "size": {"path": "_derived.size"},
@@ -117,7 +110,6 @@ ANSIBLE_VOLUME: dict[str, Any] = {
         "active": {"const": True},
         "extra": {
             "fields": {
-                "name": {"path": "_derived.name", "transform": "ansible_long_volume_name"},
                 "device": {"path": "_source.device"},
                 "sectors": {"path": "sectors"},
                 "sectorsize": {"path": "sectorsize"},

@@ -17,24 +17,18 @@ private IP within it (services/persist/meeting.py); AWS instances meet by instan
 Maestro's shapes: `storage[].root` is "root"/"secondary" and `encrypted` "true"/"false"
 (as Maestro's forms write them); a tag without a value is `{key}`; an id longer than
 Maestro keeps (`volume_id`: Azure resource ids, DigitalOcean UUIDs) gives way to the
-disk's name, the full id staying in `unique_id`; a KMS key ARN is kept in
-`extra.kms_key_arn` (Maestro's `kms_key_id` holds 30 characters).
+disk's name, the full id staying in `unique_id`; the KMS key (an ARN, longer than
+Maestro's 30-character `kms_key_id`) is kept in `extra.kms_key_arn`; tags longer than
+Maestro's 100 characters are kept in `extra.tags` ({key: value}), and a name longer than it
+keeps is shortened (head…tail: only an AWS Name tag can be, kept whole in the tags).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.file_maestro import importer_info
+from shared.mappings.file_maestro import importer_info, shortened_name
 from shared.resource import FileCall, Provider, Resource
-
-
-def kms_arn(value: Any) -> Any:
-    """A KMS key reference when it is an ARN (kept in extra.kms_key_arn), else None."""
-    return value if isinstance(value, str) and value.startswith("arn:") else None
-
-
-TRANSFORMS = {"terraform_kms_arn": kms_arn}
 
 _DATACENTERS: dict[str, Any] = {
     "fields": {
@@ -57,8 +51,11 @@ _DATACENTERS: dict[str, Any] = {
     }
 }
 
-# Maestro's limits: a storage entry's volume_id, a volume's volume_id and kms_key_id.
-STORAGE_VOLUME_ID_MAX, VOLUME_ID_MAX, KMS_KEY_ID_MAX = 35, 30, 30
+# Maestro's limits: a storage entry's volume_id, a volume's volume_id, a hostname.
+STORAGE_VOLUME_ID_MAX, VOLUME_ID_MAX, HOSTNAME_MAX = 35, 30, 100
+
+# Tags Maestro keeps (key and value within 100 characters); longer ones are in extra.tags.
+TAGS: dict[str, Any] = {"path": "tags", "transform": "import_fitting_tags", "default": []}
 
 # A server's disks, as Maestro's storage entries: the full id of a disk whose id is longer
 # than Maestro keeps is in the entry's unique_id.
@@ -79,9 +76,9 @@ TERRAFORM_SERVER: dict[str, Any] = {
     "item_id": {"path": "_source.address"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"path": "name"},
+        "name": shortened_name("servers", "name"),
         "unique_id": {"path": "unique_id"},
-        "hostname": {"path": "hostname"},
+        "hostname": {"path": "hostname", "fits": HOSTNAME_MAX},
         "ipv4_private": {"path": "ipv4_private"},
         "ipv4_public": {"path": "ipv4_public"},
         "ipv6_all": {"path": "ipv6_all"},
@@ -91,12 +88,17 @@ TERRAFORM_SERVER: dict[str, Any] = {
         "memory": {"path": "memory"},
         "status": {"path": "status"},
         "active": {"const": True},
-        "tags": {"path": "tags", "default": []},
+        "tags": TAGS,
         "role": {"path": "role"},
         "environment": {"path": "environment"},
         "auth": {"path": "auth", "default": []},
         "storage": {"each": "storage", "fields": _STORAGE, "default": []},
         "ebs_optimized": {"path": "ebs_optimized"},
+        "extra": {
+            "fields": {
+                "tags": {"path": "tags", "transform": "import_tags_too_long"},
+            }
+        },
         "datacenters": _DATACENTERS,
     },
 }
@@ -134,7 +136,7 @@ def _volume(name: str, family: str) -> dict[str, Any]:
 
 def _volume_fields(family: str) -> dict[str, Any]:
     return {
-        "name": {"path": "name"},
+        "name": shortened_name("volumes", "name"),
         "unique_id": {"path": "unique_id"},
         # A disk's id when it fits Maestro's volume_id, else its name; the full id is in unique_id.
         "volume_id": {
@@ -148,16 +150,20 @@ def _volume_fields(family: str) -> dict[str, Any]:
         "iops": {"path": "iops"},
         "throughput": {"path": "throughput"},
         "encrypted": {"path": "encrypted", "transform": "maestro_bool"},
-        # The state holds the key's ARN: kept in extra.kms_key_arn, in kms_key_id only if it fits.
-        "kms_key_id": {"path": "kms_key_id", "fits": KMS_KEY_ID_MAX},
-        "extra": {"fields": {"kms_key_arn": {"path": "kms_key_id", "transform": "terraform_kms_arn"}}},
+        # The state holds the key's ARN, longer than Maestro's kms_key_id: kept in extra.
+        "extra": {
+            "fields": {
+                "kms_key_arn": {"path": "kms_key_id"},
+                "tags": {"path": "tags", "transform": "import_tags_too_long"},
+            }
+        },
         "snapshot_id": {"path": "snapshot_id"},
         "availability_zone": {"path": "availability_zone"},
         "delete_on_termination": {"path": "delete_on_termination"},
         "multi_attach": {"path": "multi_attach"},
         "attachments": {"path": "attachments"},
         "description": {"path": "description"},
-        "tags": {"path": "tags", "default": []},
+        "tags": TAGS,
         "family": {"const": family},
         "active": {"const": True},
         "datacenters": _VOLUME_DATACENTERS,

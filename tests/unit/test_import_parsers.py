@@ -90,15 +90,17 @@ def test_ansible_storage_entries_carry_only_maestro_s_keys_and_mount_options_in_
             assert entry["mounts"][0]["options"] == mount["options"]
 
 
-def test_an_ansible_volume_name_longer_than_maestro_s_is_shortened_and_kept_whole() -> None:
+def test_ansible_names_longer_than_maestro_keeps_are_shortened_the_host_kept_whole() -> None:
     facts = json.loads(FACTS)
-    facts["ansible_facts"]["ansible_nodename"] = "h" * 90 + ".example.com"
-    volumes = _translated(
-        "import.ansible.volume", ansible.parse(json.dumps(facts).encode(), "f.json")["volumes"]
-    )
-    for volume in volumes:
+    host = "h" * 90 + ".example.com"
+    facts["ansible_facts"]["ansible_nodename"] = host
+    parsed = ansible.parse(json.dumps(facts).encode(), "f.json")
+    for volume in _translated("import.ansible.volume", parsed["volumes"]):
         assert len(volume["name"]) == 80 and "…" in volume["name"]
-        assert volume["extra"]["name"].startswith("h" * 90 + ".example.com:/dev/")
+        assert volume["datacenters"]["host"] == host and volume["extra"]["device"]
+    (server,) = _translated("import.ansible.server", parsed["servers"])
+    assert len(server["name"]) == 100 and server["hostname"] is None
+    assert server["datacenters"]["host"] == host
 
 
 def _state(*resources: dict[str, Any]) -> bytes:
@@ -139,10 +141,30 @@ def test_terraform_storage_root_tags_and_long_ids_in_maestro_s_shapes() -> None:
     assert instance["tags"] == [{"key": "Name", "value": "app"}, {"key": "empty"}, {"key": "none"}]
     devices = {v["volume_id"]: v for v in _translated("import.terraform.volume", parsed["volumes"])}
     assert (devices["vol-01"]["encrypted"], devices["vol-02"]["encrypted"]) == ("false", "true")
-    assert devices["vol-02"]["kms_key_id"] is None and devices["vol-02"]["extra"]["kms_key_arn"] == KMS_ARN
+    assert "kms_key_id" not in devices["vol-02"] and devices["vol-02"]["extra"]["kms_key_arn"] == KMS_ARN
     (disk,) = _translated("import.terraform.storage", parsed["storage"])
     assert disk["volume_id"] == "api-data"  # the resource id is longer than Maestro keeps
     assert disk["unique_id"] == f"azure:0b1f6471-1bf0-4dda-aec3-111122223333:volume:{AZURE_DISK}"
+
+
+def test_terraform_names_and_tags_longer_than_maestro_keeps_are_kept_whole() -> None:
+    long_name, long_value = "n" * 120, "v" * 150
+    state = _state(
+        _resource("aws_ebs_volume", "logs", {
+            "id": "vol-0a", "arn": f"arn:aws:ec2:us-east-1:{ACCOUNT}:volume/vol-0a", "size": 8,
+            "tags": {"Name": long_name, "team": "ops", "note": long_value},
+        }),
+        _resource("google_compute_instance", "vm", {
+            "name": "vm-1", "instance_id": "77", "project": "p", "labels": {"note": long_value},
+        }),
+    )  # fmt: skip
+    parsed = terraform.parse(state, "s.tfstate")
+    (volume,) = _translated("import.terraform.storage", parsed["storage"])
+    assert len(volume["name"]) == 80 and "…" in volume["name"]
+    assert volume["tags"] == [{"key": "team", "value": "ops"}]
+    assert volume["extra"]["tags"] == {"Name": long_name, "note": long_value}
+    (server,) = _translated("import.terraform.server", parsed["servers"])
+    assert server["tags"] == [] and server["extra"]["tags"] == {"note": long_value}
 
 
 KMS_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
