@@ -10,7 +10,8 @@ table, and Discovery's own fields), without changing what it says:
   text, a list of plain values -> its values joined by ", ", an object (or a list holding
   objects) -> its JSON text; a blank string -> unset; a value one of a fixed set of
   values differing only in case -> that value ("active" -> "Active");
-* number: a text that reads as a finite number -> that number;
+* number: a text that reads as a finite number -> that number (NaN and infinities are
+  refused: Maestro's validators refuse them);
 * boolean: "true"/"yes" and "false"/"no", in any case -> the boolean;
 * an object Maestro declares the keys of: each declared key coerced to its own type;
 * an array: each entry coerced; a name or a number where an object with a `name` is
@@ -103,7 +104,10 @@ def _json(value: Any) -> Any:
 
 
 def number(value: Any) -> Any:
-    """A text that reads as a finite number -> the number; anything else unchanged."""
+    """A text that reads as a finite number -> the number; anything else unchanged, but NaN
+    and infinities (which JSON files may hold) become text, which the schema refuses."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if not isinstance(value, str):
         return value
     stripped = value.strip()

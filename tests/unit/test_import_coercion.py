@@ -135,6 +135,8 @@ def test_values_are_coerced_to_maestro_s_type_keeping_their_meaning(
         ("applications", "asm_groups", [True], "asm_groups[0] is not an object"),
         ("applications", "family", "Spreadsheet", "family is not one of"),
         ("volumes", "size", "ten", "size is not a number"),
+        ("volumes", "size", float("nan"), "size is not a number"),
+        ("servers", "memory", float("inf"), "memory is not a number"),
         (
             "servers",
             "services",
