@@ -192,7 +192,11 @@ def _mapping(kind: str) -> dict[str, Any]:
         "tags": {"path": "tags", "transform": "file_tags"},
         "datacenters": {"fields": {"zone": {"path": "datacenters.zone"}}},
     }
-    fields.update({field: _copy(kind, field) for field in WHITELISTS[kind]})
+    refused = schema.refused_fields(kind)
+    fields.update({field: _copy(kind, field) for field in WHITELISTS[kind] if field not in refused})
+    kept_aside = {field: _copy(kind, field) for field in WHITELISTS[kind] if field in refused}
+    if kept_aside:  # fields Maestro keeps but refuses: imported under extra
+        fields["extra"] = {"fields": kept_aside}
     return {
         "name": f"file.maestro.{kind}",
         "collection": kind,
