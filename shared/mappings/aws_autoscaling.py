@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 AUTOSCALING = "AutoScaling"
@@ -55,7 +56,7 @@ AUTOSCALING_GROUP: dict[str, Any] = {
         "provider": {"const": ASG_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "loadbalance_names": {"path": "LoadBalancerNames", "default": []},
         "target_groups": {"path": "TargetGroupARNs", "default": []},
@@ -119,7 +120,7 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
         "provider": {"const": LAUNCH_TEMPLATE_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
@@ -67,7 +68,7 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

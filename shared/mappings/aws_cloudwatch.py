@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 CLOUDWATCH_ALARM: dict[str, Any] = {
@@ -60,7 +61,7 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
                 "configuration_updated": {"path": "AlarmConfigurationUpdatedTimestamp"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

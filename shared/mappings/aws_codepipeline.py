@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "CI/CD"
@@ -57,7 +58,7 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
                 "updated": {"path": "updated"},
             }
         },
-        "tags": {"path": "tags", "transform": "ecs_tags", "default": []},
+        **tag_fields("tags", "ecs"),
         "environment": {"path": "tags", "transform": "ecs_environment_tag"},
     },
 }

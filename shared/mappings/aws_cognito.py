@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 USER_POOL: dict[str, Any] = {
@@ -44,7 +45,7 @@ USER_POOL: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedDate"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -75,7 +76,7 @@ def _cluster(name: str, provider: str, fields: dict[str, Any], role: dict[str, A
                     **role,
                 }
             },
-            "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+            **tag_fields("Tags", "aws"),
             "environment": {"tag": "Environment", "transform": "none_if_blank"},
             "datacenters": {
                 "fields": {

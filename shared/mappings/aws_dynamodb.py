@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -63,7 +64,7 @@ DYNAMODB_TABLE: dict[str, Any] = {
         "encrypted": {"path": "SSEDescription.Status", "lookup": {"ENABLED": True, "ENABLING": True}},
         "kms_key_id": {"path": "SSEDescription.KMSMasterKeyArn"},
         "stream": {"path": "LatestStreamArn"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 OWNER: dict[str, Any] = {"path": "OwnerId"}
@@ -205,7 +206,7 @@ def _network(
             "name": {"first": [name_tag, {"path": id_field}]},
             "unique_id": unique_id,
             "family": {"const": family},
-            "tags": {"path": tags_key, "transform": "aws_tags", "default": []},
+            **tag_fields(tags_key, "aws"),
             "environment": environment,
             **fields,
             "datacenters": {"fields": datacenters},

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Repository"
@@ -40,7 +41,7 @@ ECR_REPOSITORY: dict[str, Any] = {
             "lookup": {"AES256": True, "KMS": True},
         },
         "kms_key_id": {"path": "encryptionConfiguration.kmsKey"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ContainerOrchestration"
@@ -55,7 +56,7 @@ EKS_CLUSTER: dict[str, Any] = {
         "created": {"path": "createdAt"},
         "subnets": {"path": "resourcesVpcConfig.subnetIds"},
         "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
-        "tags": {"path": "tags", "transform": "aws_dict_tags", "default": []},
+        **tag_fields("tags", "aws_dict"),
         "environment": {"path": "tags.Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

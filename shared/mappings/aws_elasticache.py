@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 CACHE = "Cache"
@@ -56,7 +57,7 @@ CACHE_CLUSTER: dict[str, Any] = {
             "lookup": {"deleting": False, "deleted": False},
             "default": True,
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
@@ -98,7 +99,7 @@ REPLICATION_GROUP: dict[str, Any] = {
             "lookup": {"deleting": False, "create-failed": False},
             "default": True,
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 LOADBALANCE = "Loadbalance"
@@ -72,7 +73,7 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
         "own": {"const": 1},
         "status": {"path": "State.Code", "lookup": ELBV2_STATES},
         "active": {"path": "State.Code", "lookup": {"failed": False}, "default": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
@@ -109,7 +110,7 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
         "provider": {"const": CLASSIC_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "instances": {"each": "Instances", "fields": {"instance_id": {"path": "InstanceId"}}},
         "listeners": {
@@ -156,7 +157,7 @@ TARGET_GROUP: dict[str, Any] = {
         "provider": {"const": TARGET_GROUP_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "protocol": {"path": "Protocol"},
         "port": {"path": "Port"},

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "NAS"
@@ -38,7 +39,7 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
         "capacity": {"path": "StorageCapacity"},
         "dns_name": {"path": "DNSName"},
         "kms_key_id": {"path": "KmsKeyId"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

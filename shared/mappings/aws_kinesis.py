@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 KINESIS_STREAM: dict[str, Any] = {
@@ -48,7 +49,7 @@ KINESIS_STREAM: dict[str, Any] = {
                 "retention_hours": {"path": "RetentionPeriodHours"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

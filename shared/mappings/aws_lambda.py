@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 LAMBDA_FUNCTION: dict[str, Any] = {
@@ -60,7 +61,7 @@ LAMBDA_FUNCTION: dict[str, Any] = {
                 "last_update_status": {"path": "LastUpdateStatus"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {

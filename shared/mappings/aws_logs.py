@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 
@@ -63,7 +64,7 @@ LOG_GROUP: dict[str, Any] = {
                 "metric_filter_count": {"path": "metricFilterCount"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 DATABASE = "Database"
@@ -89,7 +90,7 @@ DB_INSTANCE: dict[str, Any] = {
         "engine": {"path": "Engine"},
         "status": {"path": "DBInstanceStatus"},
         "active": {"path": "DBInstanceStatus", "lookup": INACTIVE, "default": True},
-        "tags": {"path": "TagList", "transform": "aws_tags", "default": []},
+        **tag_fields("TagList", "aws"),
         "environment": {"path": "TagList", "transform": "rds_tag_environment"},
         "role": {
             "fields": {
@@ -145,7 +146,7 @@ DB_CLUSTER: dict[str, Any] = {
         "engine": {"path": "Engine"},
         "status": {"path": "Status"},
         "active": {"path": "Status", "lookup": INACTIVE, "default": True},
-        "tags": {"path": "TagList", "transform": "aws_tags", "default": []},
+        **tag_fields("TagList", "aws"),
         "environment": {"path": "TagList", "transform": "rds_tag_environment"},
         "role": {
             "fields": {

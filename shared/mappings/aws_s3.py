@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 S3_BUCKET: dict[str, Any] = {
@@ -33,7 +34,7 @@ S3_BUCKET: dict[str, Any] = {
         "active": {"const": True},
         "region": {"path": "BucketRegion"},
         "created": {"path": "CreationDate"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {"fields": {"zone": {"path": "BucketRegion"}}},
     },

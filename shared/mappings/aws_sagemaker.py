@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "MachineLearning"
@@ -53,7 +54,7 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -72,7 +73,7 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
         "active": {"path": "Deleted", "lookup": {True: False}, "default": True},
         "encrypted": {"path": "EncryptionAtRestOptions.Enabled"},
         "kms_key_id": {"path": "EncryptionAtRestOptions.KmsKeyId"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ServiceDiscovery"
@@ -45,7 +46,7 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
                 "http_name": {"path": "Properties.HttpProperties.HttpName"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 
@@ -85,7 +86,7 @@ SNS_TOPIC: dict[str, Any] = {
                 },
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

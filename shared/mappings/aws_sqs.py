@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 
@@ -114,7 +115,7 @@ SQS_QUEUE: dict[str, Any] = {
                 "updated": {"path": "Attributes.LastModifiedTimestamp", "transform": "sqs_timestamp"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 STATE_MACHINE: dict[str, Any] = {
@@ -31,7 +32,7 @@ STATE_MACHINE: dict[str, Any] = {
         "active": {"const": True},
         "type": {"path": "type"},
         "created": {"path": "creationDate"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "VPN"
@@ -47,7 +48,7 @@ VPN_CONNECTION: dict[str, Any] = {
         "status": {"path": "State", "lookup": STATES},
         "active": {"path": "State", "lookup": {"deleting": False, "deleted": False}, "default": True},
         "state": {"path": "State"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

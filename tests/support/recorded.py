@@ -177,9 +177,9 @@ def application_documents(key: str, count: int | None = None) -> dict[str, dict[
     return {doc["name"]: doc for doc in docs}
 
 
-def tag_dict(doc: dict[str, Any]) -> dict[str, str]:
-    """A document's tags as a dict."""
-    return {tag["key"]: tag["value"] for tag in doc["tags"]}
+def tag_dict(doc: dict[str, Any]) -> dict[str, str | None]:
+    """A document's tags as a dict (None: a tag without a value)."""
+    return {tag["key"]: tag.get("value") for tag in doc["tags"]}
 
 
 def assert_states(

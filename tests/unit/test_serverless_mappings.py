@@ -293,7 +293,7 @@ def test_http_and_websocket_apis() -> None:
 
 
 def test_dict_tags() -> None:
-    assert aws_dict_tags({"a": "1", "b": ""}) == [{"key": "a", "value": "1"}, {"key": "b", "value": ""}]
+    assert aws_dict_tags({"a": "1", "b": "", "c": None}) == [{"key": "a", "value": "1"}, {"key": "b"}, {"key": "c"}]
     assert aws_dict_tags(None) == [] and aws_dict_tags([]) == []
 
 
