@@ -36,7 +36,6 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
         "active": {"const": True},
         "status": {"path": "Enabled", "lookup": {True: "Active", False: "Stopped"}},
         "enabled": {"path": "Enabled"},
-        "state": {"path": "Status"},
         "description": {"path": "Comment", "transform": "none_if_blank"},
         "dns_name": {"path": "DomainName"},
         "endpoint": {"path": "DomainName"},
@@ -68,7 +67,7 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "Status"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

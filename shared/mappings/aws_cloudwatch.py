@@ -35,7 +35,6 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
         "active": {"const": True},
         "status": {"path": "ActionsEnabled", "lookup": {True: "Active", False: "Stopped"}},
         "enabled": {"path": "ActionsEnabled"},
-        "state": {"path": "StateValue"},
         "description": {"path": "AlarmDescription", "transform": "none_if_blank"},
         "metric": {"path": "MetricName"},
         "namespace": {"path": "Namespace"},
@@ -61,7 +60,7 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
                 "configuration_updated": {"path": "AlarmConfigurationUpdatedTimestamp"},
             }
         },
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "StateValue"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -56,7 +56,6 @@ DYNAMODB_TABLE: dict[str, Any] = {
         "engine": {"const": "DynamoDB"},
         "status": {"path": "TableStatus", "lookup": STATUSES},
         "active": {"path": "TableStatus", "lookup": INACTIVE, "default": True},
-        "state": {"path": "TableStatus"},
         "item_count": {"path": "ItemCount"},
         "size_bytes": {"path": "TableSizeBytes"},
         "billing_mode": {"first": [{"path": "BillingModeSummary.BillingMode"}, {"const": "PROVISIONED"}]},
@@ -64,7 +63,7 @@ DYNAMODB_TABLE: dict[str, Any] = {
         "encrypted": {"path": "SSEDescription.Status", "lookup": {"ENABLED": True, "ENABLING": True}},
         "kms_key_id": {"path": "SSEDescription.KMSMasterKeyArn"},
         "stream": {"path": "LatestStreamArn"},
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "TableStatus"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

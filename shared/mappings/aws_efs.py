@@ -69,7 +69,6 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
             "lookup": {"deleting": False, "deleted": False, "error": False},
             "default": True,
         },
-        "state": {"path": "LifeCycleState"},
         "size": {"path": "SizeInBytes.Value", "transform": "efs_size_gib"},
         "size_bytes": {"path": "SizeInBytes.Value"},
         "performance_mode": {"path": "PerformanceMode"},
@@ -77,7 +76,7 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
         "encrypted": {"path": "Encrypted"},
         "kms_key_id": {"path": "KmsKeyId"},
         "created": {"path": "CreationTime"},
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "LifeCycleState"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

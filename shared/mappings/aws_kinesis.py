@@ -38,7 +38,6 @@ KINESIS_STREAM: dict[str, Any] = {
             "lookup": {"ACTIVE": "Active", "UPDATING": "Active", "CREATING": "Active", "DELETING": "Deleted"},
         },
         "active": {"path": "StreamStatus", "lookup": {"DELETING": False}, "default": True},
-        "state": {"path": "StreamStatus"},
         "shard_count": {"path": "OpenShardCount"},
         "type": {"path": "StreamModeDetails.StreamMode"},
         "encrypted": {"path": "EncryptionType", "lookup": {"KMS": True, "NONE": False}},
@@ -49,7 +48,7 @@ KINESIS_STREAM: dict[str, Any] = {
                 "retention_hours": {"path": "RetentionPeriodHours"},
             }
         },
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "StreamStatus"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -38,7 +38,6 @@ LAMBDA_FUNCTION: dict[str, Any] = {
             "path": "State",
             "lookup": {"Active": "Active", "Pending": "Active", "Inactive": "Stopped", "Failed": "Error"},
         },
-        "state": {"path": "State"},
         "description": {"path": "Description", "transform": "none_if_blank"},
         "runtime": {"path": "Runtime"},
         "language": {"path": "Runtime"},
@@ -61,7 +60,7 @@ LAMBDA_FUNCTION: dict[str, Any] = {
                 "last_update_status": {"path": "LastUpdateStatus"},
             }
         },
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "State"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {

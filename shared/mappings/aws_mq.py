@@ -47,7 +47,6 @@ MQ_BROKER: dict[str, Any] = {
         "own": {"const": 1},
         "status": {"path": "BrokerState", "lookup": STATUSES},
         "active": {"path": "BrokerState", "lookup": {"DELETION_IN_PROGRESS": False}, "default": True},
-        "state": {"path": "BrokerState"},
         "engine": {"path": "EngineType"},
         "version": {"path": "EngineVersion"},
         "type": {"path": "DeploymentMode"},
@@ -74,7 +73,7 @@ MQ_BROKER: dict[str, Any] = {
                 },
             }
         },
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "BrokerState"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {

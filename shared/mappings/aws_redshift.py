@@ -54,7 +54,6 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
             "lookup": {"deleting": False, "final-snapshot": False},
             "default": True,
         },
-        "state": {"path": "ClusterStatus"},
         "node_type": {"path": "NodeType"},
         "nodes": {"path": "NumberOfNodes"},
         "endpoint": {"path": "Endpoint.Address"},
@@ -74,7 +73,7 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
                 "enhanced_vpc_routing": {"path": "EnhancedVpcRouting"},
             }
         },
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "ClusterStatus"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {

@@ -46,7 +46,6 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
         "own": {"const": 1},
         "status": {"path": "EndpointStatus", "lookup": STATUSES},
         "active": {"path": "EndpointStatus", "lookup": {"Deleting": False}, "default": True},
-        "state": {"path": "EndpointStatus"},
         "created": {"path": "CreationTime"},
         "role": {
             "fields": {
@@ -54,7 +53,7 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "EndpointStatus"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -47,8 +47,7 @@ VPN_CONNECTION: dict[str, Any] = {
         "type": {"path": "Type"},
         "status": {"path": "State", "lookup": STATES},
         "active": {"path": "State", "lookup": {"deleting": False, "deleted": False}, "default": True},
-        "state": {"path": "State"},
-        **tag_fields("Tags", "aws"),
+        **tag_fields("Tags", "aws", state={"path": "State"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
