@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import long_tags, maestro_tags, tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -51,7 +52,12 @@ REST_API: dict[str, Any] = {
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags.Name", "transform": "none_if_blank"}, {"path": "name"}]},
+        "name": {
+            "first": [
+                {"path": "tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "name"},
+            ]
+        },
         "unique_id": {
             "format": "arn:aws:apigateway:{region}::/restapis/{id}",
             "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
@@ -94,7 +100,12 @@ HTTP_API: dict[str, Any] = {
     "item_id": {"path": "ApiId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "Tags.Name", "transform": "none_if_blank"}, {"path": "Name"}]},
+        "name": {
+            "first": [
+                {"path": "Tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "Name"},
+            ]
+        },
         "unique_id": {
             "format": "arn:aws:apigateway:{region}::/apis/{id}",
             "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},

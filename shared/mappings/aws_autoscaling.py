@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -50,7 +51,12 @@ AUTOSCALING_GROUP: dict[str, Any] = {
     "item_id": {"path": "AutoScalingGroupARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "AutoScalingGroupName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "AutoScalingGroupName"},
+            ]
+        },
         "unique_id": {"path": "AutoScalingGroupARN"},
         "family": {"const": AUTOSCALING},
         "provider": {"const": ASG_PROVIDER},
@@ -107,7 +113,12 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
     "item_id": {"path": "LaunchTemplateId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "LaunchTemplateName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "LaunchTemplateName"},
+            ]
+        },
         "unique_id": {
             "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
             "args": {

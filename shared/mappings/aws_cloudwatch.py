@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -26,7 +27,12 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
     "item_id": {"path": "AlarmArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "AlarmName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "AlarmName"},
+            ]
+        },
         "unique_id": {"path": "AlarmArn"},
         "arn": {"path": "AlarmArn"},
         "family": {"const": "Monitor"},

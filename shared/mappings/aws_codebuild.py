@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -45,7 +46,9 @@ CODEBUILD_PROJECT: dict[str, Any] = {
     "item_id": {"path": "arn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "name"}]},
+        "name": {
+            "first": [{"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT}, {"path": "name"}]
+        },
         "unique_id": {"path": "arn"},
         "arn": {"path": "arn"},
         "family": {"const": FAMILY},

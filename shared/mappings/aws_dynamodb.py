@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -47,7 +48,12 @@ DYNAMODB_TABLE: dict[str, Any] = {
     "item_id": {"path": "TableName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "TableName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "TableName"},
+            ]
+        },
         "unique_id": {"path": "TableArn"},
         "arn": {"path": "TableArn"},
         "family": {"const": FAMILY},

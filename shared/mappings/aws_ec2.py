@@ -28,6 +28,8 @@ from typing import Any
 from shared.resource import AwsCall, Resource
 
 TAG_LIMIT = 100  # characters Maestro takes in a tag's key and in its value
+# Maestro's applications' `name`: a longer Name tag gives way to the resource's own name.
+APP_NAME_LIMIT = 150
 
 
 def _fits(key: str, value: Any) -> bool:

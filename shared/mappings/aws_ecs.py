@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import long_tags, maestro_tags, tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -109,7 +110,12 @@ ECS_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "clusterArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "clusterName"}]},
+        "name": {
+            "first": [
+                {"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT},
+                {"path": "clusterName"},
+            ]
+        },
         "unique_id": {"path": "clusterArn"},
         "arn": {"path": "clusterArn"},
         "family": {"const": FAMILY},
@@ -142,7 +148,12 @@ ECS_SERVICE: dict[str, Any] = {
     "item_id": {"path": "serviceArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "serviceName"}]},
+        "name": {
+            "first": [
+                {"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT},
+                {"path": "serviceName"},
+            ]
+        },
         "unique_id": {"path": "serviceArn"},
         "arn": {"path": "serviceArn"},
         "family": {"const": FAMILY},

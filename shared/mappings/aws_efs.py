@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -56,7 +57,12 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
     "item_id": {"path": "FileSystemArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "FileSystemId"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "FileSystemId"},
+            ]
+        },
         "unique_id": {"path": "FileSystemArn"},
         "arn": {"path": "FileSystemArn"},
         "family": {"const": FAMILY},

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -66,7 +67,12 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
     "item_id": {"path": "LoadBalancerArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "LoadBalancerName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "LoadBalancerName"},
+            ]
+        },
         "unique_id": {"path": "LoadBalancerArn"},
         "family": {"const": LOADBALANCE},
         "provider": {"const": ELBV2_PROVIDER},
@@ -104,7 +110,12 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
     "item_id": {"path": "LoadBalancerName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "LoadBalancerName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "LoadBalancerName"},
+            ]
+        },
         "unique_id": {"path": "LoadBalancerArn"},
         "family": {"const": LOADBALANCE},
         "provider": {"const": CLASSIC_PROVIDER},
@@ -151,7 +162,12 @@ TARGET_GROUP: dict[str, Any] = {
     "item_id": {"path": "TargetGroupArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "TargetGroupName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "TargetGroupName"},
+            ]
+        },
         "unique_id": {"path": "TargetGroupArn"},
         "family": {"const": LOADBALANCE},
         "provider": {"const": TARGET_GROUP_PROVIDER},

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -27,7 +28,12 @@ LAMBDA_FUNCTION: dict[str, Any] = {
     "item_id": {"path": "FunctionArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "FunctionName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "FunctionName"},
+            ]
+        },
         "unique_id": {"path": "FunctionArn"},
         "arn": {"path": "FunctionArn"},
         "family": {"const": "Serverless"},

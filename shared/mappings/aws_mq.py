@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -39,7 +40,12 @@ MQ_BROKER: dict[str, Any] = {
     "item_id": {"path": "BrokerArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "BrokerName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "BrokerName"},
+            ]
+        },
         "unique_id": {"path": "BrokerArn"},
         "arn": {"path": "BrokerArn"},
         "family": {"const": FAMILY},

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -41,7 +42,12 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "ClusterIdentifier"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "ClusterIdentifier"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "ClusterIdentifier"},
+            ]
+        },
         "unique_id": {"path": "ClusterArn"},
         "arn": {"path": "ClusterArn"},
         "family": {"const": "Database"},

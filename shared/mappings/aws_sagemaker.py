@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -38,7 +39,12 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
     "item_id": {"path": "EndpointArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "EndpointName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "EndpointName"},
+            ]
+        },
         "unique_id": {"path": "EndpointArn"},
         "arn": {"path": "EndpointArn"},
         "family": {"const": FAMILY},

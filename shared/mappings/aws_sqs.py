@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -81,7 +82,7 @@ SQS_QUEUE: dict[str, Any] = {
     "fields": {
         "name": {
             "first": [
-                {"tag": "Name", "transform": "none_if_blank"},
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
                 {"path": "QueueUrl", "transform": "sqs_queue_name"},
             ]
         },

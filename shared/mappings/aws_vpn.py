@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -32,7 +33,12 @@ VPN_CONNECTION: dict[str, Any] = {
     "item_id": {"path": "VpnConnectionId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "VpnConnectionId"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "VpnConnectionId"},
+            ]
+        },
         "unique_id": {
             "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
             "args": {

@@ -51,6 +51,16 @@ def recorded(mapping: str, field: str, value: Any) -> dict[str, Any]:
     return copy.deepcopy(found[0])
 
 
+def test_a_name_tag_longer_than_maestro_takes_gives_way_to_the_id() -> None:
+    item = recorded("aws.ec2.subnet", "CidrBlock", "10.0.2.0/24")
+    item["Tags"] = [{"Key": "Name", "Value": "production-private-us-east-1b-a"}]  # 31: networks take 30
+    doc = one_translated("aws.ec2.subnet", item)
+    assert (doc["name"], doc["tags"]) == (
+        item["SubnetId"],
+        [{"key": "Name", "value": item["Tags"][0]["Value"]}],
+    )
+
+
 def arn(kind: str, resource_id: str) -> str:
     return f"arn:aws:ec2:us-east-1:{ACCOUNT}:{kind}/{resource_id}"
 
