@@ -10,6 +10,16 @@ Decisions (see also original-providers.md §4.1 and §8):
   id stays in datacenters.instance_id, which server-app's projections show.
 * Tag values are never capitalised; an empty Name tag falls back to the instance id, and an
   empty Role/Environment tag counts as absent (None, never "").
+* Tags as Maestro takes them (every AWS mapping uses these transforms): a tag with an empty
+  value is `{key}` alone (Maestro refuses ""); a tag whose key or value is longer than
+  Maestro's 100 characters (AWS allows 128 and 256) is kept whole in `extra.tags` instead.
+  A Name tag longer than Maestro's `name` takes gives way to the instance id.
+* Maestro's string forms: `storage[].root` is "root"/"secondary", `storage[].attach_time`
+  "2024-05-01T10:00:00Z".
+* `image` is what the instance says of its AMI: its id, the `unique_id` of its `images`
+  document, platform, architecture, virtualization, root device, boot mode.
+  `network_interface` lists the ENIs (id, MAC, subnet, VPC, private and public addresses,
+  device index, status); `ipv6_all` every IPv6 address of every ENI (unset when none).
 * status: running/pending -> Active, stopping/stopped -> Stopped, anything else (including
   shutting-down and terminated) -> None, as in the original: Maestro's status options have
   no "Terminated", and `active: false` already says the server is gone.
