@@ -8,7 +8,8 @@ redirects to the sign-in form; an action without the session's CSRF token is ref
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from importlib import resources as package_files
 from typing import Any
 from urllib.parse import urlencode
@@ -90,8 +91,24 @@ class Page:
         session.check_csrf(viewer, form)
         return form
 
+    def refused(self, resp: falcon.Response, viewer: Viewer | None, why: str) -> None:
+        self.render(resp, "error.html", viewer, status=falcon.HTTP_403, title="Refused", message=why)
+
     def not_found(self, resp: falcon.Response, viewer: Viewer, what: str) -> None:
         self.render(resp, "error.html", viewer, status=falcon.HTTP_404, title="Not found", message=what)
+
+
+def refusing(handler: Callable[..., None]) -> Callable[..., None]:
+    """An action's handler that answers a refused session or form with a page saying why."""
+
+    @functools.wraps(handler)
+    def wrapper(page: Page, req: falcon.Request, resp: falcon.Response, **params: Any) -> None:
+        try:
+            handler(page, req, resp, **params)
+        except AuthError as exc:
+            page.refused(resp, session.viewer_of(req, page.rt.settings), str(exc))
+
+    return wrapper
 
 
 class Home(Page):
@@ -124,6 +141,7 @@ class SignIn(Page):
 class SignOut(Page):
     """`POST /console/logout`: forget the session."""
 
+    @refusing
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         viewer = session.viewer_of(req, self.rt.settings)
         if viewer is not None:
@@ -204,6 +222,7 @@ class Runs(Page):
             **ctx,
         )
 
+    @refusing
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         viewer = self.viewer(req)
         form = self.form(req, viewer)
@@ -261,6 +280,7 @@ class Run(Page):
 class RunCancel(Page):
     """`POST /console/runs/{run_id}/cancel`: stop a running run."""
 
+    @refusing
     def on_post(self, req: falcon.Request, resp: falcon.Response, run_id: str) -> None:
         viewer = self.viewer(req)
         self.form(req, viewer)

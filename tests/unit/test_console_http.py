@@ -1,0 +1,118 @@
+"""The console's sign-in, session cookie, CSRF protection and run cancelling, over HTTP."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import jwt
+import pytest
+from falcon import testing
+
+from services.api.gateway.app import create_app
+from services.embedded.maestro import create_connection
+from shared import auth, contracts, ledger
+from shared.runtime import Runtime
+
+pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+
+
+@pytest.fixture
+def client(stub_runtime: Runtime) -> testing.TestClient:
+    return testing.TestClient(create_app(stub_runtime))
+
+
+def post_form(
+    client: testing.TestClient, path: str, fields: dict[str, str], cookies: dict[str, str] | None = None
+) -> testing.Result:
+    """POST a form as a browser sends it."""
+    return client.simulate_post(
+        path,
+        body=urlencode(fields),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        cookies=cookies,
+    )
+
+
+def signed_in(client: testing.TestClient, rt: Runtime) -> tuple[str, str]:
+    """Sign in with the private token: (the session cookie, the page's CSRF token)."""
+    result = post_form(client, "/console/login", {"token": auth.private_token(rt.settings)})
+    assert result.status_code == 303 and result.headers["location"].endswith("/console/runs")
+    cookie = result.cookies["discovery_session"]
+    assert cookie.http_only and cookie.same_site == "Strict" and cookie.path == "/console"
+    page = client.simulate_get("/console/runs", cookies={"discovery_session": cookie.value})
+    assert page.status_code == 200
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match
+    return cookie.value, match.group(1)
+
+
+def a_run(rt: Runtime) -> str:
+    connection_id = create_connection(
+        rt.inventory, rt.settings.secret_jwt, regions=["us-east-1"], credentials={}
+    )
+    run = ledger.create_run(
+        rt.ledger,
+        connection_id=connection_id,
+        provider="aws",
+        tasks=["server-list"],
+        regions=None,
+        trigger="api",
+    )
+    return str(run["_id"])
+
+
+def test_pages_ask_to_sign_in_and_a_wrong_token_is_refused(
+    client: testing.TestClient, stub_runtime: Runtime
+) -> None:
+    result = client.simulate_get("/console/runs", params={"state": "running"})
+    assert result.status_code == 303
+    assert result.headers["location"] == "/console/login?next=%2Fconsole%2Fruns%3Fstate%3Drunning"
+    wrong = jwt.encode({"noauth": "nope"}, stub_runtime.settings.secret_jwt_private, algorithm="HS256")
+    refused = post_form(client, "/console/login", {"token": wrong})
+    assert refused.status_code == 401 and "Not signed in" in refused.text
+    assert "discovery_session" not in refused.cookies
+    forged = client.simulate_get("/console/runs", cookies={"discovery_session": "x.y.z"})
+    assert forged.status_code == 303
+
+
+def test_sign_in_never_redirects_off_the_console(client: testing.TestClient, stub_runtime: Runtime) -> None:
+    token = auth.private_token(stub_runtime.settings)
+    for target in ("https://evil.example/", "//evil.example/console", "/v1/runs"):
+        result = post_form(client, "/console/login", {"token": token, "next": target})
+        assert result.headers["location"] == "/console/runs"
+
+
+def test_actions_need_the_sessions_csrf_token(client: testing.TestClient, stub_runtime: Runtime) -> None:
+    cookie, csrf = signed_in(client, stub_runtime)
+    run_id = a_run(stub_runtime)
+    cookies = {"discovery_session": cookie}
+    refused = post_form(client, f"/console/runs/{run_id}/cancel", {"csrf": "guess"}, cookies)
+    assert refused.status_code == 403 and "expired" in refused.text
+    assert ledger.get_run(stub_runtime.ledger, run_id)["status"] == ledger.RUNNING
+    done = post_form(client, f"/console/runs/{run_id}/cancel", {"csrf": csrf}, cookies)
+    assert done.status_code == 303
+    run = ledger.get_run(stub_runtime.ledger, run_id)
+    assert run["status"] == ledger.CANCELLED and run["cancelled_by"].startswith("console")
+    sent = stub_runtime.broker.queues[contracts.FINISH_RUN.queue]  # type: ignore[attr-defined]
+    assert sent.qsize() == 1
+
+
+def test_the_api_cancels_a_running_run_once(client: testing.TestClient, stub_runtime: Runtime) -> None:
+    run_id = a_run(stub_runtime)
+    headers = auth.private_header(stub_runtime.settings)
+    assert client.simulate_post(f"/v1/runs/{run_id}/cancel").status_code == 401
+    first = client.simulate_post(f"/v1/runs/{run_id}/cancel", headers=headers)
+    assert first.status_code == 200 and first.json["status"] == "cancelled"
+    again = client.simulate_post(f"/v1/runs/{run_id}/cancel", headers=headers)
+    assert again.status_code == 409 and again.json["msg"].endswith("cancelled")
+    missing = client.simulate_post("/v1/runs/nope/cancel", headers=headers)
+    assert missing.status_code == 404
+
+
+def test_assets_are_served_from_the_package(client: testing.TestClient) -> None:
+    css = client.simulate_get("/console/static/console.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert client.simulate_get("/console/static/nope.js").status_code == 404
+    login = client.simulate_get("/console/login")
+    assert "http://" not in login.text and "https://" not in login.text  # nothing from elsewhere
