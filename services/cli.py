@@ -1,4 +1,4 @@
-"""The `discovery` command: the gateway, one stage's worker, or the embedded demo."""
+"""The `discovery` command: the gateway, a stage's worker, the demo, and operators' commands."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from shared.appinfo import app_info
 from shared.contracts import STAGES
 from shared.errors import ConfigurationError, DiscoveryError
 
@@ -16,6 +17,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="discovery",
         description="Maestro Discovery: crawl cloud providers into Maestro's inventory.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_info()['version']}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP gateway (Falcon on waitress)")
@@ -41,6 +43,33 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("connection_id", help="the connection's id in Maestro's database")
     check.add_argument("--task", action="append", dest="tasks", help="a task to check (repeatable)")
 
+    crawl = commands.add_parser("crawl", help="start a crawl of one task through the gateway")
+    crawl.add_argument("connection_id", metavar="CONNECTION", help="the connection's id")
+    crawl.add_argument("task", metavar="TASK", help="the task, e.g. server-list")
+    crawl.add_argument("--wait", action="store_true", help="follow it to its end (exit code by outcome)")
+    _gateway_options(crawl)
+
+    runs = commands.add_parser("runs", help="list, show, follow or cancel runs through the gateway")
+    runs_commands = runs.add_subparsers(dest="runs_command", required=True, metavar="ACTION")
+    listing = runs_commands.add_parser("list", help="the latest runs, newest first")
+    listing.add_argument("--connection", help="only this connection's runs")
+    listing.add_argument("--limit", type=int, default=20, help="how many (default 20, at most 200)")
+    _gateway_options(listing)
+    for action, text in (
+        ("show", "a run's units and totals"),
+        ("watch", "follow a run to its end (exit code by outcome)"),
+        ("cancel", "cancel a running run"),
+    ):
+        one = runs_commands.add_parser(action, help=text)
+        one.add_argument("run_id", metavar="ID", help="the run's id")
+        _gateway_options(one)
+
+    token = commands.add_parser("token", help="print a token for the API and the console")
+    who = token.add_mutually_exclusive_group(required=True)
+    who.add_argument("--private", action="store_true", help="Maestro's private (service) token")
+    who.add_argument("--user", metavar="ID", help="a token of this Maestro user (MAESTRO_SECRETJWT)")
+    token.add_argument("--hours", type=float, default=12.0, help="a user token's lifetime (default 12)")
+
     demo = commands.add_parser(
         "demo", help="crawl a simulated AWS account end to end, in one process, nothing to install"
     )
@@ -48,7 +77,60 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--terminate", type=int, default=4, help="instances to terminate before the second crawl"
     )
+    demo.add_argument(
+        "--serve",
+        type=int,
+        metavar="PORT",
+        help="after the crawls, keep the gateway and its console up on 127.0.0.1:PORT until Ctrl-C",
+    )
     return parser
+
+
+def _gateway_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", help="the gateway (default http://127.0.0.1:MAESTRO_PORT)")
+    parser.add_argument("--token", help="a token (default DISCOVERY_TOKEN, else the private token)")
+
+
+def run_operator_command(args: argparse.Namespace) -> int:
+    """`crawl`, `runs ...` and `token`: over the gateway's API, with a live display."""
+    from services import runs_cli
+    from shared.settings import Settings
+
+    settings = Settings.from_env()
+    out = runs_cli.console()
+    if args.command == "token":
+        print(runs_cli.mint_token(settings, None if args.private else args.user, args.hours))
+        return 0
+    gateway = runs_cli.gateway_for(args.url, args.token, settings)
+    if args.command == "crawl":
+        return runs_cli.crawl(gateway, args.connection_id, args.task, args.wait, out)
+    if args.runs_command == "list":
+        return runs_cli.list_runs(gateway, args.connection, args.limit, out)
+    if args.runs_command == "show":
+        return runs_cli.show(gateway, args.run_id, out)
+    if args.runs_command == "watch":
+        return runs_cli.watch(gateway, args.run_id, out)
+    return runs_cli.cancel(gateway, args.run_id, out)
+
+
+def run_check(connection_id: str, tasks: list[str] | None) -> int:
+    """`discovery check`: each call's result on stderr as it ends, the report on stdout."""
+    from services.api.check import check_connection
+    from shared import runtime
+
+    def progress(entry: dict[str, object], done: int, total: int) -> None:
+        reason = f": {entry['reason']}" if entry.get("reason") else ""
+        print(
+            f"[{done}/{total}] {entry['task']} {entry['resource']} {entry['region']}: "
+            f"{entry['status']}{reason}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    print(f"Checking connection {connection_id} ...", file=sys.stderr, flush=True)
+    report = check_connection(runtime.get(), connection_id, tasks, on_check=progress)
+    print(json.dumps(report, indent=2))
+    return 0 if report["ok"] else 1
 
 
 def run_worker(stage: str, processes: int, threads: int) -> int:
@@ -82,12 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "worker":
             return run_worker(args.stage, args.processes, args.threads)
         if args.command == "check":
-            from services.api.check import check_connection
-            from shared import runtime
-
-            report = check_connection(runtime.get(), args.connection_id, args.tasks)
-            print(json.dumps(report, indent=2))
-            return 0 if report["ok"] else 1
+            return run_check(args.connection_id, args.tasks)
+        if args.command in ("crawl", "runs", "token"):
+            return run_operator_command(args)
         if args.command == "permissions":
             from shared.catalog import get_provider, iam_policy
 
@@ -95,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from services.embedded.demo import run_demo
 
-        return run_demo(per_region=args.per_region, terminate=args.terminate)
+        return run_demo(per_region=args.per_region, terminate=args.terminate, serve_port=args.serve)
     except ConfigurationError as exc:
         print(f"discovery: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ actions the connection's credentials lack, instead of a crawl failing unit by un
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from services.api.providers import FetchRequest, adapter_for
@@ -18,8 +18,16 @@ from shared.runtime import Runtime
 PROBE_PAGE = 5  # the smallest page most list calls accept
 
 
-def check_connection(rt: Runtime, connection_id: str, tasks: Sequence[str] | None = None) -> dict[str, Any]:
-    """Call each resource of `tasks` once in the connection's first region; what was refused."""
+def check_connection(
+    rt: Runtime,
+    connection_id: str,
+    tasks: Sequence[str] | None = None,
+    on_check: Callable[[dict[str, Any], int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Call each resource of `tasks` once in the connection's first region; what was refused.
+
+    `on_check(entry, done, total)` is told of each check as it ends (a progress display).
+    """
     connection = load_connection(rt.inventory, connection_id, require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
     credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
@@ -28,30 +36,36 @@ def check_connection(rt: Runtime, connection_id: str, tasks: Sequence[str] | Non
     label = plan.regions[0] if plan.regions else "global"
     results: list[dict[str, Any]] = []
     missing: set[str] = set()
-    for task in list(tasks) if tasks else list(provider.tasks()):
-        for resource in provider.task(task):
-            region = api_region(label) if resource.regional and label != "global" else "global"
-            scope = {**scope_for(connection, label, provider.label), "account_id": plan.account}
-            entry = {"task": task, "resource": resource.key, "region": region, "iam": list(resource.iam)}
-            request = FetchRequest(
-                connection_id=connection_id,
-                provider=provider,
-                resource=resource,
-                credentials=credentials,
-                region=region,
-                scope=scope,
-                cursor=None,
-                page_size=PROBE_PAGE,
-            )
-            try:
-                adapter.fetch(rt.settings, request)
-                entry["status"] = "ok"
-            except AccessDeniedError as exc:
-                entry.update(status="denied", reason=str(exc))
-                missing.update(resource.iam or [f"{resource.call.client}.{resource.call.operation}"])
-            except DiscoveryError as exc:
-                entry.update(status="error", reason=str(exc))
-            results.append(entry)
+    probes = [
+        (task, resource)
+        for task in (list(tasks) if tasks else list(provider.tasks()))
+        for resource in provider.task(task)
+    ]
+    for task, resource in probes:
+        region = api_region(label) if resource.regional and label != "global" else "global"
+        scope = {**scope_for(connection, label, provider.label), "account_id": plan.account}
+        entry = {"task": task, "resource": resource.key, "region": region, "iam": list(resource.iam)}
+        request = FetchRequest(
+            connection_id=connection_id,
+            provider=provider,
+            resource=resource,
+            credentials=credentials,
+            region=region,
+            scope=scope,
+            cursor=None,
+            page_size=PROBE_PAGE,
+        )
+        try:
+            adapter.fetch(rt.settings, request)
+            entry["status"] = "ok"
+        except AccessDeniedError as exc:
+            entry.update(status="denied", reason=str(exc))
+            missing.update(resource.iam or [f"{resource.call.client}.{resource.call.operation}"])
+        except DiscoveryError as exc:
+            entry.update(status="error", reason=str(exc))
+        results.append(entry)
+        if on_check is not None:
+            on_check(entry, len(results), len(probes))
     return {
         "connection_id": connection_id,
         "account_id": plan.account,

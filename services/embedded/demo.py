@@ -37,12 +37,12 @@ def _say(text: str = "") -> None:
 
 
 @contextlib.contextmanager
-def _gateway(rt: Runtime) -> Iterator[str]:
+def _gateway(rt: Runtime, port: int | None = None) -> Iterator[str]:
     from waitress import create_server
 
     from services.api.gateway.app import create_app
 
-    server = create_server(create_app(rt), host="127.0.0.1", port=free_port(), threads=4)
+    server = create_server(create_app(rt), host="127.0.0.1", port=port or free_port(), threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -88,8 +88,21 @@ def _print_run(rt: Runtime, run: dict[str, Any], audit: Receiver, websocket: Rec
     )
 
 
-def run_demo(per_region: int = 12, terminate: int = 4) -> int:
-    """Run the embedded demo; return the process exit code."""
+def _serve_until_interrupted(rt: Runtime, gateway: str) -> None:
+    """Keep the gateway up (console, API) until Ctrl-C, with a token to sign in."""
+    _say(f"\nThe gateway stays up on {gateway} until you press Ctrl-C.")
+    _say(f"  Console: {gateway}/console  (sign in with this private token)")
+    _say(f"  Token:   {auth.private_token(rt.settings)}")
+    _say(f"  CLI:     discovery runs list --url {gateway} --token <the token>")
+    stop = threading.Event()
+    with contextlib.suppress(KeyboardInterrupt):
+        while not stop.wait(3600):
+            pass
+    _say("\nInterrupted: stopping.")
+
+
+def run_demo(per_region: int = 12, terminate: int = 4, serve_port: int | None = None) -> int:
+    """Run the embedded demo (then serve the gateway on `serve_port` if given); the exit code."""
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
@@ -139,8 +152,9 @@ def run_demo(per_region: int = 12, terminate: int = 4) -> int:
             credentials={"access": "AKIDEMO", "secret": "demo-secret"},
         )
         pipeline = stack.enter_context(EmbeddedPipeline(rt))
-        gateway = stack.enter_context(_gateway(rt))
+        gateway = stack.enter_context(_gateway(rt, serve_port))
         _say(f"Gateway on {gateway}; stages api, translate, persist, notify running in-process.")
+        _say(f"Console: {gateway}/console (watch the crawls live; `discovery demo --serve PORT` keeps it up)")
 
         _say("\nFirst crawl:")
         run = _crawl(rt, pipeline, gateway, connection_id)
@@ -169,5 +183,7 @@ def run_demo(per_region: int = 12, terminate: int = 4) -> int:
         status = stored.get("process", {}).get("server-list", {"state": "unknown", "msg": ""})
         _say(f"  connection status: {status['state']}: {status['msg']}")
         ok = run["status"] == "succeeded" and set(inactive) == set(victims)
+        if serve_port is not None:
+            _serve_until_interrupted(rt, gateway)
     _say(f"\nDone in {time.monotonic() - started:.1f}s; everything started was stopped.")
     return 0 if ok else 1
