@@ -128,7 +128,7 @@ def test_an_operator_watches_a_crawl_and_cancels_another(
         assert bar_of(browser, run_id)[1] == ledger.PARTIAL
         assert all(state == "running" for percent, state in seen if 0 <= percent < 100)
         assert any(percent < 100 for percent, _ in seen), seen
-        assert pipeline.wait_for_run(run_id)["documents"]["created"] == 7
+        assert pipeline.wait_for_run(run_id)["documents"]["created"] == 14  # two regions of seven
         browser.save_screenshot(str(shots / "runs.png"))
         browser.set_window_size(390, 844)  # a phone
         browser.get(f"{gateway_url}/console/runs/{run_id}")
