@@ -14,8 +14,9 @@ import falcon
 from services.api.check import check_connection
 from services.api.gateway import health
 from services.api.gateway.errors import InvalidRequestError
+from services.api.gateway.middleware import caller_of
 from services.api.gateway.triggers import start_run
-from shared import ledger
+from shared import access, ledger
 from shared.appinfo import app_info
 from shared.catalog import PROVIDERS, get_provider, iam_policy, permission_rules
 from shared.runtime import Runtime
@@ -95,6 +96,7 @@ class ConnectionCheck:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, conn_id: str) -> None:
         tasks = [t for t in (req.get_param_as_list("tasks") or []) if t.strip()]
+        access.require_connection(self._runtime.inventory, caller_of(req), conn_id, access.READ)
         resp.media = check_connection(self._runtime, conn_id, tasks or None)
 
 
@@ -139,11 +141,13 @@ class CrawlerTask:
     def on_get(
         self, req: falcon.Request, resp: falcon.Response, provider: str, conn_id: str, task: str
     ) -> None:
+        access.require_connection(self._runtime.inventory, caller_of(req), conn_id, access.READ)
         resp.media = {"datacenter": provider, "instance": conn_id, "task": task}
 
     def on_put(
         self, req: falcon.Request, resp: falcon.Response, provider: str, conn_id: str, task: str
     ) -> None:
+        access.require_connection(self._runtime.inventory, caller_of(req), conn_id, access.WRITE)
         started = start_run(self._runtime, conn_id, tasks=[task], provider=provider, trigger="maestro")
         resp.status = falcon.HTTP_201
         resp.media = {
@@ -163,6 +167,8 @@ class Runs:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = parse_run_request(req.get_media())
+        caller = caller_of(req)
+        access.require_connection(self._runtime.inventory, caller, body["connection_id"], access.WRITE)
         started = start_run(self._runtime, trigger="api", **body)
         resp.status = falcon.HTTP_202
         resp.location = f"/v1/runs/{started.run_id}"
@@ -173,7 +179,8 @@ class Runs:
             "limit", min_value=1, max_value=MAX_LIST_LIMIT, default=DEFAULT_LIST_LIMIT
         )
         connection_id = req.get_param("connection_id") or None
-        runs = ledger.list_runs(self._runtime.ledger, connection_id, limit=limit)
+        visible = access.visible_connections(self._runtime.inventory, caller_of(req), access.READ)
+        runs = ledger.list_runs(self._runtime.ledger, connection_id, limit=limit, within=visible)
         resp.media = {"items": [summarize_run(run) for run in runs]}
 
 
@@ -184,6 +191,8 @@ class Run:
         self._runtime = runtime
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, run_id: str) -> None:
+        run = ledger.get_run(self._runtime.ledger, run_id)
+        access.require_run(self._runtime.inventory, caller_of(req), run, access.READ)
         resp.media = ledger.describe_run(self._runtime.ledger, run_id)
 
 

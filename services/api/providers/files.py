@@ -1,7 +1,8 @@
 """Files an operator already has (uploads, an S3 prefix), read by a format's parser.
 
 A file connection's credentials say where its files are (Maestro's transports):
-    upload_*  `artifacts`: upload ids or names (POST /v1/uploads)
+    upload_*  `artifacts`: upload ids or names (POST /v1/uploads), of the users who may
+              write the connection or of Maestro itself (shared/access.py upload_owners)
     s3_*      `bucket`, `path` (a key prefix), `access`, `secret` (optional `region`);
               every object under the prefix, listed with list_objects_v2 page by page.
               boto3 reads AWS_ENDPOINT_URL itself: no endpoint is ever passed.
@@ -34,7 +35,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from services.api.providers import FetchRequest, Page, Plan, aws
 from services.api.providers.lru import Lru
-from shared import importers, runtime, uploads
+from shared import access, importers, runtime, uploads
 from shared.errors import (
     CredentialsError,
     ImportFormatError,
@@ -77,21 +78,23 @@ def _too_big(name: str, size: int, limit: int) -> PermanentProviderError:
 class UploadSource:
     label = "upload"
 
-    def __init__(self, artifacts: Sequence[str]) -> None:
-        self.db = runtime.get().ledger  # uploads live in Discovery's own database
+    def __init__(self, artifacts: Sequence[str], roles: Any, tenant: Any) -> None:
+        rt = runtime.get()
+        self.db = rt.ledger  # uploads live in Discovery's own database
         self.artifacts = list(artifacts)
+        self.owners = access.upload_owners(rt.inventory, roles, tenant)
 
     def listing(self, token: str | None) -> tuple[list[FileRef], str | None]:
         refs = []
         for ref in self.artifacts:
-            meta = uploads.find(self.db, ref)
+            meta = uploads.find(self.db, ref, owners=self.owners)
             if meta is None:
                 raise PermanentProviderError(f"upload {ref!r} was not found (upload it again?)")
             refs.append(FileRef(str(meta["name"]), str(meta["_id"]), str(meta["sha256"]), int(meta["size"])))
         return refs, None
 
     def read(self, ref: FileRef, limit: int) -> bytes:
-        meta = uploads.find(self.db, ref.key)
+        meta = uploads.find(self.db, ref.key, owners=self.owners)
         if meta is None:
             raise PermanentProviderError(f"upload {ref.name} ({ref.key}) was not found")
         if int(meta["size"]) > limit:
@@ -151,8 +154,19 @@ class S3Source:
 # --- choosing the source ------------------------------------------------------------------
 
 
-def source_for(settings: Settings, credentials: Mapping[str, Any], service: str | None = None) -> Source:
-    """The transport the connection's service (or, lacking it, its credential fields) names."""
+def source_for(
+    settings: Settings,
+    credentials: Mapping[str, Any],
+    service: str | None = None,
+    *,
+    roles: Any = None,
+    tenant: Any = None,
+) -> Source:
+    """The transport the connection's service (or, lacking it, its credential fields) names.
+
+    `roles` and `tenant` are the connection's (its ACL and `owner_user._id`): they decide
+    whose uploads it may read.
+    """
     transport = (service or "").split("_", 1)[0].lower()
     if transport not in ("upload", "s3", "ssh"):
         transport = (
@@ -182,7 +196,7 @@ def source_for(settings: Settings, credentials: Mapping[str, Any], service: str 
         names = [str(a).strip() for a in listed if str(a).strip()]
         if not names:
             raise CredentialsError("an upload file connection needs artifacts: the ids of its uploads")
-        return UploadSource(names)
+        return UploadSource(names, roles, tenant)
     raise CredentialsError("a file connection needs artifacts (uploads) or bucket, access, secret (S3)")
 
 
@@ -232,7 +246,14 @@ def plan(
     requested: Sequence[str] | None,
 ) -> Plan:
     """One global crawl of the source, after every file of it has been read and parsed."""
-    source = source_for(settings, credentials, str(connection.get("service") or ""))
+    owner = connection.get("owner_user")
+    source = source_for(
+        settings,
+        credentials,
+        str(connection.get("service") or ""),
+        roles=connection.get("roles"),
+        tenant=owner.get("_id") if isinstance(owner, Mapping) else None,
+    )
     count = 0
     for ref in _every_file(source):
         parsed(settings, source, ref, _format(provider))
@@ -257,7 +278,9 @@ def fetch(settings: Settings, request: FetchRequest) -> Page:
     call = request.resource.call
     if not isinstance(call, FileCall):
         raise PermanentProviderError(f"{request.resource.key} is not a file resource")
-    source = source_for(settings, request.credentials)
+    source = source_for(
+        settings, request.credentials, roles=request.scope.get("roles"), tenant=request.scope.get("tenant_id")
+    )
     token, index, offset = _cursor(request.cursor)
     refs, next_token = source.listing(token)
     if not refs and request.cursor is None:
