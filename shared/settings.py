@@ -32,7 +32,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "MAESTRO_WEBSOCKET_SECRET": ("wsSecretKey", "Centrifugo API key (`Authorization: apikey ...`)."),
     "MAESTRO_SECRETJWT": (
         "defaultSecretKey",
-        "HS256 key that signs the credentials stored in `connections.conn`.",
+        "HS256 key of Maestro's user tokens and of the credentials stored in `connections.conn`.",
     ),
     "MAESTRO_SECRETJWT_PRIVATE": (
         "defaultSecretKeyPrivate",
