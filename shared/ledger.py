@@ -309,11 +309,11 @@ def mark_persisted(db: Database[Doc], page_id: str) -> None:
 
 
 def mark_delivered(db: Database[Doc], page_id: str, delivered: int, done: bool) -> None:
-    """Record audit delivery progress of a page's changes (resumes after a retry)."""
-    update: Doc = {"delivered": delivered}
+    """Record audit delivery progress of a page's changes (resumes after a retry; never goes back)."""
+    update: Doc = {"$max": {"delivered": delivered}}
     if done:
-        update["delivered_at"] = now()
-    db.pages.update_one({"_id": page_id}, {"$set": update})
+        update["$set"] = {"delivered_at": now()}
+    db.pages.update_one({"_id": page_id}, update)
 
 
 # -- completion ---------------------------------------------------------------------
