@@ -18,7 +18,15 @@ dict lookups per field. Field specs:
 
 Modifiers on any spec but "const", applied in this order: "lookup" (a table; a value not
 in it becomes None), "transform" (a name in TRANSFORMS, called on non-None values),
-"default" (replaces None).
+"default" (replaces None); then "fits": N keeps a string only when it has at most N
+characters (Maestro's limit for the field), so `first` falls through to a shorter field
+that means the same (a disk's name when its full resource id is too long) — never a cut;
+or "shorten": N, for a display name only, keeps its head and tail around "…" (the mapping
+keeps the whole name elsewhere, e.g. in `extra`).
+
+Values Maestro can't store are unset: "" anywhere (top level or in sub-documents) is
+treated as absent. Transforms for Maestro's string-kept flags and times: "maestro_bool"
+("true"/"false"), "root_device" ("root"/"secondary", as its storage form), "iso_time".
 
 Top-level fields absent from an item are kept as None (persist unsets them); the engine
 adds the envelope (owner, roles, accountant, datacenters base, checksum).
@@ -79,8 +87,40 @@ def none_if_blank(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def maestro_bool(value: Any) -> str | None:
+    """A flag Maestro keeps as a string, written as its forms write it: "true" / "false"."""
+    return None if value is None else "true" if value else "false"
+
+
+def root_device(value: Any) -> str | None:
+    """Whether a disk is the root device, as Maestro's storage form says it: root / secondary."""
+    return None if value is None else "root" if value else "secondary"
+
+
+def iso_time(value: Any) -> str | None:
+    """A time Maestro keeps as a short string: "2024-05-01T10:00:00Z" (UTC, to the second).
+
+    Maestro's limits leave no room for fractions or offsets (volumes' `attach_time` takes 20
+    characters); a naive datetime is taken as UTC, a string is parsed first.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"not a time: {value!r}")
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 # The provider-neutral transforms; shared/mappings modules add theirs (see _discover).
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"none_if_blank": none_if_blank}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "none_if_blank": none_if_blank,
+    "maestro_bool": maestro_bool,
+    "root_device": root_device,
+    "iso_time": iso_time,
+}
 
 
 # --- compiling specs ---------------------------------------------------------------------
@@ -185,13 +225,13 @@ def _fields_getter(fields: _Fields) -> Getter:
         if not isinstance(item, dict):
             return None
         out = {}
-        for key, source in plain:
+        for key, source in plain:  # Maestro stores no "" (its validators refuse them)
             value = item.get(source)
-            if value is not None:
+            if value is not None and value != "":
                 out[key] = value
         for key, getter in other:
             value = getter(item, root, scope)
-            if value is not None:
+            if value is not None and value != "":
                 out[key] = value
         return out or None
 
@@ -333,7 +373,7 @@ _COMPILERS: dict[str, Callable[[Spec, Any, _Site, Any], Getter]] = {
     "each": _compile_each,
     "fields": _compile_fields,
 }
-_MODIFIERS = frozenset({"lookup", "transform", "default"})
+_MODIFIERS = frozenset({"lookup", "transform", "default", "fits", "shorten"})
 _COMPANIONS = {"format": frozenset({"args"}), "each": frozenset({"fields"})}
 
 
@@ -372,6 +412,13 @@ def _modified(getter: Getter, spec: Spec, site: _Site) -> Getter:
         if transform is None:
             raise site.error(f"unknown transform {name!r} (known: {sorted(TRANSFORMS)})")
     default = spec.get("default")
+    for modifier, wrap in (("fits", _fitting), ("shorten", _shortened)):
+        limit = spec.get(modifier)
+        if limit is not None:
+            if not isinstance(limit, int) or isinstance(limit, bool) or limit < 8:
+                raise site.error(f"{modifier} takes a length of at least 8, not {limit!r}")
+            inner = {k: v for k, v in spec.items() if k != modifier}
+            return wrap(_modified(getter, inner, site), limit)
     if table is None and default is None:
         if transform is None:
             return getter
@@ -388,6 +435,35 @@ def _modified(getter: Getter, spec: Spec, site: _Site) -> Getter:
         if transform is not None and value is not None:
             value = transform(value)
         return default if value is None else value
+
+    return get
+
+
+def _fitting(getter: Getter, limit: int) -> Getter:
+    """Keep a string only when it has at most `limit` characters (else None, so `first` moves
+    on to a shorter field meaning the same): Maestro refuses longer values, and a cut id would
+    name something else."""
+
+    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
+        value = getter(item, root, scope)
+        return value if not isinstance(value, str) or len(value) <= limit else None
+
+    return get
+
+
+def shorten(value: str, limit: int) -> str:
+    """`value` in at most `limit` characters: its head and tail around "…" (the middle of a
+    long generated name is the least telling part), or the value itself when it fits."""
+    if len(value) <= limit:
+        return value
+    tail = (limit - 1) // 3
+    return f"{value[: limit - 1 - tail]}…{value[len(value) - tail :]}"
+
+
+def _shortened(getter: Getter, limit: int) -> Getter:
+    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
+        value = getter(item, root, scope)
+        return shorten(value, limit) if isinstance(value, str) else value
 
     return get
 
@@ -484,6 +560,11 @@ def compile_mapping(definition: Mapping[str, Any]) -> CompiledMapping:
             raise site.error("this field is set by the engine or by persist, not by a mapping")
         if target not in known:
             raise site.error(f"unknown target field for {collection!r}")
+        if target in schema.SCHEMAS[collection].refused:
+            raise site.error(
+                f"Maestro keeps but refuses {target!r} on {collection!r} (a document with it can "
+                "never be saved back from its UI): write it under extra"
+            )
         getter = _compile(spec, site, known[target].keys)
         if target == "datacenters":
             fixed = DATACENTER_BASE - DATACENTER_FROM_ITEM
@@ -549,6 +630,10 @@ def load_mapping(name: str) -> CompiledMapping:
 class _RejectedError(Exception):
     """An item that can't become a document; the message is the reason."""
 
+    def __init__(self, reason: str, rules: list[str] | None = None) -> None:
+        super().__init__(reason)
+        self.rules = rules or []  # the schema's rules broken, without values (Problem.reason)
+
 
 @dataclass(frozen=True)
 class _Envelope:
@@ -576,6 +661,13 @@ class _Envelope:
             roles=tuple(scope.get("roles") or ()),
         )
 
+    def owner(self) -> Doc:
+        """Maestro's `owner` of every document: the connection (its datacenter's name)."""
+        owner: Doc = {"refs": "connections", "_id": self.owner_id}
+        if self.owner_name:
+            owner["name"] = self.owner_name
+        return owner
+
 
 def _translate(mapping: CompiledMapping, item: Any, scope: Mapping[str, Any], envelope: _Envelope) -> Doc:
     """One document; _RejectedError says why there is none."""
@@ -583,6 +675,9 @@ def _translate(mapping: CompiledMapping, item: Any, scope: Mapping[str, Any], en
         raise _RejectedError(f"item is not an object ({type(item).__name__})")
     try:
         doc = mapping.body(item, scope)
+        for key, value in doc.items():  # "" means unset: Maestro's validators refuse it
+            if value == "":
+                doc[key] = None
         extra = mapping.datacenters(item, item, scope) if mapping.datacenters else None
         doc["datacenters"] = {**envelope.datacenters, **extra} if extra else dict(envelope.datacenters)
         missing = [key for key in mapping.required if doc[key] is None or doc[key] == ""]
@@ -591,12 +686,15 @@ def _translate(mapping: CompiledMapping, item: Any, scope: Mapping[str, Any], en
         doc["checksum"] = checksum(doc)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:  # odd provider data
         raise _RejectedError(f"cannot translate: {type(exc).__name__}: {exc}") from None
-    doc["owner"] = {"refs": "connections", "name": envelope.owner_name, "_id": envelope.owner_id}
+    doc["owner"] = envelope.owner()
     doc["roles"] = [dict(role) for role in envelope.roles]
     doc["accountant"] = [envelope.connection_id]
     problems = schema.validate(mapping.collection, doc)
     if problems:
-        raise _RejectedError(f"invalid {mapping.collection} document: {'; '.join(problems)}")
+        raise _RejectedError(
+            f"invalid {mapping.collection} document: {'; '.join(map(str, problems))}",
+            [problem.reason for problem in problems],
+        )
     return doc
 
 
@@ -622,8 +720,20 @@ def translate(
             where = _where(item)
             if where:  # an imported row: its file and line lead the reason
                 reason = f"{where}: {reason}"
-            rejected.append({"item": _item_key(mapping, item, scope, index), "reason": reason})
+            key = _item_key(mapping, item, scope, index)
+            rejected.append({"item": key, "reason": reason, "rules": exc.rules or [str(exc)]})
     return documents, rejected
+
+
+def compatibility_warnings(collection: str, documents: list[Doc]) -> list[Doc]:
+    """[{item, rules}] for the documents kept though Maestro's forms refuse one of their
+    values (schema.warnings: a provider's name under 3 characters, cpu/memory over 1024)."""
+    warned = []
+    for doc in documents:
+        found = schema.warnings(collection, doc)
+        if found:
+            warned.append({"item": doc["unique_id"], "rules": [problem.reason for problem in found]})
+    return warned
 
 
 def _where(item: Any) -> str | None:

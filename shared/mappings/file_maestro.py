@@ -1,8 +1,9 @@
 """Maestro import files (JSON or CSV, shared/importers/maestro.py) -> Maestro documents.
 
-The `File` provider (Maestro's label; services `upload_file`, `s3_file`) reads files an
-operator uploaded or put under an S3 prefix (services/api/providers/files.py); its six
-tasks each read one kind from every file of the source.
+The `File` provider (Maestro's label; services `upload_file`, `s3_file`, `ssh_file`) reads
+files an operator uploaded, put under an S3 prefix or keeps on an SSH host
+(services/api/providers/files.py); its six tasks each read one kind from every file of
+the source.
 
 Decisions (see original-providers.md §4.6 and Appendix A "File importer"):
 * Fields are a whitelist copy of the same-named fields the original accepted (anything
@@ -147,8 +148,21 @@ _SOURCES = (
         "label": "Upload",
         "service": "upload_file",
         "conn": [
-            {"name": "artifacts", "label": "Uploaded files (ids from POST /v1/uploads)", "type": "upload",
-             "required": True},
+            {"name": "artifacts", "label": "Uploaded files (Maestro's uploader, or POST /v1/uploads ids)",
+             "type": "upload", "required": True},
+        ],
+    },
+    {
+        "label": "SSH",
+        "service": "ssh_file",
+        "conn": [
+            {"name": "host", "label": "Host", "type": "text", "required": True},
+            {"name": "port", "label": "Port", "type": "text", "required": False, "value": 22},
+            {"name": "user", "label": "Username", "type": "text", "required": True},
+            {"name": "path", "label": "Directory", "type": "text", "required": True},
+            {"name": "key", "label": "SSH private key", "type": "textarea", "required": True},
+            {"name": "host_key", "label": "Host public key (ssh-keyscan line or '<type> <base64>')",
+             "type": "textarea", "required": False},
         ],
     },
     {
@@ -167,7 +181,7 @@ _SOURCES = (
 def importer_info(
     label: str, icon: str, intro: str, extra: Sequence[Mapping[str, Any]] = ()
 ) -> dict[str, Any]:
-    """The `/available/info` form of an importer: one method per transport (upload, S3).
+    """The `/available/info` form of an importer: one method per transport (upload, S3, SSH).
 
     `extra` are the connection's own fields beside the transport's (a network to meet in).
     """
@@ -201,7 +215,7 @@ PROVIDERS = (
             LABEL,
             "/static/imgs/providers/file.png",
             "Import Maestro JSON or CSV files (servers, applications, volumes, snapshots, images, "
-            "flavors) uploaded to Discovery or kept under an S3 prefix.",
+            "flavors) uploaded to Maestro or Discovery, kept under an S3 prefix or on an SSH host.",
         ),
         adapter="files",
         options={"format": "maestro"},

@@ -136,7 +136,7 @@ PROVIDERS = (
     Provider(
         slug="ansible",
         label="Ansible",
-        aliases=("ansible", "upload_ansible", "s3_ansible", "factsgathering"),
+        aliases=("ansible", "upload_ansible", "s3_ansible", "ssh_ansible", "factsgathering"),
         info=_INFO,
         adapter="files",
         options={"format": "ansible"},

@@ -147,7 +147,7 @@ PROVIDERS = (
     Provider(
         slug="terraform",
         label="Terraform",
-        aliases=("terraform", "upload_terraform", "s3_terraform", "tfstate>=0.12"),
+        aliases=("terraform", "upload_terraform", "s3_terraform", "ssh_terraform", "tfstate>=0.12"),
         info=_INFO,
         adapter="files",
         options={"format": "terraform"},

@@ -188,11 +188,11 @@ def test_every_file_under_an_s3_prefix_is_imported_page_by_page(
     assert set(active_ids(rt, "volumes")) == {"vol-0f1e2d3c4b5a69788"}
 
 
-def test_ssh_connections_fail_with_a_reason(pipeline: EmbeddedPipeline) -> None:
+def test_an_ssh_connection_whose_key_can_t_be_read_fails_with_a_reason(pipeline: EmbeddedPipeline) -> None:
     rt = pipeline.rt
     conn = file_connection(
         rt, {"host": "files.example.com", "user": "ops", "path": "/srv", "key": "k"}, service="ssh_file"
     )
     run = crawl(pipeline, conn, ["server-import"], provider="file")
     assert run["status"] == "failed"
-    assert "SSH is not supported" in run["errors"][0]["reason"]
+    assert "not a private key" in run["errors"][0]["reason"]
