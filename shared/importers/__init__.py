@@ -26,19 +26,16 @@ from shared.errors import ImportFormatError
 Items = dict[str, list[dict[str, Any]]]
 Parser = Callable[[bytes, str], Items]
 
-_FORMAT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# The import formats: each is `shared/importers/<format>.py` with its `parse` (the other
+# modules of this package are their helpers, not formats).
+FORMATS = ("maestro", "ansible", "terraform")
 
 
 def parser_for(format: str) -> Parser:
     """The `parse` function of `shared/importers/<format>.py`."""
-    if not _FORMAT_NAME.fullmatch(format or ""):
-        raise ImportFormatError(f"unknown import format {format!r}")
-    try:
-        module = importlib.import_module(f"{__name__}.{format}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{format}":
-            raise
-        raise ImportFormatError(f"unknown import format {format!r}") from None
+    if format not in FORMATS:
+        raise ImportFormatError(f"unknown import format {format!r} (known: {', '.join(FORMATS)})")
+    module = importlib.import_module(f"{__name__}.{format}")
     parse_fn: Parser = module.parse
     return parse_fn
 

@@ -106,6 +106,21 @@ def test_uploaded_files_import_every_kind_and_a_removed_row_is_deactivated(
         "file:volumes:web-02-root",
     }
     assert [len(active_ids(rt, kind)) for kind in ("snapshots", "images", "flavors")] == [1, 1, 1]
+    # Stored in the types Maestro declares (the file has a boolean, numbers, names, an object).
+    app = rt.inventory.applications.find_one({"unique_id": "app-billing-api"})
+    assert app is not None
+    assert (app["dataguard"], app["asm_groups"], app["pdbs"]) == (
+        "false",
+        [{"name": "DATA"}, {"name": "FRA"}],
+        [{"name": "BILLPDB"}],
+    )
+    disk = rt.inventory.volumes.find_one({"unique_id": "vol-0f1e2d3c4b5a69788"})
+    assert disk is not None
+    assert (disk["encrypted"], disk["sectors"], disk["diff_disk_settings"]) == (
+        "true",
+        "1048576000",
+        '{"option":"Local"}',
+    )
     web = rt.inventory.servers.find_one({"unique_id": "file:servers:web-01"})
     assert web is not None
     assert (web["cpu"], web["memory"], web["os"]["dist"], web["ipv4_private"]) == (

@@ -569,7 +569,11 @@ def test_post_run_with_unknown_task_is_422(
     assert result.status_code == 422
 
 
-@pytest.mark.parametrize("raw", ["{not json", ""])
+@pytest.mark.parametrize(
+    "raw",
+    ["{not json", "", "[" * 100_000 + "]" * 100_000, '{"a": ' * 50_000 + "1" + "}" * 50_000],
+    ids=["broken", "empty", "deep-array", "deep-object"],
+)
 def test_malformed_json_is_400_with_a_message(
     client: testing.TestClient, headers: dict[str, str], raw: str
 ) -> None:
