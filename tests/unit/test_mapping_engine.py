@@ -32,7 +32,11 @@ from tests.support.recorded import make_scope, recorded_items
 # absent from the fixtures (else it is dropped from here) and is checked another way
 # (test_ec2_mapping checks every EC2 source path against botocore's output shape).
 NOT_RECORDED: dict[str, dict[str, str]] = {
-    "aws.ec2.instance": {"PlatformDetails": "moto 5 does not return PlatformDetails"},
+    "aws.ec2.instance": {
+        "PlatformDetails": "moto 5 does not return PlatformDetails",
+        "BootMode": "moto 5 does not return an instance's BootMode",
+        "NetworkInterfaces[].PrivateDnsName": "moto 5's network interfaces carry no PrivateDnsName",
+    },
     "aws.docdb.db_cluster": {"Tags[Name]": "AWS's published DocumentDB examples carry no Name tag"},
     # Facts recorded on the machine running the recorder (tools/record_ansible_facts.py).
     "import.ansible.server": {"_derived.ipv4_public": "the recording machine has no public IPv4"},
@@ -43,6 +47,10 @@ NOT_RECORDED: dict[str, dict[str, str]] = {
 }
 # Mappings no listing can reach yet, so nothing can be recorded for them.
 UNREACHABLE: dict[str, str] = {}
+# Targets only an edge case fills, one no recorded resource has: their own tests cover them.
+EDGE_TARGETS: dict[str, str] = {
+    "extra.tags": "tags longer than Maestro's 100 characters (test_ec2_mapping, test_ec2_storage_mapping)",
+}
 
 
 def definition(**fields: Any) -> dict[str, Any]:
@@ -439,7 +447,7 @@ def test_each_mapped_field_is_filled_by_its_fixtures(name: str) -> None:
     assert set(allowed) <= all_sources, "NOT_RECORDED names a source the mapping doesn't read"
     unread, empty = [], []
     for target, sources in mapping.sources.items():
-        excused = bool(sources) and sources <= set(allowed)
+        excused = (bool(sources) and sources <= set(allowed)) or target in EDGE_TARGETS
         if not excused and not any(filled(resolve(doc, target)) for doc in docs):
             empty.append(target)
         for source in sources - set(allowed):
