@@ -32,5 +32,9 @@ def install() -> None:
     """Make every libcloud connection class use the guarded connection."""
     from libcloud.common import azure, azure_arm, base
 
-    for cls in (base.Connection, azure.AzureActiveDirectoryConnection, azure_arm.AzureResourceManagementConnection):
+    for cls in (
+        base.Connection,
+        azure.AzureActiveDirectoryConnection,
+        azure_arm.AzureResourceManagementConnection,
+    ):
         cls.conn_class = GuardedLibcloudConnection  # type: ignore[assignment]
