@@ -136,7 +136,7 @@ def refusal(address: Address) -> str | None:
         seen in network for network in policy.allow if network.version == seen.version
     ):
         return None
-    for candidate in {address, seen}:
+    for candidate in (seen, address) if seen != address else (address,):
         if candidate in METADATA_ADDRESSES:
             return "a cloud metadata address"
         if candidate.is_loopback:
@@ -147,10 +147,10 @@ def refusal(address: Address) -> str | None:
             return "a multicast address"
         if candidate.is_unspecified:
             return "the unspecified address"
-        if candidate.is_private:
-            return "a private address"
         if candidate.is_reserved:
             return "a reserved address"
+        if candidate.is_private:
+            return "a private address"
         if not candidate.is_global:
             return "not a public address"
     return None
@@ -222,7 +222,7 @@ class _CheckedConnectionMixin:
     def _new_conn(self) -> socket.socket:
         addresses = permitted_addresses(self._dns_host, self.port)
         if not addresses:  # doesn't resolve: let urllib3 say so in its own words
-            return super()._new_conn()  # type: ignore[misc, no-any-return]
+            return super()._new_conn()  # type: ignore[misc]
         failure: OSError | None = None
         for _, address in addresses:
             try:

@@ -14,7 +14,7 @@ from shared import runtime as shared_runtime
 from shared.runtime import Runtime
 from shared.settings import Settings
 
-pytest_plugins = ["tests.support.stack", "tests.support.replay"]
+pytest_plugins = ["tests.support.stack", "tests.support.replay", "tests.support.egress"]
 
 # Tests never talk to anything but loopback servers they start themselves.
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")

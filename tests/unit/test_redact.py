@@ -27,8 +27,16 @@ def test_vpn_pre_shared_keys_are_removed() -> None:
 def test_user_data_admin_passwords_and_metadata_scripts_are_removed() -> None:
     items = [
         {"LaunchTemplateData": {"UserData": USER_DATA, "InstanceType": "t3.micro"}},
-        {"properties": {"osProfile": {"adminPassword": "P@ss", "customData": USER_DATA, "adminUsername": "u"}}},  # noqa: E501
-        {"metadata": {"items": [{"key": "startup-script", "value": USER_DATA}, {"key": "role", "value": "web"}]}},  # noqa: E501
+        {
+            "properties": {
+                "osProfile": {"adminPassword": "P@ss", "customData": USER_DATA, "adminUsername": "u"}
+            }
+        },
+        {
+            "metadata": {
+                "items": [{"key": "startup-script", "value": USER_DATA}, {"key": "role", "value": "web"}]
+            }
+        },
         {"extra": {"user_data": USER_DATA, "vnc_password": "123456"}},
     ]
     cleaned = redact_items(items)

@@ -25,7 +25,8 @@ class GuardedLibcloudConnection(LibcloudConnection):
         given = kwargs.get("timeout")
         kwargs["timeout"] = min(float(given), policy.timeout) if given else policy.timeout
         super().__init__(host, port, secure=secure, **kwargs)
-        egress.guard_session(self.session)
+        if self.session is not None:
+            egress.guard_session(self.session)
 
 
 def install() -> None:
@@ -37,4 +38,4 @@ def install() -> None:
         azure.AzureActiveDirectoryConnection,
         azure_arm.AzureResourceManagementConnection,
     ):
-        cls.conn_class = GuardedLibcloudConnection  # type: ignore[assignment]
+        cls.conn_class = GuardedLibcloudConnection
