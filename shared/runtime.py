@@ -45,6 +45,8 @@ class Runtime:
     def http(self) -> requests.Session:
         if self._http is None:
             self._http = requests.Session()
+            # A redirect is an error (TooManyRedirects), never followed with our token.
+            self._http.max_redirects = 0
         return self._http
 
     def close(self) -> None:
