@@ -250,6 +250,8 @@ def status_of(exc: Exception) -> int:
     """The HTTP status a libcloud exception stands for (0: none)."""
     if isinstance(exc, BaseHTTPError):
         return int(getattr(exc, "code", 0) or 0)
+    if isinstance(getattr(exc, "http_code", None), int):  # libcloud's ProviderError family
+        return int(exc.http_code)  # type: ignore[attr-defined]
     if isinstance(exc, LibcloudError):
         # Some drivers (Linode v4) raise a plain LibcloudError quoting the HTTP status.
         found = _STATUS_IN_TEXT.search(str(exc))
