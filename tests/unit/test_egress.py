@@ -123,3 +123,27 @@ def test_the_transport_follows_no_redirect(egress_policy: Allow, replay: ReplayS
         _session().get(f"{replay.url}/start", timeout=5)
     assert "internal" not in str(refused.value)
     assert replay.hits("/inside") == []
+
+
+def test_a_socket_to_a_connection_s_host_is_opened_only_where_the_policy_permits(
+    egress_policy: Allow,
+) -> None:
+    import socket as socket_module
+
+    from services.api.providers import outbound
+
+    listener = socket_module.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    try:
+        egress_policy("")
+        with pytest.raises(EgressRefusedError, match=r"127\.0\.0\.1: a loopback address"):
+            outbound.open_connection("127.0.0.1", port, 5)
+        listener.settimeout(0.2)
+        with pytest.raises(TimeoutError):  # nothing reached the listener
+            listener.accept()
+        egress_policy("127.0.0.0/8")
+        outbound.open_connection("localhost", port, 5).close()
+        listener.settimeout(5)
+        listener.accept()[0].close()
+    finally:
+        listener.close()
