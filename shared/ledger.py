@@ -42,6 +42,7 @@ def now() -> dt.datetime:
 
 def ensure_indexes(db: Database[Doc]) -> None:
     """Create the ledger's indexes (idempotent)."""
+    ensure_running_key_index(db)
     db.runs.create_index([("connection_id", ASCENDING), ("created_at", DESCENDING)])
     db.runs.create_index([("status", ASCENDING)])
     db.units.create_index([("run_id", ASCENDING)])
@@ -67,6 +68,28 @@ def sweep_page_id(unit_id: str) -> str:
 
 # -- runs ---------------------------------------------------------------------------
 
+_keyed: set[tuple[int, str]] = set()
+
+
+def ensure_running_key_index(db: Database[Doc]) -> None:
+    """The unique index that lets one run at a time hold a `running_key` (once per process)."""
+    key = (id(db.client), db.name)
+    if key in _keyed:
+        return
+    db.runs.create_index(
+        [("running_key", ASCENDING)],
+        name="one_running_run",
+        unique=True,
+        partialFilterExpression={"status": RUNNING, "running_key": {"$exists": True}},
+    )
+    _keyed.add(key)
+
+
+def running_key(connection_id: str, tasks: Sequence[str], regions: Sequence[str] | None) -> str:
+    """What two running runs may not share: the connection, its tasks and its regions (or all)."""
+    where = ",".join(sorted(regions)) if regions else "*"
+    return f"{connection_id}|{','.join(sorted(tasks))}|{where}"
+
 
 def create_run(
     db: Database[Doc],
@@ -77,7 +100,12 @@ def create_run(
     regions: Sequence[str] | None,
     trigger: str,
 ) -> Doc:
-    """Record a new run (status running, units not planned yet) and return it."""
+    """Record a new run (status running, units not planned yet) and return it.
+
+    DuplicateKeyError when a run of the same connection, tasks and regions is still
+    running: the database, not a prior read, decides which of concurrent triggers wins.
+    """
+    ensure_running_key_index(db)
     run = {
         "_id": uuid.uuid4().hex,
         "connection_id": connection_id,
@@ -86,6 +114,7 @@ def create_run(
         "regions": list(regions) if regions else None,
         "trigger": trigger,
         "status": RUNNING,
+        "running_key": running_key(connection_id, tasks, regions),
         "planned": False,
         "created_at": now(),
         "finished_at": None,
@@ -104,6 +133,11 @@ def active_run(db: Database[Doc], connection_id: str, tasks: Sequence[str]) -> D
     )
 
 
+def running_run(db: Database[Doc], key: str) -> Doc | None:
+    """The run holding `key` (see `running_key`), if one is still running."""
+    return db.runs.find_one({"running_key": key, "status": RUNNING})
+
+
 def get_run(db: Database[Doc], run_id: str) -> Doc:
     run = db.runs.find_one({"_id": run_id})
     if run is None:
@@ -111,8 +145,19 @@ def get_run(db: Database[Doc], run_id: str) -> Doc:
     return run
 
 
-def list_runs(db: Database[Doc], connection_id: str | None = None, limit: int = 50) -> list[Doc]:
-    query: Doc = {"connection_id": connection_id} if connection_id else {}
+def list_runs(
+    db: Database[Doc],
+    connection_id: str | None = None,
+    limit: int = 50,
+    within: Sequence[str] | None = None,
+) -> list[Doc]:
+    """The latest runs, of one connection or all; `within`: only of these connections."""
+    clauses: list[Doc] = []
+    if connection_id:
+        clauses.append({"connection_id": connection_id})
+    if within is not None:
+        clauses.append({"connection_id": {"$in": list(within)}})
+    query: Doc = {"$and": clauses} if len(clauses) > 1 else (clauses[0] if clauses else {})
     return list(db.runs.find(query).sort("created_at", DESCENDING).limit(limit))
 
 
@@ -307,11 +352,11 @@ def mark_persisted(db: Database[Doc], page_id: str) -> None:
 
 
 def mark_delivered(db: Database[Doc], page_id: str, delivered: int, done: bool) -> None:
-    """Record audit delivery progress of a page's changes (resumes after a retry)."""
-    update: Doc = {"delivered": delivered}
+    """Record audit delivery progress of a page's changes (resumes after a retry; never goes back)."""
+    update: Doc = {"$max": {"delivered": delivered}}
     if done:
-        update["delivered_at"] = now()
-    db.pages.update_one({"_id": page_id}, {"$set": update})
+        update["$set"] = {"delivered_at": now()}
+    db.pages.update_one({"_id": page_id}, update)
 
 
 # -- completion ---------------------------------------------------------------------

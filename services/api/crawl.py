@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from services.api.providers import FetchRequest, Page, adapter_for, aws
+from services.api.redact import redact_items
 from shared import contracts, ledger, limits
 from shared.catalog import get_provider, get_resource
 from shared.connections import api_region, load_connection, provider_credentials, scope_for
@@ -239,7 +240,8 @@ def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | 
         cursor=cursor,
         page_size=rt.settings.scan_qtd,
     )
-    return adapter_for(provider).fetch(rt.settings, request)
+    page = adapter_for(provider).fetch(rt.settings, request)
+    return Page(items=redact_items(page.items), next_cursor=page.next_cursor)
 
 
 def fail_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:

@@ -20,6 +20,7 @@ from tests.support.maestro_server import Answer, MaestroServer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "imports" / "file"
 USER = "5f0c1a2b3c4d5e6f70819203"  # Maestro keeps a user's uploads under users/<user id>/
+OWNER = {"_id": ObjectId(USER), "name": "Maestro User", "email": "user@example.com"}  # the connections'
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def test_a_maestro_upload_connection_imports_its_artifacts_beside_discovery_s_ow
     maestro.put(f"users/{USER}/servers.csv", (EXAMPLES / "servers.csv").read_bytes())
     own = uploads.store(rt.ledger, "volumes.csv", "text/csv", (EXAMPLES / "volumes.csv").read_bytes())
     artifacts = [f"users/{USER}/estate.json", f"users/{USER}/servers.csv", str(own["_id"])]
-    conn = import_connection(rt, "File", "upload_file", {"artifacts": artifacts})
+    conn = import_connection(rt, "File", "upload_file", {"artifacts": artifacts}, OWNER)
     run = crawl(pipeline, conn, ["server-import", "volumes-import"], provider="file")
     assert run["status"] == "succeeded", run["errors"]
     succeeded_units(run, ["file.maestro.servers", "file.maestro.volumes"])
@@ -76,9 +77,9 @@ def test_ansible_facts_and_terraform_state_come_from_server_app_as_text(
     # server-app answers such files (and .tfstate ones) as JSON strings of their text.
     maestro.put(f"users/{USER}/web-1", FACTS.read_bytes())
     maestro.put(f"users/{USER}/terraform.tfstate", TFSTATE.read_bytes())
-    facts = import_connection(rt, "Ansible", "upload_ansible", {"artifacts": [f"users/{USER}/web-1"]})
+    facts = import_connection(rt, "Ansible", "upload_ansible", {"artifacts": [f"users/{USER}/web-1"]}, OWNER)
     state = import_connection(
-        rt, "Terraform", "upload_terraform", {"artifacts": [f"users/{USER}/terraform.tfstate"]}
+        rt, "Terraform", "upload_terraform", {"artifacts": [f"users/{USER}/terraform.tfstate"]}, OWNER
     )
     ansible_run = crawl(pipeline, facts, ["server-list"], provider="ansible")
     terraform_run = crawl(pipeline, state, ["server-list"], provider="terraform")
@@ -96,7 +97,7 @@ def test_an_artifact_server_app_lacks_fails_the_units_with_a_short_reason(
     maestro.put(f"users/{USER}/estate.json", (EXAMPLES / "estate.json").read_bytes())
     gone = f"users/{USER}/gone.json"
     artifacts = [f"users/{USER}/estate.json", gone]
-    conn = import_connection(rt, "File", "upload_file", {"artifacts": artifacts})
+    conn = import_connection(rt, "File", "upload_file", {"artifacts": artifacts}, OWNER)
     run = crawl(pipeline, conn, ["server-import", "volumes-import"], provider="file")
     assert run["status"] == "failed"
     assert {u["resource"]: u["status"] for u in run["units"]} == {
@@ -118,7 +119,7 @@ def test_server_app_failing_is_retried_then_fails_the_run_without_its_body(
     rt = pipeline.rt
     name = f"users/{USER}/estate.json"
     maestro.answer_with(name, Answer(500, b'{"error": "MongoError at db.example:27017 password=hunter2"}'))
-    conn = import_connection(rt, "File", "upload_file", {"artifacts": [name]})
+    conn = import_connection(rt, "File", "upload_file", {"artifacts": [name]}, OWNER)
     run = crawl(pipeline, conn, ["server-import"], provider="file")
     assert run["status"] == "failed"
     (error,) = run["errors"]

@@ -35,7 +35,13 @@ def embedded_pipeline(
         rt.close()
 
 
-def import_connection(rt: Runtime, provider: str, service: str, credentials: Mapping[str, Any]) -> str:
+def import_connection(
+    rt: Runtime,
+    provider: str,
+    service: str,
+    credentials: Mapping[str, Any],
+    owner: Mapping[str, Any] | None = None,
+) -> str:
     """A connection of an importer (`File`, `Ansible`, `Terraform`) as Maestro's UI saves it."""
     return create_connection(
         rt.inventory,
@@ -45,4 +51,5 @@ def import_connection(rt: Runtime, provider: str, service: str, credentials: Map
         provider=provider,
         service=service,
         dc=f"{provider.lower()}-files",
+        owner=owner,
     )

@@ -596,7 +596,7 @@ def test_list_runs_filters_by_connection_and_limits(
 ) -> None:
     first, second = insert_connection(stub_runtime), insert_connection(stub_runtime)
     for conn_id in (first, first, second):
-        ledger.create_run(
+        run = ledger.create_run(
             stub_runtime.ledger,
             connection_id=conn_id,
             provider="aws",
@@ -604,6 +604,7 @@ def test_list_runs_filters_by_connection_and_limits(
             regions=None,
             trigger="api",
         )
+        ledger.fail_run(stub_runtime.ledger, run["_id"], "ended")  # one running run at a time
 
     mine = client.simulate_get("/v1/runs", params={"connection_id": first}, headers=headers)
     assert mine.status_code == 200

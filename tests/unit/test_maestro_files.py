@@ -7,6 +7,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
+from bson import ObjectId
 
 from services.api.providers import files, maestro_files
 from services.api.providers.file_source import FileRef, SourceUnavailableError
@@ -19,6 +20,7 @@ from tests.support.maestro_server import Answer, MaestroServer
 
 ESTATE = {"servers": [{"name": "web-1", "ipv4_private": "10.0.0.1"}]}
 NAME = "users/5f0c1a2b3c4d5e6f70819203/estate.json"
+OWNER = ObjectId("5f0c1a2b3c4d5e6f70819203")  # the connection's owner, whose folder NAME is in
 SECRET_BODY = b'{"error": "stack trace with db password hunter2"}'
 
 
@@ -105,7 +107,10 @@ def test_artifacts_name_store_uploads_first_and_maestro_files_otherwise(
     stored = uploads.store(stub_runtime.ledger, "local.json", "application/json", b'{"servers": []}')
     server.put(NAME, json.dumps(ESTATE).encode())
     source = files.source_for(
-        settings_for(server.url), {"artifacts": [str(stored["_id"]), "local.json", NAME]}, "upload_file"
+        settings_for(server.url),
+        {"artifacts": [str(stored["_id"]), "local.json", NAME]},
+        "upload_file",
+        tenant=OWNER,
     )
     refs, token = source.listing(None)
     assert token is None
@@ -118,7 +123,7 @@ def test_artifacts_name_store_uploads_first_and_maestro_files_otherwise(
 def test_a_remote_file_is_cached_by_its_content(stub_runtime: Runtime, server: MaestroServer) -> None:
     files.clear_cache()
     settings = settings_for(server.url)
-    source = files.source_for(settings, {"artifacts": [NAME]}, "upload_file")
+    source = files.source_for(settings, {"artifacts": [NAME]}, "upload_file", tenant=OWNER)
     ref = FileRef(NAME, NAME, "", remote=True)
     server.put(NAME, json.dumps(ESTATE).encode())
     first = files.parsed(settings, source, ref, "maestro")
@@ -144,3 +149,21 @@ def test_artifacts_are_file_names(artifacts: object, names: list[str]) -> None:
 def test_other_artifacts_are_refused(artifacts: object) -> None:
     with pytest.raises(CredentialsError, match="artifacts must be file names"):
         files.artifact_names(artifacts)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "users/5f0c1a2b3c4d5e6f70819204/estate.json",  # another user's folder
+        "users/5f0c1a2b3c4d5e6f70819203/../5f0c1a2b3c4d5e6f70819204/estate.json",
+        "users/5f0c1a2b3c4d5e6f70819203/..",
+        "estate.json",
+    ],
+)
+def test_a_maestro_file_outside_the_owners_folders_is_never_asked_for(
+    stub_runtime: Runtime, server: MaestroServer, name: str
+) -> None:
+    source = files.source_for(settings_for(server.url), {"artifacts": [name]}, "upload_file", tenant=OWNER)
+    with pytest.raises(SourceUnavailableError, match="was not found among"):
+        source.listing(None)
+    assert server.requests == []

@@ -25,6 +25,7 @@ from shared import ledger
 from shared.auth import AuthError
 from shared.catalog import PROVIDERS
 from shared.errors import (
+    ConnectionHiddenError,
     ConnectionNotFoundError,
     RunNotFoundError,
     UnknownProviderError,
@@ -41,6 +42,7 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 _REFUSED = (
+    ConnectionHiddenError,
     InvalidRequestError,
     RunEndedError,
     ConnectionNotFoundError,
@@ -62,6 +64,11 @@ class Page:
     def viewer(self, req: falcon.Request) -> Viewer:
         """The signed-in viewer; a redirect to the sign-in form otherwise."""
         viewer = session.viewer_of(req, self.rt.settings)
+        if viewer is not None:
+            try:
+                access.check_viewer(self.rt, viewer)
+            except AuthError:  # the user was removed from Maestro since signing in
+                viewer = None
         if viewer is None:
             page = req.method == "GET" and not req.get_param("fragment")
             target = req.relative_uri if page else "/console/runs"

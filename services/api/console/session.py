@@ -17,8 +17,9 @@ from typing import Any
 
 import falcon
 import jwt
+from bson import ObjectId
 
-from shared.auth import AuthError, verify_private_header
+from shared.auth import AuthError, Caller, verify_header
 from shared.settings import Settings
 
 COOKIE = "discovery_session"
@@ -36,6 +37,11 @@ class Viewer:
     def label(self) -> str:
         return "Maestro (private token)" if self.user_id is None else f"user {self.user_id}"
 
+    @property
+    def caller(self) -> Caller:
+        """The viewer as the gateway's access rules know callers."""
+        return Caller(user_id=None if self.user_id is None else ObjectId(self.user_id))
+
 
 def _key(settings: Settings) -> bytes:
     secret = settings.secret_jwt_private.encode()
@@ -47,9 +53,10 @@ def identify(token: str, settings: Settings) -> tuple[str | None, float | None]:
     token = token.strip()
     if token.lower().startswith(("jwt ", "bearer ")):
         token = token.split(None, 1)[1].strip()
-    claims = verify_private_header(f"JWT {token}", settings)
-    expires = claims.get("exp")
-    return None, float(expires) if isinstance(expires, int | float) else None
+    caller = verify_header(f"JWT {token}", settings)
+    expires = jwt.decode(token, options={"verify_signature": False}).get("exp")  # verified above
+    user_id = None if caller.user_id is None else str(caller.user_id)
+    return user_id, float(expires) if isinstance(expires, int | float) else None
 
 
 def sign_in(token: str, settings: Settings) -> tuple[str, Viewer]:
@@ -75,7 +82,7 @@ def viewer_of(req: falcon.Request, settings: Settings) -> Viewer | None:
     except jwt.InvalidTokenError:
         return None
     csrf, sub = claims.get("csrf"), claims.get("sub")
-    if not isinstance(csrf, str) or not isinstance(sub, str):
+    if not isinstance(csrf, str) or not isinstance(sub, str) or (sub and not ObjectId.is_valid(sub)):
         return None
     return Viewer(user_id=sub or None, csrf=csrf)
 

@@ -18,11 +18,12 @@ from bson import ObjectId
 
 from services.api.console import add_console
 from services.api.gateway import resources
-from services.api.gateway.errors import InvalidRequestError, RunEndedError
-from services.api.gateway.middleware import PrivateAuth, RequestContext, request_id_of
+from services.api.gateway.errors import CheckBusyError, CheckTimeoutError, InvalidRequestError, RunEndedError
+from services.api.gateway.middleware import Authenticate, RequestContext, request_id_of
 from services.api.gateway.uploads import Uploads
 from shared.auth import AuthError
 from shared.errors import (
+    ConnectionHiddenError,
     ConnectionNotFoundError,
     DiscoveryError,
     RunNotFoundError,
@@ -51,6 +52,9 @@ DOMAIN_ERRORS: dict[type[DiscoveryError], tuple[str, Callable[[str], Body]]] = {
     InvalidRequestError: (falcon.HTTP_400, lambda msg: {"error": "Invalid request", "msg": msg}),
     UnknownProviderError: (falcon.HTTP_404, lambda msg: {"error": "Provider not found", "msg": msg}),
     RunNotFoundError: (falcon.HTTP_404, lambda msg: {"error": "Run not found", "msg": msg}),
+    ConnectionHiddenError: (falcon.HTTP_404, lambda msg: {"error": "Connection not found", "msg": msg}),
+    CheckBusyError: (falcon.HTTP_503, lambda msg: {"error": "Too many checks", "msg": msg}),
+    CheckTimeoutError: (falcon.HTTP_504, lambda msg: {"error": "Check timed out", "msg": msg}),
     RunEndedError: (falcon.HTTP_409, lambda msg: {"error": "Run has ended", "msg": msg}),
 }
 
@@ -123,7 +127,7 @@ def _serialize_http_error(req: falcon.Request, resp: falcon.Response, exc: falco
 
 def create_app(runtime: Runtime) -> falcon.App:
     """The gateway's WSGI app, serving Maestro's contract and `/v1/runs` from `runtime`."""
-    middleware: list[Any] = [RequestContext(), PrivateAuth(runtime.settings)]
+    middleware: list[Any] = [RequestContext(), Authenticate(runtime)]
     app = falcon.App(media_type=falcon.MEDIA_JSON, middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
     handlers = {falcon.MEDIA_JSON: _json_handler()}

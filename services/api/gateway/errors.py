@@ -9,5 +9,13 @@ class InvalidRequestError(DiscoveryError):
     """The request names something inconsistent: a body field, a region, a provider."""
 
 
+class CheckBusyError(DiscoveryError):
+    """Every connection-check slot is taken: try again later (503)."""
+
+
+class CheckTimeoutError(DiscoveryError):
+    """A connection check outlived its deadline (504)."""
+
+
 class RunEndedError(DiscoveryError):
     """An action that needs a running run was asked of one that has ended."""

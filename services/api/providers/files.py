@@ -3,7 +3,9 @@
 A file connection's credentials say where its files are (Maestro's transports):
     upload_*  `artifacts`: each one an upload of Discovery's own store (its id or name,
               POST /v1/uploads), else a file Maestro's server-app keeps for it, read as
-              Maestro's Discovery did (services/api/providers/maestro_files.py).
+              Maestro's Discovery did (services/api/providers/maestro_files.py). Either
+              must belong to someone who may write the connection (its owner, writers,
+              writers of its teams: shared/access.py upload_owners), or to Maestro itself.
     s3_*      `bucket`, `path` (a key prefix), `access`, `secret` (optional `region`);
               every object under the prefix, listed with list_objects_v2 page by page.
               boto3 reads AWS_ENDPOINT_URL itself: no endpoint is ever passed.
@@ -41,7 +43,7 @@ from services.api.providers import FetchRequest, Page, Plan, aws, maestro_files
 from services.api.providers.file_source import FileRef, Source, SourceUnavailableError, too_big
 from services.api.providers.lru import Lru
 from services.api.providers.ssh_files import SshSource
-from shared import importers, runtime, uploads
+from shared import access, importers, runtime, uploads
 from shared.errors import (
     CredentialsError,
     ImportFormatError,
@@ -66,16 +68,23 @@ class UploadSource:
 
     label = "upload"
 
-    def __init__(self, settings: Settings, artifacts: Sequence[str]) -> None:
+    def __init__(self, settings: Settings, artifacts: Sequence[str], roles: Any, tenant: Any) -> None:
+        rt = runtime.get()
         self.settings = settings
-        self.db = runtime.get().ledger  # uploads live in Discovery's own database
+        self.db = rt.ledger  # uploads live in Discovery's own database
         self.artifacts = list(artifacts)
+        self.owners = access.upload_owners(rt.inventory, roles, tenant)
 
     def listing(self, token: str | None) -> tuple[list[FileRef], str | None]:
         refs = []
         for artifact in self.artifacts:
-            meta = uploads.find(self.db, artifact)
+            meta = uploads.find(self.db, artifact, owners=self.owners)
             if meta is None:  # not ours: Maestro's uploader keeps it (its version: its content)
+                if not maestro_files.owned_by(artifact, self.owners):
+                    raise SourceUnavailableError(
+                        f"upload {artifact!r} was not found among those of the users who may write "
+                        "this connection (upload it again?)"
+                    )
                 refs.append(FileRef(artifact, artifact, "", remote=True))
                 continue
             refs.append(FileRef(str(meta["name"]), str(meta["_id"]), str(meta["sha256"]), int(meta["size"])))
@@ -84,7 +93,7 @@ class UploadSource:
     def read(self, ref: FileRef, limit: int) -> bytes:
         if ref.remote:
             return maestro_files.read_artifact(self.settings, ref.key, limit)
-        meta = uploads.find(self.db, ref.key)
+        meta = uploads.find(self.db, ref.key, owners=self.owners)
         if meta is None:
             raise PermanentProviderError(f"upload {ref.name} ({ref.key}) was not found")
         if int(meta["size"]) > limit:
@@ -150,8 +159,19 @@ class S3Source:
 # --- choosing the source ------------------------------------------------------------------
 
 
-def source_for(settings: Settings, credentials: Mapping[str, Any], service: str | None = None) -> Source:
-    """The transport the connection's service (or, lacking it, its credential fields) names."""
+def source_for(
+    settings: Settings,
+    credentials: Mapping[str, Any],
+    service: str | None = None,
+    *,
+    roles: Any = None,
+    tenant: Any = None,
+) -> Source:
+    """The transport the connection's service (or, lacking it, its credential fields) names.
+
+    `roles` and `tenant` are the connection's (its ACL and `owner_user._id`): they decide
+    whose uploads it may read.
+    """
     transport = (service or "").split("_", 1)[0].lower()
     if transport not in ("upload", "s3", "ssh"):
         transport = (
@@ -174,7 +194,7 @@ def source_for(settings: Settings, credentials: Mapping[str, Any], service: str 
         names = artifact_names(credentials.get("artifacts"))
         if not names:
             raise CredentialsError("an upload file connection needs artifacts: the files it imports")
-        return UploadSource(settings, names)
+        return UploadSource(settings, names, roles, tenant)
     raise CredentialsError(
         "a file connection needs artifacts (uploads), bucket, access, secret (S3) "
         "or host, user, path, key (SSH)"
@@ -250,7 +270,14 @@ def plan(
     requested: Sequence[str] | None,
 ) -> Plan:
     """One global crawl of the source, after every file of it has been read and parsed."""
-    source = source_for(settings, credentials, str(connection.get("service") or ""))
+    owner = connection.get("owner_user")
+    source = source_for(
+        settings,
+        credentials,
+        str(connection.get("service") or ""),
+        roles=connection.get("roles"),
+        tenant=owner.get("_id") if isinstance(owner, Mapping) else None,
+    )
     with contextlib.closing(source):
         try:
             count = 0
@@ -280,7 +307,9 @@ def fetch(settings: Settings, request: FetchRequest) -> Page:
     call = request.resource.call
     if not isinstance(call, FileCall):
         raise PermanentProviderError(f"{request.resource.key} is not a file resource")
-    source = source_for(settings, request.credentials)
+    source = source_for(
+        settings, request.credentials, roles=request.scope.get("roles"), tenant=request.scope.get("tenant_id")
+    )
     with contextlib.closing(source):
         return _fetch_page(settings, source, call, request)
 

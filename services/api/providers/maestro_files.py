@@ -7,6 +7,9 @@ server-app answers the file's JSON document (a `.json` file) or, for any other f
 text as a JSON string. The importer's parser then takes the key it reads (`servers`,
 `ansible_facts`, `resources`: the original's `result_path`).
 
+An artifact is read only when the folder it is kept in names one of the connection's
+upload owners (`owned_by`): one tenant's connection can't read another's files by name.
+
 Errors fail the unit with a short reason that names the artifact and the HTTP status,
 never what the server answered: 5xx and timeouts are retried, other refusals are not.
 """
@@ -14,9 +17,12 @@ never what the server answered: 5xx and timeouts are retried, other refusals are
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Collection
 from urllib.parse import urlsplit
 
 import requests
+from bson import ObjectId
 
 from services.api.providers.file_source import SourceUnavailableError, too_big
 from shared.auth import private_header
@@ -25,6 +31,16 @@ from shared.settings import Settings
 
 PATH = "/users/upload/file"
 _CHUNK = 64 * 1024
+# How server-app names a kept file: <folder (users, teams...)>/<owner id>/<file name>.
+_ARTIFACT = re.compile(r"[a-z]+/([0-9a-f]{24})/([^/\\]+)")
+
+
+def owned_by(name: str, owners: Collection[ObjectId | None]) -> bool:
+    """Whether artifact `name` is kept in the folder of one of `owners` (and names no other path)."""
+    match = _ARTIFACT.fullmatch(name)
+    if match is None or match.group(2) in (".", ".."):
+        return False
+    return ObjectId(match.group(1)) in owners
 
 
 def read_artifact(settings: Settings, name: str, limit: int) -> bytes:
