@@ -3,8 +3,9 @@
 An operator signs in with the private token, starts a crawl from the Runs page, watches
 its bar advance (one region held back on the wire, one refused) and reach 100 % exactly
 when the run ends, reads every unit and the refused unit's reason on the run's page,
-then starts a second crawl and cancels it. Screenshots of each page are written under
-the test's output directory.
+then starts a second crawl and cancels it. Signed in as another tenant (a Maestro user
+token), none of it is visible; as the connection's owner, both runs are. Screenshots of
+each page are written under the test's output directory.
 """
 
 from __future__ import annotations
@@ -14,16 +15,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bson import ObjectId
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from services.embedded.aws_seed import seed_instances
+from services.embedded.maestro import create_connection
 from services.embedded.pipeline import EmbeddedPipeline
+from services.runs_cli import mint_token
 from shared import auth, ledger
 from tests.support.aws_faults import Faults, ec2_error
 from tests.support.browser import browser, gateway_url, wait_until  # noqa: F401  (fixtures)
-from tests.support.crawls import REGIONS, aws_connection
+from tests.support.crawls import ACCESS_KEY, REGIONS, SECRET_KEY
+
+CREDENTIALS = {"access": ACCESS_KEY, "secret": SECRET_KEY}
 
 pytestmark = pytest.mark.e2e
 
@@ -76,7 +82,20 @@ def test_an_operator_watches_a_crawl_and_cancels_another(
     shots = tmp_path / "screenshots"
     shots.mkdir()
     seed_instances([r.split()[0] for r in REGIONS], per_region=7, per_reservation=1)
-    connection_id = aws_connection(rt)
+    alice = {"_id": ObjectId(), "name": "Alice", "email": "alice@example.com"}
+    bob = {"_id": ObjectId(), "name": "Bob", "email": "bob@example.com"}
+    rt.inventory.users.insert_many([dict(alice), dict(bob)])
+    connection_id = create_connection(
+        rt.inventory, rt.settings.secret_jwt, regions=REGIONS, credentials=CREDENTIALS, owner=alice
+    )
+    bobs = create_connection(
+        rt.inventory,
+        rt.settings.secret_jwt,
+        regions=REGIONS,
+        credentials=CREDENTIALS,
+        owner=bob,
+        dc="bobs-dc",
+    )
     gate, cancel_gate = threading.Event(), threading.Event()
     faults.rules["sa-east-1"] = held(gate)
     faults.always("eu-west-1", lambda: ec2_error(403, "UnauthorizedOperation", "You are not authorized"))
@@ -106,6 +125,7 @@ def test_an_operator_watches_a_crawl_and_cancels_another(
 
         # The Runs page: the bar has advanced (two units settled) but not finished.
         browser.get(f"{gateway_url}/console/runs")
+
         def advanced(d: webdriver.Chrome) -> bool:
             percent, state = bar_of(d, run_id)
             return 0 < percent < 100 and state == "running"
@@ -181,7 +201,33 @@ def test_an_operator_watches_a_crawl_and_cancels_another(
             "a worker alive and its throughput on the Stages page",
         )
         browser.save_screenshot(str(shots / "stages.png"))
+
+        # Tenant B (Bob, a user token) sees neither Alice's connection nor her runs, even by URL.
+        browser.find_element(By.CSS_SELECTOR, ".signout button").click()
+        sign_in(browser, gateway_url, mint_token(rt.settings, str(bob["_id"]), 1))
+        assert "user " + str(bob["_id"]) in browser.find_element(By.CLASS_NAME, "who").text
+        assert not browser.find_elements(By.CSS_SELECTOR, "tr[data-run-id]")
+        offered = [
+            o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#c-connection option")
+        ]
+        assert offered == [bobs]
+        browser.get(f"{gateway_url}/console/runs?connection={connection_id}")
+        assert not browser.find_elements(By.CSS_SELECTOR, "tr[data-run-id]")
+        browser.get(f"{gateway_url}/console/runs/{run_id}")
+        assert "Not found" in browser.find_element(By.TAG_NAME, "h1").text
+        assert connection_id not in browser.page_source
+        browser.get(f"{gateway_url}/console/history?connection={connection_id}")
+        assert "Not found" in browser.find_element(By.TAG_NAME, "h1").text
+        browser.save_screenshot(str(shots / "tenant-b-runs.png"))
+
+        # Tenant A (Alice) sees her runs.
+        browser.find_element(By.CSS_SELECTOR, ".signout button").click()
+        sign_in(browser, gateway_url, mint_token(rt.settings, str(alice["_id"]), 1))
+        listed = {
+            r.get_attribute("data-run-id") for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-run-id]")
+        }
+        assert listed == {run_id, second}
     finally:
         gate.set()
         cancel_gate.set()
-    assert len(list(shots.glob("*.png"))) == 7
+    assert len(list(shots.glob("*.png"))) == 8
