@@ -33,6 +33,11 @@ def test_crawl_waits_for_the_outcome_and_runs_are_listed_shown_and_refused_a_lat
     connection_id = aws_connection(rt)
     url = ["--url", gateway_url]
 
+    assert cli.main(["check", connection_id, "--task", "server-list"]) == 0
+    checked = capsys.readouterr()
+    assert "[1/1] server-list aws.ec2.instances us-east-1: ok" in checked.err
+    assert '"ok": true' in checked.out
+
     assert cli.main(["crawl", connection_id, "server-list", "--wait", *url]) == 0
     out = capsys.readouterr().out
     run_id = out.split("Run ", 1)[1].split()[0]

@@ -6,6 +6,7 @@ in production; Maestro's Audit and websocket apps are receivers that record ever
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -136,3 +137,26 @@ def test_bad_tokens_and_unknown_tasks_are_refused_with_json(stack: Stack, maestr
     assert unknown.status_code == 422 and unknown.json()["error"] == "This task is not allowed"
     absent = put_crawl(stack, settings, "5f0000000000000000000000")
     assert absent.status_code == 400 and "error" in absent.json()
+
+
+def test_the_console_shows_each_stage_worker_alive_and_its_queue_depth(
+    stack: Stack, maestro: Runtime
+) -> None:
+    """Each worker process beats into the ledger; the gateway's Stages page shows them."""
+    session = requests.Session()
+    signed = session.post(
+        f"{stack.url}/console/login",
+        data={"token": token(maestro.settings)},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert signed.status_code == 303, signed.text
+
+    def stages_page() -> str | None:
+        page = session.get(f"{stack.url}/console/stages", params={"fragment": 1}, timeout=10).text
+        alive = re.findall(r'<tr data-stage="(\w+)">.*?<td class="workers">(\d+)</td>', page, re.S)
+        return page if alive and all(int(n) >= 1 for _, n in alive) and len(alive) == 4 else None
+
+    page = wait_for(stages_page, 30, "every stage's worker alive on the Stages page", interval=0.5)
+    depths = re.findall(r'<td class="depth">(\d+)</td>', page)
+    assert len(depths) == 4, page  # RabbitMQ answered the passive declares

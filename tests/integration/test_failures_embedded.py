@@ -54,6 +54,8 @@ def test_throttling_is_retried_until_the_crawl_completes(pipeline: EmbeddedPipel
 
     assert run["status"] == "succeeded", run["errors"]
     assert faults.calls["us-east-1"] >= 4
+    # The console shows the retry, and that it was a throttle.
+    assert (run["units"][0]["retries"], run["units"][0]["throttles"]) == (1, 1)
     ids = sorted(s["datacenters"]["instance_id"] for s in rt.inventory.servers.find())
     assert ids == sorted(account.all_ids())
 
@@ -71,6 +73,7 @@ def test_a_page_that_keeps_failing_is_dead_lettered_and_fails_its_unit(
     units = {u["region"]: u for u in run["units"]}
     assert units["eu-west-1"]["status"] == "failed"
     assert "InternalError" in units["eu-west-1"]["error"]
+    assert units["eu-west-1"]["retries"] == rt.settings.stage_max_retries  # the last try is not a retry
     assert units["us-east-1"]["status"] == "succeeded"
     dead = rt.broker.dead_letters
     assert [m.actor_name for m in dead] == ["fetch_page"]
