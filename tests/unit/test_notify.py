@@ -418,6 +418,25 @@ def test_partial_run_shows_a_warning_with_distinct_reasons() -> None:
     )
 
 
+def test_cancelled_run_says_so_with_what_it_did_before() -> None:
+    description = describe(
+        ledger.CANCELLED,
+        [
+            unit("server_list", "succeeded", created=2),
+            unit("server_list", "cancelled", created=1),
+            unit("server_list", "cancelled"),
+        ],
+    )
+
+    built = status.build_status(description, "server_list", AT)
+
+    assert built["state"] == "warning"
+    assert built["msg"] == (
+        "Cancelled: 1 of 3 units done, the others not swept. 3 created, 0 updated, 0 deactivated, "
+        "0 unchanged. At 2024-05-01 12:00:00 UTC"
+    )
+
+
 def test_failed_run_shows_danger_with_the_first_reasons() -> None:
     description = describe(
         ledger.FAILED,
