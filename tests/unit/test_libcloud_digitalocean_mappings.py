@@ -17,14 +17,8 @@ from services.api.providers import libcloud as adapter
 from shared import catalog, schema
 from shared.mapping import load_mapping, translate
 from shared.settings import Settings
-from tests.support.digitalocean import (
-    ACCOUNT,
-    SPACES_KEYS,
-    SPACES_OWNER,
-    TOKEN,
-    route_digitalocean,
-    route_spaces,
-)
+from tests.support.clouds import spaces
+from tests.support.clouds.digitalocean import ACCOUNT, TOKEN, routes
 from tests.support.recorded import make_scope
 from tests.support.replay import ReplayServer
 
@@ -34,8 +28,8 @@ Docs = dict[str, dict[str, Any]]
 @pytest.fixture(scope="module")
 def server() -> Iterator[ReplayServer]:
     replay = ReplayServer()
-    route_digitalocean(replay)
-    route_spaces(replay)
+    routes(replay)
+    spaces.routes(replay)
     adapter.drivers.clear()
     yield replay
     adapter.drivers.clear()
@@ -47,13 +41,13 @@ def crawl(server: ReplayServer, key: str) -> tuple[list[dict[str, Any]], Docs]:
     resource = catalog.get_resource(key)
     provider = catalog.PROVIDERS[resource.provider]
     spaces = provider.slug == "spaces"
-    credentials = SPACES_KEYS if spaces else {"token": TOKEN}
+    credentials = spaces.CREDENTIALS if spaces else {"token": TOKEN}
     region = "nyc3" if spaces else "global"
     settings = Settings.from_env({"MAESTRO_LIBCLOUD_ENDPOINT": server.url})
     page = adapter.fetch(settings, FetchRequest("c1", provider, resource, credentials, region, {}, None, 5))
     scope = make_scope(
         provider=provider.label,
-        account_id=SPACES_OWNER if spaces else ACCOUNT,
+        account_id=spaces.OWNER if spaces else ACCOUNT,
         region=region,
         region_label="nyc3 (New York 3)" if spaces else "global",
     )
@@ -193,7 +187,7 @@ def test_spaces_buckets(server: ReplayServer) -> None:
     _, docs = crawl(server, "spaces.buckets")
     assert set(docs) == {"test1", "test2"}
     doc = docs["test1"]
-    assert doc["unique_id"] == f"spaces:{SPACES_OWNER}:bucket:test1"
+    assert doc["unique_id"] == f"spaces:{spaces.OWNER}:bucket:test1"
     assert (doc["family"], doc["provider"], doc["region"]) == (
         "ObjectStorage",
         "Spaces (DigitalOcean)",

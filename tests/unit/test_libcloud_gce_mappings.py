@@ -13,7 +13,7 @@ from shared import schema
 from shared.catalog import get_provider
 from shared.mapping import load_mapping, translate
 from shared.settings import Settings
-from tests.support import gce
+from tests.support.clouds import gce
 from tests.support.recorded import make_scope
 from tests.support.replay import ReplayServer
 
@@ -24,7 +24,7 @@ PROVIDER = get_provider("Google CloudEngine")
 def listed() -> Iterator[dict[str, list[dict[str, Any]]]]:
     """Every resource's items as the real driver lists them from the recorded responses."""
     server = ReplayServer()
-    gce.serve(server)
+    gce.routes(server)
     settings = Settings.from_env({"MAESTRO_LIBCLOUD_ENDPOINT": server.url})
     adapter.drivers.clear()
     try:

@@ -1,5 +1,5 @@
-"""OpenStack mappings over what libcloud's driver makes of the recorded responses
-(tests/fixtures/openstack, written by tools/record_libcloud_openstack_fixtures.py)."""
+"""OpenStack mappings over what libcloud's driver lists from the recorded responses
+(tests/fixtures/libcloud/openstack, served by tests/support/clouds/openstack.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from shared.catalog import get_provider
 from shared.errors import CredentialsError, UnsupportedListingError
 from shared.mapping import SCOPE_PREFIX, load_mapping, resolve, translate
 from shared.settings import Settings
-from tests.support.openstack import load
+from tests.support.clouds.openstack import load
 from tests.support.recorded import make_scope, recorded_items
 
 PROJECT = "9c4693dce56b493b9b83197d900f7fba"

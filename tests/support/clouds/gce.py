@@ -1,4 +1,8 @@
-"""Google Compute Engine on the replay server: routes, credentials with a throwaway key."""
+"""Google Compute Engine's recorded responses (tests/fixtures/libcloud/gce) as replay-server routes.
+
+`routes(replay)` answers the service account's token request and every listing the GCE
+tasks make (the disks in two pages); `CREDENTIALS` sign with a throwaway key.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Any
 
 from tests.support.replay import ReplayServer
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "libcloud" / "gce"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "libcloud" / "gce"
 PROJECT = "project_name"  # the project libcloud's recorded selfLinks name
 BASE = f"/compute/v1/projects/{PROJECT}"
 TOKEN_PATH = "/o/oauth2/token"
@@ -61,7 +65,7 @@ def items(name: str, api: str | None = None) -> list[dict[str, Any]]:
     return list(found)
 
 
-def serve(replay: ReplayServer) -> None:
+def routes(replay: ReplayServer) -> None:
     """The token endpoint and every GCE listing, the disks in two pages."""
     replay.route("POST", TOKEN_PATH, fixture("recorded_token.json"))
     replay.route(
@@ -73,3 +77,6 @@ def serve(replay: ReplayServer) -> None:
     replay.route("GET", f"{BASE}/aggregated/disks", fixture("recorded_aggregated_disks_page1.json"))
     for path, name in LISTINGS.items():
         replay.route("GET", BASE + path, fixture(name))
+
+
+CREDENTIALS = credentials()
