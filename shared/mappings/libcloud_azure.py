@@ -35,8 +35,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from shared.mapping import maestro_bool, root_device
 from shared.mappings.libcloud_common import (
+    SNAPSHOT_ID_MAX,
+    STORAGE_VOLUME_ID_MAX,
+    VOLUME_ID_MAX,
     image_fields,
+    libcloud_tags,
     node_fields,
     qualified_id,
     snapshot_fields,
@@ -78,7 +83,13 @@ def azure_ids(values: Any) -> list[str] | None:
 
 
 def azure_vm_storage(profile: Any) -> list[dict[str, Any]] | None:
-    """A VM's storageProfile -> its disks (OS disk first), each named as the volume it is."""
+    """A VM's storageProfile -> its disks (OS disk first) as Maestro's storage[] entries.
+
+    `volume_id` is the disk's name (its ARM id exceeds Maestro's 35 characters; a name that
+    doesn't fit either is left out), `unique_id` the managed disk's whole ARM id, `root`
+    "root" for the OS disk and "secondary" for data disks. ARM's caching, LUN and OS type
+    stay in the VM's `extra` (Maestro's storage entries have no such keys).
+    """
     if not isinstance(profile, Mapping):
         return None
     disks = []
@@ -87,21 +98,37 @@ def azure_vm_storage(profile: Any) -> list[dict[str, Any]] | None:
         if not isinstance(disk, Mapping):
             continue
         managed = disk.get("managedDisk") or {}
+        name = disk.get("name") or azure_resource_name(managed.get("id"))
         entry = {
             "name": disk.get("name"),
             "size": disk.get("diskSizeGB"),
-            "volume_id": managed.get("id"),
+            "volume_id": name if isinstance(name, str) and len(name) <= STORAGE_VOLUME_ID_MAX else None,
+            "unique_id": managed.get("id"),
             "storage_account_type": managed.get("storageAccountType"),
             "create_option": disk.get("createOption"),
-            "caching": disk.get("caching"),
-            "lun": disk.get("lun"),
             "vhd": (disk.get("vhd") or {}).get("uri"),
             "write_accelerator_enabled": disk.get("writeAcceleratorEnabled"),
-            "os_type": disk.get("osType"),
-            "root": root,
+            "root": root_device(root),
         }
-        disks.append({k: v for k, v in entry.items() if v is not None})
+        disks.append({k: v for k, v in entry.items() if v is not None and v != ""})
     return disks or None
+
+
+def azure_resource_name(resource_id: Any) -> str | None:
+    """An ARM resource id -> its last segment, the resource's name."""
+    if isinstance(resource_id, str) and resource_id.strip("/"):
+        return resource_id.rstrip("/").rsplit("/", 1)[-1]
+    return None
+
+
+def azure_auth(os_profile: Any) -> list[dict[str, str]] | None:
+    """A VM's osProfile -> Maestro `auth`: its administrator account, by SSH key only
+    ("PKI", password login disabled) or with a password."""
+    if not isinstance(os_profile, Mapping) or not os_profile.get("adminUsername"):
+        return None
+    linux = os_profile.get("linuxConfiguration") or {}
+    keys_only = isinstance(linux, Mapping) and linux.get("disablePasswordAuthentication") is True
+    return [{"name": "admin", "type": "PKI" if keys_only else "Password", "username": str(os_profile["adminUsername"])}]
 
 
 def azure_ip_configurations(configurations: Any) -> list[dict[str, Any]] | None:
@@ -138,15 +165,13 @@ def azure_first_subnet(configurations: Any) -> str | None:
 
 
 def azure_tags(tags: Any) -> list[dict[str, str]] | None:
-    """ARM tags ({k: v}) -> Maestro [{key, value}]."""
-    if not isinstance(tags, Mapping):
-        return None
-    return [{"key": str(k), "value": "" if v is None else str(v)} for k, v in tags.items()] or None
+    """ARM tags ({k: v}) -> Maestro [{key, value}] (an empty value: the key alone)."""
+    return libcloud_tags(tags) if isinstance(tags, Mapping) else None
 
 
-def azure_encrypted(encryption: Any) -> bool | None:
-    """A disk's `encryption` block -> True (ARM encrypts every managed disk at rest)."""
-    return True if isinstance(encryption, Mapping) and encryption.get("type") else None
+def azure_encrypted(encryption: Any) -> str | None:
+    """A disk's `encryption` block -> "true" (ARM encrypts every managed disk at rest)."""
+    return maestro_bool(True) if isinstance(encryption, Mapping) and encryption.get("type") else None
 
 
 def azure_attachments(managed_by: Any) -> list[dict[str, str]] | None:
@@ -165,6 +190,8 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "azure_first_subnet": azure_first_subnet,
     "azure_tags": azure_tags,
     "azure_encrypted": azure_encrypted,
+    "azure_resource_name": azure_resource_name,
+    "azure_auth": azure_auth,
     "azure_attachments": azure_attachments,
 }
 
@@ -207,6 +234,7 @@ SERVERS = {
         "hostname": {"first": [{"path": f"{VM}.osProfile.computerName"}, {"path": "name"}]},
         **_tagged("extra"),
         "role": {"path": "extra.tags.role"},
+        "auth": {"path": f"{VM}.osProfile", "transform": "azure_auth"},
         "os": {
             "fields": {
                 "base": {"path": f"{VM}.storageProfile.osDisk.osType"},
@@ -243,6 +271,8 @@ VOLUMES = {
     "required": ["name", "unique_id", "size"],
     "fields": {
         **volume_fields(SLUG),
+        # The ARM id exceeds Maestro's 30 characters: the disk's name (unique_id keeps the id).
+        "volume_id": {"first": [{"path": "id", "fits": VOLUME_ID_MAX}, {"path": "name", "fits": VOLUME_ID_MAX}]},
         **_tagged("extra"),
         "state": {"path": f"{DISK}.diskState"},
         "volume_type": {"path": "extra.sku.name"},
@@ -268,8 +298,17 @@ SNAPSHOTS = {
     "fields": {
         **snapshot_fields(SLUG),
         **_tagged("extra"),
-        # The disk it was taken from (libcloud sets volume_id only for a managed disk source).
-        "volume_id": {"first": [{"path": "extra.volume_id"}, {"path": "extra.source_id"}]},
+        "snapshot_id": {"first": [{"path": "id", "fits": SNAPSHOT_ID_MAX}, {"path": "name", "fits": SNAPSHOT_ID_MAX}]},
+        # The disk it was taken from (libcloud sets volume_id only for a managed disk
+        # source): its ARM id when it fits Maestro's 80 characters, else its name.
+        "volume_id": {
+            "first": [
+                {"path": "extra.volume_id", "fits": SNAPSHOT_ID_MAX},
+                {"path": "extra.source_id", "fits": SNAPSHOT_ID_MAX},
+                {"path": "extra.volume_id", "transform": "azure_resource_name", "fits": SNAPSHOT_ID_MAX},
+                {"path": "extra.source_id", "transform": "azure_resource_name", "fits": SNAPSHOT_ID_MAX},
+            ]
+        },
         "state": {"path": f"{SNAP}.provisioningState"},
         "storage_tier": {"path": "extra.sku.name"},
         "encrypted": {"path": f"{SNAP}.encryption", "transform": "azure_encrypted"},

@@ -16,6 +16,10 @@ Decisions, made once for every provider:
   (`<provider>:<account>:<kind>:<id>`): two clouds, or two accounts of one cloud, never
   collide, and the same resource keeps its id across crawls.
 * Provider-only attributes (the driver's `extra`) are kept whole under `extra`.
+* Maestro's limits (shared/schema.py): an id longer than the field allows is left out,
+  never cut — volumes' `volume_id` (30 characters) and snapshots' `snapshot_id`/`volume_id`
+  (80) hold the provider's id only when it fits; the full id is always in `unique_id`.
+  A snapshot's creation time is a string ("2024-05-01T10:00:00Z", `iso_time`).
 """
 
 from __future__ import annotations
@@ -62,6 +66,11 @@ SNAPSHOT_STATUS = {
     "error": "Error",
 }
 GONE = {"terminated", "deleted", "deleting"}
+# Maestro's longest ids: volumes' volume_id, snapshots' snapshot_id and volume_id,
+# servers' storage[].volume_id.
+VOLUME_ID_MAX = 30
+SNAPSHOT_ID_MAX = 80
+STORAGE_VOLUME_ID_MAX = 35
 
 
 def libcloud_active(state: Any) -> bool:
@@ -85,12 +94,21 @@ def libcloud_mib_to_gib(value: Any) -> float | int | None:
     return int(gib) if gib.is_integer() else round(gib, 2)
 
 
+def maestro_tag(key: Any, value: Any = None) -> dict[str, str]:
+    """One Maestro tag: {key, value}, or {key} alone for a bare name or an empty value
+    (Maestro refuses "")."""
+    if value is None or value == "":
+        return {"key": str(key)}
+    return {"key": str(key), "value": str(value)}
+
+
 def libcloud_tags(value: Any) -> list[dict[str, str]] | None:
-    """Labels as a dict ({k: v}) or a list of names (["web"]) -> Maestro [{key, value}]."""
+    """Labels as a dict ({k: v}) or a list of names (["web"]) -> Maestro [{key, value}]
+    (a bare name is a tag without a value)."""
     if isinstance(value, Mapping):
-        return [{"key": str(k), "value": "" if v is None else str(v)} for k, v in value.items()] or None
+        return [maestro_tag(k, v) for k, v in value.items() if k not in (None, "")] or None
     if isinstance(value, list):
-        return [{"key": str(t), "value": ""} for t in value if t not in (None, "")] or None
+        return [maestro_tag(t) for t in value if t not in (None, "")] or None
     return None
 
 
@@ -136,7 +154,7 @@ def volume_fields(provider: str) -> dict[str, Any]:
     return {
         "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
         "unique_id": qualified_id(provider, "volume"),
-        "volume_id": {"path": "id"},
+        "volume_id": {"path": "id", "fits": VOLUME_ID_MAX},
         "size": {"path": "size"},
         "status": {"path": "state", "transform": "libcloud_volume_status"},
         "active": {"path": "state", "transform": "libcloud_active", "default": True},
@@ -149,10 +167,10 @@ def snapshot_fields(provider: str) -> dict[str, Any]:
     return {
         "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
         "unique_id": qualified_id(provider, "snapshot"),
-        "snapshot_id": {"path": "id"},
+        "snapshot_id": {"path": "id", "fits": SNAPSHOT_ID_MAX},
         "size": {"path": "size"},
-        "volume_id": {"path": "_parent.id"},
-        "start_time": {"path": "created"},
+        "volume_id": {"path": "_parent.id", "fits": SNAPSHOT_ID_MAX},
+        "start_time": {"path": "created", "transform": "iso_time"},
         "status": {"path": "state", "transform": "libcloud_snapshot_status"},
         "active": {"path": "state", "transform": "libcloud_active", "default": True},
         "extra": {"path": "extra"},

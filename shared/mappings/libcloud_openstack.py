@@ -53,6 +53,7 @@ from shared.resource import DriverCall, Provider, Resource
 SLUG = "openstack"
 LABEL = "OpenStack"
 ACTIVE: dict[str, Any] = {"const": True}
+NAME_MAX = 30  # Maestro's longest network name
 
 IMAGE_STATUS = {
     "active": "Available",
@@ -252,7 +253,9 @@ def _network(name: str, kind: str, family: str, fields: dict[str, Any]) -> dict[
         "item_id": {"path": "id"},
         "required": ["name", "unique_id", "family"],
         "fields": {
-            "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+            "name": {
+                "first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id", "shorten": NAME_MAX}]
+            },
             "unique_id": qualified_id(SLUG, kind),
             "family": {"const": family},
             "extra": {"path": "extra"},
@@ -295,7 +298,11 @@ PORT = _network(
     "port",
     "Ports",
     {
-        "name": {"first": [{"path": "extra.name", "transform": "none_if_blank"}, {"path": "id"}]},
+        # An unnamed port is called by its id, head and tail in Maestro's 30 characters
+        # (the whole id is in unique_id).
+        "name": {
+            "first": [{"path": "extra.name", "transform": "none_if_blank"}, {"path": "id", "shorten": NAME_MAX}]
+        },
         "state": {"path": "state"},
         "status": _table("state", PORT_STATUS),
         "network_id": {"path": "extra.network_id"},

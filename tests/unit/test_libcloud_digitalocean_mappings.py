@@ -40,16 +40,16 @@ def crawl(server: ReplayServer, key: str) -> tuple[list[dict[str, Any]], Docs]:
     """(items, documents by item id) of one resource, fetched and translated as a crawl does."""
     resource = catalog.get_resource(key)
     provider = catalog.PROVIDERS[resource.provider]
-    spaces = provider.slug == "spaces"
-    credentials = spaces.CREDENTIALS if spaces else {"token": TOKEN}
-    region = "nyc3" if spaces else "global"
+    is_spaces = provider.slug == "spaces"
+    credentials = spaces.CREDENTIALS if is_spaces else {"token": TOKEN}
+    region = "nyc3" if is_spaces else "global"
     settings = Settings.from_env({"MAESTRO_LIBCLOUD_ENDPOINT": server.url})
     page = adapter.fetch(settings, FetchRequest("c1", provider, resource, credentials, region, {}, None, 5))
     scope = make_scope(
         provider=provider.label,
-        account_id=spaces.OWNER if spaces else ACCOUNT,
+        account_id=spaces.OWNER if is_spaces else ACCOUNT,
         region=region,
-        region_label="nyc3 (New York 3)" if spaces else "global",
+        region_label="nyc3 (New York 3)" if is_spaces else "global",
     )
     mapping = load_mapping(resource.mapping)
     documents, rejected = translate(mapping, page.items, scope)
@@ -69,7 +69,12 @@ def filled(docs: Docs) -> set[str]:
 def assert_every_field_filled(key: str, docs: Docs) -> None:
     """Each field the mapping writes is filled by at least one recorded item."""
     mapping = next(m for m in catalog_mappings() if m["name"] == catalog.get_resource(key).mapping)
-    assert set(mapping["fields"]) - filled(docs) == set()
+    assert set(mapping["fields"]) - filled(docs) - NEVER_FITS.get(key, set()) == set()
+
+
+# Fields no recorded item can fill: DigitalOcean's volume ids are UUIDs (36 characters),
+# longer than Maestro's volume_id (30); the id is in unique_id.
+NEVER_FITS = {"do.volumes": {"volume_id"}}
 
 
 def catalog_mappings() -> list[dict[str, Any]]:
@@ -97,7 +102,7 @@ def test_droplets_of_both_pages(server: ReplayServer) -> None:
     assert running["ipv6_all"] == ["2604:A880:0800:0010:0000:0000:02DD:4001"]
     assert (running["cpu"], running["memory"]) == (1, 0.5)  # no size object: the droplet's own
     assert running["os"] == {"base": "Linux", "dist": "Ubuntu"}
-    assert running["tags"] == [{"key": "environment:prod", "value": ""}, {"key": "database", "value": ""}]
+    assert running["tags"] == [{"key": "environment:prod"}, {"key": "database"}]  # bare names
     assert running["storage"] == [{"name": "v-built", "size": 20, "status": "Active"}]
     assert running["backup_ids"] == [7938002]
     assert running["datacenters"]["zone"] == "New York 3"
