@@ -89,6 +89,46 @@ def test_instances(listed: dict[str, Any]) -> None:
     assert all("metadata" not in d["extra"] for d in docs.values())
 
 
+def test_instance_storage_names_the_boot_disk_root(listed: dict[str, Any]) -> None:
+    docs = {d["name"]: d for d in documents(listed, "gce.instances")}
+    disks = "https://www.googleapis.com/compute/v1/projects/project_name/zones/us-central2-a/disks"
+    assert docs["libcloud-demo-np-node"]["storage"] == [
+        {
+            "name": "libcloud-demo-np-node",
+            "volume_id": "libcloud-demo-np-node",
+            "unique_id": f"{disks}/libcloud-demo-np-node",
+            "root": "root",
+        },
+        {  # no `boot` flag: a data disk
+            "name": "libcloud-demo-attach-disk",
+            "volume_id": "libcloud-demo-attach-disk",
+            "unique_id": f"{disks}/libcloud-demo-attach-disk",
+            "root": "secondary",
+        },
+    ]
+    # A disk name longer than storage[].volume_id's 35 characters is left out, not cut.
+    (long_name,) = docs["libcloud-demo-europe-multiple-nodes-000"]["storage"]
+    assert "volume_id" not in long_name and long_name["unique_id"].endswith("/libcloud-demo-europe-multiple-nodes-000")
+
+
+def test_instance_labels_and_network_tags(listed: dict[str, Any]) -> None:
+    docs = {d["name"]: d for d in documents(listed, "gce.instances")}
+    assert docs["libcloud-demo-persist-node"]["tags"] == [
+        {"key": "network-tag", "value": "libcloud"},
+        {"key": "network-tag", "value": "newtag"},
+    ]
+    assert docs["node-name"]["tags"] == []
+    item = next(i for i in listed["gce.instances"] if i["name"] == "libcloud-demo-persist-node")
+    labelled = {**item, "extra": {**item["extra"], "labels": {"env": "prod", "team": ""}}}
+    (doc,), _ = translate(load_mapping("gce.instance"), [labelled], make_scope(account_id=gce.PROJECT))
+    assert doc["tags"] == [
+        {"key": "env", "value": "prod"},
+        {"key": "team"},
+        {"key": "network-tag", "value": "libcloud"},
+        {"key": "network-tag", "value": "newtag"},
+    ]
+
+
 def test_disk_states_and_two_pages(listed: dict[str, Any]) -> None:
     listed_docs = documents(listed, "gce.disks")
     recorded = len(gce.items("recorded_aggregated_disks_page1.json", "disks")) + len(
@@ -143,6 +183,10 @@ def test_load_balancing(listed: dict[str, Any]) -> None:
     rules = documents(listed, "gce.forwarding_rules") + documents(listed, "gce.global_forwarding_rules")
     assert {d["provider"] for d in rules} == {"Forwarding Rule (GCE)", "Global Forwarding Rule (GCE)"}
     assert {d["region"] for d in rules} == {"us-central1", "global"}
+    # Maestro's targets[] need a Maestro document's _id: the target pool's name instead
+    regional = {d["name"]: d for d in documents(listed, "gce.forwarding_rules")}
+    assert regional["lcforwardingrule"]["target_names"] == ["libcloud-lb-demo-lb-tp"]
+    assert all("targets" not in d for d in rules)
     pools = documents(listed, "gce.target_pools")
     assert all(d["family"] == "Loadbalance" and d["provider"] == "Target Pool (GCE)" for d in pools)
     assert any(d["instances"] for d in pools)
