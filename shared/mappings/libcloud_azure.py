@@ -18,9 +18,16 @@ Decisions (see original-providers.md §4.2 and §8):
   state comes from the VM's instance view (running -> Active, deallocated -> Stopped).
 * unique_id is `azure:<subscription>:<kind>:<ARM id>` (libcloud_common.qualified_id);
   the ARM id is kept whole, so it stays readable and never collides.
-* cpu and memory stay unset: ARM's VM listing names only the size
-  (`datacenters.instance`), which Maestro's flavors_public catalogue resolves. IPv6
-  addresses aren't read: the driver takes each NIC's first IP configuration only.
+* cpu and memory come from the VM size catalogue of the VM's location (`list_sizes`,
+  listed once per location and run: services/api/providers/sizes.py); the size's name
+  stays in `datacenters.instance`. IPv6 addresses aren't read: the driver takes each
+  NIC's first IP configuration only.
+* `auth` is the VM's administrator (osProfile.adminUsername): type "PKI" when password
+  login is disabled (SSH keys only), "Password" otherwise.
+* Storage entries are the disks as Maestro declares them: the disk's name as `volume_id`
+  (ARM ids exceed its 35 characters), the ARM id as `unique_id`, "root"/"secondary";
+  volumes' `volume_id` and snapshots' `snapshot_id`/`volume_id` are the ARM id where it
+  fits (30 and 80 characters), else the name; `unique_id` always holds the whole id.
 * Network pieces' provisioning state (Succeeded, Creating, Updating, Deleting, Failed,
   Canceled) maps to Maestro's words through `AZURE_STATUS`; `state` keeps the raw value.
 * Families: VirtualNetwork, NetworkInterface, PublicIpAddress as the original spelled
@@ -40,6 +47,7 @@ from shared.mappings.libcloud_common import (
     SNAPSHOT_ID_MAX,
     STORAGE_VOLUME_ID_MAX,
     VOLUME_ID_MAX,
+    catalogue_size_fields,
     image_fields,
     libcloud_tags,
     node_fields,
@@ -128,7 +136,13 @@ def azure_auth(os_profile: Any) -> list[dict[str, str]] | None:
         return None
     linux = os_profile.get("linuxConfiguration") or {}
     keys_only = isinstance(linux, Mapping) and linux.get("disablePasswordAuthentication") is True
-    return [{"name": "admin", "type": "PKI" if keys_only else "Password", "username": str(os_profile["adminUsername"])}]
+    return [
+        {
+            "name": "admin",
+            "type": "PKI" if keys_only else "Password",
+            "username": str(os_profile["adminUsername"]),
+        }
+    ]
 
 
 def azure_ip_configurations(configurations: Any) -> list[dict[str, Any]] | None:
@@ -221,8 +235,9 @@ def _tagged(base: str) -> dict[str, Any]:
 
 
 VM = "extra.properties"
-# Node fields ARM's VM listing can't give: cpu and memory (the VM names only its size) and
-# IPv6 (the driver reads each NIC's first IP configuration, IPv4 in practice).
+# Node fields ARM's VM listing can't give: cpu and memory (the VM names only its size:
+# they come from the size catalogue) and IPv6 (the driver reads each NIC's first IP
+# configuration, IPv4 in practice).
 NOT_FROM_ARM = ("cpu", "memory", "ipv6_all")
 SERVERS = {
     "name": "libcloud_azure_servers",
@@ -231,6 +246,7 @@ SERVERS = {
     "required": ["name", "unique_id"],
     "fields": {
         **{k: v for k, v in node_fields(SLUG).items() if k not in NOT_FROM_ARM},
+        **catalogue_size_fields(),
         "hostname": {"first": [{"path": f"{VM}.osProfile.computerName"}, {"path": "name"}]},
         **_tagged("extra"),
         "role": {"path": "extra.tags.role"},
@@ -272,7 +288,9 @@ VOLUMES = {
     "fields": {
         **volume_fields(SLUG),
         # The ARM id exceeds Maestro's 30 characters: the disk's name (unique_id keeps the id).
-        "volume_id": {"first": [{"path": "id", "fits": VOLUME_ID_MAX}, {"path": "name", "fits": VOLUME_ID_MAX}]},
+        "volume_id": {
+            "first": [{"path": "id", "fits": VOLUME_ID_MAX}, {"path": "name", "fits": VOLUME_ID_MAX}]
+        },
         **_tagged("extra"),
         "state": {"path": f"{DISK}.diskState"},
         "volume_type": {"path": "extra.sku.name"},
@@ -298,7 +316,9 @@ SNAPSHOTS = {
     "fields": {
         **snapshot_fields(SLUG),
         **_tagged("extra"),
-        "snapshot_id": {"first": [{"path": "id", "fits": SNAPSHOT_ID_MAX}, {"path": "name", "fits": SNAPSHOT_ID_MAX}]},
+        "snapshot_id": {
+            "first": [{"path": "id", "fits": SNAPSHOT_ID_MAX}, {"path": "name", "fits": SNAPSHOT_ID_MAX}]
+        },
         # The disk it was taken from (libcloud sets volume_id only for a managed disk
         # source): its ARM id when it fits Maestro's 80 characters, else its name.
         "volume_id": {
@@ -547,6 +567,13 @@ PROVIDERS = (
             "factory": "services.api.providers.clouds.azure:build",
             "account": "sub",
             "probe": "list_locations",
+            # cpu and memory: the VM size in the catalogue of the VM's location.
+            "sizes": {
+                "size": f"{VM}.hardwareProfile.vmSize",
+                "match": "name",
+                "vcpus": "extra.numberOfCores",
+                "location": "extra.location",
+            },
         },
         default_regions=("global",),
     ),

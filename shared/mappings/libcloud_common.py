@@ -149,6 +149,15 @@ def node_fields(provider: str) -> dict[str, Any]:
     }
 
 
+def catalogue_size_fields() -> dict[str, Any]:
+    """cpu and memory of a node whose listing names only its size: the size the libcloud
+    adapter found in the provider's size catalogue (`_size`, services/api/providers/sizes.py)."""
+    return {
+        "cpu": {"path": "_size.vcpus"},
+        "memory": {"path": "_size.ram", "transform": "libcloud_mib_to_gib"},
+    }
+
+
 def volume_fields(provider: str) -> dict[str, Any]:
     """The volumes fields every libcloud StorageVolume gives."""
     return {

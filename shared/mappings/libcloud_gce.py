@@ -24,7 +24,15 @@ Decisions:
   resources have `datacenters.zone`.
 * GCE references networks by name (firewalls, subnetworks, instances' interfaces):
   `vpc_id` is the network's name on every document, the network's own included.
-* Labels are tags ({key, value}); the `environment` label is the environment.
+* Labels are tags ({key, value}); the `environment` label is the environment. An
+  instance's network tags (the names firewall rules and routes select it by) are tags
+  too, each {key: "network-tag", value: <tag>}.
+* Instances: cpu and memory from the machine types of the instance's zone (`list_sizes`,
+  listed once per zone and run: services/api/providers/sizes.py); `storage[]` has each
+  attached disk (the boot disk "root", the others "secondary"; the disk's name as
+  `volume_id` when it fits Maestro's 35 characters, its URL as `unique_id`).
+* Forwarding rules name their target (a target pool or proxy) in `target_names`:
+  Maestro's `targets[]` reference Maestro documents by `_id`, which a crawl can't know.
 * Images: the project's own only (`/global/images`), deprecated ones included (they
   still exist); public images of other projects are not the project's inventory.
 * Firewalls are `networks` of family Firewall (task security-list); networks (family
@@ -41,6 +49,7 @@ from typing import Any
 
 from shared.mappings.libcloud_common import (
     STORAGE_VOLUME_ID_MAX,
+    catalogue_size_fields,
     image_fields,
     libcloud_tags,
     node_fields,
@@ -159,9 +168,10 @@ INSTANCE: dict[str, Any] = {
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
-        # A GCE instance names its machine type only (cpu and memory would take a
-        # machineTypes listing per zone); libcloud's public_ips hold no IPv6.
+        # A GCE instance names its machine type only: cpu and memory come from the
+        # machine types of its zone. libcloud's public_ips hold no IPv6.
         **{k: v for k, v in node_fields(GCE).items() if k not in ("cpu", "memory", "ipv6_all")},
+        **catalogue_size_fields(),
         "tags": {"path": "extra", "transform": "gce_instance_tags", "default": []},
         "role": {"path": "size"},
         # Each attached disk: its device name, the disk's name as volume_id when it fits
@@ -545,7 +555,12 @@ PROVIDERS = (
         info=INFO,
         adapter="libcloud",
         credentials=("client_email", "private_key", "project"),
-        options={"factory": "services.api.providers.clouds.gce:build", "account": "project"},
+        options={
+            "factory": "services.api.providers.clouds.gce:build",
+            "account": "project",
+            # cpu and memory: the machine type in the catalogue of the instance's zone.
+            "sizes": {"size": "size", "match": "name", "vcpus": "extra.guestCpus", "location": "extra.zone"},
+        },
         default_regions=("global",),
     ),
 )

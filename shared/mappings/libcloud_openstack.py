@@ -18,8 +18,12 @@ Decisions (see original-providers.md §4.3 and Appendix A — OpenStack):
   own state names); images, routers and ports through the tables below over the raw
   OpenStack status; security groups, networks, subnets and floating IPs have no state
   worth mapping: Active while listed (the sweep deactivates the others).
-* Servers' cpu/memory are not on the listing (nova returns the flavor id only): the
-  flavor id is kept in `datacenters.instance`, the flavors are in `flavors`.
+* Servers' cpu/memory are not on the listing (nova returns the flavor id only): they
+  come from the region's flavors (`list_sizes`, listed once per region and run:
+  services/api/providers/sizes.py); the flavor id is kept in `datacenters.instance`.
+* Volume ids are UUIDs, longer than Maestro's `volume_id` (30): left out, the id is in
+  `unique_id`. An unnamed network piece is called by its id, shortened to Maestro's 30
+  characters (head…tail; the whole id in `unique_id`).
 * Flavor memory is GiB (ram MiB / 1024), as every libcloud provider's.
 * Provider-only attributes stay whole under `extra`.
 * Load balancers (Octavia): libcloud 3.9.1 has no OpenStack load balancer driver; the
@@ -42,6 +46,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.libcloud_common import (
+    catalogue_size_fields,
     image_fields,
     node_fields,
     qualified_id,
@@ -145,8 +150,9 @@ SERVER: dict[str, Any] = {
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
-        # cpu/memory: not on nova's listing (see the module's decisions).
+        # cpu/memory: from the flavor (see the module's decisions).
         **{k: v for k, v in node_fields(SLUG).items() if k not in ("cpu", "memory")},
+        **catalogue_size_fields(),
         "tags": {"path": "extra.metadata", "transform": "libcloud_tags"},
         "environment": {"path": "extra.metadata.environment"},
         "role": {"path": "extra.metadata.role"},
@@ -301,7 +307,10 @@ PORT = _network(
         # An unnamed port is called by its id, head and tail in Maestro's 30 characters
         # (the whole id is in unique_id).
         "name": {
-            "first": [{"path": "extra.name", "transform": "none_if_blank"}, {"path": "id", "shorten": NAME_MAX}]
+            "first": [
+                {"path": "extra.name", "transform": "none_if_blank"},
+                {"path": "id", "shorten": NAME_MAX},
+            ]
         },
         "state": {"path": "state"},
         "status": _table("state", PORT_STATUS),
@@ -450,6 +459,8 @@ PROVIDERS = (
             "account": "project",
             # list_locations answers without a request: the flavors prove the credentials.
             "probe": "list_sizes",
+            # cpu and memory: the server's flavor in the region's flavors.
+            "sizes": {"size": "extra.flavorId", "match": "id", "vcpus": "vcpus"},
         },
         default_regions=("RegionOne",),
     ),

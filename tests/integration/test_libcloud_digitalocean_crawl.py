@@ -15,9 +15,9 @@ from services.embedded.maestro import create_connection
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.receivers import Receiver
 from shared.catalog import PROVIDERS
-from tests.support.crawls import crawl, succeeded_units
 from tests.support.clouds import spaces
 from tests.support.clouds.digitalocean import ACCOUNT, DO, TOKEN, routes
+from tests.support.crawls import crawl, succeeded_units
 from tests.support.replay import ReplayServer
 
 Cloud = tuple[EmbeddedPipeline, ReplayServer]

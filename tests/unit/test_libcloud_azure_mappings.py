@@ -66,7 +66,10 @@ def test_volumes_snapshots_and_images() -> None:
     ]
     assert data["encrypted"] == "true" and data["size"] == 128
     assert data["volume_id"] == "test-node-2-data"  # the ARM id exceeds 30 characters
-    assert data["unique_id"] == f"azure:{azure.SUBSCRIPTION}:volume:{azure.RG}/providers/Microsoft.Compute/disks/test-node-2-data"
+    assert (
+        data["unique_id"]
+        == f"azure:{azure.SUBSCRIPTION}:volume:{azure.RG}/providers/Microsoft.Compute/disks/test-node-2-data"
+    )
     snapshots = documents("libcloud_azure_snapshots")
     assert len(snapshots) == 5
     # ARM ids exceed 80 characters: the snapshot's and its disk's names

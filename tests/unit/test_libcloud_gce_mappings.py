@@ -108,7 +108,9 @@ def test_instance_storage_names_the_boot_disk_root(listed: dict[str, Any]) -> No
     ]
     # A disk name longer than storage[].volume_id's 35 characters is left out, not cut.
     (long_name,) = docs["libcloud-demo-europe-multiple-nodes-000"]["storage"]
-    assert "volume_id" not in long_name and long_name["unique_id"].endswith("/libcloud-demo-europe-multiple-nodes-000")
+    assert "volume_id" not in long_name and long_name["unique_id"].endswith(
+        "/libcloud-demo-europe-multiple-nodes-000"
+    )
 
 
 def test_instance_labels_and_network_tags(listed: dict[str, Any]) -> None:

@@ -43,4 +43,3 @@ def routes(replay: ReplayServer) -> None:
     for path, name in SINGLE_PAGE.items():
         query = {"private": "true"} if path == "/v2/images" else {}
         replay.route("GET", path, DO / name, query=query)
-

@@ -34,6 +34,13 @@ LISTINGS = {
     "/aggregated/targetPools": "aggregated_targetPools.json",
 }
 
+# The machine type catalogue of each zone holding an instance.
+MACHINE_TYPES = {
+    "us-central1-a": "zones_us-central1-a_machineTypes.json",
+    "europe-west1-a": "recorded_zones_europe-west1-a_machineTypes.json",
+    "us-central2-a": "recorded_zones_us-central2-a_machineTypes.json",
+}
+
 
 @functools.cache
 def private_key() -> str:
@@ -66,7 +73,8 @@ def items(name: str, api: str | None = None) -> list[dict[str, Any]]:
 
 
 def routes(replay: ReplayServer) -> None:
-    """The token endpoint and every GCE listing, the disks in two pages."""
+    """The token endpoint, every GCE listing (the disks in two pages) and the machine types
+    of the zones holding instances."""
     replay.route("POST", TOKEN_PATH, fixture("recorded_token.json"))
     replay.route(
         "GET",
@@ -77,6 +85,8 @@ def routes(replay: ReplayServer) -> None:
     replay.route("GET", f"{BASE}/aggregated/disks", fixture("recorded_aggregated_disks_page1.json"))
     for path, name in LISTINGS.items():
         replay.route("GET", BASE + path, fixture(name))
+    for zone, name in MACHINE_TYPES.items():
+        replay.route("GET", f"{BASE}/zones/{zone}/machineTypes", fixture(name))
 
 
 CREDENTIALS = credentials()

@@ -230,4 +230,3 @@ def routes(replay: ReplayServer) -> OpenStackCloud:
     cloud.serve_all(REGIONS[0])
     cloud.serve_all(REGIONS[1], servers=SECOND_REGION_SERVERS)
     return cloud
-
