@@ -19,7 +19,8 @@ Decisions, made once for every provider:
 * Maestro's limits (shared/schema.py): an id longer than the field allows is left out,
   never cut — volumes' `volume_id` (30 characters) and snapshots' `snapshot_id`/`volume_id`
   (80) hold the provider's id only when it fits; the full id is always in `unique_id`.
-  A snapshot's creation time is a string ("2024-05-01T10:00:00Z", `iso_time`).
+  An unnamed snapshot is called by its id shortened to Maestro's 30 characters
+  (head…tail). A snapshot's creation time is a string ("2024-05-01T10:00:00Z", `iso_time`).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ GONE = {"terminated", "deleted", "deleting"}
 VOLUME_ID_MAX = 30
 SNAPSHOT_ID_MAX = 80
 STORAGE_VOLUME_ID_MAX = 35
+SNAPSHOT_NAME_MAX = 30  # Maestro's longest snapshot name
 
 
 def libcloud_active(state: Any) -> bool:
@@ -174,7 +176,14 @@ def volume_fields(provider: str) -> dict[str, Any]:
 def snapshot_fields(provider: str) -> dict[str, Any]:
     """The snapshots fields every libcloud VolumeSnapshot gives."""
     return {
-        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        # An unnamed snapshot is called by its id, head and tail in Maestro's 30 characters
+        # (the whole id is in unique_id and snapshot_id).
+        "name": {
+            "first": [
+                {"path": "name", "transform": "none_if_blank"},
+                {"path": "id", "shorten": SNAPSHOT_NAME_MAX},
+            ]
+        },
         "unique_id": qualified_id(provider, "snapshot"),
         "snapshot_id": {"path": "id", "fits": SNAPSHOT_ID_MAX},
         "size": {"path": "size"},
