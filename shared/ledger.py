@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
@@ -200,10 +200,21 @@ def mark_forwarded(db: Database[Doc], page_id: str) -> None:
     db.pages.update_one({"_id": page_id}, {"$set": {"forwarded": True}})
 
 
-def mark_translated(db: Database[Doc], page_id: str, documents: int, rejected: list[Doc]) -> None:
+def mark_translated(
+    db: Database[Doc], page_id: str, documents: int, rejected: list[Doc], warned: list[Doc] | None = None
+) -> None:
+    """Record a translated page: its documents' count, the items rejected and the documents
+    kept with compatibility warnings (each `{item, reason?, rules}`)."""
     db.pages.update_one(
         {"_id": page_id},
-        {"$set": {"translated_at": now(), "documents": documents, "rejected": rejected}},
+        {
+            "$set": {
+                "translated_at": now(),
+                "documents": documents,
+                "rejected": rejected,
+                "warned": warned or [],
+            }
+        },
     )
 
 
@@ -368,6 +379,7 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
                 "state": 1,
                 "counts": 1,
                 "rejected": 1,
+                "warned": 1,
                 "items": 1,
             },
         )
@@ -381,6 +393,7 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
         key: sum(u["pages"][key] for u in unit_views) for key in ("fetched", "translated", "persisted")
     }
     errors = [{"unit": u["id"], "reason": u["error"]} for u in unit_views if u["error"] is not None]
+    problems = _merge_problems(problem for u in unit_views for problem in u["problems"])
     if run.get("error"):
         errors.insert(0, {"unit": None, "reason": run["error"]})
     finished = run.get("finished_at")
@@ -396,6 +409,9 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
         "duration_seconds": (finished - run["created_at"]).total_seconds() if finished else None,
         "pages": progress,
         "documents": totals,
+        "rejected": sum(u["rejected"] for u in unit_views),
+        "warned": sum(u["warned"] for u in unit_views),
+        "problems": problems,
         "errors": errors,
         "delivery_failures": run.get("delivery_failures", []),
         "units": unit_views,
@@ -405,12 +421,15 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
 def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
     real = [p for p in pages if p.get("page_no", 0) >= 0]
     documents = {key: 0 for key in _COUNTS}
-    rejected = 0
+    rejected = warned = 0
+    found: list[Doc] = []
     for page in pages:
         for key, value in (page.get("counts") or {}).items():
             if key in documents:
                 documents[key] += value
         rejected += len(page.get("rejected") or [])
+        warned += len(page.get("warned") or [])
+        found.extend(_page_problems(page))
     finished = unit.get("finished_at")
     return {
         "id": unit["_id"],
@@ -429,8 +448,30 @@ def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
         },
         "documents": documents,
         "rejected": rejected,
+        "warned": warned,
+        "problems": _merge_problems(found),
         "deferred": unit.get("deferred", 0),
         "started_at": unit.get("started_at"),
         "finished_at": finished,
         "duration_seconds": (finished - unit["started_at"]).total_seconds() if finished else None,
     }
+
+
+def _page_problems(page: Mapping[str, Any]) -> Iterator[Doc]:
+    """One {kind, rule, count: 1, example} per rule broken by a rejected or warned item."""
+    for kind, key in (("rejected", "rejected"), ("warning", "warned")):
+        for entry in page.get(key) or []:
+            for rule in entry.get("rules") or [entry.get("reason", "")]:
+                yield {"kind": kind, "rule": rule, "count": 1, "example": entry.get("item")}
+
+
+def _merge_problems(problems: Iterable[Doc]) -> list[Doc]:
+    """Distinct (kind, rule) with their counts and the first example id, most frequent first."""
+    merged: dict[tuple[str, str], Doc] = {}
+    for problem in problems:
+        key = (problem["kind"], problem["rule"])
+        if key in merged:
+            merged[key]["count"] += problem["count"]
+        else:
+            merged[key] = dict(problem)
+    return sorted(merged.values(), key=lambda p: (p["kind"], -p["count"], p["rule"]))

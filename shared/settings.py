@@ -30,6 +30,10 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "MAESTRO_AUDIT_URI": ("http://localhost:10900", "Maestro's Audit app."),
     "MAESTRO_WEBSOCKET_URI": ("http://localhost:8000", "Maestro's websocket app (Centrifugo API)."),
     "MAESTRO_WEBSOCKET_SECRET": ("wsSecretKey", "Centrifugo API key (`Authorization: apikey ...`)."),
+    "MAESTRO_SERVER_URI": (
+        "http://localhost:8888",
+        "Maestro's server-app: where `upload_*` connections' files are read (`/users/upload/file`).",
+    ),
     "MAESTRO_SECRETJWT": (
         "defaultSecretKey",
         "HS256 key that signs the credentials stored in `connections.conn`.",
@@ -70,6 +74,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "52428800",
         "Largest file an import reads or the gateway accepts as an upload (bytes; 50 MiB).",
     ),
+    "MAESTRO_SSH_KNOWN_HOSTS": (
+        "",
+        "An OpenSSH known_hosts file with the host keys of `ssh_*` connections that pin none "
+        "(`host_key`); empty: only pinned keys are trusted.",
+    ),
     "MAESTRO_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
     "MAESTRO_LOG_FORMAT": ("auto", "`json`, `console`, or `auto` (console on a terminal, JSON otherwise)."),
 }
@@ -97,6 +106,13 @@ def _optional_str(env: Mapping[str, str], name: str) -> str:
     return env.get(name, SETTINGS[name][0]).strip()
 
 
+def _known_hosts(env: Mapping[str, str]) -> str:
+    path = _optional_str(env, "MAESTRO_SSH_KNOWN_HOSTS")
+    if path and not os.path.isfile(path):
+        raise ConfigurationError(f"MAESTRO_SSH_KNOWN_HOSTS names no file: {path!r}")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
     """One process's configuration."""
@@ -110,6 +126,7 @@ class Settings:
     audit_uri: str
     websocket_uri: str
     websocket_secret: str
+    server_uri: str
     secret_jwt: str
     secret_jwt_private: str
     noauth: str
@@ -125,6 +142,7 @@ class Settings:
     stage_time_limit_ms: int
     notify_max_retries: int
     import_max_bytes: int
+    ssh_known_hosts: str
     log_level: str
     log_format: str
 
@@ -148,6 +166,7 @@ class Settings:
             audit_uri=_str(env, "MAESTRO_AUDIT_URI").rstrip("/"),
             websocket_uri=_str(env, "MAESTRO_WEBSOCKET_URI").rstrip("/"),
             websocket_secret=_str(env, "MAESTRO_WEBSOCKET_SECRET"),
+            server_uri=_str(env, "MAESTRO_SERVER_URI").rstrip("/"),
             secret_jwt=_str(env, "MAESTRO_SECRETJWT"),
             secret_jwt_private=_str(env, "MAESTRO_SECRETJWT_PRIVATE"),
             noauth=_str(env, "MAESTRO_NOAUTH"),
@@ -163,6 +182,7 @@ class Settings:
             stage_time_limit_ms=_int(env, "MAESTRO_STAGE_TIME_LIMIT_MS", minimum=1000),
             notify_max_retries=_int(env, "MAESTRO_NOTIFY_MAX_RETRIES"),
             import_max_bytes=_int(env, "MAESTRO_IMPORT_MAX_BYTES", minimum=1),
+            ssh_known_hosts=_known_hosts(env),
             log_level=_str(env, "MAESTRO_LOG_LEVEL").upper(),
             log_format=log_format,
         )

@@ -18,7 +18,12 @@ log = get_logger(__name__)
 def create_server(
     runtime: Runtime, host: str = "0.0.0.0", port: int | None = None, **options: Any
 ) -> BaseWSGIServer | MultiSocketServer:
-    """A waitress server for the gateway, bound but not yet running (port 0: any free port)."""
+    """A waitress server for the gateway, bound but not yet running (port 0: any free port).
+
+    Waitress reads a whole body before the app sees the request (and its token): bodies are
+    capped at the upload limit plus headroom, so an anonymous client can't make it buffer more.
+    """
+    options.setdefault("max_request_body_size", max_body_bytes(runtime.settings.import_max_bytes))
     return waitress.create_server(
         create_app(runtime),
         host=host,
@@ -27,6 +32,11 @@ def create_server(
         ident="maestro-discovery",
         **options,
     )
+
+
+def max_body_bytes(import_max_bytes: int) -> int:
+    """The largest request body the gateway reads: an upload at its limit, plus 64 KiB."""
+    return import_max_bytes + 64 * 1024
 
 
 def serve(runtime: Runtime, host: str = "0.0.0.0", port: int | None = None) -> None:

@@ -334,7 +334,14 @@ def describe(
         errors.insert(0, {"unit": None, "reason": error})
     keys = ("created", "updated", "unchanged", "deactivated")
     totals = {k: sum(u["documents"][k] for u in units) for k in keys}
-    return {"status": run_status, "tasks": list(tasks), "units": units, "errors": errors, "documents": totals}
+    return {
+        "id": "run-1",
+        "status": run_status,
+        "tasks": list(tasks),
+        "units": units,
+        "errors": errors,
+        "documents": totals,
+    }
 
 
 def test_succeeded_run_shows_success_with_counts() -> None:
@@ -353,6 +360,18 @@ def test_succeeded_run_shows_success_with_counts() -> None:
             "updated_at": AT,
         }
     }
+
+
+def test_rejected_and_warned_documents_are_counted_in_the_message() -> None:
+    saved = unit("server_list", "succeeded", created=3)
+    description = describe(
+        ledger.SUCCEEDED, [{**saved, "rejected": 2, "warned": 1}, unit("server_list", "succeeded")]
+    )
+
+    assert status.build_status(description, "server_list", AT)["msg"] == (
+        "Success. 3 created, 0 updated, 0 deactivated, 0 unchanged. 2 rejected (refused by Maestro's rules), "
+        "1 kept with compatibility warnings: see run run-1. At 2024-05-01 12:00:00 UTC"
+    )
 
 
 def test_succeeded_run_without_changes() -> None:
@@ -492,6 +511,27 @@ def test_run_end_writes_status_then_publishes_once_per_task(
         expected_publish(connection, "server_list", "success"),
         expected_publish(connection, "volume_list", "success"),
     ]
+
+
+def test_run_end_logs_one_run_finished_event_with_its_figures(rt: Runtime) -> None:
+    connection = seed_connection(rt)
+    run_id = seed_finished_run(rt, connection, ["server_list", "volume_list"])
+
+    with capture_logs() as logs:
+        actors.announce_run_end(rt, run_id)
+        actors.announce_run_end(rt, run_id)  # a redelivery logs nothing twice
+
+    finished = [e for e in logs if e["event"] == "run_finished"]
+    assert len(finished) == 1
+    (event,) = finished
+    assert (event["run_id"], event["status"], event["units"], event["units_failed"]) == (
+        run_id,
+        ledger.SUCCEEDED,
+        2,
+        0,
+    )
+    assert event["documents"]["created"] == 2 and (event["rejected"], event["warned"]) == (0, 0)
+    assert event["duration_seconds"] is not None
 
 
 def test_run_end_retry_publishes_only_what_is_left_and_keeps_the_status(

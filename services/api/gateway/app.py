@@ -62,8 +62,18 @@ def _to_json(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+def _loads(text: str) -> Any:
+    """json.loads for request bodies: too deep a nesting is a malformed body (400), not a 500."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 def _json_handler() -> falcon.media.JSONHandler:
-    return falcon.media.JSONHandler(dumps=functools.partial(json.dumps, default=_to_json, ensure_ascii=False))
+    return falcon.media.JSONHandler(
+        dumps=functools.partial(json.dumps, default=_to_json, ensure_ascii=False), loads=_loads
+    )
 
 
 def _handle_domain_error(

@@ -47,10 +47,10 @@ class Health:
     public = True
 
     def __init__(self, runtime: Runtime) -> None:
-        self._runtime = runtime
+        self._readiness = health.Readiness(runtime)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        checks = health.check_all(self._runtime)
+        checks = self._readiness.results()
         healthy = all(result == health.OK for result in checks.values())
         resp.status = falcon.HTTP_200 if healthy else falcon.HTTP_503
         resp.media = {"status": "ok" if healthy else "unavailable", "checks": checks}
