@@ -35,6 +35,9 @@ Decisions (see original-providers.md §4.2 and §8):
   OpenStack spell them.
 * Tags are the ARM tags; `environment` and `role` the tags of those exact names, as the
   original read them.
+* What Maestro keeps but refuses (a disk's source and image, a snapshot's incremental
+  flag, an image's size and OS state) is not written at the top level: `extra` holds the
+  whole ARM resource, those included.
 """
 
 from __future__ import annotations
@@ -300,8 +303,6 @@ VOLUMES = {
         "throughput": {"path": f"{DISK}.diskMBpsReadWrite"},
         "encrypted": {"path": f"{DISK}.encryption", "transform": "azure_encrypted"},
         "create_option": {"path": f"{DISK}.creationData.createOption"},
-        "source_volume_id": {"path": f"{DISK}.creationData.sourceResourceId"},
-        "image_id": {"path": f"{DISK}.creationData.imageReference.id"},
         "attachments": {"path": "extra.managedBy", "transform": "azure_attachments"},
         "datacenters": _datacenter("extra", zoned=True),
     },
@@ -332,7 +333,6 @@ SNAPSHOTS = {
         "state": {"path": f"{SNAP}.provisioningState"},
         "storage_tier": {"path": "extra.sku.name"},
         "encrypted": {"path": f"{SNAP}.encryption", "transform": "azure_encrypted"},
-        "type": {"path": f"{SNAP}.incremental"},
         "datacenters": _datacenter("extra"),
     },
 }
@@ -351,9 +351,7 @@ IMAGES = {
         "active": {"path": f"{IMAGE}.provisioningState", "transform": "azure_active", "default": True},
         "public": {"const": False},
         "platform": {"path": f"{IMAGE}.storageProfile.osDisk.osType"},
-        "size": {"path": f"{IMAGE}.storageProfile.osDisk.diskSizeGB"},
         "virtualization_type": {"path": f"{IMAGE}.hyperVGeneration"},
-        "type": {"path": f"{IMAGE}.storageProfile.osDisk.osState"},
         "datacenters": _datacenter(""),
     },
 }

@@ -215,13 +215,18 @@ DISK: dict[str, Any] = {
         "volume_type": {"path": "type", "transform": "gce_name"},
         "availability_zone": {"path": "zone", "transform": "gce_name"},
         "attachments": {"path": "users", "transform": "gce_attachments"},
-        "image_id": {"path": "sourceImage", "transform": "gce_name"},
         "snapshot_id": {"path": "sourceSnapshot", "transform": "gce_name"},
         "state": {"path": "status"},
         "description": {"path": "description"},
         "tags": LABELS,
         "metas": CREATED,
-        "extra": _extra("selfLink", "sourceImageId", "labelFingerprint"),
+        "extra": {
+            "fields": {
+                **_extra("selfLink", "sourceImageId", "labelFingerprint")["fields"],
+                # Maestro keeps but refuses a volume's image_id: kept here.
+                "image_id": {"path": "sourceImage", "transform": "gce_name"},
+            }
+        },
         "datacenters": ZONAL,
     },
 }
@@ -257,12 +262,17 @@ IMAGE: dict[str, Any] = {
         "state": {"path": "status"},
         "description": {"path": "description"},
         "image_location": {"path": "selfLink"},
-        "size": {"path": "diskSizeGb", "transform": "gce_number"},
-        "min_disk_size": {"path": "diskSizeGb", "transform": "gce_number"},
-        "type": {"path": "sourceType"},
         "tags": LABELS,
         "metas": CREATED,
-        "extra": _extra("family", "archiveSizeBytes", "sourceDisk", "rawDisk"),
+        "extra": {
+            "fields": {
+                **_extra("family", "archiveSizeBytes", "sourceDisk", "rawDisk")["fields"],
+                # Maestro keeps but refuses an image's size, min_disk_size and type.
+                "size": {"path": "diskSizeGb", "transform": "gce_number"},
+                "min_disk_size": {"path": "diskSizeGb", "transform": "gce_number"},
+                "type": {"path": "sourceType"},
+            }
+        },
         "datacenters": PROJECT_WIDE,
     },
 }

@@ -24,7 +24,10 @@ Decisions (see original-providers.md §4.3 and Appendix A — OpenStack):
 * Volume ids are UUIDs, longer than Maestro's `volume_id` (30): left out, the id is in
   `unique_id`. An unnamed network piece is called by its id, shortened to Maestro's 30
   characters (head…tail; the whole id in `unique_id`).
-* Flavor memory is GiB (ram MiB / 1024), as every libcloud provider's.
+* Flavor memory is GiB (ram MiB / 1024), as every libcloud provider's; Maestro keeps but
+  refuses a flavor's vcpus and memory, so they are in `extra` (`extra.vcpus`,
+  `extra.memory`), as an image's minimum disk (`extra.minDisk`) and a load balancer's
+  provisioning status (`extra.provisioning_status`).
 * Provider-only attributes stay whole under `extra`.
 * Load balancers (Octavia): libcloud 3.9.1 has no OpenStack load balancer driver; the
   compute driver lists them itself (`ex_list_load_balancers`, see
@@ -32,7 +35,8 @@ Decisions (see original-providers.md §4.3 and Appendix A — OpenStack):
   load balancer objects. A region without an Octavia endpoint skips its unit. Documents go
   to applications, family Loadbalance, provider "OpenStack (HaProxy)" as the original's.
   The status is the provisioning status through LB_STATUS (a deleted or deleting load
-  balancer is inactive); the operating status (ONLINE, DEGRADED...) is kept in `extra`.
+  balancer is inactive); the raw provisioning and operating statuses (ONLINE,
+  DEGRADED...) are kept in `extra`.
   `endpoint` is the VIP address, `vpc_id`/`subnets` the VIP's network and subnet,
   `listeners` the listener ids, `target_groups` the pool ids (Octavia's pools are what
   the other clouds' target groups are), `engine` Octavia's provider driver (amphora,
@@ -191,13 +195,19 @@ FLAVOR: dict[str, Any] = {
         "api_name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "flavor"),
         "provider": {"const": LABEL},
-        "vcpus": {"path": "vcpus"},
-        "memory": {"path": "ram", "transform": "libcloud_mib_to_gib"},
         "disk": {"path": "disk"},
         "swap": {"path": "swap"},
         "price": {"path": "price"},
         "active": ACTIVE,
-        "extra": {"path": "extra"},
+        # Maestro keeps but refuses a flavor's vcpus and memory: kept here, with the
+        # flavor's extra specs and disabled flag as libcloud reads them.
+        "extra": {
+            "fields": {
+                "vcpus": {"path": "vcpus"},
+                "memory": {"path": "ram", "transform": "libcloud_mib_to_gib"},
+                "specs": {"path": "extra"},
+            }
+        },
     },
 }
 
@@ -214,7 +224,6 @@ IMAGE: dict[str, Any] = {
         "public": {"path": "extra.visibility", "transform": "os_public_visibility"},
         "platform": {"path": "extra.os_type"},
         "distribution": {"path": "extra.os_distro"},
-        "min_disk_size": {"path": "extra.minDisk"},
         "creation_date": {"path": "extra.created"},
     },
 }
@@ -358,7 +367,6 @@ LOAD_BALANCER: dict[str, Any] = {
         "provider": {"const": "OpenStack (HaProxy)"},
         "own": {"const": 1},
         "description": {"path": "description", "transform": "none_if_blank"},
-        "state": {"path": "provisioning_status"},
         "status": _table("provisioning_status", LB_STATUS),
         "active": {"path": "provisioning_status", "lookup": LB_INACTIVE, "default": True},
         "enabled": {"path": "admin_state_up"},
@@ -373,6 +381,7 @@ LOAD_BALANCER: dict[str, Any] = {
         "datacenters": {"fields": {"zone": {"path": "availability_zone", "transform": "none_if_blank"}}},
         "extra": {
             "fields": {
+                "provisioning_status": {"path": "provisioning_status"},
                 "operating_status": {"path": "operating_status"},
                 "vip_port_id": {"path": "vip_port_id"},
                 "vip_qos_policy_id": {"path": "vip_qos_policy_id"},

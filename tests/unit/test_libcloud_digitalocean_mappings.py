@@ -129,7 +129,9 @@ def test_volumes_attached_or_not(server: ReplayServer) -> None:
 def test_own_images_keep_their_type(server: ReplayServer) -> None:
     _, docs = crawl(server, "do.images")
     snapshot, custom = docs["119192817"], docs["130275441"]
-    assert (snapshot["type"], custom["type"]) == ("snapshot", "custom")
+    # Maestro keeps but refuses an image's type: it is in extra (and image_type)
+    assert (snapshot["extra"]["type"], custom["extra"]["type"]) == ("snapshot", "custom")
+    assert "type" not in custom and custom["image_type"] == "custom"
     assert custom["status"] == "Available" and custom["public"] is False
     assert custom["description"] == "Hardened Debian 12 base image" and snapshot["description"] is None
     assert custom["platform"] == "Linux" and custom["extra"]["regions"] == ["nyc3", "ams3"]
@@ -138,8 +140,11 @@ def test_own_images_keep_their_type(server: ReplayServer) -> None:
 def test_snapshots_of_droplets_and_volumes(server: ReplayServer) -> None:
     _, docs = crawl(server, "do.snapshots")
     droplet, volume = docs["119192817"], docs["fbe805e8-866b-11e6-96bf-000f53315a41"]
-    assert (droplet["type"], droplet["volume_id"]) == ("droplet", None)
-    assert (volume["type"], volume["volume_id"]) == ("volume", "62766883-2c28-11e6-b8e6-000f53306ae1")
+    assert (droplet["extra"]["type"], droplet["volume_id"]) == ("droplet", None)
+    assert (volume["extra"]["type"], volume["volume_id"]) == (
+        "volume",
+        "62766883-2c28-11e6-b8e6-000f53306ae1",
+    )
     assert volume["size"] == 0.61 and volume["start_time"] == "2023-04-11T02:00:13Z"
 
 
@@ -178,7 +183,11 @@ def test_kubernetes_clusters_of_both_pages_and_cdn(server: ReplayServer) -> None
     assert running["nodes"] == [
         {"name": "frontend-pool", "size": "s-1vcpu-2gb", "count": 3, "auto_scale": False}
     ]
-    assert (degraded["state"], degraded["status"], degraded["active"]) == ("degraded", "Active", True)
+    assert (degraded["extra"]["state"], degraded["status"], degraded["active"]) == (
+        "degraded",
+        "Active",
+        True,
+    )
     _, cdns = crawl(server, "do.cdn_endpoints")
     (cdn,) = cdns.values()
     assert (cdn["name"], cdn["type"], cdn["origins"]) == (
