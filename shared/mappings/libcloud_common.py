@@ -2,7 +2,8 @@
 
 The libcloud adapter turns driver objects into plain items (services/api/providers/
 libcloud.py `to_raw`): a Node is `{id, name, state, public_ips, private_ips, size, image,
-created_at, extra}`, `size`/`image` being NodeSize/NodeImage dicts or None; a
+created_at, extra}`, `size`/`image` being NodeSize/NodeImage dicts or None (and
+`_size`, {id, name, vcpus, ram}, where the provider's size catalogue named it); a
 StorageVolume `{id, name, size, state, extra}`; a VolumeSnapshot `{id, name, size,
 state, created, extra}` (+ `_parent` when listed per volume); a NodeImage `{id, name,
 extra}`; a NodeSize `{id, name, ram, disk, bandwidth, price, extra}`.
