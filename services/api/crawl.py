@@ -231,6 +231,7 @@ def _credentials(rt: Runtime, connection_id: str, provider: Provider) -> dict[st
 def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | None) -> Page:
     provider = get_provider(resource.provider)
     request = FetchRequest(
+        run_id=unit["run_id"],
         connection_id=unit["connection_id"],
         provider=provider,
         resource=resource,

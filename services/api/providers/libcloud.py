@@ -49,6 +49,7 @@ from libcloud.common.types import InvalidCredsError, LibcloudError, MalformedRes
 
 from services.api.providers import FetchRequest, Page, Plan, libcloud_transport, region_labels
 from services.api.providers.lru import Lru
+from services.api.providers.sizes import attach as attach_sizes
 from shared import egress
 from shared.connections import api_region
 from shared.errors import (
@@ -378,4 +379,6 @@ def fetch(settings: Settings, request: FetchRequest) -> Page:
                     items.append(item)
         else:
             items = [to_raw(found) for found in method(**kwargs)]
+    if request.resource.collection == "servers" and provider.options.get("sizes"):
+        items = attach_sizes(request, driver, items)
     return Page(items=items, next_cursor=None)

@@ -1,4 +1,9 @@
-"""DigitalOcean and Spaces recorded responses, routed on a replay server as the API serves them."""
+"""DigitalOcean's recorded responses (tests/fixtures/libcloud/digitalocean) as replay-server routes.
+
+`routes(replay)` answers every listing the DigitalOcean tasks make, as the API serves
+them: droplets, volumes and Kubernetes clusters in two pages. Spaces, DigitalOcean's
+object storage, is its own provider: tests/support/clouds/spaces.py.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,10 @@ from pathlib import Path
 
 from tests.support.replay import ReplayServer
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "libcloud"
-DO = FIXTURES / "digitalocean"
-SPACES = FIXTURES / "spaces"
+DO = Path(__file__).resolve().parents[2] / "fixtures" / "libcloud" / "digitalocean"
 TOKEN = "dop_v1_test0only0token0f00d"
+CREDENTIALS = {"token": TOKEN}
 ACCOUNT = "b6fr89dbf6d9156cace5f3c78dc9851d957381ef"  # account.json's uuid
-SPACES_OWNER = "af4rf45db0927637c66fb848dfc972b8b5126e1237bde6fe02862b11481fdfd9"
-SPACES_KEYS = {"access": "DOSPACESTESTONLY0000", "secret": "spaces-secret-test-only-9f8e7d"}
 
 # path -> recorded response of the listings answered in one page.
 SINGLE_PAGE = {
@@ -33,7 +35,7 @@ TWO_PAGES = (
 )
 
 
-def route_digitalocean(replay: ReplayServer) -> None:
+def routes(replay: ReplayServer) -> None:
     """Every DigitalOcean listing; droplets, volumes and Kubernetes clusters in two pages."""
     for path, first, second in TWO_PAGES:
         replay.route("GET", path, DO / second, query={"page": "2"})
@@ -41,8 +43,3 @@ def route_digitalocean(replay: ReplayServer) -> None:
     for path, name in SINGLE_PAGE.items():
         query = {"private": "true"} if path == "/v2/images" else {}
         replay.route("GET", path, DO / name, query=query)
-
-
-def route_spaces(replay: ReplayServer) -> None:
-    """ListBuckets on the Spaces endpoint."""
-    replay.route("GET", "/", SPACES / "list_containers.xml")

@@ -9,6 +9,10 @@ no load balancer service: Octavia's (`load-balancer`, named octavia, its endpoin
 service root as the Octavia API reference shows it) is added in the regions that offer it.
 Every listing is a recorded response (tests/fixtures/libcloud/openstack, see its README)
 served per region.
+
+`routes(replay)` serves the recorded cloud of two regions (`REGIONS`: the second one's
+servers are the API reference's example); `credentials_of(replay)` is the connection
+that reaches its Keystone.
 """
 
 from __future__ import annotations
@@ -23,12 +27,14 @@ from urllib.parse import urlsplit
 
 from tests.support.replay import ReplayServer, Request, Route
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "libcloud" / "openstack"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "libcloud" / "openstack"
 USERNAME = "maestro-reader"
 PASSWORD = "os-test-secret-9f3c1e7a"
 PROJECT = "9c4693dce56b493b9b83197d900f7fba"  # the project of the recorded token
 DOMAIN = "default"
 TOKEN = "gAAAAAB-replayed-token"
+REGIONS = ("regionOne", "regionTwo")
+SECOND_REGION_SERVERS = "servers_detail_api_ref.json"  # see tests/fixtures/libcloud/openstack
 # Service names as a default deployment (devstack, kolla) registers them.
 SERVICE_NAMES = {
     "compute": "nova",
@@ -216,3 +222,11 @@ class OpenStackCloud:
             self.serve_snapshots(region)
         if "load_balancers" not in skip and region in self.load_balancer_regions:
             self.serve_load_balancers(region)
+
+
+def routes(replay: ReplayServer) -> OpenStackCloud:
+    """Keystone and every recorded listing in both REGIONS."""
+    cloud = OpenStackCloud(replay, REGIONS)
+    cloud.serve_all(REGIONS[0])
+    cloud.serve_all(REGIONS[1], servers=SECOND_REGION_SERVERS)
+    return cloud

@@ -1,4 +1,8 @@
-"""Google Compute Engine on the replay server: routes, credentials with a throwaway key."""
+"""Google Compute Engine's recorded responses (tests/fixtures/libcloud/gce) as replay-server routes.
+
+`routes(replay)` answers the service account's token request and every listing the GCE
+tasks make (the disks in two pages); `CREDENTIALS` sign with a throwaway key.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Any
 
 from tests.support.replay import ReplayServer
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "libcloud" / "gce"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "libcloud" / "gce"
 PROJECT = "project_name"  # the project libcloud's recorded selfLinks name
 BASE = f"/compute/v1/projects/{PROJECT}"
 TOKEN_PATH = "/o/oauth2/token"
@@ -28,6 +32,13 @@ LISTINGS = {
     "/aggregated/forwardingRules": "aggregated_forwardingRules.json",
     "/global/forwardingRules": "global_forwardingRules.json",
     "/aggregated/targetPools": "aggregated_targetPools.json",
+}
+
+# The machine type catalogue of each zone holding an instance.
+MACHINE_TYPES = {
+    "us-central1-a": "zones_us-central1-a_machineTypes.json",
+    "europe-west1-a": "recorded_zones_europe-west1-a_machineTypes.json",
+    "us-central2-a": "recorded_zones_us-central2-a_machineTypes.json",
 }
 
 
@@ -61,8 +72,9 @@ def items(name: str, api: str | None = None) -> list[dict[str, Any]]:
     return list(found)
 
 
-def serve(replay: ReplayServer) -> None:
-    """The token endpoint and every GCE listing, the disks in two pages."""
+def routes(replay: ReplayServer) -> None:
+    """The token endpoint, every GCE listing (the disks in two pages) and the machine types
+    of the zones holding instances."""
     replay.route("POST", TOKEN_PATH, fixture("recorded_token.json"))
     replay.route(
         "GET",
@@ -73,3 +85,8 @@ def serve(replay: ReplayServer) -> None:
     replay.route("GET", f"{BASE}/aggregated/disks", fixture("recorded_aggregated_disks_page1.json"))
     for path, name in LISTINGS.items():
         replay.route("GET", BASE + path, fixture(name))
+    for zone, name in MACHINE_TYPES.items():
+        replay.route("GET", f"{BASE}/zones/{zone}/machineTypes", fixture(name))
+
+
+CREDENTIALS = credentials()
