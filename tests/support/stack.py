@@ -119,9 +119,13 @@ class Stack:
         self.env = env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # Each worker serves its metrics on a port of its own (they would all want 9191).
+        self.metrics_ports = {stage: free_port() for stage in STAGES}
         self.workers = {
             stage: Process(
-                ["worker", stage, "--processes", "1", "--threads", "4"], env, logs / f"{stage}.log"
+                ["worker", stage, "--processes", "1", "--threads", "4"],
+                {**env, "MAESTRO_METRICS_PORT": str(self.metrics_ports[stage])},
+                logs / f"{stage}.log",
             )
             for stage in STAGES
         }
