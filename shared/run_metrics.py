@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
@@ -49,12 +50,27 @@ def _series_id(family: str, labels: Mapping[str, str]) -> str:
     return "|".join([family, *(f"{k}={v}" for k, v in sorted(labels.items()))])
 
 
-def _inc(family: str, labels: Mapping[str, str], value: float) -> UpdateOne:
-    return UpdateOne(
-        {"_id": _series_id(family, labels)},
-        {"$inc": {"value": value}, "$setOnInsert": {"family": family, "labels": dict(labels)}},
-        upsert=True,
-    )
+@dataclass(frozen=True)
+class Increment:
+    """Amounts to add to the fields of one series document (created when missing)."""
+
+    family: str
+    labels: Mapping[str, str]
+    amounts: Mapping[str, float]
+
+    @property
+    def series_id(self) -> str:
+        return _series_id(self.family, self.labels)
+
+    def update(self) -> UpdateOne:
+        created = {"family": self.family, "labels": dict(self.labels)}
+        return UpdateOne(
+            {"_id": self.series_id}, {"$inc": dict(self.amounts), "$setOnInsert": created}, upsert=True
+        )
+
+
+def _inc(family: str, labels: Mapping[str, str], value: float) -> Increment:
+    return Increment(family, labels, {"value": value})
 
 
 def bucket_of(seconds: float) -> int:
@@ -65,18 +81,11 @@ def bucket_of(seconds: float) -> int:
     return len(DURATION_BUCKETS)
 
 
-def _observe(labels: Mapping[str, str], seconds: float) -> UpdateOne:
-    return UpdateOne(
-        {"_id": _series_id(DURATION, labels)},
-        {
-            "$inc": {f"buckets.{bucket_of(seconds)}": 1, "sum": seconds, "count": 1},
-            "$setOnInsert": {"family": DURATION, "labels": dict(labels)},
-        },
-        upsert=True,
-    )
+def _observe(labels: Mapping[str, str], seconds: float) -> Increment:
+    return Increment(DURATION, labels, {f"buckets.{bucket_of(seconds)}": 1, "sum": seconds, "count": 1})
 
 
-def run_increments(description: Mapping[str, Any], items: Mapping[str, int]) -> list[UpdateOne]:
+def run_increments(description: Mapping[str, Any], items: Mapping[str, int]) -> list[Increment]:
     """The ledger updates that count one ended run (`describe_run`'s view; items per unit id)."""
     provider = str(description["provider"])
     ops = [_inc("runs", {"provider": provider, "state": str(description["status"])}, 1)]
@@ -124,8 +133,8 @@ def count_run_end(db: Database[Doc], run_id: str) -> bool:
     )
     if claimed.modified_count != 1:
         return False
-    ops = run_increments(ledger.describe_run(db, run_id), _items_per_unit(db, run_id))
-    _bulk_upsert(db, ops)
+    increments = run_increments(ledger.describe_run(db, run_id), _items_per_unit(db, run_id))
+    _bulk_upsert(db, [increment.update() for increment in increments])
     return True
 
 

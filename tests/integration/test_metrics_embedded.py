@@ -17,6 +17,8 @@ from shared.runtime import Runtime
 from tests.support.crawls import REGIONS, aws_connection, start_run
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+PAGE_STATES = ("fetched", "translated", "persisted")
+RESOURCE = "aws.ec2.instances"
 OUTCOMES = ("created", "updated", "unchanged", "deactivated", "rejected", "warned")
 
 
@@ -53,7 +55,7 @@ def ledger_totals(rt: Runtime, run_ids: list[str]) -> dict[str, Any]:
     return {
         "states": Counter(run["status"] for run in runs),
         "documents": documents,
-        "pages": {key: sum(run["pages"][key] for run in runs) for key in ("fetched", "translated", "persisted")},
+        "pages": {key: sum(run["pages"][key] for run in runs) for key in PAGE_STATES},
         "items": items,
         "durations": [run["duration_seconds"] for run in runs],
         "units": Counter(unit["status"] for run in runs for unit in run["units"]),
@@ -84,8 +86,8 @@ def test_metrics_match_the_ledger_after_crawls(pipeline: EmbeddedPipeline) -> No
     for outcome in OUTCOMES:
         found = total(after, "discovery_run_documents_total", provider="aws", outcome=outcome)
         assert found == expected["documents"][outcome], outcome
-    assert total(after, "discovery_run_pages_total", resource="aws.ec2.instances") == expected["pages"]["fetched"]
-    assert total(after, "discovery_run_items_total", resource="aws.ec2.instances") == expected["items"] == 24
+    assert total(after, "discovery_run_pages_total", resource=RESOURCE) == expected["pages"]["fetched"]
+    assert total(after, "discovery_run_items_total", resource=RESOURCE) == expected["items"] == 24
     for state, count in expected["units"].items():
         assert total(after, "discovery_run_units_total", state=state) == count, state
     assert total(after, "discovery_run_duration_seconds_count", provider="aws") == 3
@@ -102,7 +104,8 @@ def test_metrics_match_the_ledger_after_crawls(pipeline: EmbeddedPipeline) -> No
 
 
 def test_metrics_token_is_asked_when_set(pipeline: EmbeddedPipeline) -> None:
-    rt = dataclasses.replace(pipeline.rt, settings=pipeline.rt.settings.replace(metrics_token="s3cret-scrape"))
+    settings = pipeline.rt.settings.replace(metrics_token="s3cret-scrape")
+    rt = dataclasses.replace(pipeline.rt, settings=settings)
     client = testing.TestClient(create_app(rt))
     for header in (None, "Bearer wrong", "JWT s3cret-scrape", "s3cret-scrape"):
         result = client.simulate_get("/metrics", headers={"Authorization": header} if header else None)
