@@ -29,9 +29,8 @@ class Metrics:
     public = True  # not Maestro's private token: the metrics token, checked below
 
     def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
         self._token = runtime.settings.metrics_token
-        self._ledger = CollectorRegistry(auto_describe=False)
-        self._ledger.register(LedgerCollector(runtime.ledger))
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if self._token and not bearer_matches(req.get_header("Authorization"), self._token):
@@ -40,5 +39,7 @@ class Metrics:
                 description="GET /metrics needs 'Authorization: Bearer <MAESTRO_METRICS_TOKEN>'",
                 challenges=["Bearer"],
             )
+        ledger = CollectorRegistry(auto_describe=False)
+        ledger.register(LedgerCollector(self._runtime.ledger))
         resp.content_type = CONTENT_TYPE_LATEST
-        resp.data = generate_latest(self._ledger) + generate_latest(REGISTRY)
+        resp.data = generate_latest(ledger) + generate_latest(REGISTRY)
