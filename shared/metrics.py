@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from prometheus_client import Counter
 
 from shared.catalog import get_resource
+from shared.errors import UnknownTaskError
 
 ITEMS_FETCHED = Counter(
     "discovery_items_fetched", "Provider items fetched by the api stage.", ["provider", "resource"]
@@ -49,8 +50,11 @@ _fetching: contextvars.ContextVar[str | None] = contextvars.ContextVar("fetching
 
 
 def _labels(resource: str) -> tuple[str, str]:
-    """(provider slug, resource key) of a catalog resource key."""
-    return get_resource(resource).provider, resource
+    """(provider slug, resource key) of a resource key; counting never fails a page."""
+    try:
+        return get_resource(resource).provider, resource
+    except UnknownTaskError:
+        return resource.split(".", 1)[0], resource
 
 
 def count_fetched(resource: str, items: int) -> None:

@@ -13,7 +13,7 @@ from prometheus_client.registry import Collector
 from services.api.gateway.metrics import bearer_matches
 from services.api.providers import aws
 from shared import metrics, run_metrics, worker_metrics
-from shared.errors import ConfigurationError, UnknownTaskError
+from shared.errors import ConfigurationError
 from shared.settings import Settings
 
 RESOURCE = "aws.ec2.instances"
@@ -45,9 +45,11 @@ def test_stage_counters_count_pages_items_and_outcomes() -> None:
     assert value("discovery_documents_total", **labels, outcome="deactivated") - before["deactivated"] == 3
 
 
-def test_unknown_resource_is_an_error_not_a_new_label() -> None:
-    with pytest.raises(UnknownTaskError):
-        metrics.count_fetched("aws.no.such", 1)
+def test_a_key_the_catalog_lacks_is_counted_under_its_prefix_never_raises() -> None:
+    labels = {"provider": "elsewhere", "resource": "elsewhere.compute.nodes", "stage": "api"}
+    before = value("discovery_pages_total", **labels)
+    metrics.count_fetched("elsewhere.compute.nodes", 1)
+    assert value("discovery_pages_total", **labels) - before == 1
 
 
 def _throttled(code: str, status: int = 400) -> tuple[Any, dict[str, Any]]:
