@@ -55,9 +55,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_worker(stage: str, processes: int, threads: int) -> int:
-    """Hand over to Dramatiq's own CLI, listening on the stage's queue only."""
+    """Hand over to Dramatiq's own CLI, listening on the stage's queue only, metrics served."""
     from dramatiq.cli import main as dramatiq_main
     from dramatiq.cli import make_argument_parser
+
+    from shared import worker_metrics
+    from shared.settings import Settings
 
     args = make_argument_parser().parse_args(
         [
@@ -70,7 +73,11 @@ def run_worker(stage: str, processes: int, threads: int) -> int:
             str(threads),
         ]
     )
-    return int(dramatiq_main(args) or 0)
+    metrics_dir = worker_metrics.prepare(Settings.from_env())
+    try:
+        return int(dramatiq_main(args) or 0)
+    finally:
+        worker_metrics.cleanup(metrics_dir)
 
 
 def require_safe_secrets() -> None:

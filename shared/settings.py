@@ -99,6 +99,20 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "An OpenSSH known_hosts file with the host keys of `ssh_*` connections that pin none "
         "(`host_key`); empty: only pinned keys are trusted.",
     ),
+    "MAESTRO_METRICS_HOST": (
+        "127.0.0.1",
+        "Address a stage worker's Prometheus metrics server binds (`0.0.0.0` to be scraped from "
+        "another host or container).",
+    ),
+    "MAESTRO_METRICS_PORT": (
+        "9191",
+        "Port of a stage worker's Prometheus metrics server (`GET /metrics`); 0: no metrics server.",
+    ),
+    "MAESTRO_METRICS_TOKEN": (
+        "",
+        "Bearer token the gateway's `GET /metrics` requires (`Authorization: Bearer ...`); "
+        "empty: no token.",
+    ),
     "MAESTRO_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
     "MAESTRO_LOG_FORMAT": ("auto", "`json`, `console`, or `auto` (console on a terminal, JSON otherwise)."),
 }
@@ -112,6 +126,13 @@ def _int(env: Mapping[str, str], name: str, minimum: int = 0) -> int:
         raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from None
     if value < minimum:
         raise ConfigurationError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _port(env: Mapping[str, str], name: str) -> int:
+    value = _int(env, name)
+    if value > 65535:
+        raise ConfigurationError(f"{name} must be at most 65535, got {value}")
     return value
 
 
@@ -195,6 +216,9 @@ class Settings:
     notify_max_retries: int
     import_max_bytes: int
     ssh_known_hosts: str
+    metrics_host: str
+    metrics_port: int
+    metrics_token: str
     log_level: str
     log_format: str
 
@@ -250,6 +274,9 @@ class Settings:
             notify_max_retries=_int(env, "MAESTRO_NOTIFY_MAX_RETRIES"),
             import_max_bytes=_int(env, "MAESTRO_IMPORT_MAX_BYTES", minimum=1),
             ssh_known_hosts=_known_hosts(env),
+            metrics_host=_str(env, "MAESTRO_METRICS_HOST"),
+            metrics_port=_port(env, "MAESTRO_METRICS_PORT"),
+            metrics_token=_optional_str(env, "MAESTRO_METRICS_TOKEN"),
             log_level=log_level,
             log_format=log_format,
         )
