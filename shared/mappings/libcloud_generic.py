@@ -108,12 +108,66 @@ def generic_number(value: Any) -> float | int | None:
     return int(number) if number.is_integer() else number
 
 
+def generic_tags(value: Any) -> list[dict[str, str]] | None:
+    """Tags as a list of names (Linode: ["web"]) or a dict -> Maestro's [{key, value}]; a tag
+    without a value has no `value` key (Maestro refuses "")."""
+    pairs: list[tuple[Any, Any]]
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, list):
+        pairs = [(name, None) for name in value]
+    else:
+        return None
+    tags = []
+    for key, tag_value in pairs:
+        if key in (None, ""):
+            continue
+        tag = {"key": str(key)}
+        if tag_value not in (None, ""):
+            tag["value"] = str(tag_value)
+        tags.append(tag)
+    return tags or None
+
+
+def generic_api_name(value: Any) -> str | None:
+    """A flavor's id as Maestro's `api_name` (3 to 30 characters), else None: a UUID or a
+    one-digit id stays in `unique_id` and `extra` only."""
+    text = str(value)
+    return text if 3 <= len(text) <= NAME_LIMIT else None
+
+
+def generic_long_name(value: Any) -> str | None:
+    """A name too long for Maestro's `name` (kept whole, as the description), else None."""
+    return value if isinstance(value, str) and len(value) > NAME_LIMIT else None
+
+
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "generic_public": generic_public,
     "generic_extra": generic_extra,
     "generic_ref": generic_ref,
     "generic_number": generic_number,
+    "generic_tags": generic_tags,
+    "generic_api_name": generic_api_name,
+    "generic_long_name": generic_long_name,
 }
+
+# Maestro's longest `name` of a flavor or a snapshot, and `volume_id` of a volume.
+NAME_LIMIT = 30
+VOLUME_ID_LIMIT = 30
+
+
+def _short_name() -> dict[str, Any]:
+    """A flavor's or snapshot's `name` in Maestro's 30 characters: the name, else the id
+    (snapshots without a name), whichever fits; else the name (or id) shortened head…tail,
+    the whole name then kept in `description`."""
+    return {
+        "first": [
+            {"path": "name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+            {"path": "id", "transform": "none_if_blank", "fits": NAME_LIMIT},
+            {"path": "name", "transform": "none_if_blank", "shorten": NAME_LIMIT},
+            {"path": "id", "shorten": NAME_LIMIT},
+        ]
+    }
 
 
 def _servers(slug: str) -> dict[str, Any]:
@@ -124,6 +178,7 @@ def _servers(slug: str) -> dict[str, Any]:
         "cpu": {
             "first": [
                 {"path": "size.extra.vcpus", "transform": "generic_number"},
+                {"path": "extra.specs.vcpus", "transform": "generic_number"},
                 {"path": "extra.vcpu_count", "transform": "generic_number"},
                 {"path": "extra.vcpus", "transform": "generic_number"},
                 {"path": "extra.cores", "transform": "generic_number"},
@@ -132,9 +187,11 @@ def _servers(slug: str) -> dict[str, Any]:
         "memory": {
             "first": [
                 {"path": "size.ram", "transform": "libcloud_mib_to_gib"},
+                {"path": "extra.specs.memory", "transform": "libcloud_mib_to_gib"},
                 {"path": "extra.ram", "transform": "libcloud_mib_to_gib"},
             ]
         },
+        "tags": {"path": "extra.tags", "transform": "generic_tags"},
         "image": {"fields": {"id": {"path": "image", "transform": "generic_ref"}}},
         "datacenters": {
             "fields": {
@@ -146,12 +203,29 @@ def _servers(slug: str) -> dict[str, Any]:
     }
 
 
+def _volumes(slug: str) -> dict[str, Any]:
+    """libcloud_common's volume fields; `volume_id` only when it fits Maestro's 30 characters
+    (a UUID doesn't: the whole id is in `unique_id`)."""
+    return {**volume_fields(slug), "volume_id": {"path": "id", "fits": VOLUME_ID_LIMIT}}
+
+
+def _snapshots(slug: str) -> dict[str, Any]:
+    """libcloud_common's snapshot fields, with a `name` that fits and `start_time` as text."""
+    return {
+        **snapshot_fields(slug),
+        "name": _short_name(),
+        "description": {"path": "name", "transform": "generic_long_name"},
+        "start_time": {"path": "created", "transform": "iso_time"},
+    }
+
+
 def _flavors(slug: str, label: str) -> dict[str, Any]:
     return {
-        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "name": _short_name(),
+        "description": {"path": "name", "transform": "generic_long_name"},
         "unique_id": qualified_id(slug, "size"),
         "active": {"const": True},
-        "api_name": {"path": "id"},
+        "api_name": {"path": "id", "transform": "generic_api_name"},
         "provider": {"const": label},
         "vcpus": {
             "first": [
@@ -172,9 +246,9 @@ def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
     if task == "server-list":
         fields = _servers(spec.slug)
     elif task == "volumes-list":
-        fields = volume_fields(spec.slug)
+        fields = _volumes(spec.slug)
     elif task == "snapshot-list":
-        fields = snapshot_fields(spec.slug)
+        fields = _snapshots(spec.slug)
     elif task == "images-list":
         fields = {**image_fields(spec.slug), "public": {"path": "extra", "transform": "generic_public"}}
     else:
