@@ -39,6 +39,7 @@ from typing import Any
 from shared.libcloud_drivers import DriverSpec, generic_drivers
 from shared.mappings.libcloud_common import (
     image_fields,
+    libcloud_mib_to_gib,
     node_fields,
     qualified_id,
     snapshot_fields,
@@ -108,6 +109,19 @@ def generic_number(value: Any) -> float | int | None:
     return int(number) if number.is_integer() else number
 
 
+def generic_positive(value: Any) -> float | int | None:
+    """A count the driver gives (as a number or text) when positive; 0 means unknown
+    (DimensionData sizes say ram 0), which Maestro's positive cpu and memory refuse."""
+    number = generic_number(value)
+    return number if number is not None and number > 0 else None
+
+
+def generic_mib_to_gib(value: Any) -> float | int | None:
+    """A positive size in MiB -> GiB (Maestro's `memory`); 0 or nothing -> None."""
+    mib = generic_positive(value)
+    return None if mib is None else libcloud_mib_to_gib(mib)
+
+
 def generic_tags(value: Any) -> list[dict[str, str]] | None:
     """Tags as a list of names (Linode: ["web"]) or a dict -> Maestro's [{key, value}]; a tag
     without a value has no `value` key (Maestro refuses "")."""
@@ -147,6 +161,8 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "generic_ref": generic_ref,
     "generic_number": generic_number,
     "generic_tags": generic_tags,
+    "generic_positive": generic_positive,
+    "generic_mib_to_gib": generic_mib_to_gib,
     "generic_api_name": generic_api_name,
     "generic_long_name": generic_long_name,
 }
@@ -177,18 +193,26 @@ def _servers(slug: str) -> dict[str, Any]:
         **node_fields(slug),
         "cpu": {
             "first": [
-                {"path": "size.extra.vcpus", "transform": "generic_number"},
-                {"path": "extra.specs.vcpus", "transform": "generic_number"},
-                {"path": "extra.vcpu_count", "transform": "generic_number"},
-                {"path": "extra.vcpus", "transform": "generic_number"},
-                {"path": "extra.cores", "transform": "generic_number"},
+                {"path": path, "transform": "generic_positive"}
+                for path in (
+                    "size.extra.vcpus",
+                    "extra.specs.vcpus",  # Linode
+                    "extra.vcpu_count",
+                    "extra.vcpus",
+                    "extra.cores",
+                    "extra.cpu.cpu_count",  # DimensionData, NTT
+                )
             ]
         },
         "memory": {
             "first": [
-                {"path": "size.ram", "transform": "libcloud_mib_to_gib"},
-                {"path": "extra.specs.memory", "transform": "libcloud_mib_to_gib"},
-                {"path": "extra.ram", "transform": "libcloud_mib_to_gib"},
+                {"path": path, "transform": "generic_mib_to_gib"}
+                for path in (
+                    "size.ram",
+                    "extra.specs.memory",  # Linode
+                    "extra.ram",
+                    "extra.memoryMb",  # DimensionData, NTT
+                )
             ]
         },
         "tags": {"path": "extra.tags", "transform": "generic_tags"},
@@ -229,12 +253,12 @@ def _flavors(slug: str, label: str) -> dict[str, Any]:
         "provider": {"const": label},
         "vcpus": {
             "first": [
-                {"path": "extra.vcpus", "transform": "generic_number"},
-                {"path": "extra.cpu", "transform": "generic_number"},
-                {"path": "extra.vcpu_count", "transform": "generic_number"},
+                {"path": "extra.vcpus", "transform": "generic_positive"},
+                {"path": "extra.cpu", "transform": "generic_positive"},
+                {"path": "extra.vcpu_count", "transform": "generic_positive"},
             ]
         },
-        "memory": {"path": "ram", "transform": "libcloud_mib_to_gib"},
+        "memory": {"path": "ram", "transform": "generic_mib_to_gib"},
         "disk": {"path": "disk", "transform": "generic_number"},
         "bandwidth": {"path": "bandwidth", "transform": "generic_number"},
         "price": {"path": "price", "transform": "generic_number"},

@@ -3,8 +3,8 @@
 Each such provider has its module `tests/support/clouds/<slug>.py` (what
 tests/support/recorded.py looks for): `CREDENTIALS`, `routes(replay)` serving the recorded
 files under tests/fixtures/libcloud/<folder>/ on the exact paths its real driver asks for,
-`COUNTS` (resource key -> how many items its recorded listing holds) and `SERVERS_PATH`
-(the path a server listing is read from, to 404 it). `serve_files` serves a table of routes.
+and `COUNTS` (resource key -> how many items its recorded listing holds). `serve_files`
+serves a table of routes, `serve_commands` the calls of a CloudStack-style API.
 """
 
 from __future__ import annotations

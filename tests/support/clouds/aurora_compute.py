@@ -14,9 +14,14 @@ CREDENTIALS = {
     "secret": "aurora-secret-TESTONLY-77f1",
     "url": "https://api.auroracompute.eu/ams",
 }
-SERVERS_PATH = "/ams"
-COUNTS = {"aurora_compute.servers": 2, "aurora_compute.volumes": 1, "aurora_compute.images": 13, "aurora_compute.flavors": 5}
+API_PATH = "/ams"
+COUNTS = {
+    "aurora_compute.servers": 2,
+    "aurora_compute.volumes": 1,
+    "aurora_compute.images": 13,
+    "aurora_compute.flavors": 5,
+}
 
 
 def routes(replay: ReplayServer) -> None:
-    serve_commands(replay, SERVERS_PATH, CLOUDSTACK)
+    serve_commands(replay, API_PATH, CLOUDSTACK)

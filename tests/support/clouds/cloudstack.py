@@ -13,9 +13,9 @@ CREDENTIALS = {
     "secret": "cloudstack-secret-TESTONLY-2e7b",
     "url": "https://cloudstack.example.com/client/api",
 }
-SERVERS_PATH = "/client/api"
+API_PATH = "/client/api"
 COUNTS = {"cloudstack.servers": 2, "cloudstack.volumes": 1, "cloudstack.images": 13, "cloudstack.flavors": 5}
 
 
 def routes(replay: ReplayServer) -> None:
-    serve_commands(replay, SERVERS_PATH, CLOUDSTACK)
+    serve_commands(replay, API_PATH, CLOUDSTACK)

@@ -9,9 +9,9 @@ from tests.support.generic_clouds import CLOUDSTACK, serve_commands
 from tests.support.replay import ReplayServer
 
 CREDENTIALS = {"key": "EXOTESTONLYKEY", "secret": "exoscale-secret-TESTONLY-91c3"}
-SERVERS_PATH = "/compute"
+API_PATH = "/compute"
 COUNTS = {"exoscale.servers": 2, "exoscale.volumes": 1, "exoscale.images": 13, "exoscale.flavors": 5}
 
 
 def routes(replay: ReplayServer) -> None:
-    serve_commands(replay, SERVERS_PATH, CLOUDSTACK)
+    serve_commands(replay, API_PATH, CLOUDSTACK)

@@ -6,7 +6,6 @@ from tests.support.generic_clouds import FileRoute, serve_files
 from tests.support.replay import ReplayServer
 
 CREDENTIALS = {"user": "3a2b4c5d-gridscale-user", "key": "gridscale-token-TESTONLY-e41f"}
-SERVERS_PATH = "/objects/servers/"
 COUNTS = {
     "gridscale.servers": 1,
     "gridscale.volumes": 1,

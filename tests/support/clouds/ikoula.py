@@ -9,9 +9,9 @@ from tests.support.generic_clouds import CLOUDSTACK, serve_commands
 from tests.support.replay import ReplayServer
 
 CREDENTIALS = {"key": "ikoula-api-key", "secret": "ikoula-secret-TESTONLY-5d0a"}
-SERVERS_PATH = "/client/api"
+API_PATH = "/client/api"
 COUNTS = {"ikoula.servers": 2, "ikoula.volumes": 1, "ikoula.images": 13, "ikoula.flavors": 5}
 
 
 def routes(replay: ReplayServer) -> None:
-    serve_commands(replay, SERVERS_PATH, CLOUDSTACK)
+    serve_commands(replay, API_PATH, CLOUDSTACK)

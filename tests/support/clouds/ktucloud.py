@@ -15,7 +15,7 @@ CREDENTIALS = {
     "secret": "ktucloud-secret-TESTONLY-3b9e",
     "url": "https://api.ucloudbiz.olleh.com/server/v1/client/api",
 }
-SERVERS_PATH = "/server/v1/client/api"
+API_PATH = "/server/v1/client/api"
 COUNTS = {"ktucloud.servers": 2, "ktucloud.volumes": 1, "ktucloud.images": 112, "ktucloud.flavors": 112}
 FILES = {
     command: f"ktucloud/{command}_default.json"
@@ -30,4 +30,4 @@ FILES = {
 
 
 def routes(replay: ReplayServer) -> None:
-    serve_commands(replay, SERVERS_PATH, {**FILES, "listVolumes": CLOUDSTACK["listVolumes"]})
+    serve_commands(replay, API_PATH, {**FILES, "listVolumes": CLOUDSTACK["listVolumes"]})

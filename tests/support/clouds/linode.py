@@ -9,7 +9,6 @@ from tests.support.generic_clouds import FileRoute, serve_files
 from tests.support.replay import ReplayServer
 
 CREDENTIALS = {"key": "linode-token-TESTONLY-7f3a9c"}
-SERVERS_PATH = "/v4/linode/instances"
 COUNTS = {"linode.servers": 2, "linode.volumes": 2, "linode.images": 34, "linode.flavors": 28}
 ROUTES: tuple[FileRoute, ...] = (
     ("GET", "/v4/linode/instances", "list_nodes.json", {}),

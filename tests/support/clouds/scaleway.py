@@ -6,7 +6,6 @@ from tests.support.generic_clouds import FileRoute, serve_files
 from tests.support.replay import ReplayServer
 
 CREDENTIALS = {"key": "SCWTESTONLYACCESS", "secret": "scw-secret-TESTONLY-0b8e44"}
-SERVERS_PATH = "/servers"
 COUNTS = {
     "scaleway.servers": 2,
     "scaleway.volumes": 2,

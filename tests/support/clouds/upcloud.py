@@ -9,7 +9,6 @@ from tests.support.generic_clouds import FIXTURES, FileRoute, serve_files
 from tests.support.replay import ReplayServer
 
 CREDENTIALS = {"username": "upcloud-api-user", "password": "upcloud-pw-TESTONLY-9c2d"}
-SERVERS_PATH = "/1.2/server"
 COUNTS = {"upcloud.servers": 1, "upcloud.images": 57, "upcloud.flavors": 4}
 FAILED_AUTH = FIXTURES / "upcloud" / "api_1_2_zone_failed_auth.json"
 ROUTES: tuple[FileRoute, ...] = (

@@ -10,7 +10,6 @@ from tests.support.generic_clouds import FileRoute, serve_files
 from tests.support.replay import ReplayServer
 
 CREDENTIALS = {"key": "vultr-token-TESTONLY-51d0e2"}
-SERVERS_PATH = "/v2/instances"
 COUNTS = {"vultr.servers": 5, "vultr.volumes": 2, "vultr.images": 30, "vultr.flavors": 25}
 ROUTES: tuple[FileRoute, ...] = (
     ("GET", "/v2/instances", "list_nodes.json", {}),

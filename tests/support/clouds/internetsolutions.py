@@ -1,0 +1,17 @@
+"""InternetSolutions: libcloud's recorded DimensionData responses (fixtures/libcloud/dimensiondata) as replay routes.
+
+InternetSolutions runs DimensionData's CaaS API (its driver is DimensionData's with its own endpoints).
+"""
+
+from __future__ import annotations
+
+from tests.support.clouds.dimensiondata import ROUTES
+from tests.support.generic_clouds import serve_files
+from tests.support.replay import ReplayServer
+
+CREDENTIALS = {"key": "is-user", "secret": "is-password-TESTONLY-0d7e"}
+COUNTS = {"internetsolutions.servers": 7, "internetsolutions.images": 3, "internetsolutions.flavors": 1}
+
+
+def routes(replay: ReplayServer) -> None:
+    serve_files(replay, "dimensiondata", ROUTES)

@@ -1,0 +1,17 @@
+"""NTTAmerica: libcloud's recorded DimensionData responses (fixtures/libcloud/dimensiondata) as replay routes.
+
+NTTAmerica runs DimensionData's CaaS API (its driver is DimensionData's with its own endpoints).
+"""
+
+from __future__ import annotations
+
+from tests.support.clouds.dimensiondata import ROUTES
+from tests.support.generic_clouds import serve_files
+from tests.support.replay import ReplayServer
+
+CREDENTIALS = {"key": "ntta-user", "secret": "ntta-password-TESTONLY-6e0b"}
+COUNTS = {"ntta.servers": 7, "ntta.images": 3, "ntta.flavors": 1}
+
+
+def routes(replay: ReplayServer) -> None:
+    serve_files(replay, "dimensiondata", ROUTES)
