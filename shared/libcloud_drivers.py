@@ -50,6 +50,8 @@ SKIPPED: dict[str, str] = {
 #   label    a label of our own where two drivers share one
 #   required constructor parameters to ask for although their default is None
 #   broken   tasks not offered although the driver has the method: {task: why}
+#   region   the default region of a driver whose API needs one although its signature
+#            says region=None (Aliyun ECS sends RegionId=None otherwise)
 OVERRIDES: dict[str, dict[str, Any]] = {
     "linode": {"cls": "LinodeNodeDriverV4", "static": {"api_version": "4.0"}},
     "vultr": {"cls": "VultrNodeDriverV2", "static": {"api_version": "2"}},
@@ -57,6 +59,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "opennebula": {"cls": "OpenNebula_3_8_NodeDriver", "static": {"api_version": "3.8"}},
     "vcloud": {"cls": "VCloud_1_5_NodeDriver", "static": {"api_version": "1.5"}},
     "terremark": {"label": "Terremark vCloud Express"},
+    "aliyun_ecs": {"region": "cn-hangzhou"},
     # key and secret both default to None in its signature, yet both sign every request.
     "outscale": {"required": ("key", "secret")},
     "equinixmetal": {
@@ -246,7 +249,7 @@ def generic_drivers() -> tuple[DriverSpec, ...]:
                 label=override.get("label") or str(entry.name),
                 fields=_form_fields(cls, tuple(override.get("required") or ())),
                 static=dict(override.get("static") or {}),
-                default_region=_default_region(cls),
+                default_region=override.get("region") or _default_region(cls),
                 listings={
                     task: how
                     for task, how in _listings(cls).items()

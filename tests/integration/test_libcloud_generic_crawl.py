@@ -56,12 +56,13 @@ def test_every_task_crawls_into_maestro(cloud_pipeline: CloudPipeline, slug: str
     assert run["status"] == "succeeded", run["errors"]
     units = {u["resource"]: u for u in run["units"]}
     counts = cloud(slug).COUNTS
-    assert {key for key, u in units.items()} == set(counts) == {r.key for r in PROVIDERS[slug].resources}
+    listed = getattr(cloud(slug), "LISTED", {})  # where the recordings list an item twice
+    assert set(units) == set(counts) == {r.key for r in PROVIDERS[slug].resources}
     for key, count in counts.items():
         collection = units[key]["collection"]
         assert units[key]["documents"]["created"] == count, key
         # scan_qtd is 5: a listing of more than five items is persisted in several pages.
-        assert units[key]["pages"]["fetched"] == -(-count // 5), key
+        assert units[key]["pages"]["fetched"] == -(-listed.get(key, count) // 5), key
         docs = list(pipeline.rt.inventory[collection].find({"unique_id": {"$regex": f"^{slug}:"}}))
         assert len(docs) == count and all(d["accountant"] == [conn_id] for d in docs)
         assert all(d["datacenters"]["provider"] == label(slug) for d in docs)
