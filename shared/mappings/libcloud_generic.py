@@ -150,9 +150,12 @@ def generic_api_name(value: Any) -> str | None:
     return text if 3 <= len(text) <= NAME_LIMIT else None
 
 
-def generic_long_name(value: Any) -> str | None:
-    """A name too long for Maestro's `name` (kept whole, as the description), else None."""
-    return value if isinstance(value, str) and len(value) > NAME_LIMIT else None
+def _longer_than(limit: int) -> Callable[[Any], str | None]:
+    def longer(value: Any) -> str | None:
+        """A name too long for Maestro's `name` (then kept whole, as the description), else None."""
+        return value if isinstance(value, str) and len(value) > limit else None
+
+    return longer
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
@@ -164,26 +167,33 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "generic_positive": generic_positive,
     "generic_mib_to_gib": generic_mib_to_gib,
     "generic_api_name": generic_api_name,
-    "generic_long_name": generic_long_name,
 }
 
-# Maestro's longest `name` of a flavor or a snapshot, and `volume_id` of a volume.
+# Maestro's longest `name` of a flavor or a snapshot (30) and of an image (120), and its
+# longest `volume_id` of a volume.
 NAME_LIMIT = 30
+IMAGE_NAME_LIMIT = 120
 VOLUME_ID_LIMIT = 30
+for _limit in (NAME_LIMIT, IMAGE_NAME_LIMIT):
+    TRANSFORMS[f"generic_longer_than_{_limit}"] = _longer_than(_limit)
 
 
-def _short_name() -> dict[str, Any]:
-    """A flavor's or snapshot's `name` in Maestro's 30 characters: the name, else the id
-    (snapshots without a name), whichever fits; else the name (or id) shortened head…tail,
-    the whole name then kept in `description`."""
+def _short_name(limit: int = NAME_LIMIT) -> dict[str, Any]:
+    """A `name` in Maestro's `limit` characters: the name, else the id (snapshots without a
+    name), whichever fits; else the name (or id) shortened head…tail."""
     return {
         "first": [
-            {"path": "name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-            {"path": "id", "transform": "none_if_blank", "fits": NAME_LIMIT},
-            {"path": "name", "transform": "none_if_blank", "shorten": NAME_LIMIT},
-            {"path": "id", "shorten": NAME_LIMIT},
+            {"path": "name", "transform": "none_if_blank", "fits": limit},
+            {"path": "id", "transform": "none_if_blank", "fits": limit},
+            {"path": "name", "transform": "none_if_blank", "shorten": limit},
+            {"path": "id", "shorten": limit},
         ]
     }
+
+
+def _long_name(limit: int = NAME_LIMIT) -> dict[str, Any]:
+    """The whole name as `description` when it is longer than Maestro's `name` allows."""
+    return {"path": "name", "transform": f"generic_longer_than_{limit}"}
 
 
 def _servers(slug: str) -> dict[str, Any]:
@@ -238,7 +248,7 @@ def _snapshots(slug: str) -> dict[str, Any]:
     return {
         **snapshot_fields(slug),
         "name": _short_name(),
-        "description": {"path": "name", "transform": "generic_long_name"},
+        "description": _long_name(),
         "start_time": {"path": "created", "transform": "iso_time"},
     }
 
@@ -246,7 +256,7 @@ def _snapshots(slug: str) -> dict[str, Any]:
 def _flavors(slug: str, label: str) -> dict[str, Any]:
     return {
         "name": _short_name(),
-        "description": {"path": "name", "transform": "generic_long_name"},
+        "description": _long_name(),
         "unique_id": qualified_id(slug, "size"),
         "active": {"const": True},
         "api_name": {"path": "id", "transform": "generic_api_name"},
@@ -274,7 +284,12 @@ def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
     elif task == "snapshot-list":
         fields = _snapshots(spec.slug)
     elif task == "images-list":
-        fields = {**image_fields(spec.slug), "public": {"path": "extra", "transform": "generic_public"}}
+        fields = {
+            **image_fields(spec.slug),
+            "name": _short_name(IMAGE_NAME_LIMIT),
+            "description": _long_name(IMAGE_NAME_LIMIT),
+            "public": {"path": "extra", "transform": "generic_public"},
+        }
     else:
         fields = _flavors(spec.slug, spec.label)
     return {**fields, "extra": {"path": "extra", "transform": "generic_extra"}}
