@@ -368,6 +368,8 @@ def _options(spec: DriverSpec) -> dict[str, Any]:
         "static": dict(spec.static),
         "probe": "list_nodes" if "server-list" in spec.listings else None,
     }
+    if spec.factory:
+        options["factory"] = spec.factory
     if spec.default_region is not None:
         options["region_arg"] = "region"
     if any(f.name == "project" for f in spec.fields):
