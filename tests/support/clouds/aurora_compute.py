@@ -1,4 +1,4 @@
-"""PCextreme AuroraCompute: libcloud's recorded CloudStack responses (fixtures/libcloud/cloudstack) as replay routes.
+"""PCextreme AuroraCompute: libcloud's recorded CloudStack responses as replay routes.
 
 AuroraCompute runs CloudStack's API (libcloud tests its driver on the same recordings);
 the connection names its API URL.

@@ -1,4 +1,4 @@
-"""InternetSolutions: libcloud's recorded DimensionData responses (fixtures/libcloud/dimensiondata) as replay routes.
+"""InternetSolutions: libcloud's recorded DimensionData responses as replay routes.
 
 InternetSolutions runs DimensionData's CaaS API (its driver is DimensionData's with its own endpoints).
 """

@@ -1,8 +1,9 @@
-"""Rackspace Cloud (next generation): libcloud's recorded responses (fixtures/libcloud/rackspace) as replay routes.
+"""Rackspace Cloud (next generation): libcloud's recorded responses as replay routes.
 
 Rackspace runs OpenStack: the identity answer (libcloud's openstack/_v2_0__auth.json)
 names the compute endpoint, which the driver factory re-hosts on the replay server;
-compute answers are libcloud's openstack_v1_1 recordings (Rackspace's own snapshot one)."""
+compute answers are libcloud's openstack_v1_1 recordings (Rackspace's own snapshot one).
+"""
 
 from __future__ import annotations
 

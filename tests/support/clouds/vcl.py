@@ -1,6 +1,7 @@
 """VCL: libcloud's recorded responses (fixtures/libcloud/vcl) as replay routes.
 
-VCL speaks XML-RPC on one path: the only call a crawl makes is `XMLRPCgetImages`."""
+VCL speaks XML-RPC on one path: the only call a crawl makes is `XMLRPCgetImages`.
+"""
 
 from __future__ import annotations
 
