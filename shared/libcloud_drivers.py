@@ -80,9 +80,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
         }
     },
     "kubevirt": {
-        "unrecorded": {
-            "volumes-list": "libcloud records no persistent-volume listing to check it against"
-        }
+        "unrecorded": {"volumes-list": "libcloud records no persistent-volume listing to check it against"}
     },
     "equinixmetal": {
         "broken": {

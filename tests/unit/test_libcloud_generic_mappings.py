@@ -248,3 +248,58 @@ def test_a_listing_libcloud_breaks_is_not_offered() -> None:
     assert "server-list" not in equinix.tasks()
     assert {"images-list", "flavor-list"} <= set(equinix.tasks())
     assert equinix.options.get("probe") != "list_nodes"
+
+
+def test_every_offered_generic_provider_has_recorded_responses() -> None:
+    """A provider the catalogue offers is checked on recordings, or not offered at all."""
+    assert set(recorded_slugs()) == set(GENERIC)
+    for slug in GENERIC:
+        assert set(cloud(slug).COUNTS) == {r.key for r in catalog.PROVIDERS[slug].resources}, slug
+
+
+def test_linode_servers_carry_cpu_memory_and_tags_from_the_listing(replay: ReplayServer) -> None:
+    docs = {doc["name"]: doc for doc in documents(replay, "linode.servers")}
+    # list_nodes.json: both instances are g6-nanode-1 (specs: 1 vcpu, 1024 MiB), tagged alike.
+    for doc in docs.values():
+        assert (doc["cpu"], doc["memory"]) == (1, 1)
+        assert doc["tags"] == [{"key": "123"}, {"key": "abcdefg"}, {"key": "testing"}]
+
+
+def test_names_longer_than_maestro_keeps_use_the_id_or_are_shortened_never_lost(
+    replay: ReplayServer,
+) -> None:
+    plans = {doc["api_name"]: doc for doc in documents(replay, "linode.flavors")}
+    gpu = plans["g1-gpu-rtx6000-4"]  # "Dedicated 128GB + RTX6000 GPU x4" is 32 characters
+    assert (gpu["name"], gpu["description"]) == ("g1-gpu-rtx6000-4", "Dedicated 128GB + RTX6000 GPU x4")
+    assert plans["g6-nanode-1"]["name"] == "Nanode 1GB" and plans["g6-nanode-1"]["description"] is None
+    replay.reset()
+    # Scaleway's snapshots have no name: their UUID, shortened, with the whole one in snapshot_id.
+    for doc in documents(replay, "scaleway.snapshots"):
+        assert len(doc["name"]) == 30 and "…" in doc["name"]
+        head, tail = doc["name"].split("…")
+        assert doc["snapshot_id"].startswith(head) and doc["snapshot_id"].endswith(tail)
+        assert doc["start_time"].endswith("Z") and doc["volume_id"]
+    replay.reset()
+    # A UUID is longer than volumes' volume_id allows: left out, the id is in unique_id.
+    for doc in documents(replay, "scaleway.volumes"):
+        assert doc["volume_id"] is None
+        assert len(doc["unique_id"].rpartition(":volume:")[2]) == 36
+
+
+def test_counts_and_tags_transforms() -> None:
+    assert generic.generic_positive(0) is None and generic.generic_positive("4") == 4
+    assert generic.generic_mib_to_gib(0) is None and generic.generic_mib_to_gib(2048) == 2
+    assert generic.generic_tags(["web", ""]) == [{"key": "web"}]
+    assert generic.generic_tags({"env": "prod", "bare": ""}) == [
+        {"key": "env", "value": "prod"},
+        {"key": "bare"},
+    ]
+    assert generic.generic_api_name("1") is None and generic.generic_api_name("g6-nanode-1") == "g6-nanode-1"
+    assert generic.generic_api_name("f929fe39-63f8-4be8-a80e-1e9c8ae22a76") is None
+
+
+def test_rackspace_catalogue_endpoints_are_rehosted_on_the_configured_endpoint() -> None:
+    from services.api.providers.clouds.rackspace import rehosted
+
+    url = "https://dfw.servers.api.rackspacecloud.com/v2/1337"
+    assert rehosted(url, "http://127.0.0.1:8080") == "http://127.0.0.1:8080/v2/1337"

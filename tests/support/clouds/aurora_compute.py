@@ -9,6 +9,8 @@ from __future__ import annotations
 from tests.support.generic_clouds import CLOUDSTACK, serve_commands
 from tests.support.replay import ReplayServer
 
+# Crawled end to end as CloudStack: the same recordings, the same driver code.
+SHARES = "cloudstack"
 CREDENTIALS = {
     "key": "aurora-api-key",
     "secret": "aurora-secret-TESTONLY-77f1",

@@ -8,6 +8,8 @@ from __future__ import annotations
 from tests.support.generic_clouds import CLOUDSTACK, serve_commands
 from tests.support.replay import ReplayServer
 
+# Crawled end to end as CloudStack: the same recordings, the same driver code.
+SHARES = "cloudstack"
 CREDENTIALS = {"key": "ikoula-api-key", "secret": "ikoula-secret-TESTONLY-5d0a"}
 API_PATH = "/client/api"
 COUNTS = {"ikoula.servers": 2, "ikoula.volumes": 1, "ikoula.images": 13, "ikoula.flavors": 5}

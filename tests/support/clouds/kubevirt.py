@@ -11,8 +11,6 @@ from tests.support.replay import ReplayServer
 
 CREDENTIALS = {"key": "kubevirt-user", "secret": "kubevirt-pw-TESTONLY-8b1f", "host": "kubevirt.example.com"}
 COUNTS = {"kubevirt.servers": 1, "kubevirt.images": 1, "kubevirt.flavors": 1}
-# The recordings list some items twice: how many items the driver lists.
-LISTED = {"kubevirt.servers": 2, "kubevirt.flavors": 2}
 ROUTES: tuple[FileRoute, ...] = (
     ("GET", "/api/v1/namespaces", "_api_v1_namespaces.json", {}),
     ("GET", "/apis/kubevirt.io/v1alpha3/namespaces/default/virtualmachines", "get_default_vms.json", {}),

@@ -42,7 +42,7 @@ def build(settings: Settings, kind: str, credentials: Mapping[str, Any], region:
         kwargs["ex_force_auth_url"] = endpoint
     driver = get_driver(Provider.RACKSPACE)(key, secret, **kwargs)
     if endpoint:
-        connection = driver.connection
+        connection: Any = driver.connection
         catalogue_endpoint = connection.get_endpoint
         connection.get_endpoint = lambda: rehosted(catalogue_endpoint(), endpoint)
     return driver
