@@ -26,6 +26,11 @@ Decisions:
 * The plan-time probe is `list_nodes`: the location and size listings of several of these
   APIs (Linode, Vultr) answer without authentication, so only an authenticated listing
   proves the credentials before any page is fetched.
+* Names Maestro would refuse as too long (flavors and snapshots 30, images 120): the
+  provider's id when it fits (a Linode plan id), else the name shortened head…tail, the
+  whole name then in `description`; never a cut. A volume id longer than `volume_id`'s 30
+  (a UUID) is left out: `unique_id` holds it. Counts of 0 (a DimensionData size's ram)
+  mean unknown, not a cpu or memory of 0.
 * The account qualifying unique_ids is the connection's `project` where the form has one,
   otherwise a digest of the credentials (libcloud_common's rule): rotating an API token of
   a token-only provider therefore re-keys its resources (a known limit).
@@ -109,6 +114,13 @@ def generic_number(value: Any) -> float | int | None:
     return int(number) if number.is_integer() else number
 
 
+# Maestro's longest `name` of a flavor or a snapshot (30) and of an image (120), and its
+# longest `volume_id` of a volume.
+NAME_LIMIT = 30
+IMAGE_NAME_LIMIT = 120
+VOLUME_ID_LIMIT = 30
+
+
 def generic_positive(value: Any) -> float | int | None:
     """A count the driver gives (as a number or text) when positive; 0 means unknown
     (DimensionData sizes say ram 0), which Maestro's positive cpu and memory refuse."""
@@ -167,15 +179,9 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "generic_positive": generic_positive,
     "generic_mib_to_gib": generic_mib_to_gib,
     "generic_api_name": generic_api_name,
+    "generic_longer_than_30": _longer_than(NAME_LIMIT),
+    "generic_longer_than_120": _longer_than(IMAGE_NAME_LIMIT),
 }
-
-# Maestro's longest `name` of a flavor or a snapshot (30) and of an image (120), and its
-# longest `volume_id` of a volume.
-NAME_LIMIT = 30
-IMAGE_NAME_LIMIT = 120
-VOLUME_ID_LIMIT = 30
-for _limit in (NAME_LIMIT, IMAGE_NAME_LIMIT):
-    TRANSFORMS[f"generic_longer_than_{_limit}"] = _longer_than(_limit)
 
 
 def _short_name(limit: int = NAME_LIMIT) -> dict[str, Any]:

@@ -303,3 +303,20 @@ def test_rackspace_catalogue_endpoints_are_rehosted_on_the_configured_endpoint()
 
     url = "https://dfw.servers.api.rackspacecloud.com/v2/1337"
     assert rehosted(url, "http://127.0.0.1:8080") == "http://127.0.0.1:8080/v2/1337"
+
+
+def test_what_cannot_be_checked_or_run_is_not_offered() -> None:
+    from shared.catalog import PROVIDERS
+
+    for slug in ("brightbox", "outscale", "rackspace_first_gen", "ovh", "abiquo"):
+        assert slug not in PROVIDERS and slug in SKIPPED
+    assert "server-list" not in PROVIDERS["gig_g8"].tasks()
+    assert PROVIDERS["gig_g8"].options.get("probe") is None
+    assert "volumes-list" not in PROVIDERS["kubevirt"].tasks()
+    assert "server-list" in PROVIDERS["kubevirt"].tasks()
+
+
+def test_aliyun_ecs_is_crawled_per_region_and_rackspace_through_its_factory() -> None:
+    aliyun = GENERIC["aliyun_ecs"]
+    assert aliyun.default_regions == ("cn-hangzhou",) and aliyun.options["region_arg"] == "region"
+    assert GENERIC["rackspace"].options["factory"] == "services.api.providers.clouds.rackspace:build"
