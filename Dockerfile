@@ -13,10 +13,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # The product only: no demo or test extras (SecantusDB and moto are never in production).
-COPY pyproject.toml README.md /src/
+COPY pyproject.toml README.md constraints.txt /src/
 COPY shared /src/shared
 COPY services /src/services
-RUN pip install /src && rm -rf /src
+RUN pip install -c /src/constraints.txt /src && rm -rf /src
 
 RUN useradd --create-home --uid 10001 --user-group discovery
 USER discovery

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from shared.contracts import STAGES
 from shared.errors import ConfigurationError, DiscoveryError
+from shared.secrets import InsecureSecretsError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,7 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP gateway (Falcon on waitress)")
-    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
+    serve.add_argument(
+        "--host", default=None, help="address to bind (default MAESTRO_BIND_ADDRESS, 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=None, help="port (default MAESTRO_PORT, 5000)")
 
     worker = commands.add_parser("worker", help="run one pipeline stage's Dramatiq worker")
@@ -70,6 +73,14 @@ def run_worker(stage: str, processes: int, threads: int) -> int:
     return int(dramatiq_main(args) or 0)
 
 
+def require_safe_secrets() -> None:
+    """Stop a service (gateway or worker) that would start with public or weak secrets."""
+    from shared.secrets import require_safe_secrets as require
+    from shared.settings import Settings
+
+    require(Settings.from_env())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -77,9 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from services.api.serve import serve
             from shared import runtime
 
+            require_safe_secrets()
             serve(runtime.get(), host=args.host, port=args.port)
             return 0
         if args.command == "worker":
+            require_safe_secrets()
             return run_worker(args.stage, args.processes, args.threads)
         if args.command == "check":
             from services.api.check import check_connection
@@ -96,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from services.embedded.demo import run_demo
 
         return run_demo(per_region=args.per_region, terminate=args.terminate)
+    except InsecureSecretsError as exc:
+        print(f"discovery: {exc}", file=sys.stderr)
+        return 1
     except ConfigurationError as exc:
         print(f"discovery: configuration error: {exc}", file=sys.stderr)
         return 2

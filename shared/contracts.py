@@ -12,6 +12,7 @@ from typing import Any
 
 import dramatiq
 
+from shared import encoding
 from shared.errors import DiscoveryError
 
 
@@ -29,6 +30,10 @@ class Contract:
 
     def check(self, payload: Mapping[str, Any]) -> None:
         """Raise ContractError unless `payload` has exactly the contract's fields and types."""
+        if encoding.UNDECODABLE in payload:
+            raise ContractError(
+                f"{self.actor}: the message could not be decoded ({payload[encoding.UNDECODABLE]})"
+            )
         missing = sorted(set(self.fields) - set(payload))
         extra = sorted(set(payload) - set(self.fields))
         if missing or extra:

@@ -22,6 +22,10 @@ class ConnectionNotFoundError(DiscoveryError):
     """No connection has this id, or it is deleted or disabled."""
 
 
+class ConnectionHiddenError(DiscoveryError):
+    """No connection with this id that the caller may reach (as if it did not exist)."""
+
+
 class CredentialsError(DiscoveryError):
     """A connection's stored credentials can't be decoded or lack a field."""
 

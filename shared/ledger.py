@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
@@ -39,6 +39,7 @@ def now() -> dt.datetime:
 
 def ensure_indexes(db: Database[Doc]) -> None:
     """Create the ledger's indexes (idempotent)."""
+    ensure_running_key_index(db)
     db.runs.create_index([("connection_id", ASCENDING), ("created_at", DESCENDING)])
     db.runs.create_index([("status", ASCENDING)])
     db.units.create_index([("run_id", ASCENDING)])
@@ -61,6 +62,28 @@ def sweep_page_id(unit_id: str) -> str:
 
 # -- runs ---------------------------------------------------------------------------
 
+_keyed: set[tuple[int, str]] = set()
+
+
+def ensure_running_key_index(db: Database[Doc]) -> None:
+    """The unique index that lets one run at a time hold a `running_key` (once per process)."""
+    key = (id(db.client), db.name)
+    if key in _keyed:
+        return
+    db.runs.create_index(
+        [("running_key", ASCENDING)],
+        name="one_running_run",
+        unique=True,
+        partialFilterExpression={"status": RUNNING, "running_key": {"$exists": True}},
+    )
+    _keyed.add(key)
+
+
+def running_key(connection_id: str, tasks: Sequence[str], regions: Sequence[str] | None) -> str:
+    """What two running runs may not share: the connection, its tasks and its regions (or all)."""
+    where = ",".join(sorted(regions)) if regions else "*"
+    return f"{connection_id}|{','.join(sorted(tasks))}|{where}"
+
 
 def create_run(
     db: Database[Doc],
@@ -71,7 +94,12 @@ def create_run(
     regions: Sequence[str] | None,
     trigger: str,
 ) -> Doc:
-    """Record a new run (status running, units not planned yet) and return it."""
+    """Record a new run (status running, units not planned yet) and return it.
+
+    DuplicateKeyError when a run of the same connection, tasks and regions is still
+    running: the database, not a prior read, decides which of concurrent triggers wins.
+    """
+    ensure_running_key_index(db)
     run = {
         "_id": uuid.uuid4().hex,
         "connection_id": connection_id,
@@ -80,6 +108,7 @@ def create_run(
         "regions": list(regions) if regions else None,
         "trigger": trigger,
         "status": RUNNING,
+        "running_key": running_key(connection_id, tasks, regions),
         "planned": False,
         "created_at": now(),
         "finished_at": None,
@@ -98,6 +127,11 @@ def active_run(db: Database[Doc], connection_id: str, tasks: Sequence[str]) -> D
     )
 
 
+def running_run(db: Database[Doc], key: str) -> Doc | None:
+    """The run holding `key` (see `running_key`), if one is still running."""
+    return db.runs.find_one({"running_key": key, "status": RUNNING})
+
+
 def get_run(db: Database[Doc], run_id: str) -> Doc:
     run = db.runs.find_one({"_id": run_id})
     if run is None:
@@ -105,8 +139,19 @@ def get_run(db: Database[Doc], run_id: str) -> Doc:
     return run
 
 
-def list_runs(db: Database[Doc], connection_id: str | None = None, limit: int = 50) -> list[Doc]:
-    query: Doc = {"connection_id": connection_id} if connection_id else {}
+def list_runs(
+    db: Database[Doc],
+    connection_id: str | None = None,
+    limit: int = 50,
+    within: Sequence[str] | None = None,
+) -> list[Doc]:
+    """The latest runs, of one connection or all; `within`: only of these connections."""
+    clauses: list[Doc] = []
+    if connection_id:
+        clauses.append({"connection_id": connection_id})
+    if within is not None:
+        clauses.append({"connection_id": {"$in": list(within)}})
+    query: Doc = {"$and": clauses} if len(clauses) > 1 else (clauses[0] if clauses else {})
     return list(db.runs.find(query).sort("created_at", DESCENDING).limit(limit))
 
 
@@ -200,10 +245,21 @@ def mark_forwarded(db: Database[Doc], page_id: str) -> None:
     db.pages.update_one({"_id": page_id}, {"$set": {"forwarded": True}})
 
 
-def mark_translated(db: Database[Doc], page_id: str, documents: int, rejected: list[Doc]) -> None:
+def mark_translated(
+    db: Database[Doc], page_id: str, documents: int, rejected: list[Doc], warned: list[Doc] | None = None
+) -> None:
+    """Record a translated page: its documents' count, the items rejected and the documents
+    kept with compatibility warnings (each `{item, reason?, rules}`)."""
     db.pages.update_one(
         {"_id": page_id},
-        {"$set": {"translated_at": now(), "documents": documents, "rejected": rejected}},
+        {
+            "$set": {
+                "translated_at": now(),
+                "documents": documents,
+                "rejected": rejected,
+                "warned": warned or [],
+            }
+        },
     )
 
 
@@ -264,11 +320,11 @@ def mark_persisted(db: Database[Doc], page_id: str) -> None:
 
 
 def mark_delivered(db: Database[Doc], page_id: str, delivered: int, done: bool) -> None:
-    """Record audit delivery progress of a page's changes (resumes after a retry)."""
-    update: Doc = {"delivered": delivered}
+    """Record audit delivery progress of a page's changes (resumes after a retry; never goes back)."""
+    update: Doc = {"$max": {"delivered": delivered}}
     if done:
-        update["delivered_at"] = now()
-    db.pages.update_one({"_id": page_id}, {"$set": update})
+        update["$set"] = {"delivered_at": now()}
+    db.pages.update_one({"_id": page_id}, update)
 
 
 # -- completion ---------------------------------------------------------------------
@@ -368,6 +424,7 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
                 "state": 1,
                 "counts": 1,
                 "rejected": 1,
+                "warned": 1,
                 "items": 1,
             },
         )
@@ -381,6 +438,7 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
         key: sum(u["pages"][key] for u in unit_views) for key in ("fetched", "translated", "persisted")
     }
     errors = [{"unit": u["id"], "reason": u["error"]} for u in unit_views if u["error"] is not None]
+    problems = _merge_problems(problem for u in unit_views for problem in u["problems"])
     if run.get("error"):
         errors.insert(0, {"unit": None, "reason": run["error"]})
     finished = run.get("finished_at")
@@ -396,6 +454,9 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
         "duration_seconds": (finished - run["created_at"]).total_seconds() if finished else None,
         "pages": progress,
         "documents": totals,
+        "rejected": sum(u["rejected"] for u in unit_views),
+        "warned": sum(u["warned"] for u in unit_views),
+        "problems": problems,
         "errors": errors,
         "delivery_failures": run.get("delivery_failures", []),
         "units": unit_views,
@@ -405,12 +466,15 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
 def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
     real = [p for p in pages if p.get("page_no", 0) >= 0]
     documents = {key: 0 for key in _COUNTS}
-    rejected = 0
+    rejected = warned = 0
+    found: list[Doc] = []
     for page in pages:
         for key, value in (page.get("counts") or {}).items():
             if key in documents:
                 documents[key] += value
         rejected += len(page.get("rejected") or [])
+        warned += len(page.get("warned") or [])
+        found.extend(_page_problems(page))
     finished = unit.get("finished_at")
     return {
         "id": unit["_id"],
@@ -429,8 +493,30 @@ def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
         },
         "documents": documents,
         "rejected": rejected,
+        "warned": warned,
+        "problems": _merge_problems(found),
         "deferred": unit.get("deferred", 0),
         "started_at": unit.get("started_at"),
         "finished_at": finished,
         "duration_seconds": (finished - unit["started_at"]).total_seconds() if finished else None,
     }
+
+
+def _page_problems(page: Mapping[str, Any]) -> Iterator[Doc]:
+    """One {kind, rule, count: 1, example} per rule broken by a rejected or warned item."""
+    for kind, key in (("rejected", "rejected"), ("warning", "warned")):
+        for entry in page.get(key) or []:
+            for rule in entry.get("rules") or [entry.get("reason", "")]:
+                yield {"kind": kind, "rule": rule, "count": 1, "example": entry.get("item")}
+
+
+def _merge_problems(problems: Iterable[Doc]) -> list[Doc]:
+    """Distinct (kind, rule) with their counts and the first example id, most frequent first."""
+    merged: dict[tuple[str, str], Doc] = {}
+    for problem in problems:
+        key = (problem["kind"], problem["rule"])
+        if key in merged:
+            merged[key]["count"] += problem["count"]
+        else:
+            merged[key] = dict(problem)
+    return sorted(merged.values(), key=lambda p: (p["kind"], -p["count"], p["rule"]))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import time
 from typing import Any
 
 import structlog
@@ -44,21 +46,52 @@ def configure(level: str = "INFO", fmt: str = "auto") -> None:
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=True,
     )
-    # Libraries (dramatiq, waitress, pika, botocore) log through the standard library:
-    # render them with the same processors so the whole stream is one format.
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=[*shared_processors, structlog.stdlib.add_logger_name],
-            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
-        )
-    )
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [library_handler(sys.stderr, renderer, shared_processors, json_output)]
     root.setLevel(level)
     for noisy in ("pika", "botocore", "urllib3", "boto3", "werkzeug"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # pika logs every failed reconnection attempt of a broker outage at ERROR, with a
+    # traceback: keep one such record per minute per message.
+    logging.getLogger("pika").addFilter(RateLimit(60.0))
     _configured = True
+
+
+def library_handler(
+    stream: Any, renderer: Any, shared_processors: list[Any], json_output: bool
+) -> logging.Handler:
+    """The handler of the standard library's records (dramatiq, waitress, pika, botocore):
+    the same processors as ours, so the stream is one format; in JSON a record's traceback
+    becomes its `exception` text (the console renderer prints it itself)."""
+    handler = logging.StreamHandler(stream)
+    last = [structlog.processors.format_exc_info, renderer] if json_output else [renderer]
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[*shared_processors, structlog.stdlib.add_logger_name],
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *last],
+        )
+    )
+    return handler
+
+
+class RateLimit(logging.Filter):
+    """Let a record through at most once per `interval` seconds per message template."""
+
+    def __init__(self, interval: float, clock: Any = time.monotonic) -> None:
+        super().__init__()
+        self._interval = interval
+        self._clock = clock
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = self._clock()
+        with self._lock:
+            last = self._last.get(str(record.msg))
+            if last is not None and now - last < self._interval:
+                return False
+            self._last[str(record.msg)] = now
+        return True
 
 
 class _NamedLogger:

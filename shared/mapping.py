@@ -560,6 +560,11 @@ def compile_mapping(definition: Mapping[str, Any]) -> CompiledMapping:
             raise site.error("this field is set by the engine or by persist, not by a mapping")
         if target not in known:
             raise site.error(f"unknown target field for {collection!r}")
+        if target in schema.SCHEMAS[collection].refused:
+            raise site.error(
+                f"Maestro keeps but refuses {target!r} on {collection!r} (a document with it can "
+                "never be saved back from its UI): write it under extra"
+            )
         getter = _compile(spec, site, known[target].keys)
         if target == "datacenters":
             fixed = DATACENTER_BASE - DATACENTER_FROM_ITEM
@@ -715,11 +720,20 @@ def translate(
             where = _where(item)
             if where:  # an imported row: its file and line lead the reason
                 reason = f"{where}: {reason}"
-            entry = {"item": _item_key(mapping, item, scope, index), "reason": reason}
-            if exc.rules:
-                entry["rules"] = exc.rules
-            rejected.append(entry)
+            key = _item_key(mapping, item, scope, index)
+            rejected.append({"item": key, "reason": reason, "rules": exc.rules or [str(exc)]})
     return documents, rejected
+
+
+def compatibility_warnings(collection: str, documents: list[Doc]) -> list[Doc]:
+    """[{item, rules}] for the documents kept though Maestro's forms refuse one of their
+    values (schema.warnings: a provider's name under 3 characters, cpu/memory over 1024)."""
+    warned = []
+    for doc in documents:
+        found = schema.warnings(collection, doc)
+        if found:
+            warned.append({"item": doc["unique_id"], "rules": [problem.reason for problem in found]})
+    return warned
 
 
 def _where(item: Any) -> str | None:

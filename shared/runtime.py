@@ -15,7 +15,7 @@ import requests
 from pymongo import MongoClient
 from pymongo.database import Database
 
-from shared import encoding
+from shared import egress, encoding
 from shared import logging as shared_logging
 from shared.settings import Settings
 
@@ -45,6 +45,8 @@ class Runtime:
     def http(self) -> requests.Session:
         if self._http is None:
             self._http = requests.Session()
+            # A redirect is an error (TooManyRedirects), never followed with our token.
+            self._http.max_redirects = 0
         return self._http
 
     def close(self) -> None:
@@ -74,6 +76,7 @@ def build(settings: Settings | None = None) -> Runtime:
     settings = settings or Settings.from_env()
     shared_logging.configure(settings.log_level, settings.log_format)
     encoding.install()
+    egress.configure(settings.egress_allow, settings.provider_timeout)
     broker = create_broker(settings)
     dramatiq.set_broker(broker)
     return Runtime(settings=settings, broker=broker, mongo=connect_mongo(settings))

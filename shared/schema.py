@@ -9,10 +9,13 @@ a provider's own name shorter than 3 characters, and cpu/memory above 1024 (112 
 types exceed Maestro's form limit). Nested objects Maestro declares (`storage[]`, `tags[]`,
 `roles[]`, `auth[]`, `os`, ...) may carry only the keys it declares.
 
-Discovery adds top-level fields server-app does not declare (`accountant`, `extra`, provider
-attributes); server-app keeps undeclared top-level fields out of its saves, so they are
-checked here only for their own types. A field whose value is None is "unset" and never
-checked, except that required fields must be present and non-empty.
+Discovery adds top-level fields server-app does not declare (`extra`, provider attributes);
+server-app drops such fields before validating, so they are checked here only for their own
+types — except the fields server-app's entities keep but its validators refuse (volumes'
+`image_id`, applications' `state`, flavors' `memory`, ...: shared/data/maestro_entities.json):
+a document with one could never be saved back, so Discovery keeps those under `extra`.
+A field whose value is None is "unset" and never checked, except that required fields must
+be present and non-empty.
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ class Collection:
 
     name: str
     fields: Mapping[str, Field] = field(default_factory=dict)
+    refused: frozenset[str] = frozenset()  # fields Discovery must not write (refused_fields)
 
 
 def _show(value: Any) -> str:
@@ -294,6 +298,34 @@ def _load_facts() -> dict[str, dict[str, dict[str, Any]]]:
 FACTS = _load_facts()
 
 
+def _load_entities() -> dict[str, dict[str, list[str]]]:
+    text = resources.files("shared").joinpath("data/maestro_entities.json").read_text()
+    entities: dict[str, dict[str, list[str]]] = json.loads(text)
+    return {name: keys for name, keys in entities.items() if not name.startswith("_")}
+
+
+# The top-level fields server-app keeps when a document is created or saved back (its
+# entities' `filled` and `singleFilled`); it drops every other field before validating.
+KEPT: dict[str, frozenset[str]] = {
+    name: frozenset(keys["create"]) | frozenset(keys["save"]) for name, keys in _load_entities().items()
+}
+# server-app's network validator lets every field it doesn't type be anything.
+OPEN_COLLECTIONS = frozenset({"networks"})
+# Kept though refused: `accountant` (server-app's servers entity keeps it, its validator
+# refuses it; the original wrote it too, and Maestro's other apps read it).
+KEPT_THOUGH_REFUSED = frozenset({("servers", "accountant")})
+
+
+def refused_fields(collection: str) -> frozenset[str]:
+    """Fields server-app keeps but its validator refuses: a document with one can never be
+    saved back from Maestro's UI, so Discovery keeps such attributes under `extra`."""
+    if collection in OPEN_COLLECTIONS:
+        return frozenset()
+    declared = {path.split(".")[0].removesuffix("[]") for path in FACTS[collection]}
+    refused = KEPT.get(collection, frozenset()) - declared
+    return frozenset(f for f in refused if (collection, f) not in KEPT_THOUGH_REFUSED)
+
+
 # --- Discovery's own fields: checks of one value -> a rule broken, or None ---------------
 
 
@@ -371,7 +403,6 @@ EXTRAS: dict[str, dict[str, Field]] = {
     "applications": {
         "endpoint": TEXT,
         "arn": TEXT,
-        "state": ANY,
         "enabled": BOOL,
         # Monitors, logs and streams (shared/mappings aws_cloudwatch, aws_logs, aws_kinesis).
         "metric": TEXT,
@@ -385,7 +416,7 @@ EXTRAS: dict[str, dict[str, Field]] = {
         "size_bytes": NUMBER,
         "billing_mode": TEXT,
         **_free(
-            "spec", "read_status", "origins", "listeners", "target_groups", "scheme", "dns_name",
+            "origins", "listeners", "target_groups", "scheme", "dns_name",
             "vpc_id", "subnets", "security_groups", "version", "port", "storage", "encrypted",
             "kms_key_id", "multi_az", "runtime", "handler", "memory", "timeout", "layers",
             "capacity", "retention", "stream", "topics", "subscriptions", "records",
@@ -401,12 +432,11 @@ EXTRAS: dict[str, dict[str, Field]] = {
         "delete_on_termination": BOOL,
         "multi_attach": BOOL,
         "family": TEXT,
-        **_free("source_volume_id", "image_id", "description", "service", "fftype",
-                "migration_id", "project_id", "droplets_ids"),
+        "description": ANY,
     },
     "snapshots": {
         "storage_tier": TEXT,
-        **_free("service", "regions", "min_disk_size", "type", "project_id", "public"),
+        "regions": ANY,
     },
     "images": {
         "description": TEXT,
@@ -416,37 +446,14 @@ EXTRAS: dict[str, dict[str, Field]] = {
         "root_device_name": TEXT,
         "ena_support": BOOL,
         "owner_id": TEXT,
-        "size": NUMBER,
-        "region": TEXT,  # Maestro import files
-        **_free("kernel_id", "ramdisk_id", "product_codes", "state_reason", "min_disk_size",
-                "type", "creation_date", "deprecation_time", "boot_mode"),
+        **_free("kernel_id", "ramdisk_id", "product_codes", "state_reason", "creation_date",
+                "deprecation_time", "boot_mode"),
     },
-    # Instance types (OpenStack flavors, Maestro import files: an AWS instance-type catalogue).
-    "flavors": {
-        "memory": NUMBER,
-        "vcpus": NUMBER,
-        "gpus": NUMBER,
-        "fpgas": NUMBER,
-        "is_public": BOOL,
-        "service": TEXT,
-        **_free(
-            "disk", "ephemeral", "compute_units_ecu", "ecu_per_vcpu", "physical_processor",
-            "clock_speed_ghz", "intel_avx", "intel_avx2", "intel_turbo", "instance_storage",
-            "instance_storage_already_warmed_up", "instance_storage_ssd_trim_support", "arch",
-            "network_performance", "ebs_optimized_max_bandwidth", "ebs_optimized_throughput",
-            "ebs_optimized_max_16_k_iops", "max_ips", "enhanced_networking", "vpc_only",
-            "ipv_6_support", "placement_group_support", "linux_virtualization",
-            "linux_on_demand_cost", "linux_reserved_cost", "rhel_on_demand_cost",
-            "rhel_reserved_cost", "sles_on_demand_cost", "sles_reserved_cost",
-            "windows_on_demand_cost", "windows_reserved_cost", "windows_sql_web_on_demand_cost",
-            "windows_sql_web_reserved_cost", "windows_sql_std_on_demand_cost",
-            "windows_sql_std_reserved_cost", "windows_sql_ent_on_demand_cost",
-            "windows_sql_ent_reserved_cost", "ebs_optimized_surcharge",
-            # libcloud sizes and OpenStack flavors
-            "swap", "bandwidth", "price", "ephemeral_disk", "rxtx_factor", "storage",
-            "description", "family",
-        ),
-    },
+    "flavors": _free(
+        # libcloud sizes and OpenStack flavors (the catalogue figures Maestro refuses go in extra)
+        "disk", "ephemeral", "swap", "bandwidth", "price", "ephemeral_disk", "rxtx_factor",
+        "storage", "description", "family",
+    ),
     # server-app types only a network's envelope and lets every other field be anything;
     # these are the ones the mappings write, so a misspelt target is still caught.
     "networks": {
@@ -485,12 +492,20 @@ EXTRAS: dict[str, dict[str, Field]] = {
 FAMILIES = frozenset(FACTS["applications"]["family"]["one_of"])
 
 
+def _refuse(value: Any, at: str, out: list[Problem]) -> None:
+    out.append(_problem(at, "is a field Maestro keeps but refuses (keep it under extra)", show=False))
+
+
 def _collection(name: str) -> Collection:
-    """Server-app's fields (they win), Discovery's envelope and extras, unique_id required."""
+    """Server-app's fields (they win), Discovery's envelope and extras, unique_id required;
+    the fields Maestro keeps but refuses are refused here too."""
     fields: dict[str, Field] = {**ENVELOPE, **EXTRAS[name], **_facts_fields(name, FACTS[name])}
     unique_id = fields["unique_id"]
     fields["unique_id"] = Field(unique_id.check, required=True, keys=unique_id.keys)
-    return Collection(name, fields)
+    refused = refused_fields(name)
+    for key in refused:
+        fields[key] = Field(_refuse)
+    return Collection(name, fields, refused)
 
 
 SCHEMAS: dict[str, Collection] = {name: _collection(name) for name in EXTRAS}

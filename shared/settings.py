@@ -11,11 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from shared.egress import Network, parse_networks
 from shared.errors import ConfigurationError
 
 # name -> (default, help). Order is the README's order.
 SETTINGS: dict[str, tuple[str, str]] = {
     "MAESTRO_PORT": ("5000", "Port of the HTTP gateway (`discovery serve`)."),
+    "MAESTRO_BIND_ADDRESS": (
+        "127.0.0.1",
+        "Address the gateway binds (`discovery serve`); `0.0.0.0` to listen on every interface.",
+    ),
     "MAESTRO_GATEWAY_THREADS": ("8", "waitress threads of the gateway."),
     "MAESTRO_MONGO_URI": ("mongodb://localhost:27017", "MongoDB server holding Maestro's inventory."),
     "MAESTRO_MONGO_DATABASE": ("maestro-client", "Maestro's inventory database."),
@@ -30,21 +35,39 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "MAESTRO_AUDIT_URI": ("http://localhost:10900", "Maestro's Audit app."),
     "MAESTRO_WEBSOCKET_URI": ("http://localhost:8000", "Maestro's websocket app (Centrifugo API)."),
     "MAESTRO_WEBSOCKET_SECRET": ("wsSecretKey", "Centrifugo API key (`Authorization: apikey ...`)."),
+    "MAESTRO_SERVER_URI": (
+        "http://localhost:8888",
+        "Maestro's server-app: where `upload_*` connections' files are read (`/users/upload/file`).",
+    ),
     "MAESTRO_SECRETJWT": (
         "defaultSecretKey",
-        "HS256 key that signs the credentials stored in `connections.conn`.",
+        "HS256 key of Maestro's user tokens and of the credentials stored in `connections.conn`.",
     ),
     "MAESTRO_SECRETJWT_PRIVATE": (
         "defaultSecretKeyPrivate",
         "HS256 key of Maestro's service-to-service tokens (inbound and outbound).",
     ),
     "MAESTRO_NOAUTH": ("defaultSecretNoAuthToken", "Value required in the `noauth` claim of private tokens."),
+    "MAESTRO_ALLOW_INSECURE_SECRETS": (
+        "0",
+        "1: start although a secret is one of Maestro's public defaults or a key is shorter than "
+        "32 bytes (demos and tests only).",
+    ),
     "MAESTRO_SCAN_QTD": ("200", "Items asked per provider page (EC2 accepts 5-1000)."),
     "MAESTRO_HTTP_TIMEOUT": ("10", "Seconds before a call to the Audit or websocket app gives up."),
     "MAESTRO_PROVIDER_TIMEOUT": ("30", "Connect/read timeout, in seconds, of provider API calls."),
     "MAESTRO_PROVIDER_MAX_ATTEMPTS": (
         "8",
         "Attempts per provider call inside botocore (adaptive mode) before the stage's own retry.",
+    ),
+    "MAESTRO_EGRESS_ALLOW": (
+        "",
+        "Comma-separated CIDRs that provider calls may reach although they are loopback, private, "
+        "link-local or otherwise not public (`10.20.0.0/16,fd00:1::/64`); empty: public addresses only.",
+    ),
+    "MAESTRO_CHECK_TIMEOUT": (
+        "60",
+        "Seconds a connection check (`/v1/connections/{id}/check`) may take before it answers 504.",
     ),
     "MAESTRO_LIBCLOUD_ENDPOINT": (
         "",
@@ -70,6 +93,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "52428800",
         "Largest file an import reads or the gateway accepts as an upload (bytes; 50 MiB).",
     ),
+    "MAESTRO_SSH_KNOWN_HOSTS": (
+        "",
+        "An OpenSSH known_hosts file with the host keys of `ssh_*` connections that pin none "
+        "(`host_key`); empty: only pinned keys are trusted.",
+    ),
     "MAESTRO_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
     "MAESTRO_LOG_FORMAT": ("auto", "`json`, `console`, or `auto` (console on a terminal, JSON otherwise)."),
 }
@@ -93,8 +121,31 @@ def _str(env: Mapping[str, str], name: str) -> str:
     return value
 
 
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, SETTINGS[name][0]).strip().lower()
+    if raw in ("1", "true", "yes"):
+        return True
+    if raw in ("", "0", "false", "no"):
+        return False
+    raise ConfigurationError(f"{name} must be 0 or 1, got {raw!r}")
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[Network, ...]:
+    try:
+        return parse_networks(env.get(name, SETTINGS[name][0]))
+    except ValueError as exc:
+        raise ConfigurationError(f"{name}: {exc}") from None
+
+
 def _optional_str(env: Mapping[str, str], name: str) -> str:
     return env.get(name, SETTINGS[name][0]).strip()
+
+
+def _known_hosts(env: Mapping[str, str]) -> str:
+    path = _optional_str(env, "MAESTRO_SSH_KNOWN_HOSTS")
+    if path and not os.path.isfile(path):
+        raise ConfigurationError(f"MAESTRO_SSH_KNOWN_HOSTS names no file: {path!r}")
+    return path
 
 
 @dataclass(frozen=True)
@@ -102,6 +153,7 @@ class Settings:
     """One process's configuration."""
 
     port: int
+    bind_address: str
     gateway_threads: int
     mongo_uri: str
     mongo_database: str
@@ -110,14 +162,18 @@ class Settings:
     audit_uri: str
     websocket_uri: str
     websocket_secret: str
+    server_uri: str
     secret_jwt: str
     secret_jwt_private: str
     noauth: str
+    allow_insecure_secrets: bool
     scan_qtd: int
     http_timeout: int
     provider_timeout: int
     provider_max_attempts: int
     provider_concurrency: int
+    egress_allow: tuple[Network, ...]
+    check_timeout: int
     libcloud_endpoint: str
     stage_max_retries: int
     stage_min_backoff_ms: int
@@ -125,6 +181,7 @@ class Settings:
     stage_time_limit_ms: int
     notify_max_retries: int
     import_max_bytes: int
+    ssh_known_hosts: str
     log_level: str
     log_format: str
 
@@ -140,6 +197,7 @@ class Settings:
             raise ConfigurationError(f"MAESTRO_SCAN_QTD must be at most 1000, got {scan_qtd}")
         return cls(
             port=_int(env, "MAESTRO_PORT", minimum=1),
+            bind_address=_str(env, "MAESTRO_BIND_ADDRESS"),
             gateway_threads=_int(env, "MAESTRO_GATEWAY_THREADS", minimum=1),
             mongo_uri=_str(env, "MAESTRO_MONGO_URI"),
             mongo_database=_str(env, "MAESTRO_MONGO_DATABASE"),
@@ -148,14 +206,18 @@ class Settings:
             audit_uri=_str(env, "MAESTRO_AUDIT_URI").rstrip("/"),
             websocket_uri=_str(env, "MAESTRO_WEBSOCKET_URI").rstrip("/"),
             websocket_secret=_str(env, "MAESTRO_WEBSOCKET_SECRET"),
+            server_uri=_str(env, "MAESTRO_SERVER_URI").rstrip("/"),
             secret_jwt=_str(env, "MAESTRO_SECRETJWT"),
             secret_jwt_private=_str(env, "MAESTRO_SECRETJWT_PRIVATE"),
             noauth=_str(env, "MAESTRO_NOAUTH"),
+            allow_insecure_secrets=_flag(env, "MAESTRO_ALLOW_INSECURE_SECRETS"),
             scan_qtd=scan_qtd,
             http_timeout=_int(env, "MAESTRO_HTTP_TIMEOUT", minimum=1),
             provider_timeout=_int(env, "MAESTRO_PROVIDER_TIMEOUT", minimum=1),
             provider_max_attempts=_int(env, "MAESTRO_PROVIDER_MAX_ATTEMPTS", minimum=1),
             provider_concurrency=_int(env, "MAESTRO_PROVIDER_CONCURRENCY"),
+            egress_allow=_networks(env, "MAESTRO_EGRESS_ALLOW"),
+            check_timeout=_int(env, "MAESTRO_CHECK_TIMEOUT", minimum=1),
             libcloud_endpoint=_optional_str(env, "MAESTRO_LIBCLOUD_ENDPOINT"),
             stage_max_retries=_int(env, "MAESTRO_STAGE_MAX_RETRIES"),
             stage_min_backoff_ms=_int(env, "MAESTRO_STAGE_MIN_BACKOFF_MS", minimum=1),
@@ -163,6 +225,7 @@ class Settings:
             stage_time_limit_ms=_int(env, "MAESTRO_STAGE_TIME_LIMIT_MS", minimum=1000),
             notify_max_retries=_int(env, "MAESTRO_NOTIFY_MAX_RETRIES"),
             import_max_bytes=_int(env, "MAESTRO_IMPORT_MAX_BYTES", minimum=1),
+            ssh_known_hosts=_known_hosts(env),
             log_level=_str(env, "MAESTRO_LOG_LEVEL").upper(),
             log_format=log_format,
         )

@@ -1,8 +1,9 @@
 """Record `ec2.describe_instances` pages from moto's server into tests/fixtures/aws/.
 
 The fixtures are real responses: this script builds a small account in moto (a VPC, two
-subnets, a key pair, security groups, an IAM instance profile, instances of several types
-and states, a Windows AMI) and dumps what boto3 returns, page by page, without touching it.
+subnets, one of them dual-stack, a key pair, security groups, an IAM instance profile,
+instances of several types and states, one with IPv6 addresses, a Windows AMI) and dumps
+what boto3 returns, page by page, without touching it.
 
 Format: one file per page, `ec2_describe_instances_page<N>.json`, holding the parsed boto3
 response minus `ResponseMetadata`, serialised with `json.dumps(..., default=isoformat)`.
@@ -16,6 +17,7 @@ Usage: `.venv/bin/python tools/record_ec2_fixtures.py [--out tests/fixtures/aws]
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from pathlib import Path
 from typing import Any
@@ -45,8 +47,15 @@ def build_account(endpoint: str) -> None:
     ec2 = boto3.client("ec2", region_name=REGION, endpoint_url=endpoint)
     iam = boto3.client("iam", region_name=REGION, endpoint_url=endpoint)
 
-    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    public = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24", AvailabilityZone="us-east-1a")
+    created = ec2.create_vpc(CidrBlock="10.0.0.0/16", AmazonProvidedIpv6CidrBlock=True)["Vpc"]
+    vpc = created["VpcId"]
+    vpc_ipv6 = ipaddress.IPv6Network(created["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlock"])
+    public = ec2.create_subnet(
+        VpcId=vpc,
+        CidrBlock="10.0.1.0/24",
+        Ipv6CidrBlock=str(next(vpc_ipv6.subnets(new_prefix=64))),  # dual stack
+        AvailabilityZone="us-east-1a",
+    )
     private = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.2.0/24", AvailabilityZone="us-east-1b")
     public_id = public["Subnet"]["SubnetId"]
     private_id = private["Subnet"]["SubnetId"]
@@ -123,6 +132,7 @@ def build_account(endpoint: str) -> None:
         ImageId=ami,
         InstanceType="t4g.nano",
         SubnetId=public_id,
+        Ipv6AddressCount=2,
         TagSpecifications=_tags(Name="edge-proxy", Role="proxy"),
     )
     ec2.stop_instances(InstanceIds=[worker])

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from services.api.providers import FetchRequest, Page, adapter_for, aws
+from services.api.redact import redact_items
 from shared import contracts, ledger, limits
 from shared.catalog import get_provider, get_resource
 from shared.connections import api_region, load_connection, provider_credentials, scope_for
@@ -54,7 +55,7 @@ def plan_run(rt: Runtime, run_id: str) -> None:
         return
     if not run.get("planned"):
         try:
-            units = _plan_units(rt, run)
+            units, failure = _plan_units(rt, run)
         except PERMANENT as exc:
             if ledger.fail_run(rt.ledger, run_id, str(exc)):
                 log.warning("run_failed", run_id=run_id, reason=str(exc))
@@ -62,6 +63,10 @@ def plan_run(rt: Runtime, run_id: str) -> None:
             return
         ledger.add_units(rt.ledger, run_id, units)
         log.info("run_planned", run_id=run_id, units=len(units))
+        if failure is not None:  # nothing the units would read can be: each fails with why
+            for unit in units:
+                fail_unit(rt, run_id, unit["_id"], failure)
+            return
     # Idempotent start: a redelivered plan re-sends only the units that never fetched.
     for unit in ledger.run_units(rt.ledger, run_id):
         if ledger.get_page(rt.ledger, ledger.page_id_for(unit["_id"], 0)) is None:
@@ -72,7 +77,7 @@ def plan_run(rt: Runtime, run_id: str) -> None:
         contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
 
 
-def _plan_units(rt: Runtime, run: dict[str, Any]) -> list[dict[str, Any]]:
+def _plan_units(rt: Runtime, run: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
     connection = load_connection(rt.inventory, run["connection_id"], require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
     credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
@@ -95,7 +100,7 @@ def _plan_units(rt: Runtime, run: dict[str, Any]) -> list[dict[str, Any]]:
                     "scope": {**scope_for(connection, label, provider.label), "account_id": plan.account},
                 }
             )
-    return units
+    return units, plan.failure
 
 
 def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str | None) -> None:
@@ -235,7 +240,8 @@ def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | 
         cursor=cursor,
         page_size=rt.settings.scan_qtd,
     )
-    return adapter_for(provider).fetch(rt.settings, request)
+    page = adapter_for(provider).fetch(rt.settings, request)
+    return Page(items=redact_items(page.items), next_cursor=page.next_cursor)
 
 
 def fail_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:

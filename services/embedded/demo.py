@@ -27,6 +27,7 @@ from services.embedded.servers import Server, free_port, start_moto, start_secan
 from shared import auth, ledger
 from shared import runtime as shared_runtime
 from shared.runtime import Runtime
+from shared.secrets import require_safe_secrets
 from shared.settings import Settings
 
 REGIONS = ("us-east-1 (N. Virginia)", "eu-west-1 (Ireland)", "sa-east-1 (Sao Paulo)")
@@ -93,6 +94,10 @@ def run_demo(per_region: int = 12, terminate: int = 4) -> int:
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    # The demo runs on loopback with Maestro's public default secrets: allowed for its own
+    # processes only, and said so.
+    os.environ["MAESTRO_ALLOW_INSECURE_SECRETS"] = "1"
+    _say("Demo: MAESTRO_ALLOW_INSECURE_SECRETS=1 for its own processes (Maestro's public secrets).")
     started = time.monotonic()
     stack = contextlib.ExitStack()
     with stack:
@@ -118,6 +123,7 @@ def run_demo(per_region: int = 12, terminate: int = 4) -> int:
             audit_uri=audit.url,
             websocket_uri=websocket.url,
         )
+        require_safe_secrets(settings)
         rt = shared_runtime.build(settings)
         shared_runtime.install(rt)
         stack.callback(rt.close)

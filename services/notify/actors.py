@@ -42,11 +42,13 @@ def announce_run_end(rt: Runtime, run_id: str) -> None:
     states: list[Doc] = done.get("states") or []
     if done.get("status_written_at") is None:
         at = ledger.now()
-        statuses = status.build_statuses(ledger.describe_run(db, run_id), at)
+        description = ledger.describe_run(db, run_id)
+        statuses = status.build_statuses(description, at)
         status.write_statuses(rt.inventory, connection["_id"], statuses)
         states = [{"task": task, "state": value["state"]} for task, value in statuses.items()]
         _record_step(rt, run_id, {"status_written_at": at, "states": states})
         log.info("connection_status_written", states=states)
+        log_run_finished(description)
     sent = set(done.get("websocket_sent") or [])
     for item in states:
         if item["task"] in sent:
@@ -59,6 +61,26 @@ def announce_run_end(rt: Runtime, run_id: str) -> None:
         websocket.publish(rt, command)
         db.runs.update_one({"_id": run_id}, {"$addToSet": {"finish_notified.websocket_sent": item["task"]}})
     _record_step(rt, run_id, {"websocket_sent_at": ledger.now()})
+
+
+def log_run_finished(description: Doc) -> None:
+    """The one event that sums a run up: its state, what it changed and how long it took."""
+    units = description["units"]
+    log.info(
+        "run_finished",
+        run_id=description["id"],
+        connection_id=description["connection_id"],
+        provider=description["provider"],
+        tasks=description["tasks"],
+        status=description["status"],
+        duration_seconds=description["duration_seconds"],
+        units=len(units),
+        units_failed=sum(1 for u in units if u["status"] == ledger.UNIT_FAILED),
+        documents=description["documents"],
+        rejected=description["rejected"],
+        warned=description["warned"],
+        delivery_failures=len(description["delivery_failures"]),
+    )
 
 
 def _record_step(rt: Runtime, run_id: str, values: Doc) -> None:

@@ -1,9 +1,10 @@
 """Audit app delivery: one POST (created) or PUT (updated, deactivated) per change of a page.
 
 The body is the document as it is stored now, minus `_id`, so the Audit app's snapshot
-diff shows what the user sees. Progress is saved on the page's ledger record before any
-exception leaves, so a retried message resumes after the last change the Audit app got
-and never sends one twice; a page already marked delivered is skipped.
+diff shows what the user sees. Progress is saved on the page's ledger record after every
+change the Audit app got, so a message redelivered after a crash (or while its first copy
+still runs) resumes there and re-sends at most the one call that was in flight; a page
+already marked delivered is skipped.
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str) -> int:
             elif (refusal := send_change(rt, change, document, headers)) is not None:
                 refusals.append(refusal)
             position += 1
+            ledger.mark_delivered(db, page_id, delivered=position, done=False)
     except BaseException:  # a time limit or shutdown too: keep what was delivered
         _save_progress(db, run_id, page_id, position, refusals, done=False)
         raise

@@ -70,6 +70,22 @@ def task_outcome(description: Mapping[str, Any], task: str) -> tuple[str, Doc, l
     return outcome, documents, [u["error"] or "" for u in failed], len(failed), len(units)
 
 
+def summarize_problems(description: Mapping[str, Any], task: str) -> str:
+    """` 2 rejected (...), 1 kept with warnings (...).`: what the task's units could not save
+    as they are, with the run to look them up in; "" when nothing was."""
+    units = [u for u in description["units"] if u["task"] == task]
+    rejected = sum(u.get("rejected", 0) for u in units)
+    warned = sum(u.get("warned", 0) for u in units)
+    parts = []
+    if rejected:
+        parts.append(f"{rejected} rejected (refused by Maestro's rules)")
+    if warned:
+        parts.append(f"{warned} kept with compatibility warnings")
+    if not parts:
+        return ""
+    return f" {', '.join(parts)}: see run {description['id']}."
+
+
 def build_status(description: Mapping[str, Any], task: str, at: dt.datetime) -> Doc:
     """The `process.<task>` value for one task of a run described by `ledger.describe_run`."""
     outcome, documents, reasons, failed, total = task_outcome(description, task)
@@ -80,6 +96,7 @@ def build_status(description: Mapping[str, Any], task: str, at: dt.datetime) -> 
         msg = f"Partial sync, {failed} of {total} units failed: {reasons_text}. {summarize(documents)}"
     else:
         msg = f"Failed: {reasons_text}." if reasons_text else "Failed."
+    msg += summarize_problems(description, task)
     return {"state": STATES.get(outcome, WARNING), "msg": f"{msg} At {stamp(at)}", "updated_at": at}
 
 

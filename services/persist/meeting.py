@@ -3,7 +3,8 @@
 A cloud crawl, Ansible facts and Terraform state may each describe the same server. Each
 source keys its documents by its own unique_id (an ARN, `ansible:<machine id>`, ...);
 when a page's document is not found by its unique_id, persist looks for the document of
-the same resource that another source wrote, in the same tenant:
+the same resource that another source wrote, in the same tenant (a document the tenant
+holds a write role on: shared/access.py `writable_by`):
 
 1. a document this source already joined: `sources.<connection>.unique_id`;
 2. the same strong id: servers by `datacenters.instance_id` (the EC2 instance id: the AWS
@@ -41,6 +42,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pymongo.collection import Collection
+
+from shared.access import writable_by
 
 Doc = dict[str, Any]
 
@@ -97,7 +100,7 @@ def find_met(
         queries.append({"ipv4_private": {"$in": [ip for ip, _ in pairs]}, "active": True})
     by_id: dict[Any, Doc] = {}
     for query in queries:
-        for candidate in coll.find({"roles._id": tenant, **query}):
+        for candidate in coll.find({"roles": writable_by(tenant), **query}):
             by_id.setdefault(candidate["_id"], candidate)
     candidates = list(by_id.values())
     met: dict[str, Doc] = {}

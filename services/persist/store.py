@@ -17,6 +17,7 @@ from pymongo.errors import BulkWriteError
 from services.persist.meeting import MEETING_INDEXES, find_met, split_existing
 from services.persist.merge import PagePlan, plan_page, update_for
 from shared import contracts, ledger
+from shared.access import writable_by
 from shared.catalog import Resource, get_resource
 from shared.logging import get_logger
 from shared.runtime import Runtime
@@ -101,7 +102,7 @@ def _plan(
     existing: dict[str, Doc] = {}
     if unique_ids:
         cursor = coll.find(
-            {"unique_id": {"$in": unique_ids}, "roles._id": scope["tenant_id"]},
+            {"unique_id": {"$in": unique_ids}, "roles": writable_by(scope["tenant_id"])},
         ).sort("updated_at", DESCENDING)
         for stored in cursor:
             existing.setdefault(str(stored["unique_id"]), stored)
@@ -189,7 +190,7 @@ def sweep_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
     scope = unit["scope"]
     query: Doc = {
         "accountant": scope["connection_id"],
-        "roles._id": scope["tenant_id"],
+        "roles": writable_by(scope["tenant_id"]),
         "datacenters._id": scope["dc_id"],
         "active": True,
         f"sources.{scope['connection_id']}": {"$exists": False},
@@ -209,7 +210,7 @@ def joined_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
     entry = f"sources.{scope['connection_id']}"
     query: Doc = {
         "joined_by": scope["connection_id"],
-        "roles._id": scope["tenant_id"],
+        "roles": writable_by(scope["tenant_id"]),
         "active": True,
         f"{entry}.resource": resource.key,
         f"{entry}.dc_id": scope["dc_id"],
@@ -229,7 +230,8 @@ def _stale(rt: Runtime, coll: Collection[Doc], unit: Mapping[str, Any], resource
     for doc in coll.find(sweep_query(unit, resource), projection):
         if str(doc.get("unique_id")) in seen:
             continue
-        if doc.get("sources"):  # other sources still describe it: the primary only leaves
+        if doc.get("sources") or _others(doc, connection):
+            # Other sources or connections still describe it: this one only leaves.
             fields = _leave(doc, connection)
         else:
             fields = {"active": {"before": True, "after": False}}
@@ -245,6 +247,11 @@ def _stale(rt: Runtime, coll: Collection[Doc], unit: Mapping[str, Any], resource
                 fields[key] = {"before": doc[key], "after": None}
         changes.append(_swept(coll.name, doc, fields, at))
     return changes
+
+
+def _others(doc: Mapping[str, Any], connection: str) -> bool:
+    """Whether another connection still lists the document in its `accountant`."""
+    return any(a != connection for a in doc.get("accountant") or [])
 
 
 def _leave(doc: Mapping[str, Any], connection: str) -> Doc:

@@ -9,7 +9,7 @@ import dramatiq
 from shared import contracts, ledger, runtime, stage
 from shared.catalog import get_resource
 from shared.logging import get_logger
-from shared.mapping import translate_items
+from shared.mapping import compatibility_warnings, load_mapping, translate
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
@@ -26,8 +26,10 @@ def translate_page(
     items: list[dict[str, Any]],
 ) -> None:
     """Map a page's items with the resource's mapping and send the documents to persist."""
-    documents, rejected = translate_items(get_resource(resource).mapping, items, scope)
-    ledger.mark_translated(rt.ledger, page_id, len(documents), rejected)
+    mapping = load_mapping(get_resource(resource).mapping)
+    documents, rejected = translate(mapping, items, scope)
+    warned = compatibility_warnings(mapping.collection, documents)
+    ledger.mark_translated(rt.ledger, page_id, len(documents), rejected, warned)
     contracts.send(
         rt.broker,
         contracts.PERSIST_PAGE,
@@ -39,7 +41,13 @@ def translate_page(
         documents=documents,
         rejected=rejected,
     )
-    log.info("page_translated", page_id=page_id, documents=len(documents), rejected=len(rejected))
+    log.info(
+        "page_translated",
+        page_id=page_id,
+        documents=len(documents),
+        rejected=len(rejected),
+        warned=len(warned),
+    )
 
 
 def _translate_page(**payload: Any) -> None:

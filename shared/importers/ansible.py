@@ -25,6 +25,9 @@ Decisions (original-providers.md §4.6, §8.13):
   `vol-...` id is kept in volume_id, on which persist meets the AWS volume.
 * Sizes are GiB with decimals, every unit understood (the original kept the integer part).
 * Mounts are joined to partitions by UUID and to devices or partitions by device path.
+  A server's storage entries carry only the keys Maestro declares: `mount`/`ftype` of the
+  first mount, `mounts` (every mount, with its options) and `partitions`; the disk model
+  is on the volume (extra.model).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ DROPPED = ("ansible_env",)
 PSEUDO_DEVICES = re.compile(r"^(loop|ram|zram)\d+$")
 INSTANCE_ID = re.compile(r"^i-[0-9a-f]{8,17}$")
 EBS_LINK = re.compile(r"vol-?([0-9a-f]{8,17})(?![0-9a-f])")
+MAX_MOUNT = 100  # Maestro's limit for a storage entry's `mount`
 NOT_SET = frozenset({"", "NA", "N/A", "None", "Not Specified", "To be filled by O.E.M."})
 
 
@@ -180,32 +184,41 @@ def _storage(host_id: str, device: str, info: Mapping[str, Any], mounts: list[Do
             "device": f"/dev/{part_name}",
             "size": size_in_gb(part.get("size")),
             "uuid": _text(part.get("uuid")),
-            **_mount_of(mounts, f"/dev/{part_name}", _text(part.get("uuid"))),
+            **_mounts_of(mounts, f"/dev/{part_name}", _text(part.get("uuid"))),
         }
         partitions.append({k: v for k, v in entry.items() if v is not None})
+    size = size_in_gb(info.get("size"))
     entry = {
         "name": device,
         "device_name": path,
         "unique_id": f"ansible:{host_id}:{device_key(device, info)}",
         "volume_id": ebs_volume_id(info),
-        "size": size_in_gb(info.get("size")),
-        "model": _text(info.get("model")),
+        "size": size if size else None,  # Maestro wants a positive size: a tiny device has none
         "partitions": partitions,
         "status": "attached",
-        **_mount_of(mounts, path, None),
+        **_mounts_of(mounts, path, None),
     }
     return {k: v for k, v in entry.items() if v is not None}
 
 
-def _mount_of(mounts: list[Doc], path: str, uuid: str | None) -> Doc:
-    for mount in mounts:
-        if mount.get("device") == path or (uuid is not None and mount.get("uuid") == uuid):
-            return {
-                "mount": mount.get("mount"),
-                "ftype": mount.get("fstype"),
-                "options": mount.get("options"),
-            }
-    return {}
+def _mounts_of(mounts: list[Doc], path: str, uuid: str | None) -> Doc:
+    """Where a device or partition is mounted: Maestro's `mount` and `ftype` (the first
+    mount, when its path fits Maestro's 100 characters) and `mounts`, every mount with its
+    options."""
+    found = [
+        {"mount": _text(m.get("mount")), "ftype": _text(m.get("fstype")), "options": _text(m.get("options"))}
+        for m in mounts
+        if m.get("device") == path or (uuid is not None and m.get("uuid") == uuid)
+    ]
+    if not found:
+        return {}
+    first = found[0]
+    mount = first["mount"]
+    return {
+        "mount": mount if mount is not None and len(mount) <= MAX_MOUNT else None,
+        "ftype": first["ftype"],
+        "mounts": [{k: v for k, v in m.items() if v is not None} for m in found],
+    }
 
 
 def _ipv4(facts: Mapping[str, Any]) -> tuple[str | None, str | None]:

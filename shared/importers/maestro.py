@@ -20,6 +20,8 @@ non-blank row is the header (field names); then one row per item, `_source` = {"
 * the numeric fields of each kind (servers `cpu`, `memory`, volumes `size`...) become
   numbers and the boolean ones (`encrypted`, `public`...) booleans when they read as such;
   otherwise the text is kept, and translate rejects the row naming the field and line.
+  (Translate brings every value to the type Maestro declares where the meaning is kept:
+  shared/importers/coerce.py.)
 A row with more non-blank cells than the header has names is refused with the file (the
 columns are misaligned: usually an unquoted comma or the wrong delimiter), as is an
 unterminated quote (a truncated file).
@@ -57,7 +59,7 @@ _COSTS = tuple(
 NUMBERS: dict[str, frozenset[str]] = {
     "servers": frozenset({"cpu", "memory"}),
     "applications": frozenset({"own"}),
-    "volumes": frozenset({"size", "iops", "sectors", "sectorsize"}),
+    "volumes": frozenset({"size", "iops"}),
     "snapshots": frozenset({"size", "volume_size", "min_disk_size"}),
     "images": frozenset({"size", "min_disk_size"}),
     "flavors": frozenset(

@@ -43,11 +43,20 @@ def _clean(item: Doc) -> Doc:
 
 
 def _tags(value: Any) -> list[dict[str, str]] | None:
+    """Maestro's `[{key, value}]`; a tag without a value (a name-only tag) is `{key}`."""
     if isinstance(value, Mapping):
-        return [{"key": str(k), "value": "" if v is None else str(v)} for k, v in value.items()] or None
+        tags = [_tag_entry(k, v) for k, v in value.items()]
+        return [tag for tag in tags if tag is not None] or None
     if isinstance(value, list):  # DigitalOcean and Google network tags: names only
-        return [{"key": str(t), "value": ""} for t in value if isinstance(t, str) and t] or None
+        return [{"key": t} for t in value if isinstance(t, str) and t] or None
     return None
+
+
+def _tag_entry(key: Any, value: Any) -> dict[str, str] | None:
+    if key is None or str(key) == "":
+        return None
+    text = "" if value is None else str(value)
+    return {"key": str(key), "value": text} if text else {"key": str(key)}
 
 
 def _tag(tags: Any, *keys: str) -> str | None:
@@ -339,8 +348,10 @@ def digitalocean_droplet(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
         "memory": round(memory / 1024, 2) if isinstance(memory, int | float) and memory > 0 else None,
         "status": DO_STATUS.get(str(a.get("status"))),
         "tags": _tags(a.get("tags")),
+        # The state names a droplet's volumes by id only: the id names its storage entry.
         "storage": [
-            {"unique_id": f"digitalocean:volume:{v}", "volume_id": v} for v in a.get("volume_ids") or []
+            {"name": str(v), "unique_id": f"digitalocean:volume:{v}", "volume_id": str(v)}
+            for v in a.get("volume_ids") or []
         ],
         "cloud": "DigitalOcean",
         "region": a.get("region"),

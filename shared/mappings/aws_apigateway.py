@@ -16,14 +16,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import long_tags, maestro_tags, tag_fields
 from shared.resource import AwsCall, Resource
 
 
+def _dict_pairs(tags: Any) -> list[tuple[Any, Any]]:
+    return list(tags.items()) if isinstance(tags, dict) else []
+
+
 def aws_dict_tags(tags: Any) -> list[dict[str, str]]:
-    """Dict-style tags `{key: value}` -> Maestro `[{key, value}]`, values unchanged."""
-    if not isinstance(tags, dict):
-        return []
-    return [{"key": str(key), "value": "" if value is None else str(value)} for key, value in tags.items()]
+    """Dict-style tags `{key: value}` -> Maestro `[{key, value}]` (see `maestro_tags`)."""
+    return maestro_tags(_dict_pairs(tags))
+
+
+def aws_dict_long_tags(tags: Any) -> list[dict[str, str]] | None:
+    """Dict-style tags -> the tags too long for Maestro's `tags`, for `extra.tags`."""
+    return long_tags(_dict_pairs(tags))
 
 
 def apigateway_endpoint_type(types: Any) -> str | None:
@@ -33,6 +42,7 @@ def apigateway_endpoint_type(types: Any) -> str | None:
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "aws_dict_tags": aws_dict_tags,
+    "aws_dict_long_tags": aws_dict_long_tags,
     "apigateway_endpoint_type": apigateway_endpoint_type,
 }
 
@@ -42,7 +52,12 @@ REST_API: dict[str, Any] = {
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags.Name", "transform": "none_if_blank"}, {"path": "name"}]},
+        "name": {
+            "first": [
+                {"path": "tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "name"},
+            ]
+        },
         "unique_id": {
             "format": "arn:aws:apigateway:{region}::/restapis/{id}",
             "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
@@ -74,7 +89,7 @@ REST_API: dict[str, Any] = {
                 "root_resource_id": {"path": "rootResourceId"},
             }
         },
-        "tags": {"path": "tags", "transform": "aws_dict_tags", "default": []},
+        **tag_fields("tags", "aws_dict"),
         "environment": {"path": "tags.Environment", "transform": "none_if_blank"},
     },
 }
@@ -85,7 +100,12 @@ HTTP_API: dict[str, Any] = {
     "item_id": {"path": "ApiId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "Tags.Name", "transform": "none_if_blank"}, {"path": "Name"}]},
+        "name": {
+            "first": [
+                {"path": "Tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "Name"},
+            ]
+        },
         "unique_id": {
             "format": "arn:aws:apigateway:{region}::/apis/{id}",
             "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
@@ -111,7 +131,7 @@ HTTP_API: dict[str, Any] = {
                 "cors": {"path": "CorsConfiguration"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_dict_tags", "default": []},
+        **tag_fields("Tags", "aws_dict"),
         "environment": {"path": "Tags.Environment", "transform": "none_if_blank"},
     },
 }

@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 AUTOSCALING = "AutoScaling"
@@ -49,13 +51,18 @@ AUTOSCALING_GROUP: dict[str, Any] = {
     "item_id": {"path": "AutoScalingGroupARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "AutoScalingGroupName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "AutoScalingGroupName"},
+            ]
+        },
         "unique_id": {"path": "AutoScalingGroupARN"},
         "family": {"const": AUTOSCALING},
         "provider": {"const": ASG_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "loadbalance_names": {"path": "LoadBalancerNames", "default": []},
         "target_groups": {"path": "TargetGroupARNs", "default": []},
@@ -106,7 +113,12 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
     "item_id": {"path": "LaunchTemplateId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "LaunchTemplateName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "LaunchTemplateName"},
+            ]
+        },
         "unique_id": {
             "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
             "args": {
@@ -119,7 +131,7 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
         "provider": {"const": LAUNCH_TEMPLATE_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

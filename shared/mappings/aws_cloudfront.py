@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
@@ -25,7 +27,12 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
     "item_id": {"path": "Id"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "DomainName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "DomainName"},
+            ]
+        },
         "unique_id": {"path": "ARN"},
         "arn": {"path": "ARN"},
         "family": {"const": "CDN"},
@@ -35,7 +42,6 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
         "active": {"const": True},
         "status": {"path": "Enabled", "lookup": {True: "Active", False: "Stopped"}},
         "enabled": {"path": "Enabled"},
-        "state": {"path": "Status"},
         "description": {"path": "Comment", "transform": "none_if_blank"},
         "dns_name": {"path": "DomainName"},
         "endpoint": {"path": "DomainName"},
@@ -67,7 +73,7 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "Status"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 CLOUDWATCH_ALARM: dict[str, Any] = {
@@ -25,7 +27,12 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
     "item_id": {"path": "AlarmArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "AlarmName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "AlarmName"},
+            ]
+        },
         "unique_id": {"path": "AlarmArn"},
         "arn": {"path": "AlarmArn"},
         "family": {"const": "Monitor"},
@@ -34,7 +41,6 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
         "active": {"const": True},
         "status": {"path": "ActionsEnabled", "lookup": {True: "Active", False: "Stopped"}},
         "enabled": {"path": "ActionsEnabled"},
-        "state": {"path": "StateValue"},
         "description": {"path": "AlarmDescription", "transform": "none_if_blank"},
         "metric": {"path": "MetricName"},
         "namespace": {"path": "Namespace"},
@@ -60,7 +66,7 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
                 "configuration_updated": {"path": "AlarmConfigurationUpdatedTimestamp"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "StateValue"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

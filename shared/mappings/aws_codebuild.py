@@ -10,18 +10,35 @@ reaches top-level keys.
 Decisions:
 * unique_id is the project ARN; name the Name tag, else the project's name.
 * CodeBuild tags are `[{key, value}]` (lower-case keys, as ECS's): the ECS transforms.
+* `type` is the source type ("Amazon S3" for "S3": Maestro's `type` takes at least 3
+  characters); `role.source_type` keeps CodeBuild's own value.
 * A project has no state: `active` is True while it is listed, no `status`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "CI/CD"
 PROVIDER = "CodeBuild (AWS)"
 
+
+# Maestro's application `type` takes 3 to 30 characters: CodeBuild's "S3" source is named as
+# its console names it; every other source type (CODECOMMIT, GITHUB, ...) fits as it is.
+SOURCE_NAMES = {"S3": "Amazon S3"}
+
+
+def codebuild_source_type(source_type: Any) -> Any:
+    """A project's source type as Maestro's `type` takes it ("S3" -> "Amazon S3")."""
+    return SOURCE_NAMES.get(source_type, source_type) if isinstance(source_type, str) else None
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {"codebuild_source_type": codebuild_source_type}
 
 CODEBUILD_PROJECT: dict[str, Any] = {
     "name": "aws.codebuild.project",
@@ -29,7 +46,9 @@ CODEBUILD_PROJECT: dict[str, Any] = {
     "item_id": {"path": "arn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "name"}]},
+        "name": {
+            "first": [{"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT}, {"path": "name"}]
+        },
         "unique_id": {"path": "arn"},
         "arn": {"path": "arn"},
         "family": {"const": FAMILY},
@@ -37,7 +56,7 @@ CODEBUILD_PROJECT: dict[str, Any] = {
         "own": {"const": 1},
         "active": {"const": True},
         "description": {"path": "description", "transform": "none_if_blank"},
-        "type": {"path": "source.type"},
+        "type": {"path": "source.type", "transform": "codebuild_source_type"},
         "kms_key_id": {"path": "encryptionKey"},
         "timeout": {"path": "timeoutInMinutes"},
         "created": {"path": "created"},
@@ -56,7 +75,7 @@ CODEBUILD_PROJECT: dict[str, Any] = {
                 "queued_timeout_minutes": {"path": "queuedTimeoutInMinutes"},
             }
         },
-        "tags": {"path": "tags", "transform": "ecs_tags", "default": []},
+        **tag_fields("tags", "ecs"),
         "environment": {"path": "tags", "transform": "ecs_environment_tag"},
         "datacenters": {
             "fields": {

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "CI/CD"
@@ -28,7 +30,9 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
     "item_id": {"path": "name"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "name"}]},
+        "name": {
+            "first": [{"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT}, {"path": "name"}]
+        },
         "unique_id": {
             "format": "arn:aws:codepipeline:{region}:{account}:{name}",
             "args": {
@@ -57,7 +61,7 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
                 "updated": {"path": "updated"},
             }
         },
-        "tags": {"path": "tags", "transform": "ecs_tags", "default": []},
+        **tag_fields("tags", "ecs"),
         "environment": {"path": "tags", "transform": "ecs_environment_tag"},
     },
 }

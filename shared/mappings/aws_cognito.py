@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 USER_POOL: dict[str, Any] = {
@@ -25,7 +27,9 @@ USER_POOL: dict[str, Any] = {
     "item_id": {"path": "Id"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "Name"}]},
+        "name": {
+            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "Name"}]
+        },
         "unique_id": {"path": "Arn"},
         "arn": {"path": "Arn"},
         "family": {"const": "Auth"},
@@ -44,7 +48,7 @@ USER_POOL: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedDate"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

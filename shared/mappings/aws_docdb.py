@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -38,7 +40,10 @@ def _cluster(name: str, provider: str, fields: dict[str, Any], role: dict[str, A
         "required": ["name", "unique_id"],
         "fields": {
             "name": {
-                "first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "DBClusterIdentifier"}]
+                "first": [
+                    {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                    {"path": "DBClusterIdentifier"},
+                ]
             },
             "unique_id": {"path": "DBClusterArn"},
             "arn": {"path": "DBClusterArn"},
@@ -75,7 +80,7 @@ def _cluster(name: str, provider: str, fields: dict[str, Any], role: dict[str, A
                     **role,
                 }
             },
-            "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+            **tag_fields("Tags", "aws"),
             "environment": {"tag": "Environment", "transform": "none_if_blank"},
             "datacenters": {
                 "fields": {

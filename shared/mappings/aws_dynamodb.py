@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -46,7 +48,12 @@ DYNAMODB_TABLE: dict[str, Any] = {
     "item_id": {"path": "TableName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "TableName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "TableName"},
+            ]
+        },
         "unique_id": {"path": "TableArn"},
         "arn": {"path": "TableArn"},
         "family": {"const": FAMILY},
@@ -55,7 +62,6 @@ DYNAMODB_TABLE: dict[str, Any] = {
         "engine": {"const": "DynamoDB"},
         "status": {"path": "TableStatus", "lookup": STATUSES},
         "active": {"path": "TableStatus", "lookup": INACTIVE, "default": True},
-        "state": {"path": "TableStatus"},
         "item_count": {"path": "ItemCount"},
         "size_bytes": {"path": "TableSizeBytes"},
         "billing_mode": {"first": [{"path": "BillingModeSummary.BillingMode"}, {"const": "PROVISIONED"}]},
@@ -63,7 +69,7 @@ DYNAMODB_TABLE: dict[str, Any] = {
         "encrypted": {"path": "SSEDescription.Status", "lookup": {"ENABLED": True, "ENABLING": True}},
         "kms_key_id": {"path": "SSEDescription.KMSMasterKeyArn"},
         "stream": {"path": "LatestStreamArn"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "TableStatus"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -10,6 +10,16 @@ Decisions (see also original-providers.md §4.1 and §8):
   id stays in datacenters.instance_id, which server-app's projections show.
 * Tag values are never capitalised; an empty Name tag falls back to the instance id, and an
   empty Role/Environment tag counts as absent (None, never "").
+* Tags as Maestro takes them (every AWS mapping uses these transforms): a tag with an empty
+  value is `{key}` alone (Maestro refuses ""); a tag whose key or value is longer than
+  Maestro's 100 characters (AWS allows 128 and 256) is kept whole in `extra.tags` instead.
+  A Name tag longer than Maestro's `name` takes gives way to the instance id.
+* Maestro's string forms: `storage[].root` is "root"/"secondary", `storage[].attach_time`
+  "2024-05-01T10:00:00Z".
+* `image` is what the instance says of its AMI: its id, the `unique_id` of its `images`
+  document, platform, architecture, virtualization, root device, boot mode.
+  `network_interface` lists the ENIs (id, MAC, subnet, VPC, private and public addresses,
+  device index, status); `ipv6_all` every IPv6 address of every ENI (unset when none).
 * status: running/pending -> Active, stopping/stopped -> Stopped, anything else (including
   shutting-down and terminated) -> None, as in the original: Maestro's status options have
   no "Terminated", and `active: false` already says the server is gone.
@@ -20,21 +30,67 @@ Decisions (see also original-providers.md §4.1 and §8):
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from shared.resource import AwsCall, Resource
 
+TAG_LIMIT = 100  # characters Maestro takes in a tag's key and in its value
+# Maestro's applications' `name`: a longer Name tag gives way to the resource's own name.
+APP_NAME_LIMIT = 150
+
+
+def _fits(key: str, value: Any) -> bool:
+    return len(key) <= TAG_LIMIT and (not isinstance(value, str) or len(value) <= TAG_LIMIT)
+
+
+def maestro_tags(pairs: Iterable[tuple[Any, Any]]) -> list[dict[str, str]]:
+    """(key, value) pairs -> Maestro `[{key, value}]`, values unchanged; an empty value is
+    no `value` key (Maestro refuses ""); a tag longer than Maestro takes is left to `long_tags`."""
+    tags = []
+    for key, value in pairs:
+        if not isinstance(key, str) or not key or not _fits(key, value):
+            continue
+        tags.append({"key": key, "value": str(value)} if value not in (None, "") else {"key": key})
+    return tags
+
+
+def long_tags(pairs: Iterable[tuple[Any, Any]]) -> list[dict[str, str]] | None:
+    """The tags whose key or value is longer than Maestro's tags take, whole (for `extra`)."""
+    found = [
+        {"key": key, "value": "" if value is None else str(value)}
+        for key, value in pairs
+        if isinstance(key, str) and key and not _fits(key, value)
+    ]
+    return found or None
+
+
+def _aws_pairs(tags: Any) -> Iterator[tuple[Any, Any]]:
+    for tag in tags if isinstance(tags, list) else ():
+        if isinstance(tag, dict):
+            yield tag.get("Key"), tag.get("Value")
+
 
 def aws_tags(tags: Any) -> list[dict[str, str]]:
-    """AWS `[{Key, Value}]` -> Maestro `[{key, value}]`, values unchanged (even "")."""
-    return [
-        {"key": tag["Key"], "value": tag.get("Value", "")}
-        for tag in tags
-        if isinstance(tag, dict) and isinstance(tag.get("Key"), str)
-    ]
+    """AWS `[{Key, Value}]` -> Maestro `[{key, value}]` (see `maestro_tags`)."""
+    return maestro_tags(_aws_pairs(tags))
+
+
+def aws_long_tags(tags: Any) -> list[dict[str, str]] | None:
+    """AWS `[{Key, Value}]` -> the tags too long for Maestro's `tags`, for `extra.tags`."""
+    return long_tags(_aws_pairs(tags))
+
+
+def tag_fields(path: str, kind: str, **extra: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The `tags` and `extra` specs of a tag list at `path`: Maestro's `tags`, and the tags too
+    long for them whole in `extra.tags` (next to `extra`'s other specs); `kind` names the
+    transforms (aws, aws_dict, ecs)."""
+    return {
+        "tags": {"path": path, "transform": f"{kind}_tags", "default": []},
+        "extra": {"fields": {"tags": {"path": path, "transform": f"{kind}_long_tags"}, **extra}},
+    }
 
 
 def pki_auth(key_name: Any) -> list[dict[str, str]]:
@@ -73,13 +129,48 @@ def ec2_os_dist(platform_details: Any) -> str | None:
     return None if dist in ("", "Linux/UNIX", "Windows") else dist
 
 
+def _addresses(entries: Any, key: str) -> list[str]:
+    return [
+        entry[key]
+        for entry in (entries if isinstance(entries, list) else ())
+        if isinstance(entry, dict) and isinstance(entry.get(key), str) and entry[key]
+    ]
+
+
+def eni_private_ips(addresses: Any) -> list[str] | None:
+    """An ENI's `PrivateIpAddresses` -> its private IPv4 addresses, primary first."""
+    return _addresses(addresses, "PrivateIpAddress") or None
+
+
+def eni_ipv6(addresses: Any) -> list[str] | None:
+    """An ENI's `Ipv6Addresses` -> its IPv6 addresses."""
+    return _addresses(addresses, "Ipv6Address") or None
+
+
+def instance_ipv6(interfaces: Any) -> list[str] | None:
+    """An instance's `NetworkInterfaces` -> every IPv6 address of every ENI (None: none)."""
+    found = [
+        address
+        for interface in (interfaces if isinstance(interfaces, list) else ())
+        if isinstance(interface, dict)
+        for address in _addresses(interface.get("Ipv6Addresses"), "Ipv6Address")
+    ]
+    return found or None
+
+
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "aws_tags": aws_tags,
+    "aws_long_tags": aws_long_tags,
     "pki_auth": pki_auth,
     "instance_cpu": instance_cpu,
     "instance_memory": instance_memory,
     "ec2_os_dist": ec2_os_dist,
+    "eni_private_ips": eni_private_ips,
+    "eni_ipv6": eni_ipv6,
+    "instance_ipv6": instance_ipv6,
 }
+
+NAME_LIMIT = 100  # Maestro's servers.name; a longer Name tag stays in `tags`, the id names it
 
 EC2_INSTANCE: dict[str, Any] = {
     "name": "aws.ec2.instance",
@@ -87,7 +178,12 @@ EC2_INSTANCE: dict[str, Any] = {
     "item_id": {"path": "InstanceId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "InstanceId"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "InstanceId"},
+            ]
+        },
         "unique_id": {
             "format": "arn:aws:ec2:{region}:{account}:instance/{instance_id}",
             "args": {
@@ -116,14 +212,50 @@ EC2_INSTANCE: dict[str, Any] = {
                 "unique_id": {"path": "Ebs.VolumeId"},
                 "volume_id": {"path": "Ebs.VolumeId"},
                 "status": {"path": "Ebs.Status"},
-                "attach_time": {"path": "Ebs.AttachTime"},
+                "attach_time": {"path": "Ebs.AttachTime", "transform": "iso_time"},
                 "delete_termination": {"path": "Ebs.DeleteOnTermination"},
-                "root": {"equals": [{"path": "DeviceName"}, {"parent": "RootDeviceName"}]},
+                "root": {
+                    "equals": [{"path": "DeviceName"}, {"parent": "RootDeviceName"}],
+                    "transform": "root_device",
+                },
             },
             "default": [],
         },
+        "image": {
+            "fields": {
+                "image_id": {"path": "ImageId"},
+                "unique_id": {  # the AMI's document in `images` (aws.ec2.image)
+                    "format": "arn:aws:ec2:{region}::image/{image_id}",
+                    "args": {"region": {"scope": "region"}, "image_id": {"path": "ImageId"}},
+                },
+                "platform": {"path": "PlatformDetails"},
+                "architecture": {"path": "Architecture"},
+                "virtualization_type": {"path": "VirtualizationType"},
+                "root_device_type": {"path": "RootDeviceType"},
+                "root_device_name": {"path": "RootDeviceName"},
+                "boot_mode": {"path": "BootMode"},
+            }
+        },
+        "network_interface": {
+            "each": "NetworkInterfaces",
+            "fields": {
+                "id": {"path": "NetworkInterfaceId"},
+                "mac_address": {"path": "MacAddress"},
+                "subnet_id": {"path": "SubnetId"},
+                "vpc_id": {"path": "VpcId"},
+                "ipv4_private": {"path": "PrivateIpAddress"},
+                "ipv4_private_all": {"path": "PrivateIpAddresses", "transform": "eni_private_ips"},
+                "ipv4_public": {"path": "Association.PublicIp"},
+                "dns_private": {"path": "PrivateDnsName"},
+                "dns_public": {"path": "Association.PublicDnsName"},
+                "ipv6_all": {"path": "Ipv6Addresses", "transform": "eni_ipv6"},
+                "device_index": {"path": "Attachment.DeviceIndex"},
+                "status": {"path": "Status"},
+            },
+        },
+        "ipv6_all": {"path": "NetworkInterfaces", "transform": "instance_ipv6"},
         "auth": {"path": "KeyName", "transform": "pki_auth", "default": []},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "role": {"tag": "Role", "transform": "none_if_blank"},
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "status": {

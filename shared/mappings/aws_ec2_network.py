@@ -30,9 +30,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 OWNER: dict[str, Any] = {"path": "OwnerId"}
+# Maestro's networks' `name` (3 to 30): a longer Name tag gives way to the resource's id.
+NAME_LIMIT = 30
 ACCOUNT: dict[str, Any] = {"scope": "account_id"}
 
 
@@ -191,10 +194,10 @@ def _network(
 ) -> dict[str, Any]:
     """A networks mapping: the fields every kind shares, then the kind's own."""
     if tags_key == "Tags":
-        name_tag: dict[str, Any] = {"tag": "Name", "transform": "none_if_blank"}
+        name_tag: dict[str, Any] = {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}
         environment: dict[str, Any] = {"tag": "Environment", "transform": "none_if_blank"}
     else:
-        name_tag = {"path": tags_key, "transform": "aws_tag_list_name"}
+        name_tag = {"path": tags_key, "transform": "aws_tag_list_name", "fits": NAME_LIMIT}
         environment = {"path": tags_key, "transform": "aws_tag_list_environment"}
     return {
         "name": name,
@@ -205,7 +208,7 @@ def _network(
             "name": {"first": [name_tag, {"path": id_field}]},
             "unique_id": unique_id,
             "family": {"const": family},
-            "tags": {"path": tags_key, "transform": "aws_tags", "default": []},
+            **tag_fields(tags_key, "aws"),
             "environment": environment,
             **fields,
             "datacenters": {"fields": datacenters},
@@ -533,7 +536,13 @@ PREFIX_LIST = _network(
     "PrefixListId",
     {"first": [{"path": "PrefixListArn"}, _arn("prefix-list", "PrefixListId")]},
     {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "PrefixListName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "PrefixListName", "fits": NAME_LIMIT},
+                {"path": "PrefixListId"},
+            ]
+        },
         "prefix_list_id": {"path": "PrefixListId"},
         "prefix_list_name": {"path": "PrefixListName"},
         "address_family": {"path": "AddressFamily"},

@@ -7,9 +7,16 @@ Decisions (see also original-providers.md §4.1 and §8):
 * unique_id is the resource's ARN. Volumes' ARNs hold the account, which DescribeVolumes
   doesn't return: it comes from the unit's scope (STS). Snapshot and image ARNs have no
   account part; security groups' is their own `OwnerId` (or AWS's `SecurityGroupArn`).
-* name: the Name tag, else the resource's own name (AMI name, group name), else its id.
+* name: the Name tag, else the resource's own name (AMI name, group name), else its id; a
+  name longer than Maestro takes (volumes 80, snapshots 30, images 120, networks 30) falls
+  through to the next, the tag itself staying in `tags`.
 * Volume and snapshot creation times go to `metas.create_time` / `start_time`: `created_at`
   belongs to persist (the original wrote the nonexistent `CreatedTime` there).
+* Maestro keeps `encrypted` as "true"/"false" and times as "2024-05-01T10:00:00Z" strings
+  (snapshots' `start_time`; volumes' `attach_time`, from the first attachment).
+* KMS keys: AWS names a volume's or snapshot's key by its ARN, kept whole in
+  `extra.kms_key_arn`. Volumes' `kms_key_id` (at most 30 characters) is not written: a key
+  id alone has 36. Snapshots' (80) takes the ARN, else the key id (a longer partition's ARN).
 * Statuses are explicit tables over the raw state, which is kept as `state`:
   volumes creating/in-use -> Active, available -> Available, deleting/deleted -> Deleted,
   error -> Error (inactive: deleting, deleted, error), as in the original;
@@ -27,20 +34,52 @@ Decisions (see also original-providers.md §4.1 and §8):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
-TAGS: dict[str, Any] = {"path": "Tags", "transform": "aws_tags", "default": []}
+TAGS = tag_fields("Tags", "aws")
+# Volumes and snapshots keep the key's full ARN in extra.kms_key_arn (next to long tags).
+KEYED_TAGS = tag_fields("Tags", "aws", kms_key_arn={"path": "KmsKeyId"})
 ENVIRONMENT: dict[str, Any] = {"tag": "Environment", "transform": "none_if_blank"}
 
 
-def _name(*fallbacks: str) -> dict[str, Any]:
-    """The Name tag, else the first of `fallbacks` that is set and not blank."""
+def kms_key_ref(key: Any) -> str | None:
+    """A KMS key ARN -> the key's id ("arn:...:key/<id>" -> "<id>"); a value that is no ARN
+    is returned unchanged."""
+    if not isinstance(key, str):
+        return None
+    if key.startswith("arn:"):
+        resource = key.split(":", 5)[-1]
+        return resource.removeprefix("key/")
+    return key
+
+
+def first_attach_time(attachments: Any) -> Any:
+    """When a volume was attached: its first attachment's `AttachTime` (None if unattached)."""
+    if not isinstance(attachments, list) or not attachments or not isinstance(attachments[0], dict):
+        return None
+    return attachments[0].get("AttachTime")
+
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "kms_key_ref": kms_key_ref,
+    "first_attach_time": first_attach_time,
+}
+
+
+def _name(limit: int, *fallbacks: str) -> dict[str, Any]:
+    """The Name tag, else the first of `fallbacks` that is set and not blank; a name longer
+    than Maestro's `limit` falls through to the next (the last, the resource's id, always
+    fits), while the tag itself stays in `tags`."""
+    *names, resource_id = fallbacks
     return {
         "first": [
-            {"tag": "Name", "transform": "none_if_blank"},
-            *({"path": path, "transform": "none_if_blank"} for path in fallbacks),
+            {"tag": "Name", "transform": "none_if_blank", "fits": limit},
+            *({"path": path, "transform": "none_if_blank", "fits": limit} for path in names),
+            {"path": resource_id, "transform": "none_if_blank"},
         ]
     }
 
@@ -51,7 +90,7 @@ EBS_VOLUME: dict[str, Any] = {
     "item_id": {"path": "VolumeId"},
     "required": ["name", "unique_id", "size"],
     "fields": {
-        "name": _name("VolumeId"),
+        "name": _name(80, "VolumeId"),
         "unique_id": {
             "format": "arn:aws:ec2:{region}:{account}:volume/{volume_id}",
             "args": {
@@ -65,8 +104,7 @@ EBS_VOLUME: dict[str, Any] = {
         "volume_type": {"path": "VolumeType"},
         "iops": {"path": "Iops"},
         "throughput": {"path": "Throughput"},
-        "encrypted": {"path": "Encrypted"},
-        "kms_key_id": {"path": "KmsKeyId"},
+        "encrypted": {"path": "Encrypted", "transform": "maestro_bool"},
         "snapshot_id": {"path": "SnapshotId", "transform": "none_if_blank"},
         "availability_zone": {"path": "AvailabilityZone"},
         "multi_attach": {"path": "MultiAttachEnabled"},
@@ -79,6 +117,10 @@ EBS_VOLUME: dict[str, Any] = {
                 "attach_time": {"path": "AttachTime"},
             },
             "default": [],
+        },
+        "attach_time": {
+            "first": [{"path": "Attachments", "transform": "first_attach_time"}],
+            "transform": "iso_time",  # Maestro keeps it as a string of at most 20 characters
         },
         "state": {"path": "State"},
         "status": {
@@ -97,7 +139,7 @@ EBS_VOLUME: dict[str, Any] = {
             "lookup": {"deleting": False, "deleted": False, "error": False},
             "default": True,
         },
-        "tags": TAGS,
+        **KEYED_TAGS,
         "environment": ENVIRONMENT,
         "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
         "datacenters": {"fields": {"zone": {"path": "AvailabilityZone"}}},
@@ -110,7 +152,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
     "item_id": {"path": "SnapshotId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": _name("SnapshotId"),
+        "name": _name(30, "SnapshotId"),
         "unique_id": {
             "format": "arn:aws:ec2:{region}::snapshot/{snapshot_id}",
             "args": {"region": {"scope": "region"}, "snapshot_id": {"path": "SnapshotId"}},
@@ -119,11 +161,16 @@ EBS_SNAPSHOT: dict[str, Any] = {
         "volume_id": {"path": "VolumeId"},
         "volume_size": {"path": "VolumeSize"},  # GiB
         "size": {"path": "VolumeSize"},  # what Maestro's projections show
-        "encrypted": {"path": "Encrypted"},
-        "kms_key_id": {"path": "KmsKeyId"},
+        "encrypted": {"path": "Encrypted", "transform": "maestro_bool"},
+        "kms_key_id": {
+            "first": [
+                {"path": "KmsKeyId", "fits": 80},
+                {"path": "KmsKeyId", "transform": "kms_key_ref", "fits": 80},
+            ]
+        },
         "description": {"path": "Description", "transform": "none_if_blank"},
         "owner_id": {"path": "OwnerId"},
-        "start_time": {"path": "StartTime"},
+        "start_time": {"path": "StartTime", "transform": "iso_time"},
         "progress": {"path": "Progress"},
         "storage_tier": {"path": "StorageTier"},
         "state": {"path": "State"},
@@ -142,7 +189,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
             "lookup": {"error": False, "recoverable": False},
             "default": True,
         },
-        "tags": TAGS,
+        **KEYED_TAGS,
         "environment": ENVIRONMENT,
     },
 }
@@ -153,7 +200,7 @@ AMI: dict[str, Any] = {
     "item_id": {"path": "ImageId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": _name("Name", "ImageId"),
+        "name": _name(120, "Name", "ImageId"),
         "unique_id": {
             "format": "arn:aws:ec2:{region}::image/{image_id}",
             "args": {"region": {"scope": "region"}, "image_id": {"path": "ImageId"}},
@@ -203,7 +250,7 @@ AMI: dict[str, Any] = {
             "lookup": {"deregistered": False, "invalid": False, "failed": False, "error": False},
             "default": True,
         },
-        "tags": TAGS,
+        **TAGS,
         "environment": ENVIRONMENT,
     },
 }
@@ -214,7 +261,7 @@ SECURITY_GROUP: dict[str, Any] = {
     "item_id": {"path": "GroupId"},
     "required": ["name", "unique_id", "family"],
     "fields": {
-        "name": _name("GroupName", "GroupId"),
+        "name": _name(30, "GroupName", "GroupId"),
         "unique_id": {
             "first": [
                 {"path": "SecurityGroupArn"},
@@ -237,7 +284,7 @@ SECURITY_GROUP: dict[str, Any] = {
         "owner_id": {"path": "OwnerId"},
         "status": {"const": "Active"},
         "active": {"const": True},
-        "tags": TAGS,
+        **TAGS,
         "environment": ENVIRONMENT,
         "datacenters": {"fields": {"vpc_id": {"path": "VpcId"}, "group_id": {"path": "GroupId"}}},
     },

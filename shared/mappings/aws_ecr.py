@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Repository"
@@ -25,7 +27,12 @@ ECR_REPOSITORY: dict[str, Any] = {
     "item_id": {"path": "repositoryArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "repositoryName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "repositoryName"},
+            ]
+        },
         "unique_id": {"path": "repositoryArn"},
         "arn": {"path": "repositoryArn"},
         "family": {"const": FAMILY},
@@ -40,7 +47,7 @@ ECR_REPOSITORY: dict[str, Any] = {
             "lookup": {"AES256": True, "KMS": True},
         },
         "kms_key_id": {"path": "encryptionConfiguration.kmsKey"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import long_tags, maestro_tags, tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ContainerOrchestration"
@@ -45,13 +47,22 @@ STATES = {
 }
 
 
-def ecs_tags(tags: Any) -> list[dict[str, str]]:
-    """ECS `[{key, value}]` -> Maestro `[{key, value}]`, values unchanged (even "")."""
+def _ecs_pairs(tags: Any) -> list[tuple[Any, Any]]:
     return [
-        {"key": tag["key"], "value": tag.get("value", "")}
+        (tag.get("key"), tag.get("value"))
         for tag in (tags if isinstance(tags, list) else ())
-        if isinstance(tag, dict) and isinstance(tag.get("key"), str)
+        if isinstance(tag, dict)
     ]
+
+
+def ecs_tags(tags: Any) -> list[dict[str, str]]:
+    """ECS `[{key, value}]` -> Maestro `[{key, value}]` (see `maestro_tags`)."""
+    return maestro_tags(_ecs_pairs(tags))
+
+
+def ecs_long_tags(tags: Any) -> list[dict[str, str]] | None:
+    """ECS `[{key, value}]` -> the tags too long for Maestro's `tags`, for `extra.tags`."""
+    return long_tags(_ecs_pairs(tags))
 
 
 def _ecs_tag(tags: Any, wanted: str) -> str | None:
@@ -87,6 +98,7 @@ SERVICE_PROVIDER = "ECS Service (AWS)"
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "ecs_tags": ecs_tags,
+    "ecs_long_tags": ecs_long_tags,
     "ecs_name_tag": ecs_name_tag,
     "ecs_environment_tag": ecs_environment_tag,
     "ecs_container_insights": ecs_container_insights,
@@ -98,7 +110,12 @@ ECS_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "clusterArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "clusterName"}]},
+        "name": {
+            "first": [
+                {"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT},
+                {"path": "clusterName"},
+            ]
+        },
         "unique_id": {"path": "clusterArn"},
         "arn": {"path": "clusterArn"},
         "family": {"const": FAMILY},
@@ -107,7 +124,7 @@ ECS_CLUSTER: dict[str, Any] = {
         "type": {"const": "ecs"},
         "status": {"path": "status", "lookup": STATES},
         "active": {"path": "status", "lookup": {"INACTIVE": False, "FAILED": False}, "default": True},
-        "tags": {"path": "tags", "transform": "ecs_tags", "default": []},
+        **tag_fields("tags", "ecs"),
         "environment": {"path": "tags", "transform": "ecs_environment_tag"},
         "role": {
             "fields": {
@@ -131,7 +148,12 @@ ECS_SERVICE: dict[str, Any] = {
     "item_id": {"path": "serviceArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags", "transform": "ecs_name_tag"}, {"path": "serviceName"}]},
+        "name": {
+            "first": [
+                {"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT},
+                {"path": "serviceName"},
+            ]
+        },
         "unique_id": {"path": "serviceArn"},
         "arn": {"path": "serviceArn"},
         "family": {"const": FAMILY},
@@ -140,7 +162,7 @@ ECS_SERVICE: dict[str, Any] = {
         "type": {"const": "ecs-service"},
         "status": {"path": "status", "lookup": SERVICE_STATES},
         "active": {"path": "status", "lookup": {"INACTIVE": False, "DRAINING": False}, "default": True},
-        "tags": {"path": "tags", "transform": "ecs_tags", "default": []},
+        **tag_fields("tags", "ecs"),
         "environment": {"path": "tags", "transform": "ecs_environment_tag"},
         "subnets": {"path": f"{AWSVPC}.subnets"},
         "security_groups": {"path": f"{AWSVPC}.securityGroups"},

@@ -5,7 +5,8 @@ tags itself (no tag call).
 
 Decisions:
 * unique_id is `FileSystemArn`; name the Name tag, else the file system id.
-* size is the metered size in GiB (`SizeInBytes.Value` / 2^30; 0 stays 0).
+* size is the metered size in GiB (`SizeInBytes.Value` / 2^30; 0 stays "0"), as a string:
+  Maestro keeps an application's `size` as one; `size_bytes` keeps the number of bytes.
 * status is EFS's `LifeCycleState` through an explicit table (its values are lower-case
   already); `active` is False for `deleting`, `deleted` and `error`.
 * One Zone file systems name their zone (`AvailabilityZoneName`): datacenters.zone.
@@ -16,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "NAS"
@@ -32,11 +35,13 @@ STATES = {
 }
 
 
-def efs_size_gib(size: Any) -> float | None:
-    """A size in bytes -> GiB; None when it isn't a number."""
+def efs_size_gib(size: Any) -> str | None:
+    """A size in bytes -> GiB, as the string Maestro's `size` is ("3", "0.5"); None when it
+    isn't a number."""
     if isinstance(size, bool) or not isinstance(size, int | float):
         return None
-    return size / GIB
+    gib = size / GIB
+    return str(int(gib)) if gib.is_integer() else str(gib)
 
 
 def efs_zone_list(zone: Any) -> list[str]:
@@ -52,7 +57,12 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
     "item_id": {"path": "FileSystemArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "FileSystemId"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "FileSystemId"},
+            ]
+        },
         "unique_id": {"path": "FileSystemArn"},
         "arn": {"path": "FileSystemArn"},
         "family": {"const": FAMILY},
@@ -65,14 +75,14 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
             "lookup": {"deleting": False, "deleted": False, "error": False},
             "default": True,
         },
-        "state": {"path": "LifeCycleState"},
         "size": {"path": "SizeInBytes.Value", "transform": "efs_size_gib"},
+        "size_bytes": {"path": "SizeInBytes.Value"},
         "performance_mode": {"path": "PerformanceMode"},
         "throughput": {"path": "ThroughputMode"},
         "encrypted": {"path": "Encrypted"},
         "kms_key_id": {"path": "KmsKeyId"},
         "created": {"path": "CreationTime"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "LifeCycleState"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ContainerOrchestration"
@@ -41,7 +43,12 @@ EKS_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "arn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"path": "tags.Name", "transform": "none_if_blank"}, {"path": "name"}]},
+        "name": {
+            "first": [
+                {"path": "tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "name"},
+            ]
+        },
         "unique_id": {"path": "arn"},
         "arn": {"path": "arn"},
         "family": {"const": FAMILY},
@@ -55,7 +62,7 @@ EKS_CLUSTER: dict[str, Any] = {
         "created": {"path": "createdAt"},
         "subnets": {"path": "resourcesVpcConfig.subnetIds"},
         "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
-        "tags": {"path": "tags", "transform": "aws_dict_tags", "default": []},
+        **tag_fields("tags", "aws_dict"),
         "environment": {"path": "tags.Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

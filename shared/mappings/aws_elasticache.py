@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 CACHE = "Cache"
@@ -44,7 +46,12 @@ CACHE_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "ARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "CacheClusterId"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "CacheClusterId"},
+            ]
+        },
         "unique_id": {"path": "ARN"},
         "family": {"const": CACHE},
         "provider": {"const": CACHE_PROVIDER},
@@ -56,7 +63,7 @@ CACHE_CLUSTER: dict[str, Any] = {
             "lookup": {"deleting": False, "deleted": False},
             "default": True,
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
@@ -85,7 +92,12 @@ REPLICATION_GROUP: dict[str, Any] = {
     "item_id": {"path": "ARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "ReplicationGroupId"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "ReplicationGroupId"},
+            ]
+        },
         "unique_id": {"path": "ARN"},
         "family": {"const": CACHE},
         "provider": {"const": REPLICATION_GROUP_PROVIDER},
@@ -98,7 +110,7 @@ REPLICATION_GROUP: dict[str, Any] = {
             "lookup": {"deleting": False, "create-failed": False},
             "default": True,
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -29,6 +29,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 LOADBALANCE = "Loadbalance"
@@ -65,14 +67,19 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
     "item_id": {"path": "LoadBalancerArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "LoadBalancerName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "LoadBalancerName"},
+            ]
+        },
         "unique_id": {"path": "LoadBalancerArn"},
         "family": {"const": LOADBALANCE},
         "provider": {"const": ELBV2_PROVIDER},
         "own": {"const": 1},
         "status": {"path": "State.Code", "lookup": ELBV2_STATES},
         "active": {"path": "State.Code", "lookup": {"failed": False}, "default": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
@@ -103,13 +110,18 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
     "item_id": {"path": "LoadBalancerName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "LoadBalancerName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "LoadBalancerName"},
+            ]
+        },
         "unique_id": {"path": "LoadBalancerArn"},
         "family": {"const": LOADBALANCE},
         "provider": {"const": CLASSIC_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "instances": {"each": "Instances", "fields": {"instance_id": {"path": "InstanceId"}}},
         "listeners": {
@@ -150,13 +162,18 @@ TARGET_GROUP: dict[str, Any] = {
     "item_id": {"path": "TargetGroupArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "TargetGroupName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "TargetGroupName"},
+            ]
+        },
         "unique_id": {"path": "TargetGroupArn"},
         "family": {"const": LOADBALANCE},
         "provider": {"const": TARGET_GROUP_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "protocol": {"path": "Protocol"},
         "port": {"path": "Port"},

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "NAS"
@@ -27,7 +29,12 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
     "item_id": {"path": "ResourceARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "FileSystemId"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "FileSystemId"},
+            ]
+        },
         "unique_id": {"path": "ResourceARN"},
         "arn": {"path": "ResourceARN"},
         "family": {"const": FAMILY},
@@ -38,7 +45,7 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
         "capacity": {"path": "StorageCapacity"},
         "dns_name": {"path": "DNSName"},
         "kms_key_id": {"path": "KmsKeyId"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 KINESIS_STREAM: dict[str, Any] = {
@@ -26,7 +28,12 @@ KINESIS_STREAM: dict[str, Any] = {
     "item_id": {"path": "StreamARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "StreamName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "StreamName"},
+            ]
+        },
         "unique_id": {"path": "StreamARN"},
         "arn": {"path": "StreamARN"},
         "family": {"const": "Broker"},
@@ -37,7 +44,6 @@ KINESIS_STREAM: dict[str, Any] = {
             "lookup": {"ACTIVE": "Active", "UPDATING": "Active", "CREATING": "Active", "DELETING": "Deleted"},
         },
         "active": {"path": "StreamStatus", "lookup": {"DELETING": False}, "default": True},
-        "state": {"path": "StreamStatus"},
         "shard_count": {"path": "OpenShardCount"},
         "type": {"path": "StreamModeDetails.StreamMode"},
         "encrypted": {"path": "EncryptionType", "lookup": {"KMS": True, "NONE": False}},
@@ -48,7 +54,7 @@ KINESIS_STREAM: dict[str, Any] = {
                 "retention_hours": {"path": "RetentionPeriodHours"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "StreamStatus"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

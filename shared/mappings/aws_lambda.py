@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 LAMBDA_FUNCTION: dict[str, Any] = {
@@ -26,7 +28,12 @@ LAMBDA_FUNCTION: dict[str, Any] = {
     "item_id": {"path": "FunctionArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "FunctionName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "FunctionName"},
+            ]
+        },
         "unique_id": {"path": "FunctionArn"},
         "arn": {"path": "FunctionArn"},
         "family": {"const": "Serverless"},
@@ -37,7 +44,6 @@ LAMBDA_FUNCTION: dict[str, Any] = {
             "path": "State",
             "lookup": {"Active": "Active", "Pending": "Active", "Inactive": "Stopped", "Failed": "Error"},
         },
-        "state": {"path": "State"},
         "description": {"path": "Description", "transform": "none_if_blank"},
         "runtime": {"path": "Runtime"},
         "language": {"path": "Runtime"},
@@ -60,7 +66,7 @@ LAMBDA_FUNCTION: dict[str, Any] = {
                 "last_update_status": {"path": "LastUpdateStatus"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "State"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {

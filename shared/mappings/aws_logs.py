@@ -19,6 +19,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 
@@ -47,7 +49,12 @@ LOG_GROUP: dict[str, Any] = {
     "item_id": {"path": "logGroupName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "logGroupName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "logGroupName"},
+            ]
+        },
         "unique_id": {"path": "arn", "transform": "log_group_arn"},
         "arn": {"path": "arn", "transform": "log_group_arn"},
         "family": {"const": "Logs"},
@@ -63,7 +70,7 @@ LOG_GROUP: dict[str, Any] = {
                 "metric_filter_count": {"path": "metricFilterCount"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

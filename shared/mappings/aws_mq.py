@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Broker"
@@ -38,7 +40,12 @@ MQ_BROKER: dict[str, Any] = {
     "item_id": {"path": "BrokerArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "BrokerName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "BrokerName"},
+            ]
+        },
         "unique_id": {"path": "BrokerArn"},
         "arn": {"path": "BrokerArn"},
         "family": {"const": FAMILY},
@@ -46,7 +53,6 @@ MQ_BROKER: dict[str, Any] = {
         "own": {"const": 1},
         "status": {"path": "BrokerState", "lookup": STATUSES},
         "active": {"path": "BrokerState", "lookup": {"DELETION_IN_PROGRESS": False}, "default": True},
-        "state": {"path": "BrokerState"},
         "engine": {"path": "EngineType"},
         "version": {"path": "EngineVersion"},
         "type": {"path": "DeploymentMode"},
@@ -73,7 +79,7 @@ MQ_BROKER: dict[str, Any] = {
                 },
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "BrokerState"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 DATABASE = "Database"
@@ -80,7 +82,10 @@ DB_INSTANCE: dict[str, Any] = {
     "required": ["name", "unique_id"],
     "fields": {
         "name": {
-            "first": [{"path": "TagList", "transform": "rds_tag_name"}, {"path": "DBInstanceIdentifier"}]
+            "first": [
+                {"path": "TagList", "transform": "rds_tag_name", "fits": NAME_LIMIT},
+                {"path": "DBInstanceIdentifier"},
+            ]
         },
         "unique_id": {"path": "DBInstanceArn"},
         "family": {"const": DATABASE},
@@ -89,7 +94,7 @@ DB_INSTANCE: dict[str, Any] = {
         "engine": {"path": "Engine"},
         "status": {"path": "DBInstanceStatus"},
         "active": {"path": "DBInstanceStatus", "lookup": INACTIVE, "default": True},
-        "tags": {"path": "TagList", "transform": "aws_tags", "default": []},
+        **tag_fields("TagList", "aws"),
         "environment": {"path": "TagList", "transform": "rds_tag_environment"},
         "role": {
             "fields": {
@@ -136,7 +141,10 @@ DB_CLUSTER: dict[str, Any] = {
     "required": ["name", "unique_id"],
     "fields": {
         "name": {
-            "first": [{"path": "TagList", "transform": "rds_tag_name"}, {"path": "DBClusterIdentifier"}]
+            "first": [
+                {"path": "TagList", "transform": "rds_tag_name", "fits": NAME_LIMIT},
+                {"path": "DBClusterIdentifier"},
+            ]
         },
         "unique_id": {"path": "DBClusterArn"},
         "family": {"const": DATABASE},
@@ -145,7 +153,7 @@ DB_CLUSTER: dict[str, Any] = {
         "engine": {"path": "Engine"},
         "status": {"path": "Status"},
         "active": {"path": "Status", "lookup": INACTIVE, "default": True},
-        "tags": {"path": "TagList", "transform": "aws_tags", "default": []},
+        **tag_fields("TagList", "aws"),
         "environment": {"path": "TagList", "transform": "rds_tag_environment"},
         "role": {
             "fields": {

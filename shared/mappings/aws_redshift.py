@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 ACTIVE = ("available", "creating", "modifying", "rebooting", "renaming", "resizing",
@@ -40,7 +42,12 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "ClusterIdentifier"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "ClusterIdentifier"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "ClusterIdentifier"},
+            ]
+        },
         "unique_id": {"path": "ClusterArn"},
         "arn": {"path": "ClusterArn"},
         "family": {"const": "Database"},
@@ -53,7 +60,6 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
             "lookup": {"deleting": False, "final-snapshot": False},
             "default": True,
         },
-        "state": {"path": "ClusterStatus"},
         "node_type": {"path": "NodeType"},
         "nodes": {"path": "NumberOfNodes"},
         "endpoint": {"path": "Endpoint.Address"},
@@ -73,7 +79,7 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
                 "enhanced_vpc_routing": {"path": "EnhancedVpcRouting"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "ClusterStatus"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "DNS"
@@ -56,7 +58,7 @@ ROUTE53_HOSTED_ZONE: dict[str, Any] = {
     "fields": {
         "name": {
             "first": [
-                {"tag": "Name", "transform": "none_if_blank"},
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
                 {"path": "Name", "transform": "route53_domain"},
             ]
         },
@@ -70,7 +72,7 @@ ROUTE53_HOSTED_ZONE: dict[str, Any] = {
         "type": {"path": "Config.PrivateZone", "lookup": {True: "private", False: "public"}},
         "record_count": {"path": "ResourceRecordSetCount"},
         "description": {"path": "Config.Comment", "transform": "none_if_blank"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

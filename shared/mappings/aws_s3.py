@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 S3_BUCKET: dict[str, Any] = {
@@ -24,7 +26,9 @@ S3_BUCKET: dict[str, Any] = {
     "item_id": {"path": "Name"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "Name"}]},
+        "name": {
+            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "Name"}]
+        },
         "unique_id": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
         "arn": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
         "family": {"const": "ObjectStorage"},
@@ -33,7 +37,7 @@ S3_BUCKET: dict[str, Any] = {
         "active": {"const": True},
         "region": {"path": "BucketRegion"},
         "created": {"path": "CreationDate"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {"fields": {"zone": {"path": "BucketRegion"}}},
     },

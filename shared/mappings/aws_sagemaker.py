@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "MachineLearning"
@@ -37,7 +39,12 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
     "item_id": {"path": "EndpointArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "EndpointName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "EndpointName"},
+            ]
+        },
         "unique_id": {"path": "EndpointArn"},
         "arn": {"path": "EndpointArn"},
         "family": {"const": FAMILY},
@@ -45,7 +52,6 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
         "own": {"const": 1},
         "status": {"path": "EndpointStatus", "lookup": STATUSES},
         "active": {"path": "EndpointStatus", "lookup": {"Deleting": False}, "default": True},
-        "state": {"path": "EndpointStatus"},
         "created": {"path": "CreationTime"},
         "role": {
             "fields": {
@@ -53,7 +59,7 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "EndpointStatus"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

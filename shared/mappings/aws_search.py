@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -52,7 +54,12 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
     "item_id": {"path": "DomainName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "DomainName"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "DomainName"},
+            ]
+        },
         "unique_id": {"path": "ARN"},
         "arn": {"path": "ARN"},
         "family": {"const": FAMILY},
@@ -72,7 +79,7 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
         "active": {"path": "Deleted", "lookup": {True: False}, "default": True},
         "encrypted": {"path": "EncryptionAtRestOptions.Enabled"},
         "kms_key_id": {"path": "EncryptionAtRestOptions.KmsKeyId"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

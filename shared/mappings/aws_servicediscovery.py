@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ServiceDiscovery"
@@ -27,7 +29,9 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
     "item_id": {"path": "Arn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "Name"}]},
+        "name": {
+            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "Name"}]
+        },
         "unique_id": {"path": "Arn"},
         "arn": {"path": "Arn"},
         "family": {"const": FAMILY},
@@ -45,7 +49,7 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
                 "http_name": {"path": "Properties.HttpProperties.HttpName"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

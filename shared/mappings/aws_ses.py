@@ -65,7 +65,7 @@ SES_IDENTITY: dict[str, Any] = {
         "type": {"path": "Identity", "transform": "ses_identity_type"},
         "domain": {"path": "Identity", "transform": "ses_domain"},
         "status": {"path": "VerificationStatus", "lookup": STATUSES},
-        "state": {"path": "VerificationStatus"},
+        "extra": {"fields": {"state": {"path": "VerificationStatus"}}},  # Maestro refuses `state`
     },
 }
 

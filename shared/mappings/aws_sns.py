@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 
@@ -52,7 +54,7 @@ SNS_TOPIC: dict[str, Any] = {
     "fields": {
         "name": {
             "first": [
-                {"tag": "Name", "transform": "none_if_blank"},
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
                 {"path": "TopicArn", "transform": "arn_resource_name"},
             ]
         },
@@ -85,7 +87,7 @@ SNS_TOPIC: dict[str, Any] = {
                 },
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -18,6 +18,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 
@@ -80,7 +82,7 @@ SQS_QUEUE: dict[str, Any] = {
     "fields": {
         "name": {
             "first": [
-                {"tag": "Name", "transform": "none_if_blank"},
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
                 {"path": "QueueUrl", "transform": "sqs_queue_name"},
             ]
         },
@@ -114,7 +116,7 @@ SQS_QUEUE: dict[str, Any] = {
                 "updated": {"path": "Attributes.LastModifiedTimestamp", "transform": "sqs_timestamp"},
             }
         },
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 STATE_MACHINE: dict[str, Any] = {
@@ -22,7 +24,9 @@ STATE_MACHINE: dict[str, Any] = {
     "item_id": {"path": "stateMachineArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "name"}]},
+        "name": {
+            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "name"}]
+        },
         "unique_id": {"path": "stateMachineArn"},
         "arn": {"path": "stateMachineArn"},
         "family": {"const": "Serverless"},
@@ -31,7 +35,7 @@ STATE_MACHINE: dict[str, Any] = {
         "active": {"const": True},
         "type": {"path": "type"},
         "created": {"path": "creationDate"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws"),
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }

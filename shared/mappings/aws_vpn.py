@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "VPN"
@@ -31,7 +33,12 @@ VPN_CONNECTION: dict[str, Any] = {
     "item_id": {"path": "VpnConnectionId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"first": [{"tag": "Name", "transform": "none_if_blank"}, {"path": "VpnConnectionId"}]},
+        "name": {
+            "first": [
+                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                {"path": "VpnConnectionId"},
+            ]
+        },
         "unique_id": {
             "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
             "args": {
@@ -46,8 +53,7 @@ VPN_CONNECTION: dict[str, Any] = {
         "type": {"path": "Type"},
         "status": {"path": "State", "lookup": STATES},
         "active": {"path": "State", "lookup": {"deleting": False, "deleted": False}, "default": True},
-        "state": {"path": "State"},
-        "tags": {"path": "Tags", "transform": "aws_tags", "default": []},
+        **tag_fields("Tags", "aws", state={"path": "State"}),  # Maestro refuses `state`
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {

@@ -1,8 +1,9 @@
 """Maestro import files (JSON or CSV, shared/importers/maestro.py) -> Maestro documents.
 
-The `File` provider (Maestro's label; services `upload_file`, `s3_file`) reads files an
-operator uploaded or put under an S3 prefix (services/api/providers/files.py); its six
-tasks each read one kind from every file of the source.
+The `File` provider (Maestro's label; services `upload_file`, `s3_file`, `ssh_file`) reads
+files an operator uploaded, put under an S3 prefix or keeps on an SSH host
+(services/api/providers/files.py); its six tasks each read one kind from every file of
+the source.
 
 Decisions (see original-providers.md §4.6 and Appendix A "File importer"):
 * Fields are a whitelist copy of the same-named fields the original accepted (anything
@@ -15,15 +16,20 @@ Decisions (see original-providers.md §4.6 and Appendix A "File importer"):
   name that disappears from the next import is deactivated.
 * name: the record's `name` (servers: else `hostname`); a row without one is rejected.
 * tags: `[{key, value}]` as Maestro stores them; a `{key: value}` object is accepted too.
+* Every copied field is brought to the type Maestro declares for it where the meaning is
+  kept (shared/importers/coerce.py: a flag -> "true"/"false", a number -> its text, a
+  list of names -> [{name}], an object -> its JSON text where Maestro keeps a string).
 * A row that fails the Maestro schema (shared/schema.py) is rejected by translate with
   its file and line (or array index) and the reason; the other rows go through.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from shared import schema
+from shared.importers import coerce
 from shared.resource import FileCall, Provider, Resource
 
 SLUG = "file"
@@ -31,13 +37,17 @@ LABEL = "File"
 
 
 def file_tags(value: Any) -> Any:
-    """Tags as Maestro stores them: a {key: value} object becomes [{key, value}]."""
+    """Tags as Maestro stores them: a {key: value} object becomes [{key, value}], a tag with
+    no value (None or "") is {key}, and keys and values are text."""
     if isinstance(value, dict):
-        return [{"key": str(k), "value": "" if v is None else str(v)} for k, v in value.items()]
-    return value
+        value = [{"key": k, "value": v} for k, v in value.items()]
+    return _TAGS(value)
 
 
-TRANSFORMS = {"file_tags": file_tags}
+def file_name(value: Any) -> Any:
+    """A row's name as text (a number is its text); a list or an object is left to be refused."""
+    return value if isinstance(value, list | dict) else coerce.text(value)
+
 
 # What each kind copies from a file (original-providers.md Appendix A, File importer).
 WHITELISTS: dict[str, tuple[str, ...]] = {
@@ -86,6 +96,64 @@ WHITELISTS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+
+# --- what the importers (files, Ansible, Terraform) share: Maestro's length limits -------
+
+
+def name_limit(collection: str) -> int:
+    """The most characters Maestro keeps in a `collection` document's name."""
+    return int(schema.FACTS[collection]["name"]["max"])
+
+
+def shortened_name(collection: str, path: str) -> dict[str, Any]:
+    """The spec of a display name: head…tail when longer than Maestro keeps (the mapping keeps
+    the whole name elsewhere)."""
+    return {"path": path, "shorten": name_limit(collection)}
+
+
+_TAG_LIMITS = {key: int(schema.FACTS["servers"][f"tags[].{key}"]["max"]) for key in ("key", "value")}
+
+
+def _tag_fits(tag: Any) -> bool:
+    return isinstance(tag, dict) and all(
+        not isinstance(tag.get(key), str) or len(tag[key]) <= limit for key, limit in _TAG_LIMITS.items()
+    )
+
+
+def fitting_tags(tags: Any) -> Any:
+    """The tags Maestro can keep (key and value within its 100 characters)."""
+    return [tag for tag in tags if _tag_fits(tag)] if isinstance(tags, list) else tags
+
+
+def tags_too_long(tags: Any) -> Any:
+    """{key: value} of the tags longer than Maestro keeps (kept whole in `extra.tags`), or None."""
+    if not isinstance(tags, list):
+        return None
+    long = {
+        str(tag.get("key")): tag.get("value") for tag in tags if isinstance(tag, dict) and not _tag_fits(tag)
+    }
+    return long or None
+
+
+def _as_maestro(kind: str, field: str) -> str:
+    return f"file_as_maestro:{kind}.{field}"
+
+
+_TAGS = coerce.coercer("servers", "tags") or (lambda value: value)
+
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "file_tags": file_tags,
+    "file_name": file_name,
+    "import_fitting_tags": fitting_tags,
+    "import_tags_too_long": tags_too_long,
+    **{
+        _as_maestro(kind, field): found
+        for kind, fields in WHITELISTS.items()
+        for field in fields
+        if (found := coerce.coercer(kind, field)) is not None
+    },
+}
+
 # The task of each kind (the original's permission.json names).
 TASKS = {
     "servers": "server-import",
@@ -98,10 +166,17 @@ TASKS = {
 
 
 def _name(kind: str) -> dict[str, Any]:
-    names: list[dict[str, Any]] = [{"path": "name", "transform": "none_if_blank"}]
+    names: list[dict[str, Any]] = [{"path": "name", "transform": "file_name"}]
     if kind == "servers":
-        names.append({"path": "hostname", "transform": "none_if_blank"})
+        names.append({"path": "hostname", "transform": "file_name"})
     return {"first": names}
+
+
+def _copy(kind: str, field: str) -> dict[str, Any]:
+    """The spec copying `field` of a row, brought to Maestro's type when it declares one."""
+    if coerce.coercer(kind, field) is None:
+        return {"path": field}
+    return {"path": field, "transform": _as_maestro(kind, field)}
 
 
 def _mapping(kind: str) -> dict[str, Any]:
@@ -117,7 +192,11 @@ def _mapping(kind: str) -> dict[str, Any]:
         "tags": {"path": "tags", "transform": "file_tags"},
         "datacenters": {"fields": {"zone": {"path": "datacenters.zone"}}},
     }
-    fields.update({field: {"path": field} for field in WHITELISTS[kind]})
+    refused = schema.refused_fields(kind)
+    fields.update({field: _copy(kind, field) for field in WHITELISTS[kind] if field not in refused})
+    kept_aside = {field: _copy(kind, field) for field in WHITELISTS[kind] if field in refused}
+    if kept_aside:  # fields Maestro keeps but refuses: imported under extra
+        fields["extra"] = {"fields": kept_aside}
     return {
         "name": f"file.maestro.{kind}",
         "collection": kind,
@@ -147,8 +226,21 @@ _SOURCES = (
         "label": "Upload",
         "service": "upload_file",
         "conn": [
-            {"name": "artifacts", "label": "Uploaded files (ids from POST /v1/uploads)", "type": "upload",
-             "required": True},
+            {"name": "artifacts", "label": "Uploaded files (Maestro's uploader, or POST /v1/uploads ids)",
+             "type": "upload", "required": True},
+        ],
+    },
+    {
+        "label": "SSH",
+        "service": "ssh_file",
+        "conn": [
+            {"name": "host", "label": "Host", "type": "text", "required": True},
+            {"name": "port", "label": "Port", "type": "text", "required": False, "value": 22},
+            {"name": "user", "label": "Username", "type": "text", "required": True},
+            {"name": "path", "label": "Directory", "type": "text", "required": True},
+            {"name": "key", "label": "SSH private key", "type": "textarea", "required": True},
+            {"name": "host_key", "label": "Host public key (ssh-keyscan line or '<type> <base64>')",
+             "type": "textarea", "required": False},
         ],
     },
     {
@@ -167,7 +259,7 @@ _SOURCES = (
 def importer_info(
     label: str, icon: str, intro: str, extra: Sequence[Mapping[str, Any]] = ()
 ) -> dict[str, Any]:
-    """The `/available/info` form of an importer: one method per transport (upload, S3).
+    """The `/available/info` form of an importer: one method per transport (upload, S3, SSH).
 
     `extra` are the connection's own fields beside the transport's (a network to meet in).
     """
@@ -201,7 +293,7 @@ PROVIDERS = (
             LABEL,
             "/static/imgs/providers/file.png",
             "Import Maestro JSON or CSV files (servers, applications, volumes, snapshots, images, "
-            "flavors) uploaded to Discovery or kept under an S3 prefix.",
+            "flavors) uploaded to Maestro or Discovery, kept under an S3 prefix or on an SSH host.",
         ),
         adapter="files",
         options={"format": "maestro"},

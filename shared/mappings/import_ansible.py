@@ -4,7 +4,9 @@ Items come from shared/importers/ansible.py (one facts file per host; what can't
 declaratively is under `_derived`, see its decisions). A server's datacenters carry the
 EC2 instance id when the facts have it, and the network the connection declares
 (`network`, e.g. the VPC id) as `vpc_id`: persist meets records on those
-(services/persist/meeting.py).
+(services/persist/meeting.py). A volume is named `<host>:/dev/<device>`; a name longer than
+Maestro keeps is shortened (head…tail): the whole host name is in datacenters.host (and a
+volume's device in extra.device).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.file_maestro import importer_info
+from shared.mappings.file_maestro import importer_info, shortened_name
 from shared.resource import FileCall, Provider, Resource
 
+HOSTNAME_MAX = 100  # Maestro's limit for a server's hostname
 NOT_SET = frozenset({"NA", "N/A", "None", "Not Specified", "To be filled by O.E.M."})
 
 
@@ -28,7 +31,10 @@ def ansible_auth(user: Any) -> list[dict[str, str]] | None:
     return [{"username": user}] if isinstance(user, str) and user else None
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"ansible_dmi": ansible_dmi, "ansible_auth": ansible_auth}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "ansible_dmi": ansible_dmi,
+    "ansible_auth": ansible_auth,
+}
 
 _DATACENTERS: dict[str, Any] = {
     "fields": {
@@ -46,9 +52,9 @@ ANSIBLE_SERVER: dict[str, Any] = {
     "item_id": {"path": "_source.file"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"path": "_derived.hostname"},
+        "name": shortened_name("servers", "_derived.hostname"),
         "unique_id": {"path": "_derived.unique_id"},
-        "hostname": {"path": "_derived.hostname"},
+        "hostname": {"path": "_derived.hostname", "fits": HOSTNAME_MAX},
         "ipv4_private": {"path": "_derived.ipv4_private"},
         "ipv4_public": {"path": "_derived.ipv4_public"},
         "ipv4_all": {"path": "ansible_all_ipv4_addresses"},
@@ -96,7 +102,7 @@ ANSIBLE_VOLUME: dict[str, Any] = {
     "item_id": {"path": "_derived.name"},
     "required": ["name", "unique_id", "size"],
     "fields": {
-        "name": {"path": "_derived.name"},
+        "name": shortened_name("volumes", "_derived.name"),
         "unique_id": {"path": "_derived.unique_id"},
         "volume_id": {"path": "_derived.volume_id"},
         "size": {"path": "_derived.size"},
@@ -136,7 +142,7 @@ PROVIDERS = (
     Provider(
         slug="ansible",
         label="Ansible",
-        aliases=("ansible", "upload_ansible", "s3_ansible", "factsgathering"),
+        aliases=("ansible", "upload_ansible", "s3_ansible", "ssh_ansible", "factsgathering"),
         info=_INFO,
         adapter="files",
         options={"format": "ansible"},

@@ -13,13 +13,21 @@ The two volume tasks carry different families so that each one's sweep deactivat
 only its own documents. datacenters.vpc_id is the network the state names (Google
 network, DigitalOcean VPC), else the connection's declared one: persist meets records by
 private IP within it (services/persist/meeting.py); AWS instances meet by instance id.
+
+Maestro's shapes: `storage[].root` is "root"/"secondary" and `encrypted` "true"/"false"
+(as Maestro's forms write them); a tag without a value is `{key}`; an id longer than
+Maestro keeps (`volume_id`: Azure resource ids, DigitalOcean UUIDs) gives way to the
+disk's name, the full id staying in `unique_id`; the KMS key (an ARN, longer than
+Maestro's 30-character `kms_key_id`) is kept in `extra.kms_key_arn`; tags longer than
+Maestro's 100 characters are kept in `extra.tags` ({key: value}), and a name longer than it
+keeps is shortened (head…tail: only an AWS Name tag can be, kept whole in the tags).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.file_maestro import importer_info
+from shared.mappings.file_maestro import importer_info, shortened_name
 from shared.resource import FileCall, Provider, Resource
 
 _DATACENTERS: dict[str, Any] = {
@@ -43,15 +51,34 @@ _DATACENTERS: dict[str, Any] = {
     }
 }
 
+# Maestro's limits: a storage entry's volume_id, a volume's volume_id, a hostname.
+STORAGE_VOLUME_ID_MAX, VOLUME_ID_MAX, HOSTNAME_MAX = 35, 30, 100
+
+# Tags Maestro keeps (key and value within 100 characters); longer ones are in extra.tags.
+TAGS: dict[str, Any] = {"path": "tags", "transform": "import_fitting_tags", "default": []}
+
+# A server's disks, as Maestro's storage entries: the full id of a disk whose id is longer
+# than Maestro keeps is in the entry's unique_id.
+_STORAGE: dict[str, Any] = {
+    "name": {"path": "name"},
+    "device_name": {"path": "device_name"},
+    "unique_id": {"path": "unique_id"},
+    "volume_id": {"path": "volume_id", "fits": STORAGE_VOLUME_ID_MAX},
+    "size": {"path": "size"},
+    "delete_termination": {"path": "delete_termination"},
+    "storage_account_type": {"path": "storage_account_type"},
+    "root": {"path": "root", "transform": "root_device"},
+}
+
 TERRAFORM_SERVER: dict[str, Any] = {
     "name": "import.terraform.server",
     "collection": "servers",
     "item_id": {"path": "_source.address"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {"path": "name"},
+        "name": shortened_name("servers", "name"),
         "unique_id": {"path": "unique_id"},
-        "hostname": {"path": "hostname"},
+        "hostname": {"path": "hostname", "fits": HOSTNAME_MAX},
         "ipv4_private": {"path": "ipv4_private"},
         "ipv4_public": {"path": "ipv4_public"},
         "ipv6_all": {"path": "ipv6_all"},
@@ -61,12 +88,17 @@ TERRAFORM_SERVER: dict[str, Any] = {
         "memory": {"path": "memory"},
         "status": {"path": "status"},
         "active": {"const": True},
-        "tags": {"path": "tags", "default": []},
+        "tags": TAGS,
         "role": {"path": "role"},
         "environment": {"path": "environment"},
         "auth": {"path": "auth", "default": []},
-        "storage": {"path": "storage", "default": []},
+        "storage": {"each": "storage", "fields": _STORAGE, "default": []},
         "ebs_optimized": {"path": "ebs_optimized"},
+        "extra": {
+            "fields": {
+                "tags": {"path": "tags", "transform": "import_tags_too_long"},
+            }
+        },
         "datacenters": _DATACENTERS,
     },
 }
@@ -104,22 +136,34 @@ def _volume(name: str, family: str) -> dict[str, Any]:
 
 def _volume_fields(family: str) -> dict[str, Any]:
     return {
-        "name": {"path": "name"},
+        "name": shortened_name("volumes", "name"),
         "unique_id": {"path": "unique_id"},
-        "volume_id": {"path": "volume_id"},
+        # A disk's id when it fits Maestro's volume_id, else its name; the full id is in unique_id.
+        "volume_id": {
+            "first": [
+                {"path": "volume_id", "fits": VOLUME_ID_MAX},
+                {"path": "name", "fits": VOLUME_ID_MAX},
+            ]
+        },
         "size": {"path": "size"},
         "volume_type": {"path": "volume_type"},
         "iops": {"path": "iops"},
         "throughput": {"path": "throughput"},
-        "encrypted": {"path": "encrypted"},
-        "kms_key_id": {"path": "kms_key_id"},
+        "encrypted": {"path": "encrypted", "transform": "maestro_bool"},
+        # The state holds the key's ARN, longer than Maestro's kms_key_id: kept in extra.
+        "extra": {
+            "fields": {
+                "kms_key_arn": {"path": "kms_key_id"},
+                "tags": {"path": "tags", "transform": "import_tags_too_long"},
+            }
+        },
         "snapshot_id": {"path": "snapshot_id"},
         "availability_zone": {"path": "availability_zone"},
         "delete_on_termination": {"path": "delete_on_termination"},
         "multi_attach": {"path": "multi_attach"},
         "attachments": {"path": "attachments"},
         "description": {"path": "description"},
-        "tags": {"path": "tags", "default": []},
+        "tags": TAGS,
         "family": {"const": family},
         "active": {"const": True},
         "datacenters": _VOLUME_DATACENTERS,
@@ -147,7 +191,7 @@ PROVIDERS = (
     Provider(
         slug="terraform",
         label="Terraform",
-        aliases=("terraform", "upload_terraform", "s3_terraform", "tfstate>=0.12"),
+        aliases=("terraform", "upload_terraform", "s3_terraform", "ssh_terraform", "tfstate>=0.12"),
         info=_INFO,
         adapter="files",
         options={"format": "terraform"},

@@ -91,7 +91,7 @@ def test_storage_and_security_groups_crawl_and_vanished_ones_are_deactivated(
     assert run["documents"]["created"] == sum(len(arns) for arns in expected.values())
 
     volume = find_one(rt, "volumes", "data-01")
-    assert volume["size"] == 20 and volume["encrypted"] is False and volume["status"] == "Available"
+    assert volume["size"] == 20 and volume["encrypted"] == "false" and volume["status"] == "Available"
     assert volume["datacenters"]["region"] == LABEL and volume["accountant"] == [conn_id]
     assert volume["tags"] == [{"key": "Name", "value": "data-01"}]
     assert find_one(rt, "snapshots", "nightly")["status"] == "Available"

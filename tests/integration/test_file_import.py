@@ -106,6 +106,21 @@ def test_uploaded_files_import_every_kind_and_a_removed_row_is_deactivated(
         "file:volumes:web-02-root",
     }
     assert [len(active_ids(rt, kind)) for kind in ("snapshots", "images", "flavors")] == [1, 1, 1]
+    # Stored in the types Maestro declares (the file has a boolean, numbers, names, an object).
+    app = rt.inventory.applications.find_one({"unique_id": "app-billing-api"})
+    assert app is not None
+    assert (app["dataguard"], app["asm_groups"], app["pdbs"]) == (
+        "false",
+        [{"name": "DATA"}, {"name": "FRA"}],
+        [{"name": "BILLPDB"}],
+    )
+    disk = rt.inventory.volumes.find_one({"unique_id": "vol-0f1e2d3c4b5a69788"})
+    assert disk is not None
+    assert (disk["encrypted"], disk["sectors"], disk["diff_disk_settings"]) == (
+        "true",
+        "1048576000",
+        '{"option":"Local"}',
+    )
     web = rt.inventory.servers.find_one({"unique_id": "file:servers:web-01"})
     assert web is not None
     assert (web["cpu"], web["memory"], web["os"]["dist"], web["ipv4_private"]) == (
@@ -188,11 +203,11 @@ def test_every_file_under_an_s3_prefix_is_imported_page_by_page(
     assert set(active_ids(rt, "volumes")) == {"vol-0f1e2d3c4b5a69788"}
 
 
-def test_ssh_connections_fail_with_a_reason(pipeline: EmbeddedPipeline) -> None:
+def test_an_ssh_connection_whose_key_can_t_be_read_fails_with_a_reason(pipeline: EmbeddedPipeline) -> None:
     rt = pipeline.rt
     conn = file_connection(
         rt, {"host": "files.example.com", "user": "ops", "path": "/srv", "key": "k"}, service="ssh_file"
     )
     run = crawl(pipeline, conn, ["server-import"], provider="file")
     assert run["status"] == "failed"
-    assert "SSH is not supported" in run["errors"][0]["reason"]
+    assert "not a private key" in run["errors"][0]["reason"]

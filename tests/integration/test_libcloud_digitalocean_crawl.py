@@ -123,7 +123,8 @@ def test_a_refused_token_fails_the_run_before_any_page(
     (error,) = run["errors"]
     assert error["unit"] is None
     assert "Digital Ocean" in error["reason"] and "credentials" in error["reason"]
-    assert "Unable to authenticate you" in error["reason"]
+    assert "HTTP 401 Unauthorized" in error["reason"]
+    assert "Unable to authenticate you" not in error["reason"]  # the API's answer stays out
     assert TOKEN not in error["reason"]
     assert [r.path for r in replay.requests] == ["/v2/account"]  # no listing was asked for
     assert pipeline.rt.inventory.servers.count_documents({}) == 0
@@ -166,7 +167,8 @@ def test_the_token_never_reaches_logs_ledger_or_messages(
 
     assert run["status"] == "partial"
     (failed,) = [u for u in run["units"] if u["status"] == "failed"]
-    assert failed["resource"] == "do.firewalls" and "not authorized" in failed["error"]
+    assert failed["resource"] == "do.firewalls" and "HTTP 403 Forbidden" in failed["error"]
+    assert "not authorized" not in failed["error"]  # the API's answer stays out
     assert all(r.headers["authorization"] == f"Bearer {TOKEN}" for r in replay.requests)
     ledger = pipeline.rt.ledger
     stored = repr([list(ledger[name].find()) for name in ledger.list_collection_names()])

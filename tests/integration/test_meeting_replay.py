@@ -15,7 +15,7 @@ from shared.runtime import Runtime
 from tests.support.imports import STATE_INSTANCE, TFSTATE, rewrite
 from tests.support.recorded import make_scope, recorded_items
 
-INSTANCES = ("i-c74392187845775a2", "i-cdd73627b03b17c05")  # recorded EC2 instances
+INSTANCES = ("i-1924efc576267719c", "i-ae4a1914f36b4e198")  # recorded EC2 instances
 SECOND = "i-0b2c3d4e5f6071829"  # the state's other aws_instance
 
 

@@ -125,7 +125,15 @@ def test_an_untagged_internal_network_load_balancer_and_a_blank_name(elbv2: dict
     assert (nlb["name"], nlb["tags"], nlb["environment"]) == ("orders-nlb", [], None)
     assert (nlb["role"]["type"], nlb["role"]["scheme"]) == ("network", "internal")
     assert elbv2["admin-alb"]["name"] == "admin-alb"  # an empty Name tag is no name
-    assert elbv2["admin-alb"]["tags"] == [{"key": "Name", "value": ""}]
+    assert elbv2["admin-alb"]["tags"] == [{"key": "Name"}]  # kept, without Maestro's refused ""
+
+
+def test_a_name_tag_longer_than_maestro_takes_gives_way_to_the_resource_name() -> None:
+    item = copy.deepcopy(item_named("aws.elbv2.load_balancer", "LoadBalancerName", "admin-alb"))
+    item["Tags"] = [{"Key": "Name", "Value": "n" * 151}]  # applications' names take 150
+    doc = translate_one("aws.elbv2.load_balancer", item)
+    assert (doc["name"], doc["tags"]) == ("admin-alb", [])
+    assert doc["extra"]["tags"] == [{"key": "Name", "value": "n" * 151}]  # kept whole
 
 
 @pytest.mark.parametrize(

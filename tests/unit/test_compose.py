@@ -21,6 +21,7 @@ import yaml
 
 from services.cli import _parser
 from shared.contracts import STAGES
+from shared.secrets import PUBLIC_DEFAULTS
 from shared.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,12 +210,33 @@ def test_discovery_services_reach_the_compose_servers(services: dict[str, Doc]) 
         assert env.get("MAESTRO_LOG_FORMAT") == "json", name
 
 
-def test_secrets_default_to_maestros_defaults(services: dict[str, Doc]) -> None:
-    """Unset, each secret is Maestro's own default, so a default installation works."""
-    env = environment_of(services[GATEWAY])
-    secrets = ("MAESTRO_SECRETJWT", "MAESTRO_SECRETJWT_PRIVATE", "MAESTRO_NOAUTH", "MAESTRO_WEBSOCKET_SECRET")
-    for name in secrets:
-        assert env.get(name) == f"${{{name}:-{SETTINGS[name][0]}}}", name
+SECRETS = ("MAESTRO_SECRETJWT", "MAESTRO_SECRETJWT_PRIVATE", "MAESTRO_NOAUTH", "MAESTRO_WEBSOCKET_SECRET")
+
+
+@pytest.mark.parametrize("name", [GATEWAY, "api", "translate", "persist", "notify"])
+def test_secrets_must_be_given(services: dict[str, Doc], name: str) -> None:
+    """No secret falls back to Maestro's public default: compose stops with a message instead."""
+    env = environment_of(services[name])
+    for secret in SECRETS:
+        value = env.get(secret, "")
+        assert value.startswith(f"${{{secret}:?"), (name, secret, value)
+        assert SETTINGS[secret][0] not in value, (name, secret)
+    assert "MAESTRO_ALLOW_INSECURE_SECRETS" not in env, name
+    for secret in SECRETS:
+        assert secret in PUBLIC_DEFAULTS  # what the services refuse is what compose won't default to
+
+
+def test_the_gateway_listens_in_its_container_and_is_published_on_loopback(
+    services: dict[str, Doc],
+) -> None:
+    """`serve` binds 127.0.0.1 unless told: inside a container it must be told, explicitly."""
+    gateway = services[GATEWAY]
+    assert SETTINGS["MAESTRO_BIND_ADDRESS"][0] == "127.0.0.1"
+    assert environment_of(gateway).get("MAESTRO_BIND_ADDRESS") == "0.0.0.0"
+    assert parse(command_of(gateway)).host is None  # the setting decides, not a flag
+    assert all(str(p).startswith("127.0.0.1:") for p in gateway.get("ports", [])), gateway.get("ports")
+    for name in worker_services(services):
+        assert "MAESTRO_BIND_ADDRESS" not in environment_of(services[name]), name
 
 
 # -- the image -------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from tests.support.recorded import (
     assert_states,
     make_scope,
     raw_pages,
+    raw_state,
     recorded_items,
     tag_dict,
 )
@@ -60,7 +61,7 @@ def test_dynamodb_tables() -> None:
     assert set(docs) == {"orders-table", "sessions", "scratch"}  # Name tag, else the table name
     orders = docs["orders-table"]
     assert orders["unique_id"] == orders["arn"] == f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/orders"
-    assert (orders["status"], orders["state"], orders["active"], orders["engine"]) == (
+    assert (orders["status"], raw_state(orders), orders["active"], orders["engine"]) == (
         "ACTIVE",
         "ACTIVE",
         True,
@@ -202,7 +203,7 @@ def test_ses_statuses_as_aws_spells_them() -> None:
         docs, _ = translate(mapping, [{**item, "VerificationStatus": status}], make_scope(account_id=ACCOUNT))
         assert (docs[0]["status"], docs[0]["active"]) == (status, True)
     docs, _ = translate(mapping, [{"Identity": "new@example.com"}], make_scope(account_id=ACCOUNT))
-    assert (docs[0]["status"], docs[0]["state"]) == (None, None)  # no verification reported
+    assert (docs[0]["status"], raw_state(docs[0])) == (None, None)  # no verification reported
 
 
 def test_ses_transforms() -> None:
@@ -328,7 +329,7 @@ def test_vpn_connections() -> None:
     assert transit["name"] == transit["role"]["vpn_connection_id"]  # no Name tag: the id
     assert transit["role"]["transit_gateway_id"].startswith("tgw-")
     (deleted,) = [doc for doc in others if not doc["active"]]
-    assert (deleted["status"], deleted["state"]) == ("deleted", "deleted")
+    assert (deleted["status"], raw_state(deleted)) == ("deleted", "deleted")
 
 
 def test_vpn_device_configuration_with_its_keys_never_leaves_the_api_stage() -> None:

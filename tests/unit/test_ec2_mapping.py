@@ -63,7 +63,7 @@ def test_a_tagged_running_instance(items: list[dict[str, Any]], docs: dict[str, 
     assert doc["dns_private"] == item["PrivateDnsName"]
     assert doc["auth"] == [{"name": "deploy-key", "type": "PKI"}]
     assert doc["ebs_optimized"] is False
-    assert {"key": "Owner", "value": ""} in doc["tags"]  # empty values are kept
+    assert {"key": "Owner"} in doc["tags"]  # an empty value: the tag without one (Maestro refuses "")
     assert {"key": "applications", "value": "shop, api"} in doc["tags"]
     assert len(doc["tags"]) == len(item["Tags"])
     assert doc["os"] == {"base": "Linux"}
@@ -109,11 +109,11 @@ def test_storage_keeps_false_and_marks_the_root_device(
         "unique_id": mappings[0]["Ebs"]["VolumeId"],
         "volume_id": mappings[0]["Ebs"]["VolumeId"],
         "status": "attached",
-        "attach_time": mappings[0]["Ebs"]["AttachTime"],
+        "attach_time": mappings[0]["Ebs"]["AttachTime"].strftime("%Y-%m-%dT%H:%M:%SZ"),
         "delete_termination": False,
-        "root": True,
+        "root": "root",  # as Maestro's storage form says it
     }
-    assert (data["name"], data["root"], data["delete_termination"]) == ("/dev/sdf", False, False)
+    assert (data["name"], data["root"], data["delete_termination"]) == ("/dev/sdf", "secondary", False)
     assert (doc["ipv4_public"], doc["dns_public"]) == (None, None)
     assert doc["role"] == "Database"
 
@@ -150,11 +150,84 @@ def test_windows_and_untagged_and_nameless_instances(
     assert doc_for(docs, by_type(items, "t4g.nano"))["memory"] == 0.5
 
 
+def test_the_image_is_the_ami_the_instance_was_launched_from(
+    items: list[dict[str, Any]], docs: dict[str, Any]
+) -> None:
+    item = by_type(items, "t3.medium")
+    assert doc_for(docs, item)["image"] == {
+        "image_id": item["ImageId"],
+        "unique_id": f"arn:aws:ec2:us-east-1::image/{item['ImageId']}",  # aws.ec2.image's document
+        "architecture": "x86_64",
+        "virtualization_type": "hvm",
+        "root_device_type": "ebs",
+        "root_device_name": "/dev/sda1",
+    }
+    item = copy.deepcopy(item)
+    item["PlatformDetails"], item["BootMode"] = "Red Hat Enterprise Linux", "uefi"
+    image = translate_one(item)["image"]
+    assert (image["platform"], image["boot_mode"]) == ("Red Hat Enterprise Linux", "uefi")
+
+
+def test_network_interfaces_with_their_addresses(items: list[dict[str, Any]], docs: dict[str, Any]) -> None:
+    item = by_type(items, "t3.medium")
+    (eni,) = item["NetworkInterfaces"]
+    assert doc_for(docs, item)["network_interface"] == [
+        {
+            "id": eni["NetworkInterfaceId"],
+            "mac_address": eni["MacAddress"],
+            "subnet_id": item["SubnetId"],
+            "vpc_id": item["VpcId"],
+            "ipv4_private": item["PrivateIpAddress"],
+            "ipv4_private_all": [item["PrivateIpAddress"]],
+            "ipv4_public": item["PublicIpAddress"],
+            "dns_public": eni["Association"]["PublicDnsName"],
+            "device_index": 0,
+            "status": "in-use",
+        }
+    ]
+    private = doc_for(docs, by_type(items, "m5.large"))["network_interface"][0]
+    assert "ipv4_public" not in private and "ipv6_all" not in private  # nothing AWS didn't give
+
+
+def test_ipv6_addresses_of_every_interface(items: list[dict[str, Any]], docs: dict[str, Any]) -> None:
+    item = by_type(items, "t4g.nano")  # launched with two IPv6 addresses in a dual-stack subnet
+    addresses = [a["Ipv6Address"] for a in item["NetworkInterfaces"][0]["Ipv6Addresses"]]
+    assert len(addresses) == 2 and all(":" in address for address in addresses)
+    doc = doc_for(docs, item)
+    assert doc["ipv6_all"] == addresses
+    assert doc["network_interface"][0]["ipv6_all"] == addresses
+    assert doc_for(docs, by_type(items, "t3.medium"))["ipv6_all"] is None  # IPv4 only: unset
+    second = copy.deepcopy(item["NetworkInterfaces"][0])
+    second["Ipv6Addresses"] = [{"Ipv6Address": "2600:1f18::1"}]
+    item = copy.deepcopy(item)
+    item["NetworkInterfaces"].append(second)
+    assert translate_one(item)["ipv6_all"] == [*addresses, "2600:1f18::1"]
+
+
+def test_tags_too_long_for_maestro_are_kept_whole_in_extra(items: list[dict[str, Any]]) -> None:
+    item = copy.deepcopy(by_type(items, "t3.medium"))
+    long_name, long_value = "n" * 101, "v" * 256  # AWS takes 128-character keys, 256 values
+    item["Tags"] = [{"Key": "Name", "Value": long_name}, {"Key": "notes", "Value": long_value}]
+    doc = translate_one(item)
+    assert doc["name"] == item["InstanceId"]  # a name Maestro can't take: the id names it
+    assert doc["tags"] == []
+    assert doc["extra"] == {
+        "tags": [{"key": "Name", "value": long_name}, {"key": "notes", "value": long_value}]
+    }
+    assert schema.validate("servers", doc) == []
+    assert doc_for_name(items, "web-01")["extra"] is None  # short tags: nothing extra
+
+
+def doc_for_name(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    (item,) = [i for i in items if {"Key": "Name", "Value": name} in i.get("Tags", [])]
+    return translate_one(item)
+
+
 def test_every_document_validates_and_only_a_huge_memory_warns(docs: dict[str, Any]) -> None:
     for doc in docs.values():
         assert schema.validate("servers", doc) == [], doc["name"]
     warned = {
-        doc["datacenters"]["instance"]: schema.warnings("servers", doc)
+        doc["datacenters"]["instance"]: [str(warning) for warning in schema.warnings("servers", doc)]
         for doc in docs.values()
         if schema.warnings("servers", doc)
     }

@@ -51,6 +51,16 @@ def recorded(mapping: str, field: str, value: Any) -> dict[str, Any]:
     return copy.deepcopy(found[0])
 
 
+def test_a_name_tag_longer_than_maestro_takes_gives_way_to_the_id() -> None:
+    item = recorded("aws.ec2.subnet", "CidrBlock", "10.0.2.0/24")
+    item["Tags"] = [{"Key": "Name", "Value": "production-private-us-east-1b-a"}]  # 31: networks take 30
+    doc = one_translated("aws.ec2.subnet", item)
+    assert (doc["name"], doc["tags"]) == (
+        item["SubnetId"],
+        [{"key": "Name", "value": item["Tags"][0]["Value"]}],
+    )
+
+
 def arn(kind: str, resource_id: str) -> str:
     return f"arn:aws:ec2:us-east-1:{ACCOUNT}:{kind}/{resource_id}"
 
@@ -129,7 +139,7 @@ def test_subnets_use_the_arn_ec2_returns_and_fall_back_to_their_id_for_a_name() 
     assert public["datacenters"]["vpc_id"] == item["VpcId"]
     nameless = recorded("aws.ec2.subnet", "CidrBlock", "10.0.2.0/24")  # its Name tag is ""
     assert nameless["SubnetId"] in docs
-    assert {"key": "Name", "value": ""} in docs[nameless["SubnetId"]]["tags"]  # tags kept as they are
+    assert {"key": "Name"} in docs[nameless["SubnetId"]]["tags"]  # kept, without Maestro's refused ""
     without_arn = {k: v for k, v in item.items() if k != "SubnetArn"}
     assert one_translated("aws.ec2.subnet", without_arn)["unique_id"] == item["SubnetArn"]
 

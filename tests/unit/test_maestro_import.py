@@ -87,7 +87,7 @@ def test_trailing_empty_cells_are_not_extra_values() -> None:
 
 
 def test_unknown_formats_are_refused() -> None:
-    for name in ("nope", "../etc", ""):
+    for name in ("nope", "../etc", "", "common", "terraform_types", "__init__"):
         with pytest.raises(ImportFormatError, match="unknown import format"):
             importers.parse(name, b"{}", "x.json")
 

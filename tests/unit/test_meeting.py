@@ -18,7 +18,7 @@ from tests.support.imports import FACTS, FACTS_IP, STATE_INSTANCE, TFSTATE, rewr
 from tests.support.recorded import make_scope, recorded_items
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
-INSTANCE, IP, VPC = "i-c74392187845775a2", "10.0.1.4", "vpc-8375f58bfe64e344f"  # a recorded instance
+INSTANCE, IP, VPC = "i-1924efc576267719c", "10.0.1.4", "vpc-c92d61ebd428825cd"  # a recorded instance
 ARN = f"arn:aws:ec2:us-east-1:123456789012:instance/{INSTANCE}"
 AWS = make_scope()
 AWS_2 = make_scope(connection_id="65f000000000000000000011", dc_id=ObjectId("65f000000000000000000013"))

@@ -20,6 +20,7 @@ from tests.support.recorded import (
     application_documents,
     assert_states,
     raw_pages,
+    raw_state,
     recorded_items,
     tag_dict,
 )
@@ -82,7 +83,7 @@ def test_kinesis_streams() -> None:
     docs = application_documents("aws.kinesis.streams")
     clicks = docs["clicks"]
     assert clicks["unique_id"] == f"arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/clickstream"
-    assert (clicks["status"], clicks["state"], clicks["active"]) == ("Active", "ACTIVE", True)
+    assert (clicks["status"], raw_state(clicks), clicks["active"]) == ("Active", "ACTIVE", True)
     assert (clicks["shard_count"], clicks["type"], clicks["role"]["retention_hours"]) == (
         3,
         "PROVISIONED",
@@ -115,13 +116,13 @@ def test_cloudwatch_alarms() -> None:
     cpu = docs["api-cpu"]
     assert cpu["unique_id"] == f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:api-high-cpu"
     assert (cpu["metric"], cpu["namespace"], cpu["threshold"]) == ("CPUUtilization", "AWS/EC2", 80.0)
-    assert (cpu["state"], cpu["status"], cpu["enabled"], cpu["active"]) == ("OK", "Active", True, True)
+    assert (raw_state(cpu), cpu["status"], cpu["enabled"], cpu["active"]) == ("OK", "Active", True, True)
     assert cpu["role"]["dimensions"] == [{"name": "InstanceId", "value": "i-0123456789abcdef0"}]
     assert cpu["role"]["alarm_actions"] == [f"arn:aws:sns:us-east-1:{ACCOUNT}:orders-events"]
     assert cpu["description"] == "CPU above 80% for 10 minutes"
     assert cpu["environment"] == "production"
     depth = docs["queue-depth"]  # actions disabled: the alarm watches but does nothing
-    assert (depth["state"], depth["status"], depth["enabled"], depth["active"]) == (
+    assert (raw_state(depth), depth["status"], depth["enabled"], depth["active"]) == (
         "ALARM",
         "Stopped",
         False,
@@ -178,14 +179,14 @@ def test_redshift_clusters() -> None:
     warehouse = docs["analytics-warehouse"]
     assert warehouse["unique_id"] == f"arn:aws:redshift:us-east-1:{ACCOUNT}:cluster:analytics"
     assert (warehouse["node_type"], warehouse["nodes"], warehouse["engine"]) == ("ra3.xlplus", 2, "redshift")
-    assert (warehouse["status"], warehouse["state"], warehouse["active"]) == ("Active", "available", True)
+    assert (warehouse["status"], raw_state(warehouse), warehouse["active"]) == ("Active", "available", True)
     assert warehouse["endpoint"].startswith("analytics.") and warehouse["port"] == 5439
     assert (warehouse["encrypted"], warehouse["role"]["publicly_accessible"]) == (True, True)
     assert warehouse["datacenters"]["zone"] == "us-east-1b"
     assert warehouse["datacenters"]["security_groups"][0]["id"].startswith("sg-")
     assert warehouse["environment"] == "production"
     sandbox = docs["sandbox"]
-    assert (sandbox["status"], sandbox["state"], sandbox["active"]) == ("Stopped", "paused", True)
+    assert (sandbox["status"], raw_state(sandbox), sandbox["active"]) == ("Stopped", "paused", True)
     assert (sandbox["encrypted"], sandbox["role"]["publicly_accessible"], sandbox["tags"]) == (
         False,
         False,

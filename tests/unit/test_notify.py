@@ -19,6 +19,7 @@ from shared import contracts, ledger
 from shared.auth import verify_private_header
 from shared.errors import DeliveryError
 from shared.runtime import Runtime
+from tests.support.replay import ReplayServer
 
 Doc = dict[str, Any]
 
@@ -276,6 +277,21 @@ def test_an_unreachable_audit_app_raises_and_keeps_the_page_pending(rt: Runtime)
     assert page.get("delivered_at") is None
 
 
+def test_a_redirect_from_the_audit_app_is_not_followed(rt: Runtime, replay: ReplayServer) -> None:
+    """Our private token never follows a redirect: it is a delivery error, retried later."""
+    elsewhere = replay.route("POST", "/elsewhere", {"ok": True})
+    replay.route("POST", "^/", status=307, headers={"Location": f"{replay.url}/elsewhere"})
+    rt.settings = rt.settings.replace(audit_uri=replay.url)
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    page_id = seed_page(rt, run_id, [change("created", seed_server(rt, "a"))])
+
+    with pytest.raises(DeliveryError, match="TooManyRedirects"):
+        audit.deliver_page(rt, run_id, page_id)
+
+    assert [r.method for r in replay.requests] == ["POST"]
+    assert elsewhere.hits == 0
+
+
 def test_a_refusal_is_recorded_once_and_not_retried(
     rt: Runtime, receivers: tuple[Receiver, Receiver]
 ) -> None:
@@ -334,7 +350,14 @@ def describe(
         errors.insert(0, {"unit": None, "reason": error})
     keys = ("created", "updated", "unchanged", "deactivated")
     totals = {k: sum(u["documents"][k] for u in units) for k in keys}
-    return {"status": run_status, "tasks": list(tasks), "units": units, "errors": errors, "documents": totals}
+    return {
+        "id": "run-1",
+        "status": run_status,
+        "tasks": list(tasks),
+        "units": units,
+        "errors": errors,
+        "documents": totals,
+    }
 
 
 def test_succeeded_run_shows_success_with_counts() -> None:
@@ -353,6 +376,18 @@ def test_succeeded_run_shows_success_with_counts() -> None:
             "updated_at": AT,
         }
     }
+
+
+def test_rejected_and_warned_documents_are_counted_in_the_message() -> None:
+    saved = unit("server_list", "succeeded", created=3)
+    description = describe(
+        ledger.SUCCEEDED, [{**saved, "rejected": 2, "warned": 1}, unit("server_list", "succeeded")]
+    )
+
+    assert status.build_status(description, "server_list", AT)["msg"] == (
+        "Success. 3 created, 0 updated, 0 deactivated, 0 unchanged. 2 rejected (refused by Maestro's rules), "
+        "1 kept with compatibility warnings: see run run-1. At 2024-05-01 12:00:00 UTC"
+    )
 
 
 def test_succeeded_run_without_changes() -> None:
@@ -494,6 +529,27 @@ def test_run_end_writes_status_then_publishes_once_per_task(
     ]
 
 
+def test_run_end_logs_one_run_finished_event_with_its_figures(rt: Runtime) -> None:
+    connection = seed_connection(rt)
+    run_id = seed_finished_run(rt, connection, ["server_list", "volume_list"])
+
+    with capture_logs() as logs:
+        actors.announce_run_end(rt, run_id)
+        actors.announce_run_end(rt, run_id)  # a redelivery logs nothing twice
+
+    finished = [e for e in logs if e["event"] == "run_finished"]
+    assert len(finished) == 1
+    (event,) = finished
+    assert (event["run_id"], event["status"], event["units"], event["units_failed"]) == (
+        run_id,
+        ledger.SUCCEEDED,
+        2,
+        0,
+    )
+    assert event["documents"]["created"] == 2 and (event["rejected"], event["warned"]) == (0, 0)
+    assert event["duration_seconds"] is not None
+
+
 def test_run_end_retry_publishes_only_what_is_left_and_keeps_the_status(
     rt: Runtime, receivers: tuple[Receiver, Receiver]
 ) -> None:
@@ -608,3 +664,31 @@ def test_websocket_down_for_good_is_recorded_and_the_status_kept(
     stored = rt.inventory.connections.find_one({"_id": connection["_id"]})
     assert stored is not None
     assert stored["process"]["server_list"]["updated_at"] == run["finish_notified"]["status_written_at"]
+
+
+def test_progress_is_saved_per_change_so_a_redelivery_resends_only_the_call_in_flight(
+    rt: Runtime, receivers: tuple[Receiver, Receiver]
+) -> None:
+    audit_app, _ = receivers
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    docs = [seed_server(rt, name) for name in "abc"]
+    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+    seen: list[int] = []
+
+    def redeliver_during_the_third_call(response: Any, *args: Any, **kwargs: Any) -> Any:
+        # The message is delivered again while its first copy waits on the third answer
+        # (RabbitMQ's consumer timeout, or a crash of the first worker right now).
+        if len(audit_app.snapshot()) == 3 and not seen:
+            page = ledger.get_page(rt.ledger, page_id)
+            seen.append(int((page or {}).get("delivered") or 0))
+            audit.deliver_page(rt, run_id, page_id)
+        return response
+
+    rt.http.hooks["response"].append(redeliver_during_the_third_call)
+    audit.deliver_page(rt, run_id, page_id)
+
+    assert seen == [2]
+    paths = [c.path for c in audit_app.snapshot()]
+    assert paths == [f"/audit/servers/{d['_id']}" for d in (*docs, docs[2])]
+    page = ledger.get_page(rt.ledger, page_id)
+    assert page is not None and page["delivered"] == 3 and page["delivered_at"] is not None

@@ -24,6 +24,7 @@ from tests.support.recorded import (
     assert_states,
     make_scope,
     raw_pages,
+    raw_state,
     recorded_items,
     tag_dict,
 )
@@ -202,7 +203,7 @@ def test_sagemaker_endpoints() -> None:
     docs = documents("aws.sagemaker.endpoints")
     prod = docs["churn-predictor"]
     assert prod["unique_id"] == f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:endpoint/churn-prod"
-    assert (prod["status"], prod["state"], prod["active"]) == ("Active", "InService", True)
+    assert (prod["status"], raw_state(prod), prod["active"]) == ("Active", "InService", True)
     assert (prod["environment"], prod["role"]["endpoint_name"]) == ("production", "churn-prod")
     assert prod["created"] and prod["role"]["last_modified"]
     assert tag_dict(docs["churn-staging"]) == {"Environment": "staging"}  # tagging API, batched
@@ -272,7 +273,7 @@ def test_mq_brokers() -> None:
         "ACTIVE_STANDBY_MULTI_AZ",
         "mq.m5.large",
     )
-    assert (orders["status"], orders["state"], orders["active"]) == ("Active", "RUNNING", True)
+    assert (orders["status"], raw_state(orders), orders["active"]) == ("Active", "RUNNING", True)
     assert orders["kms_key_id"].startswith("arn:aws:kms:")
     assert (orders["role"]["aws_owned_key"], orders["role"]["publicly_accessible"]) == (False, False)
     assert len(orders["role"]["instances"]) == 2  # active and standby

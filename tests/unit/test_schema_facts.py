@@ -231,3 +231,20 @@ def test_the_repository_copy_is_what_the_tool_writes(tmp_path: Path) -> None:
         pytest.skip(f"the facts table is not beside the repository ({table})")
     written = json.dumps(maestro_validators.parse_table(table.read_text()), indent=1, sort_keys=True) + "\n"
     assert maestro_validators.OUTPUT.read_text() == written
+
+
+@pytest.mark.parametrize("collection", sorted(schema.SCHEMAS))
+def test_a_field_maestro_keeps_but_refuses_is_refused(collection: str) -> None:
+    refused = schema.refused_fields(collection)
+    assert not refused & set(schema.EXTRAS[collection])
+    for name in refused:
+        doc, _ = _document(collection, name, "x")
+        assert [p.path for p in schema.validate(collection, doc)] == [name]
+
+
+def test_what_maestro_keeps_but_refuses() -> None:
+    assert schema.refused_fields("servers") == {"meta"}  # accountant: kept, as the original did
+    assert schema.refused_fields("applications") == {"state", "spec", "read_status"}
+    assert {"memory", "vcpus"} <= schema.refused_fields("flavors")
+    assert schema.refused_fields("networks") == set()  # its validator lets any field be
+

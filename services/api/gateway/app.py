@@ -17,11 +17,12 @@ import falcon.media
 from bson import ObjectId
 
 from services.api.gateway import resources
-from services.api.gateway.errors import InvalidRequestError
-from services.api.gateway.middleware import PrivateAuth, RequestContext, request_id_of
+from services.api.gateway.errors import CheckBusyError, CheckTimeoutError, InvalidRequestError
+from services.api.gateway.middleware import Authenticate, RequestContext, request_id_of
 from services.api.gateway.uploads import Uploads
 from shared.auth import AuthError
 from shared.errors import (
+    ConnectionHiddenError,
     ConnectionNotFoundError,
     DiscoveryError,
     RunNotFoundError,
@@ -50,6 +51,9 @@ DOMAIN_ERRORS: dict[type[DiscoveryError], tuple[str, Callable[[str], Body]]] = {
     InvalidRequestError: (falcon.HTTP_400, lambda msg: {"error": "Invalid request", "msg": msg}),
     UnknownProviderError: (falcon.HTTP_404, lambda msg: {"error": "Provider not found", "msg": msg}),
     RunNotFoundError: (falcon.HTTP_404, lambda msg: {"error": "Run not found", "msg": msg}),
+    ConnectionHiddenError: (falcon.HTTP_404, lambda msg: {"error": "Connection not found", "msg": msg}),
+    CheckBusyError: (falcon.HTTP_503, lambda msg: {"error": "Too many checks", "msg": msg}),
+    CheckTimeoutError: (falcon.HTTP_504, lambda msg: {"error": "Check timed out", "msg": msg}),
 }
 
 
@@ -62,8 +66,18 @@ def _to_json(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+def _loads(text: str) -> Any:
+    """json.loads for request bodies: too deep a nesting is a malformed body (400), not a 500."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 def _json_handler() -> falcon.media.JSONHandler:
-    return falcon.media.JSONHandler(dumps=functools.partial(json.dumps, default=_to_json, ensure_ascii=False))
+    return falcon.media.JSONHandler(
+        dumps=functools.partial(json.dumps, default=_to_json, ensure_ascii=False), loads=_loads
+    )
 
 
 def _handle_domain_error(
@@ -111,7 +125,7 @@ def _serialize_http_error(req: falcon.Request, resp: falcon.Response, exc: falco
 
 def create_app(runtime: Runtime) -> falcon.App:
     """The gateway's WSGI app, serving Maestro's contract and `/v1/runs` from `runtime`."""
-    middleware: list[Any] = [RequestContext(), PrivateAuth(runtime.settings)]
+    middleware: list[Any] = [RequestContext(), Authenticate(runtime)]
     app = falcon.App(media_type=falcon.MEDIA_JSON, middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
     handlers = {falcon.MEDIA_JSON: _json_handler()}

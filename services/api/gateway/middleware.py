@@ -1,4 +1,4 @@
-"""Falcon middleware: a request id in every log event, one access event, the private token."""
+"""Falcon middleware: a request id in every log event, one access event, the caller's token."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import Any
 import falcon
 import structlog
 
-from shared.auth import verify_private_header
+from shared.access import check_caller
+from shared.auth import AuthError, Caller, verify_header
 from shared.logging import get_logger
-from shared.settings import Settings
+from shared.runtime import Runtime
 
 log = get_logger(__name__)
 
@@ -56,15 +57,27 @@ class RequestContext:
         structlog.contextvars.clear_contextvars()
 
 
-class PrivateAuth:
-    """Require Maestro's private token on every routed resource not marked `public`."""
+def caller_of(req: falcon.Request) -> Caller:
+    """Who sent the request (set by `Authenticate`); AuthError on a route it did not check."""
+    caller = getattr(req.context, "caller", None)
+    if not isinstance(caller, Caller):
+        raise AuthError("Missing Authorization header")
+    return caller
 
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
+
+class Authenticate:
+    """Require Maestro's private token or a user's token on every resource not marked `public`."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
 
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: Any, params: dict[str, Any]
     ) -> None:
         if resource is None or getattr(resource, "public", False):
             return
-        req.context.claims = verify_private_header(req.get_header("Authorization"), self._settings)
+        caller = verify_header(req.get_header("Authorization"), self._runtime.settings)
+        check_caller(self._runtime.inventory, caller)
+        req.context.caller = caller
+        if caller.user_id is not None:
+            structlog.contextvars.bind_contextvars(user_id=str(caller.user_id))

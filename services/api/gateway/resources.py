@@ -11,11 +11,12 @@ from typing import Any
 
 import falcon
 
-from services.api.check import check_connection
 from services.api.gateway import health
+from services.api.gateway.checks import CheckRunner
 from services.api.gateway.errors import InvalidRequestError
+from services.api.gateway.middleware import caller_of
 from services.api.gateway.triggers import start_run
-from shared import ledger
+from shared import access, ledger
 from shared.appinfo import app_info
 from shared.catalog import PROVIDERS, get_provider, iam_policy, permission_rules
 from shared.runtime import Runtime
@@ -47,10 +48,10 @@ class Health:
     public = True
 
     def __init__(self, runtime: Runtime) -> None:
-        self._runtime = runtime
+        self._readiness = health.Readiness(runtime)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        checks = health.check_all(self._runtime)
+        checks = self._readiness.results()
         healthy = all(result == health.OK for result in checks.values())
         resp.status = falcon.HTTP_200 if healthy else falcon.HTTP_503
         resp.media = {"status": "ok" if healthy else "unavailable", "checks": checks}
@@ -92,10 +93,12 @@ class ConnectionCheck:
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
+        self._checks = CheckRunner(runtime)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, conn_id: str) -> None:
         tasks = [t for t in (req.get_param_as_list("tasks") or []) if t.strip()]
-        resp.media = check_connection(self._runtime, conn_id, tasks or None)
+        access.require_connection(self._runtime.inventory, caller_of(req), conn_id, access.READ)
+        resp.media = self._checks.run(conn_id, tasks or None)
 
 
 class Crawler:
@@ -139,11 +142,13 @@ class CrawlerTask:
     def on_get(
         self, req: falcon.Request, resp: falcon.Response, provider: str, conn_id: str, task: str
     ) -> None:
+        access.require_connection(self._runtime.inventory, caller_of(req), conn_id, access.READ)
         resp.media = {"datacenter": provider, "instance": conn_id, "task": task}
 
     def on_put(
         self, req: falcon.Request, resp: falcon.Response, provider: str, conn_id: str, task: str
     ) -> None:
+        access.require_connection(self._runtime.inventory, caller_of(req), conn_id, access.WRITE)
         started = start_run(self._runtime, conn_id, tasks=[task], provider=provider, trigger="maestro")
         resp.status = falcon.HTTP_201
         resp.media = {
@@ -163,6 +168,8 @@ class Runs:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = parse_run_request(req.get_media())
+        caller = caller_of(req)
+        access.require_connection(self._runtime.inventory, caller, body["connection_id"], access.WRITE)
         started = start_run(self._runtime, trigger="api", **body)
         resp.status = falcon.HTTP_202
         resp.location = f"/v1/runs/{started.run_id}"
@@ -173,7 +180,8 @@ class Runs:
             "limit", min_value=1, max_value=MAX_LIST_LIMIT, default=DEFAULT_LIST_LIMIT
         )
         connection_id = req.get_param("connection_id") or None
-        runs = ledger.list_runs(self._runtime.ledger, connection_id, limit=limit)
+        visible = access.visible_connections(self._runtime.inventory, caller_of(req), access.READ)
+        runs = ledger.list_runs(self._runtime.ledger, connection_id, limit=limit, within=visible)
         resp.media = {"items": [summarize_run(run) for run in runs]}
 
 
@@ -184,6 +192,8 @@ class Run:
         self._runtime = runtime
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, run_id: str) -> None:
+        run = ledger.get_run(self._runtime.ledger, run_id)
+        access.require_run(self._runtime.inventory, caller_of(req), run, access.READ)
         resp.media = ledger.describe_run(self._runtime.ledger, run_id)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import structlog
 from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
 
 from services.api.gateway.errors import InvalidRequestError
 from shared import contracts, ledger
@@ -26,6 +27,8 @@ log = get_logger(__name__)
 # Maestro's scheduler fires every few minutes: a run younger than this is still going
 # and is returned instead of doubled; an older one is presumed stuck and superseded.
 STUCK_AFTER = dt.timedelta(hours=2)
+# Recording a run races only with triggers of the same key ending or superseding it.
+_RECORD_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -78,15 +81,12 @@ def start_run(
         log.info("run_already_running", run_id=existing["_id"], tasks=task_names, trigger=trigger)
         return StartedRun(existing, created=False)
 
-    run = ledger.create_run(
-        runtime.ledger,
-        connection_id=conn_id,
-        provider=own.slug,
-        tasks=task_names,
-        regions=region_labels,
-        trigger=trigger,
-    )
+    started = _record_run(runtime, conn_id, own.slug, task_names, region_labels, trigger)
+    run = started.run
     structlog.contextvars.bind_contextvars(run_id=run["_id"])
+    if not started.created:
+        log.info("run_already_running", run_id=run["_id"], tasks=task_names, trigger=trigger)
+        return started
     set_task_status(runtime.inventory, connection["_id"], task_names, "warning", "In progress.", at)
     try:
         contracts.send(runtime.broker, contracts.PLAN_RUN, run_id=run["_id"])
@@ -100,6 +100,38 @@ def start_run(
         raise
     log.info("run_started", run_id=run["_id"], tasks=task_names, regions=region_labels, trigger=trigger)
     return StartedRun(run, created=True)
+
+
+def _record_run(
+    runtime: Runtime,
+    conn_id: str,
+    provider: str,
+    tasks: list[str],
+    regions: list[str] | None,
+    trigger: str,
+) -> StartedRun:
+    """A new run, or the one a concurrent trigger recorded first (the database's unique key)."""
+    key = ledger.running_key(conn_id, tasks, regions)
+    for _ in range(_RECORD_ATTEMPTS):
+        try:
+            run = ledger.create_run(
+                runtime.ledger,
+                connection_id=conn_id,
+                provider=provider,
+                tasks=tasks,
+                regions=regions,
+                trigger=trigger,
+            )
+            return StartedRun(run, created=True)
+        except DuplicateKeyError:
+            holder = ledger.running_run(runtime.ledger, key)
+            if holder is None:
+                continue  # it ended in between: try again
+            if not _stuck(holder, ledger.now()):
+                return StartedRun(holder, created=False)
+            ledger.fail_run(runtime.ledger, holder["_id"], "still running after 2 hours: superseded")
+            log.warning("stuck_run_superseded", run_id=holder["_id"])
+    raise RuntimeError(f"could not record a run of connection {conn_id}: its running run kept changing")
 
 
 def set_task_status(

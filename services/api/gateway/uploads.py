@@ -6,6 +6,8 @@ and application/octet-stream. The size limit is MAESTRO_IMPORT_MAX_BYTES: a decl
 Content-Length above it is refused before reading, and a chunked body is read no further
 than the limit. `?format=maestro` (or another import format) parses the file first and
 refuses it with the parser's reason, so an operator hears of a bad file at once.
+The upload belongs to the caller: a user's token makes it that user's (an import reads it
+only for a connection the user may write), the private token Maestro's own.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 
 import falcon
 
+from services.api.gateway.middleware import caller_of
 from shared import importers, uploads
 from shared.errors import ImportFormatError
 from shared.runtime import Runtime
@@ -56,7 +59,7 @@ class Uploads:
                 raise falcon.HTTPError(
                     falcon.HTTP_422, title="Invalid import file", description=str(exc)
                 ) from None
-        meta = uploads.store(self._runtime.ledger, name, content_type, data)
+        meta = uploads.store(self._runtime.ledger, name, content_type, data, owner=caller_of(req).user_id)
         resp.status = falcon.HTTP_201
         resp.media = uploads.public(meta)
 

@@ -5,7 +5,7 @@ Each adapter module (`aws`, `libcloud`, `files`) offers the same two functions:
     plan(settings, connection, provider, credentials, requested) -> Plan
         the region labels to crawl (or ("global",)) and the account or project the
         credentials reach; bad credentials raise CredentialsError/PermanentProviderError
-        here, before any unit exists.
+        here, before any unit exists (or set `Plan.failure`: the units fail with it).
     fetch(settings, request: FetchRequest) -> Page
         one page of one resource in one region; PermanentProviderError (AccessDenied...)
         fails the unit, TransientProviderError is retried by the stage.
@@ -36,10 +36,15 @@ class Page:
 
 @dataclass(frozen=True)
 class Plan:
-    """What a connection's credentials reach: region labels to crawl, and the account id."""
+    """What a connection's credentials reach: region labels to crawl, and the account id.
+
+    `failure`: the reason every unit fails with at once, when the units exist but what they
+    would read can't be (an import source that refuses Discovery): the run shows it per unit.
+    """
 
     regions: list[str]
     account: str | None
+    failure: str | None = None
 
 
 @dataclass(frozen=True)
