@@ -267,18 +267,22 @@ def _flavors(slug: str, label: str) -> dict[str, Any]:
         "active": {"const": True},
         "api_name": {"path": "id", "transform": "generic_api_name"},
         "provider": {"const": label},
-        "vcpus": {
-            "first": [
-                {"path": "extra.vcpus", "transform": "generic_positive"},
-                {"path": "extra.cpu", "transform": "generic_positive"},
-                {"path": "extra.vcpu_count", "transform": "generic_positive"},
-            ]
-        },
-        "memory": {"path": "ram", "transform": "generic_mib_to_gib"},
         "disk": {"path": "disk", "transform": "generic_number"},
         "bandwidth": {"path": "bandwidth", "transform": "generic_number"},
         "price": {"path": "price", "transform": "generic_number"},
-        "extra": {"path": "extra"},
+        # Maestro's flavors entity keeps vcpus and memory but its validator refuses them.
+        "extra": {
+            "fields": {
+                "vcpus": {
+                    "first": [
+                        {"path": path, "transform": "generic_positive"}
+                        for path in ("extra.vcpus", "extra.cpu", "extra.vcpu_count")
+                    ]
+                },
+                "memory": {"path": "ram", "transform": "generic_mib_to_gib"},
+                "attributes": {"path": "extra", "transform": "generic_extra"},
+            }
+        },
     }
 
 
@@ -297,7 +301,7 @@ def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
             "public": {"path": "extra", "transform": "generic_public"},
         }
     else:
-        fields = _flavors(spec.slug, spec.label)
+        return _flavors(spec.slug, spec.label)
     return {**fields, "extra": {"path": "extra", "transform": "generic_extra"}}
 
 

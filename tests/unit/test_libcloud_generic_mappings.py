@@ -175,7 +175,7 @@ def _filled(doc: dict[str, Any], prefix: str = "") -> set[str]:
         if value is None:
             continue
         found.add(prefix + key)
-        if isinstance(value, dict) and key != "extra":
+        if isinstance(value, dict):
             found |= _filled(value, f"{prefix}{key}.")
     return found
 
