@@ -137,9 +137,12 @@ def run_check(connection_id: str, tasks: list[str] | None) -> int:
 
 
 def run_worker(stage: str, processes: int, threads: int) -> int:
-    """Hand over to Dramatiq's own CLI, listening on the stage's queue only."""
+    """Hand over to Dramatiq's own CLI, listening on the stage's queue only, metrics served."""
     from dramatiq.cli import main as dramatiq_main
     from dramatiq.cli import make_argument_parser
+
+    from shared import worker_metrics
+    from shared.settings import Settings
 
     args = make_argument_parser().parse_args(
         [
@@ -152,7 +155,11 @@ def run_worker(stage: str, processes: int, threads: int) -> int:
             str(threads),
         ]
     )
-    return int(dramatiq_main(args) or 0)
+    metrics_dir = worker_metrics.prepare(Settings.from_env())
+    try:
+        return int(dramatiq_main(args) or 0)
+    finally:
+        worker_metrics.cleanup(metrics_dir)
 
 
 def require_safe_secrets() -> None:
@@ -163,6 +170,31 @@ def require_safe_secrets() -> None:
     require(Settings.from_env())
 
 
+class DatabaseUnreachableError(DiscoveryError):
+    """MongoDB did not answer at start-up."""
+
+
+def require_database() -> None:
+    """Stop a service whose MongoDB does not answer, with one line naming the server."""
+    import pymongo
+    from pymongo.errors import PyMongoError
+
+    from shared.runtime import connect_mongo
+    from shared.settings import Settings
+
+    settings = Settings.from_env()
+    client = connect_mongo(settings)
+    try:
+        client.admin.command("ping")
+    except PyMongoError as exc:
+        hosts = ", ".join(
+            f"{host}:{port}" for host, port in pymongo.uri_parser.parse_uri(settings.mongo_uri)["nodelist"]
+        )
+        raise DatabaseUnreachableError(f"MongoDB at {hosts} did not answer ({type(exc).__name__})") from None
+    finally:
+        client.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -171,10 +203,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from shared import runtime
 
             require_safe_secrets()
+            require_database()
             serve(runtime.get(), host=args.host, port=args.port)
             return 0
         if args.command == "worker":
             require_safe_secrets()
+            require_database()
             return run_worker(args.stage, args.processes, args.threads)
         if args.command == "check":
             return run_check(args.connection_id, args.tasks)
@@ -188,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from services.embedded.demo import run_demo
 
         return run_demo(per_region=args.per_region, terminate=args.terminate, serve_port=args.serve)
-    except InsecureSecretsError as exc:
+    except (InsecureSecretsError, DatabaseUnreachableError) as exc:
         print(f"discovery: {exc}", file=sys.stderr)
         return 1
     except ConfigurationError as exc:

@@ -12,7 +12,7 @@ from typing import Any
 
 import dramatiq
 import requests
-from pymongo import MongoClient
+from pymongo import MongoClient, uri_parser
 from pymongo.database import Database
 
 from shared import egress, encoding
@@ -56,13 +56,12 @@ class Runtime:
 
 
 def connect_mongo(settings: Settings) -> MongoClient[Doc]:
-    return MongoClient(
-        settings.mongo_uri,
-        tz_aware=True,
-        serverSelectionTimeoutMS=10_000,
-        connectTimeoutMS=10_000,
-        appname="maestro-discovery",
-    )
+    """The process's MongoDB client; timeouts of 10 s unless the URI sets its own."""
+    in_uri = {key.lower() for key in uri_parser.parse_uri(settings.mongo_uri)["options"]}
+    timeouts: dict[str, Any] = {
+        key: 10_000 for key in ("serverSelectionTimeoutMS", "connectTimeoutMS") if key.lower() not in in_uri
+    }
+    return MongoClient(settings.mongo_uri, tz_aware=True, appname="maestro-discovery", **timeouts)
 
 
 _lock = threading.Lock()

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import urlsplit
 
 from shared.egress import Network, parse_networks
 from shared.errors import ConfigurationError
@@ -98,6 +99,20 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "An OpenSSH known_hosts file with the host keys of `ssh_*` connections that pin none "
         "(`host_key`); empty: only pinned keys are trusted.",
     ),
+    "MAESTRO_METRICS_HOST": (
+        "127.0.0.1",
+        "Address a stage worker's Prometheus metrics server binds (`0.0.0.0` to be scraped from "
+        "another host or container).",
+    ),
+    "MAESTRO_METRICS_PORT": (
+        "9191",
+        "Port of a stage worker's Prometheus metrics server (`GET /metrics`); 0: no metrics server.",
+    ),
+    "MAESTRO_METRICS_TOKEN": (
+        "",
+        "Bearer token the gateway's `GET /metrics` requires (`Authorization: Bearer ...`); "
+        "empty: no token.",
+    ),
     "MAESTRO_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
     "MAESTRO_LOG_FORMAT": ("auto", "`json`, `console`, or `auto` (console on a terminal, JSON otherwise)."),
 }
@@ -111,6 +126,13 @@ def _int(env: Mapping[str, str], name: str, minimum: int = 0) -> int:
         raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from None
     if value < minimum:
         raise ConfigurationError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _port(env: Mapping[str, str], name: str) -> int:
+    value = _int(env, name)
+    if value > 65535:
+        raise ConfigurationError(f"{name} must be at most 65535, got {value}")
     return value
 
 
@@ -148,6 +170,18 @@ def _known_hosts(env: Mapping[str, str]) -> str:
     return path
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+BROKER_SCHEMES = ("amqp", "amqps", "stub")
+
+
+def _without_password(url: str) -> str:
+    """`url` with its password (if any) replaced, for error messages."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)
+
+
 @dataclass(frozen=True)
 class Settings:
     """One process's configuration."""
@@ -182,6 +216,9 @@ class Settings:
     notify_max_retries: int
     import_max_bytes: int
     ssh_known_hosts: str
+    metrics_host: str
+    metrics_port: int
+    metrics_token: str
     log_level: str
     log_format: str
 
@@ -192,6 +229,17 @@ class Settings:
         log_format = _str(env, "MAESTRO_LOG_FORMAT").lower()
         if log_format not in ("auto", "json", "console"):
             raise ConfigurationError(f"MAESTRO_LOG_FORMAT must be auto, json or console, got {log_format!r}")
+        log_level = _str(env, "MAESTRO_LOG_LEVEL").upper()
+        if log_level not in LOG_LEVELS:
+            raise ConfigurationError(
+                f"MAESTRO_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}"
+            )
+        broker_url = _str(env, "MAESTRO_BROKER_URL")
+        if urlsplit(broker_url).scheme not in BROKER_SCHEMES:
+            raise ConfigurationError(
+                "MAESTRO_BROKER_URL must start with amqp://, amqps:// or stub://, "
+                f"got {_without_password(broker_url)!r}"
+            )
         scan_qtd = _int(env, "MAESTRO_SCAN_QTD", minimum=5)
         if scan_qtd > 1000:
             raise ConfigurationError(f"MAESTRO_SCAN_QTD must be at most 1000, got {scan_qtd}")
@@ -202,7 +250,7 @@ class Settings:
             mongo_uri=_str(env, "MAESTRO_MONGO_URI"),
             mongo_database=_str(env, "MAESTRO_MONGO_DATABASE"),
             discovery_database=_str(env, "MAESTRO_DISCOVERY_DATABASE"),
-            broker_url=_str(env, "MAESTRO_BROKER_URL"),
+            broker_url=broker_url,
             audit_uri=_str(env, "MAESTRO_AUDIT_URI").rstrip("/"),
             websocket_uri=_str(env, "MAESTRO_WEBSOCKET_URI").rstrip("/"),
             websocket_secret=_str(env, "MAESTRO_WEBSOCKET_SECRET"),
@@ -226,7 +274,10 @@ class Settings:
             notify_max_retries=_int(env, "MAESTRO_NOTIFY_MAX_RETRIES"),
             import_max_bytes=_int(env, "MAESTRO_IMPORT_MAX_BYTES", minimum=1),
             ssh_known_hosts=_known_hosts(env),
-            log_level=_str(env, "MAESTRO_LOG_LEVEL").upper(),
+            metrics_host=_str(env, "MAESTRO_METRICS_HOST"),
+            metrics_port=_port(env, "MAESTRO_METRICS_PORT"),
+            metrics_token=_optional_str(env, "MAESTRO_METRICS_TOKEN"),
+            log_level=log_level,
             log_format=log_format,
         )
 

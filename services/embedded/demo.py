@@ -89,6 +89,17 @@ def _print_run(rt: Runtime, run: dict[str, Any], audit: Receiver, websocket: Rec
     )
 
 
+def existing_data(rt: Runtime) -> str | None:
+    """What the demo's databases already hold ("maestro-client: 3 in servers, ..."), or None."""
+    held = []
+    for db in (rt.inventory, rt.ledger):
+        counts = [(name, db[name].estimated_document_count()) for name in sorted(db.list_collection_names())]
+        found = [f"{count} in {name}" for name, count in counts if count]
+        if found:
+            held.append(f"{db.name} ({', '.join(found)})")
+    return "; ".join(held) or None
+
+
 def _serve_until_interrupted(rt: Runtime, gateway: str) -> None:
     """Keep the gateway up (console, API) until Ctrl-C, with a token to sign in."""
     _say(f"\nThe gateway stays up on {gateway} until you press Ctrl-C.")
@@ -140,6 +151,13 @@ def run_demo(per_region: int = 12, terminate: int = 4, serve_port: int | None = 
         rt = shared_runtime.build(settings)
         shared_runtime.install(rt)
         stack.callback(rt.close)
+        held = existing_data(rt)
+        if held:
+            _say(
+                f"Demo: refusing to write into {held} at {os.environ['MAESTRO_MONGO_URI']}: the demo "
+                "writes only into empty databases (unset MAESTRO_MONGO_URI, or point it at an empty server)."
+            )
+            return 1
         ledger.ensure_indexes(rt.ledger)
 
         from services.embedded.aws_seed import seed_instances

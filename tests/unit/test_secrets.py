@@ -51,7 +51,7 @@ def test_the_operator_may_allow_them() -> None:
 
 def _discovery(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MAESTRO_")}
-    clean.update(PYTHONPATH=str(ROOT), MAESTRO_MONGO_URI="mongodb://127.0.0.1:9", **env)
+    clean.update({"PYTHONPATH": str(ROOT), "MAESTRO_MONGO_URI": "mongodb://127.0.0.1:9", **env})
     return subprocess.run(
         [sys.executable, "-m", "services.cli", *args], env=clean, capture_output=True, text=True, timeout=120
     )

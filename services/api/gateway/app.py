@@ -19,6 +19,7 @@ from bson import ObjectId
 from services.api.console import add_console
 from services.api.gateway import resources
 from services.api.gateway.errors import CheckBusyError, CheckTimeoutError, InvalidRequestError, RunEndedError
+from services.api.gateway.metrics import Metrics
 from services.api.gateway.middleware import Authenticate, RequestContext, request_id_of
 from services.api.gateway.uploads import Uploads
 from shared.auth import AuthError
@@ -155,5 +156,6 @@ def create_app(runtime: Runtime) -> falcon.App:
     app.add_route("/v1/runs/{run_id}/cancel", resources.RunCancel(runtime))
     app.add_route("/v1/connections/{conn_id}/check", resources.ConnectionCheck(runtime))
     app.add_route("/v1/uploads", Uploads(runtime))
+    app.add_route("/metrics", Metrics(runtime))
     add_console(app, runtime)
     return app

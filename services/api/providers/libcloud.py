@@ -49,7 +49,8 @@ from libcloud.common.types import InvalidCredsError, LibcloudError, MalformedRes
 
 from services.api.providers import FetchRequest, Page, Plan, libcloud_transport, region_labels
 from services.api.providers.lru import Lru
-from shared import egress
+from services.api.providers.sizes import attach as attach_sizes
+from shared import egress, metrics
 from shared.connections import api_region
 from shared.errors import (
     AccessDeniedError,
@@ -290,6 +291,7 @@ def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exce
             f"{where} was refused: the credentials are not valid or lack access ({detail})"
         )
     if isinstance(exc, RateLimitReachedError):
+        metrics.count_throttle()
         return TransientProviderError(f"{where} was throttled ({detail})")
     if isinstance(exc, NotImplementedError):
         return UnsupportedListingError(f"{where}: the libcloud driver doesn't offer this listing")
@@ -298,6 +300,8 @@ def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exce
             return AccessDeniedError(f"{where} was refused ({detail})")
         if code == 404:
             return UnsupportedListingError(f"{where}: not available on this account ({detail})")
+        if code == 429:
+            metrics.count_throttle()
         if code == 429 or code >= 500:
             return TransientProviderError(f"{where} failed, will retry ({detail})")
         return PermanentProviderError(f"{where} failed ({detail})")
@@ -378,4 +382,6 @@ def fetch(settings: Settings, request: FetchRequest) -> Page:
                     items.append(item)
         else:
             items = [to_raw(found) for found in method(**kwargs)]
+    if request.resource.collection == "servers" and provider.options.get("sizes"):
+        items = attach_sizes(request, driver, items)
     return Page(items=items, next_cursor=None)
