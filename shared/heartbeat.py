@@ -84,9 +84,11 @@ class Heartbeat(dramatiq.Middleware):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._queues: list[str] = []
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.worker_id = ""
 
     def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        # Named here, in the process that runs the worker (not where the broker was built).
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(worker):x}"
         queues = getattr(worker, "consumer_whitelist", None) or broker.get_declared_queues()
         self._queues = sorted(q for q in queues if q_name(q) == q)
         self._stop.clear()
