@@ -104,23 +104,20 @@ def test_an_operator_watches_a_crawl_and_cancels_another(
         run_id = start_crawl(browser, gateway_url, connection_id)
 
         # The run's page lists every unit as it is planned; the refused region says why.
-        rows = wait_until(
-            browser,
-            lambda d: (
-                len(d.find_elements(By.CSS_SELECTOR, "tr[data-unit-id]")) == 3
-                and d.find_elements(By.CSS_SELECTOR, 'tr[data-state="failed"]')
-            ),
-            "three units, one failed",
-        )
-        failed = browser.find_element(By.CSS_SELECTOR, 'tr[data-state="failed"]')
-        assert "eu-west-1" in failed.text
-        assert "UnauthorizedOperation" in failed.text and "ec2:DescribeInstances" in failed.text
-        assert rows
-        regions = {
-            r.find_elements(By.TAG_NAME, "td")[1].text
-            for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-unit-id]")
-        }
-        assert regions == {"us-east-1", "eu-west-1", "sa-east-1"}
+        def units(d: webdriver.Chrome) -> dict[str, tuple[str, str]] | None:
+            """Region -> (state, row text) of the page's units, once all three are listed."""
+            rows = d.find_elements(By.CSS_SELECTOR, "tr[data-unit-id]")
+            found = {
+                r.find_elements(By.TAG_NAME, "td")[1].text: (r.get_attribute("data-state") or "", r.text)
+                for r in rows
+            }
+            return found if len(found) == 3 and any(v[0] == "failed" for v in found.values()) else None
+
+        listed = wait_until(browser, units, "three units, one failed")
+        assert set(listed) == {"us-east-1", "eu-west-1", "sa-east-1"}
+        state, text = listed["eu-west-1"]
+        assert state == "failed"
+        assert "UnauthorizedOperation" in text and "ec2:DescribeInstances" in text
         browser.save_screenshot(str(shots / "run-detail-running.png"))
 
         # The Runs page: the bar has advanced (two units settled) but not finished.
@@ -165,7 +162,9 @@ def test_an_operator_watches_a_crawl_and_cancels_another(
             lambda d: len(d.find_elements(By.CSS_SELECTOR, "tr[data-unit-id]")) == 3,
             "the second run's units",
         )
-        browser.find_element(By.ID, "cancel-run").click()
+        wait_until(
+            browser, lambda d: d.find_element(By.ID, "cancel-run").click() or True, "a click on Cancel"
+        )
         wait_until(
             browser,
             lambda d: d.find_elements(By.CSS_SELECTOR, "h1 .state-cancelled"),
@@ -223,10 +222,14 @@ def test_an_operator_watches_a_crawl_and_cancels_another(
         # Tenant A (Alice) sees her runs.
         browser.find_element(By.CSS_SELECTOR, ".signout button").click()
         sign_in(browser, gateway_url, mint_token(rt.settings, str(alice["_id"]), 1))
-        listed = {
-            r.get_attribute("data-run-id") for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-run-id]")
-        }
-        assert listed == {run_id, second}
+        runs = wait_until(
+            browser,
+            lambda d: {
+                r.get_attribute("data-run-id") for r in d.find_elements(By.CSS_SELECTOR, "tr[data-run-id]")
+            },
+            "Alice's runs",
+        )
+        assert runs == {run_id, second}
     finally:
         gate.set()
         cancel_gate.set()
