@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlencode
 
@@ -116,3 +117,27 @@ def test_assets_are_served_from_the_package(client: testing.TestClient) -> None:
     assert client.simulate_get("/console/static/nope.js").status_code == 404
     login = client.simulate_get("/console/login")
     assert "http://" not in login.text and "https://" not in login.text  # nothing from elsewhere
+
+
+def test_runs_are_paged_newest_first_and_filtered(client: testing.TestClient, stub_runtime: Runtime) -> None:
+    cookie, _ = signed_in(client, stub_runtime)
+    ids = [a_run(stub_runtime) for _ in range(23)]
+    start = ledger.now()
+    for n, run_id in enumerate(ids):  # one a minute, so "newest first" is one order
+        stub_runtime.ledger.runs.update_one(
+            {"_id": run_id}, {"$set": {"created_at": start + dt.timedelta(minutes=n)}}
+        )
+    ledger.cancel_run(stub_runtime.ledger, ids[0])
+
+    def listed(**params: str) -> list[str]:
+        page = client.simulate_get("/console/runs", params=params, cookies={"discovery_session": cookie})
+        assert page.status_code == 200
+        return re.findall(r'<tr data-run-id="(\w+)"', page.text)
+
+    first, second = listed(), listed(page="2")
+    assert len(first) == 20 and len(second) == 3
+    assert first + second == ids[::-1]  # newest first
+    assert listed(state="cancelled") == [ids[0]]
+    assert listed(state="running", page="2") == ids[1:3][::-1]  # 22 running: the two oldest
+    assert listed(task="volumes-list") == []
+    assert len(listed(provider="aws", fragment="1")) == 20  # the live part alone

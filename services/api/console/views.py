@@ -112,7 +112,8 @@ def list_runs(db: Database[Doc], filters: RunFilter, visible: Sequence[str] | No
     total = db.runs.count_documents(query)
     pages = max(1, math.ceil(total / PER_PAGE))
     skip = (min(filters.page, pages) - 1) * PER_PAGE
-    runs = list(db.runs.find(query).sort("created_at", DESCENDING).skip(skip).limit(PER_PAGE))
+    order = [("created_at", DESCENDING), ("_id", DESCENDING)]
+    runs = list(db.runs.find(query).sort(order).skip(skip).limit(PER_PAGE))
     return runs, pages
 
 
