@@ -325,7 +325,10 @@ class History(Page):
             context = {
                 "duration_chart": charts.bars(
                     "Run duration",
-                    [charts.Bar(_label(d["created_at"]), {"value": d["duration_seconds"]}) for d in ended],
+                    [
+                        charts.Bar(_label(d["created_at"]), {"value": d["duration_seconds"]}, d["created_at"])
+                        for d in ended
+                    ],
                     ["value"],
                     " s",
                 ),
@@ -339,6 +342,7 @@ class History(Page):
                                 + d["documents"]["updated"]
                                 + d["documents"]["unchanged"]
                             },
+                            d["created_at"],
                         )
                         for d in ended
                     ],
@@ -346,7 +350,7 @@ class History(Page):
                 ),
                 "changes_chart": charts.bars(
                     "Changes per run",
-                    [charts.Bar(_label(d["created_at"]), d["documents"]) for d in ended],
+                    [charts.Bar(_label(d["created_at"]), d["documents"], d["created_at"]) for d in ended],
                     ["created", "updated", "deactivated"],
                 ),
             }
@@ -383,7 +387,7 @@ class Stages(Page):
             row["chart"] = charts.bars(
                 row["stage"],
                 [
-                    charts.Bar(m.strftime("%H:%M UTC"), {"value": v})
+                    charts.Bar(m.strftime("%H:%M UTC"), {"value": v}, m)
                     for m, v in zip(row["minutes"], row["series"], strict=True)
                 ],
                 ["value"],

@@ -9,6 +9,13 @@
         el.textContent = at.toLocaleString();
       }
     });
+    // Chart ticks: the same instant, shorter.
+    root.querySelectorAll("[data-at]").forEach(function (el) {
+      var at = new Date(el.getAttribute("data-at"));
+      if (!isNaN(at)) {
+        el.textContent = at.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+      }
+    });
   }
 
   function refresh(section) {
