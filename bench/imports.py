@@ -76,9 +76,7 @@ def ansible(target: int) -> bytes:
 
     def make(n: int) -> bytes:
         grown = copy.deepcopy(facts)
-        grown["ansible_facts"]["ansible_mounts"] = [
-            {**mount, "mount": f"/srv/data{i}"} for i in range(n)
-        ]
+        grown["ansible_facts"]["ansible_mounts"] = [{**mount, "mount": f"/srv/data{i}"} for i in range(n)]
         return json.dumps(grown, indent=1).encode()
 
     return _grow(make, target)
@@ -101,7 +99,12 @@ def terraform(target: int) -> bytes:
 
 def dense_json(target: int) -> bytes:
     """The worst case for memory: many tiny items (a name each), no blanks."""
-    return _grow(lambda n: json.dumps({"servers": [{"name": f"h{i}"} for i in range(n)]}, separators=(",", ":")).encode(), target)
+    return _grow(
+        lambda n: json.dumps(
+            {"servers": [{"name": f"h{i}"} for i in range(n)]}, separators=(",", ":")
+        ).encode(),
+        target,
+    )
 
 
 def dense_csv(target: int) -> bytes:
@@ -154,14 +157,18 @@ def measure(path: str, format: str, name: str, step: str) -> None:
                         items += len(spool.page(operation, offset, PAGE))
         else:
             parsed = importers.parse(format, data, name)
-            items = sum(len(parsed[op][o : o + PAGE]) for op in parsed for o in range(0, len(parsed[op]), PAGE))
+            items = sum(
+                len(parsed[op][o : o + PAGE]) for op in parsed for o in range(0, len(parsed[op]), PAGE)
+            )
     print(json.dumps({"added_mib": _status_mib("VmHWM") - before, "items": items}))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=4.5, help="size of each file (MB)")
-    parser.add_argument("--measure", nargs=4, metavar=("PATH", "FORMAT", "NAME", "STEP"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--measure", nargs=4, metavar=("PATH", "FORMAT", "NAME", "STEP"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.measure:
         measure(*args.measure)
@@ -182,12 +189,15 @@ def main() -> None:
                     check=False,
                 )
                 if out.returncode != 0:
-                    print(f"{label:<14}{len(data) / 1e6:>6.1f}  {step:<7} failed: {out.stderr.strip()[-300:]}")
+                    print(
+                        f"{label:<14}{len(data) / 1e6:>6.1f}  {step:<7} failed: {out.stderr.strip()[-300:]}"
+                    )
                     continue
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 added = result["added_mib"]
                 ratio = added * 1024 * 1024 / len(data)
-                print(f"{label:<14}{len(data) / 1e6:>6.1f}  {step:<7}{result['items']:>7}{added:>11.0f}{ratio:>8.0f}")
+                size = f"{label:<14}{len(data) / 1e6:>6.1f}"
+                print(f"{size}  {step:<7}{result['items']:>7}{added:>11.0f}{ratio:>8.0f}")
 
 
 if __name__ == "__main__":
