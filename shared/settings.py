@@ -79,13 +79,22 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "52428800",
         "Largest file an import reads or the gateway accepts as an upload (bytes; 50 MiB).",
     ),
-    "MAESTRO_IMPORT_MAX_ROWS": ("200000", "Most items (rows, array elements, resources) one import file may hold."),
-    "MAESTRO_IMPORT_MAX_DEPTH": ("32", "Deepest nesting of arrays and objects an import file's JSON may have."),
+    "MAESTRO_IMPORT_MAX_ROWS": (
+        "200000",
+        "Most items (rows, array elements, resources) one import file may hold.",
+    ),
+    "MAESTRO_IMPORT_MAX_DEPTH": (
+        "32",
+        "Deepest nesting of arrays and objects an import file's JSON may have.",
+    ),
     "MAESTRO_UPLOAD_QUOTA_BYTES": (
         "524288000",
         "Bytes of uploads one user (or Maestro's private token) may keep at a time (500 MiB).",
     ),
-    "MAESTRO_UPLOAD_QUOTA_FILES": ("200", "Uploads one user (or Maestro's private token) may keep at a time."),
+    "MAESTRO_UPLOAD_QUOTA_FILES": (
+        "200",
+        "Uploads one user (or Maestro's private token) may keep at a time.",
+    ),
     "MAESTRO_UPLOAD_TTL_SECONDS": (
         "2592000",
         "Seconds an upload is kept (30 days); an expired upload is deleted and no import reads it.",

@@ -23,8 +23,10 @@ import pytest
 from services.embedded.aws_seed import seed_instances
 from services.embedded.servers import Server, start_secantus, wait_for
 from shared import ledger
+from shared import runtime as shared_runtime
 from shared.runtime import Runtime
-from tests.integration.test_pipeline_rabbitmq import client_rt, documents, trigger, wait_run  # noqa: F401
+from shared.settings import Settings
+from tests.integration.test_pipeline_rabbitmq import documents, trigger, wait_run
 from tests.support.crawls import REGIONS, aws_connection
 from tests.support.stack import Stack
 
@@ -71,6 +73,15 @@ def stack_env(stack_env: dict[str, str]) -> dict[str, str]:
     return {**stack_env, "MAESTRO_STAGE_MAX_RETRIES": "1"}
 
 
+@pytest.fixture(scope="module")
+def client_rt(stack_env: dict[str, str]) -> Iterator[Runtime]:
+    """A runtime of the test process, on the stack's RabbitMQ vhost and databases."""
+    rt = shared_runtime.build(Settings.from_env(stack_env))
+    yield rt
+    rt.broker.close()
+    rt.close()
+
+
 def close_vhost_connections(vhost: str) -> int:
     """Close every client connection of `vhost` (what a RabbitMQ restart does to them); how many."""
     listed = subprocess.run(
@@ -113,7 +124,10 @@ def half_way(rt: Runtime, run_id: str) -> bool:
 
 
 def test_broker_restart_mid_run_loses_and_doubles_nothing(
-    stack: Stack, client_rt: Runtime, rabbit_url: str, moto: Server  # noqa: F811
+    stack: Stack,
+    client_rt: Runtime,
+    rabbit_url: str,
+    moto: Server,
 ) -> None:
     conn_id, expected = reference_documents(stack, client_rt)
     vhost = unquote(urlparse(rabbit_url).path.lstrip("/"))
@@ -132,7 +146,7 @@ def test_broker_restart_mid_run_loses_and_doubles_nothing(
 
 def test_database_outage_of_30s_mid_run_loses_and_doubles_nothing(
     stack: Stack,
-    client_rt: Runtime,  # noqa: F811
+    client_rt: Runtime,
     restartable_mongo: RestartableMongo,
     moto: Server,
 ) -> None:
