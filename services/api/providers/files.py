@@ -77,11 +77,12 @@ class UploadSource:
         self.db = rt.ledger  # uploads live in Discovery's own database
         self.artifacts = list(artifacts)
         self.owners = access.upload_owners(rt.inventory, roles, tenant)
+        self.policy = uploads.Policy.of(settings)
 
     def listing(self, token: str | None) -> tuple[list[FileRef], str | None]:
         refs = []
         for artifact in self.artifacts:
-            meta = uploads.find(self.db, artifact, owners=self.owners)
+            meta = uploads.find(self.db, artifact, owners=self.owners, policy=self.policy)
             if meta is None:  # not ours: Maestro's uploader keeps it (its version: its content)
                 if not maestro_files.owned_by(artifact, self.owners):
                     raise SourceUnavailableError(
@@ -96,7 +97,7 @@ class UploadSource:
     def read(self, ref: FileRef, limit: int) -> bytes:
         if ref.remote:
             return maestro_files.read_artifact(self.settings, ref.key, limit)
-        meta = uploads.find(self.db, ref.key, owners=self.owners)
+        meta = uploads.find(self.db, ref.key, owners=self.owners, policy=self.policy)
         if meta is None:
             raise PermanentProviderError(f"upload {ref.name} ({ref.key}) was not found")
         if int(meta["size"]) > limit:
