@@ -17,7 +17,8 @@ import falcon.media
 from bson import ObjectId
 
 from services.api.gateway import resources
-from services.api.gateway.errors import InvalidRequestError
+from services.api.gateway.errors import CheckBusyError, CheckTimeoutError, InvalidRequestError
+from services.api.gateway.metrics import Metrics
 from services.api.gateway.middleware import Authenticate, RequestContext, request_id_of
 from services.api.gateway.uploads import Uploads
 from shared.auth import AuthError
@@ -52,6 +53,8 @@ DOMAIN_ERRORS: dict[type[DiscoveryError], tuple[str, Callable[[str], Body]]] = {
     UnknownProviderError: (falcon.HTTP_404, lambda msg: {"error": "Provider not found", "msg": msg}),
     RunNotFoundError: (falcon.HTTP_404, lambda msg: {"error": "Run not found", "msg": msg}),
     ConnectionHiddenError: (falcon.HTTP_404, lambda msg: {"error": "Connection not found", "msg": msg}),
+    CheckBusyError: (falcon.HTTP_503, lambda msg: {"error": "Too many checks", "msg": msg}),
+    CheckTimeoutError: (falcon.HTTP_504, lambda msg: {"error": "Check timed out", "msg": msg}),
 }
 
 
@@ -150,4 +153,5 @@ def create_app(runtime: Runtime) -> falcon.App:
     app.add_route("/v1/runs/{run_id}", resources.Run(runtime))
     app.add_route("/v1/connections/{conn_id}/check", resources.ConnectionCheck(runtime))
     app.add_route("/v1/uploads", Uploads(runtime))
+    app.add_route("/metrics", Metrics(runtime))
     return app
