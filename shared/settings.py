@@ -83,6 +83,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "5",
         "Dramatiq retries of a failed message before it is dead-lettered and its unit failed.",
     ),
+    "MAESTRO_STAGE_DB_RETRIES": (
+        "30",
+        "Further retries of a message that failed because MongoDB was unreachable: a database "
+        "outage is waited out (each retry waits up to the longest backoff) before the unit fails.",
+    ),
     "MAESTRO_STAGE_MIN_BACKOFF_MS": ("1000", "First retry delay of a failed message (doubles each time)."),
     "MAESTRO_STAGE_MAX_BACKOFF_MS": ("60000", "Longest retry delay of a failed message."),
     "MAESTRO_STAGE_TIME_LIMIT_MS": ("300000", "Time limit of one message in any stage."),
@@ -93,6 +98,26 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "MAESTRO_IMPORT_MAX_BYTES": (
         "52428800",
         "Largest file an import reads or the gateway accepts as an upload (bytes; 50 MiB).",
+    ),
+    "MAESTRO_IMPORT_MAX_ROWS": (
+        "200000",
+        "Most items (rows, array elements, resources) one import file may hold.",
+    ),
+    "MAESTRO_IMPORT_MAX_DEPTH": (
+        "32",
+        "Deepest nesting of arrays and objects an import file's JSON may have.",
+    ),
+    "MAESTRO_UPLOAD_QUOTA_BYTES": (
+        "524288000",
+        "Bytes of uploads one user (or Maestro's private token) may keep at a time (500 MiB).",
+    ),
+    "MAESTRO_UPLOAD_QUOTA_FILES": (
+        "200",
+        "Uploads one user (or Maestro's private token) may keep at a time.",
+    ),
+    "MAESTRO_UPLOAD_TTL_SECONDS": (
+        "2592000",
+        "Seconds an upload is kept (30 days); an expired upload is deleted and no import reads it.",
     ),
     "MAESTRO_SSH_KNOWN_HOSTS": (
         "",
@@ -210,11 +235,17 @@ class Settings:
     check_timeout: int
     libcloud_endpoint: str
     stage_max_retries: int
+    stage_db_retries: int
     stage_min_backoff_ms: int
     stage_max_backoff_ms: int
     stage_time_limit_ms: int
     notify_max_retries: int
     import_max_bytes: int
+    import_max_rows: int
+    import_max_depth: int
+    upload_quota_bytes: int
+    upload_quota_files: int
+    upload_ttl_seconds: int
     ssh_known_hosts: str
     metrics_host: str
     metrics_port: int
@@ -268,11 +299,17 @@ class Settings:
             check_timeout=_int(env, "MAESTRO_CHECK_TIMEOUT", minimum=1),
             libcloud_endpoint=_optional_str(env, "MAESTRO_LIBCLOUD_ENDPOINT"),
             stage_max_retries=_int(env, "MAESTRO_STAGE_MAX_RETRIES"),
+            stage_db_retries=_int(env, "MAESTRO_STAGE_DB_RETRIES"),
             stage_min_backoff_ms=_int(env, "MAESTRO_STAGE_MIN_BACKOFF_MS", minimum=1),
             stage_max_backoff_ms=_int(env, "MAESTRO_STAGE_MAX_BACKOFF_MS", minimum=1),
             stage_time_limit_ms=_int(env, "MAESTRO_STAGE_TIME_LIMIT_MS", minimum=1000),
             notify_max_retries=_int(env, "MAESTRO_NOTIFY_MAX_RETRIES"),
             import_max_bytes=_int(env, "MAESTRO_IMPORT_MAX_BYTES", minimum=1),
+            import_max_rows=_int(env, "MAESTRO_IMPORT_MAX_ROWS", minimum=1),
+            import_max_depth=_int(env, "MAESTRO_IMPORT_MAX_DEPTH", minimum=2),
+            upload_quota_bytes=_int(env, "MAESTRO_UPLOAD_QUOTA_BYTES", minimum=1),
+            upload_quota_files=_int(env, "MAESTRO_UPLOAD_QUOTA_FILES", minimum=1),
+            upload_ttl_seconds=_int(env, "MAESTRO_UPLOAD_TTL_SECONDS", minimum=60),
             ssh_known_hosts=_known_hosts(env),
             metrics_host=_str(env, "MAESTRO_METRICS_HOST"),
             metrics_port=_port(env, "MAESTRO_METRICS_PORT"),
