@@ -8,10 +8,12 @@ from urllib.parse import urlencode
 
 import jwt
 import pytest
+from bson import ObjectId
 from falcon import testing
 
 from services.api.gateway.app import create_app
 from services.embedded.maestro import create_connection
+from services.runs_cli import mint_token
 from shared import auth, contracts, ledger
 from shared.runtime import Runtime
 
@@ -141,3 +143,45 @@ def test_runs_are_paged_newest_first_and_filtered(client: testing.TestClient, st
     assert listed(state="running", page="2") == ids[1:3][::-1]  # 22 running: the two oldest
     assert listed(task="volumes-list") == []
     assert len(listed(provider="aws", fragment="1")) == 20  # the live part alone
+
+
+def test_a_read_only_sharee_sees_runs_but_neither_crawls_nor_cancels(
+    client: testing.TestClient, stub_runtime: Runtime
+) -> None:
+    rt = stub_runtime
+    owner, reader = ObjectId(), ObjectId()
+    rt.inventory.users.insert_many([{"_id": owner, "name": "Owner"}, {"_id": reader, "name": "Reader"}])
+    run_id = a_run(rt)
+    connection_id = ledger.get_run(rt.ledger, run_id)["connection_id"]
+    rt.inventory.connections.update_one(
+        {"_id": ObjectId(connection_id)},
+        {
+            "$set": {
+                "roles": [
+                    {"_id": owner, "role": 7, "refs": "users"},
+                    {"_id": reader, "role": 1, "refs": "users"},
+                ]
+            }
+        },
+    )
+    signed = post_form(client, "/console/login", {"token": mint_token(rt.settings, str(reader), 1)})
+    cookies = {"discovery_session": signed.cookies["discovery_session"].value}
+
+    runs = client.simulate_get("/console/runs", cookies=cookies).text
+    assert f'data-run-id="{run_id}"' in runs
+    offered = re.search(r'<select id="c-connection"[^>]*>(.*?)</select>', runs, re.S)
+    assert offered and "<option" not in offered.group(1)
+    page = client.simulate_get(f"/console/runs/{run_id}", cookies=cookies).text
+    assert 'id="cancel-run"' not in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf
+    refused = post_form(client, f"/console/runs/{run_id}/cancel", {"csrf": csrf.group(1)}, cookies)
+    assert refused.status_code == 404
+    started = post_form(
+        client,
+        "/console/runs",
+        {"csrf": csrf.group(1), "connection_id": connection_id, "task": "server-list"},
+        cookies,
+    )
+    assert started.status_code == 400 and "Not started" in started.text
+    assert ledger.get_run(rt.ledger, run_id)["status"] == ledger.RUNNING

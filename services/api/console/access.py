@@ -21,6 +21,11 @@ def visible(rt: Runtime, viewer: Viewer) -> list[str] | None:
     return access.visible_connections(rt.inventory, viewer.caller, access.READ)
 
 
+def writable(rt: Runtime, viewer: Viewer) -> list[str] | None:
+    """The ids of the connections the viewer may crawl; None: every connection."""
+    return access.visible_connections(rt.inventory, viewer.caller, access.WRITE)
+
+
 def check_viewer(rt: Runtime, viewer: Viewer) -> None:
     """shared.auth.AuthError if the signed-in user no longer exists in Maestro."""
     access.check_caller(rt.inventory, viewer.caller)

@@ -216,11 +216,13 @@ class Runs(Page):
         providers = [{"slug": p.slug, "label": p.label, "tasks": list(p.tasks())} for p in PROVIDERS.values()]
         used = {c["provider"].lower() for c in connections}
         shown = [p for p in providers if str(p["label"]).lower() in used or p["slug"] in used] or providers
+        crawlable = access.writable(self.rt, viewer)
         self.render(
             resp,
             "runs.html",
             viewer,
             connections=connections,
+            crawlable=[c for c in connections if crawlable is None or c["id"] in crawlable],
             providers=shown,
             all_tasks=sorted({t for p in shown for t in p["tasks"]}),
             states=views.STATES,
