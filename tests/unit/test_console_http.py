@@ -75,6 +75,10 @@ def test_pages_ask_to_sign_in_and_a_wrong_token_is_refused(
     refused = post_form(client, "/console/login", {"token": wrong})
     assert refused.status_code == 401 and "Not signed in" in refused.text
     assert "discovery_session" not in refused.cookies
+    unknown = post_form(
+        client, "/console/login", {"token": mint_token(stub_runtime.settings, str(ObjectId()), 1)}
+    )
+    assert unknown.status_code == 401 and "User not found" in unknown.text
     forged = client.simulate_get("/console/runs", cookies={"discovery_session": "x.y.z"})
     assert forged.status_code == 303
 

@@ -136,7 +136,8 @@ class SignIn(Page):
         form = media if isinstance(media, dict) else {}
         target = _safe_next(form.get("next"))
         try:
-            cookie, _ = session.sign_in(str(form.get("token") or ""), self.rt.settings)
+            cookie, viewer = session.sign_in(str(form.get("token") or ""), self.rt.settings)
+            access.check_viewer(self.rt, viewer)
         except AuthError as exc:
             error = f"Not signed in: {exc}"
             self.render(resp, "login.html", None, status=falcon.HTTP_401, next=target, error=error)
