@@ -79,7 +79,7 @@ class Heartbeat(dramatiq.Middleware):
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._in_flight: Counter[str] = Counter()
+        self._in_flight: dict[str, str] = {}  # message id -> queue
         self._processed: Counter[str] = Counter()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -107,7 +107,7 @@ class Heartbeat(dramatiq.Middleware):
 
     def before_process_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
         with self._lock:
-            self._in_flight[q_name(message.queue_name)] += 1
+            self._in_flight[message.message_id] = q_name(message.queue_name)
 
     def after_process_message(
         self,
@@ -119,7 +119,7 @@ class Heartbeat(dramatiq.Middleware):
     ) -> None:
         queue = q_name(message.queue_name)
         with self._lock:
-            self._in_flight[queue] -= 1
+            self._in_flight.pop(message.message_id, None)
             self._processed[queue] += 1
         unit_id = (message.kwargs or {}).get("unit_id")
         if exception is not None and not message.failed and isinstance(unit_id, str):
@@ -129,8 +129,9 @@ class Heartbeat(dramatiq.Middleware):
                 log.warning("retry_not_counted", error=str(exc))
 
     def after_skip_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
+        # Skipped by a middleware before ours: it may never have been counted in flight.
         with self._lock:
-            self._in_flight[q_name(message.queue_name)] -= 1
+            self._in_flight.pop(message.message_id, None)
 
     def _run(self) -> None:
         while True:
@@ -145,7 +146,7 @@ class Heartbeat(dramatiq.Middleware):
         with self._lock:
             processed = dict(self._processed)
             self._processed.clear()
-            in_flight = {q: n for q, n in self._in_flight.items() if n > 0}
+            in_flight = dict(Counter(self._in_flight.values()))
         db = _ledger()
         try:
             record_processed(db, processed, ledger.now())
