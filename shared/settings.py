@@ -135,8 +135,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     ),
     "MAESTRO_METRICS_TOKEN": (
         "",
-        "Bearer token the gateway's `GET /metrics` requires (`Authorization: Bearer ...`); "
-        "empty: no token.",
+        "Bearer token the gateway's `GET /metrics` requires (`Authorization: Bearer ...`); empty: no token.",
     ),
     "MAESTRO_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
     "MAESTRO_LOG_FORMAT": ("auto", "`json`, `console`, or `auto` (console on a terminal, JSON otherwise)."),

@@ -89,8 +89,9 @@ def test_worker_metrics_add_up_every_process(stack: Stack, client_rt: Runtime, m
     assert total(persist, "discovery_pages_total", stage="persist") == run["pages"]["persisted"]
     assert total(persist, "discovery_documents_total", outcome="created") == 18
     # Dramatiq's own message metrics, per stage (summed over the worker's processes).
-    assert total(persist, "dramatiq_message_duration_milliseconds_count", queue_name="persist") == (
-        run["pages"]["persisted"]
+    assert (
+        total(persist, "dramatiq_message_duration_milliseconds_count", queue_name="persist")
+        == (run["pages"]["persisted"])
     )
     assert total(persist, "dramatiq_message_errors_total") == 0
     # One fetch message per page, plus any put off by the provider concurrency limit.
