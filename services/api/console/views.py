@@ -62,7 +62,7 @@ class RunFilter:
 class Descriptions:
     """`ledger.describe_run`, remembered for runs whose every effect is done (they never change)."""
 
-    def __init__(self, size: int = 500) -> None:
+    def __init__(self, size: int = 200) -> None:
         self._done: OrderedDict[str, Doc] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
