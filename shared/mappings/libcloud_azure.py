@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from shared.mapping import maestro_bool, root_device
+from shared.maestro_values import maestro_bool, root_device
 from shared.mappings.libcloud_common import (
     SNAPSHOT_ID_MAX,
     STORAGE_VOLUME_ID_MAX,
