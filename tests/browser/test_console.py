@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 from bson import ObjectId
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from services.embedded.aws_seed import seed_instances
@@ -101,6 +103,8 @@ def test_an_operator_watches_a_crawl_and_cancels_another(
     faults.always("eu-west-1", lambda: ec2_error(403, "UnauthorizedOperation", "You are not authorized"))
     try:
         sign_in(browser, gateway_url, auth.private_token(rt.settings))
+        ActionChains(browser).send_keys(Keys.TAB).perform()  # the keyboard's first stop skips the header
+        assert browser.switch_to.active_element.text == "Skip to content"
         run_id = start_crawl(browser, gateway_url, connection_id)
 
         # The run's page lists every unit as it is planned; the refused region says why.
@@ -163,7 +167,9 @@ def test_an_operator_watches_a_crawl_and_cancels_another(
             "the second run's units",
         )
         wait_until(
-            browser, lambda d: d.find_element(By.ID, "cancel-run").click() or True, "a click on Cancel"
+            browser,
+            lambda d: d.find_element(By.ID, "cancel-run").send_keys(Keys.ENTER) or True,
+            "Cancel, by keyboard",
         )
         wait_until(
             browser,
