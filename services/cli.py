@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from shared.contracts import STAGES
 from shared.errors import ConfigurationError, DiscoveryError
+from shared.secrets import InsecureSecretsError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,7 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the HTTP gateway (Falcon on waitress)")
-    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
+    serve.add_argument(
+        "--host", default=None, help="address to bind (default MAESTRO_BIND_ADDRESS, 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=None, help="port (default MAESTRO_PORT, 5000)")
 
     worker = commands.add_parser("worker", help="run one pipeline stage's Dramatiq worker")
@@ -52,9 +55,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_worker(stage: str, processes: int, threads: int) -> int:
-    """Hand over to Dramatiq's own CLI, listening on the stage's queue only."""
+    """Hand over to Dramatiq's own CLI, listening on the stage's queue only, metrics served."""
     from dramatiq.cli import main as dramatiq_main
     from dramatiq.cli import make_argument_parser
+
+    from shared import worker_metrics
+    from shared.settings import Settings
 
     args = make_argument_parser().parse_args(
         [
@@ -67,7 +73,44 @@ def run_worker(stage: str, processes: int, threads: int) -> int:
             str(threads),
         ]
     )
-    return int(dramatiq_main(args) or 0)
+    metrics_dir = worker_metrics.prepare(Settings.from_env())
+    try:
+        return int(dramatiq_main(args) or 0)
+    finally:
+        worker_metrics.cleanup(metrics_dir)
+
+
+def require_safe_secrets() -> None:
+    """Stop a service (gateway or worker) that would start with public or weak secrets."""
+    from shared.secrets import require_safe_secrets as require
+    from shared.settings import Settings
+
+    require(Settings.from_env())
+
+
+class DatabaseUnreachableError(DiscoveryError):
+    """MongoDB did not answer at start-up."""
+
+
+def require_database() -> None:
+    """Stop a service whose MongoDB does not answer, with one line naming the server."""
+    import pymongo
+    from pymongo.errors import PyMongoError
+
+    from shared.runtime import connect_mongo
+    from shared.settings import Settings
+
+    settings = Settings.from_env()
+    client = connect_mongo(settings)
+    try:
+        client.admin.command("ping")
+    except PyMongoError as exc:
+        hosts = ", ".join(
+            f"{host}:{port}" for host, port in pymongo.uri_parser.parse_uri(settings.mongo_uri)["nodelist"]
+        )
+        raise DatabaseUnreachableError(f"MongoDB at {hosts} did not answer ({type(exc).__name__})") from None
+    finally:
+        client.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,9 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from services.api.serve import serve
             from shared import runtime
 
+            require_safe_secrets()
+            require_database()
             serve(runtime.get(), host=args.host, port=args.port)
             return 0
         if args.command == "worker":
+            require_safe_secrets()
+            require_database()
             return run_worker(args.stage, args.processes, args.threads)
         if args.command == "check":
             from services.api.check import check_connection
@@ -96,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from services.embedded.demo import run_demo
 
         return run_demo(per_region=args.per_region, terminate=args.terminate)
+    except (InsecureSecretsError, DatabaseUnreachableError) as exc:
+        print(f"discovery: {exc}", file=sys.stderr)
+        return 1
     except ConfigurationError as exc:
         print(f"discovery: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -68,3 +68,11 @@ class ImportFormatError(DiscoveryError):
     The message names the file (and the line or element when one is at fault): it is what
     the operator sees on the failed run.
     """
+
+
+class UploadQuotaError(DiscoveryError):
+    """An upload would take its owner beyond their quota: `of` is "bytes" or "files"."""
+
+    def __init__(self, message: str, of: str) -> None:
+        super().__init__(message)
+        self.of = of

@@ -42,6 +42,12 @@ SKIPPED: dict[str, str] = {
     "gandi": "Gandi's XML-RPC hosting API is retired",
     "libvirt": "needs the libvirt bindings and a local hypervisor URI",
     "vsphere": "needs pyvmomi, not a dependency of Discovery",
+    "rackspace_first_gen": "Rackspace's first-generation Cloud Servers API is retired "
+    "(libcloud 3.9.1's driver can't list its volumes either)",
+    "outscale": "libcloud records no Outscale responses, and its driver calls the API with "
+    "its own HTTP client, so its calls can't be replayed or sent to MAESTRO_LIBCLOUD_ENDPOINT",
+    "brightbox": "libcloud 3.9.1 reads its OAuth token from a response its HTTP connection "
+    "doesn't return, so every call fails",
 }
 
 # Per libcloud provider value: what introspection can't tell.
@@ -50,6 +56,11 @@ SKIPPED: dict[str, str] = {
 #   label    a label of our own where two drivers share one
 #   required constructor parameters to ask for although their default is None
 #   broken   tasks not offered although the driver has the method: {task: why}
+#   factory  "module:function" building the driver (see services/api/providers/libcloud.py)
+#   unrecorded  tasks not offered because no recorded responses exist to check the
+#            listing and its mapping against: {task: why}
+#   region   the default region of a driver whose API needs one although its signature
+#            says region=None (Aliyun ECS sends RegionId=None otherwise)
 OVERRIDES: dict[str, dict[str, Any]] = {
     "linode": {"cls": "LinodeNodeDriverV4", "static": {"api_version": "4.0"}},
     "vultr": {"cls": "VultrNodeDriverV2", "static": {"api_version": "2"}},
@@ -57,8 +68,20 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "opennebula": {"cls": "OpenNebula_3_8_NodeDriver", "static": {"api_version": "3.8"}},
     "vcloud": {"cls": "VCloud_1_5_NodeDriver", "static": {"api_version": "1.5"}},
     "terremark": {"label": "Terremark vCloud Express"},
+    "aliyun_ecs": {"region": "cn-hangzhou"},
+    # The identity service's catalogue names the API hosts: a factory re-hosts them.
+    "rackspace": {"factory": "services.api.providers.clouds.rackspace:build"},
     # key and secret both default to None in its signature, yet both sign every request.
     "outscale": {"required": ("key", "secret")},
+    "gig_g8": {
+        "broken": {
+            "server-list": "libcloud 3.9.1 keeps only cloudspaces whose numeric accountId equals "
+            "the user id as typed in the form (text), so it never lists a server"
+        }
+    },
+    "kubevirt": {
+        "unrecorded": {"volumes-list": "libcloud records no persistent-volume listing to check it against"}
+    },
     "equinixmetal": {
         "broken": {
             "server-list": "libcloud 3.9.1 lists devices through asyncio.coroutine, gone in Python 3.11"
@@ -123,6 +146,7 @@ class DriverSpec:
     static: Mapping[str, Any]
     default_region: str | None
     listings: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
+    factory: str | None = None
 
     @property
     def slug(self) -> str:
@@ -246,12 +270,13 @@ def generic_drivers() -> tuple[DriverSpec, ...]:
                 label=override.get("label") or str(entry.name),
                 fields=_form_fields(cls, tuple(override.get("required") or ())),
                 static=dict(override.get("static") or {}),
-                default_region=_default_region(cls),
+                default_region=override.get("region") or _default_region(cls),
                 listings={
                     task: how
                     for task, how in _listings(cls).items()
-                    if task not in override.get("broken", {})
+                    if task not in override.get("broken", {}) and task not in override.get("unrecorded", {})
                 },
+                factory=override.get("factory"),
             )
         )
     return tuple(specs)

@@ -52,6 +52,7 @@ from bson.errors import InvalidDocument
 from shared import importers, schema
 from shared import mappings as mappings_package
 from shared.errors import MappingError
+from shared.maestro_values import iso_time, maestro_bool, root_device
 
 Doc = dict[str, Any]
 Spec = Mapping[str, Any]
@@ -87,33 +88,6 @@ DATACENTER_FROM_ITEM = frozenset({"region"})
 def none_if_blank(value: Any) -> Any:
     """A blank string -> None: an empty provider string means "not set"."""
     return None if isinstance(value, str) and not value.strip() else value
-
-
-def maestro_bool(value: Any) -> str | None:
-    """A flag Maestro keeps as a string, written as its forms write it: "true" / "false"."""
-    return None if value is None else "true" if value else "false"
-
-
-def root_device(value: Any) -> str | None:
-    """Whether a disk is the root device, as Maestro's storage form says it: root / secondary."""
-    return None if value is None else "root" if value else "secondary"
-
-
-def iso_time(value: Any) -> str | None:
-    """A time Maestro keeps as a short string: "2024-05-01T10:00:00Z" (UTC, to the second).
-
-    Maestro's limits leave no room for fractions or offsets (volumes' `attach_time` takes 20
-    characters); a naive datetime is taken as UTC, a string is parsed first.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if not isinstance(value, dt.datetime):
-        raise TypeError(f"not a time: {value!r}")
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # The provider-neutral transforms; shared/mappings modules add theirs (see _discover).
@@ -603,6 +577,11 @@ def _discover() -> dict[str, Mapping[str, Any]]:
     found: dict[str, Mapping[str, Any]] = {}
     for module_info in pkgutil.iter_modules(mappings_package.__path__):
         module = importlib.import_module(f"{mappings_package.__name__}.{module_info.name}")
+        if getattr(module.__spec__, "_initializing", False):  # its MAPPINGS aren't defined yet
+            raise MappingError(
+                f"{module.__name__} imports the mapping engine (shared.mapping) while it is being "
+                "imported: take what it needs from shared.maestro_values or its own module"
+            )
         for name, transform in getattr(module, "TRANSFORMS", {}).items():
             if name in TRANSFORMS and TRANSFORMS[name] is not transform:
                 raise MappingError(f"transform {name!r} is defined twice ({module.__name__})")

@@ -12,10 +12,10 @@ from typing import Any
 
 import dramatiq
 import requests
-from pymongo import MongoClient
+from pymongo import MongoClient, uri_parser
 from pymongo.database import Database
 
-from shared import encoding
+from shared import egress, encoding
 from shared import logging as shared_logging
 from shared.settings import Settings
 
@@ -45,6 +45,8 @@ class Runtime:
     def http(self) -> requests.Session:
         if self._http is None:
             self._http = requests.Session()
+            # A redirect is an error (TooManyRedirects), never followed with our token.
+            self._http.max_redirects = 0
         return self._http
 
     def close(self) -> None:
@@ -54,13 +56,12 @@ class Runtime:
 
 
 def connect_mongo(settings: Settings) -> MongoClient[Doc]:
-    return MongoClient(
-        settings.mongo_uri,
-        tz_aware=True,
-        serverSelectionTimeoutMS=10_000,
-        connectTimeoutMS=10_000,
-        appname="maestro-discovery",
-    )
+    """The process's MongoDB client; timeouts of 10 s unless the URI sets its own."""
+    in_uri = {key.lower() for key in uri_parser.parse_uri(settings.mongo_uri)["options"]}
+    timeouts: dict[str, Any] = {
+        key: 10_000 for key in ("serverSelectionTimeoutMS", "connectTimeoutMS") if key.lower() not in in_uri
+    }
+    return MongoClient(settings.mongo_uri, tz_aware=True, appname="maestro-discovery", **timeouts)
 
 
 _lock = threading.Lock()
@@ -74,6 +75,7 @@ def build(settings: Settings | None = None) -> Runtime:
     settings = settings or Settings.from_env()
     shared_logging.configure(settings.log_level, settings.log_format)
     encoding.install()
+    egress.configure(settings.egress_allow, settings.provider_timeout)
     broker = create_broker(settings)
     dramatiq.set_broker(broker)
     return Runtime(settings=settings, broker=broker, mongo=connect_mongo(settings))

@@ -415,6 +415,9 @@ EXTRAS: dict[str, dict[str, Field]] = {
         "item_count": NUMBER,
         "size_bytes": NUMBER,
         "billing_mode": TEXT,
+        # What an application sends traffic to, by name, where Maestro's `targets` would need
+        # the `_id` of a Maestro document (a GCE forwarding rule's target pool or proxy).
+        "target_names": Field(_simple(_texts)),
         **_free(
             "origins", "listeners", "target_groups", "scheme", "dns_name",
             "vpc_id", "subnets", "security_groups", "version", "port", "storage", "encrypted",

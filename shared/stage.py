@@ -1,4 +1,10 @@
-"""Declaring a stage's actors: the contract names them, the settings give their limits."""
+"""Declaring a stage's actors: the contract names them, the settings give their limits.
+
+A message that failed because MongoDB could not be reached (a restart, a failover, an
+outage) is retried beyond the stage's own budget, `MAESTRO_STAGE_DB_RETRIES` more times:
+the outage is waited out instead of failing units whose work is intact. Every stage's
+work is idempotent (a redelivered page writes nothing twice), so a retry is safe.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,25 @@ from collections.abc import Callable
 from typing import Any
 
 import dramatiq
+from pymongo.errors import ConnectionFailure
 
 from shared.contracts import Contract, ContractError
 from shared.settings import Settings
 
 
-def _retry_when(max_retries: int) -> Callable[[int, BaseException], bool]:
+def database_unreachable(exception: BaseException) -> bool:
+    """The error says MongoDB could not be reached (not that it refused what was asked)."""
+    return isinstance(exception, ConnectionFailure)
+
+
+def _retry_when(max_retries: int, db_retries: int) -> Callable[[int, BaseException], bool]:
     def retry_when(retries: int, exception: BaseException) -> bool:
         # A payload that breaks its contract will break again: give it up at once.
-        return retries < max_retries and not isinstance(exception, ContractError)
+        if isinstance(exception, ContractError):
+            return False
+        if database_unreachable(exception):
+            return retries < max_retries + db_retries
+        return retries < max_retries
 
     return retry_when
 
@@ -34,7 +50,7 @@ def declare(
         actor_name=contract.actor,
         queue_name=contract.queue,
         max_retries=retries,
-        retry_when=_retry_when(retries),
+        retry_when=_retry_when(retries, settings.stage_db_retries),
         min_backoff=settings.stage_min_backoff_ms,
         max_backoff=settings.stage_max_backoff_ms,
         time_limit=settings.stage_time_limit_ms,

@@ -14,13 +14,19 @@ from shared import runtime as shared_runtime
 from shared.runtime import Runtime
 from shared.settings import Settings
 
-pytest_plugins = ["tests.support.stack", "tests.support.replay"]
+pytest_plugins = ["tests.support.stack", "tests.support.replay", "tests.support.egress"]
 
 # Tests never talk to anything but loopback servers they start themselves.
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
+# The replay servers, moto and the receivers listen on loopback: the outbound policy must
+# let provider calls reach them (tests of the policy itself configure it without), and the
+# processes the tests start run with Maestro's default secrets.
+LOOPBACK = "127.0.0.0/8"
+os.environ.setdefault("MAESTRO_EGRESS_ALLOW", LOOPBACK)
+os.environ.setdefault("MAESTRO_ALLOW_INSECURE_SECRETS", "1")
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +62,7 @@ def make_settings(mongo_url: str, **overrides: object) -> Settings:
             "MAESTRO_HTTP_TIMEOUT": "2",
             "MAESTRO_PROVIDER_MAX_ATTEMPTS": "2",
             "MAESTRO_LOG_FORMAT": "console",
+            "MAESTRO_EGRESS_ALLOW": LOOPBACK,
         }
     )
     return base.replace(**overrides)

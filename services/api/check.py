@@ -6,25 +6,52 @@ actions the connection's credentials lack, instead of a crawl failing unit by un
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
 from services.api.providers import FetchRequest, adapter_for
 from shared.catalog import get_provider
 from shared.connections import api_region, load_connection, provider_credentials, scope_for
-from shared.errors import AccessDeniedError, DiscoveryError
+from shared.errors import (
+    AccessDeniedError,
+    CredentialsError,
+    DiscoveryError,
+    PermanentProviderError,
+    TransientProviderError,
+)
 from shared.runtime import Runtime
 
 PROBE_PAGE = 5  # the smallest page most list calls accept
 
 
-def check_connection(rt: Runtime, connection_id: str, tasks: Sequence[str] | None = None) -> dict[str, Any]:
-    """Call each resource of `tasks` once in the connection's first region; what was refused."""
+class CheckAbandonedError(DiscoveryError):
+    """The check's deadline passed: nobody waits for the rest of it."""
+
+
+def check_connection(
+    rt: Runtime, connection_id: str, tasks: Sequence[str] | None = None, deadline: float | None = None
+) -> dict[str, Any]:
+    """Call each resource of `tasks` once in the connection's first region; what was refused.
+
+    `deadline` (time.monotonic()): no provider call starts after it. A connection whose
+    credentials or endpoint are refused before any call is reported with that `error`.
+    """
     connection = load_connection(rt.inventory, connection_id, require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
     credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
     adapter = adapter_for(provider)
-    plan = adapter.plan(rt.settings, connection, provider, credentials, None)
+    try:
+        plan = adapter.plan(rt.settings, connection, provider, credentials, None)
+    except (CredentialsError, PermanentProviderError, TransientProviderError) as exc:
+        return {
+            "connection_id": connection_id,
+            "account_id": None,
+            "ok": False,
+            "missing_permissions": [],
+            "checks": [],
+            "error": str(exc),
+        }
     label = plan.regions[0] if plan.regions else "global"
     results: list[dict[str, Any]] = []
     missing: set[str] = set()
@@ -43,6 +70,8 @@ def check_connection(rt: Runtime, connection_id: str, tasks: Sequence[str] | Non
                 cursor=None,
                 page_size=PROBE_PAGE,
             )
+            if deadline is not None and time.monotonic() > deadline:
+                raise CheckAbandonedError(f"the check of connection {connection_id} ran out of time")
             try:
                 adapter.fetch(rt.settings, request)
                 entry["status"] = "ok"

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from services.api.providers import FetchRequest, Page, adapter_for, aws
-from shared import contracts, ledger, limits
+from services.api.redact import redact_items
+from shared import contracts, ledger, limits, metrics
 from shared.catalog import get_provider, get_resource
 from shared.connections import api_region, load_connection, provider_credentials, scope_for
 from shared.errors import (
@@ -121,10 +122,12 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
                 cursor=cursor,
             )
             ledger.note_deferred(rt.ledger, unit_id)
+            metrics.count_deferred(resource.key)
             log.info("fetch_deferred", reason="provider concurrency limit", page_no=page_no)
             return
         try:
-            page = _fetch(rt, unit, resource, cursor)
+            with metrics.fetching(resource.key):
+                page = _fetch(rt, unit, resource, cursor)
         except UnsupportedListingError as exc:
             skip_unit(rt, run_id, unit_id, str(exc))
             return
@@ -188,6 +191,7 @@ def _forward(
                 cursor=page.next_cursor,
             )
         ledger.mark_forwarded(rt.ledger, page_id)
+        metrics.count_fetched(resource_key, len(items))
         log.info("page_fetched", page_no=number, items=len(items), last=final)
 
 
@@ -230,6 +234,7 @@ def _credentials(rt: Runtime, connection_id: str, provider: Provider) -> dict[st
 def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | None) -> Page:
     provider = get_provider(resource.provider)
     request = FetchRequest(
+        run_id=unit["run_id"],
         connection_id=unit["connection_id"],
         provider=provider,
         resource=resource,
@@ -239,7 +244,8 @@ def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | 
         cursor=cursor,
         page_size=rt.settings.scan_qtd,
     )
-    return adapter_for(provider).fetch(rt.settings, request)
+    page = adapter_for(provider).fetch(rt.settings, request)
+    return Page(items=redact_items(page.items), next_cursor=page.next_cursor)
 
 
 def fail_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:

@@ -16,9 +16,10 @@ log = get_logger(__name__)
 
 
 def create_server(
-    runtime: Runtime, host: str = "0.0.0.0", port: int | None = None, **options: Any
+    runtime: Runtime, host: str | None = None, port: int | None = None, **options: Any
 ) -> BaseWSGIServer | MultiSocketServer:
-    """A waitress server for the gateway, bound but not yet running (port 0: any free port).
+    """A waitress server for the gateway, bound but not yet running (port 0: any free port;
+    host None: `MAESTRO_BIND_ADDRESS`).
 
     Waitress reads a whole body before the app sees the request (and its token): bodies are
     capped at the upload limit plus headroom, so an anonymous client can't make it buffer more.
@@ -26,7 +27,7 @@ def create_server(
     options.setdefault("max_request_body_size", max_body_bytes(runtime.settings.import_max_bytes))
     return waitress.create_server(
         create_app(runtime),
-        host=host,
+        host=runtime.settings.bind_address if host is None else host,
         port=runtime.settings.port if port is None else port,
         threads=runtime.settings.gateway_threads,
         ident="maestro-discovery",
@@ -39,9 +40,11 @@ def max_body_bytes(import_max_bytes: int) -> int:
     return import_max_bytes + 64 * 1024
 
 
-def serve(runtime: Runtime, host: str = "0.0.0.0", port: int | None = None) -> None:
-    """Serve the gateway on `port` (default `MAESTRO_PORT`) until the process is stopped."""
+def serve(runtime: Runtime, host: str | None = None, port: int | None = None) -> None:
+    """Serve the gateway on `host` and `port` (default `MAESTRO_BIND_ADDRESS`, `MAESTRO_PORT`)
+    until the process is stopped."""
     ledger.ensure_indexes(runtime.ledger)
+    host = runtime.settings.bind_address if host is None else host
     server = create_server(runtime, host, port)
     log.info(
         "gateway_listening",

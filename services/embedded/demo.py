@@ -27,6 +27,7 @@ from services.embedded.servers import Server, free_port, start_moto, start_secan
 from shared import auth, ledger
 from shared import runtime as shared_runtime
 from shared.runtime import Runtime
+from shared.secrets import require_safe_secrets
 from shared.settings import Settings
 
 REGIONS = ("us-east-1 (N. Virginia)", "eu-west-1 (Ireland)", "sa-east-1 (Sao Paulo)")
@@ -88,11 +89,26 @@ def _print_run(rt: Runtime, run: dict[str, Any], audit: Receiver, websocket: Rec
     )
 
 
+def existing_data(rt: Runtime) -> str | None:
+    """What the demo's databases already hold ("maestro-client: 3 in servers, ..."), or None."""
+    held = []
+    for db in (rt.inventory, rt.ledger):
+        counts = [(name, db[name].estimated_document_count()) for name in sorted(db.list_collection_names())]
+        found = [f"{count} in {name}" for name, count in counts if count]
+        if found:
+            held.append(f"{db.name} ({', '.join(found)})")
+    return "; ".join(held) or None
+
+
 def run_demo(per_region: int = 12, terminate: int = 4) -> int:
     """Run the embedded demo; return the process exit code."""
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    # The demo runs on loopback with Maestro's public default secrets: allowed for its own
+    # processes only, and said so.
+    os.environ["MAESTRO_ALLOW_INSECURE_SECRETS"] = "1"
+    _say("Demo: MAESTRO_ALLOW_INSECURE_SECRETS=1 for its own processes (Maestro's public secrets).")
     started = time.monotonic()
     stack = contextlib.ExitStack()
     with stack:
@@ -118,9 +134,17 @@ def run_demo(per_region: int = 12, terminate: int = 4) -> int:
             audit_uri=audit.url,
             websocket_uri=websocket.url,
         )
+        require_safe_secrets(settings)
         rt = shared_runtime.build(settings)
         shared_runtime.install(rt)
         stack.callback(rt.close)
+        held = existing_data(rt)
+        if held:
+            _say(
+                f"Demo: refusing to write into {held} at {os.environ['MAESTRO_MONGO_URI']}: the demo "
+                "writes only into empty databases (unset MAESTRO_MONGO_URI, or point it at an empty server)."
+            )
+            return 1
         ledger.ensure_indexes(rt.ledger)
 
         from services.embedded.aws_seed import seed_instances

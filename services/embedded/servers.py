@@ -68,9 +68,9 @@ def _secantus_command() -> list[str]:
     )
 
 
-def start_secantus(storage: str | None = None, timeout: float = 30.0) -> Server:
-    """Start a SecantusDB server process on a free loopback port and wait until it answers."""
-    port = free_port()
+def start_secantus(storage: str | None = None, timeout: float = 30.0, port: int | None = None) -> Server:
+    """Start a SecantusDB server process on loopback (`port`, else a free one); wait until it answers."""
+    port = port or free_port()
     tmp = None
     if storage is None:
         tmp = tempfile.mkdtemp(prefix="secantus-")

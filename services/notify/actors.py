@@ -13,7 +13,7 @@ from typing import Any
 import dramatiq
 
 from services.notify import audit, status, websocket
-from shared import contracts, ledger, runtime, stage
+from shared import contracts, ledger, run_metrics, runtime, stage
 from shared.connections import object_id
 from shared.errors import CredentialsError
 from shared.logging import get_logger
@@ -31,6 +31,7 @@ def announce_run_end(rt: Runtime, run_id: str) -> None:
     if run["status"] == ledger.RUNNING:
         log.warning("run_not_ended", status=run["status"])
         return
+    run_metrics.count_run_end(db, run_id)  # once per run, whatever happens to the calls below
     done: Doc = run.get("finish_notified") or {}
     if done.get("websocket_sent_at") is not None:
         log.info("run_end_already_announced")

@@ -16,7 +16,7 @@ from pymongo.errors import BulkWriteError
 
 from services.persist.meeting import MEETING_INDEXES, find_met, split_existing
 from services.persist.merge import PagePlan, plan_page, update_for
-from shared import contracts, ledger
+from shared import contracts, ledger, metrics
 from shared.access import writable_by
 from shared.catalog import Resource, get_resource
 from shared.logging import get_logger
@@ -69,6 +69,7 @@ def persist_page(
             recorded = (ledger.get_writes(rt.ledger, page_id) or {}).get("changes") or []
             plan.reuse_ids(recorded)
             notifiable = bool(recorded)
+            counts = dict(page.get("counts") or {})  # as first planned: the replay finds them done
         else:
             ledger.begin_write(
                 rt.ledger,
@@ -82,10 +83,12 @@ def persist_page(
                 counts=plan.counts,
             )
             notifiable = bool(plan.changes)
+            counts = plan.counts
         apply_changes(coll, plan.changes, plan.refresh)
         if notifiable:
             contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id)
         ledger.mark_persisted(rt.ledger, page_id)
+        metrics.count_written(resource, counts)  # once: a redelivery finds the page persisted
         log.info("page_persisted", page_id=page_id, changes=len(plan.changes), rejected=len(rejected))
     settle_unit(rt, run_id, unit_id, res, sweeper)
 
@@ -182,7 +185,9 @@ def sweep_unit(rt: Runtime, unit: Mapping[str, Any], resource: Resource) -> int:
     if changes:
         contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=unit["run_id"], page_id=page_id)
     ledger.mark_persisted(rt.ledger, page_id)
-    return sum(1 for c in changes if c["op"] == "deactivated")
+    deactivated = sum(1 for c in changes if c["op"] == "deactivated")
+    metrics.count_written(resource.key, {"deactivated": deactivated}, page=False)
+    return deactivated
 
 
 def sweep_query(unit: Mapping[str, Any], resource: Resource) -> Doc:

@@ -6,7 +6,7 @@ from typing import Any
 
 import dramatiq
 
-from shared import contracts, ledger, runtime, stage
+from shared import contracts, ledger, metrics, runtime, stage
 from shared.catalog import get_resource
 from shared.logging import get_logger
 from shared.mapping import compatibility_warnings, load_mapping, translate
@@ -41,6 +41,7 @@ def translate_page(
         documents=documents,
         rejected=rejected,
     )
+    metrics.count_translated(resource, len(rejected), len(warned))
     log.info(
         "page_translated",
         page_id=page_id,

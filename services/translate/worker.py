@@ -1,8 +1,9 @@
 """The module `dramatiq` loads for the translate stage (`discovery worker translate`)."""
 
 from services.translate import actors
-from shared import ledger, runtime
+from shared import ledger, runtime, worker_metrics
 
 _runtime = runtime.get()
 ledger.ensure_indexes(_runtime.ledger)
 actors.register(_runtime.broker)
+worker_metrics.install(_runtime.broker)

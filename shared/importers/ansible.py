@@ -34,12 +34,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from shared.addresses import ipv6_only
 from shared.errors import ImportFormatError
-from shared.importers import load_json
+from shared.importers import DEFAULT_LIMITS, Limits, Row, load_json
 from shared.importers.common import size_in_gb
 
 Doc = dict[str, Any]
@@ -52,9 +52,17 @@ MAX_MOUNT = 100  # Maestro's limit for a storage entry's `mount`
 NOT_SET = frozenset({"", "NA", "N/A", "None", "Not Specified", "To be filled by O.E.M."})
 
 
-def parse(data: bytes, name: str) -> dict[str, list[Doc]]:
+def rows(data: bytes, name: str, limits: Limits) -> Iterator[Row]:
+    """The server and volumes of one host's facts file (one host: read whole, within the limits)."""
+    for operation, items in parse(data, name, limits).items():
+        yield operation, None
+        for item in items:
+            yield operation, item
+
+
+def parse(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, list[Doc]]:
     """The server and volumes of one host's facts file; ImportFormatError if it isn't one."""
-    document = load_json(data, name)
+    document = load_json(data, name, limits)
     if not isinstance(document, dict):
         raise ImportFormatError(f"{name}: not Ansible facts (a JSON {type(document).__name__})")
     if document.get("unreachable") or document.get("failed"):

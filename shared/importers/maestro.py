@@ -33,10 +33,22 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from shared.errors import ImportFormatError
-from shared.importers import Items, decode_text, load_json, source
+from shared.importers import (
+    DEFAULT_LIMITS,
+    Items,
+    Limits,
+    NotAnObjectError,
+    Row,
+    check_depth,
+    decode_text,
+    gather,
+    json_members,
+    source,
+)
 
 KINDS = ("servers", "applications", "volumes", "snapshots", "images", "flavors")
 VERSION = 1
@@ -72,50 +84,58 @@ _TRUE, _FALSE = frozenset({"true", "yes"}), frozenset({"false", "no"})
 _WORD = re.compile(r"[A-Za-z]+")
 
 
-def parse(data: bytes, name: str) -> Items:
-    """The items of a Maestro import file (CSV when its name ends in .csv, else JSON)."""
+def rows(data: bytes, name: str, limits: Limits) -> Iterator[Row]:
+    """The items of a Maestro import file, one at a time (CSV when its name ends in .csv, else JSON)."""
     if name.lower().endswith(".csv"):
-        return parse_csv(data, name)
-    return parse_json(data, name)
+        return csv_rows(data, name, limits)
+    return json_rows(data, name, limits)
+
+
+def parse(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Items:
+    """Every item of a Maestro import file, per kind."""
+    return gather(rows(data, name, limits))
 
 
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def parse_json(data: bytes, name: str) -> Items:
-    document = load_json(data, name)
-    if not isinstance(document, dict):
+def json_rows(data: bytes, name: str, limits: Limits) -> Iterator[Row]:
+    """The arrays' elements, streamed; the version and the presence of an array are checked as they come."""
+    seen: set[str] = set()
+    try:
+        for key, index, value in json_members(data, name, frozenset(KINDS), limits):
+            seen.add(key)
+            if key == "version" and value != VERSION:
+                raise ImportFormatError(f"{name}: format version {value!r} is not supported (only {VERSION})")
+            if key not in KINDS:
+                continue
+            if index is None:
+                raise ImportFormatError(f"{name}: {key} must be an array, not a {type(value).__name__}")
+            if index < 0:
+                yield key, None
+                continue
+            if not isinstance(value, dict):
+                raise ImportFormatError(
+                    f"{name}: {key}[{index}] must be an object, not a {type(value).__name__}"
+                )
+            yield key, {**value, "_source": source(name, index=index)}
+    except NotAnObjectError as exc:
         raise ImportFormatError(
             f"{name}: a Maestro import file is a JSON object with arrays {', '.join(KINDS)}; "
-            f"this one is a {type(document).__name__}"
-        )
-    version = document.get("version", VERSION)
-    if version != VERSION:
-        raise ImportFormatError(f"{name}: format version {version!r} is not supported (only {VERSION})")
-    found = [kind for kind in KINDS if kind in document]
-    if not found:
-        hint = _hint(document)
-        raise ImportFormatError(f"{name}: no {', '.join(KINDS)} array in the file{hint}")
-    items: Items = {}
-    for kind in found:
-        elements = document[kind]
-        if not isinstance(elements, list):
-            raise ImportFormatError(f"{name}: {kind} must be an array, not a {type(elements).__name__}")
-        rows = []
-        for index, element in enumerate(elements):
-            if not isinstance(element, dict):
-                raise ImportFormatError(
-                    f"{name}: {kind}[{index}] must be an object, not a {type(element).__name__}"
-                )
-            rows.append({**element, "_source": source(name, index=index)})
-        items[kind] = rows
-    return items
+            f"this one is a {exc.kind}"
+        ) from None
+    if not seen & set(KINDS):
+        raise ImportFormatError(f"{name}: no {', '.join(KINDS)} array in the file{_hint(seen)}")
 
 
-def _hint(document: dict[str, Any]) -> str:
-    if "terraform_version" in document:
+def parse_json(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Items:
+    return gather(json_rows(data, name, limits))
+
+
+def _hint(keys: set[str]) -> str:
+    if "terraform_version" in keys:
         return " (it looks like a Terraform state: use a Terraform connection)"
-    if "ansible_facts" in document:
+    if "ansible_facts" in keys:
         return " (it looks like Ansible facts: use an Ansible connection)"
     return ""
 
@@ -137,12 +157,13 @@ def kind_of(name: str) -> str:
     return kind
 
 
-def parse_csv(data: bytes, name: str) -> Items:
+def csv_rows(data: bytes, name: str, limits: Limits) -> Iterator[Row]:
+    """The rows of a CSV, read one at a time from the bytes (never the whole text as rows)."""
     kind = kind_of(name)
-    text = decode_text(data, name)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    decode_text(data, name)  # refuses a file that is not UTF-8 text before any row goes out
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(stream, strict=True)
     header: list[str] | None = None
-    rows: list[dict[str, Any]] = []
     line = 1  # where the next record starts
     try:
         for cells in reader:
@@ -151,6 +172,7 @@ def parse_csv(data: bytes, name: str) -> Items:
                 continue
             if header is None:
                 header = _header(cells, name, start)
+                yield kind, None
                 continue
             extra = [cell for cell in cells[len(header) :] if cell.strip()]
             if extra:
@@ -158,13 +180,15 @@ def parse_csv(data: bytes, name: str) -> Items:
                     f"{name} line {start}: {len(header) + len(extra)} values but the header names "
                     f"{len(header)} columns (an unquoted comma, or another delimiter?)"
                 )
-            item = _row(kind, header, cells, name, start)
-            rows.append(item)
+            yield kind, _row(kind, header, cells, name, start, limits)
     except csv.Error as exc:
         raise ImportFormatError(f"{name} line {reader.line_num}: not valid CSV ({exc}); truncated?") from None
     if header is None:
         raise ImportFormatError(f"{name}: the file is empty (no header row)")
-    return {kind: rows}
+
+
+def parse_csv(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Items:
+    return gather(csv_rows(data, name, limits))
 
 
 def _header(cells: list[str], name: str, line: int) -> list[str]:
@@ -182,7 +206,9 @@ def _header(cells: list[str], name: str, line: int) -> list[str]:
     return header
 
 
-def _row(kind: str, header: list[str], cells: list[str], name: str, line: int) -> dict[str, Any]:
+def _row(
+    kind: str, header: list[str], cells: list[str], name: str, line: int, limits: Limits
+) -> dict[str, Any]:
     item: dict[str, Any] = {}
     for column, cell in zip(header, cells, strict=False):
         text = cell.strip()
@@ -196,6 +222,7 @@ def _row(kind: str, header: list[str], cells: list[str], name: str, line: int) -
                 nested = target[key] = {}
             target = nested
         target[path[-1]] = _value(kind, column, text)
+        check_depth(target[path[-1]], limits.max_depth, name, base=len(path), where=f"line {line}, {column}")
     item["_source"] = source(name, line=line)
     return item
 
@@ -206,8 +233,8 @@ def _value(kind: str, column: str, text: str) -> Any:
     if text[0] in "[{":
         try:
             return json.loads(text)
-        except json.JSONDecodeError:
-            return text  # kept as text: translate rejects it, naming the field
+        except (ValueError, RecursionError):
+            return text  # kept as text (not JSON, or nested beyond reading): translate rejects it
     if column in NUMBERS[kind]:
         return _number(text)
     if column in BOOLEANS:

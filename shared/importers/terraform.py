@@ -17,47 +17,78 @@ Decisions:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from shared.errors import ImportFormatError
-from shared.importers import load_json, terraform_types
+from shared.importers import (
+    DEFAULT_LIMITS,
+    Limits,
+    NotAnObjectError,
+    Row,
+    gather,
+    json_members,
+    terraform_types,
+)
 
 Doc = dict[str, Any]
 OPERATIONS = ("servers", "volumes", "storage")
 
 
-def parse(data: bytes, name: str) -> dict[str, list[Doc]]:
+def parse(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, list[Doc]]:
     """The items of one state file; ImportFormatError if it isn't a version-4 state."""
-    state = load_json(data, name)
-    if not isinstance(state, dict) or ("resources" not in state and "version" not in state):
+    return gather(rows(data, name, limits))
+
+
+def rows(data: bytes, name: str, limits: Limits) -> Iterator[Row]:
+    """The items of one state file, resource by resource (the state is never decoded whole)."""
+    for operation in OPERATIONS:
+        yield operation, None
+    seen: set[str] = set()
+    try:
+        for key, position, value in json_members(data, name, frozenset({"resources"}), limits):
+            seen.add(key)
+            if key == "version" and value != 4:
+                raise _unsupported(name, value)
+            if key != "resources" or position == -1:
+                continue
+            if position is None:
+                raise ImportFormatError(f"{name}: resources is not a list")
+            yield from _resource_rows(name, position, value)
+    except NotAnObjectError:
+        raise ImportFormatError(f"{name}: not a Terraform state file (no version, no resources)") from None
+    if not seen & {"resources", "version"}:
         raise ImportFormatError(f"{name}: not a Terraform state file (no version, no resources)")
-    version = state.get("version")
-    if version != 4:
-        raise ImportFormatError(
-            f"{name}: Terraform state format version {version!r} is not supported (only version 4, "
-            "written by Terraform 0.12 and later)"
-        )
-    resources = state.get("resources")
-    if not isinstance(resources, list):
+    if "version" not in seen:
+        raise _unsupported(name, None)
+    if "resources" not in seen:
         raise ImportFormatError(f"{name}: resources is not a list")
-    found: dict[str, list[Doc]] = {operation: [] for operation in OPERATIONS}
-    for position, resource in enumerate(resources):
-        if not isinstance(resource, dict) or not isinstance(resource.get("instances", []), list):
-            raise ImportFormatError(f"{name}: resources[{position}] is not a resource")
-        if resource.get("mode", "managed") != "managed":
-            continue
-        kind = resource.get("type")
-        normalise = terraform_types.NORMALISERS.get(kind) if isinstance(kind, str) else None
-        if normalise is None:
-            continue
-        for instance in resource.get("instances") or []:
-            attributes = instance.get("attributes") if isinstance(instance, dict) else None
-            if not isinstance(attributes, dict):
-                raise ImportFormatError(f"{name}: {address(resource, instance)} has no attributes object")
-            source = {"file": name, "address": address(resource, instance), "type": kind}
-            for operation, items in normalise(attributes).items():
-                found[operation].extend({**item, "_source": source} for item in items)
-    return found
+
+
+def _unsupported(name: str, version: Any) -> ImportFormatError:
+    return ImportFormatError(
+        f"{name}: Terraform state format version {version!r} is not supported (only version 4, "
+        "written by Terraform 0.12 and later)"
+    )
+
+
+def _resource_rows(name: str, position: int, resource: Any) -> Iterator[Row]:
+    if not isinstance(resource, dict) or not isinstance(resource.get("instances", []), list):
+        raise ImportFormatError(f"{name}: resources[{position}] is not a resource")
+    if resource.get("mode", "managed") != "managed":
+        return
+    kind = resource.get("type")
+    normalise = terraform_types.NORMALISERS.get(kind) if isinstance(kind, str) else None
+    if normalise is None:
+        return
+    for instance in resource.get("instances") or []:
+        attributes = instance.get("attributes") if isinstance(instance, dict) else None
+        if not isinstance(attributes, dict):
+            raise ImportFormatError(f"{name}: {address(resource, instance)} has no attributes object")
+        source = {"file": name, "address": address(resource, instance), "type": kind}
+        for operation, items in normalise(attributes).items():
+            for item in items:
+                yield operation, {**item, "_source": source}
 
 
 def address(resource: dict[str, Any], instance: Any) -> str:

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared import schema
 from shared.mappings.aws_ec2 import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -64,9 +65,18 @@ def first_attach_time(attachments: Any) -> Any:
     return attachments[0].get("AttachTime")
 
 
+SNAPSHOT_DESCRIPTION = int(schema.FACTS["snapshots"]["description"]["max"])
+
+
+def long_snapshot_description(text: Any) -> Any:
+    """A snapshot description longer than Maestro keeps (kept whole in `extra`), else None."""
+    return text if isinstance(text, str) and len(text) > SNAPSHOT_DESCRIPTION else None
+
+
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "kms_key_ref": kms_key_ref,
     "first_attach_time": first_attach_time,
+    "long_snapshot_description": long_snapshot_description,
 }
 
 
@@ -168,7 +178,8 @@ EBS_SNAPSHOT: dict[str, Any] = {
                 {"path": "KmsKeyId", "transform": "kms_key_ref", "fits": 80},
             ]
         },
-        "description": {"path": "Description", "transform": "none_if_blank"},
+        # A description over Maestro's 300 characters: head…tail, and whole in extra.
+        "description": {"path": "Description", "transform": "none_if_blank", "shorten": SNAPSHOT_DESCRIPTION},
         "owner_id": {"path": "OwnerId"},
         "start_time": {"path": "StartTime", "transform": "iso_time"},
         "progress": {"path": "Progress"},
@@ -189,7 +200,12 @@ EBS_SNAPSHOT: dict[str, Any] = {
             "lookup": {"error": False, "recoverable": False},
             "default": True,
         },
-        **KEYED_TAGS,
+        **tag_fields(
+            "Tags",
+            "aws",
+            kms_key_arn={"path": "KmsKeyId"},
+            description={"path": "Description", "transform": "long_snapshot_description"},
+        ),
         "environment": ENVIRONMENT,
     },
 }

@@ -18,9 +18,16 @@ Decisions (see original-providers.md §4.2 and §8):
   state comes from the VM's instance view (running -> Active, deallocated -> Stopped).
 * unique_id is `azure:<subscription>:<kind>:<ARM id>` (libcloud_common.qualified_id);
   the ARM id is kept whole, so it stays readable and never collides.
-* cpu and memory stay unset: ARM's VM listing names only the size
-  (`datacenters.instance`), which Maestro's flavors_public catalogue resolves. IPv6
-  addresses aren't read: the driver takes each NIC's first IP configuration only.
+* cpu and memory come from the VM size catalogue of the VM's location (`list_sizes`,
+  listed once per location and run: services/api/providers/sizes.py); the size's name
+  stays in `datacenters.instance`. IPv6 addresses aren't read: the driver takes each
+  NIC's first IP configuration only.
+* `auth` is the VM's administrator (osProfile.adminUsername): type "PKI" when password
+  login is disabled (SSH keys only), "Password" otherwise.
+* Storage entries are the disks as Maestro declares them: the disk's name as `volume_id`
+  (ARM ids exceed its 35 characters), the ARM id as `unique_id`, "root"/"secondary";
+  volumes' `volume_id` and snapshots' `snapshot_id`/`volume_id` are the ARM id where it
+  fits (30 and 80 characters), else the name; `unique_id` always holds the whole id.
 * Network pieces' provisioning state (Succeeded, Creating, Updating, Deleting, Failed,
   Canceled) maps to Maestro's words through `AZURE_STATUS`; `state` keeps the raw value.
 * Families: VirtualNetwork, NetworkInterface, PublicIpAddress as the original spelled
@@ -28,6 +35,9 @@ Decisions (see original-providers.md §4.2 and §8):
   OpenStack spell them.
 * Tags are the ARM tags; `environment` and `role` the tags of those exact names, as the
   original read them.
+* What Maestro keeps but refuses (a disk's source and image, a snapshot's incremental
+  flag, an image's size and OS state) is not written at the top level: `extra` holds the
+  whole ARM resource, those included.
 """
 
 from __future__ import annotations
@@ -35,8 +45,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from shared.maestro_values import maestro_bool, root_device
 from shared.mappings.libcloud_common import (
+    SNAPSHOT_ID_MAX,
+    STORAGE_VOLUME_ID_MAX,
+    VOLUME_ID_MAX,
+    catalogue_size_fields,
     image_fields,
+    libcloud_tags,
     node_fields,
     qualified_id,
     snapshot_fields,
@@ -78,7 +94,13 @@ def azure_ids(values: Any) -> list[str] | None:
 
 
 def azure_vm_storage(profile: Any) -> list[dict[str, Any]] | None:
-    """A VM's storageProfile -> its disks (OS disk first), each named as the volume it is."""
+    """A VM's storageProfile -> its disks (OS disk first) as Maestro's storage[] entries.
+
+    `volume_id` is the disk's name (its ARM id exceeds Maestro's 35 characters; a name that
+    doesn't fit either is left out), `unique_id` the managed disk's whole ARM id, `root`
+    "root" for the OS disk and "secondary" for data disks. ARM's caching, LUN and OS type
+    stay in the VM's `extra` (Maestro's storage entries have no such keys).
+    """
     if not isinstance(profile, Mapping):
         return None
     disks = []
@@ -87,21 +109,43 @@ def azure_vm_storage(profile: Any) -> list[dict[str, Any]] | None:
         if not isinstance(disk, Mapping):
             continue
         managed = disk.get("managedDisk") or {}
+        name = disk.get("name") or azure_resource_name(managed.get("id"))
         entry = {
             "name": disk.get("name"),
             "size": disk.get("diskSizeGB"),
-            "volume_id": managed.get("id"),
+            "volume_id": name if isinstance(name, str) and len(name) <= STORAGE_VOLUME_ID_MAX else None,
+            "unique_id": managed.get("id"),
             "storage_account_type": managed.get("storageAccountType"),
             "create_option": disk.get("createOption"),
-            "caching": disk.get("caching"),
-            "lun": disk.get("lun"),
             "vhd": (disk.get("vhd") or {}).get("uri"),
             "write_accelerator_enabled": disk.get("writeAcceleratorEnabled"),
-            "os_type": disk.get("osType"),
-            "root": root,
+            "root": root_device(root),
         }
-        disks.append({k: v for k, v in entry.items() if v is not None})
+        disks.append({k: v for k, v in entry.items() if v is not None and v != ""})
     return disks or None
+
+
+def azure_resource_name(resource_id: Any) -> str | None:
+    """An ARM resource id -> its last segment, the resource's name."""
+    if isinstance(resource_id, str) and resource_id.strip("/"):
+        return resource_id.rstrip("/").rsplit("/", 1)[-1]
+    return None
+
+
+def azure_auth(os_profile: Any) -> list[dict[str, str]] | None:
+    """A VM's osProfile -> Maestro `auth`: its administrator account, by SSH key only
+    ("PKI", password login disabled) or with a password."""
+    if not isinstance(os_profile, Mapping) or not os_profile.get("adminUsername"):
+        return None
+    linux = os_profile.get("linuxConfiguration") or {}
+    keys_only = isinstance(linux, Mapping) and linux.get("disablePasswordAuthentication") is True
+    return [
+        {
+            "name": "admin",
+            "type": "PKI" if keys_only else "Password",
+            "username": str(os_profile["adminUsername"]),
+        }
+    ]
 
 
 def azure_ip_configurations(configurations: Any) -> list[dict[str, Any]] | None:
@@ -138,15 +182,13 @@ def azure_first_subnet(configurations: Any) -> str | None:
 
 
 def azure_tags(tags: Any) -> list[dict[str, str]] | None:
-    """ARM tags ({k: v}) -> Maestro [{key, value}]."""
-    if not isinstance(tags, Mapping):
-        return None
-    return [{"key": str(k), "value": "" if v is None else str(v)} for k, v in tags.items()] or None
+    """ARM tags ({k: v}) -> Maestro [{key, value}] (an empty value: the key alone)."""
+    return libcloud_tags(tags) if isinstance(tags, Mapping) else None
 
 
-def azure_encrypted(encryption: Any) -> bool | None:
-    """A disk's `encryption` block -> True (ARM encrypts every managed disk at rest)."""
-    return True if isinstance(encryption, Mapping) and encryption.get("type") else None
+def azure_encrypted(encryption: Any) -> str | None:
+    """A disk's `encryption` block -> "true" (ARM encrypts every managed disk at rest)."""
+    return maestro_bool(True) if isinstance(encryption, Mapping) and encryption.get("type") else None
 
 
 def azure_attachments(managed_by: Any) -> list[dict[str, str]] | None:
@@ -165,6 +207,8 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "azure_first_subnet": azure_first_subnet,
     "azure_tags": azure_tags,
     "azure_encrypted": azure_encrypted,
+    "azure_resource_name": azure_resource_name,
+    "azure_auth": azure_auth,
     "azure_attachments": azure_attachments,
 }
 
@@ -194,8 +238,9 @@ def _tagged(base: str) -> dict[str, Any]:
 
 
 VM = "extra.properties"
-# Node fields ARM's VM listing can't give: cpu and memory (the VM names only its size) and
-# IPv6 (the driver reads each NIC's first IP configuration, IPv4 in practice).
+# Node fields ARM's VM listing can't give: cpu and memory (the VM names only its size:
+# they come from the size catalogue) and IPv6 (the driver reads each NIC's first IP
+# configuration, IPv4 in practice).
 NOT_FROM_ARM = ("cpu", "memory", "ipv6_all")
 SERVERS = {
     "name": "libcloud_azure_servers",
@@ -204,9 +249,11 @@ SERVERS = {
     "required": ["name", "unique_id"],
     "fields": {
         **{k: v for k, v in node_fields(SLUG).items() if k not in NOT_FROM_ARM},
+        **catalogue_size_fields(),
         "hostname": {"first": [{"path": f"{VM}.osProfile.computerName"}, {"path": "name"}]},
         **_tagged("extra"),
         "role": {"path": "extra.tags.role"},
+        "auth": {"path": f"{VM}.osProfile", "transform": "azure_auth"},
         "os": {
             "fields": {
                 "base": {"path": f"{VM}.storageProfile.osDisk.osType"},
@@ -243,6 +290,10 @@ VOLUMES = {
     "required": ["name", "unique_id", "size"],
     "fields": {
         **volume_fields(SLUG),
+        # The ARM id exceeds Maestro's 30 characters: the disk's name (unique_id keeps the id).
+        "volume_id": {
+            "first": [{"path": "id", "fits": VOLUME_ID_MAX}, {"path": "name", "fits": VOLUME_ID_MAX}]
+        },
         **_tagged("extra"),
         "state": {"path": f"{DISK}.diskState"},
         "volume_type": {"path": "extra.sku.name"},
@@ -252,8 +303,6 @@ VOLUMES = {
         "throughput": {"path": f"{DISK}.diskMBpsReadWrite"},
         "encrypted": {"path": f"{DISK}.encryption", "transform": "azure_encrypted"},
         "create_option": {"path": f"{DISK}.creationData.createOption"},
-        "source_volume_id": {"path": f"{DISK}.creationData.sourceResourceId"},
-        "image_id": {"path": f"{DISK}.creationData.imageReference.id"},
         "attachments": {"path": "extra.managedBy", "transform": "azure_attachments"},
         "datacenters": _datacenter("extra", zoned=True),
     },
@@ -268,12 +317,22 @@ SNAPSHOTS = {
     "fields": {
         **snapshot_fields(SLUG),
         **_tagged("extra"),
-        # The disk it was taken from (libcloud sets volume_id only for a managed disk source).
-        "volume_id": {"first": [{"path": "extra.volume_id"}, {"path": "extra.source_id"}]},
+        "snapshot_id": {
+            "first": [{"path": "id", "fits": SNAPSHOT_ID_MAX}, {"path": "name", "fits": SNAPSHOT_ID_MAX}]
+        },
+        # The disk it was taken from (libcloud sets volume_id only for a managed disk
+        # source): its ARM id when it fits Maestro's 80 characters, else its name.
+        "volume_id": {
+            "first": [
+                {"path": "extra.volume_id", "fits": SNAPSHOT_ID_MAX},
+                {"path": "extra.source_id", "fits": SNAPSHOT_ID_MAX},
+                {"path": "extra.volume_id", "transform": "azure_resource_name", "fits": SNAPSHOT_ID_MAX},
+                {"path": "extra.source_id", "transform": "azure_resource_name", "fits": SNAPSHOT_ID_MAX},
+            ]
+        },
         "state": {"path": f"{SNAP}.provisioningState"},
         "storage_tier": {"path": "extra.sku.name"},
         "encrypted": {"path": f"{SNAP}.encryption", "transform": "azure_encrypted"},
-        "type": {"path": f"{SNAP}.incremental"},
         "datacenters": _datacenter("extra"),
     },
 }
@@ -292,9 +351,7 @@ IMAGES = {
         "active": {"path": f"{IMAGE}.provisioningState", "transform": "azure_active", "default": True},
         "public": {"const": False},
         "platform": {"path": f"{IMAGE}.storageProfile.osDisk.osType"},
-        "size": {"path": f"{IMAGE}.storageProfile.osDisk.diskSizeGB"},
         "virtualization_type": {"path": f"{IMAGE}.hyperVGeneration"},
-        "type": {"path": f"{IMAGE}.storageProfile.osDisk.osState"},
         "datacenters": _datacenter(""),
     },
 }
@@ -508,6 +565,13 @@ PROVIDERS = (
             "factory": "services.api.providers.clouds.azure:build",
             "account": "sub",
             "probe": "list_locations",
+            # cpu and memory: the VM size in the catalogue of the VM's location.
+            "sizes": {
+                "size": f"{VM}.hardwareProfile.vmSize",
+                "match": "name",
+                "vcpus": "extra.numberOfCores",
+                "location": "extra.location",
+            },
         },
         default_regions=("global",),
     ),

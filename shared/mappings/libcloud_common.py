@@ -2,7 +2,8 @@
 
 The libcloud adapter turns driver objects into plain items (services/api/providers/
 libcloud.py `to_raw`): a Node is `{id, name, state, public_ips, private_ips, size, image,
-created_at, extra}`, `size`/`image` being NodeSize/NodeImage dicts or None; a
+created_at, extra}`, `size`/`image` being NodeSize/NodeImage dicts or None (and
+`_size`, {id, name, vcpus, ram}, where the provider's size catalogue named it); a
 StorageVolume `{id, name, size, state, extra}`; a VolumeSnapshot `{id, name, size,
 state, created, extra}` (+ `_parent` when listed per volume); a NodeImage `{id, name,
 extra}`; a NodeSize `{id, name, ram, disk, bandwidth, price, extra}`.
@@ -16,6 +17,11 @@ Decisions, made once for every provider:
   (`<provider>:<account>:<kind>:<id>`): two clouds, or two accounts of one cloud, never
   collide, and the same resource keeps its id across crawls.
 * Provider-only attributes (the driver's `extra`) are kept whole under `extra`.
+* Maestro's limits (shared/schema.py): an id longer than the field allows is left out,
+  never cut — volumes' `volume_id` (30 characters) and snapshots' `snapshot_id`/`volume_id`
+  (80) hold the provider's id only when it fits; the full id is always in `unique_id`.
+  An unnamed snapshot is called by its id shortened to Maestro's 30 characters
+  (head…tail). A snapshot's creation time is a string ("2024-05-01T10:00:00Z", `iso_time`).
 """
 
 from __future__ import annotations
@@ -62,6 +68,12 @@ SNAPSHOT_STATUS = {
     "error": "Error",
 }
 GONE = {"terminated", "deleted", "deleting"}
+# Maestro's longest ids: volumes' volume_id, snapshots' snapshot_id and volume_id,
+# servers' storage[].volume_id.
+VOLUME_ID_MAX = 30
+SNAPSHOT_ID_MAX = 80
+STORAGE_VOLUME_ID_MAX = 35
+SNAPSHOT_NAME_MAX = 30  # Maestro's longest snapshot name
 
 
 def libcloud_active(state: Any) -> bool:
@@ -85,12 +97,21 @@ def libcloud_mib_to_gib(value: Any) -> float | int | None:
     return int(gib) if gib.is_integer() else round(gib, 2)
 
 
+def maestro_tag(key: Any, value: Any = None) -> dict[str, str]:
+    """One Maestro tag: {key, value}, or {key} alone for a bare name or an empty value
+    (Maestro refuses "")."""
+    if value is None or value == "":
+        return {"key": str(key)}
+    return {"key": str(key), "value": str(value)}
+
+
 def libcloud_tags(value: Any) -> list[dict[str, str]] | None:
-    """Labels as a dict ({k: v}) or a list of names (["web"]) -> Maestro [{key, value}]."""
+    """Labels as a dict ({k: v}) or a list of names (["web"]) -> Maestro [{key, value}]
+    (a bare name is a tag without a value)."""
     if isinstance(value, Mapping):
-        return [{"key": str(k), "value": "" if v is None else str(v)} for k, v in value.items()] or None
+        return [maestro_tag(k, v) for k, v in value.items() if k not in (None, "")] or None
     if isinstance(value, list):
-        return [{"key": str(t), "value": ""} for t in value if t not in (None, "")] or None
+        return [maestro_tag(t) for t in value if t not in (None, "")] or None
     return None
 
 
@@ -131,12 +152,21 @@ def node_fields(provider: str) -> dict[str, Any]:
     }
 
 
+def catalogue_size_fields() -> dict[str, Any]:
+    """cpu and memory of a node whose listing names only its size: the size the libcloud
+    adapter found in the provider's size catalogue (`_size`, services/api/providers/sizes.py)."""
+    return {
+        "cpu": {"path": "_size.vcpus"},
+        "memory": {"path": "_size.ram", "transform": "libcloud_mib_to_gib"},
+    }
+
+
 def volume_fields(provider: str) -> dict[str, Any]:
     """The volumes fields every libcloud StorageVolume gives."""
     return {
         "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
         "unique_id": qualified_id(provider, "volume"),
-        "volume_id": {"path": "id"},
+        "volume_id": {"path": "id", "fits": VOLUME_ID_MAX},
         "size": {"path": "size"},
         "status": {"path": "state", "transform": "libcloud_volume_status"},
         "active": {"path": "state", "transform": "libcloud_active", "default": True},
@@ -147,12 +177,19 @@ def volume_fields(provider: str) -> dict[str, Any]:
 def snapshot_fields(provider: str) -> dict[str, Any]:
     """The snapshots fields every libcloud VolumeSnapshot gives."""
     return {
-        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        # An unnamed snapshot is called by its id, head and tail in Maestro's 30 characters
+        # (the whole id is in unique_id and snapshot_id).
+        "name": {
+            "first": [
+                {"path": "name", "transform": "none_if_blank"},
+                {"path": "id", "shorten": SNAPSHOT_NAME_MAX},
+            ]
+        },
         "unique_id": qualified_id(provider, "snapshot"),
-        "snapshot_id": {"path": "id"},
+        "snapshot_id": {"path": "id", "fits": SNAPSHOT_ID_MAX},
         "size": {"path": "size"},
-        "volume_id": {"path": "_parent.id"},
-        "start_time": {"path": "created"},
+        "volume_id": {"path": "_parent.id", "fits": SNAPSHOT_ID_MAX},
+        "start_time": {"path": "created", "transform": "iso_time"},
         "status": {"path": "state", "transform": "libcloud_snapshot_status"},
         "active": {"path": "state", "transform": "libcloud_active", "default": True},
         "extra": {"path": "extra"},

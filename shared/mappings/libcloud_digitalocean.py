@@ -191,13 +191,10 @@ IMAGE: dict[str, Any] = {
     "fields": {
         **image_fields(SLUG),
         "image_type": {"path": "type"},
-        "type": {"path": "type"},
         "description": {"path": "description", "transform": "none_if_blank"},
         "distribution": {"path": "distribution"},
         "platform": {"path": "distribution", "transform": "do_os_base"},
         "public": {"path": "public"},
-        "min_disk_size": {"path": "min_disk_size"},
-        "size": {"path": "size_gigabytes"},
         "creation_date": {"path": "created_at"},
         "state": {"path": "status"},
         "status": {"path": "status", "lookup": IMAGE_STATUS},
@@ -207,6 +204,10 @@ IMAGE: dict[str, Any] = {
             "fields": {
                 "regions": {"path": "regions"},
                 "error_message": {"path": "error_message", "transform": "none_if_blank"},
+                # Maestro keeps but refuses an image's type, size and min_disk_size.
+                "type": {"path": "type"},
+                "size": {"path": "size_gigabytes"},
+                "min_disk_size": {"path": "min_disk_size"},
             }
         },
         "datacenters": {"fields": {"zone": {"path": "regions", "transform": "do_first"}}},
@@ -222,12 +223,10 @@ SNAPSHOT: dict[str, Any] = {
         **snapshot_fields(SLUG),
         "size": {"path": "size_gigabytes"},
         "volume_size": {"path": "min_disk_size"},
-        "min_disk_size": {"path": "min_disk_size"},
         "volume_id": {
             "fields": {"type": {"path": "resource_type"}, "id": {"path": "resource_id"}},
             "transform": "do_volume_of",
         },
-        "type": {"path": "resource_type"},
         "regions": {"path": "regions"},
         "start_time": {"path": "created_at"},
         "status": {"const": "Available"},
@@ -237,6 +236,9 @@ SNAPSHOT: dict[str, Any] = {
             "fields": {
                 "resource_id": {"path": "resource_id"},
                 "resource_type": {"path": "resource_type"},
+                # Maestro keeps but refuses a snapshot's min_disk_size and type.
+                "min_disk_size": {"path": "min_disk_size"},
+                "type": {"path": "resource_type"},
             }
         },
         "datacenters": {"fields": {"zone": {"path": "regions", "transform": "do_first"}}},
@@ -254,7 +256,6 @@ LOAD_BALANCER: dict[str, Any] = {
         "family": {"const": "Loadbalance"},
         "provider": {"const": "LB (DigitalOcean)"},
         "own": {"const": 1},
-        "state": {"path": "status"},
         "status": {"path": "status", "lookup": LB_STATUS},
         "active": {"const": True},
         "endpoint": {"path": "ip"},
@@ -276,6 +277,7 @@ LOAD_BALANCER: dict[str, Any] = {
         "extra": {
             "fields": {
                 "tag": {"path": "tag", "transform": "none_if_blank"},
+                "state": {"path": "status"},  # Maestro keeps but refuses an application's state
                 "algorithm": {"path": "algorithm"},
                 "health_check": {"path": "health_check"},
                 "sticky_sessions": {"path": "sticky_sessions"},
@@ -360,7 +362,6 @@ KUBERNETES: dict[str, Any] = {
         "family": {"const": "ContainerOrchestration"},
         "provider": {"const": "Kubernetes (DigitalOcean)"},
         "own": {"const": 1},
-        "state": {"path": "status.state"},
         "status": {"path": "status.state", "lookup": CLUSTER_STATUS},
         "active": {"path": "status.state", "transform": "do_not_gone", "default": True},
         "version": {"path": "version"},
@@ -385,6 +386,7 @@ KUBERNETES: dict[str, Any] = {
                 "service_subnet": {"path": "service_subnet"},
                 "auto_upgrade": {"path": "auto_upgrade"},
                 "ha": {"path": "ha"},
+                "state": {"path": "status.state"},  # Maestro keeps but refuses an application's state
                 "status_message": {"path": "status.message"},
             }
         },

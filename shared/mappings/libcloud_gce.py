@@ -24,7 +24,15 @@ Decisions:
   resources have `datacenters.zone`.
 * GCE references networks by name (firewalls, subnetworks, instances' interfaces):
   `vpc_id` is the network's name on every document, the network's own included.
-* Labels are tags ({key, value}); the `environment` label is the environment.
+* Labels are tags ({key, value}); the `environment` label is the environment. An
+  instance's network tags (the names firewall rules and routes select it by) are tags
+  too, each {key: "network-tag", value: <tag>}.
+* Instances: cpu and memory from the machine types of the instance's zone (`list_sizes`,
+  listed once per zone and run: services/api/providers/sizes.py); `storage[]` has each
+  attached disk (the boot disk "root", the others "secondary"; the disk's name as
+  `volume_id` when it fits Maestro's 35 characters, its URL as `unique_id`).
+* Forwarding rules name their target (a target pool or proxy) in `target_names`:
+  Maestro's `targets[]` reference Maestro documents by `_id`, which a crawl can't know.
 * Images: the project's own only (`/global/images`), deprecated ones included (they
   still exist); public images of other projects are not the project's inventory.
 * Firewalls are `networks` of family Firewall (task security-list); networks (family
@@ -40,7 +48,10 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.libcloud_common import (
+    STORAGE_VOLUME_ID_MAX,
+    catalogue_size_fields,
     image_fields,
+    libcloud_tags,
     node_fields,
     qualified_id,
     snapshot_fields,
@@ -54,6 +65,7 @@ LOADBALANCE = "Loadbalance"
 FORWARDING_RULE_PROVIDER = "Forwarding Rule (GCE)"
 GLOBAL_FORWARDING_RULE_PROVIDER = "Global Forwarding Rule (GCE)"
 TARGET_POOL_PROVIDER = "Target Pool (GCE)"
+NETWORK_TAG = "network-tag"  # the tag key of an instance's network tags
 
 
 def gce_name(url: Any) -> str | None:
@@ -74,6 +86,12 @@ def gce_names(urls: Any) -> list[str] | None:
     if not isinstance(urls, list):
         return None
     return [name for name in (gce_name(u) for u in urls) if name] or None
+
+
+def gce_names_of_one(url: Any) -> list[str] | None:
+    """One GCE resource URL (a forwarding rule's target) -> [its name]."""
+    name = gce_name(url)
+    return [name] if name else None
 
 
 def gce_number(value: Any) -> int | float | None:
@@ -99,9 +117,24 @@ def gce_attachments(users: Any) -> list[dict[str, str]] | None:
     return found or None
 
 
+def gce_instance_tags(extra: Any) -> list[dict[str, str]] | None:
+    """An instance's labels ({key, value}) and its network tags ({key: "network-tag",
+    value: <tag>}: the names firewall rules and routes select instances by)."""
+    if not isinstance(extra, dict):
+        return None
+    found = libcloud_tags(extra.get("labels")) or []
+    network_tags = extra.get("tags")
+    for tag in network_tags if isinstance(network_tags, list) else ():
+        if isinstance(tag, str) and tag:
+            found.append({"key": NETWORK_TAG, "value": tag})
+    return found
+
+
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "gce_instance_tags": gce_instance_tags,
     "gce_name": gce_name,
     "gce_names": gce_names,
+    "gce_names_of_one": gce_names_of_one,
     "gce_zone_region": gce_zone_region,
     "gce_number": gce_number,
     "gce_attachments": gce_attachments,
@@ -135,19 +168,23 @@ INSTANCE: dict[str, Any] = {
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
-        # A GCE instance names its machine type only (cpu and memory would take a
-        # machineTypes listing per zone); libcloud's public_ips hold no IPv6.
+        # A GCE instance names its machine type only: cpu and memory come from the
+        # machine types of its zone. libcloud's public_ips hold no IPv6.
         **{k: v for k, v in node_fields(GCE).items() if k not in ("cpu", "memory", "ipv6_all")},
-        "tags": {"path": "extra.labels", "transform": "libcloud_tags", "default": []},
+        **catalogue_size_fields(),
+        "tags": {"path": "extra", "transform": "gce_instance_tags", "default": []},
         "role": {"path": "size"},
+        # Each attached disk: its device name, the disk's name as volume_id when it fits
+        # Maestro's 35 characters, the disk's URL as unique_id, the boot disk "root".
+        # Its type (PERSISTENT, SCRATCH) and mode stay in `extra.disks`.
         "storage": {
             "each": "extra.disks",
             "fields": {
                 "name": {"path": "deviceName"},
-                "volume_id": {"path": "source", "transform": "gce_name"},
+                "volume_id": {"path": "source", "transform": "gce_name", "fits": STORAGE_VOLUME_ID_MAX},
+                "unique_id": {"path": "source"},
                 "size": {"path": "diskSizeGb", "transform": "gce_number"},
-                "type": {"path": "type"},
-                "boot": {"path": "boot"},
+                "root": {"path": "boot", "transform": "root_device", "default": "secondary"},
             },
         },
         "metas": {
@@ -178,13 +215,18 @@ DISK: dict[str, Any] = {
         "volume_type": {"path": "type", "transform": "gce_name"},
         "availability_zone": {"path": "zone", "transform": "gce_name"},
         "attachments": {"path": "users", "transform": "gce_attachments"},
-        "image_id": {"path": "sourceImage", "transform": "gce_name"},
         "snapshot_id": {"path": "sourceSnapshot", "transform": "gce_name"},
         "state": {"path": "status"},
         "description": {"path": "description"},
         "tags": LABELS,
         "metas": CREATED,
-        "extra": _extra("selfLink", "sourceImageId", "labelFingerprint"),
+        "extra": {
+            "fields": {
+                **_extra("selfLink", "sourceImageId", "labelFingerprint")["fields"],
+                # Maestro keeps but refuses a volume's image_id: kept here.
+                "image_id": {"path": "sourceImage", "transform": "gce_name"},
+            }
+        },
         "datacenters": ZONAL,
     },
 }
@@ -199,7 +241,7 @@ SNAPSHOT: dict[str, Any] = {
         "size": {"path": "diskSizeGb", "transform": "gce_number"},
         "volume_size": {"path": "diskSizeGb", "transform": "gce_number"},
         "volume_id": {"path": "sourceDiskId"},
-        "start_time": {"path": "creationTimestamp"},
+        "start_time": {"path": "creationTimestamp", "transform": "iso_time"},
         "state": {"path": "status"},
         "description": {"path": "description"},
         "tags": LABELS,
@@ -220,12 +262,17 @@ IMAGE: dict[str, Any] = {
         "state": {"path": "status"},
         "description": {"path": "description"},
         "image_location": {"path": "selfLink"},
-        "size": {"path": "diskSizeGb", "transform": "gce_number"},
-        "min_disk_size": {"path": "diskSizeGb", "transform": "gce_number"},
-        "type": {"path": "sourceType"},
         "tags": LABELS,
         "metas": CREATED,
-        "extra": _extra("family", "archiveSizeBytes", "sourceDisk", "rawDisk"),
+        "extra": {
+            "fields": {
+                **_extra("family", "archiveSizeBytes", "sourceDisk", "rawDisk")["fields"],
+                # Maestro keeps but refuses an image's size, min_disk_size and type.
+                "size": {"path": "diskSizeGb", "transform": "gce_number"},
+                "min_disk_size": {"path": "diskSizeGb", "transform": "gce_number"},
+                "type": {"path": "sourceType"},
+            }
+        },
         "datacenters": PROJECT_WIDE,
     },
 }
@@ -328,7 +375,9 @@ def _forwarding_rule(name: str, provider: str) -> dict[str, Any]:
             "protocol": {"path": "IPProtocol"},
             "port": {"path": "portRange"},
             "scheme": {"path": "loadBalancingScheme", "default": "EXTERNAL"},  # the API's default
-            "targets": {"path": "target", "transform": "gce_name"},
+            # Maestro's `targets` are references to its own documents (an `_id` a crawl
+            # can't know): the target's name is kept in `target_names`.
+            "target_names": {"path": "target", "transform": "gce_names_of_one"},
             "region": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]},
             "tags": LABELS,
             "role": {
@@ -516,7 +565,12 @@ PROVIDERS = (
         info=INFO,
         adapter="libcloud",
         credentials=("client_email", "private_key", "project"),
-        options={"factory": "services.api.providers.clouds.gce:build", "account": "project"},
+        options={
+            "factory": "services.api.providers.clouds.gce:build",
+            "account": "project",
+            # cpu and memory: the machine type in the catalogue of the instance's zone.
+            "sizes": {"size": "size", "match": "name", "vcpus": "extra.guestCpus", "location": "extra.zone"},
+        },
         default_regions=("global",),
     ),
 )

@@ -26,6 +26,11 @@ Decisions:
 * The plan-time probe is `list_nodes`: the location and size listings of several of these
   APIs (Linode, Vultr) answer without authentication, so only an authenticated listing
   proves the credentials before any page is fetched.
+* Names Maestro would refuse as too long (flavors and snapshots 30, images 120): the
+  provider's id when it fits (a Linode plan id), else the name shortened head…tail, the
+  whole name then in `description`; never a cut. A volume id longer than `volume_id`'s 30
+  (a UUID) is left out: `unique_id` holds it. Counts of 0 (a DimensionData size's ram)
+  mean unknown, not a cpu or memory of 0.
 * The account qualifying unique_ids is the connection's `project` where the form has one,
   otherwise a digest of the credentials (libcloud_common's rule): rotating an API token of
   a token-only provider therefore re-keys its resources (a known limit).
@@ -39,6 +44,7 @@ from typing import Any
 from shared.libcloud_drivers import DriverSpec, generic_drivers
 from shared.mappings.libcloud_common import (
     image_fields,
+    libcloud_mib_to_gib,
     node_fields,
     qualified_id,
     snapshot_fields,
@@ -108,12 +114,92 @@ def generic_number(value: Any) -> float | int | None:
     return int(number) if number.is_integer() else number
 
 
+# Maestro's longest `name` of a flavor or a snapshot (30) and of an image (120), and its
+# longest `volume_id` of a volume.
+NAME_LIMIT = 30
+IMAGE_NAME_LIMIT = 120
+VOLUME_ID_LIMIT = 30
+
+
+def generic_positive(value: Any) -> float | int | None:
+    """A count the driver gives (as a number or text) when positive; 0 means unknown
+    (DimensionData sizes say ram 0), which Maestro's positive cpu and memory refuse."""
+    number = generic_number(value)
+    return number if number is not None and number > 0 else None
+
+
+def generic_mib_to_gib(value: Any) -> float | int | None:
+    """A positive size in MiB -> GiB (Maestro's `memory`); 0 or nothing -> None."""
+    mib = generic_positive(value)
+    return None if mib is None else libcloud_mib_to_gib(mib)
+
+
+def generic_tags(value: Any) -> list[dict[str, str]] | None:
+    """Tags as a list of names (Linode: ["web"]) or a dict -> Maestro's [{key, value}]; a tag
+    without a value has no `value` key (Maestro refuses "")."""
+    pairs: list[tuple[Any, Any]]
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, list):
+        pairs = [(name, None) for name in value]
+    else:
+        return None
+    tags = []
+    for key, tag_value in pairs:
+        if key in (None, ""):
+            continue
+        tag = {"key": str(key)}
+        if tag_value not in (None, ""):
+            tag["value"] = str(tag_value)
+        tags.append(tag)
+    return tags or None
+
+
+def generic_api_name(value: Any) -> str | None:
+    """A flavor's id as Maestro's `api_name` (3 to 30 characters), else None: a UUID or a
+    one-digit id stays in `unique_id` and `extra` only."""
+    text = str(value)
+    return text if 3 <= len(text) <= NAME_LIMIT else None
+
+
+def _longer_than(limit: int) -> Callable[[Any], str | None]:
+    def longer(value: Any) -> str | None:
+        """A name too long for Maestro's `name` (then kept whole, as the description), else None."""
+        return value if isinstance(value, str) and len(value) > limit else None
+
+    return longer
+
+
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "generic_public": generic_public,
     "generic_extra": generic_extra,
     "generic_ref": generic_ref,
     "generic_number": generic_number,
+    "generic_tags": generic_tags,
+    "generic_positive": generic_positive,
+    "generic_mib_to_gib": generic_mib_to_gib,
+    "generic_api_name": generic_api_name,
+    "generic_longer_than_30": _longer_than(NAME_LIMIT),
+    "generic_longer_than_120": _longer_than(IMAGE_NAME_LIMIT),
 }
+
+
+def _short_name(limit: int = NAME_LIMIT) -> dict[str, Any]:
+    """A `name` in Maestro's `limit` characters: the name, else the id (snapshots without a
+    name), whichever fits; else the name (or id) shortened head…tail."""
+    return {
+        "first": [
+            {"path": "name", "transform": "none_if_blank", "fits": limit},
+            {"path": "id", "transform": "none_if_blank", "fits": limit},
+            {"path": "name", "transform": "none_if_blank", "shorten": limit},
+            {"path": "id", "shorten": limit},
+        ]
+    }
+
+
+def _long_name(limit: int = NAME_LIMIT) -> dict[str, Any]:
+    """The whole name as `description` when it is longer than Maestro's `name` allows."""
+    return {"path": "name", "transform": f"generic_longer_than_{limit}"}
 
 
 def _servers(slug: str) -> dict[str, Any]:
@@ -123,18 +209,29 @@ def _servers(slug: str) -> dict[str, Any]:
         **node_fields(slug),
         "cpu": {
             "first": [
-                {"path": "size.extra.vcpus", "transform": "generic_number"},
-                {"path": "extra.vcpu_count", "transform": "generic_number"},
-                {"path": "extra.vcpus", "transform": "generic_number"},
-                {"path": "extra.cores", "transform": "generic_number"},
+                {"path": path, "transform": "generic_positive"}
+                for path in (
+                    "size.extra.vcpus",
+                    "extra.specs.vcpus",  # Linode
+                    "extra.vcpu_count",
+                    "extra.vcpus",
+                    "extra.cores",
+                    "extra.cpu.cpu_count",  # DimensionData, NTT
+                )
             ]
         },
         "memory": {
             "first": [
-                {"path": "size.ram", "transform": "libcloud_mib_to_gib"},
-                {"path": "extra.ram", "transform": "libcloud_mib_to_gib"},
+                {"path": path, "transform": "generic_mib_to_gib"}
+                for path in (
+                    "size.ram",
+                    "extra.specs.memory",  # Linode
+                    "extra.ram",
+                    "extra.memoryMb",  # DimensionData, NTT
+                )
             ]
         },
+        "tags": {"path": "extra.tags", "transform": "generic_tags"},
         "image": {"fields": {"id": {"path": "image", "transform": "generic_ref"}}},
         "datacenters": {
             "fields": {
@@ -146,25 +243,46 @@ def _servers(slug: str) -> dict[str, Any]:
     }
 
 
+def _volumes(slug: str) -> dict[str, Any]:
+    """libcloud_common's volume fields; `volume_id` only when it fits Maestro's 30 characters
+    (a UUID doesn't: the whole id is in `unique_id`)."""
+    return {**volume_fields(slug), "volume_id": {"path": "id", "fits": VOLUME_ID_LIMIT}}
+
+
+def _snapshots(slug: str) -> dict[str, Any]:
+    """libcloud_common's snapshot fields, with a `name` that fits and `start_time` as text."""
+    return {
+        **snapshot_fields(slug),
+        "name": _short_name(),
+        "description": _long_name(),
+        "start_time": {"path": "created", "transform": "iso_time"},
+    }
+
+
 def _flavors(slug: str, label: str) -> dict[str, Any]:
     return {
-        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "name": _short_name(),
+        "description": _long_name(),
         "unique_id": qualified_id(slug, "size"),
         "active": {"const": True},
-        "api_name": {"path": "id"},
+        "api_name": {"path": "id", "transform": "generic_api_name"},
         "provider": {"const": label},
-        "vcpus": {
-            "first": [
-                {"path": "extra.vcpus", "transform": "generic_number"},
-                {"path": "extra.cpu", "transform": "generic_number"},
-                {"path": "extra.vcpu_count", "transform": "generic_number"},
-            ]
-        },
-        "memory": {"path": "ram", "transform": "libcloud_mib_to_gib"},
         "disk": {"path": "disk", "transform": "generic_number"},
         "bandwidth": {"path": "bandwidth", "transform": "generic_number"},
         "price": {"path": "price", "transform": "generic_number"},
-        "extra": {"path": "extra"},
+        # Maestro's flavors entity keeps vcpus and memory but its validator refuses them.
+        "extra": {
+            "fields": {
+                "vcpus": {
+                    "first": [
+                        {"path": path, "transform": "generic_positive"}
+                        for path in ("extra.vcpus", "extra.cpu", "extra.vcpu_count")
+                    ]
+                },
+                "memory": {"path": "ram", "transform": "generic_mib_to_gib"},
+                "attributes": {"path": "extra", "transform": "generic_extra"},
+            }
+        },
     }
 
 
@@ -172,13 +290,18 @@ def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
     if task == "server-list":
         fields = _servers(spec.slug)
     elif task == "volumes-list":
-        fields = volume_fields(spec.slug)
+        fields = _volumes(spec.slug)
     elif task == "snapshot-list":
-        fields = snapshot_fields(spec.slug)
+        fields = _snapshots(spec.slug)
     elif task == "images-list":
-        fields = {**image_fields(spec.slug), "public": {"path": "extra", "transform": "generic_public"}}
+        fields = {
+            **image_fields(spec.slug),
+            "name": _short_name(IMAGE_NAME_LIMIT),
+            "description": _long_name(IMAGE_NAME_LIMIT),
+            "public": {"path": "extra", "transform": "generic_public"},
+        }
     else:
-        fields = _flavors(spec.slug, spec.label)
+        return _flavors(spec.slug, spec.label)
     return {**fields, "extra": {"path": "extra", "transform": "generic_extra"}}
 
 
@@ -255,6 +378,8 @@ def _options(spec: DriverSpec) -> dict[str, Any]:
         "static": dict(spec.static),
         "probe": "list_nodes" if "server-list" in spec.listings else None,
     }
+    if spec.factory:
+        options["factory"] = spec.factory
     if spec.default_region is not None:
         options["region_arg"] = "region"
     if any(f.name == "project" for f in spec.fields):

@@ -18,9 +18,16 @@ Decisions (see original-providers.md §4.3 and Appendix A — OpenStack):
   own state names); images, routers and ports through the tables below over the raw
   OpenStack status; security groups, networks, subnets and floating IPs have no state
   worth mapping: Active while listed (the sweep deactivates the others).
-* Servers' cpu/memory are not on the listing (nova returns the flavor id only): the
-  flavor id is kept in `datacenters.instance`, the flavors are in `flavors`.
-* Flavor memory is GiB (ram MiB / 1024), as every libcloud provider's.
+* Servers' cpu/memory are not on the listing (nova returns the flavor id only): they
+  come from the region's flavors (`list_sizes`, listed once per region and run:
+  services/api/providers/sizes.py); the flavor id is kept in `datacenters.instance`.
+* Volume ids are UUIDs, longer than Maestro's `volume_id` (30): left out, the id is in
+  `unique_id`. An unnamed network piece is called by its id, shortened to Maestro's 30
+  characters (head…tail; the whole id in `unique_id`).
+* Flavor memory is GiB (ram MiB / 1024), as every libcloud provider's; Maestro keeps but
+  refuses a flavor's vcpus and memory, so they are in `extra` (`extra.vcpus`,
+  `extra.memory`), as an image's minimum disk (`extra.minDisk`) and a load balancer's
+  provisioning status (`extra.provisioning_status`).
 * Provider-only attributes stay whole under `extra`.
 * Load balancers (Octavia): libcloud 3.9.1 has no OpenStack load balancer driver; the
   compute driver lists them itself (`ex_list_load_balancers`, see
@@ -28,7 +35,8 @@ Decisions (see original-providers.md §4.3 and Appendix A — OpenStack):
   load balancer objects. A region without an Octavia endpoint skips its unit. Documents go
   to applications, family Loadbalance, provider "OpenStack (HaProxy)" as the original's.
   The status is the provisioning status through LB_STATUS (a deleted or deleting load
-  balancer is inactive); the operating status (ONLINE, DEGRADED...) is kept in `extra`.
+  balancer is inactive); the raw provisioning and operating statuses (ONLINE,
+  DEGRADED...) are kept in `extra`.
   `endpoint` is the VIP address, `vpc_id`/`subnets` the VIP's network and subnet,
   `listeners` the listener ids, `target_groups` the pool ids (Octavia's pools are what
   the other clouds' target groups are), `engine` Octavia's provider driver (amphora,
@@ -42,6 +50,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.libcloud_common import (
+    catalogue_size_fields,
     image_fields,
     node_fields,
     qualified_id,
@@ -53,6 +62,7 @@ from shared.resource import DriverCall, Provider, Resource
 SLUG = "openstack"
 LABEL = "OpenStack"
 ACTIVE: dict[str, Any] = {"const": True}
+NAME_MAX = 30  # Maestro's longest network name
 
 IMAGE_STATUS = {
     "active": "Available",
@@ -144,8 +154,9 @@ SERVER: dict[str, Any] = {
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
-        # cpu/memory: not on nova's listing (see the module's decisions).
+        # cpu/memory: from the flavor (see the module's decisions).
         **{k: v for k, v in node_fields(SLUG).items() if k not in ("cpu", "memory")},
+        **catalogue_size_fields(),
         "tags": {"path": "extra.metadata", "transform": "libcloud_tags"},
         "environment": {"path": "extra.metadata.environment"},
         "role": {"path": "extra.metadata.role"},
@@ -184,13 +195,19 @@ FLAVOR: dict[str, Any] = {
         "api_name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "flavor"),
         "provider": {"const": LABEL},
-        "vcpus": {"path": "vcpus"},
-        "memory": {"path": "ram", "transform": "libcloud_mib_to_gib"},
         "disk": {"path": "disk"},
         "swap": {"path": "swap"},
         "price": {"path": "price"},
         "active": ACTIVE,
-        "extra": {"path": "extra"},
+        # Maestro keeps but refuses a flavor's vcpus and memory: kept here, with the
+        # flavor's extra specs and disabled flag as libcloud reads them.
+        "extra": {
+            "fields": {
+                "vcpus": {"path": "vcpus"},
+                "memory": {"path": "ram", "transform": "libcloud_mib_to_gib"},
+                "specs": {"path": "extra"},
+            }
+        },
     },
 }
 
@@ -207,7 +224,6 @@ IMAGE: dict[str, Any] = {
         "public": {"path": "extra.visibility", "transform": "os_public_visibility"},
         "platform": {"path": "extra.os_type"},
         "distribution": {"path": "extra.os_distro"},
-        "min_disk_size": {"path": "extra.minDisk"},
         "creation_date": {"path": "extra.created"},
     },
 }
@@ -252,7 +268,9 @@ def _network(name: str, kind: str, family: str, fields: dict[str, Any]) -> dict[
         "item_id": {"path": "id"},
         "required": ["name", "unique_id", "family"],
         "fields": {
-            "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+            "name": {
+                "first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id", "shorten": NAME_MAX}]
+            },
             "unique_id": qualified_id(SLUG, kind),
             "family": {"const": family},
             "extra": {"path": "extra"},
@@ -295,7 +313,14 @@ PORT = _network(
     "port",
     "Ports",
     {
-        "name": {"first": [{"path": "extra.name", "transform": "none_if_blank"}, {"path": "id"}]},
+        # An unnamed port is called by its id, head and tail in Maestro's 30 characters
+        # (the whole id is in unique_id).
+        "name": {
+            "first": [
+                {"path": "extra.name", "transform": "none_if_blank"},
+                {"path": "id", "shorten": NAME_MAX},
+            ]
+        },
         "state": {"path": "state"},
         "status": _table("state", PORT_STATUS),
         "network_id": {"path": "extra.network_id"},
@@ -342,7 +367,6 @@ LOAD_BALANCER: dict[str, Any] = {
         "provider": {"const": "OpenStack (HaProxy)"},
         "own": {"const": 1},
         "description": {"path": "description", "transform": "none_if_blank"},
-        "state": {"path": "provisioning_status"},
         "status": _table("provisioning_status", LB_STATUS),
         "active": {"path": "provisioning_status", "lookup": LB_INACTIVE, "default": True},
         "enabled": {"path": "admin_state_up"},
@@ -357,6 +381,7 @@ LOAD_BALANCER: dict[str, Any] = {
         "datacenters": {"fields": {"zone": {"path": "availability_zone", "transform": "none_if_blank"}}},
         "extra": {
             "fields": {
+                "provisioning_status": {"path": "provisioning_status"},
                 "operating_status": {"path": "operating_status"},
                 "vip_port_id": {"path": "vip_port_id"},
                 "vip_qos_policy_id": {"path": "vip_qos_policy_id"},
@@ -443,6 +468,8 @@ PROVIDERS = (
             "account": "project",
             # list_locations answers without a request: the flavors prove the credentials.
             "probe": "list_sizes",
+            # cpu and memory: the server's flavor in the region's flavors.
+            "sizes": {"size": "extra.flavorId", "match": "id", "vcpus": "vcpus"},
         },
         default_regions=("RegionOne",),
     ),

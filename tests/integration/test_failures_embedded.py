@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import requests
+from prometheus_client import REGISTRY
 
 from services.embedded.aws_seed import seed_instances
 from services.embedded.pipeline import EmbeddedPipeline
@@ -46,6 +47,8 @@ def test_throttling_is_retried_until_the_crawl_completes(pipeline: EmbeddedPipel
     rt = pipeline.rt
     account = seed_instances(["us-east-1"], per_region=4)
     conn_id = aws_connection(rt, TWO_REGIONS[:1])
+    throttles = {"provider": "aws", "resource": "aws.ec2.instances"}
+    throttled_before = REGISTRY.get_sample_value("discovery_throttles_total", throttles) or 0
     # More throttled answers than botocore's own attempts (2 in tests): the stage retries too.
     faults.fail_first(
         "us-east-1", 3, lambda: ec2_error(503, "RequestLimitExceeded", "Request limit exceeded.")
@@ -54,6 +57,8 @@ def test_throttling_is_retried_until_the_crawl_completes(pipeline: EmbeddedPipel
 
     assert run["status"] == "succeeded", run["errors"]
     assert faults.calls["us-east-1"] >= 4
+    # Each throttled answer is counted, against the resource being fetched.
+    assert REGISTRY.get_sample_value("discovery_throttles_total", throttles) - throttled_before == 3
     ids = sorted(s["datacenters"]["instance_id"] for s in rt.inventory.servers.find())
     assert ids == sorted(account.all_ids())
 

@@ -84,6 +84,13 @@ def test_every_task_crawls_every_page_and_servers_get_their_ips(
     assert web["datacenters"]["instance"] == "Standard_D2s_v3"
     assert web["datacenters"]["provider"] == "Azure" and web["datacenters"]["name"] == "azure-demo"
     assert web["hostname"] == "web-02" and web["environment"] == "production"
+    # cpu and memory from the VM sizes of each VM's location, each catalogue asked once
+    assert (web["cpu"], web["memory"]) == (2, 8)
+    assert (servers["test-node-1"]["cpu"], servers["test-node-1"]["memory"]) == (1, 1.75)
+    assert {location: route.hits for location, route in listings["sizes"].items()} == {
+        "eastus": 1,
+        "westeurope": 1,
+    }
 
     assert len(documents(pipeline, "volumes")) == 4
     assert len(documents(pipeline, "snapshots")) == 5
@@ -148,7 +155,8 @@ def test_bad_credentials_fail_the_run_before_any_listing(cloud_pipeline: Cloud) 
     assert run["status"] == "failed"
     assert run["units"] == [] and run["pages"]["fetched"] == 0
     [error] = run["errors"]
-    assert "refused" in error["reason"] and "Invalid client secret" in error["reason"]
+    assert "refused" in error["reason"] and "HTTP 401 Unauthorized" in error["reason"]
+    assert "Invalid client secret" not in error["reason"]  # Azure AD's answer stays out
     assert azure.SECRET not in str(run) and azure.CLIENT not in str(run)
     assert [r.path for r in replay.requests] == [azure.TOKEN_PATH]  # nothing listed
     assert all(not documents(pipeline, c) for c in COLLECTIONS)

@@ -15,17 +15,9 @@ from services.embedded.maestro import create_connection
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.receivers import Receiver
 from shared.catalog import PROVIDERS
+from tests.support.clouds import spaces
+from tests.support.clouds.digitalocean import ACCOUNT, DO, TOKEN, routes
 from tests.support.crawls import crawl, succeeded_units
-from tests.support.digitalocean import (
-    ACCOUNT,
-    DO,
-    SPACES,
-    SPACES_KEYS,
-    SPACES_OWNER,
-    TOKEN,
-    route_digitalocean,
-    route_spaces,
-)
 from tests.support.replay import ReplayServer
 
 Cloud = tuple[EmbeddedPipeline, ReplayServer]
@@ -57,7 +49,7 @@ def active_ids(pipeline: EmbeddedPipeline, collection: str) -> dict[str, bool]:
 
 def test_every_task_crawls_every_page(cloud_pipeline: Cloud) -> None:
     pipeline, replay = cloud_pipeline
-    route_digitalocean(replay)
+    routes(replay)
     conn_id = do_connection(pipeline)
 
     run = crawl_do(pipeline, conn_id, TASKS)
@@ -90,14 +82,14 @@ def test_every_task_crawls_every_page(cloud_pipeline: Cloud) -> None:
 
 def test_a_recrawl_with_a_droplet_gone_deactivates_exactly_it(cloud_pipeline: Cloud) -> None:
     pipeline, replay = cloud_pipeline
-    route_digitalocean(replay)
+    routes(replay)
     conn_id = do_connection(pipeline)
     assert crawl_do(pipeline, conn_id, ["server-list", "volumes-list"])["status"] == "succeeded"
 
     # example.com (3164444, page 1) is destroyed: the account now lists worker-02 alone.
     replay.reset()
     replay.route("GET", "/v2/droplets", DO / "droplets_page_2.json")
-    route_digitalocean(replay)
+    routes(replay)
     again = crawl_do(pipeline, conn_id, ["server-list", "volumes-list"])
 
     succeeded_units(again, ["do.droplets", "do.volumes"])
@@ -113,7 +105,7 @@ def test_a_refused_token_fails_the_run_before_any_page(
 ) -> None:
     pipeline, replay = cloud_pipeline
     replay.route("GET", "/v2/account", DO / "error.json", status=401)
-    route_digitalocean(replay)
+    routes(replay)
     conn_id = do_connection(pipeline)
 
     run = crawl_do(pipeline, conn_id, TASKS)
@@ -123,7 +115,8 @@ def test_a_refused_token_fails_the_run_before_any_page(
     (error,) = run["errors"]
     assert error["unit"] is None
     assert "Digital Ocean" in error["reason"] and "credentials" in error["reason"]
-    assert "Unable to authenticate you" in error["reason"]
+    assert "HTTP 401 Unauthorized" in error["reason"]
+    assert "Unable to authenticate you" not in error["reason"]  # the API's answer stays out
     assert TOKEN not in error["reason"]
     assert [r.path for r in replay.requests] == ["/v2/account"]  # no listing was asked for
     assert pipeline.rt.inventory.servers.count_documents({}) == 0
@@ -131,7 +124,7 @@ def test_a_refused_token_fails_the_run_before_any_page(
 
 def test_a_listing_answered_404_skips_only_its_unit(cloud_pipeline: Cloud) -> None:
     pipeline, replay = cloud_pipeline
-    route_digitalocean(replay)
+    routes(replay)
     conn_id = do_connection(pipeline)
     assert crawl_do(pipeline, conn_id, ["cdns-list"])["status"] == "succeeded"
 
@@ -139,7 +132,7 @@ def test_a_listing_answered_404_skips_only_its_unit(cloud_pipeline: Cloud) -> No
     replay.reset()
     missing = {"id": "not_found", "message": "The resource you requested could not be found."}
     replay.route("GET", "/v2/cdn/endpoints", missing, status=404)
-    route_digitalocean(replay)
+    routes(replay)
     run = crawl_do(pipeline, conn_id, ["cdns-list", "server-list"])
 
     units = {u["resource"]: u for u in run["units"]}
@@ -159,14 +152,15 @@ def test_the_token_never_reaches_logs_ledger_or_messages(
     # A token without the firewall read scope: an error the driver reports back.
     forbidden = {"id": "forbidden", "message": "You are not authorized to perform this operation"}
     replay.route("GET", "/v2/firewalls", forbidden, status=403)
-    route_digitalocean(replay)
+    routes(replay)
     conn_id = do_connection(pipeline)
 
     run = crawl_do(pipeline, conn_id, TASKS)
 
     assert run["status"] == "partial"
     (failed,) = [u for u in run["units"] if u["status"] == "failed"]
-    assert failed["resource"] == "do.firewalls" and "not authorized" in failed["error"]
+    assert failed["resource"] == "do.firewalls" and "HTTP 403 Forbidden" in failed["error"]
+    assert "not authorized" not in failed["error"]  # the API's answer stays out
     assert all(r.headers["authorization"] == f"Bearer {TOKEN}" for r in replay.requests)
     ledger = pipeline.rt.ledger
     stored = repr([list(ledger[name].find()) for name in ledger.list_collection_names()])
@@ -186,7 +180,7 @@ def spaces_connection(pipeline: EmbeddedPipeline) -> str:
         rt.inventory,
         rt.settings.secret_jwt,
         regions=["nyc3 (New York 3)", "ams3 (Amsterdam 3)"],
-        credentials=SPACES_KEYS,
+        credentials=spaces.CREDENTIALS,
         provider="Spaces",
         service="spaces_do",
         dc="do-demo",
@@ -195,7 +189,7 @@ def spaces_connection(pipeline: EmbeddedPipeline) -> str:
 
 def test_spaces_buckets_per_region_and_a_deleted_one_deactivated(cloud_pipeline: Cloud) -> None:
     pipeline, replay = cloud_pipeline
-    route_spaces(replay)
+    spaces.routes(replay)
     conn_id = spaces_connection(pipeline)
 
     run = crawl(pipeline, conn_id, ["storage-object-list"], provider="spaces")
@@ -204,19 +198,19 @@ def test_spaces_buckets_per_region_and_a_deleted_one_deactivated(cloud_pipeline:
     assert sorted(u["region"] for u in run["units"]) == ["ams3", "nyc3"]
     buckets = list(pipeline.rt.inventory.applications.find({"family": "ObjectStorage"}))
     assert sorted(b["unique_id"] for b in buckets) == [
-        f"spaces:{SPACES_OWNER}:bucket:test1",
-        f"spaces:{SPACES_OWNER}:bucket:test2",
+        f"spaces:{spaces.OWNER}:bucket:test1",
+        f"spaces:{spaces.OWNER}:bucket:test2",
     ]
     assert all(b["provider"] == "Spaces (DigitalOcean)" and b["active"] for b in buckets)
-    assert all(SPACES_KEYS["access"] not in r.path for r in replay.requests)
+    assert all(spaces.CREDENTIALS["access"] not in r.path for r in replay.requests)
 
     # The buckets are deleted: every region now answers none, and exactly the two go inactive.
     replay.reset()
-    replay.route("GET", "/", SPACES / "list_containers_empty.xml")
+    replay.route("GET", "/", spaces.FIXTURES / "list_containers_empty.xml")
     again = crawl(pipeline, conn_id, ["storage-object-list"], provider="spaces")
     assert again["status"] == "succeeded", again["errors"]
     states = {b["unique_id"]: b["active"] for b in pipeline.rt.inventory.applications.find()}
     assert states == {
-        f"spaces:{SPACES_OWNER}:bucket:test1": False,
-        f"spaces:{SPACES_OWNER}:bucket:test2": False,
+        f"spaces:{spaces.OWNER}:bucket:test1": False,
+        f"spaces:{spaces.OWNER}:bucket:test2": False,
     }

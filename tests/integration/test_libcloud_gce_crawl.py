@@ -9,7 +9,7 @@ from typing import Any
 from services.embedded.maestro import create_connection
 from shared import ledger
 from shared.catalog import get_provider
-from tests.support import gce
+from tests.support.clouds import gce
 from tests.support.crawls import crawl, succeeded_units
 
 PROVIDER = get_provider("Google CloudEngine")
@@ -34,7 +34,7 @@ def test_every_task_crawls_every_page_and_a_recrawl_deactivates_exactly_what_wen
     cloud_pipeline: tuple[Any, Any],
 ) -> None:
     pipeline, replay = cloud_pipeline
-    gce.serve(replay)
+    gce.routes(replay)
     conn = connection(pipeline.rt)
     run = crawl(pipeline, conn, TASKS, provider=PROVIDER.slug)
     assert run["status"] == ledger.SUCCEEDED, run
@@ -83,12 +83,13 @@ def test_refused_token_fails_the_run_before_any_page_and_keeps_the_key_secret(
         {"error": "invalid_grant", "error_description": "Invalid JWT Signature."},
         status=400,
     )
-    gce.serve(replay)
+    gce.routes(replay)
     conn = connection(pipeline.rt)
     run = crawl(pipeline, conn, TASKS, provider=PROVIDER.slug)
     assert run["status"] == ledger.FAILED
     (reason,) = [e["reason"] for e in run["errors"]]
-    assert "token request" in reason and "Invalid JWT Signature" in reason
+    assert "token request" in reason and "HTTP 400 Bad Request" in reason
+    assert "Invalid JWT Signature" not in reason  # Google's answer stays out
     assert run["units"] == []
     assert replay.hits(gce.BASE) == []
     stored = json.dumps([run, *pipeline.rt.ledger.runs.find()], default=str)
@@ -110,7 +111,7 @@ def test_a_listing_answered_404_skips_only_its_unit(cloud_pipeline: tuple[Any, A
         },
         status=404,
     )
-    gce.serve(replay)
+    gce.routes(replay)
     run = crawl(pipeline, connection(pipeline.rt), ["loadbalance-list"], provider=PROVIDER.slug)
     units = {u["resource"]: u for u in run["units"]}
     assert units["gce.target_pools"]["status"] == ledger.UNIT_SKIPPED

@@ -11,8 +11,8 @@ from bson import ObjectId
 
 from services.embedded.maestro import create_connection
 from shared import ledger
+from tests.support.clouds.openstack import PASSWORD, OpenStackCloud, credentials_of, load
 from tests.support.crawls import crawl
-from tests.support.openstack import PASSWORD, OpenStackCloud, credentials_of, load
 from tests.support.replay import ReplayServer
 
 REGIONS = ["regionOne", "regionTwo"]

@@ -1,14 +1,18 @@
-"""Recorded responses of five generic libcloud providers, as replay routes, and their connections.
+"""The generic libcloud providers with recorded responses, and what the tests do with them.
 
-The files under tests/fixtures/libcloud/<provider>/ are libcloud's own recordings (see the
-README there). Each provider here is served exactly the paths its real driver asks for;
-Linode v4 (page/pages) and Vultr v2 (meta.links.next cursor) page their image listings.
+Each such provider has its module `tests/support/clouds/<slug>.py` (what
+tests/support/recorded.py looks for): `CREDENTIALS`, `routes(replay)` serving the recorded
+files under tests/fixtures/libcloud/<folder>/ on the exact paths its real driver asks for,
+and `COUNTS` (resource key -> how many items its recorded listing holds). `serve_files`
+serves a table of routes, `serve_commands` the calls of a CloudStack-style API.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from tests.support.replay import ReplayServer
@@ -16,143 +20,104 @@ from tests.support.replay import ReplayServer
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "libcloud"
 
 # (method, path, fixture file, query)
-Route = tuple[str, str, str, dict[str, str]]
+FileRoute = tuple[str, str, str, dict[str, str]]
 
 
-@dataclass(frozen=True)
-class Cloud:
-    """One generic provider as the tests crawl it."""
-
-    slug: str
-    label: str
-    credentials: dict[str, str]
-    routes: tuple[Route, ...]
-    # Resource key -> how many items its recorded listing holds.
-    counts: dict[str, int] = field(default_factory=dict)
-    # Path the listing of servers is read from (404 it to see a skipped unit).
-    servers_path: str = ""
+def serve_files(replay: ReplayServer, folder: str, routes: tuple[FileRoute, ...]) -> None:
+    """Add `routes` to the replay server, each answering a file of fixtures/libcloud/<folder>."""
+    for method, path, name, query in routes:
+        body = FIXTURES / folder / name
+        if not body.exists():
+            raise FileNotFoundError(f"no recorded {folder}/{name}")
+        replay.route(method, path, body, query=query)
 
 
-CLOUDS: dict[str, Cloud] = {
-    "linode": Cloud(
-        slug="linode",
-        label="Linode",
-        credentials={"key": "linode-token-TESTONLY-7f3a9c"},
-        routes=(
-            ("GET", "/v4/linode/instances", "list_nodes.json", {}),
-            ("GET", "/v4/volumes", "list_volumes.json", {}),
-            ("GET", "/v4/images", "list_images_paginated_page_2.json", {"page": "2"}),
-            ("GET", "/v4/images", "list_images_paginated_page_1.json", {}),
-            ("GET", "/v4/linode/types", "list_types.json", {}),
-        ),
-        counts={"linode.servers": 2, "linode.volumes": 2, "linode.images": 34, "linode.flavors": 28},
-        servers_path="/v4/linode/instances",
-    ),
-    "vultr": Cloud(
-        slug="vultr",
-        label="Vultr",
-        credentials={"key": "vultr-token-TESTONLY-51d0e2"},
-        routes=(
-            ("GET", "/v2/instances", "list_nodes.json", {}),
-            ("GET", "/v2/bare-metals", "ex_list_bare_metal_nodes.json", {}),
-            ("GET", "/v2/blocks", "list_volumes.json", {}),
-            ("GET", "/v2/os", "list_images_paginated_2.json", {"cursor": "bmV4dF9fMjMw"}),
-            ("GET", "/v2/os", "list_images_paginated_3.json", {"cursor": "bmV4dF9fNDAx"}),
-            ("GET", "/v2/os", "list_images_paginated_1.json", {}),
-            ("GET", "/v2/plans", "list_sizes.json", {}),
-            ("GET", "/v2/plans-metal", "ex_list_bare_metal_sizes.json", {}),
-        ),
-        counts={"vultr.servers": 5, "vultr.volumes": 2, "vultr.images": 30, "vultr.flavors": 25},
-        servers_path="/v2/instances",
-    ),
-    "scaleway": Cloud(
-        slug="scaleway",
-        label="Scaleway",
-        credentials={"key": "SCWTESTONLYACCESS", "secret": "scw-secret-TESTONLY-0b8e44"},
-        routes=(
-            ("GET", "/servers", "list_nodes.json", {}),
-            ("GET", "/volumes", "list_volumes.json", {}),
-            ("GET", "/snapshots", "list_volume_snapshots.json", {}),
-            ("GET", "/images", "list_images.json", {}),
-            ("GET", "/products/servers", "list_sizes.json", {}),
-            ("GET", "/products/servers/availability", "list_availability.json", {}),
-        ),
-        counts={
-            "scaleway.servers": 2,
-            "scaleway.volumes": 2,
-            "scaleway.snapshots": 2,
-            "scaleway.images": 2,
-            "scaleway.flavors": 3,
-        },
-        servers_path="/servers",
-    ),
-    "upcloud": Cloud(
-        slug="upcloud",
-        label="Upcloud",
-        credentials={"username": "upcloud-api-user", "password": "upcloud-pw-TESTONLY-9c2d"},
-        routes=(
-            ("GET", "/1.2/server", "api_1_2_server.json", {}),
-            (
-                "GET",
-                "/1.2/server/00f8c525-7e62-4108-8115-3958df5b43dc",
-                "api_1_2_server_00f8c525-7e62-4108-8115-3958df5b43dc.json",
-                {},
-            ),
-            ("GET", "/1.2/storage/template", "api_1_2_storage_template.json", {}),
-            ("GET", "/1.2/storage/cdrom", "api_1_2_storage_cdrom.json", {}),
-            ("GET", "/1.2/plan", "api_1_2_plan.json", {}),
-            ("GET", "/1.2/price", "api_1_2_price.json", {}),
-        ),
-        counts={"upcloud.servers": 1, "upcloud.images": 57, "upcloud.flavors": 4},
-        servers_path="/1.2/server",
-    ),
-    "gridscale": Cloud(
-        slug="gridscale",
-        label="Gridscale",
-        credentials={"user": "3a2b4c5d-gridscale-user", "key": "gridscale-token-TESTONLY-e41f"},
-        routes=(
-            ("GET", "/objects/servers/", "list_nodes.json", {}),
-            ("GET", "/objects/storages/", "list_volumes.json", {}),
-            ("GET", "^/objects/storages/[^/]+/snapshots", "list_volume_snapshots.json", {}),
-            ("GET", "/objects/templates", "list_images.json", {}),
-        ),
-        counts={
-            "gridscale.servers": 1,
-            "gridscale.volumes": 1,
-            "gridscale.snapshots": 1,
-            "gridscale.images": 18,
-        },
-        servers_path="/objects/servers/",
-    ),
-}
+@cache
+def recorded_slugs() -> tuple[str, ...]:
+    """The generic providers that have recorded responses (a tests/support/clouds module)."""
+    from shared.mappings.libcloud_generic import PROVIDERS
+
+    return tuple(sorted(p.slug for p in PROVIDERS if _module(p.slug) is not None))
 
 
-def serve(replay: ReplayServer, cloud: Cloud) -> None:
+def _module(slug: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(f"tests.support.clouds.{slug}")
+    except ModuleNotFoundError:
+        return None
+
+
+def cloud(slug: str) -> ModuleType:
+    """The recorded-responses module of a generic provider."""
+    module = _module(slug)
+    if module is None:
+        raise LookupError(f"{slug} has no recorded responses")
+    return module
+
+
+def serve(replay: ReplayServer, slug: str) -> None:
     """Add the provider's recorded routes to the replay server."""
-    for method, path, name, query in cloud.routes:
-        replay.route(method, path, FIXTURES / cloud.slug / name, query=query)
+    cloud(slug).routes(replay)
 
 
-def secrets(cloud: Cloud) -> list[str]:
+def label(slug: str) -> str:
+    from shared.catalog import PROVIDERS
+
+    return PROVIDERS[slug].label
+
+
+def secrets(slug: str) -> list[str]:
     """The credential values a test must never find in a log, a message or the ledger."""
-    return [value for value in cloud.credentials.values() if "TESTONLY" in value]
+    return [value for value in cloud(slug).CREDENTIALS.values() if "TESTONLY" in value]
 
 
-def fetch_items(replay: ReplayServer, cloud: Cloud, key: str) -> list[dict[str, Any]]:
-    """The raw items the real driver lists for resource `key` from the recorded responses."""
+def fetch_items(replay: ReplayServer, slug: str, key: str) -> list[dict[str, Any]]:
+    """The raw items the real driver lists for resource `key` from the recorded responses,
+    in every region the provider is planned in."""
     from services.api.providers import FetchRequest
     from services.api.providers import libcloud as adapter
     from shared.catalog import get_provider, get_resource
+    from shared.connections import api_region
     from shared.settings import Settings
 
-    serve(replay, cloud)
+    serve(replay, slug)
     settings = Settings.from_env({"MAESTRO_LIBCLOUD_ENDPOINT": replay.url})
-    provider = get_provider(cloud.slug)
-    request = FetchRequest(
-        "unit-test", provider, get_resource(key), cloud.credentials, "global", {}, None, 500
-    )
+    provider = get_provider(slug)
+    credentials = cloud(slug).CREDENTIALS
     adapter.drivers.clear()
     try:
-        return adapter.fetch(settings, request).items
+        regions = adapter.plan(settings, {"_id": "unit-test"}, provider, credentials, None).regions
+        items: list[dict[str, Any]] = []
+        for region in regions:
+            api = region if region == "global" else api_region(region)
+            request = FetchRequest("unit-test", provider, get_resource(key), credentials, api, {}, None, 500)
+            items.extend(adapter.fetch(settings, request).items)
+        return items
     finally:
         adapter.drivers.clear()
+
+
+def serve_commands(replay: ReplayServer, path: str, files: dict[str, str]) -> None:
+    """CloudStack-style APIs (one path, the call in `command`): each command answers its file,
+    given as "<folder>/<name>" under fixtures/libcloud."""
+    for command, name in files.items():
+        body = FIXTURES / name
+        if not body.exists():
+            raise FileNotFoundError(f"no recorded {name}")
+        replay.route("GET", path, body, query={"command": command})
+
+
+# The CloudStack API calls a crawl makes, and libcloud's recordings of them (fixtures/libcloud/
+# cloudstack, from libcloud's cloudstack/): every CloudStack-based driver lists through them.
+CLOUDSTACK = {
+    command: f"cloudstack/{command}_default.json"
+    for command in (
+        "listVirtualMachines",
+        "listPublicIpAddresses",
+        "listPortForwardingRules",
+        "listIpForwardingRules",
+        "listVolumes",
+        "listTemplates",
+        "listServiceOfferings",
+    )
+}

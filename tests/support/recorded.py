@@ -89,8 +89,10 @@ def imported_items(resource: Resource) -> list[dict[str, Any]]:
 def libcloud_items(resource: Resource) -> list[dict[str, Any]]:
     """The items the libcloud adapter lists for `resource` from its provider's recorded routes.
 
-    `tests/support/clouds/<provider>.py` gives `routes(replay)` and `CREDENTIALS`; a
-    provider without one has no recorded items yet.
+    `tests/support/clouds/<provider>.py` gives `routes(replay)` and `CREDENTIALS` (or
+    `credentials_of(replay)`, for a connection naming an endpoint on the replay server),
+    and `REGIONS` where the recorded connection names its regions; a provider without one
+    has no recorded items yet.
     """
     import importlib
 
@@ -108,13 +110,15 @@ def libcloud_items(resource: Resource) -> list[dict[str, Any]]:
     server = ReplayServer()
     try:
         cloud.routes(server)
+        credentials = cloud.credentials_of(server) if hasattr(cloud, "credentials_of") else cloud.CREDENTIALS
+        connection = {"_id": "recorded", "regions": list(getattr(cloud, "REGIONS", ()))}
         settings = Settings.from_env({"MAESTRO_LIBCLOUD_ENDPOINT": server.url})
         provider = PROVIDERS[resource.provider]
-        regions = adapter.plan(settings, {"_id": "recorded"}, provider, cloud.CREDENTIALS, None).regions
+        regions = adapter.plan(settings, connection, provider, credentials, None).regions
         items: list[dict[str, Any]] = []
         for region in regions:
             api = region if region == "global" else api_region(region)
-            request = FetchRequest("recorded", provider, resource, cloud.CREDENTIALS, api, {}, None, 1000)
+            request = FetchRequest("recorded", provider, resource, credentials, api, {}, None, 1000)
             items.extend(adapter.fetch(settings, request).items)
         return items
     finally:

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -115,13 +115,17 @@ class Process:
 class Stack:
     """Four stage workers and the gateway as separate processes, as in production."""
 
-    def __init__(self, env: dict[str, str], logs: Path) -> None:
+    def __init__(self, env: dict[str, str], logs: Path, processes: Mapping[str, int] | None = None) -> None:
         self.env = env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # Each worker serves its metrics on a port of its own (they would all want 9191).
+        self.metrics_ports = {stage: free_port() for stage in STAGES}
         self.workers = {
             stage: Process(
-                ["worker", stage, "--processes", "1", "--threads", "4"], env, logs / f"{stage}.log"
+                ["worker", stage, "--processes", str((processes or {}).get(stage, 1)), "--threads", "4"],
+                {**env, "MAESTRO_METRICS_PORT": str(self.metrics_ports[stage])},
+                logs / f"{stage}.log",
             )
             for stage in STAGES
         }

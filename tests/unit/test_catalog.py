@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from shared.aws_calls import AwsCall, pagination
 from shared.catalog import PROVIDERS, RESOURCES, get_provider, normalize_provider, permission_rules
 from shared.mapping import load_mapping
@@ -69,3 +71,21 @@ def test_every_importer_form_asks_for_the_fields_of_its_transport() -> None:
         fields = {d["service"]: {f["name"] for f in d["template"]["conn"]} for d in provider.info["data"]}
         assert fields[f"upload_{provider.slug}"] == {"artifacts"}, provider.slug
         assert fields[f"s3_{provider.slug}"] >= {"bucket", "access", "secret"}, provider.slug
+
+
+@pytest.mark.parametrize("first", ["shared.catalog", "shared.mappings.libcloud_azure", "shared.mapping"])
+def test_every_mapping_is_registered_whatever_is_imported_first(first: str) -> None:
+    # A mapping module importing the engine while the catalogue imports it used to leave its
+    # mappings out of the registry, silently (Azure's, when the catalogue came first).
+    import subprocess
+    import sys
+
+    code = (
+        f"import {first}\n"
+        "from shared.catalog import RESOURCES\n"
+        "from shared.mapping import MAPPINGS\n"
+        "missing = sorted({r.mapping for r in RESOURCES.values()} - set(MAPPINGS))\n"
+        "assert not missing, missing\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]

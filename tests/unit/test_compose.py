@@ -21,6 +21,7 @@ import yaml
 
 from services.cli import _parser
 from shared.contracts import STAGES
+from shared.secrets import PUBLIC_DEFAULTS
 from shared.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,12 +210,113 @@ def test_discovery_services_reach_the_compose_servers(services: dict[str, Doc]) 
         assert env.get("MAESTRO_LOG_FORMAT") == "json", name
 
 
-def test_secrets_default_to_maestros_defaults(services: dict[str, Doc]) -> None:
-    """Unset, each secret is Maestro's own default, so a default installation works."""
+SECRETS = ("MAESTRO_SECRETJWT", "MAESTRO_SECRETJWT_PRIVATE", "MAESTRO_NOAUTH", "MAESTRO_WEBSOCKET_SECRET")
+
+
+@pytest.mark.parametrize("name", [GATEWAY, "api", "translate", "persist", "notify"])
+def test_secrets_must_be_given(services: dict[str, Doc], name: str) -> None:
+    """No secret falls back to Maestro's public default: compose stops with a message instead."""
+    env = environment_of(services[name])
+    for secret in SECRETS:
+        value = env.get(secret, "")
+        assert value.startswith(f"${{{secret}:?"), (name, secret, value)
+        assert SETTINGS[secret][0] not in value, (name, secret)
+    assert "MAESTRO_ALLOW_INSECURE_SECRETS" not in env, name
+    for secret in SECRETS:
+        assert secret in PUBLIC_DEFAULTS  # what the services refuse is what compose won't default to
+
+
+def test_the_gateway_listens_in_its_container_and_is_published_on_loopback(
+    services: dict[str, Doc],
+) -> None:
+    """`serve` binds 127.0.0.1 unless told: inside a container it must be told, explicitly."""
+    gateway = services[GATEWAY]
+    assert SETTINGS["MAESTRO_BIND_ADDRESS"][0] == "127.0.0.1"
+    assert environment_of(gateway).get("MAESTRO_BIND_ADDRESS") == "0.0.0.0"
+    assert parse(command_of(gateway)).host is None  # the setting decides, not a flag
+    assert all(str(p).startswith("127.0.0.1:") for p in gateway.get("ports", [])), gateway.get("ports")
+    for name in worker_services(services):
+        assert "MAESTRO_BIND_ADDRESS" not in environment_of(services[name]), name
+
+
+# -- metrics ---------------------------------------------------------------------------
+
+PROMETHEUS = ROOT / "deploy" / "prometheus.yml"
+DASHBOARD = ROOT / "deploy" / "grafana-dashboard.json"
+MONITORING = ("prometheus", "grafana")
+_METRIC = re.compile(r"\b((?:discovery|dramatiq)_[a-z_]+)")
+
+
+def metrics_port_of(service: Doc) -> str:
+    return environment_of(service).get("MAESTRO_METRICS_PORT") or SETTINGS["MAESTRO_METRICS_PORT"][0]
+
+
+def test_workers_serve_metrics_to_the_compose_network(services: dict[str, Doc]) -> None:
+    """Loopback (the default) would hide a worker's metrics from Prometheus's container."""
+    for name, service in worker_services(services).items():
+        env = environment_of(service)
+        assert env.get("MAESTRO_METRICS_HOST") == "0.0.0.0", name
+        port = metrics_port_of(service)
+        assert port.isdigit() and int(port) > 0, (name, port)
+        exposed = [str(p).split("/")[0] for p in service.get("expose", [])]
+        assert port in exposed, (name, exposed)
+
+
+def test_the_metrics_token_is_passed_through(services: dict[str, Doc]) -> None:
     env = environment_of(services[GATEWAY])
-    secrets = ("MAESTRO_SECRETJWT", "MAESTRO_SECRETJWT_PRIVATE", "MAESTRO_NOAUTH", "MAESTRO_WEBSOCKET_SECRET")
-    for name in secrets:
-        assert env.get(name) == f"${{{name}:-{SETTINGS[name][0]}}}", name
+    assert env.get("MAESTRO_METRICS_TOKEN") == "${MAESTRO_METRICS_TOKEN:-}"
+
+
+@pytest.mark.parametrize("name", MONITORING)
+def test_monitoring_is_an_optional_profile_on_loopback(services: dict[str, Doc], name: str) -> None:
+    service = services[name]
+    assert service.get("profiles") == ["monitoring"], name
+    assert all(str(p).startswith("127.0.0.1:") for p in service.get("ports", [])), service.get("ports")
+
+
+def test_prometheus_scrapes_the_gateway_and_every_worker(services: dict[str, Doc]) -> None:
+    config = yaml.safe_load(PROMETHEUS.read_text(encoding="utf-8"))
+    jobs = {job["job_name"]: job for job in config["scrape_configs"]}
+    gateway = jobs[GATEWAY]
+    assert gateway.get("metrics_path", "/metrics") == "/metrics"
+    targets = [t for static in gateway["static_configs"] for t in static["targets"]]
+    assert targets == [f"{GATEWAY}:{SETTINGS['MAESTRO_PORT'][0]}"]
+    for name, service in worker_services(services).items():
+        found = [(d["names"], d["port"]) for d in jobs[name]["dns_sd_configs"]]
+        assert found == [([name], int(metrics_port_of(service)))], name
+    mounted = [str(v) for v in services["prometheus"]["volumes"]]
+    assert "./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro" in mounted
+
+
+def exposed_metric_names() -> set[str]:
+    """Every sample name the code exposes: the stages', the ledger's and Dramatiq's."""
+    from dramatiq.middleware import prometheus as dramatiq_prometheus
+
+    from shared import metrics, run_metrics
+
+    names = {f"{c._name}_total" for c in vars(metrics).values() if type(c).__name__ == "Counter"}
+    names |= {f"{run_metrics.PREFIX}{family}_total" for family in run_metrics.COUNTERS}
+    names |= {f"{run_metrics.PREFIX}{run_metrics.DURATION}_{s}" for s in ("bucket", "sum", "count")}
+    names.add(f"{run_metrics.PREFIX}runs_running")
+    source = Path(dramatiq_prometheus.__file__).read_text(encoding="utf-8")
+    for name in re.findall(r'"(dramatiq_[a-z_]+)"', source):
+        histogram = "duration" in name  # Dramatiq's one histogram
+        names |= {f"{name}_{s}" for s in ("bucket", "sum", "count")} if histogram else {name}
+    return names
+
+
+def test_the_dashboard_uses_only_metrics_the_code_exposes() -> None:
+    dashboard = json.loads(DASHBOARD.read_text(encoding="utf-8"))
+    panels = [p for p in dashboard["panels"] if p["type"] != "row"]
+    exprs = [t["expr"] for p in panels for t in p["targets"]]
+    used = {name for expr in exprs for name in _METRIC.findall(expr)}
+    known = exposed_metric_names()
+    assert len(known) > 15 and "discovery_runs_total" in known and "dramatiq_messages_total" in known
+    assert sorted(used - known) == []
+    # Every family of ours is on a panel.
+    ours = {n for n in known if n.startswith("discovery_") and not n.endswith(("_sum", "_count"))}
+    assert sorted(ours - used) == []
+    assert all(p["datasource"]["uid"] == "${datasource}" for p in panels)
 
 
 # -- the image -------------------------------------------------------------------------

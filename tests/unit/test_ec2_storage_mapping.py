@@ -387,3 +387,19 @@ def test_moto_answers_in_one_recorded_page(key: str, result_key: str, fixed: Any
     items = recorded_items(RESOURCES[key].mapping)
     assert len(items) > 5  # more than the recorder's MaxResults, yet no NextToken came back
     assert next_cursor(call, json.loads(pages[0].read_text())) is None
+
+
+def test_a_snapshot_description_over_maestros_limit_is_shortened_and_kept_whole_in_extra() -> None:
+    from shared.mapping import load_mapping, translate
+    from tests.support.recorded import make_scope
+
+    long = "nightly backup of the reporting database " * 10
+    item = {"SnapshotId": "snap-1", "VolumeId": "vol-1", "VolumeSize": 8, "State": "completed"}
+    docs, rejected = translate(
+        load_mapping("aws.ec2.snapshot"), [{**item, "Description": long}], make_scope()
+    )
+    assert rejected == []
+    assert len(docs[0]["description"]) == 300 and "…" in docs[0]["description"]
+    assert docs[0]["extra"]["description"] == long
+    docs, _ = translate(load_mapping("aws.ec2.snapshot"), [{**item, "Description": "daily"}], make_scope())
+    assert docs[0]["description"] == "daily" and "description" not in (docs[0].get("extra") or {})

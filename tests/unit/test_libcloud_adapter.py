@@ -7,14 +7,18 @@ loopback replay server; provider-specific behaviour is tested in each provider's
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 
 import pytest
 from libcloud.common.exceptions import BaseHTTPError, RateLimitReachedError
-from libcloud.common.types import InvalidCredsError
+from libcloud.common.types import InvalidCredsError, LibcloudError, MalformedResponseError
 from libcloud.compute.base import Node, NodeImage, NodeSize
 from libcloud.compute.types import NodeState
 
 from services.api.providers import FetchRequest, libcloud
+from shared import egress
+from shared.egress import EgressRefusedError
 from shared.errors import (
     AccessDeniedError,
     CredentialsError,
@@ -168,3 +172,77 @@ def test_errors_are_classified_and_redacted(error: Exception, outcome: type[Exce
 
     assert isinstance(classified, outcome)
     assert TOKEN not in str(classified)
+
+
+# -- the outbound policy, the provider timeout, keyed digests ---------------------------
+
+BODY_MARKER = "internal-answer-9a8b7c"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        BaseHTTPError(400, f"<html>{BODY_MARKER}</html>"),
+        InvalidCredsError(f"{{'message': '{BODY_MARKER}'}}"),
+        LibcloudError(f"status code: 409 {BODY_MARKER}"),
+        MalformedResponseError(f"Failed to parse JSON: {BODY_MARKER}", body=BODY_MARKER),
+        ValueError(BODY_MARKER),
+    ],
+)
+def test_what_a_provider_answered_never_reaches_an_error(error: Exception) -> None:
+    classified = libcloud.classify(error, "Test DO compute.list_nodes", {"token": TOKEN})
+    assert BODY_MARKER not in str(classified)
+    assert str(classified).startswith("Test DO compute.list_nodes")
+
+
+def test_an_error_names_its_status() -> None:
+    classified = libcloud.classify(BaseHTTPError(400, "body"), "Test DO compute.list_nodes", {})
+    assert str(classified) == "Test DO compute.list_nodes failed (HTTP 400 Bad Request)"
+
+
+def test_a_driver_is_refused_loopback_before_any_request(
+    settings: Settings, replay: ReplayServer, egress_policy: Callable[[str], None]
+) -> None:
+    """MAESTRO_LIBCLOUD_ENDPOINT on loopback without the allowance: the transport refuses."""
+    replay.route("GET", "/v2/droplets", _fixture("list_nodes.json"))
+    egress_policy("")
+    with pytest.raises(EgressRefusedError, match=r"127\.0\.0\.1"):
+        libcloud.fetch(settings, _request("list_nodes"))
+    assert replay.requests == []
+
+
+@pytest.mark.parametrize("field", ["url", "host"])
+@pytest.mark.parametrize(
+    "where", ["http://169.254.169.254/latest", "127.0.0.1:8080", "https://10.0.0.8/client/api", "[::1]"]
+)
+def test_a_connection_naming_an_internal_endpoint_is_refused(
+    settings: Settings, egress_policy: Callable[[str], None], field: str, where: str
+) -> None:
+    egress_policy("")
+    with pytest.raises(EgressRefusedError, match="refused to call"):
+        libcloud.build_driver(settings, DO, "compute", {"token": TOKEN, field: where}, "global")
+
+
+def test_libcloud_calls_get_the_provider_timeout(settings: Settings, replay: ReplayServer) -> None:
+    replay.route("GET", "/v2/droplets", _fixture("list_nodes.json"))
+    egress.configure(egress.current().allow, 7)
+    try:
+        driver = libcloud.build_driver(settings, DO, "compute", {"token": TOKEN}, "global")
+        driver.list_nodes()
+        assert driver.connection.connection.session.timeout == 7
+    finally:
+        egress.configure(egress.current().allow, settings.provider_timeout)
+
+
+def test_credential_digests_are_keyed_by_the_server_secret() -> None:
+    provider = Provider(
+        slug="test-token", label="Test", aliases=(), info={}, adapter="libcloud", credentials=("token",)
+    )
+    credentials = {"token": "tok-123"}
+    one = Settings.from_env({"MAESTRO_SECRETJWT_PRIVATE": "k" * 32})
+    other = Settings.from_env({"MAESTRO_SECRETJWT_PRIVATE": "j" * 32})
+    account = libcloud.account_of(one, provider, credentials)
+    assert account == libcloud.account_of(one, provider, dict(credentials))  # stable across runs
+    assert account != libcloud.account_of(other, provider, credentials)
+    plain = hashlib.sha256(b"token=tok-123").hexdigest()[:16]
+    assert len(account) == 16 and account != plain

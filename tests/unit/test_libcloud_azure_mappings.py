@@ -42,10 +42,16 @@ def test_servers_carry_the_ips_of_their_network_interfaces_and_their_location() 
     assert web["datacenters"]["region"] == "westeurope" and web["datacenters"]["zones"] == ["2"]
     assert web["os"] == {"base": "Linux"}  # a custom image names no offer or sku
     assert servers["test-node-1"]["os"] == {"base": "Linux", "dist": "CentOS", "version": "7.3"}
-    assert [d["volume_id"].rsplit("/", 1)[1] for d in web["storage"]] == [
-        "test-node-2-os",
-        "test-node-2-data",
+    # ARM ids exceed storage[].volume_id's 35 characters: the disk's name, the id in unique_id
+    disks = f"{azure.RG}/providers/Microsoft.Compute/disks"
+    assert [(d["volume_id"], d["unique_id"], d["root"]) for d in web["storage"]] == [
+        ("test-node-2-os", f"{disks}/test-node-2-os", "root"),
+        ("test-node-2-data", f"{disks}/test-node-2-data", "secondary"),
     ]
+    assert not {"caching", "lun", "os_type"} & {key for d in web["storage"] for key in d}
+    # the administrator: SSH keys only on test-node-2, a password allowed on test-node-1
+    assert web["auth"] == [{"name": "admin", "type": "PKI", "username": "azureuser"}]
+    assert servers["test-node-1"]["auth"] == [{"name": "admin", "type": "Password", "username": "user"}]
     assert {"key": "role", "value": "web"} in web["tags"] and web["role"] == "web"
     # the instance view says "updating" first: libcloud's state, mapped once in libcloud_common
     assert web["status"] == NODE_STATUS["updating"] == "Active"
@@ -58,10 +64,19 @@ def test_volumes_snapshots_and_images() -> None:
     assert data["attachments"] == [
         {"instance_id": f"{azure.RG}/providers/Microsoft.Compute/virtualMachines/test-node-2"}
     ]
-    assert data["encrypted"] is True and data["size"] == 128
+    assert data["encrypted"] == "true" and data["size"] == 128
+    assert data["volume_id"] == "test-node-2-data"  # the ARM id exceeds 30 characters
+    assert (
+        data["unique_id"]
+        == f"azure:{azure.SUBSCRIPTION}:volume:{azure.RG}/providers/Microsoft.Compute/disks/test-node-2-data"
+    )
     snapshots = documents("libcloud_azure_snapshots")
     assert len(snapshots) == 5
-    assert snapshots["test-snap-0"]["volume_id"].endswith("/disks/test-node-2-os")
+    # ARM ids exceed 80 characters: the snapshot's and its disk's names
+    snap = snapshots["test-snap-0"]
+    assert (snap["snapshot_id"], snap["volume_id"]) == ("test-snap-0", "test-node-2-os")
+    assert snap["unique_id"].endswith("/providers/Microsoft.Compute/snapshots/test-snap-0")
+    assert all(isinstance(s["start_time"], str) and s["start_time"].endswith("Z") for s in snapshots.values())
     assert snapshots["test-snap-3"]["status"] == "Error"
     images = documents("libcloud_azure_images")
     assert images["web-image"]["status"] == "Available" and images["web-image"]["public"] is False
@@ -110,7 +125,8 @@ def test_a_refused_sign_in_is_a_credentials_error_without_the_secret(status: int
         settings = Settings.from_env({"MAESTRO_LIBCLOUD_ENDPOINT": server.url})
         with pytest.raises(CredentialsError) as raised:
             libcloud.plan(settings, {"_id": f"c{status}"}, PROVIDERS["azure"], azure.CREDENTIALS, None)
-        assert "AADSTS700016" in str(raised.value) and azure.SECRET not in str(raised.value)
+        assert f"HTTP {status}" in str(raised.value) and azure.SECRET not in str(raised.value)
+        assert "AADSTS700016" not in str(raised.value)  # Azure AD's answer stays out
     finally:
         libcloud.drivers.clear()
         server.stop()

@@ -10,7 +10,7 @@ from services.api.providers.clouds import digitalocean
 from services.api.providers.libcloud import redirect
 from shared.errors import CredentialsError, PermanentProviderError, UnsupportedListingError
 from shared.settings import Settings
-from tests.support.digitalocean import DO, TOKEN
+from tests.support.clouds.digitalocean import DO, TOKEN
 from tests.support.replay import ReplayServer
 
 SETTINGS = Settings.from_env({})

@@ -17,14 +17,8 @@ from services.api.providers import libcloud as adapter
 from shared import catalog, schema
 from shared.mapping import load_mapping, translate
 from shared.settings import Settings
-from tests.support.digitalocean import (
-    ACCOUNT,
-    SPACES_KEYS,
-    SPACES_OWNER,
-    TOKEN,
-    route_digitalocean,
-    route_spaces,
-)
+from tests.support.clouds import spaces
+from tests.support.clouds.digitalocean import ACCOUNT, TOKEN, routes
 from tests.support.recorded import make_scope
 from tests.support.replay import ReplayServer
 
@@ -34,8 +28,8 @@ Docs = dict[str, dict[str, Any]]
 @pytest.fixture(scope="module")
 def server() -> Iterator[ReplayServer]:
     replay = ReplayServer()
-    route_digitalocean(replay)
-    route_spaces(replay)
+    routes(replay)
+    spaces.routes(replay)
     adapter.drivers.clear()
     yield replay
     adapter.drivers.clear()
@@ -46,16 +40,16 @@ def crawl(server: ReplayServer, key: str) -> tuple[list[dict[str, Any]], Docs]:
     """(items, documents by item id) of one resource, fetched and translated as a crawl does."""
     resource = catalog.get_resource(key)
     provider = catalog.PROVIDERS[resource.provider]
-    spaces = provider.slug == "spaces"
-    credentials = SPACES_KEYS if spaces else {"token": TOKEN}
-    region = "nyc3" if spaces else "global"
+    is_spaces = provider.slug == "spaces"
+    credentials = spaces.CREDENTIALS if is_spaces else {"token": TOKEN}
+    region = "nyc3" if is_spaces else "global"
     settings = Settings.from_env({"MAESTRO_LIBCLOUD_ENDPOINT": server.url})
     page = adapter.fetch(settings, FetchRequest("c1", provider, resource, credentials, region, {}, None, 5))
     scope = make_scope(
         provider=provider.label,
-        account_id=SPACES_OWNER if spaces else ACCOUNT,
+        account_id=spaces.OWNER if is_spaces else ACCOUNT,
         region=region,
-        region_label="nyc3 (New York 3)" if spaces else "global",
+        region_label="nyc3 (New York 3)" if is_spaces else "global",
     )
     mapping = load_mapping(resource.mapping)
     documents, rejected = translate(mapping, page.items, scope)
@@ -75,7 +69,12 @@ def filled(docs: Docs) -> set[str]:
 def assert_every_field_filled(key: str, docs: Docs) -> None:
     """Each field the mapping writes is filled by at least one recorded item."""
     mapping = next(m for m in catalog_mappings() if m["name"] == catalog.get_resource(key).mapping)
-    assert set(mapping["fields"]) - filled(docs) == set()
+    assert set(mapping["fields"]) - filled(docs) - NEVER_FITS.get(key, set()) == set()
+
+
+# Fields no recorded item can fill: DigitalOcean's volume ids are UUIDs (36 characters),
+# longer than Maestro's volume_id (30); the id is in unique_id.
+NEVER_FITS = {"do.volumes": {"volume_id"}}
 
 
 def catalog_mappings() -> list[dict[str, Any]]:
@@ -103,7 +102,7 @@ def test_droplets_of_both_pages(server: ReplayServer) -> None:
     assert running["ipv6_all"] == ["2604:A880:0800:0010:0000:0000:02DD:4001"]
     assert (running["cpu"], running["memory"]) == (1, 0.5)  # no size object: the droplet's own
     assert running["os"] == {"base": "Linux", "dist": "Ubuntu"}
-    assert running["tags"] == [{"key": "environment:prod", "value": ""}, {"key": "database", "value": ""}]
+    assert running["tags"] == [{"key": "environment:prod"}, {"key": "database"}]  # bare names
     assert running["storage"] == [{"name": "v-built", "size": 20, "status": "Active"}]
     assert running["backup_ids"] == [7938002]
     assert running["datacenters"]["zone"] == "New York 3"
@@ -130,7 +129,9 @@ def test_volumes_attached_or_not(server: ReplayServer) -> None:
 def test_own_images_keep_their_type(server: ReplayServer) -> None:
     _, docs = crawl(server, "do.images")
     snapshot, custom = docs["119192817"], docs["130275441"]
-    assert (snapshot["type"], custom["type"]) == ("snapshot", "custom")
+    # Maestro keeps but refuses an image's type: it is in extra (and image_type)
+    assert (snapshot["extra"]["type"], custom["extra"]["type"]) == ("snapshot", "custom")
+    assert "type" not in custom and custom["image_type"] == "custom"
     assert custom["status"] == "Available" and custom["public"] is False
     assert custom["description"] == "Hardened Debian 12 base image" and snapshot["description"] is None
     assert custom["platform"] == "Linux" and custom["extra"]["regions"] == ["nyc3", "ams3"]
@@ -139,8 +140,11 @@ def test_own_images_keep_their_type(server: ReplayServer) -> None:
 def test_snapshots_of_droplets_and_volumes(server: ReplayServer) -> None:
     _, docs = crawl(server, "do.snapshots")
     droplet, volume = docs["119192817"], docs["fbe805e8-866b-11e6-96bf-000f53315a41"]
-    assert (droplet["type"], droplet["volume_id"]) == ("droplet", None)
-    assert (volume["type"], volume["volume_id"]) == ("volume", "62766883-2c28-11e6-b8e6-000f53306ae1")
+    assert (droplet["extra"]["type"], droplet["volume_id"]) == ("droplet", None)
+    assert (volume["extra"]["type"], volume["volume_id"]) == (
+        "volume",
+        "62766883-2c28-11e6-b8e6-000f53306ae1",
+    )
     assert volume["size"] == 0.61 and volume["start_time"] == "2023-04-11T02:00:13Z"
 
 
@@ -179,7 +183,11 @@ def test_kubernetes_clusters_of_both_pages_and_cdn(server: ReplayServer) -> None
     assert running["nodes"] == [
         {"name": "frontend-pool", "size": "s-1vcpu-2gb", "count": 3, "auto_scale": False}
     ]
-    assert (degraded["state"], degraded["status"], degraded["active"]) == ("degraded", "Active", True)
+    assert (degraded["extra"]["state"], degraded["status"], degraded["active"]) == (
+        "degraded",
+        "Active",
+        True,
+    )
     _, cdns = crawl(server, "do.cdn_endpoints")
     (cdn,) = cdns.values()
     assert (cdn["name"], cdn["type"], cdn["origins"]) == (
@@ -193,7 +201,7 @@ def test_spaces_buckets(server: ReplayServer) -> None:
     _, docs = crawl(server, "spaces.buckets")
     assert set(docs) == {"test1", "test2"}
     doc = docs["test1"]
-    assert doc["unique_id"] == f"spaces:{SPACES_OWNER}:bucket:test1"
+    assert doc["unique_id"] == f"spaces:{spaces.OWNER}:bucket:test1"
     assert (doc["family"], doc["provider"], doc["region"]) == (
         "ObjectStorage",
         "Spaces (DigitalOcean)",

@@ -18,7 +18,7 @@ from shared.libcloud_drivers import SKIPPED, generic_drivers
 from shared.mapping import load_mapping, translate
 from shared.mappings import libcloud_generic as generic
 from shared.settings import Settings
-from tests.support.generic_clouds import CLOUDS, fetch_items
+from tests.support.generic_clouds import cloud, fetch_items, recorded_slugs
 from tests.support.recorded import make_scope
 from tests.support.replay import ReplayServer
 
@@ -146,21 +146,22 @@ def test_every_generic_driver_builds_from_its_form_without_calling_out(slug: str
 
 def documents(replay: ReplayServer, key: str) -> list[dict[str, Any]]:
     resource = catalog.RESOURCES[key]
-    items = fetch_items(replay, CLOUDS[resource.provider], key)
+    items = fetch_items(replay, resource.provider, key)
     scope = make_scope(
         provider=GENERIC[resource.provider].label, region="global", region_label="global", account_id=ACCOUNT
     )
     docs, rejected = translate(load_mapping(resource.mapping), items, scope)
     assert rejected == []
-    assert len(docs) == len(items) == CLOUDS[resource.provider].counts[key]
+    recorded = cloud(resource.provider)
+    assert len(docs) == len(items) == getattr(recorded, "LISTED", {}).get(key, recorded.COUNTS[key])
     for doc in docs:
         assert schema.validate(resource.collection, doc) == [], doc
         assert doc["unique_id"].startswith(f"{resource.provider}:{ACCOUNT}:")
-    assert len({doc["unique_id"] for doc in docs}) == len(docs)
+    assert len({doc["unique_id"] for doc in docs}) == recorded.COUNTS[key]
     return docs
 
 
-RECORDED = sorted(key for cloud in CLOUDS.values() for key in cloud.counts)
+RECORDED = sorted(key for slug in recorded_slugs() for key in cloud(slug).COUNTS)
 
 
 @pytest.mark.parametrize("key", RECORDED)
@@ -174,13 +175,13 @@ def _filled(doc: dict[str, Any], prefix: str = "") -> set[str]:
         if value is None:
             continue
         found.add(prefix + key)
-        if isinstance(value, dict) and key != "extra":
+        if isinstance(value, dict):
             found |= _filled(value, f"{prefix}{key}.")
     return found
 
 
-# Per collection: targets no recorded response of these five providers fills (said, not hidden).
-UNFILLED: dict[str, set[str]] = {}
+# Per collection: targets no recorded response fills (said, not hidden).
+UNFILLED: dict[str, set[str]] = {"snapshots": {"description"}}  # no recorded snapshot name over 30
 
 
 @pytest.mark.parametrize("collection", ["servers", "volumes", "snapshots", "images", "flavors"])
@@ -211,7 +212,7 @@ def test_node_states_map_to_maestro_statuses(replay: ReplayServer) -> None:
 
 
 def test_secrets_in_a_drivers_extra_are_not_stored(replay: ReplayServer) -> None:
-    (item,) = fetch_items(replay, CLOUDS["upcloud"], "upcloud.servers")
+    (item,) = fetch_items(replay, "upcloud", "upcloud.servers")
     assert "vnc_password" in item["extra"]  # UpCloud returns it with the server
     (doc,) = documents(replay, "upcloud.servers")
     assert "vnc_password" not in (doc["extra"] or {})
@@ -247,3 +248,75 @@ def test_a_listing_libcloud_breaks_is_not_offered() -> None:
     assert "server-list" not in equinix.tasks()
     assert {"images-list", "flavor-list"} <= set(equinix.tasks())
     assert equinix.options.get("probe") != "list_nodes"
+
+
+def test_every_offered_generic_provider_has_recorded_responses() -> None:
+    """A provider the catalogue offers is checked on recordings, or not offered at all."""
+    assert set(recorded_slugs()) == set(GENERIC)
+    for slug in GENERIC:
+        assert set(cloud(slug).COUNTS) == {r.key for r in catalog.PROVIDERS[slug].resources}, slug
+
+
+def test_linode_servers_carry_cpu_memory_and_tags_from_the_listing(replay: ReplayServer) -> None:
+    docs = {doc["name"]: doc for doc in documents(replay, "linode.servers")}
+    # list_nodes.json: both instances are g6-nanode-1 (specs: 1 vcpu, 1024 MiB), tagged alike.
+    for doc in docs.values():
+        assert (doc["cpu"], doc["memory"]) == (1, 1)
+        assert doc["tags"] == [{"key": "123"}, {"key": "abcdefg"}, {"key": "testing"}]
+
+
+def test_names_longer_than_maestro_keeps_use_the_id_or_are_shortened_never_lost(
+    replay: ReplayServer,
+) -> None:
+    plans = {doc["api_name"]: doc for doc in documents(replay, "linode.flavors")}
+    gpu = plans["g1-gpu-rtx6000-4"]  # "Dedicated 128GB + RTX6000 GPU x4" is 32 characters
+    assert (gpu["name"], gpu["description"]) == ("g1-gpu-rtx6000-4", "Dedicated 128GB + RTX6000 GPU x4")
+    assert plans["g6-nanode-1"]["name"] == "Nanode 1GB" and plans["g6-nanode-1"]["description"] is None
+    replay.reset()
+    # Scaleway's snapshots have no name: their UUID, shortened, with the whole one in snapshot_id.
+    for doc in documents(replay, "scaleway.snapshots"):
+        assert len(doc["name"]) == 30 and "…" in doc["name"]
+        head, tail = doc["name"].split("…")
+        assert doc["snapshot_id"].startswith(head) and doc["snapshot_id"].endswith(tail)
+        assert doc["start_time"].endswith("Z") and doc["volume_id"]
+    replay.reset()
+    # A UUID is longer than volumes' volume_id allows: left out, the id is in unique_id.
+    for doc in documents(replay, "scaleway.volumes"):
+        assert doc["volume_id"] is None
+        assert len(doc["unique_id"].rpartition(":volume:")[2]) == 36
+
+
+def test_counts_and_tags_transforms() -> None:
+    assert generic.generic_positive(0) is None and generic.generic_positive("4") == 4
+    assert generic.generic_mib_to_gib(0) is None and generic.generic_mib_to_gib(2048) == 2
+    assert generic.generic_tags(["web", ""]) == [{"key": "web"}]
+    assert generic.generic_tags({"env": "prod", "bare": ""}) == [
+        {"key": "env", "value": "prod"},
+        {"key": "bare"},
+    ]
+    assert generic.generic_api_name("1") is None and generic.generic_api_name("g6-nanode-1") == "g6-nanode-1"
+    assert generic.generic_api_name("f929fe39-63f8-4be8-a80e-1e9c8ae22a76") is None
+
+
+def test_rackspace_catalogue_endpoints_are_rehosted_on_the_configured_endpoint() -> None:
+    from services.api.providers.clouds.rackspace import rehosted
+
+    url = "https://dfw.servers.api.rackspacecloud.com/v2/1337"
+    assert rehosted(url, "http://127.0.0.1:8080") == "http://127.0.0.1:8080/v2/1337"
+
+
+def test_what_cannot_be_checked_or_run_is_not_offered() -> None:
+    from shared.catalog import PROVIDERS
+
+    for slug in ("brightbox", "outscale", "rackspace_first_gen", "ovh", "abiquo"):
+        assert slug not in PROVIDERS and slug in SKIPPED
+    assert "server-list" not in PROVIDERS["gig_g8"].tasks()
+    assert PROVIDERS["gig_g8"].options.get("probe") is None
+    assert "volumes-list" not in PROVIDERS["kubevirt"].tasks()
+    assert "server-list" in PROVIDERS["kubevirt"].tasks()
+
+
+def test_aliyun_ecs_is_crawled_per_region_and_rackspace_through_its_factory() -> None:
+    aliyun = GENERIC["aliyun_ecs"]
+    assert aliyun.default_regions == ("cn-hangzhou",) and aliyun.options["region_arg"] == "region"
+    assert GENERIC["rackspace"].options["factory"] == "services.api.providers.clouds.rackspace:build"

@@ -129,8 +129,8 @@ def test_a_remote_file_is_cached_by_its_content(stub_runtime: Runtime, server: M
     first = files.parsed(settings, source, ref, "maestro")
     server.put(NAME, json.dumps({"servers": [{"name": "web-2"}]}).encode())
     second = files.parsed(settings, source, ref, "maestro")
-    assert [s["name"] for s in first["servers"]] == ["web-1"]
-    assert [s["name"] for s in second["servers"]] == ["web-2"]
+    assert [s["name"] for s in first.page("servers", 0, 100)] == ["web-1"]
+    assert [s["name"] for s in second.page("servers", 0, 100)] == ["web-2"]
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from shared import contracts, ledger
 from shared.auth import verify_private_header
 from shared.errors import DeliveryError
 from shared.runtime import Runtime
+from tests.support.replay import ReplayServer
 
 Doc = dict[str, Any]
 
@@ -274,6 +275,21 @@ def test_an_unreachable_audit_app_raises_and_keeps_the_page_pending(rt: Runtime)
     assert page is not None
     assert page["delivered"] == 0
     assert page.get("delivered_at") is None
+
+
+def test_a_redirect_from_the_audit_app_is_not_followed(rt: Runtime, replay: ReplayServer) -> None:
+    """Our private token never follows a redirect: it is a delivery error, retried later."""
+    elsewhere = replay.route("POST", "/elsewhere", {"ok": True})
+    replay.route("POST", "^/", status=307, headers={"Location": f"{replay.url}/elsewhere"})
+    rt.settings = rt.settings.replace(audit_uri=replay.url)
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    page_id = seed_page(rt, run_id, [change("created", seed_server(rt, "a"))])
+
+    with pytest.raises(DeliveryError, match="TooManyRedirects"):
+        audit.deliver_page(rt, run_id, page_id)
+
+    assert [r.method for r in replay.requests] == ["POST"]
+    assert elsewhere.hits == 0
 
 
 def test_a_refusal_is_recorded_once_and_not_retried(

@@ -247,4 +247,3 @@ def test_what_maestro_keeps_but_refuses() -> None:
     assert schema.refused_fields("applications") == {"state", "spec", "read_status"}
     assert {"memory", "vcpus"} <= schema.refused_fields("flavors")
     assert schema.refused_fields("networks") == set()  # its validator lets any field be
-

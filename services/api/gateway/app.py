@@ -18,7 +18,8 @@ from bson import ObjectId
 
 from services.api.gateway import resources
 from services.api.gateway.docs import Docs
-from services.api.gateway.errors import InvalidRequestError
+from services.api.gateway.errors import CheckBusyError, CheckTimeoutError, InvalidRequestError
+from services.api.gateway.metrics import Metrics
 from services.api.gateway.middleware import Authenticate, RequestContext, request_id_of
 from services.api.gateway.openapi import OpenApiDescription, ValidateBody
 from services.api.gateway.uploads import Uploads
@@ -54,6 +55,8 @@ DOMAIN_ERRORS: dict[type[DiscoveryError], tuple[str, Callable[[str], Body]]] = {
     UnknownProviderError: (falcon.HTTP_404, lambda msg: {"error": "Provider not found", "msg": msg}),
     RunNotFoundError: (falcon.HTTP_404, lambda msg: {"error": "Run not found", "msg": msg}),
     ConnectionHiddenError: (falcon.HTTP_404, lambda msg: {"error": "Connection not found", "msg": msg}),
+    CheckBusyError: (falcon.HTTP_503, lambda msg: {"error": "Too many checks", "msg": msg}),
+    CheckTimeoutError: (falcon.HTTP_504, lambda msg: {"error": "Check timed out", "msg": msg}),
 }
 
 
@@ -156,4 +159,5 @@ def create_app(runtime: Runtime) -> falcon.App:
     app.add_route("/v1/runs/{run_id}", resources.Run(runtime))
     app.add_route("/v1/connections/{conn_id}/check", resources.ConnectionCheck(runtime))
     app.add_route("/v1/uploads", Uploads(runtime))
+    app.add_route("/metrics", Metrics(runtime))
     return app

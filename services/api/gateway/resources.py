@@ -11,8 +11,8 @@ from typing import Any
 
 import falcon
 
-from services.api.check import check_connection
 from services.api.gateway import health
+from services.api.gateway.checks import CheckRunner
 from services.api.gateway.middleware import caller_of
 from services.api.gateway.triggers import start_run
 from shared import access, ledger
@@ -91,11 +91,12 @@ class ConnectionCheck:
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
+        self._checks = CheckRunner(runtime)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, conn_id: str) -> None:
         tasks = [t for t in (req.get_param_as_list("tasks") or []) if t.strip()]
         access.require_connection(self._runtime.inventory, caller_of(req), conn_id, access.READ)
-        resp.media = check_connection(self._runtime, conn_id, tasks or None)
+        resp.media = self._checks.run(conn_id, tasks or None)
 
 
 class Crawler:

@@ -4,10 +4,14 @@ The body is the file itself; `?name=` names it (CSV imports read their kind from
 name, e.g. `servers.csv`). Accepted content types: application/json, text/csv, text/plain
 and application/octet-stream. The size limit is MAESTRO_IMPORT_MAX_BYTES: a declared
 Content-Length above it is refused before reading, and a chunked body is read no further
-than the limit. `?format=maestro` (or another import format) parses the file first and
-refuses it with the parser's reason, so an operator hears of a bad file at once.
+than the limit. `?format=maestro` (or another import format) reads the file first and
+refuses it with the parser's reason, so an operator hears of a bad file at once; the check
+streams the file keeping no item (shared/importers `check`), within the import limits
+(MAESTRO_IMPORT_MAX_ROWS, MAESTRO_IMPORT_MAX_DEPTH), so its memory stays near the body's.
 The upload belongs to the caller: a user's token makes it that user's (an import reads it
-only for a connection the user may write), the private token Maestro's own.
+only for a connection the user may write), the private token Maestro's own. Each owner's
+uploads are bounded (shared/uploads.py): beyond the bytes quota the answer is 413, beyond
+the count 429, each with the reason.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import falcon
 
 from services.api.gateway.middleware import caller_of
 from shared import importers, uploads
-from shared.errors import ImportFormatError
+from shared.errors import ImportFormatError, UploadQuotaError
 from shared.runtime import Runtime
 
 CONTENT_TYPES = frozenset({"application/json", "text/csv", "text/plain", "application/octet-stream"})
@@ -51,15 +55,27 @@ class Uploads:
         if req.content_length is not None and req.content_length > limit:
             raise _too_large(limit)
         data = _read(req, limit)
+        settings = self._runtime.settings
         format = req.get_param("format")
         if format:
             try:
-                importers.parse(format, data, name)
+                importers.check(format, data, name, importers.Limits.of(settings))
             except ImportFormatError as exc:
                 raise falcon.HTTPError(
                     falcon.HTTP_422, title="Invalid import file", description=str(exc)
                 ) from None
-        meta = uploads.store(self._runtime.ledger, name, content_type, data, owner=caller_of(req).user_id)
+        try:
+            meta = uploads.store(
+                self._runtime.ledger,
+                name,
+                content_type,
+                data,
+                owner=caller_of(req).user_id,
+                policy=uploads.Policy.of(settings),
+            )
+        except UploadQuotaError as exc:
+            status = falcon.HTTP_413 if exc.of == "bytes" else falcon.HTTP_429
+            raise falcon.HTTPError(status, title="Upload quota exceeded", description=str(exc)) from None
         resp.status = falcon.HTTP_201
         resp.media = uploads.public(meta)
 

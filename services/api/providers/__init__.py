@@ -59,6 +59,7 @@ class FetchRequest:
     scope: Mapping[str, Any]
     cursor: str | None
     page_size: int
+    run_id: str | None = None  # the run it is part of (None: a connection check)
 
 
 class Adapter(Protocol):

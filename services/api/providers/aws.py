@@ -28,7 +28,7 @@ from botocore.exceptions import (
 
 from services.api.providers import FetchRequest, Page, Plan, enrich, region_labels
 from services.api.providers.lru import Lru
-from shared import aws_calls
+from shared import aws_calls, metrics
 from shared.aws_calls import AwsCall
 from shared.errors import (
     AccessDeniedError,
@@ -170,7 +170,19 @@ def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, 
         read_timeout=settings.provider_timeout,
         user_agent_extra="maestro-discovery",
     )
-    return session.client(service, config=config)
+    client = session.client(service, config=config)
+    client.meta.events.register("needs-retry", _count_throttle)
+    return client
+
+
+def _count_throttle(response: Any = None, **_: Any) -> None:
+    """Count a throttled response (botocore retries it in adaptive mode; we only count it)."""
+    if not response:
+        return
+    http, parsed = response
+    code = str((parsed or {}).get("Error", {}).get("Code", ""))
+    if code in _THROTTLED or getattr(http, "status_code", 0) == 429:
+        metrics.count_throttle()
 
 
 clients = ClientCache()

@@ -25,8 +25,10 @@ plan creates them, each failed with the reason, and nothing is written either; a
 transient error (a timeout, a 5xx) is retried, then fails the run with its reason.
 Fetch parses again (a file replaced between plan and fetch fails its unit: nothing is
 swept, though files already sent on were written).
-Parsed files are cached briefly per (source, file, version), so slicing a big file into
-pages doesn't parse it once per page.
+A file is read once into a `Spool` (shared/importers/spool.py): its items streamed to a
+temporary file, within MAESTRO_IMPORT_MAX_ROWS and MAESTRO_IMPORT_MAX_DEPTH; spools are
+cached briefly per (source, file, version), so slicing a big file into pages reads it
+once, and a page holds only its own items in memory.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from shared.errors import (
     PermanentProviderError,
     TransientProviderError,
 )
+from shared.importers.spool import Spool
 from shared.logging import get_logger
 from shared.resource import FileCall, Provider
 from shared.settings import Settings
@@ -57,7 +60,7 @@ from shared.settings import Settings
 log = get_logger(__name__)
 
 LIST_PAGE = 200  # keys per list_objects_v2 call
-_PARSED_CACHE = 8  # parsed files kept per process
+_PARSED_CACHE = 8  # spooled files kept per process
 
 
 # --- uploads ----------------------------------------------------------------------------
@@ -74,11 +77,12 @@ class UploadSource:
         self.db = rt.ledger  # uploads live in Discovery's own database
         self.artifacts = list(artifacts)
         self.owners = access.upload_owners(rt.inventory, roles, tenant)
+        self.policy = uploads.Policy.of(settings)
 
     def listing(self, token: str | None) -> tuple[list[FileRef], str | None]:
         refs = []
         for artifact in self.artifacts:
-            meta = uploads.find(self.db, artifact, owners=self.owners)
+            meta = uploads.find(self.db, artifact, owners=self.owners, policy=self.policy)
             if meta is None:  # not ours: Maestro's uploader keeps it (its version: its content)
                 if not maestro_files.owned_by(artifact, self.owners):
                     raise SourceUnavailableError(
@@ -93,7 +97,7 @@ class UploadSource:
     def read(self, ref: FileRef, limit: int) -> bytes:
         if ref.remote:
             return maestro_files.read_artifact(self.settings, ref.key, limit)
-        meta = uploads.find(self.db, ref.key, owners=self.owners)
+        meta = uploads.find(self.db, ref.key, owners=self.owners, policy=self.policy)
         if meta is None:
             raise PermanentProviderError(f"upload {ref.name} ({ref.key}) was not found")
         if int(meta["size"]) > limit:
@@ -224,15 +228,15 @@ def _format(provider: Provider) -> str:
 
 # --- parsing, cached ----------------------------------------------------------------------
 
-_parsed: Lru[importers.Items] = Lru(_PARSED_CACHE)
+_parsed: Lru[Spool] = Lru(_PARSED_CACHE)
 
 
-def parsed(settings: Settings, source: Source, ref: FileRef, format: str) -> importers.Items:
-    """The items of one file (read and parsed, or from the cache); errors name the file."""
+def parsed(settings: Settings, source: Source, ref: FileRef, format: str) -> Spool:
+    """The items of one file (read and spooled, or from the cache); errors name the file."""
 
-    def parse(data: bytes) -> importers.Items:
+    def parse(data: bytes) -> Spool:
         try:
-            return importers.parse(format, data, ref.name)
+            return Spool(format, data, ref.name, importers.Limits.of(settings))
         except ImportFormatError as exc:
             raise PermanentProviderError(f"bad import file: {exc}") from None
 
@@ -321,10 +325,10 @@ def _fetch_page(settings: Settings, source: Source, call: FileCall, request: Fet
         raise PermanentProviderError(f"{source.label} holds no file to import")
     if index >= len(refs):  # the listing shrank since the last page: nothing more here
         return Page(items=[], next_cursor=_after(next_token, 0, 0))
-    items = parsed(settings, source, refs[index], call.client).get(call.operation, [])
+    spool = parsed(settings, source, refs[index], call.client)
     size = max(1, request.page_size)
-    page = items[offset : offset + size]
-    if offset + size < len(items):
+    page = spool.page(call.operation, offset, size)
+    if offset + size < spool.count(call.operation):
         return Page(items=page, next_cursor=_after(token, index, offset + size))
     if index + 1 < len(refs):
         return Page(items=page, next_cursor=_after(token, index + 1, 0))

@@ -36,7 +36,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-import hashlib
+import http
 import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -47,8 +47,10 @@ import requests
 from libcloud.common.exceptions import BaseHTTPError, RateLimitReachedError
 from libcloud.common.types import InvalidCredsError, LibcloudError, MalformedResponseError
 
-from services.api.providers import FetchRequest, Page, Plan, region_labels
+from services.api.providers import FetchRequest, Page, Plan, libcloud_transport, region_labels
 from services.api.providers.lru import Lru
+from services.api.providers.sizes import attach as attach_sizes
+from shared import egress, metrics
 from shared.connections import api_region
 from shared.errors import (
     AccessDeniedError,
@@ -61,9 +63,11 @@ from shared.errors import (
 )
 from shared.logging import get_logger
 from shared.resource import DriverCall, Provider
+from shared.secrets import credential_digest
 from shared.settings import Settings
 
 log = get_logger(__name__)
+libcloud_transport.install()
 
 # The libcloud modules of each driver kind: (providers module, types module).
 KINDS = {
@@ -78,6 +82,8 @@ _SKIPPED_ATTRIBUTES = frozenset({"driver", "connection", "_uuid", "container", "
 # Deep enough for the provider documents drivers keep whole in `extra` (an ARM resource
 # nests eight levels: extra.properties.storageProfile.dataDisks[].managedDisk.id).
 _MAX_DEPTH = 12
+# Credential fields naming where to call (OpenStack's Keystone URL, self-hosted clouds).
+ENDPOINT_FIELDS = ("url", "host")
 
 
 # --- libcloud objects -> plain items ----------------------------------------------------
@@ -114,11 +120,6 @@ def to_raw(value: Any, depth: int = 0) -> Any:
 # --- drivers ------------------------------------------------------------------------------
 
 
-def _digest(credentials: Mapping[str, Any]) -> str:
-    text = "\0".join(f"{k}={credentials[k]}" for k in sorted(credentials))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _driver_class(kind: str, constant: str) -> Any:
     try:
         providers_module, types_module = KINDS[kind]
@@ -149,6 +150,7 @@ def build_driver(
     settings: Settings, provider: Provider, kind: str, credentials: Mapping[str, Any], region: str
 ) -> Any:
     """A new libcloud driver of `kind` for the provider, in `region` ("global": none)."""
+    check_endpoints(credentials)
     options = provider.options
     if options.get("factory"):
         driver = _factory(str(options["factory"]))(settings, kind, credentials, region)
@@ -170,6 +172,20 @@ def build_driver(
     if settings.libcloud_endpoint:
         redirect(driver, settings.libcloud_endpoint)
     return driver
+
+
+def check_endpoints(credentials: Mapping[str, Any]) -> None:
+    """Refuse a connection whose own `url` or `host` the outbound policy refuses (before any
+    driver exists: some constructors call out at once)."""
+    for name in ENDPOINT_FIELDS:
+        value = credentials.get(name)
+        if value in (None, ""):
+            continue
+        text = str(value).strip()
+        if "://" in text:
+            egress.check_url(text)
+        else:  # a bare host, perhaps host:port
+            egress.check_url(f"https://{text}")
 
 
 def redirect(driver: Any, endpoint: str) -> None:
@@ -202,7 +218,8 @@ class DriverCache:
             with guarded(provider, credentials, f"{kind} driver", region):
                 return build_driver(settings, provider, kind, credentials, region)
 
-        return self.drivers.get((provider.slug, connection_id, _digest(credentials), region, kind), build)
+        digest = credential_digest(settings, credentials)
+        return self.drivers.get((provider.slug, connection_id, digest, region, kind), build)
 
     def clear(self) -> None:
         self.drivers.clear()
@@ -212,14 +229,6 @@ drivers = DriverCache()
 
 
 # --- errors -----------------------------------------------------------------------------
-
-
-def _redacted(text: str, credentials: Mapping[str, Any]) -> str:
-    """`text` with every credential value masked (libcloud errors may quote URLs or bodies)."""
-    for value in credentials.values():
-        if isinstance(value, str) and len(value) >= 4:
-            text = text.replace(value, "***")
-    return text[:500]
 
 
 @contextlib.contextmanager
@@ -235,31 +244,64 @@ def guarded(provider: Provider, credentials: Mapping[str, Any], what: str, regio
 
 
 _STATUS_IN_TEXT = re.compile(r"status code:?\s*(\d{3})", re.IGNORECASE)
+_REFUSAL_WORDS = ("unauthorized", "forbidden", "authentication")
+
+
+def status_of(exc: Exception) -> int:
+    """The HTTP status a libcloud exception stands for (0: none)."""
+    if isinstance(exc, BaseHTTPError):
+        return int(getattr(exc, "code", 0) or 0)
+    if isinstance(getattr(exc, "http_code", None), int):  # libcloud's ProviderError family
+        return int(exc.http_code)  # type: ignore[attr-defined]
+    if isinstance(exc, LibcloudError):
+        # Some drivers (Linode v4) raise a plain LibcloudError quoting the HTTP status.
+        found = _STATUS_IN_TEXT.search(str(exc))
+        return int(found.group(1)) if found else 0
+    return 0
+
+
+def short_reason(exc: BaseException, code: int = 0) -> str:
+    """What went wrong, without anything the server said: a status and its phrase, or a kind.
+
+    libcloud's exceptions quote the provider's answer (a page of HTML, a JSON error, an
+    internal service's reply when a URL pointed inside the network): none of it may reach
+    a run, a connection's status or a log.
+    """
+    if code:
+        try:
+            return f"HTTP {code} {http.HTTPStatus(code).phrase}"
+        except ValueError:
+            return f"HTTP {code}"
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, OSError) and cause.strerror:
+            return f"{type(exc).__name__}: {cause.strerror}"
+        if isinstance(cause, TimeoutError | requests.Timeout):
+            return f"{type(exc).__name__}: timed out"
+        cause = cause.__cause__ or cause.__context__
+    return type(exc).__name__
 
 
 def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exception:
     """A libcloud (or transport) exception as a permanent, transient or unsupported error."""
-    detail = _redacted(f"{type(exc).__name__}: {exc}", credentials)
+    code = status_of(exc)
+    detail = short_reason(exc, code)
     if isinstance(exc, InvalidCredsError):
         return AccessDeniedError(
             f"{where} was refused: the credentials are not valid or lack access ({detail})"
         )
     if isinstance(exc, RateLimitReachedError):
+        metrics.count_throttle()
         return TransientProviderError(f"{where} was throttled ({detail})")
     if isinstance(exc, NotImplementedError):
         return UnsupportedListingError(f"{where}: the libcloud driver doesn't offer this listing")
-    code = 0
-    if isinstance(exc, BaseHTTPError):
-        code = int(getattr(exc, "code", 0) or 0)
-    elif isinstance(exc, LibcloudError):
-        # Some drivers (Linode v4) raise a plain LibcloudError quoting the HTTP status.
-        found = _STATUS_IN_TEXT.search(str(exc))
-        code = int(found.group(1)) if found else 0
     if code:
         if code in (401, 403):
             return AccessDeniedError(f"{where} was refused ({detail})")
         if code == 404:
             return UnsupportedListingError(f"{where}: not available on this account ({detail})")
+        if code == 429:
+            metrics.count_throttle()
         if code == 429 or code >= 500:
             return TransientProviderError(f"{where} failed, will retry ({detail})")
         return PermanentProviderError(f"{where} failed ({detail})")
@@ -267,23 +309,21 @@ def classify(exc: Exception, where: str, credentials: Mapping[str, Any]) -> Exce
         return TransientProviderError(f"{where}: the provider could not be reached ({detail})")
     if isinstance(exc, MalformedResponseError):
         return TransientProviderError(f"{where}: malformed response ({detail})")
-    if isinstance(exc, LibcloudError):
-        text = str(exc).lower()
-        if "unauthorized" in text or "forbidden" in text or "authentication" in text:
-            return AccessDeniedError(f"{where} was refused ({detail})")
-        return PermanentProviderError(f"{where} failed ({detail})")
+    if isinstance(exc, LibcloudError) and any(w in str(exc).lower() for w in _REFUSAL_WORDS):
+        return AccessDeniedError(f"{where} was refused ({detail})")
     return PermanentProviderError(f"{where} failed ({detail})")
 
 
 # --- the adapter --------------------------------------------------------------------------
 
 
-def account_of(provider: Provider, credentials: Mapping[str, Any]) -> str:
-    """The account or project the credentials reach: the field the provider names, or a digest."""
+def account_of(settings: Settings, provider: Provider, credentials: Mapping[str, Any]) -> str:
+    """The account or project the credentials reach: the field the provider names, or a
+    keyed digest of the credentials (shared/secrets.py)."""
     field = provider.options.get("account")
     if field and credentials.get(field):
         return str(credentials[field])
-    return _digest(credentials)[:16]
+    return credential_digest(settings, credentials)[:16]
 
 
 def plan(
@@ -311,7 +351,7 @@ def plan(
             raise CredentialsError(str(exc)) from None
         if provider.options.get("probe_names_account") and isinstance(answer, str) and answer:
             return Plan(regions=labels, account=answer)
-    return Plan(regions=labels, account=account_of(provider, credentials))
+    return Plan(regions=labels, account=account_of(settings, provider, credentials))
 
 
 def fetch(settings: Settings, request: FetchRequest) -> Page:
@@ -342,4 +382,6 @@ def fetch(settings: Settings, request: FetchRequest) -> Page:
                     items.append(item)
         else:
             items = [to_raw(found) for found in method(**kwargs)]
+    if request.resource.collection == "servers" and provider.options.get("sizes"):
+        items = attach_sizes(request, driver, items)
     return Page(items=items, next_cursor=None)

@@ -1,7 +1,8 @@
 """Azure's recorded ARM responses (tests/fixtures/libcloud/azure) as replay-server routes.
 
 `routes(replay)` answers what AzureDiscoveryDriver asks while crawling one subscription:
-the Azure AD token, the locations probe, and every listing the Azure tasks make. The
+the Azure AD token, the locations probe, every listing the Azure tasks make and the VM
+size catalogue of each location holding a VM. The
 paged listings answer their first page, and the page their `nextLink` names second:
 virtual machines, disks, snapshots, virtual networks, network interfaces and public IPs
 come in two pages.
@@ -35,6 +36,11 @@ NICS = f"{SUB}/providers/Microsoft.Network/networkInterfaces"
 PUBLIC_IPS = f"{SUB}/providers/Microsoft.Network/publicIPAddresses"
 NSGS = f"{SUB}/providers/Microsoft.Network/networkSecurityGroups"
 ROUTE_TABLES = f"{SUB}/providers/Microsoft.Network/routeTables"
+# The VM size catalogue of each location holding a VM.
+VM_SIZES = {
+    "eastus": "_subscriptions_99999999_providers_Microsoft_Compute_locations_eastus_vmSizes.json",
+    "westeurope": "recorded_locations_westeurope_vmSizes.json",
+}
 
 
 def fixture(name: str) -> Path:
@@ -126,6 +132,12 @@ def routes(replay: ReplayServer) -> dict[str, Any]:
     found["public_ips"] = paged(
         replay, PUBLIC_IPS, "recorded_publicIPAddresses_page1.json", "recorded_publicIPAddresses_page2.json"
     )
+    found["sizes"] = {
+        location: replay.route(
+            "GET", f"{SUB}/providers/Microsoft.Compute/locations/{location}/vmSizes", fixture(name)
+        )
+        for location, name in VM_SIZES.items()
+    }
     found["nsgs"] = replay.route("GET", NSGS, fixture("recorded_networkSecurityGroups.json"))
     found["route_tables"] = replay.route("GET", ROUTE_TABLES, fixture("recorded_routeTables.json"))
     return found

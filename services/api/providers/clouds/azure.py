@@ -13,8 +13,9 @@ libcloud's ARM driver, from Maestro's credential fields (`client`, `secret`, `te
 * The token is fetched on the first request, not when the driver is built: building
   never touches the network, and a refused sign-in happens inside the plan's probe,
   where it fails the run with a clear reason. Azure AD answers a wrong secret with 401
-  and an unknown tenant or application with 400: both are `InvalidCredsError` (the
-  credentials are wrong), throttling and outages stay retryable HTTP errors.
+  and an unknown tenant or application with 400: both are an AccessDeniedError naming the
+  status only (the credentials are wrong; Azure AD's description stays out), throttling
+  and outages stay retryable HTTP errors.
 * Every listing follows ARM's `nextLink`. libcloud's own `list_nodes` and `list_volumes`
   do; its `list_snapshots`, `ex_list_networks` and `ex_list_nics` read the first page
   only, so this driver overrides `list_snapshots` (same objects, every page) and adds
@@ -35,11 +36,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from libcloud.common.azure_arm import AzureAuthJsonResponse, AzureResourceManagementConnection
 from libcloud.common.base import ConnectionUserAndKey
 from libcloud.common.exceptions import BaseHTTPError
-from libcloud.common.types import InvalidCredsError, LibcloudError
+from libcloud.common.types import InvalidCredsError
 from libcloud.compute.drivers.azure_arm import AzureNodeDriver
 
-from services.api.providers.libcloud import redirect
-from shared.errors import CredentialsError, UnsupportedListingError
+from services.api.providers.libcloud import redirect, short_reason
+from shared.errors import AccessDeniedError, CredentialsError, PermanentProviderError, UnsupportedListingError
 from shared.settings import Settings
 
 # ARM api-versions of the listings the driver lacks (documented, generally available).
@@ -103,9 +104,9 @@ class _Connection(AzureResourceManagementConnection):
             answer = AzureAuthJsonResponse(conn.getresponse(), conn)
         except BaseHTTPError as exc:
             if int(getattr(exc, "code", 0) or 0) in _REFUSED:
-                raise InvalidCredsError(
-                    f"Azure AD refused the service principal ({exc.code}: {exc.message})"
-                ) from None
+                # Azure AD's description (its body) stays out: the status says enough.
+                reason = short_reason(exc, int(exc.code))
+                raise AccessDeniedError(f"Azure AD refused the service principal ({reason})") from None
             raise
         token = answer.object if isinstance(answer.object, dict) else {}
         if not token.get("access_token"):
@@ -131,7 +132,7 @@ class AzureDiscoveryDriver(AzureNodeDriver):
             if not link:
                 return
             if link in seen:
-                raise LibcloudError(f"ARM pagination repeats a nextLink on {action}")
+                raise PermanentProviderError(f"ARM pagination repeats a nextLink on {action}")
             seen.add(link)
             url = urlsplit(link)
             params = {"api-version": api_version, **{k: v[0] for k, v in parse_qs(url.query).items()}}

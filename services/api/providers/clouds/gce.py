@@ -53,6 +53,7 @@ from libcloud.common.google import (
 from libcloud.common.types import ProviderError
 from libcloud.compute.drivers.gce import API_VERSION, GCEConnection, GCENodeDriver
 
+from services.api.providers.libcloud import short_reason
 from shared.errors import CredentialsError, UnsupportedListingError
 from shared.settings import Settings
 
@@ -76,8 +77,9 @@ def _point(connection: Any, endpoint: str) -> None:
 
 
 def _refused(exc: Exception) -> CredentialsError:
-    reason = getattr(exc, "value", None) or str(exc)
-    return CredentialsError(f"Google refused the service account's token request: {str(reason)[:200]}")
+    """The refusal by its status only: what Google answered stays out of runs and logs."""
+    code = int(getattr(exc, "http_code", 0) or 0)
+    return CredentialsError(f"Google refused the service account's token request ({short_reason(exc, code)})")
 
 
 class ServiceAccountToken:

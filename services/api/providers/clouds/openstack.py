@@ -14,7 +14,9 @@ Decisions:
   its form also offered "3"): libcloud speaks compute v2.x, so "2", "2.0", "2.1", "3"
   or none are accepted and anything else is refused with a clear error.
 * `url` is the Keystone endpoint; a trailing version segment ("/v3", "/v2.0") is dropped
-  because libcloud appends `/v3/auth/tokens` itself.
+  because libcloud appends `/v3/auth/tokens` itself. It and every endpoint of the catalog
+  Keystone answers are under the outbound policy (shared/egress.py): the adapter checks
+  `url` before the driver is built, the transport every connection it opens.
 * The region selects every service's endpoint (`ex_force_service_region`). Services are
   looked up by type and region only: deployments name them differently ("cinderv3",
   "cinder", "block-storage"), the type is what they share.

@@ -1,0 +1,167 @@
+"""Faults of the pipeline's servers in the middle of a run, on the production shape.
+
+Four stage worker processes and the gateway on real RabbitMQ (a throwaway vhost) and a
+SecantusDB server of this module's own, kept on disk:
+* a broker restart, as the clients see one: RabbitMQ closes every connection of the vhost
+  (the server itself keeps running: other users of the machine's RabbitMQ are not touched);
+* a 30 s database outage: the SecantusDB process is stopped, kept down 30 s and started
+  again on the same port and storage.
+Each run then succeeds with exactly the documents an uninterrupted run writes: nothing
+lost, nothing written twice.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from services.embedded.aws_seed import seed_instances
+from services.embedded.servers import Server, start_secantus, wait_for
+from shared import ledger
+from shared import runtime as shared_runtime
+from shared.runtime import Runtime
+from shared.settings import Settings
+from tests.integration.test_pipeline_rabbitmq import documents, trigger, wait_run
+from tests.support.crawls import REGIONS, aws_connection
+from tests.support.stack import Stack
+
+pytestmark = pytest.mark.integration
+
+OUTAGE_SECONDS = 30
+
+
+class RestartableMongo:
+    """A SecantusDB server on disk that can be stopped and started again on the same port."""
+
+    def __init__(self, storage: Path) -> None:
+        self.storage = str(storage)
+        self.server: Server | None = start_secantus(storage=self.storage)
+        self.url = self.server.url
+        self.port = int(urlparse(self.url).port or 0)
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def start(self) -> None:
+        assert self.server is None
+        self.server = start_secantus(storage=self.storage, port=self.port)
+
+
+@pytest.fixture(scope="module")
+def restartable_mongo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestartableMongo]:
+    mongo = RestartableMongo(tmp_path_factory.mktemp("secantus-data"))
+    yield mongo
+    mongo.stop()
+
+
+@pytest.fixture(scope="module")
+def mongo_server(restartable_mongo: RestartableMongo) -> Server:
+    """This module's stack runs on the restartable server (the session's is in memory)."""
+    return Server(url=restartable_mongo.url, _stop=lambda: None)
+
+
+@pytest.fixture(scope="module")
+def stack_env(stack_env: dict[str, str]) -> dict[str, str]:
+    """The stack's settings with a stage retry budget that alone can't outlast the outage."""
+    return {**stack_env, "MAESTRO_STAGE_MAX_RETRIES": "1"}
+
+
+@pytest.fixture(scope="module")
+def client_rt(stack_env: dict[str, str]) -> Iterator[Runtime]:
+    """A runtime of the test process, on the stack's RabbitMQ vhost and databases."""
+    rt = shared_runtime.build(Settings.from_env(stack_env))
+    yield rt
+    rt.broker.close()
+    rt.close()
+
+
+def close_vhost_connections(vhost: str) -> int:
+    """Close every client connection of `vhost` (what a RabbitMQ restart does to them); how many."""
+    listed = subprocess.run(
+        ["rabbitmqctl", "list_connections", "-q", "--no-table-headers", "vhost", "pid"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    pids = [line.split("\t")[1] for line in listed.splitlines() if line.split("\t")[0] == vhost]
+    for pid in pids:
+        subprocess.run(
+            ["rabbitmqctl", "close_connection", pid, "fault test: broker restart"],
+            check=False,  # a connection may be gone already
+            capture_output=True,
+            timeout=60,
+        )
+    return len(pids)
+
+
+def reference_documents(stack: Stack, rt: Runtime) -> tuple[str, list[tuple[str, ...]]]:
+    """A connection over 60 instances, crawled once without faults; its documents (then emptied)."""
+    seed_instances([r.split()[0] for r in REGIONS], per_region=20, per_reservation=1)
+    conn_id = aws_connection(rt)
+    reference = wait_run(stack, rt, trigger(stack, rt, conn_id))
+    assert reference["status"] == "succeeded", reference["errors"]
+    expected = documents(rt, conn_id)
+    assert len(expected) == 60
+    rt.inventory.servers.delete_many({})
+    return conn_id, expected
+
+
+def half_way(rt: Runtime, run_id: str) -> bool:
+    """The run is going and has work ahead of every stage: some pages persisted, not all fetched."""
+    if ledger.get_run(rt.ledger, run_id)["status"] != ledger.RUNNING:
+        return False
+    pages = list(rt.ledger.pages.find({"run_id": run_id, "page_no": {"$gte": 0}}))
+    unfinished = rt.ledger.units.count_documents({"run_id": run_id, "last_page_no": None})
+    return unfinished >= 1 and any(p.get("state") == ledger.PAGE_PERSISTED for p in pages)
+
+
+def test_broker_restart_mid_run_loses_and_doubles_nothing(
+    stack: Stack,
+    client_rt: Runtime,
+    rabbit_url: str,
+    moto: Server,
+) -> None:
+    conn_id, expected = reference_documents(stack, client_rt)
+    vhost = unquote(urlparse(rabbit_url).path.lstrip("/"))
+
+    run_id = trigger(stack, client_rt, conn_id)
+    wait_for(lambda: half_way(client_rt, run_id), 60, "the run to be half-way", interval=0.01)
+    closed = close_vhost_connections(vhost)
+    run = wait_run(stack, client_rt, run_id)
+
+    assert closed >= 4  # at least one per stage worker
+    assert run["status"] == "succeeded", run["errors"]
+    assert run["documents"]["created"] == 60
+    assert documents(client_rt, conn_id) == expected
+    assert client_rt.inventory.servers.count_documents({}) == 60
+
+
+def test_database_outage_of_30s_mid_run_loses_and_doubles_nothing(
+    stack: Stack,
+    client_rt: Runtime,
+    restartable_mongo: RestartableMongo,
+    moto: Server,
+) -> None:
+    conn_id, expected = reference_documents(stack, client_rt)
+
+    run_id = trigger(stack, client_rt, conn_id)
+    wait_for(lambda: half_way(client_rt, run_id), 60, "the run to be half-way", interval=0.01)
+    restartable_mongo.stop()
+    down_since = time.monotonic()
+    time.sleep(OUTAGE_SECONDS)  # the fault itself: the database stays down this long
+    restartable_mongo.start()
+    run = wait_run(stack, client_rt, run_id, timeout=300)
+
+    assert time.monotonic() - down_since >= OUTAGE_SECONDS
+    assert run["status"] == "succeeded", (run["errors"], stack.dump_logs())
+    assert run["documents"]["created"] == 60
+    assert documents(client_rt, conn_id) == expected
+    assert client_rt.inventory.servers.count_documents({}) == 60

@@ -1,0 +1,66 @@
+"""A service that can't start says why in one line: bad settings, an unreachable database."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from pymongo import MongoClient
+
+from services.embedded.servers import Server, free_port
+from tests.unit.test_secrets import STRONG, _discovery
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "says"),
+    [
+        (
+            "MAESTRO_LOG_LEVEL",
+            "verbose",
+            "MAESTRO_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+        ),
+        (
+            "MAESTRO_BROKER_URL",
+            "redis://user:hunter2@cache:6379/0",
+            "MAESTRO_BROKER_URL must start with amqp://",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", [["serve"], ["worker", "api"]])
+def test_a_bad_setting_stops_a_service_with_one_line(
+    command: list[str], setting: str, value: str, says: str
+) -> None:
+    result = _discovery(*command, **{**STRONG, setting: value})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0], result.stderr
+    assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["serve"], ["worker", "api"]])
+def test_an_unreachable_database_stops_a_service_with_one_line(command: list[str]) -> None:
+    port = free_port()
+    uri = f"mongodb://127.0.0.1:{port}/?serverSelectionTimeoutMS=500&connectTimeoutMS=500"
+    result = _discovery(*command, **{**STRONG, "MAESTRO_MONGO_URI": uri})
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == f"discovery: MongoDB at 127.0.0.1:{port} did not answer (ServerSelectionTimeoutError)"
+    )
+
+
+def test_the_demo_never_writes_into_a_database_that_holds_data(mongo_server: Server) -> None:
+    client: MongoClient[dict[str, Any]] = MongoClient(mongo_server.url)
+    database = f"maestro-{uuid.uuid4().hex[:8]}"
+    client[database].servers.insert_one({"name": "prod-db-01", "unique_id": "i-0123"})
+    try:
+        env = {"MAESTRO_MONGO_URI": mongo_server.url, "MAESTRO_MONGO_DATABASE": database}
+        result = _discovery("demo", "--per-region", "1", **env)
+        assert result.returncode == 1, result.stderr
+        assert f"refusing to write into {database} (1 in servers)" in result.stdout
+        assert client[database].list_collection_names() == ["servers"]
+        assert client[database].servers.count_documents({}) == 1
+    finally:
+        client.drop_database(database)
+        client.close()
