@@ -665,7 +665,8 @@ def _translate(mapping: CompiledMapping, item: Any, scope: Mapping[str, Any], en
         if missing:
             raise _RejectedError("; ".join(_missing(mapping, key) for key in missing))
         doc["checksum"] = checksum(doc)
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:  # odd provider data
+    except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError, RecursionError) as exc:
+        # odd provider data: a value of the wrong type, an infinite number, a nest too deep
         raise _RejectedError(f"cannot translate: {type(exc).__name__}: {exc}") from None
     doc["owner"] = envelope.owner()
     doc["roles"] = [dict(role) for role in envelope.roles]

@@ -9,7 +9,7 @@ import pytest
 
 from shared.addresses import first_ipv4, ipv6_only
 from shared.importers import ansible, terraform
-from shared.mapping import load_mapping, translate, unstorable
+from shared.mapping import TRANSFORMS, compile_mapping, load_mapping, translate, unstorable
 from tests.support.recorded import make_scope
 
 
@@ -93,3 +93,33 @@ def test_unstorable_names_the_first_value_bson_refuses() -> None:
     assert unstorable({"a": [{"b": 2**64}]}) == "a[].b (an integer beyond 64 bits)"
     assert unstorable({"a": {"k\x00": 1}}) == "a (a key that is not text or holds a NUL)"
     assert unstorable({"a": 2**63 - 1, "b": -(2**63)}) == ""
+
+
+@pytest.mark.parametrize(
+    "transform", ["sqs_number", "text_count", "libcloud_mib_to_gib", "gce_number", "generic_number"]
+)
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), 10**400], ids=["inf", "-inf", "huge"])
+def test_number_transforms_take_infinite_and_huge_numbers(transform: str, value: Any) -> None:
+    result = TRANSFORMS[transform](value)
+    assert result is None or isinstance(result, int | float)
+
+
+def test_an_item_a_transform_cannot_compute_is_rejected_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(TRANSFORMS, "overflowing", lambda value: value if value == 1 else int(float("inf")))
+    mapping = compile_mapping(
+        {
+            "name": "test.overflow",
+            "item_id": {"path": "Id"},
+            "collection": "servers",
+            "required": ["unique_id"],
+            "fields": {
+                "unique_id": {"path": "Id"},
+                "name": {"path": "Name"},
+                "cpu": {"path": "Cpu", "transform": "overflowing"},
+            },
+        }
+    )
+    items = [{"Id": "i-1", "Name": "a", "Cpu": 1}, {"Id": "i-2", "Name": "b", "Cpu": 2}]
+    documents, rejected = translate(mapping, items, make_scope())
+    assert [d["unique_id"] for d in documents] == ["i-1"]
+    assert rejected[0]["item"] == "i-2" and "OverflowError" in rejected[0]["reason"]
