@@ -13,8 +13,8 @@ from bson import ObjectId
 
 from shared import ledger
 from tests.integration.test_libcloud_openstack_crawl import cloud_of, openstack_connection
+from tests.support.clouds.openstack import PASSWORD
 from tests.support.crawls import crawl
-from tests.support.openstack import PASSWORD
 
 Allow = Callable[[str], None]
 BODY_MARKER = "internal-service-answer-5f1e"

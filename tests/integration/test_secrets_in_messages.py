@@ -15,9 +15,9 @@ from structlog.testing import capture_logs
 
 from services.embedded.pipeline import EmbeddedPipeline
 from tests.integration.test_libcloud_openstack_crawl import cloud_of, openstack_connection
+from tests.support.clouds.openstack import PASSWORD
 from tests.support.crawls import ACCESS_KEY, SECRET_KEY, aws_connection, crawl
 from tests.support.imports import FACTS, importer, tenant, upload
-from tests.support.openstack import PASSWORD
 from tests.support.replay import ReplayServer
 from tests.support.stack import moto_client
 
