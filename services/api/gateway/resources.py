@@ -124,6 +124,11 @@ class Crawler:
                 },
                 {"path": "/v1/runs?connection_id=&limit=", "method": "GET", "description": "Runs."},
                 {"path": "/v1/runs/<run_id>", "method": "GET", "description": "A run's progress."},
+                {
+                    "path": "/openapi.json",
+                    "method": "GET",
+                    "description": "The OpenAPI description of every route (interactive: /docs).",
+                },
             ]
         }
 
