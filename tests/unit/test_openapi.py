@@ -211,3 +211,16 @@ def test_docs_serves_nothing_else_of_the_package(client: testing.TestClient, ass
     result = client.simulate_get(f"/docs/{asset}")
     assert result.status_code == 404
     assert result.json == {"error": "Resource not found"}
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"]
+)
+def test_a_json_body_sent_as_another_media_type_is_415(
+    client: testing.TestClient, stub_runtime: Runtime, content_type: str
+) -> None:
+    headers = {**auth(stub_runtime.settings), "Content-Type": content_type}
+    result = client.simulate_post("/v1/runs", body="connection_id=x", headers=headers)
+    assert result.status_code == 415
+    assert result.json == {"error": "Unsupported content type", "msg": "send the body as application/json"}
+    assert not stub_runtime.ledger.runs.count_documents({})

@@ -3,7 +3,8 @@
 `openapi.yaml` beside this module describes every route the app adds, except the pages
 listed in `UNDESCRIBED` (HTML and its assets, not the JSON API); a test compares it with
 the app's router. A JSON request body is checked against its operation's schema before
-the resource runs (`ValidateBody`); the 400's `msg` comes from the schema's `x-messages`.
+the resource runs (`ValidateBody`); the 400's `msg` comes from the schema's `x-messages`,
+and a body of another media type is a 415 (no Content-Type: JSON, as Falcon reads it).
 """
 
 from __future__ import annotations
@@ -128,6 +129,11 @@ class ValidateBody:
         template = req.uri_template
         if resource is None or not template or _validator(template, req.method) is None:
             return
+        media_type = (req.content_type or _JSON).split(";", 1)[0].strip().lower()
+        if media_type != _JSON:  # a form or text body is not read as something else
+            raise falcon.HTTPError(
+                falcon.HTTP_415, title="Unsupported content type", description=f"send the body as {_JSON}"
+            )
         validate_body(template, req.method, req.get_media())
 
 
