@@ -58,12 +58,15 @@ def read_or_refuse(format: str, data: bytes, name: str) -> dict[str, list[dict[s
         items = importers.parse(format, data, name)
     except ImportFormatError as exc:
         assert str(exc).strip()
+        with pytest.raises(ImportFormatError):  # the upload check refuses it too
+            importers.check(format, data, name)
         return None
     assert isinstance(items, dict)
     for operation, listed in items.items():
         assert isinstance(operation, str) and isinstance(listed, list)
         assert all(isinstance(item, dict) for item in listed)
     encoding.loads(encoding.dumps(items))  # the page message that carries them to translate
+    assert importers.check(format, data, name) == sum(map(len, items.values()))  # the upload check
     return items
 
 

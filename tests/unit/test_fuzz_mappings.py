@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from shared import encoding
 from shared.catalog import RESOURCES
-from shared.mapping import _discover, load_mapping, translate
+from shared.mapping import MAPPINGS as DEFINITIONS
+from shared.mapping import load_mapping, translate
 from shared.resource import DriverCall
 from tests.support.fuzz import leaves, mutated
 from tests.support.recorded import make_scope, recorded_items
@@ -90,7 +91,7 @@ def skeleton(draw: st.DrawFn, paths: list[str]) -> dict[str, Any]:
 
 @functools.cache
 def items_of(mapping: str) -> st.SearchStrategy[Any]:
-    built = skeleton(read_paths(_discover()[mapping]))
+    built = skeleton(read_paths(DEFINITIONS[mapping]))
     recorded = samples(mapping)
     if not recorded:
         return st.one_of(built, built.flatmap(mutated))
@@ -109,7 +110,7 @@ def translates_or_rejects(mapping: str, item: Any) -> None:
 
 
 def test_every_mapping_reads_something() -> None:
-    assert all(read_paths(_discover()[mapping]) for mapping in MAPPINGS)
+    assert all(read_paths(DEFINITIONS[mapping]) for mapping in MAPPINGS)
 
 
 @settings(FUZZ, max_examples=EXAMPLES_PER_MAPPING * len(MAPPINGS))
