@@ -224,3 +224,11 @@ def test_a_json_body_sent_as_another_media_type_is_415(
     assert result.status_code == 415
     assert result.json == {"error": "Unsupported content type", "msg": "send the body as application/json"}
     assert not stub_runtime.ledger.runs.count_documents({})
+
+
+def test_a_400_repeats_only_so_much_of_the_body(client: testing.TestClient, stub_runtime: Runtime) -> None:
+    body = {"connection_id": "c", **{f"field{i:04}": i for i in range(1000)}}
+    result = client.simulate_post("/v1/runs", json=body, headers=auth(stub_runtime.settings))
+    assert result.status_code == 400
+    assert result.json["msg"].startswith("Unexpected fields: field0000, field0001")
+    assert result.json["msg"].endswith(", ...") and len(result.json["msg"]) < 500

@@ -28,6 +28,8 @@ Doc = dict[str, Any]
 UNDESCRIBED: frozenset[str] = frozenset({"/docs", "/docs/{asset}"})
 
 _JSON = "application/json"
+# A 400 repeats what the caller sent only so far.
+_MAX_NAMED, _MAX_MESSAGE = 20, 500
 
 
 @functools.cache
@@ -115,9 +117,10 @@ def _message(schema: Mapping[str, Any], body: Any, error: jsonschema.ValidationE
     messages: Mapping[str, str] = owner.get("x-messages") or {}
     text = messages.get(str(error.validator)) or messages.get("default")
     if text is None:
-        return f"{field or 'the body'}: {error.message}"
+        return f"{field or 'the body'}: {error.message}"[:_MAX_MESSAGE]
     unexpected = sorted(set(body) - set(root.get("properties", {}))) if isinstance(body, Mapping) else []
-    return text.format(unexpected=", ".join(map(str, unexpected)))
+    named = ", ".join(map(str, unexpected[:_MAX_NAMED])) + (", ..." if len(unexpected) > _MAX_NAMED else "")
+    return text.format(unexpected=named)[:_MAX_MESSAGE]
 
 
 class ValidateBody:
