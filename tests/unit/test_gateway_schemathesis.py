@@ -1,14 +1,17 @@
-"""Schemathesis over `/openapi.json`: every operation, valid and invalid input, two kinds of token.
+"""Schemathesis over `/openapi.json`: every operation, valid and invalid input, both kinds of token.
 
 The WSGI app runs in-process on the stub runtime (the session's SecantusDB, the stub
-broker). Every answer must be below 500, be one the description lists for that operation,
-and match its schema; no request may end in the gateway's unexpected-error handler.
+broker), with the private token, Alice's user token and Bob's (another tenant). Every
+answer must be below 500, be one the description lists for that operation, and match its
+schema; no request may end in the gateway's unexpected-error handler; Bob's requests
+about Alice's connection never succeed.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +36,10 @@ from shared.catalog import PROVIDERS
 from tests.unit.test_gateway import auth
 from tests.unit.test_tenants import World, world  # noqa: F401  (the two tenants' fixture)
 
-# Examples per operation and generation mode: ~17 operations x 2 modes x 2 tokens.
+# A judge of one answer: what is wrong with it, or None.
+Judge = Callable[[Any, Any], "str | None"]
+
+# Examples per operation and generation mode: 18 operations x 2 modes x 3 tokens.
 EXAMPLES = 30
 CHECKS = [
     not_a_server_error,
@@ -52,6 +58,7 @@ class Tally:
     cases: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)
 
     @property
     def server_errors(self) -> int:
@@ -84,11 +91,17 @@ def _real_ids(op: schemathesis.APIOperation, tenants: World) -> st.SearchStrateg
     return st.tuples(strategy, st.booleans(), providers).map(aim)
 
 
-def fuzz(schema: Any, tenants: World, headers: dict[str, str], tally: Tally) -> None:
-    """Run every operation's positive and negative cases with `headers`, counting into `tally`."""
+def fuzz(
+    schema: Any, tenants: World, headers: dict[str, str], tally: Tally, judge: Judge | None = None
+) -> None:
+    """Run every operation's positive and negative cases with `headers`, counting into `tally`.
+
+    With a `judge` (an outsider's token), the check of Alice's connection is aimed at too:
+    the tenant check answers before any call to a cloud is made.
+    """
     for result in schema.get_all_operations():
         op = result.ok()
-        if op.path == "/v1/connections/{conn_id}/check":
+        if op.path == "/v1/connections/{conn_id}/check" and judge is None:
             # A real connection's check calls its cloud: random ids only (no network here).
             modes = [
                 (op.as_strategy(generation_mode=GenerationMode.POSITIVE), CHECKS),
@@ -100,7 +113,24 @@ def fuzz(schema: Any, tenants: World, headers: dict[str, str], tally: Tally) -> 
                 (op.as_strategy(generation_mode=GenerationMode.NEGATIVE), NEGATIVE_CHECKS),
             ]
         for strategy, checks in modes:
-            run_cases(strategy, checks, headers, tally)
+            run_cases(strategy, checks, headers, tally, judge)
+
+
+def outsider(tenants: World) -> Judge:
+    """What Bob must never get: a 2xx about Alice's connection, or her runs in a listing."""
+
+    def judge(case: Any, response: Any) -> str | None:
+        if not 200 <= response.status_code < 300:
+            return None
+        if case.method == "GET" and case.path == "/v1/runs":
+            listed = [r.get("connection_id") for r in response.json().get("items", [])]
+            return "listed a run of Alice's connection" if tenants.alice_conn in listed else None
+        body = case.body if isinstance(case.body, dict) else {}
+        if tenants.alice_conn in case.formatted_path or body.get("connection_id") == tenants.alice_conn:
+            return f"answered {response.status_code} about Alice's connection"
+        return None
+
+    return judge
 
 
 def _summary(exc: BaseException) -> str:
@@ -110,7 +140,11 @@ def _summary(exc: BaseException) -> str:
 
 
 def run_cases(
-    strategy: st.SearchStrategy[Any], checks: list[Any], headers: dict[str, str], tally: Tally
+    strategy: st.SearchStrategy[Any],
+    checks: list[Any],
+    headers: dict[str, str],
+    tally: Tally,
+    judge: Judge | None = None,
 ) -> None:
     """Call the app with EXAMPLES cases of `strategy` and judge each answer by `checks`."""
 
@@ -130,6 +164,9 @@ def run_cases(
             case.validate_response(response, checks=checks, headers=headers)
         except (Exception, BaseExceptionGroup) as exc:  # each broken check: one failure
             tally.failures.append(f"{case.method} {case.formatted_path}: {_summary(exc)}")
+        leak = judge(case, response) if judge is not None else None
+        if leak:
+            tally.leaks.append(f"{case.method} {case.formatted_path}: {leak}")
 
     try:
         run()
@@ -148,15 +185,18 @@ def test_the_gateway_keeps_its_description_under_fuzzing(world: World) -> None: 
     with capture_logs() as logs:
         fuzz(schema, world, private, tally)
         fuzz(schema, world, world.headers("alice"), tally)
+        fuzz(schema, world, world.headers("bob"), tally, judge=outsider(world))
     uncaught = [e for e in logs if e.get("event") == "request_failed"]
     elapsed = time.monotonic() - started
     print(
         f"schemathesis: {tally.cases} cases in {elapsed:.0f} s, {dict(tally.statuses)}, "
-        f"{tally.server_errors} 5xx, {len(uncaught)} uncaught, {len(tally.failures)} failures"
+        f"{tally.server_errors} 5xx, {len(uncaught)} uncaught, {len(tally.failures)} failures, "
+        f"{len(tally.leaks)} answers across tenants"
     )
-    print("\n".join(tally.failures))
+    print("\n".join(tally.failures + tally.leaks))
     assert tally.cases >= 200
     assert tally.statuses["2xx"] > 0 and tally.statuses["4xx"] > 0
     assert uncaught == []
     assert tally.server_errors == 0
     assert tally.failures == []
+    assert tally.leaks == []
