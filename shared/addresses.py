@@ -13,11 +13,16 @@ def _version(address: Any) -> int | None:
         return None
 
 
+def _listed(addresses: Any) -> list[Any] | tuple[Any, ...]:
+    """A list of addresses, or none when the value is anything else (a bare value, an object)."""
+    return addresses if isinstance(addresses, list | tuple) else []
+
+
 def first_ipv4(addresses: Any) -> str | None:
     """The first IPv4 address of a list (providers mix IPv4 and IPv6 in one list)."""
-    return next((str(a) for a in addresses or [] if _version(a) == 4), None)
+    return next((str(a) for a in _listed(addresses) if _version(a) == 4), None)
 
 
 def ipv6_only(addresses: Any) -> list[str] | None:
     """The IPv6 addresses of a list, or None."""
-    return [str(a) for a in addresses or [] if _version(a) == 6] or None
+    return [str(a) for a in _listed(addresses) if _version(a) == 6] or None

@@ -45,7 +45,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import bson
 from bson import ObjectId
+from bson.errors import InvalidDocument
 
 from shared import importers, schema
 from shared import mappings as mappings_package
@@ -663,7 +665,8 @@ def _translate(mapping: CompiledMapping, item: Any, scope: Mapping[str, Any], en
         if missing:
             raise _RejectedError("; ".join(_missing(mapping, key) for key in missing))
         doc["checksum"] = checksum(doc)
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:  # odd provider data
+    except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError, RecursionError) as exc:
+        # odd provider data: a value of the wrong type, an infinite number, a nest too deep
         raise _RejectedError(f"cannot translate: {type(exc).__name__}: {exc}") from None
     doc["owner"] = envelope.owner()
     doc["roles"] = [dict(role) for role in envelope.roles]
@@ -674,7 +677,35 @@ def _translate(mapping: CompiledMapping, item: Any, scope: Mapping[str, Any], en
             f"invalid {mapping.collection} document: {'; '.join(map(str, problems))}",
             [problem.reason for problem in problems],
         )
+    try:
+        bson.encode(doc)  # what persist will write: a value MongoDB can't hold fails here, alone
+    except (OverflowError, InvalidDocument):
+        rule = f"{unstorable(doc) or 'a value of a type'} cannot be stored in MongoDB"
+        raise _RejectedError(f"invalid {mapping.collection} document: {rule}", [rule]) from None
     return doc
+
+
+_INT64 = range(-(2**63), 2**63)
+
+
+def unstorable(value: Any, at: str = "") -> str:
+    """Where in a document is the first value BSON can't encode (an integer beyond 64 bits,
+    a key that is not text or holds a NUL), as a path ("extra.size", "tags[].key")."""
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+        return f"{at or 'a value'} (an integer beyond 64 bits)"
+    if isinstance(value, Mapping):
+        for key, child in value.items():
+            if not isinstance(key, str) or "\x00" in key:
+                return f"{at or 'the document'} (a key that is not text or holds a NUL)"
+            found = unstorable(child, f"{at}.{key}" if at else key)
+            if found:
+                return found
+    if isinstance(value, list | tuple):
+        for child in value:
+            found = unstorable(child, f"{at}[]")
+            if found:
+                return found
+    return ""
 
 
 def translate_items(

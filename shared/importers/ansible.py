@@ -79,10 +79,10 @@ def parse(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, 
     source = {"file": name, "host": hostname}
     devices = [
         (device, info)
-        for device, info in sorted((facts.get("ansible_devices") or {}).items())
+        for device, info in sorted(_dict(facts.get("ansible_devices")).items())
         if isinstance(info, dict) and _is_storage(device, info)
     ]
-    mounts = [m for m in facts.get("ansible_mounts") or [] if isinstance(m, dict)]
+    mounts = [m for m in _list(facts.get("ansible_mounts")) if isinstance(m, dict)]
     storage = [_storage(host_id, device, info, mounts) for device, info in devices]
     private, public = _ipv4(facts)
     server = {
@@ -141,7 +141,7 @@ def instance_id(facts: Mapping[str, Any]) -> str | None:
 def ebs_volume_id(device: Mapping[str, Any]) -> str | None:
     """`vol-...` from an NVMe EBS device's link ids or serial, else None (any other disk)."""
     links: dict[str, Any] = device["links"] if isinstance(device.get("links"), dict) else {}
-    for candidate in [*(links.get("ids") or []), device.get("serial")]:
+    for candidate in [*_list(links.get("ids")), device.get("serial")]:
         if (isinstance(candidate, str) and "Elastic_Block_Store" in candidate) or _is_vol(candidate):
             match = EBS_LINK.search(str(candidate))
             if match:
@@ -155,14 +155,14 @@ def device_key(device: str, info: Mapping[str, Any]) -> str:
     if volume:
         return volume
     links: dict[str, Any] = info["links"] if isinstance(info.get("links"), dict) else {}
-    ids = [i for i in links.get("ids") or [] if isinstance(i, str) and i]
+    ids = [i for i in _list(links.get("ids")) if isinstance(i, str) and i]
     if ids:
         return ids[-1]
-    for partition in (info.get("partitions") or {}).values():
+    for partition in _dict(info.get("partitions")).values():
         uuid = _text(partition.get("uuid")) if isinstance(partition, dict) else None
         if uuid:
             return uuid
-    uuids = [u for u in links.get("uuids") or [] if isinstance(u, str) and u]
+    uuids = [u for u in _list(links.get("uuids")) if isinstance(u, str) and u]
     if uuids:
         return uuids[0]
     return f"{info.get('sectors')}_{device}"
@@ -177,14 +177,14 @@ def _is_storage(device: str, info: Mapping[str, Any]) -> bool:
         return False
     try:
         return int(info.get("sectors") or 0) > 0
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # not a count, or inf
         return False
 
 
 def _storage(host_id: str, device: str, info: Mapping[str, Any], mounts: list[Doc]) -> Doc:
     path = f"/dev/{device}"
     partitions = []
-    for part_name, part in sorted((info.get("partitions") or {}).items()):
+    for part_name, part in sorted(_dict(info.get("partitions")).items()):
         if not isinstance(part, dict):
             continue
         entry = {
@@ -230,8 +230,8 @@ def _mounts_of(mounts: list[Doc], path: str, uuid: str | None) -> Doc:
 
 
 def _ipv4(facts: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    default = (facts.get("ansible_default_ipv4") or {}).get("address")
-    addresses = [default, *(facts.get("ansible_all_ipv4_addresses") or [])]
+    default = _dict(facts.get("ansible_default_ipv4")).get("address")
+    addresses = [default, *_list(facts.get("ansible_all_ipv4_addresses"))]
     private = public = None
     for address in addresses:
         try:
@@ -261,6 +261,16 @@ def _memory(total_mb: Any) -> float | None:
 def _python(facts: Mapping[str, Any]) -> list[Doc] | None:
     version = _text(facts.get("ansible_python_version"))
     return [{"name": "Python", "version": version, "status": "Active"}] if version else None
+
+
+def _dict(value: Any) -> Mapping[str, Any]:
+    """A facts value that should be an object, or an empty one when it is anything else."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    """A facts value that should be a list, or an empty one when it is anything else."""
+    return value if isinstance(value, list) else []
 
 
 def _text(value: Any) -> str | None:

@@ -70,6 +70,11 @@ def _tag(tags: Any, *keys: str) -> str | None:
     return None
 
 
+def _list(value: Any) -> list[Any]:
+    """An attribute that should be a list (blocks, ids), or an empty one when it is anything else."""
+    return value if isinstance(value, list) else []
+
+
 def _first(value: Any) -> Doc:
     """A nested block (Terraform stores a single block as a one-element list)."""
     return value[0] if isinstance(value, list) and value and isinstance(value[0], dict) else {}
@@ -89,8 +94,8 @@ def _number(value: Any) -> float | int | None:
 def aws_instance(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
     arn = a.get("arn")
     match = _ARN.match(arn) if isinstance(arn, str) else None
-    devices = [(d, False) for d in a.get("ebs_block_device") or [] if isinstance(d, dict)] + [
-        (d, True) for d in a.get("root_block_device") or [] if isinstance(d, dict)
+    devices = [(d, False) for d in _list(a.get("ebs_block_device")) if isinstance(d, dict)] + [
+        (d, True) for d in _list(a.get("root_block_device")) if isinstance(d, dict)
     ]
     volumes = []
     storage = []
@@ -320,7 +325,7 @@ def google_compute_disk(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
         "volume_type": _last_segment(a.get("type")),
         "snapshot_id": _last_segment(a.get("snapshot")),
         "availability_zone": zone,
-        "attachments": [{"instance": _last_segment(u)} for u in a.get("users") or [] if isinstance(u, str)],
+        "attachments": [{"instance": _last_segment(u)} for u in _list(a.get("users")) if isinstance(u, str)],
         "tags": _tags(a.get("labels")),
         "cloud": "GCE",
         "region": _region_of_zone(zone),
@@ -351,7 +356,7 @@ def digitalocean_droplet(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
         # The state names a droplet's volumes by id only: the id names its storage entry.
         "storage": [
             {"name": str(v), "unique_id": f"digitalocean:volume:{v}", "volume_id": str(v)}
-            for v in a.get("volume_ids") or []
+            for v in _list(a.get("volume_ids"))
         ],
         "cloud": "DigitalOcean",
         "region": a.get("region"),
@@ -369,7 +374,7 @@ def digitalocean_volume(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
         "volume_id": a.get("id"),
         "size": _number(a.get("size")),
         "volume_type": a.get("filesystem_type"),
-        "attachments": [{"instance_id": str(d)} for d in a.get("droplet_ids") or []],
+        "attachments": [{"instance_id": str(d)} for d in _list(a.get("droplet_ids"))],
         "tags": _tags(a.get("tags")),
         "cloud": "DigitalOcean",
         "region": a.get("region"),

@@ -30,7 +30,7 @@ def text_count(value: Any) -> int | None:
     """A count sent as a string ("3") -> 3; None when it isn't one."""
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

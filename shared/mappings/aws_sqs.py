@@ -33,7 +33,7 @@ def sqs_number(value: Any) -> int | None:
     """A numeric attribute ("345600") -> 345600; None when it isn't one."""
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # not a number, or an infinite one
         return None
 
 

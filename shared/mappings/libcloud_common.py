@@ -92,7 +92,7 @@ def libcloud_mib_to_gib(value: Any) -> float | int | None:
     """A size in MiB (NodeSize.ram) -> GiB, as Maestro's `memory` is (2048 -> 2)."""
     try:
         gib = float(value) / 1024
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return int(gib) if gib.is_integer() else round(gib, 2)
 

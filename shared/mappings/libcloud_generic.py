@@ -109,7 +109,7 @@ def generic_number(value: Any) -> float | int | None:
         return value
     try:
         number = float(str(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return int(number) if number.is_integer() else number
 

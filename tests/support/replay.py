@@ -118,7 +118,8 @@ class ReplayServer:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll: stop() waits for the loop's next look at its flag (0.5 s by default).
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
 
     def route(self, method: str, path: str, body: Body = None, status: int = 200, **options: Any) -> Route:

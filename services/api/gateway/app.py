@@ -18,9 +18,11 @@ from bson import ObjectId
 
 from services.api.console import add_console
 from services.api.gateway import resources
+from services.api.gateway.docs import Docs
 from services.api.gateway.errors import CheckBusyError, CheckTimeoutError, InvalidRequestError, RunEndedError
 from services.api.gateway.metrics import Metrics
 from services.api.gateway.middleware import Authenticate, RequestContext, request_id_of
+from services.api.gateway.openapi import OpenApiDescription, ValidateBody
 from services.api.gateway.uploads import Uploads
 from shared.auth import AuthError
 from shared.errors import (
@@ -128,7 +130,7 @@ def _serialize_http_error(req: falcon.Request, resp: falcon.Response, exc: falco
 
 def create_app(runtime: Runtime) -> falcon.App:
     """The gateway's WSGI app, serving Maestro's contract and `/v1/runs` from `runtime`."""
-    middleware: list[Any] = [RequestContext(), Authenticate(runtime)]
+    middleware: list[Any] = [RequestContext(), Authenticate(runtime), ValidateBody()]
     app = falcon.App(media_type=falcon.MEDIA_JSON, middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
     handlers = {falcon.MEDIA_JSON: _json_handler()}
@@ -142,6 +144,10 @@ def create_app(runtime: Runtime) -> falcon.App:
 
     app.add_route("/", resources.Root())
     app.add_route("/healthz", resources.Health(runtime))
+    app.add_route("/openapi.json", OpenApiDescription())
+    docs = Docs()
+    app.add_route("/docs", docs)
+    app.add_route("/docs/{asset}", docs, suffix="asset")
     info, rules, crawler = resources.ProvidersInfo(), resources.ProvidersRules(), resources.Crawler()
     app.add_route("/available/info", info)
     app.add_route("/available/info/{provider}", info, suffix="provider")

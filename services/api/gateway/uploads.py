@@ -45,7 +45,7 @@ class Uploads:
                 title="Unsupported content type",
                 description=f"send the file as one of {', '.join(sorted(CONTENT_TYPES))}",
             )
-        name = (req.get_param("name") or "upload").strip()
+        name = req.get_param("name") or "upload"
         if not _NAME.fullmatch(name) or name in (".", ".."):
             raise falcon.HTTPError(
                 falcon.HTTP_400,
