@@ -221,8 +221,8 @@ class _CheckedConnectionMixin:
 
     def _new_conn(self) -> socket.socket:
         addresses = permitted_addresses(self._dns_host, self.port)
-        if not addresses:  # doesn't resolve: let urllib3 say so in its own words
-            return super()._new_conn()  # type: ignore[misc]
+        if not addresses:  # no address checked: never let urllib3 look the name up again
+            raise NewConnectionError(self, f"Failed to resolve {self._dns_host!r}")  # type: ignore[arg-type]
         failure: OSError | None = None
         for _, address in addresses:
             try:

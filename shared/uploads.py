@@ -136,16 +136,29 @@ def purge_expired(db: Database[Doc], policy: Policy = DEFAULT_POLICY) -> int:
 
 
 def find(
-    db: Database[Doc], ref: str, *, owners: Sequence[ObjectId | None], policy: Policy = DEFAULT_POLICY
+    db: Database[Doc],
+    ref: str,
+    *,
+    owners: Sequence[ObjectId | None],
+    named_by: Sequence[ObjectId] | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> Doc | None:
-    """The unexpired upload of one of `owners` that `ref` names: its id, else the latest with that name."""
-    mine: Doc = {"metadata.owner": {"$in": list(owners)}, "uploadDate": {"$gte": policy.oldest_kept()}}
+    """The unexpired upload `ref` names: by its id, one of `owners`'; else the latest with that
+    name among `named_by`'s (default: `owners` less Maestro's private-token uploads).
+
+    A name is easy to guess and to reuse: only the connection's own tenant is looked up by
+    name, so neither Maestro's uploads nor those of users merely named in a connection's roles
+    can be taken by naming them.
+    """
+    fresh: Doc = {"uploadDate": {"$gte": policy.oldest_kept()}}
     try:
-        found = db[UPLOADS].find_one({"_id": ObjectId(ref), **mine})
+        found = db[UPLOADS].find_one({"_id": ObjectId(ref), "metadata.owner": {"$in": list(owners)}, **fresh})
     except (InvalidId, TypeError):
         found = None
     if found is None:
-        latest = list(db[UPLOADS].find({"filename": ref, **mine}).sort("uploadDate", DESCENDING).limit(1))
+        named = [o for o in (owners if named_by is None else named_by) if o is not None]
+        query = {"filename": ref, "metadata.owner": {"$in": named}, **fresh}
+        latest = list(db[UPLOADS].find(query).sort("uploadDate", DESCENDING).limit(1))
         found = latest[0] if latest else None
     return _meta(found) if found is not None else None
 

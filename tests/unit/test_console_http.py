@@ -189,3 +189,27 @@ def test_a_read_only_sharee_sees_runs_but_neither_crawls_nor_cancels(
     )
     assert started.status_code == 400 and "Not started" in started.text
     assert ledger.get_run(rt.ledger, run_id)["status"] == ledger.RUNNING
+
+
+@pytest.mark.parametrize(
+    ("headers", "signed"),
+    [
+        ({"Sec-Fetch-Site": "cross-site"}, False),
+        ({"Origin": "https://evil.example"}, False),
+        ({"Origin": "null"}, False),
+        ({"Sec-Fetch-Site": "same-origin"}, True),
+        ({"Origin": "http://falconframework.org"}, True),  # the test client's own origin
+    ],
+)
+def test_a_sign_in_form_from_another_site_signs_no_one_in(
+    stub_runtime: Runtime, headers: dict[str, str], signed: bool
+) -> None:
+    client = testing.TestClient(create_app(stub_runtime))
+    result = client.simulate_post(
+        "/console/login",
+        body=urlencode({"token": auth.private_token(stub_runtime.settings)}),
+        headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
+    )
+    assert (result.status_code, "discovery_session" in result.cookies) == (
+        (303, True) if signed else (403, False)
+    )

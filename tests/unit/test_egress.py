@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import requests
@@ -147,3 +148,30 @@ def test_a_socket_to_a_connection_s_host_is_opened_only_where_the_policy_permits
         listener.accept()[0].close()
     finally:
         listener.close()
+
+
+def test_a_name_that_resolves_only_on_a_second_lookup_is_never_connected_to(
+    egress_policy: Allow, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A DNS server an attacker runs can fail the first lookup and answer loopback on the next:
+    # the transport must not hand an unchecked name to urllib3's own lookup.
+    import socket as socket_module
+
+    real = socket_module.getaddrinfo
+    lookups: list[str] = []
+
+    def rebinding(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "rebind.example":
+            lookups.append(host)
+            if len(lookups) == 1:
+                raise socket_module.gaierror(socket_module.EAI_NONAME, "Name or service not known")
+            return real("127.0.0.1", *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket_module, "getaddrinfo", rebinding)
+    replay.route("GET", "/v3", {"version": "v3"})
+    egress_policy("")
+    port = replay.url.rsplit(":", 1)[1]
+    with pytest.raises(requests.ConnectionError, match=r"rebind\.example"):
+        _session().get(f"http://rebind.example:{port}/v3", timeout=5)
+    assert replay.requests == [] and lookups == ["rebind.example"]

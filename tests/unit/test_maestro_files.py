@@ -104,7 +104,9 @@ def test_a_server_that_is_not_there_is_a_transient_failure_naming_only_host_and_
 def test_artifacts_name_store_uploads_first_and_maestro_files_otherwise(
     stub_runtime: Runtime, server: MaestroServer
 ) -> None:
-    stored = uploads.store(stub_runtime.ledger, "local.json", "application/json", b'{"servers": []}')
+    stored = uploads.store(
+        stub_runtime.ledger, "local.json", "application/json", b'{"servers": []}', owner=OWNER
+    )
     server.put(NAME, json.dumps(ESTATE).encode())
     source = files.source_for(
         settings_for(server.url),

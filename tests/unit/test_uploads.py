@@ -48,7 +48,21 @@ def test_a_file_is_stored_in_chunks_and_read_back_whole(rt: Runtime) -> None:
     meta = uploads.find(rt.ledger, result.json["id"], owners=[None])
     assert meta is not None and uploads.read(rt.ledger, meta) == data
     assert rt.ledger[uploads.CHUNKS].count_documents({"files_id": meta["_id"]}) == 4
-    assert uploads.find(rt.ledger, "big.json", owners=[None]) == meta  # by name: the latest of that name
+    # Maestro's own (private-token) uploads are found by id only, never by a guessable name.
+    assert uploads.find(rt.ledger, "big.json", owners=[None]) is None
+
+
+def test_by_name_only_the_connection_s_tenant_is_looked_up(rt: Runtime) -> None:
+    tenant, sharee = ObjectId(), ObjectId()
+    mine = uploads.store(rt.ledger, "estate.json", "application/json", b"{}", owner=tenant)
+    theirs = uploads.store(rt.ledger, "private.json", "application/json", b"{}", owner=sharee)
+    maestro = uploads.store(rt.ledger, "maestro.json", "application/json", b"{}")
+    owners = [None, tenant, sharee]  # the sharee may write the connection: found by id
+    assert uploads.find(rt.ledger, "estate.json", owners=owners, named_by=[tenant]) == mine
+    assert uploads.find(rt.ledger, "private.json", owners=owners, named_by=[tenant]) is None
+    assert uploads.find(rt.ledger, str(theirs["_id"]), owners=owners, named_by=[tenant]) == theirs
+    assert uploads.find(rt.ledger, "maestro.json", owners=owners, named_by=[tenant]) is None
+    assert uploads.find(rt.ledger, str(maestro["_id"]), owners=owners, named_by=[tenant]) == maestro
 
 
 def test_too_large_is_413_with_a_json_message(rt: Runtime) -> None:
@@ -155,7 +169,7 @@ def test_an_expired_upload_is_never_read_and_is_deleted_at_the_next_upload(rt: R
     uploads.store(rt.ledger, "next.json", "application/json", b"{}", policy=policy)
     assert rt.ledger[uploads.UPLOADS].count_documents({"_id": old["_id"]}) == 0
     assert rt.ledger[uploads.CHUNKS].count_documents({"files_id": old["_id"]}) == 0
-    assert uploads.find(rt.ledger, "fresh.json", owners=[None], policy=policy) == fresh
+    assert uploads.find(rt.ledger, str(fresh["_id"]), owners=[None], policy=policy) == fresh
 
 
 def test_the_format_check_refuses_too_many_rows_and_too_deep_json(rt: Runtime) -> None:

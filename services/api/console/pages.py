@@ -125,6 +125,18 @@ class Home(Page):
         raise falcon.HTTPSeeOther("/console/runs")
 
 
+def _same_origin(req: falcon.Request) -> bool:
+    """Whether a form was sent by a page of this console: the browser's `Sec-Fetch-Site`,
+    else its `Origin`, names this site (a client that sends neither is no browser page)."""
+    site = req.get_header("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = req.get_header("Origin")
+    if origin is None or origin == "null":
+        return origin is None
+    return origin.rstrip("/") == f"{req.scheme}://{req.netloc}"
+
+
 class SignIn(Page):
     """`/console/login`: a token in, a session cookie out."""
 
@@ -135,6 +147,10 @@ class SignIn(Page):
         media = req.get_media(default_when_empty={})
         form = media if isinstance(media, dict) else {}
         target = _safe_next(form.get("next"))
+        if not _same_origin(req):  # a hostile page must not sign a browser into its session
+            error = "Not signed in: the sign-in form was not sent from this console."
+            self.render(resp, "login.html", None, status=falcon.HTTP_403, next=target, error=error)
+            return
         try:
             cookie, viewer = session.sign_in(str(form.get("token") or ""), self.rt.settings)
             access.check_viewer(self.rt, viewer)

@@ -76,15 +76,19 @@ class UploadSource:
         self.settings = settings
         self.db = rt.ledger  # uploads live in Discovery's own database
         self.artifacts = list(artifacts)
-        self.owners = access.upload_owners(rt.inventory, roles, tenant)
+        self.owners = access.upload_owners(rt.inventory, roles, tenant)  # by id
+        # By name, and Maestro's own files (users/<id>/...): the connection's tenant only.
+        self.named = [o for o in access.upload_owners(rt.inventory, [], tenant) if o is not None]
         self.policy = uploads.Policy.of(settings)
 
     def listing(self, token: str | None) -> tuple[list[FileRef], str | None]:
         refs = []
         for artifact in self.artifacts:
-            meta = uploads.find(self.db, artifact, owners=self.owners, policy=self.policy)
+            meta = uploads.find(
+                self.db, artifact, owners=self.owners, named_by=self.named, policy=self.policy
+            )
             if meta is None:  # not ours: Maestro's uploader keeps it (its version: its content)
-                if not maestro_files.owned_by(artifact, self.owners):
+                if not maestro_files.owned_by(artifact, self.named):
                     raise SourceUnavailableError(
                         f"upload {artifact!r} was not found among those of the users who may write "
                         "this connection (upload it again?)"
@@ -97,7 +101,7 @@ class UploadSource:
     def read(self, ref: FileRef, limit: int) -> bytes:
         if ref.remote:
             return maestro_files.read_artifact(self.settings, ref.key, limit)
-        meta = uploads.find(self.db, ref.key, owners=self.owners, policy=self.policy)
+        meta = uploads.find(self.db, ref.key, owners=self.owners, named_by=self.named, policy=self.policy)
         if meta is None:
             raise PermanentProviderError(f"upload {ref.name} ({ref.key}) was not found")
         if int(meta["size"]) > limit:
