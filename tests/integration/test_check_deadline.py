@@ -14,20 +14,13 @@ import pytest
 import requests
 
 from services.api.serve import create_server
+from services.embedded.servers import wait_for
 from shared import auth
 from shared.runtime import Runtime
 from tests.integration.test_libcloud_openstack_crawl import openstack_connection
 from tests.support.replay import ReplayServer, Request
 
 CHECKS = 8
-
-
-def wait_until(condition: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)
 
 
 @pytest.fixture
@@ -65,7 +58,7 @@ def test_slow_checks_answer_504_and_503_and_the_gateway_keeps_serving(
         with concurrent.futures.ThreadPoolExecutor(CHECKS) as pool:
             started = time.monotonic()
             answers = [pool.submit(requests.get, url, headers=headers, timeout=30) for _ in range(CHECKS)]
-            wait_until(lambda: len(arrived) == 2, 10, "two checks to reach the hanging host")
+            wait_for(lambda: len(arrived) == 2, 10, "two checks to reach the hanging host")
             # Both check slots hang on the provider: the gateway still answers at once.
             before = time.monotonic()
             assert requests.get(f"{gateway}/crawler", headers=headers, timeout=5).status_code == 200
@@ -91,6 +84,6 @@ def test_slow_checks_answer_504_and_503_and_the_gateway_keeps_serving(
     def answered() -> bool:
         return requests.get(url, headers=headers, timeout=10).status_code == 200
 
-    wait_until(answered, 10, "a check slot to be free again")
+    wait_for(answered, 10, "a check slot to be free again")
     report = requests.get(url, headers=headers, timeout=10).json()
     assert report["ok"] is False and "refused" in report["error"]
