@@ -13,9 +13,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,19 @@ class Server:
 
     def stop(self) -> None:
         self._stop()
+
+
+def serve_http(handler: type[BaseHTTPRequestHandler]) -> Server:
+    """`handler` served by threads on a free port of 127.0.0.1 until the handle's `stop`."""
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return Server(f"http://127.0.0.1:{server.server_address[1]}", stop)
 
 
 def _secantus_command() -> list[str]:

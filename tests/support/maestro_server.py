@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from services.embedded.servers import free_port
+from services.embedded.servers import serve_http
 from shared.auth import AuthError, verify_private_header
 from shared.settings import Settings
 
@@ -53,11 +53,8 @@ class MaestroServer:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._server = serve_http(Handler)
+        self.url = self._server.url
 
     def put(self, name: str, data: bytes) -> None:
         """Keep `data` as the uploaded file `name` (`users/<id>/<file>`, as Maestro names them)."""
@@ -94,5 +91,4 @@ class MaestroServer:
         return 200, json.dumps(data.decode()).encode()
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
