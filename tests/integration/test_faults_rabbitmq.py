@@ -23,9 +23,7 @@ import pytest
 from services.embedded.aws_seed import seed_instances
 from services.embedded.servers import Server, start_secantus, wait_for
 from shared import ledger
-from shared import runtime as shared_runtime
 from shared.runtime import Runtime
-from shared.settings import Settings
 from tests.integration.test_pipeline_rabbitmq import documents, trigger, wait_run
 from tests.support.crawls import REGIONS, aws_connection
 from tests.support.stack import Stack
@@ -71,15 +69,6 @@ def mongo_server(restartable_mongo: RestartableMongo) -> Server:
 def stack_env(stack_env: dict[str, str]) -> dict[str, str]:
     """The stack's settings with a stage retry budget that alone can't outlast the outage."""
     return {**stack_env, "MAESTRO_STAGE_MAX_RETRIES": "1"}
-
-
-@pytest.fixture(scope="module")
-def client_rt(stack_env: dict[str, str]) -> Iterator[Runtime]:
-    """A runtime of the test process, on the stack's RabbitMQ vhost and databases."""
-    rt = shared_runtime.build(Settings.from_env(stack_env))
-    yield rt
-    rt.broker.close()
-    rt.close()
 
 
 def close_vhost_connections(vhost: str) -> int:

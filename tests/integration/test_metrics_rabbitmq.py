@@ -15,9 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from services.embedded.aws_seed import seed_instances
 from services.embedded.servers import Server, wait_for
-from shared import runtime as shared_runtime
 from shared.runtime import Runtime
-from shared.settings import Settings
 from tests.integration.test_pipeline_rabbitmq import trigger, wait_run
 from tests.support.crawls import REGIONS, aws_connection
 from tests.support.stack import Stack
@@ -34,14 +32,6 @@ def stack(stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -
     running = Stack(stack_env, logs, processes={"translate": 2, "persist": 2})
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def client_rt(stack_env: dict[str, str]) -> Iterator[Runtime]:
-    rt = shared_runtime.build(Settings.from_env(stack_env))
-    yield rt
-    rt.broker.close()
-    rt.close()
 
 
 def scrape(url: str, headers: dict[str, str] | None = None) -> Samples:

@@ -7,7 +7,6 @@ uninterrupted run gives.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,9 +16,7 @@ from services.embedded.aws_seed import seed_instances
 from services.embedded.receivers import Receiver
 from services.embedded.servers import Server, wait_for
 from shared import auth, ledger
-from shared import runtime as shared_runtime
 from shared.runtime import Runtime
-from shared.settings import Settings
 from tests.support.crawls import REGIONS, aws_connection
 from tests.support.stack import Stack
 
@@ -37,15 +34,6 @@ COMPARED = (
     "accountant",
     "checksum",
 )
-
-
-@pytest.fixture(scope="module")
-def client_rt(stack_env: dict[str, str]) -> Iterator[Runtime]:
-    """A runtime of the test process, on the stack's RabbitMQ vhost and databases."""
-    rt = shared_runtime.build(Settings.from_env(stack_env))
-    yield rt
-    rt.broker.close()
-    rt.close()
 
 
 def trigger(stack: Stack, rt: Runtime, connection_id: str) -> str:

@@ -196,6 +196,15 @@ def stack(stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -
     running.stop()
 
 
+@pytest.fixture(scope="module")
+def client_rt(stack_env: dict[str, str]) -> Iterator[shared_runtime.Runtime]:
+    """A runtime of the test process, on the stack's RabbitMQ vhost and databases."""
+    rt = shared_runtime.build(settings_env(stack_env))
+    yield rt
+    rt.broker.close()
+    rt.close()
+
+
 def settings_env(env: dict[str, str]) -> Any:
     """The Settings the stack's processes run with (for a test-side runtime)."""
     from shared.settings import Settings
