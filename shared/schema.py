@@ -251,7 +251,7 @@ def _soft_node(node: _Node, soft_rules: frozenset[str]) -> Checker | None:
         return None
 
     def check(value: Any, at: str, out: list[Problem]) -> None:
-        if not _is_type(node.kind, value, at):
+        if not _is_type(node.kind, value, ""):
             return  # the hard check reports it
         for bound in checks:
             found = bound(value)
