@@ -209,6 +209,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "worker":
             require_safe_secrets()
             require_database()
+            if args.stage == "api":
+                from services.api.registries import check_catalogue
+
+                check_catalogue()  # here, where its error is one line (not in Dramatiq's worker)
             return run_worker(args.stage, args.processes, args.threads)
         if args.command == "check":
             return run_check(args.connection_id, args.tasks)

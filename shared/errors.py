@@ -18,6 +18,14 @@ class MappingError(DiscoveryError):
     """A declarative mapping is malformed (raised when it is loaded)."""
 
 
+class UnknownNameError(DiscoveryError, LookupError):
+    """A name no registry holds (an enricher, import format, adapter or libcloud factory)."""
+
+
+class DuplicateNameError(DiscoveryError):
+    """Two things registered under one name in one registry."""
+
+
 class ConnectionNotFoundError(DiscoveryError):
     """No connection has this id, or it is deleted or disabled."""
 

@@ -56,7 +56,7 @@ SKIPPED: dict[str, str] = {
 #   label    a label of our own where two drivers share one
 #   required constructor parameters to ask for although their default is None
 #   broken   tasks not offered although the driver has the method: {task: why}
-#   factory  "module:function" building the driver (see services/api/providers/libcloud.py)
+#   factory  the name of the factory building the driver (the api stage's factory registry)
 #   unrecorded  tasks not offered because no recorded responses exist to check the
 #            listing and its mapping against: {task: why}
 #   region   the default region of a driver whose API needs one although its signature
@@ -70,7 +70,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "terremark": {"label": "Terremark vCloud Express"},
     "aliyun_ecs": {"region": "cn-hangzhou"},
     # The identity service's catalogue names the API hosts: a factory re-hosts them.
-    "rackspace": {"factory": "services.api.providers.clouds.rackspace:build"},
+    "rackspace": {"factory": "rackspace"},
     # key and secret both default to None in its signature, yet both sign every request.
     "outscale": {"required": ("key", "secret")},
     "gig_g8": {

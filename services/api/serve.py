@@ -7,6 +7,7 @@ from typing import Any
 import waitress
 from waitress.server import BaseWSGIServer, MultiSocketServer
 
+from services.api import registries
 from services.api.gateway.app import create_app
 from shared import ledger
 from shared.logging import get_logger
@@ -42,7 +43,8 @@ def max_body_bytes(import_max_bytes: int) -> int:
 
 def serve(runtime: Runtime, host: str | None = None, port: int | None = None) -> None:
     """Serve the gateway on `host` and `port` (default `MAESTRO_BIND_ADDRESS`, `MAESTRO_PORT`)
-    until the process is stopped."""
+    until the process is stopped; UnknownNameError first if the catalogue names what nothing registers."""
+    registries.check_catalogue()
     ledger.ensure_indexes(runtime.ledger)
     host = runtime.settings.bind_address if host is None else host
     server = create_server(runtime, host, port)

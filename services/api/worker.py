@@ -1,8 +1,9 @@
 """The module `dramatiq` loads for the api stage (`discovery worker api`)."""
 
-from services.api import actors
+from services.api import actors, registries
 from shared import ledger, runtime, worker_metrics
 
+registries.check_catalogue()  # `discovery worker api` has checked it already, with one line
 _runtime = runtime.get()
 ledger.ensure_indexes(_runtime.ledger)
 actors.register(_runtime.broker)

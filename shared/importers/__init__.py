@@ -1,6 +1,6 @@
 """File formats an import reads: one parser module per format, behind `rows`, `check` and `parse`.
 
-A format is a module `shared/importers/<format>.py` exposing
+A format is a module of this package registering in `IMPORTERS`, under the format's name,
 
     rows(data: bytes, name: str, limits: Limits) -> Iterator[(operation, item | None)]
 
@@ -26,14 +26,14 @@ adapter (services/api/providers/files.py) reads the files through a `Spool`.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from shared.errors import ImportFormatError
+from shared.errors import ImportFormatError, UnknownNameError
+from shared.registry import Registry, import_modules
 
 Items = dict[str, list[dict[str, Any]]]
 Row = tuple[str, dict[str, Any] | None]
@@ -55,18 +55,17 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 RowsFn = Callable[[bytes, str, Limits], Iterator[Row]]
 
-# The import formats: each is `shared/importers/<format>.py` with its `parse` (the other
-# modules of this package are their helpers, not formats).
-FORMATS = ("maestro", "ansible", "terraform")
+# The import formats' `rows`, by format (`FileCall.client`): each format module registers
+# its own; the other modules of this package are their helpers.
+IMPORTERS: Registry[RowsFn] = Registry("import format", load=lambda: import_modules(__name__))
 
 
 def rows_of(format: str) -> RowsFn:
-    """The `rows` function of `shared/importers/<format>.py`."""
-    if format not in FORMATS:
-        raise ImportFormatError(f"unknown import format {format!r} (known: {', '.join(FORMATS)})")
-    module = importlib.import_module(f"{__name__}.{format}")
-    rows_fn: RowsFn = module.rows
-    return rows_fn
+    """The `rows` function of the import format `format`; ImportFormatError for an unknown one."""
+    try:
+        return IMPORTERS.get(format)
+    except UnknownNameError as exc:
+        raise ImportFormatError(str(exc)) from None
 
 
 def rows(format: str, data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Row]:

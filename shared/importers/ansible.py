@@ -39,7 +39,7 @@ from typing import Any
 
 from shared.addresses import ipv6_only
 from shared.errors import ImportFormatError
-from shared.importers import DEFAULT_LIMITS, Limits, Row, load_json
+from shared.importers import DEFAULT_LIMITS, IMPORTERS, Limits, Row, load_json
 from shared.importers.common import size_in_gb
 
 Doc = dict[str, Any]
@@ -52,6 +52,7 @@ MAX_MOUNT = 100  # Maestro's limit for a storage entry's `mount`
 NOT_SET = frozenset({"", "NA", "N/A", "None", "Not Specified", "To be filled by O.E.M."})
 
 
+@IMPORTERS.register("ansible")
 def rows(data: bytes, name: str, limits: Limits) -> Iterator[Row]:
     """The server and volumes of one host's facts file (one host: read whole, within the limits)."""
     for operation, items in parse(data, name, limits).items():

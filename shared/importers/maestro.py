@@ -39,6 +39,7 @@ from typing import Any
 from shared.errors import ImportFormatError
 from shared.importers import (
     DEFAULT_LIMITS,
+    IMPORTERS,
     Items,
     Limits,
     NotAnObjectError,
@@ -84,6 +85,7 @@ _TRUE, _FALSE = frozenset({"true", "yes"}), frozenset({"false", "no"})
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+@IMPORTERS.register("maestro")
 def rows(data: bytes, name: str, limits: Limits) -> Iterator[Row]:
     """The items of a Maestro import file, one at a time (CSV when its name ends in .csv, else JSON)."""
     if name.lower().endswith(".csv"):

@@ -23,6 +23,7 @@ from typing import Any
 from shared.errors import ImportFormatError
 from shared.importers import (
     DEFAULT_LIMITS,
+    IMPORTERS,
     Limits,
     NotAnObjectError,
     Row,
@@ -40,6 +41,7 @@ def parse(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, 
     return gather(rows(data, name, limits))
 
 
+@IMPORTERS.register("terraform")
 def rows(data: bytes, name: str, limits: Limits) -> Iterator[Row]:
     """The items of one state file, resource by resource (the state is never decoded whole)."""
     for operation in OPERATIONS:

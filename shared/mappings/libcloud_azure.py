@@ -562,7 +562,7 @@ PROVIDERS = (
         adapter="libcloud",
         credentials=("client", "secret", "tenant", "sub"),
         options={
-            "factory": "services.api.providers.clouds.azure:build",
+            "factory": "azure",
             "account": "sub",
             "probe": "list_locations",
             # cpu and memory: the VM size in the catalogue of the VM's location.

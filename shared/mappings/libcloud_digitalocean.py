@@ -514,7 +514,7 @@ PROVIDERS = (
         adapter="libcloud",
         credentials=("token",),
         options={
-            "factory": "services.api.providers.clouds.digitalocean:build",
+            "factory": "digitalocean",
             "probe": "ex_account_id",
             "probe_names_account": True,
         },

@@ -566,7 +566,7 @@ PROVIDERS = (
         adapter="libcloud",
         credentials=("client_email", "private_key", "project"),
         options={
-            "factory": "services.api.providers.clouds.gce:build",
+            "factory": "gce",
             "account": "project",
             # cpu and memory: the machine type in the catalogue of the instance's zone.
             "sizes": {"size": "size", "match": "name", "vcpus": "extra.guestCpus", "location": "extra.zone"},

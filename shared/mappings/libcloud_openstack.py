@@ -463,7 +463,7 @@ PROVIDERS = (
         credentials=("username", "password", "url", "project"),
         connection_fields=("url", "project", "user_domain_id", "api_version"),
         options={
-            "factory": "services.api.providers.clouds.openstack:build",
+            "factory": "openstack",
             "region_arg": "ex_force_service_region",
             "account": "project",
             # list_locations answers without a request: the flavors prove the credentials.

@@ -95,7 +95,7 @@ PROVIDERS = (
         adapter="libcloud",
         credentials=("access", "secret"),
         options={
-            "factory": "services.api.providers.clouds.digitalocean:build_spaces",
+            "factory": "spaces",
             "regional": True,
             "probe": "ex_owner_id",
             "probe_kind": "storage",

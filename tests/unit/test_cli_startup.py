@@ -1,7 +1,11 @@
-"""A service that can't start says why in one line: bad settings, an unreachable database."""
+"""A service that can't start says why in one line: bad settings, an unreachable database,
+a catalogue naming what nothing registers."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from typing import Any
 
@@ -9,7 +13,7 @@ import pytest
 from pymongo import MongoClient
 
 from services.embedded.servers import Server, free_port
-from tests.unit.test_secrets import STRONG, _discovery
+from tests.unit.test_secrets import ROOT, STRONG, _discovery
 
 
 @pytest.mark.parametrize(
@@ -47,6 +51,37 @@ def test_an_unreachable_database_stops_a_service_with_one_line(command: list[str
     assert (
         result.stderr.strip()
         == f"discovery: MongoDB at 127.0.0.1:{port} did not answer (ServerSelectionTimeoutError)"
+    )
+
+
+# `discovery COMMAND` with one enricher of the catalogue misspelt before it starts.
+_MISSPELT = """
+import dataclasses, sys
+from shared import catalog
+aws = catalog.PROVIDERS["aws"]
+resources = tuple(
+    dataclasses.replace(r, enrich=("ecr_tagz",)) if r.key == "aws.ecr.repositories" else r
+    for r in aws.resources
+)
+catalog.PROVIDERS["aws"] = dataclasses.replace(aws, resources=resources)
+from services.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["worker", "api"]])
+def test_an_unknown_enricher_stops_the_api_stage(command: list[str], mongo_server: Server) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAESTRO_")}
+    env.update({"PYTHONPATH": str(ROOT), "MAESTRO_MONGO_URI": mongo_server.url, **STRONG})
+    result = subprocess.run(
+        [sys.executable, "-c", _MISSPELT, *command], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(
+        "discovery: the catalogue names what nothing registers: "
+        "resource aws.ecr.repositories: unknown enricher 'ecr_tagz' (known: "
     )
 
 

@@ -98,7 +98,7 @@ def test_the_example_files_still_import_whole() -> None:
         assert items and any(items.values()), path
 
 
-@pytest.mark.parametrize("format", importers.FORMATS)
+@pytest.mark.parametrize("format", importers.IMPORTERS.names())
 @FUZZ
 @given(data=st.binary(max_size=400), name=st.sampled_from(["servers.csv", "x.json", "volumes.csv", "f"]))
 def test_random_bytes_are_refused_or_read(format: str, data: bytes, name: str) -> None:

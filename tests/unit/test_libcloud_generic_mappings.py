@@ -319,4 +319,4 @@ def test_what_cannot_be_checked_or_run_is_not_offered() -> None:
 def test_aliyun_ecs_is_crawled_per_region_and_rackspace_through_its_factory() -> None:
     aliyun = GENERIC["aliyun_ecs"]
     assert aliyun.default_regions == ("cn-hangzhou",) and aliyun.options["region_arg"] == "region"
-    assert GENERIC["rackspace"].options["factory"] == "services.api.providers.clouds.rackspace:build"
+    assert GENERIC["rackspace"].options["factory"] == "rackspace"

@@ -1,6 +1,7 @@
-"""Provider adapters: the modules that authenticate to a provider and list one page.
+"""Provider adapters: what authenticates to a provider and lists one page.
 
-Each adapter module (`aws`, `libcloud`, `files`) offers the same two functions:
+Each adapter module (`aws`, `libcloud`, `files`) registers in `ADAPTERS`, under the name
+providers give as `Provider.adapter`, an `Adapter` of two functions:
 
     plan(settings, connection, provider, credentials, requested) -> Plan
         the region labels to crawl (or ("global",)) and the account or project the
@@ -10,18 +11,17 @@ Each adapter module (`aws`, `libcloud`, `files`) offers the same two functions:
         one page of one resource in one region; PermanentProviderError (AccessDenied...)
         fails the unit, TransientProviderError is retried by the stage.
 
-A provider names its adapter (`Provider.adapter`); `adapter_for` imports it on first use.
+The first lookup imports every module of this package (the adapters register as they load).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from types import ModuleType
-from typing import Any, Protocol, cast
+from typing import Any
 
 from shared.connections import api_region
+from shared.registry import Registry, import_modules
 from shared.resource import Provider, Resource
 from shared.settings import Settings
 
@@ -62,23 +62,25 @@ class FetchRequest:
     run_id: str | None = None  # the run it is part of (None: a connection check)
 
 
-class Adapter(Protocol):
-    def plan(
-        self,
-        settings: Settings,
-        connection: Mapping[str, Any],
-        provider: Provider,
-        credentials: Mapping[str, Any],
-        requested: Sequence[str] | None,
-    ) -> Plan: ...
+# plan(settings, connection, provider, credentials, requested) and fetch(settings, request)
+PlanFn = Callable[[Settings, Mapping[str, Any], Provider, Mapping[str, Any], Sequence[str] | None], Plan]
+FetchFn = Callable[[Settings, FetchRequest], Page]
 
-    def fetch(self, settings: Settings, request: FetchRequest) -> Page: ...
+
+@dataclass(frozen=True)
+class Adapter:
+    """An adapter's `plan` and `fetch` (see above)."""
+
+    plan: PlanFn
+    fetch: FetchFn
+
+
+ADAPTERS: Registry[Adapter] = Registry("adapter", load=lambda: import_modules(__name__))
 
 
 def adapter_for(provider: Provider) -> Adapter:
-    """The adapter module of `provider` (services/api/providers/<provider.adapter>.py)."""
-    module: ModuleType = importlib.import_module(f"{__name__}.{provider.adapter}")
-    return cast(Adapter, module)
+    """The adapter `provider` names (`Provider.adapter`); UnknownNameError for an unknown one."""
+    return ADAPTERS.get(provider.adapter)
 
 
 def region_labels(

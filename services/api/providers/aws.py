@@ -26,7 +26,7 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 
-from services.api.providers import FetchRequest, Page, Plan, enrich, region_labels
+from services.api.providers import ADAPTERS, Adapter, FetchRequest, Page, Plan, enrich, region_labels
 from services.api.providers.lru import Lru
 from shared import aws_calls, metrics
 from shared.aws_calls import AwsCall
@@ -290,3 +290,6 @@ def list_regions(client: Any) -> list[str]:
         code = exc.response.get("Error", {}).get("Code", "Unknown")
         raise PermanentProviderError(f"{code}: ec2.describe_regions failed") from None
     return sorted(r["RegionName"] for r in response.get("Regions", []))
+
+
+ADAPTERS.register("aws", Adapter(plan=plan, fetch=fetch))

@@ -41,7 +41,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from services.api.providers import FetchRequest, Page, Plan, aws, maestro_files
+from services.api.providers import ADAPTERS, Adapter, FetchRequest, Page, Plan, aws, maestro_files
 from services.api.providers.file_source import FileRef, Source, SourceUnavailableError, too_big
 from services.api.providers.lru import Lru
 from services.api.providers.ssh_files import SshSource
@@ -344,3 +344,6 @@ def _after(token: str | None, index: int, offset: int) -> str | None:
     if token is None and index == 0 and offset == 0:
         return None
     return json.dumps({"token": token, "index": index, "offset": offset})
+
+
+ADAPTERS.register("files", Adapter(plan=plan, fetch=fetch))

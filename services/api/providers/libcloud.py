@@ -18,8 +18,9 @@ drivers:
     probe_names_account
                   true: the probe answers the account id (a DigitalOcean account uuid),
                   which then qualifies unique_id instead of `account` or the digest
-    factory       "module:function" building a driver itself, for providers whose
-                  construction the fields above can't express:
+    factory       the name of a factory building a driver itself, for providers whose
+                  construction the fields above can't express ("gce"; the factories
+                  register in services/api/providers/clouds `FACTORIES`):
                   fn(settings, kind, credentials, region) -> driver
 
 Listings go through the driver's own methods, which follow the provider's pagination
@@ -39,7 +40,7 @@ import enum
 import http
 import importlib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,7 +48,16 @@ import requests
 from libcloud.common.exceptions import BaseHTTPError, RateLimitReachedError
 from libcloud.common.types import InvalidCredsError, LibcloudError, MalformedResponseError
 
-from services.api.providers import FetchRequest, Page, Plan, libcloud_transport, region_labels
+from services.api.providers import (
+    ADAPTERS,
+    Adapter,
+    FetchRequest,
+    Page,
+    Plan,
+    libcloud_transport,
+    region_labels,
+)
+from services.api.providers.clouds import FACTORIES
 from services.api.providers.lru import Lru
 from services.api.providers.sizes import attach as attach_sizes
 from shared import egress, metrics
@@ -133,12 +143,6 @@ def _driver_class(kind: str, constant: str) -> Any:
     return providers.get_driver(value)
 
 
-def _factory(path: str) -> Callable[..., Any]:
-    module, _, name = path.partition(":")
-    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
-    return function
-
-
 def _field(credentials: Mapping[str, Any], name: str) -> Any:
     value = credentials.get(name)
     if value in (None, ""):
@@ -153,7 +157,7 @@ def build_driver(
     check_endpoints(credentials)
     options = provider.options
     if options.get("factory"):
-        driver = _factory(str(options["factory"]))(settings, kind, credentials, region)
+        driver = FACTORIES.get(str(options["factory"]))(settings, kind, credentials, region)
     else:
         constants = options.get("driver") or {}
         constant = constants.get(kind) if isinstance(constants, Mapping) else constants
@@ -385,3 +389,6 @@ def fetch(settings: Settings, request: FetchRequest) -> Page:
     if request.resource.collection == "servers" and provider.options.get("sizes"):
         items = attach_sizes(request, driver, items)
     return Page(items=items, next_cursor=None)
+
+
+ADAPTERS.register("libcloud", Adapter(plan=plan, fetch=fetch))

@@ -1,6 +1,6 @@
 """Azure Resource Manager through libcloud's AzureNodeDriver, built for crawling.
 
-`build` is the factory the Azure provider names in its options (see
+`build` is the "azure" factory the Azure provider names in its options (see
 services/api/providers/libcloud.py). It builds `AzureDiscoveryDriver`, a subclass of
 libcloud's ARM driver, from Maestro's credential fields (`client`, `secret`, `tenant`,
 `sub`). Decisions:
@@ -39,6 +39,7 @@ from libcloud.common.exceptions import BaseHTTPError
 from libcloud.common.types import InvalidCredsError
 from libcloud.compute.drivers.azure_arm import AzureNodeDriver
 
+from services.api.providers.clouds import FACTORIES
 from services.api.providers.libcloud import redirect, short_reason
 from shared.errors import AccessDeniedError, CredentialsError, PermanentProviderError, UnsupportedListingError
 from shared.settings import Settings
@@ -195,6 +196,7 @@ def _required(credentials: Mapping[str, Any], name: str) -> str:
     return value
 
 
+@FACTORIES.register("azure")
 def build(settings: Settings, kind: str, credentials: Mapping[str, Any], region: str) -> Any:
     """An AzureDiscoveryDriver for the subscription (`region` is unused: listings span it)."""
     if kind != "compute":

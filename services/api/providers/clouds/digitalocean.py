@@ -37,6 +37,7 @@ from libcloud.storage.drivers.digitalocean_spaces import (
 )
 from libcloud.utils.xml import findtext
 
+from services.api.providers.clouds import FACTORIES
 from shared.errors import CredentialsError, PermanentProviderError, UnsupportedListingError
 from shared.settings import Settings
 
@@ -110,6 +111,7 @@ class SpacesDriver(DigitalOceanSpacesStorageDriver):
         return str(owner or "")
 
 
+@FACTORIES.register("digitalocean")
 def build(settings: Settings, kind: str, credentials: Mapping[str, Any], region: str) -> Any:
     """A DigitalOcean compute driver for the token (account-wide: `region` is "global")."""
     if kind != "compute":
@@ -117,6 +119,7 @@ def build(settings: Settings, kind: str, credentials: Mapping[str, Any], region:
     return DigitalOceanDriver(_required(credentials, "token"), api_version="v2")
 
 
+@FACTORIES.register("spaces")
 def build_spaces(settings: Settings, kind: str, credentials: Mapping[str, Any], region: str) -> Any:
     """A Spaces storage driver for the keys, in `region` (nyc3, ams3, ...)."""
     if kind != "storage":

@@ -53,6 +53,7 @@ from libcloud.common.google import (
 from libcloud.common.types import ProviderError
 from libcloud.compute.drivers.gce import API_VERSION, GCEConnection, GCENodeDriver
 
+from services.api.providers.clouds import FACTORIES
 from services.api.providers.libcloud import short_reason
 from shared.errors import CredentialsError, UnsupportedListingError
 from shared.settings import Settings
@@ -266,6 +267,7 @@ class CrawlerGCEDriver(GCENodeDriver):
         return items
 
 
+@FACTORIES.register("gce")
 def build(settings: Settings, kind: str, credentials: Mapping[str, Any], region: str) -> Any:
     """The crawler's GCE driver for the connection's service account and project."""
     if kind != "compute":

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from services.api.providers.clouds import FACTORIES
 from services.api.providers.clouds.octavia import driver_class
 from shared.errors import CredentialsError, UnsupportedListingError
 from shared.settings import Settings
@@ -97,6 +98,7 @@ def _required(credentials: Mapping[str, Any], name: str) -> str:
     return str(value).strip()
 
 
+@FACTORIES.register("openstack")
 def build(settings: Settings, kind: str, credentials: Mapping[str, Any], region: str) -> Any:
     """The OpenStack compute driver of `region` for the connection's credentials."""
     if kind != "compute":

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from services.api.providers.clouds import FACTORIES
 from shared.errors import CredentialsError, UnsupportedListingError
 from shared.settings import Settings
 
@@ -24,6 +25,7 @@ def rehosted(url: str, endpoint: str) -> str:
     return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, ""))
 
 
+@FACTORIES.register("rackspace")
 def build(settings: Settings, kind: str, credentials: Mapping[str, Any], region: str) -> Any:
     """A Rackspace compute driver for `region`, its calls sent to the configured endpoint."""
     from libcloud.compute.providers import get_driver

@@ -3,7 +3,7 @@
 A resource names its enrichers (`Resource.enrich`); each takes the page's raw items and
 returns them completed (tags fetched in batches, per-item details). They run in the api
 stage, with the unit's credentials, so translate stays pure. Each module of this package
-registers its own with `@enricher("name")`; the package imports them all.
+registers its own in `ENRICHERS` with `@enricher("name")`; the first lookup imports them all.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from shared.registry import Registry, import_modules
 from shared.resource import Resource
 
 Item = dict[str, Any]
@@ -30,19 +31,12 @@ class PageContext:
 
 
 Enricher = Callable[[PageContext, list[Item]], list[Item]]
-ENRICHERS: dict[str, Enricher] = {}
+ENRICHERS: Registry[Enricher] = Registry("enricher", load=lambda: import_modules(__name__))
 
 
 def enricher(name: str) -> Callable[[Enricher], Enricher]:
     """Register an enricher under `name` (the name resources use in `enrich`)."""
-
-    def register(fn: Enricher) -> Enricher:
-        if name in ENRICHERS:
-            raise ValueError(f"enricher {name!r} registered twice")
-        ENRICHERS[name] = fn
-        return fn
-
-    return register
+    return ENRICHERS.register(name)
 
 
 def arn_of(resource: Resource, item: Mapping[str, Any], scope: Mapping[str, Any]) -> str | None:
@@ -81,21 +75,5 @@ def complete_each(items: Sequence[Any], complete: Callable[[Any], Item], gone: C
 def run_enrichers(context: PageContext, items: list[Item]) -> list[Item]:
     """Apply the resource's enrichers in order (ClientError propagates for classification)."""
     for name in context.resource.enrich:
-        try:
-            fn = ENRICHERS[name]
-        except KeyError:
-            raise ValueError(f"{context.resource.key}: no enricher {name!r}") from None
-        items = fn(context, items)
+        items = ENRICHERS.get(name)(context, items)
     return items
-
-
-def _load_enrichers() -> None:
-    """Import every module of this package: each registers its enrichers with @enricher."""
-    import importlib
-    import pkgutil
-
-    for module_info in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module_info.name}")
-
-
-_load_enrichers()

@@ -1,0 +1,54 @@
+"""Every name the catalogue uses must be registered in the api stage's registries.
+
+Providers and resources name what the api stage runs rather than import it (shared/
+never imports services/): adapters (`Provider.adapter`), libcloud factories
+(`options["factory"]`), import formats (`options["format"]`, `FileCall.client`) and
+enrichers (`Resource.enrich`). The api stage checks the catalogue as it starts (the
+worker, the gateway), so a misspelt name stops it at once with one line saying where
+the name is used and which names are known, instead of failing a crawl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from services.api.providers import ADAPTERS
+from services.api.providers.clouds import FACTORIES
+from services.api.providers.enrich import ENRICHERS
+from shared import catalog
+from shared.errors import UnknownNameError
+from shared.importers import IMPORTERS
+from shared.registry import Registry
+from shared.resource import FileCall, Provider
+
+# Provider options that name something registered, and the registry that holds it.
+OPTIONS: Mapping[str, Registry[Any]] = {"factory": FACTORIES, "format": IMPORTERS}
+
+
+def unknown_names(providers: Iterable[Provider]) -> list[str]:
+    """What the providers and their resources name that no registry holds, one message each."""
+    problems: list[str] = []
+    for provider in providers:
+        if provider.adapter not in ADAPTERS:
+            problems.append(f"provider {provider.slug}: {ADAPTERS.unknown(provider.adapter)}")
+        for option, registry in OPTIONS.items():
+            name = provider.options.get(option)
+            if name is not None and name not in registry:
+                problems.append(f"provider {provider.slug} option {option}: {registry.unknown(str(name))}")
+        for resource in provider.resources:
+            problems.extend(
+                f"resource {resource.key}: {ENRICHERS.unknown(name)}"
+                for name in resource.enrich
+                if name not in ENRICHERS
+            )
+            if isinstance(resource.call, FileCall) and resource.call.client not in IMPORTERS:
+                problems.append(f"resource {resource.key}: {IMPORTERS.unknown(resource.call.client)}")
+    return problems
+
+
+def check_catalogue(providers: Iterable[Provider] | None = None) -> None:
+    """UnknownNameError naming every unknown name `providers` use (default: the whole catalogue)."""
+    problems = unknown_names(catalog.PROVIDERS.values() if providers is None else providers)
+    if problems:
+        raise UnknownNameError("the catalogue names what nothing registers: " + "; ".join(problems))
