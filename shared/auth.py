@@ -22,7 +22,7 @@ from shared.errors import DiscoveryError
 from shared.settings import Settings
 
 # Maestro's secrets are chosen by its operators (its defaults are short): accept them as they
-# are rather than warn on every call; the README recommends 32 bytes or more.
+# are rather than warn on every call; `serve` and `worker` refuse keys under 32 bytes at start.
 warnings.filterwarnings("ignore", category=jwt.warnings.InsecureKeyLengthWarning)
 
 

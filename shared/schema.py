@@ -385,7 +385,7 @@ def _free(*names: str) -> dict[str, Field]:
     return dict.fromkeys(names, ANY)
 
 
-# Discovery's fields on every document (maestro-data-model.md §2.2) that server-app lacks.
+# Fields Discovery writes on every document that server-app's validators don't declare.
 ENVELOPE: dict[str, Field] = {
     "accountant": Field(_simple(_texts)),
     "checksum": TEXT,

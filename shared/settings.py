@@ -1,7 +1,7 @@
 """Settings: read once from the environment, typed, with Maestro's names and defaults.
 
-Every variable is listed in `SETTINGS` with its default and meaning; the README's table
-is checked against it by a test, so the two cannot drift.
+Every variable is listed in `SETTINGS` with its default and meaning; the table of
+docs/configuration.md is checked against it by a test, so the two cannot drift.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from shared.egress import Network, parse_networks
 from shared.errors import ConfigurationError
 
-# name -> (default, help). Order is the README's order.
+# name -> (default, help). Order is docs/configuration.md's order.
 SETTINGS: dict[str, tuple[str, str]] = {
     "MAESTRO_PORT": ("5000", "Port of the HTTP gateway (`discovery serve`)."),
     "MAESTRO_BIND_ADDRESS": (

@@ -1,11 +1,12 @@
 """Regenerate shared/data/maestro_validators.json from the facts table of server-app's validators.
 
-The facts table (maestro-validators.md, beside the repository in shared/reference/) lists
-every field server-app's Joi validators declare, per collection, with its type, rules and
-whether it is required. `shared/schema.py` builds its hard checks from the JSON this writes;
-tests/unit/test_schema_facts.py checks that the JSON still says what the table says.
+The facts table is a Markdown file, not part of this repository, that lists every field
+server-app's Joi validators declare: a section per collection, a row per field with its
+path, type, rules and whether it is required. `shared/schema.py` builds its hard checks
+from the JSON this writes; tests/unit/test_schema_facts.py checks that the JSON still says
+what the table says when the table is at `TABLE` (skipped otherwise).
 
-    python tools/maestro_validators.py [path/to/maestro-validators.md]
+    python tools/maestro_validators.py [path/to/the/facts-table.md]
 """
 
 from __future__ import annotations

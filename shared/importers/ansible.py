@@ -4,7 +4,7 @@ Each file is `{"ansible_facts": {...}, ...}` for one host. `parse` returns
 `{"servers": [one item], "volumes": [one item per block device]}`; every item is the raw
 facts plus what the mapping can't compute declaratively, under `_derived`, and `_source`.
 
-Decisions (original-providers.md §4.6, §8.13):
+Decisions (where the original Discovery's Ansible import differed, it is said):
 * `ansible_env` is dropped on read: environment variables hold tokens and passwords, and
   nothing of the inventory needs them (the original stored them as `env_vars`).
 * IPv4 only in ipv4_private/ipv4_public: the private address is the default IPv4 when it

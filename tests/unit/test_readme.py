@@ -1,7 +1,9 @@
-"""README.md against the code: every setting with its default, every route, every task.
+"""README.md and docs/ against the code: every setting with its default, every route, the commands.
 
-The README is what operators read; these tests fail when a setting, a route or a crawled
-resource is added or changed without the README saying so.
+The README and the pages it links to are what operators read; these tests fail when a
+setting or a route is added or changed without them saying so. Every setting is in the
+table of docs/configuration.md; every route in the README or a page of docs/. The
+resources of every provider are checked in test_provider_docs.py.
 """
 
 from __future__ import annotations
@@ -15,15 +17,19 @@ import falcon.inspect
 import pytest
 
 from services.api.gateway.app import create_app
-from shared.catalog import RESOURCES, Resource
 from shared.runtime import Runtime
 from shared.settings import SETTINGS, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-TABLE_ROWS = [line for line in README.splitlines() if line.startswith("|")]
+CONFIGURATION = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+# Everything an operator reads: the README and every page under docs/.
+DOCS = "\n".join(
+    [README, *(path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").rglob("*.md")))]
+)
+TABLE_ROWS = [line for line in CONFIGURATION.splitlines() if line.startswith("|")]
 
-# The routes the brief of the gateway promises, whatever the router holds.
+# The routes the gateway must serve (Maestro calls the first ones), whatever the router holds.
 PROMISED_ROUTES = [
     "/crawler/{provider}/{conn_id}/{task}",
     "/v1/runs",
@@ -64,10 +70,10 @@ def gateway_routes() -> list[tuple[str, str]]:
 def test_every_setting_is_in_the_table_with_its_default(name: str) -> None:
     default, _ = SETTINGS[name]
     rows = [cells(row) for row in TABLE_ROWS if cells(row)[:1] == [f"`{name}`"]]
-    assert rows, f"README.md has no table row for {name}"
+    assert rows, f"docs/configuration.md has no table row for {name}"
     shown = f"`{default}`" if default else "(empty)"
     assert any(len(row) >= 3 and row[1] == shown for row in rows), (
-        f"README.md's row for {name} doesn't give its default `{default}`: {rows}"
+        f"docs/configuration.md's row for {name} doesn't give its default `{default}`: {rows}"
     )
 
 
@@ -83,7 +89,7 @@ def test_the_settings_table_names_no_unknown_variable() -> None:
 
 @pytest.mark.parametrize("path", PROMISED_ROUTES)
 def test_promised_routes_are_documented(path: str) -> None:
-    assert route_pattern(path).search(README), f"README.md doesn't mention {path}"
+    assert route_pattern(path).search(DOCS), f"neither README.md nor docs/ mention {path}"
 
 
 def test_every_route_the_gateway_serves_is_documented_with_its_method() -> None:
@@ -92,9 +98,9 @@ def test_every_route_the_gateway_serves_is_documented_with_its_method() -> None:
     missing = [
         f"{method} {path}"
         for method, path in routes
-        if not re.search(re.escape(method) + " " + route_pattern(path).pattern, README)
+        if not re.search(re.escape(method) + " " + route_pattern(path).pattern, DOCS)
     ]
-    assert missing == [], f"README.md doesn't document: {missing}"
+    assert missing == [], f"neither README.md nor docs/ document: {missing}"
 
 
 def test_the_gateway_serves_the_promised_routes() -> None:
@@ -103,20 +109,7 @@ def test_the_gateway_serves_the_promised_routes() -> None:
         assert any(route_pattern(promised).fullmatch(path) for path in served), promised
 
 
-# -- tasks -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("resource", list(RESOURCES.values()), ids=list(RESOURCES))
-def test_every_crawled_resource_is_in_the_tasks_table(resource: Resource) -> None:
-    def describes(row: list[str]) -> bool:
-        text = " ".join(row)
-        return all(
-            f"`{value}`" in text
-            for value in (resource.task, resource.key, resource.collection, *resource.iam)
-        )
-
-    rows: list[list[str]] = [cells(row) for row in TABLE_ROWS]
-    assert any(describes(row) for row in rows), f"README.md's Tasks table lacks {resource.key}"
+# -- commands --------------------------------------------------------------------------
 
 
 def test_readme_commands_exist() -> None:
@@ -131,17 +124,3 @@ def test_readme_commands_exist() -> None:
         assert command in README, command
     assert (ROOT / "dev").exists()
     assert (ROOT / "docker-compose.yml").exists()
-
-
-def test_the_tasks_table_is_the_catalogue_s() -> None:
-    """README.md holds exactly what tools/tasks_table.py generates (run it with --write)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("tasks_table", ROOT / "tools" / "tasks_table.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    begin, end = README.index(module.BEGIN), README.index(module.END)
-    assert README[begin + len(module.BEGIN) : end].strip() == module.tasks_table()
-    begin, end = README.index(module.OTHER_BEGIN), README.index(module.OTHER_END)
-    assert README[begin + len(module.OTHER_BEGIN) : end].strip() == module.providers_table()

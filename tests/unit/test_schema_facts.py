@@ -1,10 +1,11 @@
 """shared/schema.py agrees with the facts table of server-app's validators, field by field.
 
-The facts table (shared/reference/maestro-validators.md beside the repository) is the
-contract. The schema is built from its JSON copy (shared/data/maestro_validators.json, made
-by tools/maestro_validators.py); these tests check that copy against the table, then, for
-every row of every collection, that a value keeping the row's rules passes and that a value
-breaking each rule is refused at that field (or warned about, for the two kept truths).
+The facts table (a Markdown file outside this repository, read from
+`tools.maestro_validators.TABLE` when it is there) is the contract. The schema is built from
+its JSON copy (shared/data/maestro_validators.json, made by tools/maestro_validators.py);
+these tests check that copy against the table, then, for every row of every collection,
+that a value keeping the row's rules passes and that a value breaking each rule is refused
+at that field (or warned about, for the two kept truths).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 None of the three services has a batch describe call, so each is one call per item, a few
 items at a time. Kinesis and Cognito tags come from the services' own calls: the Resource
-Groups Tagging API returns them on AWS, but moto's serves neither (INFRA.md). SNS tags come
+Groups Tagging API returns them on AWS, but moto's tagging API serves neither. SNS tags come
 afterwards from the batch `tags` enricher, by `TopicArn`.
 
 An item deleted between the list call and its describe call is dropped: the next crawl's
