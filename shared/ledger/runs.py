@@ -7,7 +7,7 @@ database, not a prior read, decides.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -172,6 +172,18 @@ def record_delivery_failure(db: Database[Doc], run_id: str, kind: str, reason: s
         {"_id": run_id},
         {"$push": {"delivery_failures": {"kind": kind, "reason": reason, "at": now()}}},
     )
+
+
+def record_finish_steps(db: Database[Doc], run_id: str, values: Mapping[str, Any]) -> None:
+    """Note the once-per-run steps of announcing the run's end done (`finish_notified.<step>`)."""
+    db.runs.update_one(
+        {"_id": run_id}, {"$set": {f"finish_notified.{key}": value for key, value in values.items()}}
+    )
+
+
+def record_task_announced(db: Database[Doc], run_id: str, task: str) -> None:
+    """Note that the browser was told how `task` of the ended run went."""
+    db.runs.update_one({"_id": run_id}, {"$addToSet": {"finish_notified.websocket_sent": task}})
 
 
 def settle_run(db: Database[Doc], run_id: str) -> str | None:
