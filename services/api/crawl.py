@@ -17,7 +17,7 @@ from typing import Any
 
 from services.api.providers import FetchRequest, Page, adapter_for, aws
 from services.api.redact import redact_items
-from shared import contracts, ledger, limits, metrics
+from shared import contracts, ledger, limits, metrics, run_end
 from shared.catalog import get_provider, get_resource
 from shared.connections import api_region, load_connection, provider_credentials, scope_for
 from shared.errors import (
@@ -57,15 +57,13 @@ def plan_run(rt: Runtime, run_id: str) -> None:
         try:
             units, failure = _plan_units(rt, run)
         except PERMANENT as exc:
-            if ledger.fail_run(rt.ledger, run_id, str(exc)):
-                log.warning("run_failed", run_id=run_id, reason=str(exc))
-                contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+            run_end.fail_run(rt.ledger, rt.broker, run_id, str(exc))
             return
         ledger.add_units(rt.ledger, run_id, units)
         log.info("run_planned", run_id=run_id, units=len(units))
         if failure is not None:  # nothing the units would read can be: each fails with why
             for unit in units:
-                fail_unit(rt, run_id, unit["_id"], failure)
+                run_end.fail_unit(rt.ledger, rt.broker, run_id, unit["_id"], failure)
             return
     # Idempotent start: a redelivered plan re-sends only the units that never fetched.
     for unit in ledger.run_units(rt.ledger, run_id):
@@ -73,8 +71,7 @@ def plan_run(rt: Runtime, run_id: str) -> None:
             contracts.send(
                 rt.broker, contracts.FETCH_PAGE, run_id=run_id, unit_id=unit["_id"], page_no=0, cursor=None
             )
-    if ledger.settle_run(rt.ledger, run_id):  # a run with nothing to crawl ends here
-        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+    run_end.finish_if_settled(rt.ledger, rt.broker, run_id)  # a run with nothing to crawl ends here
 
 
 def _plan_units(rt: Runtime, run: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
@@ -129,10 +126,10 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
             with metrics.fetching(resource.key):
                 page = _fetch(rt, unit, resource, cursor)
         except UnsupportedListingError as exc:
-            skip_unit(rt, run_id, unit_id, str(exc))
+            run_end.skip_unit(rt.ledger, rt.broker, run_id, unit_id, str(exc))
             return
         except PERMANENT as exc:
-            fail_unit(rt, run_id, unit_id, str(exc))
+            run_end.fail_unit(rt.ledger, rt.broker, run_id, unit_id, str(exc))
             return
     _forward(rt, run_id, unit, resource.key, page_no, page)
 
@@ -246,19 +243,3 @@ def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | 
     )
     page = adapter_for(provider).fetch(rt.settings, request)
     return Page(items=redact_items(page.items), next_cursor=page.next_cursor)
-
-
-def fail_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:
-    """Fail a unit for good (nothing of it is swept) and end the run if that settles it."""
-    if ledger.fail_unit(rt.ledger, unit_id, reason):
-        log.warning("unit_failed", reason=reason)
-    if ledger.settle_run(rt.ledger, run_id):
-        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
-
-
-def skip_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:
-    """Skip a unit whose listing the provider doesn't offer (nothing swept, nothing failed)."""
-    if ledger.skip_unit(rt.ledger, unit_id, reason):
-        log.info("unit_skipped", reason=reason)
-    if ledger.settle_run(rt.ledger, run_id):
-        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)

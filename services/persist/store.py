@@ -16,7 +16,7 @@ from pymongo.errors import BulkWriteError
 
 from services.persist.meeting import MEETING_INDEXES, find_met, split_existing
 from services.persist.merge import PagePlan, plan_page, update_for
-from shared import contracts, ledger, metrics
+from shared import contracts, ledger, metrics, run_end
 from shared.access import writable_by
 from shared.catalog import Resource, get_resource
 from shared.logging import get_logger
@@ -155,8 +155,8 @@ def settle_unit(rt: Runtime, run_id: str, unit_id: str, resource: Resource, swee
             if ledger.succeed_unit(rt.ledger, unit_id, deactivated):
                 log.info("unit_succeeded", deactivated=deactivated)
             unit = claimed | {"status": ledger.UNIT_SUCCEEDED}
-    if unit["status"] in ledger.SETTLED_UNIT and ledger.settle_run(rt.ledger, run_id):
-        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+    if unit["status"] in ledger.SETTLED_UNIT:
+        run_end.finish_if_settled(rt.ledger, rt.broker, run_id)
 
 
 def sweep_unit(rt: Runtime, unit: Mapping[str, Any], resource: Resource) -> int:
