@@ -12,14 +12,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from services.api.providers import FetchRequest, Page, adapter_for, aws
 from services.api.redact import redact_items
 from shared import contracts, ledger, limits, metrics, run_end
 from shared.catalog import get_provider, get_resource
-from shared.connections import api_region, load_connection, provider_credentials, scope_for
+from shared.connections import api_region, load_connection, provider_credentials
 from shared.errors import (
     ConnectionNotFoundError,
     CredentialsError,
@@ -31,6 +32,7 @@ from shared.errors import (
 from shared.logging import get_logger
 from shared.resource import Provider, Resource
 from shared.runtime import Runtime
+from shared.scope import Scope
 
 log = get_logger(__name__)
 
@@ -78,26 +80,52 @@ def _plan_units(rt: Runtime, run: dict[str, Any]) -> tuple[list[dict[str, Any]],
     connection = load_connection(rt.inventory, run["connection_id"], require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
     credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
-    resources = [(task, resource) for task in run["tasks"] for resource in provider.task(task)]
+    for task in run["tasks"]:
+        provider.task(task)  # an unknown task fails the run before any provider call
     plan = adapter_for(provider).plan(rt.settings, connection, provider, credentials, run.get("regions"))
     if not plan.regions:
         raise ConnectionNotFoundError(f"connection {run['connection_id']} has no regions to crawl")
-    units = []
-    for task, resource in resources:
-        for label in plan.regions if resource.regional else ["global"]:
-            region = api_region(label) if label != "global" else "global"
-            units.append(
-                {
-                    "_id": ledger.unit_id_for(run["_id"], resource.key, region),
-                    "connection_id": run["connection_id"],
-                    "task": task,
-                    "resource": resource.key,
-                    "collection": resource.collection,
-                    "region": region,
-                    "scope": {**scope_for(connection, label, provider.label), "account_id": plan.account},
-                }
-            )
+    units = [
+        {
+            "_id": ledger.unit_id_for(run["_id"], unit.resource.key, unit.region),
+            "connection_id": run["connection_id"],
+            "task": unit.task,
+            "resource": unit.resource.key,
+            "collection": unit.resource.collection,
+            "region": unit.region,
+            "scope": unit.scope.to_payload(),
+        }
+        for unit in plan_units(connection, provider, run["tasks"], plan.regions, plan.account)
+    ]
     return units, plan.failure
+
+
+@dataclass(frozen=True)
+class PlannedUnit:
+    """One resource of a task in one region (`global`: once per account), and its scope."""
+
+    task: str
+    resource: Resource
+    region: str
+    scope: Scope
+
+
+def plan_units(
+    connection: Mapping[str, Any],
+    provider: Provider,
+    tasks: Sequence[str],
+    region_labels: Sequence[str],
+    account: str | None,
+) -> list[PlannedUnit]:
+    """The units of `tasks`: each regional resource in each of `region_labels`, the others once."""
+    units = []
+    for task in tasks:
+        for resource in provider.task(task):
+            for label in region_labels if resource.regional else ["global"]:
+                region = api_region(label) if label != "global" else "global"
+                scope = Scope.for_connection(connection, label, provider.label, account)
+                units.append(PlannedUnit(task, resource, region, scope))
+    return units
 
 
 def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str | None) -> None:

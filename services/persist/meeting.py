@@ -44,6 +44,7 @@ from typing import Any
 from pymongo.collection import Collection
 
 from shared.access import writable_by
+from shared.scope import Scope
 
 Doc = dict[str, Any]
 
@@ -78,17 +79,17 @@ def find_met(
     coll: Collection[Doc],
     documents: Sequence[Mapping[str, Any]],
     existing: Mapping[str, Mapping[str, Any]],
-    scope: Mapping[str, Any],
+    scope: Scope,
 ) -> dict[str, Doc]:
     """{page unique_id: stored document it meets} for documents not found by unique_id."""
     collection = coll.name
     if collection not in MEETING_COLLECTIONS:
         return {}
-    connection = scope["connection_id"]
+    connection = scope.connection_id
     pending = [d for d in documents if str(d["unique_id"]) not in existing]
     if not pending:
         return {}
-    tenant = scope["tenant_id"]
+    tenant = scope.tenant_id
     uids = [str(d["unique_id"]) for d in pending]
     strongs = [s for s in (strong_id(collection, d) for d in pending) if s is not None]
     pairs = [p for p in (network_ip(collection, d) for d in pending) if p is not None]
@@ -112,20 +113,20 @@ def find_met(
     return met
 
 
-def foreign_by_id(stored: Mapping[str, Any], scope: Mapping[str, Any]) -> bool:
+def foreign_by_id(stored: Mapping[str, Any], scope: Scope) -> bool:
     """`stored`, found by the page's unique_id, is another kind of source's: join it."""
-    connection = scope["connection_id"]
+    connection = scope.connection_id
     if connection in (stored.get("sources") or {}):
         return True
     if connection in (stored.get("accountant") or []):
         return False
     datacenters = stored.get("datacenters")
     provider = datacenters.get("provider") if isinstance(datacenters, Mapping) else None
-    return provider is not None and scope.get("provider") is not None and provider != scope["provider"]
+    return provider is not None and scope.provider is not None and provider != scope.provider
 
 
 def split_existing(
-    existing: Mapping[str, Doc], scope: Mapping[str, Any], collection: str
+    existing: Mapping[str, Doc], scope: Scope, collection: str
 ) -> tuple[dict[str, Doc], dict[str, Doc]]:
     """(documents this source writes as a primary, documents it joins) by unique_id."""
     own: dict[str, Doc] = {}
