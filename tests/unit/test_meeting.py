@@ -9,7 +9,14 @@ from typing import Any
 
 from bson import ObjectId
 
-from services.persist.meeting import foreign_by_id, meet, network_ip, split_existing, strong_id
+from services.persist.meeting import (
+    MEETING_INDEXES,
+    foreign_by_id,
+    meet,
+    network_ip,
+    split_existing,
+    strong_id,
+)
 from services.persist.merge import NOT_JOINED, plan_page, update_for
 from services.persist.store import _leave
 from shared.importers import ansible, terraform
@@ -96,6 +103,13 @@ def test_strong_ids_and_network_ips_are_read_from_the_translated_documents() -> 
     assert network_ip("servers", ansible_doc(VPC)) == (IP, VPC)
     assert network_ip("servers", ansible_doc(None)) is None  # no network: never an IP match
     assert strong_id("applications", stored) is None and network_ip("volumes", stored) is None
+
+
+def test_every_declared_meeting_key_is_indexed_with_the_sources_joined() -> None:
+    assert MEETING_INDEXES == {
+        "servers": ("joined_by", "datacenters.instance_id", "ipv4_private"),
+        "volumes": ("joined_by", "volume_id"),
+    }
 
 
 def test_facts_meet_by_private_ip_only_within_the_same_network_and_an_active_document() -> None:
