@@ -25,6 +25,7 @@ from shared.ledger.report import describe_run
 from shared.ledger.runs import (
     active_run,
     cancel_run,
+    claim_metrics,
     create_run,
     ensure_indexes,
     ensure_running_key_index,
@@ -92,6 +93,7 @@ __all__ = [
     "add_units",
     "begin_write",
     "cancel_run",
+    "claim_metrics",
     "claim_sweep",
     "create_run",
     "describe_run",

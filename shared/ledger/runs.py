@@ -186,6 +186,15 @@ def record_task_announced(db: Database[Doc], run_id: str, task: str) -> None:
     db.runs.update_one({"_id": run_id}, {"$addToSet": {"finish_notified.websocket_sent": task}})
 
 
+def claim_metrics(db: Database[Doc], run_id: str) -> bool:
+    """Claim an ended run's figures for the metrics (once per run). True if this call did."""
+    claimed = db.runs.update_one(
+        {"_id": run_id, "status": {"$ne": RUNNING}, "metrics_counted_at": None},
+        {"$set": {"metrics_counted_at": now()}},
+    )
+    return claimed.modified_count == 1
+
+
 def settle_run(db: Database[Doc], run_id: str) -> str | None:
     """End the run if every unit has settled; return its final status if this call ended it."""
     run = db.runs.find_one({"_id": run_id}, {"planned": 1, "status": 1})
