@@ -54,7 +54,7 @@ def replicate(instances: list[dict[str, Any]], count: int) -> list[dict[str, Any
 
 
 def bench_scope() -> dict[str, Any]:
-    """A scope shaped like shared.connections.scope_for's."""
+    """A scope payload, as shared/scope.py `Scope.to_payload` makes it."""
     return {
         "connection_id": str(ObjectId()),
         "tenant_id": ObjectId(),

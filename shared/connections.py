@@ -102,30 +102,3 @@ def tenant_id(connection: Mapping[str, Any]) -> ObjectId:
     if raw is None:
         raise CredentialsError("Missing Owner User/Team in this connection.")
     return raw if isinstance(raw, ObjectId) else object_id(str(raw))
-
-
-def scope_for(connection: Mapping[str, Any], region_label: str, provider_label: str) -> Doc:
-    """The secret-free context a page travels with: who owns what it finds, and where."""
-    roles = []
-    for role in connection.get("roles") or []:
-        role = dict(role)
-        if "_id" in role and not isinstance(role["_id"], ObjectId):
-            role["_id"] = object_id(str(role["_id"]))
-        roles.append(role)
-    dc_id = connection.get("dc_id")
-    scope: Doc = {
-        "connection_id": str(connection["_id"]),
-        "tenant_id": tenant_id(connection),
-        "dc": connection.get("dc") or "",
-        "dc_id": object_id(str(dc_id)) if dc_id else None,
-        "provider": provider_label,
-        "region": api_region(region_label) if region_label != "all" else "all",
-        "region_label": region_label,
-        "roles": roles,
-    }
-    # An import connection may declare the network its hosts' private IPs belong to (a VPC
-    # id, ...): persist meets records by private IP only within one network.
-    network = connection.get("network")
-    if isinstance(network, str) and network.strip():
-        scope["network"] = network.strip()
-    return scope

@@ -1,11 +1,14 @@
 """Message contracts: the queue, actor name and payload of every message between stages.
 
 A stage never imports another stage: it sends a message named here, and the broker
-routes it. Payloads are small JSON objects of ids and data, never credentials.
+routes it. Payloads are small JSON objects of ids and data, never credentials. Each
+contract also says what becomes of its run when one of its messages is given up
+(retries exhausted, or an error never retried): `on_give_up`.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,13 +23,23 @@ class ContractError(DiscoveryError):
     """A payload doesn't match its contract."""
 
 
+class GiveUp(enum.Enum):
+    """What a given-up message does to its run (shared/middleware.py `record_failure`)."""
+
+    FAIL_UNIT = "fail_unit"  # its unit fails with the reason; the run ends if that settles it
+    FAIL_RUN = "fail_run"  # the run could not be planned: it fails
+    NOTE_AUDIT = "audit"  # the run notes that the Audit app missed a page's changes
+    NOTE_WEBSOCKET = "websocket"  # the run notes that the browser was not told it ended
+
+
 @dataclass(frozen=True)
 class Contract:
-    """One kind of message: where it goes and what it carries."""
+    """One kind of message: where it goes, what it carries, what giving it up does."""
 
     queue: str
     actor: str
     fields: Mapping[str, type | tuple[type, ...]]
+    on_give_up: GiveUp
 
     def check(self, payload: Mapping[str, Any]) -> None:
         """Raise ContractError unless `payload` has exactly the contract's fields and types."""
@@ -62,13 +75,14 @@ STAGES = {"api": API_QUEUE, "translate": TRANSLATE_QUEUE, "persist": PERSIST_QUE
 _OPT_STR = (str, type(None))
 
 # gateway -> api: resolve the connection's regions and create the run's units.
-PLAN_RUN = Contract(API_QUEUE, "plan_run", {"run_id": str})
+PLAN_RUN = Contract(API_QUEUE, "plan_run", {"run_id": str}, on_give_up=GiveUp.FAIL_RUN)
 
 # api -> api: fetch one page of one unit; `cursor` is the provider's next-page token.
 FETCH_PAGE = Contract(
     API_QUEUE,
     "fetch_page",
     {"run_id": str, "unit_id": str, "page_no": int, "cursor": _OPT_STR},
+    on_give_up=GiveUp.FAIL_UNIT,
 )
 
 # api -> translate: the raw items of one page and the connection's (secret-free) scope.
@@ -83,6 +97,7 @@ TRANSLATE_PAGE = Contract(
         "scope": dict,
         "items": list,
     },
+    on_give_up=GiveUp.FAIL_UNIT,
 )
 
 # translate -> persist: Maestro documents of one page, and items that could not be mapped.
@@ -98,15 +113,19 @@ PERSIST_PAGE = Contract(
         "documents": list,
         "rejected": list,
     },
+    on_give_up=GiveUp.FAIL_UNIT,
 )
 
 # persist -> notify: the changes one page made (read from the ledger by page id).
-DELIVER_CHANGES = Contract(NOTIFY_QUEUE, "deliver_changes", {"run_id": str, "page_id": str})
+DELIVER_CHANGES = Contract(
+    NOTIFY_QUEUE, "deliver_changes", {"run_id": str, "page_id": str}, on_give_up=GiveUp.NOTE_AUDIT
+)
 
 # persist (or api) -> notify: a run ended; update the connection and tell the browser.
-FINISH_RUN = Contract(NOTIFY_QUEUE, "finish_run", {"run_id": str})
+FINISH_RUN = Contract(NOTIFY_QUEUE, "finish_run", {"run_id": str}, on_give_up=GiveUp.NOTE_WEBSOCKET)
 
 ALL = (PLAN_RUN, FETCH_PAGE, TRANSLATE_PAGE, PERSIST_PAGE, DELIVER_CHANGES, FINISH_RUN)
+BY_ACTOR = {contract.actor: contract for contract in ALL}
 
 
 def send(broker: dramatiq.Broker, contract: Contract, *, delay_ms: int | None = None, **payload: Any) -> None:

@@ -38,8 +38,8 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.util import connection as urllib3_connection
 
 from shared.errors import PermanentProviderError
+from shared.settings import Network, Settings
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Instance metadata and host services of the clouds Discovery may run in: AWS (IMDS, ECS
@@ -69,20 +69,6 @@ class RedirectRefusedError(PermanentProviderError):
     """A provider answered with a redirect, which Discovery never follows."""
 
 
-def parse_networks(text: str) -> tuple[Network, ...]:
-    """A comma-separated CIDR list (`10.0.0.0/8, fd00::/8`) as networks; ValueError if one is bad."""
-    networks = []
-    for item in text.split(","):
-        item = item.strip()
-        if not item:
-            continue
-        try:
-            networks.append(ipaddress.ip_network(item, strict=False))
-        except ValueError:
-            raise ValueError(f"{item!r} is not a CIDR network (such as 10.20.0.0/16)") from None
-    return tuple(networks)
-
-
 @dataclass(frozen=True)
 class Policy:
     """The networks allowed although not public, and the provider calls' timeout (seconds)."""
@@ -107,8 +93,6 @@ def current() -> Policy:
     global _policy
     with _lock:
         if _policy is None:
-            from shared.settings import Settings
-
             settings = Settings.from_env()
             _policy = Policy(settings.egress_allow, float(settings.provider_timeout))
         return _policy

@@ -75,9 +75,13 @@ def throughput(db: Database[Doc], since: dt.datetime) -> list[Doc]:
 
 
 class Heartbeat(dramatiq.Middleware):
-    """Beat for the worker process, count what it processes, note retries on their units."""
+    """Beat for the worker process, count what it processes, note retries on their units.
 
-    def __init__(self) -> None:
+    `db` is Discovery's database (the ledger's), where the beats, the counts and the retries go.
+    """
+
+    def __init__(self, db: Database[Doc]) -> None:
+        self.db = db
         self._lock = threading.Lock()
         self._in_flight: dict[str, str] = {}  # message id -> queue
         self._processed: Counter[str] = Counter()
@@ -101,7 +105,7 @@ class Heartbeat(dramatiq.Middleware):
             self._thread.join(timeout=BEAT_SECONDS * 2)
         try:
             self._flush()
-            _ledger().workers.delete_one({"_id": self.worker_id})
+            self.db.workers.delete_one({"_id": self.worker_id})
         except Exception as exc:  # shutting down: nothing to retry
             log.warning("heartbeat_not_cleared", error=str(exc))
 
@@ -124,7 +128,7 @@ class Heartbeat(dramatiq.Middleware):
         unit_id = (message.kwargs or {}).get("unit_id")
         if exception is not None and not message.failed and isinstance(unit_id, str):
             try:
-                ledger.note_retry(_ledger(), unit_id, isinstance(exception, TransientProviderError))
+                ledger.note_retry(self.db, unit_id, isinstance(exception, TransientProviderError))
             except Exception as exc:  # counting must never fail a message
                 log.warning("retry_not_counted", error=str(exc))
 
@@ -147,7 +151,7 @@ class Heartbeat(dramatiq.Middleware):
             processed = dict(self._processed)
             self._processed.clear()
             in_flight = dict(Counter(self._in_flight.values()))
-        db = _ledger()
+        db = self.db
         try:
             record_processed(db, processed, ledger.now())
         except Exception:
@@ -158,9 +162,3 @@ class Heartbeat(dramatiq.Middleware):
         at = ledger.now()
         db.throughput.delete_many({"minute": {"$lt": at - THROUGHPUT_KEPT}})
         db.workers.delete_many({"beat_at": {"$lt": at - THROUGHPUT_KEPT}})
-
-
-def _ledger() -> Database[Doc]:
-    from shared import runtime
-
-    return runtime.get().ledger

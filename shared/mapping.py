@@ -9,7 +9,7 @@ dict lookups per field. Field specs:
     {"tag": "Name"}                  AWS `Tags` lookup, key case-insensitive, value unchanged
     {"first": [spec, ...]}           the first non-None of several specs
     {"const": value}                 a constant
-    {"scope": "region"}              a value of the page's scope (shared/connections.scope_for)
+    {"scope": "region"}              a value of the page's scope (shared/scope.py)
     {"parent": "A.B"}                dotted get on the top-level item (inside "each")
     {"format": "a:{x}", "args": {"x": spec}}   a string; None when any argument is None
     {"equals": [spec, spec]}         a == b; None when either is None
@@ -53,6 +53,7 @@ from shared import importers, schema
 from shared import mappings as mappings_package
 from shared.errors import MappingError
 from shared.maestro_values import iso_time, maestro_bool, root_device
+from shared.scope import Scope
 
 Doc = dict[str, Any]
 Spec = Mapping[str, Any]
@@ -60,19 +61,7 @@ Spec = Mapping[str, Any]
 Getter = Callable[[Any, Mapping[str, Any], Mapping[str, Any]], Any]
 
 SCOPE_PREFIX = "scope:"
-SCOPE_KEYS = frozenset(
-    {
-        "connection_id",
-        "tenant_id",
-        "dc",
-        "dc_id",
-        "provider",
-        "region",
-        "region_label",
-        "account_id",
-        "network",
-    }
-)
+SCOPE_KEYS = Scope.mapping_keys()
 # Set by the engine (envelope) or by persist (timestamps): never by a mapping.
 RESERVED = frozenset({"owner", "roles", "accountant", "checksum", "created_at", "updated_at"})
 # datacenters keys the engine sets from the scope. A mapping may still set `region` from the

@@ -2,27 +2,30 @@
 
 RabbitMQ's dead-letter queue keeps a failed message but not why it failed, so
 `FailureRecorder` writes the reason on the run's ledger the moment a message is given up
-(retries exhausted or an exception the actor doesn't retry).
+(retries exhausted or an exception the actor doesn't retry), as the message's contract
+says (`Contract.on_give_up`). It is given the ledger's database when the broker is built.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dramatiq
 import structlog
 from dramatiq.broker import MessageProxy
+from pymongo.database import Database
 
-from shared import contracts, ledger
+from shared import contracts, ledger, run_end
+from shared.contracts import GiveUp
 from shared.logging import get_logger
 
 log = get_logger(__name__)
 
-_UNIT_ACTORS = {
-    contracts.FETCH_PAGE.actor,
-    contracts.TRANSLATE_PAGE.actor,
-    contracts.PERSIST_PAGE.actor,
-}
+Doc = dict[str, Any]
+
+# The calls a given-up notify message means were never made, as `delivery_failures` names them.
+_DELIVERIES = {GiveUp.NOTE_AUDIT: "audit", GiveUp.NOTE_WEBSOCKET: "websocket"}
 
 
 class LogContext(dramatiq.Middleware):
@@ -62,7 +65,10 @@ def failure_reason(exception: BaseException) -> str:
 
 
 class FailureRecorder(dramatiq.Middleware):
-    """When a message is given up, fail its unit (or note the failed delivery) on the run."""
+    """When a message is given up, do to its run what its contract says (`on_give_up`)."""
+
+    def __init__(self, db: Database[Doc]) -> None:
+        self.db = db
 
     def after_process_message(
         self,
@@ -74,30 +80,27 @@ class FailureRecorder(dramatiq.Middleware):
     ) -> None:
         if exception is None or not message.failed:
             return
-        record_failure(broker, message.actor_name, message.kwargs or {}, failure_reason(exception))
+        reason = failure_reason(exception)
+        record_failure(self.db, broker, message.actor_name, message.kwargs or {}, reason)
 
 
-def record_failure(broker: dramatiq.Broker, actor_name: str, kwargs: dict[str, Any], reason: str) -> None:
+def record_failure(
+    db: Database[Doc], broker: dramatiq.Broker, actor_name: str, kwargs: Mapping[str, Any], reason: str
+) -> None:
     """Write a given-up message's reason on its run, and end the run if that settles it."""
-    from shared import runtime
-
     run_id = kwargs.get("run_id")
     if not isinstance(run_id, str):
         log.error("message_failed_without_run", actor_name=actor_name, reason=reason)
         return
-    db = runtime.get().ledger
+    contract = contracts.BY_ACTOR.get(actor_name)
+    policy = contract.on_give_up if contract is not None else None
+    unit_id = kwargs.get("unit_id")
     try:
-        if actor_name in _UNIT_ACTORS and isinstance(kwargs.get("unit_id"), str):
-            if ledger.fail_unit(db, kwargs["unit_id"], reason):
-                log.warning("unit_failed", unit=kwargs["unit_id"], reason=reason)
-            if ledger.settle_run(db, run_id):
-                contracts.send(broker, contracts.FINISH_RUN, run_id=run_id)
-        elif actor_name == contracts.PLAN_RUN.actor:
-            if ledger.fail_run(db, run_id, reason):
-                contracts.send(broker, contracts.FINISH_RUN, run_id=run_id)
-        elif actor_name == contracts.DELIVER_CHANGES.actor:
-            ledger.record_delivery_failure(db, run_id, "audit", reason)
-        elif actor_name == contracts.FINISH_RUN.actor:
-            ledger.record_delivery_failure(db, run_id, "websocket", reason)
+        if policy is GiveUp.FAIL_UNIT and isinstance(unit_id, str):
+            run_end.fail_unit(db, broker, run_id, unit_id, reason)
+        elif policy is GiveUp.FAIL_RUN:
+            run_end.fail_run(db, broker, run_id, reason)
+        elif policy in _DELIVERIES:
+            ledger.record_delivery_failure(db, run_id, _DELIVERIES[policy], reason)
     except Exception as exc:  # the broker must go on even if the ledger is down
         log.error("failure_not_recorded", actor_name=actor_name, reason=reason, error=str(exc))

@@ -127,11 +127,7 @@ def count_run_end(db: Database[Doc], run_id: str) -> bool:
     The claim comes first: a crash between it and the counts loses one run's figures
     rather than counting a run twice.
     """
-    claimed = db.runs.update_one(
-        {"_id": run_id, "status": {"$ne": ledger.RUNNING}, "metrics_counted_at": None},
-        {"$set": {"metrics_counted_at": ledger.now()}},
-    )
-    if claimed.modified_count != 1:
+    if not ledger.claim_metrics(db, run_id):
         return False
     increments = run_increments(ledger.describe_run(db, run_id), _items_per_unit(db, run_id))
     _bulk_upsert(db, [increment.update() for increment in increments])

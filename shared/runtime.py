@@ -17,6 +17,7 @@ from pymongo.database import Database
 
 from shared import egress, encoding
 from shared import logging as shared_logging
+from shared.broker import create_broker
 from shared.settings import Settings
 
 Doc = dict[str, Any]
@@ -70,15 +71,14 @@ _runtime: Runtime | None = None
 
 def build(settings: Settings | None = None) -> Runtime:
     """Create the process's runtime and install its broker as Dramatiq's global broker."""
-    from shared.broker import create_broker
-
     settings = settings or Settings.from_env()
     shared_logging.configure(settings.log_level, settings.log_format)
     encoding.install()
     egress.configure(settings.egress_allow, settings.provider_timeout)
-    broker = create_broker(settings)
+    mongo = connect_mongo(settings)
+    broker = create_broker(settings, mongo[settings.discovery_database])
     dramatiq.set_broker(broker)
-    return Runtime(settings=settings, broker=broker, mongo=connect_mongo(settings))
+    return Runtime(settings=settings, broker=broker, mongo=mongo)
 
 
 def get() -> Runtime:

@@ -6,14 +6,16 @@ docs/configuration.md is checked against it by a test, so the two cannot drift.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
-from shared.egress import Network, parse_networks
 from shared.errors import ConfigurationError
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # name -> (default, help). Order is docs/configuration.md's order.
 SETTINGS: dict[str, tuple[str, str]] = {
@@ -174,6 +176,20 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if raw in ("", "0", "false", "no"):
         return False
     raise ConfigurationError(f"{name} must be 0 or 1, got {raw!r}")
+
+
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """A comma-separated CIDR list (`10.0.0.0/8, fd00::/8`) as networks; ValueError if one is bad."""
+    networks = []
+    for item in text.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"{item!r} is not a CIDR network (such as 10.20.0.0/16)") from None
+    return tuple(networks)
 
 
 def _networks(env: Mapping[str, str], name: str) -> tuple[Network, ...]:

@@ -1,6 +1,7 @@
 """Declaring a stage's actors: the contract names them, the settings give their limits.
 
-A message that failed because MongoDB could not be reached (a restart, a failover, an
+A payload that breaks its contract will break again: `ContractError` is given up at once
+(Dramatiq's `throws`). A message that failed because MongoDB could not be reached (a restart, a failover, an
 outage) is retried beyond the stage's own budget, `MAESTRO_STAGE_DB_RETRIES` more times:
 the outage is waited out instead of failing units whose work is intact. Every stage's
 work is idempotent (a redelivered page writes nothing twice), so a retry is safe.
@@ -25,12 +26,7 @@ def database_unreachable(exception: BaseException) -> bool:
 
 def _retry_when(max_retries: int, db_retries: int) -> Callable[[int, BaseException], bool]:
     def retry_when(retries: int, exception: BaseException) -> bool:
-        # A payload that breaks its contract will break again: give it up at once.
-        if isinstance(exception, ContractError):
-            return False
-        if database_unreachable(exception):
-            return retries < max_retries + db_retries
-        return retries < max_retries
+        return retries < max_retries + (db_retries if database_unreachable(exception) else 0)
 
     return retry_when
 
@@ -43,7 +39,10 @@ def declare(
     *,
     max_retries: int | None = None,
 ) -> dramatiq.Actor[Any, Any]:
-    """Declare `fn` as the actor of `contract` on `broker`, with retries and a time limit."""
+    """Declare `fn` as the actor of `contract` on `broker`, with its retries.
+
+    The time limit is the broker's (shared/broker.py), the same for every stage.
+    """
     retries = settings.stage_max_retries if max_retries is None else max_retries
     actor: dramatiq.Actor[Any, Any] = dramatiq.actor(
         broker=broker,
@@ -51,9 +50,9 @@ def declare(
         queue_name=contract.queue,
         max_retries=retries,
         retry_when=_retry_when(retries, settings.stage_db_retries),
+        throws=(ContractError,),
         min_backoff=settings.stage_min_backoff_ms,
         max_backoff=settings.stage_max_backoff_ms,
-        time_limit=settings.stage_time_limit_ms,
     )(fn)
     return actor
 

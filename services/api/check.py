@@ -10,9 +10,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from services.api.crawl import plan_units
 from services.api.providers import FetchRequest, adapter_for
 from shared.catalog import get_provider
-from shared.connections import api_region, load_connection, provider_credentials, scope_for
+from shared.connections import load_connection, provider_credentials
 from shared.errors import (
     AccessDeniedError,
     CredentialsError,
@@ -57,25 +58,31 @@ def check_connection(
             "checks": [],
             "error": str(exc),
         }
-    label = plan.regions[0] if plan.regions else "global"
     results: list[dict[str, Any]] = []
     missing: set[str] = set()
-    probes = [
-        (task, resource)
-        for task in (list(tasks) if tasks else list(provider.tasks()))
-        for resource in provider.task(task)
-    ]
-    for task, resource in probes:
-        region = api_region(label) if resource.regional and label != "global" else "global"
-        scope = {**scope_for(connection, label, provider.label), "account_id": plan.account}
-        entry = {"task": task, "resource": resource.key, "region": region, "iam": list(resource.iam)}
+    # Each resource once: in the connection's first region, or as crawled once per account.
+    probes = plan_units(
+        connection,
+        provider,
+        list(tasks) if tasks else list(provider.tasks()),
+        plan.regions[:1] or ["global"],
+        plan.account,
+    )
+    for probe in probes:
+        resource = probe.resource
+        entry = {
+            "task": probe.task,
+            "resource": resource.key,
+            "region": probe.region,
+            "iam": list(resource.iam),
+        }
         request = FetchRequest(
             connection_id=connection_id,
             provider=provider,
             resource=resource,
             credentials=credentials,
-            region=region,
-            scope=scope,
+            region=probe.region,
+            scope=probe.scope.to_payload(),
             cursor=None,
             page_size=PROBE_PAGE,
         )

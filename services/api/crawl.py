@@ -12,14 +12,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from services.api.providers import FetchRequest, Page, adapter_for, aws
 from services.api.redact import redact_items
-from shared import contracts, ledger, limits, metrics
+from shared import contracts, ledger, limits, metrics, run_end
 from shared.catalog import get_provider, get_resource
-from shared.connections import api_region, load_connection, provider_credentials, scope_for
+from shared.connections import api_region, load_connection, provider_credentials
 from shared.errors import (
     ConnectionNotFoundError,
     CredentialsError,
@@ -31,6 +32,7 @@ from shared.errors import (
 from shared.logging import get_logger
 from shared.resource import Provider, Resource
 from shared.runtime import Runtime
+from shared.scope import Scope
 
 log = get_logger(__name__)
 
@@ -57,15 +59,13 @@ def plan_run(rt: Runtime, run_id: str) -> None:
         try:
             units, failure = _plan_units(rt, run)
         except PERMANENT as exc:
-            if ledger.fail_run(rt.ledger, run_id, str(exc)):
-                log.warning("run_failed", run_id=run_id, reason=str(exc))
-                contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+            run_end.fail_run(rt.ledger, rt.broker, run_id, str(exc))
             return
         ledger.add_units(rt.ledger, run_id, units)
         log.info("run_planned", run_id=run_id, units=len(units))
         if failure is not None:  # nothing the units would read can be: each fails with why
             for unit in units:
-                fail_unit(rt, run_id, unit["_id"], failure)
+                run_end.fail_unit(rt.ledger, rt.broker, run_id, unit["_id"], failure)
             return
     # Idempotent start: a redelivered plan re-sends only the units that never fetched.
     for unit in ledger.run_units(rt.ledger, run_id):
@@ -73,34 +73,59 @@ def plan_run(rt: Runtime, run_id: str) -> None:
             contracts.send(
                 rt.broker, contracts.FETCH_PAGE, run_id=run_id, unit_id=unit["_id"], page_no=0, cursor=None
             )
-    if ledger.settle_run(rt.ledger, run_id):  # a run with nothing to crawl ends here
-        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+    run_end.finish_if_settled(rt.ledger, rt.broker, run_id)  # a run with nothing to crawl ends here
 
 
 def _plan_units(rt: Runtime, run: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
     connection = load_connection(rt.inventory, run["connection_id"], require_enabled=False)
     provider = get_provider(str(connection.get("provider", "")))
     credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
-    resources = [(task, resource) for task in run["tasks"] for resource in provider.task(task)]
+    for task in run["tasks"]:
+        provider.task(task)  # an unknown task fails the run before any provider call
     plan = adapter_for(provider).plan(rt.settings, connection, provider, credentials, run.get("regions"))
     if not plan.regions:
         raise ConnectionNotFoundError(f"connection {run['connection_id']} has no regions to crawl")
-    units = []
-    for task, resource in resources:
-        for label in plan.regions if resource.regional else ["global"]:
-            region = api_region(label) if label != "global" else "global"
-            units.append(
-                {
-                    "_id": ledger.unit_id_for(run["_id"], resource.key, region),
-                    "connection_id": run["connection_id"],
-                    "task": task,
-                    "resource": resource.key,
-                    "collection": resource.collection,
-                    "region": region,
-                    "scope": {**scope_for(connection, label, provider.label), "account_id": plan.account},
-                }
-            )
+    units = [
+        {
+            "_id": ledger.unit_id_for(run["_id"], unit.resource.key, unit.region),
+            "connection_id": run["connection_id"],
+            "task": unit.task,
+            "resource": unit.resource.key,
+            "collection": unit.resource.collection,
+            "region": unit.region,
+            "scope": unit.scope.to_payload(),
+        }
+        for unit in plan_units(connection, provider, run["tasks"], plan.regions, plan.account)
+    ]
     return units, plan.failure
+
+
+@dataclass(frozen=True)
+class PlannedUnit:
+    """One resource of a task in one region (`global`: once per account), and its scope."""
+
+    task: str
+    resource: Resource
+    region: str
+    scope: Scope
+
+
+def plan_units(
+    connection: Mapping[str, Any],
+    provider: Provider,
+    tasks: Sequence[str],
+    region_labels: Sequence[str],
+    account: str | None,
+) -> list[PlannedUnit]:
+    """The units of `tasks`: each regional resource in each of `region_labels`, the others once."""
+    units = []
+    for task in tasks:
+        for resource in provider.task(task):
+            for label in region_labels if resource.regional else ["global"]:
+                region = api_region(label) if label != "global" else "global"
+                scope = Scope.for_connection(connection, label, provider.label, account)
+                units.append(PlannedUnit(task, resource, region, scope))
+    return units
 
 
 def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str | None) -> None:
@@ -129,10 +154,10 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
             with metrics.fetching(resource.key):
                 page = _fetch(rt, unit, resource, cursor)
         except UnsupportedListingError as exc:
-            skip_unit(rt, run_id, unit_id, str(exc))
+            run_end.skip_unit(rt.ledger, rt.broker, run_id, unit_id, str(exc))
             return
         except PERMANENT as exc:
-            fail_unit(rt, run_id, unit_id, str(exc))
+            run_end.fail_unit(rt.ledger, rt.broker, run_id, unit_id, str(exc))
             return
     _forward(rt, run_id, unit, resource.key, page_no, page)
 
@@ -246,19 +271,3 @@ def _fetch(rt: Runtime, unit: dict[str, Any], resource: Resource, cursor: str | 
     )
     page = adapter_for(provider).fetch(rt.settings, request)
     return Page(items=redact_items(page.items), next_cursor=page.next_cursor)
-
-
-def fail_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:
-    """Fail a unit for good (nothing of it is swept) and end the run if that settles it."""
-    if ledger.fail_unit(rt.ledger, unit_id, reason):
-        log.warning("unit_failed", reason=reason)
-    if ledger.settle_run(rt.ledger, run_id):
-        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
-
-
-def skip_unit(rt: Runtime, run_id: str, unit_id: str, reason: str) -> None:
-    """Skip a unit whose listing the provider doesn't offer (nothing swept, nothing failed)."""
-    if ledger.skip_unit(rt.ledger, unit_id, reason):
-        log.info("unit_skipped", reason=reason)
-    if ledger.settle_run(rt.ledger, run_id):
-        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)

@@ -13,7 +13,7 @@ from typing import Any
 import dramatiq
 
 from services.notify import audit, status, websocket
-from shared import contracts, ledger, run_metrics, runtime, stage
+from shared import contracts, ledger, run_metrics, runtime, stage, task_status
 from shared.connections import object_id
 from shared.errors import CredentialsError
 from shared.logging import get_logger
@@ -45,9 +45,9 @@ def announce_run_end(rt: Runtime, run_id: str) -> None:
         at = ledger.now()
         description = ledger.describe_run(db, run_id)
         statuses = status.build_statuses(description, at)
-        status.write_statuses(rt.inventory, connection["_id"], statuses)
+        task_status.write(rt.inventory, connection["_id"], statuses)
         states = [{"task": task, "state": value["state"]} for task, value in statuses.items()]
-        _record_step(rt, run_id, {"status_written_at": at, "states": states})
+        ledger.record_finish_steps(db, run_id, {"status_written_at": at, "states": states})
         log.info("connection_status_written", states=states)
         log_run_finished(description)
     sent = set(done.get("websocket_sent") or [])
@@ -60,8 +60,8 @@ def announce_run_end(rt: Runtime, run_id: str) -> None:
             log.warning("websocket_skipped", reason=str(exc))
             break
         websocket.publish(rt, command)
-        db.runs.update_one({"_id": run_id}, {"$addToSet": {"finish_notified.websocket_sent": item["task"]}})
-    _record_step(rt, run_id, {"websocket_sent_at": ledger.now()})
+        ledger.record_task_announced(db, run_id, item["task"])
+    ledger.record_finish_steps(db, run_id, {"websocket_sent_at": ledger.now()})
 
 
 def log_run_finished(description: Doc) -> None:
@@ -82,11 +82,6 @@ def log_run_finished(description: Doc) -> None:
         warned=description["warned"],
         delivery_failures=len(description["delivery_failures"]),
     )
-
-
-def _record_step(rt: Runtime, run_id: str, values: Doc) -> None:
-    update = {f"finish_notified.{key}": value for key, value in values.items()}
-    rt.ledger.runs.update_one({"_id": run_id}, {"$set": update})
 
 
 def deliver_changes(**payload: Any) -> None:

@@ -11,10 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bson import ObjectId
-from pymongo.database import Database
-
-from shared import ledger
+from shared import ledger, task_status
 
 Doc = dict[str, Any]
 
@@ -27,11 +24,6 @@ STATES = {
 }
 MAX_REASONS = 3
 MAX_REASON_CHARS = 160
-
-
-def stamp(at: dt.datetime) -> str:
-    """The `At ...` suffix's timestamp, in UTC."""
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def summarize(documents: Mapping[str, int]) -> str:
@@ -107,16 +99,9 @@ def build_status(description: Mapping[str, Any], task: str, at: dt.datetime) -> 
     else:
         msg = f"Failed: {reasons_text}." if reasons_text else "Failed."
     msg += summarize_problems(description, task)
-    return {"state": STATES.get(outcome, WARNING), "msg": f"{msg} At {stamp(at)}", "updated_at": at}
+    return task_status.entry(STATES.get(outcome, WARNING), msg, at)
 
 
 def build_statuses(description: Mapping[str, Any], at: dt.datetime) -> dict[str, Doc]:
     """Each task's `process.<task>` value for a finished run."""
     return {task: build_status(description, task, at) for task in description["tasks"]}
-
-
-def write_statuses(inventory: Database[Doc], connection_id: ObjectId, statuses: Mapping[str, Doc]) -> bool:
-    """Set `process.<task>` on the connection; False if the connection is gone."""
-    update = {f"process.{task}": value for task, value in statuses.items()}
-    result = inventory.connections.update_one({"_id": connection_id}, {"$set": update})
-    return result.matched_count == 1

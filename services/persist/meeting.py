@@ -7,15 +7,15 @@ the same resource that another source wrote, in the same tenant (a document the 
 holds a write role on: shared/access.py `writable_by`):
 
 1. a document this source already joined: `sources.<connection>.unique_id`;
-2. the same strong id: servers by `datacenters.instance_id` (the EC2 instance id: the AWS
-   crawl writes it, Terraform's aws_instance and Ansible facts of an EC2 host carry it),
-   volumes by `volume_id` (the EBS `vol-...` id);
-3. servers only: the same private IP within the same network scope - `ipv4_private` equal
-   and `datacenters.vpc_id` equal (the AWS crawl writes the instance's VPC; an import
-   connection declares its network, or the state names it), and only an active
-   document whose strong id does not contradict the page's. Without a network on both
-   sides there is no IP match: two hosts with the same private IP in different networks
-   (or of unknown network) stay two documents.
+2. the same strong id, an id every source that describes the resource carries (servers
+   by `datacenters.instance_id`, the EC2 instance id; volumes by `volume_id`);
+3. machines only: the same private IP within the same network (servers: `ipv4_private`
+   and `datacenters.vpc_id` equal), and only an active document whose strong id does not
+   contradict the page's. Without a network on both sides there is no IP match: two hosts
+   with the same private IP in different networks (or of unknown network) stay two
+   documents.
+
+Which fields those are, per collection, is data: shared/data/meeting_keys.json.
 
 A document found by unique_id can be another source's too: Terraform names an AWS
 instance or volume by the ARN the AWS crawl writes. When the stored document's primary is
@@ -38,39 +38,68 @@ go); a primary that no longer sees it leaves `accountant` while other sources re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from pymongo.collection import Collection
 
 from shared.access import writable_by
+from shared.scope import Scope
 
 Doc = dict[str, Any]
 
-STRONG = {"servers": ("datacenters", "instance_id"), "volumes": ("volume_id",)}
-MEETING_COLLECTIONS = frozenset(STRONG)
+
+@dataclass(frozen=True)
+class MeetingKeys:
+    """The fields documents of one collection meet by (dotted paths)."""
+
+    strong_id: str
+    private_ip: str | None = None
+    network: str | None = None
+
+
+def _load_keys() -> dict[str, MeetingKeys]:
+    text = resources.files("shared").joinpath("data/meeting_keys.json").read_text()
+    declared: dict[str, dict[str, str]] = json.loads(text)
+    return {
+        collection: MeetingKeys(**{k: v for k, v in keys.items() if not k.startswith("_")})
+        for collection, keys in declared.items()
+        if not collection.startswith("_")
+    }
+
+
+KEYS = _load_keys()
+MEETING_COLLECTIONS = frozenset(KEYS)
 # The fields find_met and the per-source sweep look documents up by, per collection (each
 # indexed with the tenant): `joined_by` lists the connections under `sources` (kept by
 # services/persist/merge.py update_for).
 MEETING_INDEXES = {
-    "servers": ("joined_by", "datacenters.instance_id", "ipv4_private"),
-    "volumes": ("joined_by", "volume_id"),
+    collection: ("joined_by", keys.strong_id, *([keys.private_ip] if keys.private_ip else []))
+    for collection, keys in KEYS.items()
 }
 
 
-def strong_id(collection: str, doc: Mapping[str, Any]) -> Any:
+def _get(doc: Mapping[str, Any], path: str) -> Any:
     value: Any = doc
-    for key in STRONG.get(collection, ()):
+    for key in path.split("."):
         value = value.get(key) if isinstance(value, Mapping) else None
-    return value if STRONG.get(collection) else None
+    return value
+
+
+def strong_id(collection: str, doc: Mapping[str, Any]) -> Any:
+    keys = KEYS.get(collection)
+    return _get(doc, keys.strong_id) if keys is not None else None
 
 
 def network_ip(collection: str, doc: Mapping[str, Any]) -> tuple[str, str] | None:
-    if collection != "servers":
+    keys = KEYS.get(collection)
+    if keys is None or keys.private_ip is None or keys.network is None:
         return None
-    ip = doc.get("ipv4_private")
-    datacenters = doc.get("datacenters")
-    network = datacenters.get("vpc_id") if isinstance(datacenters, Mapping) else None
+    ip = _get(doc, keys.private_ip)
+    network = _get(doc, keys.network)
     return (ip, network) if isinstance(ip, str) and isinstance(network, str) and network else None
 
 
@@ -78,26 +107,27 @@ def find_met(
     coll: Collection[Doc],
     documents: Sequence[Mapping[str, Any]],
     existing: Mapping[str, Mapping[str, Any]],
-    scope: Mapping[str, Any],
+    scope: Scope,
 ) -> dict[str, Doc]:
     """{page unique_id: stored document it meets} for documents not found by unique_id."""
     collection = coll.name
-    if collection not in MEETING_COLLECTIONS:
+    keys = KEYS.get(collection)
+    if keys is None:
         return {}
-    connection = scope["connection_id"]
+    connection = scope.connection_id
     pending = [d for d in documents if str(d["unique_id"]) not in existing]
     if not pending:
         return {}
-    tenant = scope["tenant_id"]
+    tenant = scope.tenant_id
     uids = [str(d["unique_id"]) for d in pending]
     strongs = [s for s in (strong_id(collection, d) for d in pending) if s is not None]
     pairs = [p for p in (network_ip(collection, d) for d in pending) if p is not None]
     # One indexed query per way of meeting (see MEETING_INDEXES), not an $or a planner may scan.
     queries: list[Doc] = [{"joined_by": connection, f"sources.{connection}.unique_id": {"$in": uids}}]
     if strongs:
-        queries.append({".".join(STRONG[collection]): {"$in": strongs}})
-    if pairs:
-        queries.append({"ipv4_private": {"$in": [ip for ip, _ in pairs]}, "active": True})
+        queries.append({keys.strong_id: {"$in": strongs}})
+    if pairs and keys.private_ip is not None:
+        queries.append({keys.private_ip: {"$in": [ip for ip, _ in pairs]}, "active": True})
     by_id: dict[Any, Doc] = {}
     for query in queries:
         for candidate in coll.find({"roles": writable_by(tenant), **query}):
@@ -112,20 +142,20 @@ def find_met(
     return met
 
 
-def foreign_by_id(stored: Mapping[str, Any], scope: Mapping[str, Any]) -> bool:
+def foreign_by_id(stored: Mapping[str, Any], scope: Scope) -> bool:
     """`stored`, found by the page's unique_id, is another kind of source's: join it."""
-    connection = scope["connection_id"]
+    connection = scope.connection_id
     if connection in (stored.get("sources") or {}):
         return True
     if connection in (stored.get("accountant") or []):
         return False
     datacenters = stored.get("datacenters")
     provider = datacenters.get("provider") if isinstance(datacenters, Mapping) else None
-    return provider is not None and scope.get("provider") is not None and provider != scope["provider"]
+    return provider is not None and scope.provider is not None and provider != scope.provider
 
 
 def split_existing(
-    existing: Mapping[str, Doc], scope: Mapping[str, Any], collection: str
+    existing: Mapping[str, Doc], scope: Scope, collection: str
 ) -> tuple[dict[str, Doc], dict[str, Doc]]:
     """(documents this source writes as a primary, documents it joins) by unique_id."""
     own: dict[str, Doc] = {}

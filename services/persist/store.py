@@ -16,11 +16,12 @@ from pymongo.errors import BulkWriteError
 
 from services.persist.meeting import MEETING_INDEXES, find_met, split_existing
 from services.persist.merge import PagePlan, plan_page, update_for
-from shared import contracts, ledger, metrics
+from shared import contracts, ledger, metrics, run_end
 from shared.access import writable_by
 from shared.catalog import Resource, get_resource
 from shared.logging import get_logger
 from shared.runtime import Runtime
+from shared.scope import Scope
 
 log = get_logger(__name__)
 
@@ -62,7 +63,7 @@ def persist_page(
     if page.get("state") != ledger.PAGE_PERSISTED:
         ensure_inventory_indexes(rt, res.collection)
         coll = rt.inventory[res.collection]
-        plan = _plan(coll, documents, scope, resource)
+        plan = _plan(coll, documents, Scope.from_payload(scope), resource)
         if page.get("state") == ledger.PAGE_WRITING:
             # Replay after a crash: what was written is now "unchanged"; the rest is written
             # with the ids recorded the first time, and notify delivers the recorded changes.
@@ -98,22 +99,20 @@ def lean(change: Mapping[str, Any]) -> Doc:
     return {k: v for k, v in change.items() if k != "document"}
 
 
-def _plan(
-    coll: Collection[Doc], documents: Sequence[Doc], scope: Mapping[str, Any], resource: str
-) -> PagePlan:
+def _plan(coll: Collection[Doc], documents: Sequence[Doc], scope: Scope, resource: str) -> PagePlan:
     unique_ids = [str(d["unique_id"]) for d in documents]
     existing: dict[str, Doc] = {}
     if unique_ids:
         cursor = coll.find(
-            {"unique_id": {"$in": unique_ids}, "roles": writable_by(scope["tenant_id"])},
+            {"unique_id": {"$in": unique_ids}, "roles": writable_by(scope.tenant_id)},
         ).sort("updated_at", DESCENDING)
         for stored in cursor:
             existing.setdefault(str(stored["unique_id"]), stored)
     existing, met = split_existing(existing, scope, coll.name)
     met |= find_met(coll, documents, {**existing, **met}, scope)
-    source = {"resource": resource, "dc_id": scope.get("dc_id"), "region": scope.get("region_label")}
+    source = {"resource": resource, "dc_id": scope.dc_id, "region": scope.region_label}
     return plan_page(
-        coll.name, documents, existing, scope["connection_id"], ledger.now(), met, source, scope["tenant_id"]
+        coll.name, documents, existing, scope.connection_id, ledger.now(), met, source, scope.tenant_id
     )
 
 
@@ -155,8 +154,8 @@ def settle_unit(rt: Runtime, run_id: str, unit_id: str, resource: Resource, swee
             if ledger.succeed_unit(rt.ledger, unit_id, deactivated):
                 log.info("unit_succeeded", deactivated=deactivated)
             unit = claimed | {"status": ledger.UNIT_SUCCEEDED}
-    if unit["status"] in ledger.SETTLED_UNIT and ledger.settle_run(rt.ledger, run_id):
-        contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
+    if unit["status"] in ledger.SETTLED_UNIT:
+        run_end.finish_if_settled(rt.ledger, rt.broker, run_id)
 
 
 def sweep_unit(rt: Runtime, unit: Mapping[str, Any], resource: Resource) -> int:
@@ -192,16 +191,16 @@ def sweep_unit(rt: Runtime, unit: Mapping[str, Any], resource: Resource) -> int:
 
 def sweep_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
     """The active documents this unit is responsible for as their primary source."""
-    scope = unit["scope"]
+    scope = Scope.from_payload(unit["scope"])
     query: Doc = {
-        "accountant": scope["connection_id"],
-        "roles": writable_by(scope["tenant_id"]),
-        "datacenters._id": scope["dc_id"],
+        "accountant": scope.connection_id,
+        "roles": writable_by(scope.tenant_id),
+        "datacenters._id": scope.dc_id,
         "active": True,
-        f"sources.{scope['connection_id']}": {"$exists": False},
+        f"sources.{scope.connection_id}": {"$exists": False},
     }
     if resource.regional:
-        query["datacenters.region"] = scope["region_label"]
+        query["datacenters.region"] = scope.region_label
     if resource.family:
         query["family"] = resource.family
     if resource.app_provider:
@@ -211,17 +210,17 @@ def sweep_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
 
 def joined_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
     """The active documents this unit's source joined (services/persist/meeting.py)."""
-    scope = unit["scope"]
-    entry = f"sources.{scope['connection_id']}"
+    scope = Scope.from_payload(unit["scope"])
+    entry = f"sources.{scope.connection_id}"
     query: Doc = {
-        "joined_by": scope["connection_id"],
-        "roles": writable_by(scope["tenant_id"]),
+        "joined_by": scope.connection_id,
+        "roles": writable_by(scope.tenant_id),
         "active": True,
         f"{entry}.resource": resource.key,
-        f"{entry}.dc_id": scope["dc_id"],
+        f"{entry}.dc_id": scope.dc_id,
     }
     if resource.regional:
-        query[f"{entry}.region"] = scope["region_label"]
+        query[f"{entry}.region"] = scope.region_label
     return query
 
 
@@ -229,7 +228,7 @@ def _stale(rt: Runtime, coll: Collection[Doc], unit: Mapping[str, Any], resource
     """What the unit's source no longer sees: deactivations, or leaving a shared document."""
     seen = ledger.seen_in_unit(rt.ledger, unit["_id"])
     at = ledger.now()
-    connection = unit["scope"]["connection_id"]
+    connection = Scope.from_payload(unit["scope"]).connection_id
     projection = {"unique_id": 1, "name": 1, "accountant": 1, "sources": 1}
     changes = []
     for doc in coll.find(sweep_query(unit, resource), projection):

@@ -11,6 +11,7 @@ from shared.catalog import get_resource
 from shared.logging import get_logger
 from shared.mapping import compatibility_warnings, load_mapping, translate
 from shared.runtime import Runtime
+from shared.scope import Scope
 
 log = get_logger(__name__)
 
@@ -26,6 +27,7 @@ def translate_page(
     items: list[dict[str, Any]],
 ) -> None:
     """Map a page's items with the resource's mapping and send the documents to persist."""
+    scope = Scope.from_payload(scope).to_payload()  # a scope that isn't one fails here, not in a mapping
     mapping = load_mapping(get_resource(resource).mapping)
     documents, rejected = translate(mapping, items, scope)
     warned = compatibility_warnings(mapping.collection, documents)

@@ -57,7 +57,7 @@ def test_a_joining_page_replayed_after_a_crash_and_after_success_writes_once(
     stub_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rt = stub_runtime
-    tenant = ObjectId()  # as scope_for makes it: the owner, who is among the roles
+    tenant = ObjectId()  # as Scope.for_connection makes it: the owner, who is among the roles
     roles = [{"_id": tenant, "role": 7, "refs": "users"}]
     aws = make_scope(tenant_id=tenant, roles=roles)
     tf = make_scope(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from pymongo import MongoClient
 
 from services.api.console.stages import queue_depths
 from shared import contracts
@@ -15,7 +18,8 @@ pytestmark = pytest.mark.integration
 
 def test_queue_depths_count_waiting_messages_without_the_management_plugin(rabbit_url: str) -> None:
     settings = make_settings("mongodb://127.0.0.1:1", broker_url=rabbit_url)
-    broker = create_broker(settings)
+    mongo: MongoClient[dict[str, Any]] = MongoClient(settings.mongo_uri, connect=False)
+    broker = create_broker(settings, mongo[settings.discovery_database])
     try:
         for queue in STAGES.values():  # start from empty queues
             broker.flush(queue)  # type: ignore[attr-defined]
@@ -32,6 +36,7 @@ def test_queue_depths_count_waiting_messages_without_the_management_plugin(rabbi
         for queue in STAGES.values():
             broker.flush(queue)  # type: ignore[attr-defined]
         broker.close()
+        mongo.close()
 
 
 def test_an_unreachable_broker_gives_no_figures() -> None:

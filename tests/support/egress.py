@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from shared import egress
+from shared.settings import parse_networks
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def egress_policy() -> Iterator[Callable[[str], None]]:
     before = egress.current()
 
     def set_allowed(cidrs: str) -> None:
-        egress.configure(egress.parse_networks(cidrs), before.timeout)
+        egress.configure(parse_networks(cidrs), before.timeout)
 
     yield set_allowed
     egress.configure(before.allow, before.timeout)

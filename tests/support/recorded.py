@@ -138,7 +138,7 @@ def raw_pages(stem: str) -> list[dict[str, Any]]:
 
 
 def make_scope(**overrides: Any) -> dict[str, Any]:
-    """A scope shaped like shared.connections.scope_for's."""
+    """A scope payload, as shared/scope.py `Scope.to_payload` makes it."""
     scope = {
         "connection_id": "65f000000000000000000001",
         "tenant_id": ObjectId("65f000000000000000000002"),

@@ -22,7 +22,7 @@ def message(queue: str, **kwargs: str) -> MessageProxy:
 def test_a_worker_beats_what_it_has_in_flight_and_what_it_processed(stub_runtime: Runtime) -> None:
     db = stub_runtime.ledger
     db.units.insert_one({"_id": "u1", "run_id": "r1", "status": "running"})
-    beat = Heartbeat()
+    beat = Heartbeat(db)
     beat.worker_id = "host:1:a"
     first, second, delayed = message("api", unit_id="u1"), message("persist"), message("api.DQ")
     for each in (first, second, delayed):

@@ -9,11 +9,19 @@ from typing import Any
 
 from bson import ObjectId
 
-from services.persist.meeting import foreign_by_id, meet, network_ip, split_existing, strong_id
+from services.persist.meeting import (
+    MEETING_INDEXES,
+    foreign_by_id,
+    meet,
+    network_ip,
+    split_existing,
+    strong_id,
+)
 from services.persist.merge import NOT_JOINED, plan_page, update_for
 from services.persist.store import _leave
 from shared.importers import ansible, terraform
 from shared.mapping import translate_items
+from shared.scope import Scope
 from tests.support.imports import FACTS, FACTS_IP, STATE_INSTANCE, TFSTATE, rewrite
 from tests.support.recorded import make_scope, recorded_items
 
@@ -79,12 +87,13 @@ def after(stored: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
 
 def test_a_document_with_the_crawls_arn_is_joined_by_another_kind_of_source_only() -> None:
     stored = crawled()
-    assert foreign_by_id(stored, TF) is True
-    assert foreign_by_id(stored, AWS) is False  # its own primary
-    assert foreign_by_id(stored, AWS_2) is False  # another AWS connection co-owns it, as before
-    own, joins = split_existing({ARN: stored}, TF, "servers")
+    tf, aws, aws_2 = (Scope.from_payload(scope) for scope in (TF, AWS, AWS_2))
+    assert foreign_by_id(stored, tf) is True
+    assert foreign_by_id(stored, aws) is False  # its own primary
+    assert foreign_by_id(stored, aws_2) is False  # another AWS connection co-owns it, as before
+    own, joins = split_existing({ARN: stored}, tf, "servers")
     assert (own, joins) == ({}, {ARN: stored})
-    assert split_existing({ARN: stored}, TF, "applications") == ({ARN: stored}, {})
+    assert split_existing({ARN: stored}, tf, "applications") == ({ARN: stored}, {})
 
 
 def test_strong_ids_and_network_ips_are_read_from_the_translated_documents() -> None:
@@ -94,6 +103,13 @@ def test_strong_ids_and_network_ips_are_read_from_the_translated_documents() -> 
     assert network_ip("servers", ansible_doc(VPC)) == (IP, VPC)
     assert network_ip("servers", ansible_doc(None)) is None  # no network: never an IP match
     assert strong_id("applications", stored) is None and network_ip("volumes", stored) is None
+
+
+def test_every_declared_meeting_key_is_indexed_with_the_sources_joined() -> None:
+    assert MEETING_INDEXES == {
+        "servers": ("joined_by", "datacenters.instance_id", "ipv4_private"),
+        "volumes": ("joined_by", "volume_id"),
+    }
 
 
 def test_facts_meet_by_private_ip_only_within_the_same_network_and_an_active_document() -> None:
@@ -170,7 +186,7 @@ def test_an_instance_disk_from_the_state_joins_the_crawled_volume_without_its_fa
     tf_docs, _ = translate_items("import.terraform.volume", items, TF)
     (doc,) = [d for d in tf_docs if d["volume_id"] == volume]
     assert doc["unique_id"] == stored["unique_id"] and doc["family"] == "TerraformInstance"
-    own, joins = split_existing({doc["unique_id"]: stored}, TF, "volumes")
+    own, joins = split_existing({doc["unique_id"]: stored}, Scope.from_payload(TF), "volumes")
     source = {"resource": "import.terraform.volumes", "dc_id": TF["dc_id"], "region": "global"}
     plan = plan_page("volumes", [doc], own, TF["connection_id"], NOW, joins, source)
     (change,) = plan.changes

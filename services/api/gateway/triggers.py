@@ -12,7 +12,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.api.gateway.errors import InvalidRequestError, RunEndedError
-from shared import contracts, ledger
+from shared import contracts, ledger, task_status
 from shared.catalog import Provider, get_provider
 from shared.connections import api_region, load_connection
 from shared.errors import ConnectionNotFoundError, UnknownProviderError
@@ -155,19 +155,8 @@ def set_task_status(
     at: dt.datetime,
 ) -> None:
     """Write Maestro's per-task status (`connections.process.<task>`) shown in its UI."""
-    stamp = at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    inventory.connections.update_one(
-        {"_id": connection_oid},
-        {
-            "$set": {
-                f"process.{task}": {
-                    "state": state,
-                    "msg": f"{prefix} {task} At {stamp}",
-                    "updated_at": at,
-                }
-                for task in tasks
-            }
-        },
+    task_status.write(
+        inventory, connection_oid, {task: task_status.entry(state, f"{prefix} {task}", at) for task in tasks}
     )
 
 

@@ -387,7 +387,7 @@ def fetch(settings: Settings, request: FetchRequest) -> Page:
         else:
             items = [to_raw(found) for found in method(**kwargs)]
     if request.resource.collection == "servers" and provider.options.get("sizes"):
-        items = attach_sizes(request, driver, items)
+        items = attach_sizes(request, driver, items, guarded)
     return Page(items=items, next_cursor=None)
 
 

@@ -24,7 +24,8 @@ connection check) lists the catalogue without keeping it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 from services.api.providers import FetchRequest
@@ -37,6 +38,8 @@ log = get_logger(__name__)
 SIZE_KEY = "_size"
 CATALOGUES = 128  # (connection, region, location, run) catalogues kept at once
 Catalogue = dict[str, dict[str, Any]]
+# The adapter's error translation around a libcloud call: (provider, credentials, call, where).
+Guard = Callable[[Any, Mapping[str, Any], str, str], AbstractContextManager[None]]
 catalogues: Lru[Catalogue] = Lru(CATALOGUES)
 
 
@@ -49,15 +52,13 @@ def _get(data: Any, path: str) -> Any:
 
 
 def _catalogue(
-    request: FetchRequest, driver: Any, location: str | None, spec: Mapping[str, Any]
+    request: FetchRequest, driver: Any, location: str | None, spec: Mapping[str, Any], guard: Guard
 ) -> Catalogue:
     """The sizes of the driver's catalogue (in `location`), by the attribute nodes name them by."""
     from libcloud.compute.base import NodeLocation
 
-    from services.api.providers.libcloud import guarded
-
     where = request.region if location is None else f"{request.region}/{location}"
-    with guarded(request.provider, request.credentials, "compute.list_sizes", where):
+    with guard(request.provider, request.credentials, "compute.list_sizes", where):
         if location is None:
             found = driver.list_sizes()
         else:
@@ -75,16 +76,23 @@ def _catalogue(
     return catalogue
 
 
-def _lookup(request: FetchRequest, driver: Any, location: str | None, spec: Mapping[str, Any]) -> Catalogue:
+def _lookup(
+    request: FetchRequest, driver: Any, location: str | None, spec: Mapping[str, Any], guard: Guard
+) -> Catalogue:
     """The catalogue of `location`, listed once per run (not kept outside a run)."""
     if request.run_id is None:
-        return _catalogue(request, driver, location, spec)
+        return _catalogue(request, driver, location, spec, guard)
     key = (request.provider.slug, request.connection_id, request.run_id, request.region, location)
-    return catalogues.get(key, lambda: _catalogue(request, driver, location, spec))
+    return catalogues.get(key, lambda: _catalogue(request, driver, location, spec, guard))
 
 
-def attach(request: FetchRequest, driver: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`items` (nodes), each with its catalogue size under `_size` where the catalogue has it."""
+def attach(
+    request: FetchRequest, driver: Any, items: list[dict[str, Any]], guard: Guard
+) -> list[dict[str, Any]]:
+    """`items` (nodes), each with its catalogue size under `_size` where the catalogue has it.
+
+    `guard` is the adapter's error translation around the catalogue's call.
+    """
     spec = request.provider.options.get("sizes")
     if not isinstance(spec, Mapping) or not items:
         return items
@@ -97,7 +105,7 @@ def attach(request: FetchRequest, driver: Any, items: list[dict[str, Any]]) -> l
         if location is None and location_path:
             continue  # a node without a location can't be looked up
         try:
-            catalogue = _lookup(request, driver, location, spec)
+            catalogue = _lookup(request, driver, location, spec, guard)
         except DiscoveryError as exc:
             log.warning("size_catalogue_unavailable", reason=str(exc), location=location)
             continue

@@ -1,0 +1,130 @@
+"""Pages: what each page of a unit went through, and what it wrote (write-ahead)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+from shared.ledger.states import PAGE_PERSISTED, PAGE_WRITING, now, page_id_for
+
+Doc = dict[str, Any]
+
+
+def get_page(db: Database[Doc], page_id: str) -> Doc | None:
+    return db.pages.find_one({"_id": page_id})
+
+
+def record_fetched(
+    db: Database[Doc], *, run_id: str, unit_id: str, page_no: int, items: int, last: bool
+) -> Doc:
+    """Record a fetched page; the page record (an earlier one if this is a redelivery).
+
+    For the last page it also records the unit's page count, which completion waits for.
+    """
+    page_id = page_id_for(unit_id, page_no)
+    page = {
+        "_id": page_id,
+        "run_id": run_id,
+        "unit_id": unit_id,
+        "page_no": page_no,
+        "items": items,
+        "last": last,
+        "fetched_at": now(),
+        "forwarded": False,
+    }
+    try:
+        db.pages.insert_one(page)
+    except DuplicateKeyError:
+        page = db.pages.find_one({"_id": page_id}) or page
+    if last:
+        db.units.update_one({"_id": unit_id}, {"$set": {"last_page_no": page_no}})
+    return page
+
+
+def mark_forwarded(db: Database[Doc], page_id: str) -> None:
+    db.pages.update_one({"_id": page_id}, {"$set": {"forwarded": True}})
+
+
+def mark_translated(
+    db: Database[Doc], page_id: str, documents: int, rejected: list[Doc], warned: list[Doc] | None = None
+) -> None:
+    """Record a translated page: its documents' count, the items rejected and the documents
+    kept with compatibility warnings (each `{item, reason?, rules}`)."""
+    db.pages.update_one(
+        {"_id": page_id},
+        {
+            "$set": {
+                "translated_at": now(),
+                "documents": documents,
+                "rejected": rejected,
+                "warned": warned or [],
+            }
+        },
+    )
+
+
+def begin_write(
+    db: Database[Doc],
+    page_id: str,
+    *,
+    run_id: str,
+    unit_id: str,
+    page_no: int,
+    changes: list[Doc],
+    refresh: list[Doc],
+    seen: list[str],
+    counts: Mapping[str, int],
+) -> None:
+    """Record what a page is about to write, before writing it (a redelivery replays it).
+
+    The write-ahead record lives in `writes`, apart from the small page record that every
+    stage updates: its changes list what notify will deliver, `seen` what the sweep spares.
+    """
+    db.writes.replace_one(
+        {"_id": page_id},
+        {
+            "run_id": run_id,
+            "unit_id": unit_id,
+            "page_no": page_no,
+            "changes": changes,
+            "refresh": refresh,
+            "seen": seen,
+        },
+        upsert=True,
+    )
+    db.pages.update_one(
+        {"_id": page_id},
+        {
+            "$set": {"state": PAGE_WRITING, "counts": dict(counts)},
+            "$setOnInsert": {"run_id": run_id, "unit_id": unit_id, "page_no": page_no},
+        },
+        upsert=True,
+    )
+
+
+def get_writes(db: Database[Doc], page_id: str) -> Doc | None:
+    """A page's write-ahead record (its changes, refreshes and seen ids)."""
+    return db.writes.find_one({"_id": page_id})
+
+
+def seen_in_unit(db: Database[Doc], unit_id: str) -> set[str]:
+    """Every unique_id the unit's pages reported."""
+    seen: set[str] = set()
+    for record in db.writes.find({"unit_id": unit_id, "page_no": {"$gte": 0}}, {"seen": 1}):
+        seen.update(record.get("seen") or [])
+    return seen
+
+
+def mark_persisted(db: Database[Doc], page_id: str) -> None:
+    db.pages.update_one({"_id": page_id}, {"$set": {"state": PAGE_PERSISTED, "persisted_at": now()}})
+
+
+def mark_delivered(db: Database[Doc], page_id: str, delivered: int, done: bool) -> None:
+    """Record audit delivery progress of a page's changes (resumes after a retry; never goes back)."""
+    update: Doc = {"$max": {"delivered": delivered}}
+    if done:
+        update["$set"] = {"delivered_at": now()}
+    db.pages.update_one({"_id": page_id}, update)
