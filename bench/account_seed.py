@@ -60,13 +60,19 @@ class Region:
         return str(self.client("ec2").create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"])
 
     @cached_property
+    def zones(self) -> list[str]:
+        """The region's first two availability zones (not always `a` and `b`)."""
+        listed = self.client("ec2").describe_availability_zones()["AvailabilityZones"]
+        return sorted(zone["ZoneName"] for zone in listed)[:2]
+
+    @cached_property
     def subnets(self) -> list[str]:
         ec2 = self.client("ec2")
         return [
-            ec2.create_subnet(
-                VpcId=self.vpc, CidrBlock=f"10.8.{n}.0/24", AvailabilityZone=f"{self.name}{zone}"
-            )["Subnet"]["SubnetId"]
-            for n, zone in ((1, "a"), (2, "b"))
+            ec2.create_subnet(VpcId=self.vpc, CidrBlock=f"10.8.{n}.0/24", AvailabilityZone=zone)["Subnet"][
+                "SubnetId"
+            ]
+            for n, zone in enumerate(self.zones, start=1)
         ]
 
     @cached_property
@@ -90,7 +96,7 @@ class Region:
     @cached_property
     def volume(self) -> str:
         ec2 = self.client("ec2")
-        return str(ec2.create_volume(AvailabilityZone=f"{self.name}a", Size=8)["VolumeId"])
+        return str(ec2.create_volume(AvailabilityZone=self.zones[0], Size=8)["VolumeId"])
 
     @cached_property
     def instance(self) -> str:
@@ -227,7 +233,7 @@ _ec2(
     ),
 )
 # EC2 compute and storage.
-_ec2("aws.ec2.volumes", lambda ec2, r, n: ec2.create_volume(AvailabilityZone=f"{r.name}a", Size=10 + n))
+_ec2("aws.ec2.volumes", lambda ec2, r, n: ec2.create_volume(AvailabilityZone=r.zones[0], Size=10 + n))
 _ec2("aws.ec2.snapshots", lambda ec2, r, n: ec2.create_snapshot(VolumeId=r.volume, Description=f"snap-{n}"))
 _ec2("aws.ec2.images", lambda ec2, r, n: ec2.create_image(InstanceId=r.instance, Name=f"image-{n}"))
 _ec2(
@@ -261,7 +267,7 @@ def _auto_scaling_group(r: Region, n: int) -> None:
         MinSize=0,
         MaxSize=0,
         DesiredCapacity=0,
-        AvailabilityZones=[f"{r.name}a"],
+        AvailabilityZones=[r.zones[0]],
     )
 
 
@@ -336,7 +342,7 @@ SEEDERS["aws.elbv2.target_groups"] = lambda r, n: r.client("elbv2").create_targe
 SEEDERS["aws.elb.load_balancers"] = lambda r, n: r.client("elb").create_load_balancer(
     LoadBalancerName=f"classic-{n}",
     Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 8080}],
-    AvailabilityZones=[f"{r.name}a"],
+    AvailabilityZones=[r.zones[0]],
 )
 SEEDERS["aws.eks.clusters"] = lambda r, n: r.client("eks").create_cluster(
     name=f"k8s-{n}", roleArn=r.role("eks.amazonaws.com"), resourcesVpcConfig={"subnetIds": r.subnets}
