@@ -40,9 +40,11 @@ def summarize(figures: dict[str, Any]) -> dict[str, Any]:
         "stage_retries": sum(int(u.get("retries") or 0) for u in units),
         "deferred": sum(int(u.get("deferred") or 0) for u in units),
         "moto_seconds_per_call": crawl.upstream_seconds / max(1, crawl.calls - crawl.throttled),
+        "in_flight": crawl.call_seconds / figures["wall"] if figures["wall"] else 0.0,
         "cpu": {name: after["cpu"][name] - before["cpu"].get(name, 0.0) for name in after["cpu"]},
         "db_requests": requests,
         "db_requests_per_page": requests / pages if pages else 0.0,
+        "db_requests_per_unit": requests / len(units) if units else 0.0,
         "db_ops_per_page": {
             key: (after["db"].get(key, 0) - before["db"].get(key, 0)) / pages if pages else 0.0
             for key in OPCOUNTERS
@@ -128,12 +130,16 @@ def print_report(figures: dict[str, Any]) -> dict[str, Any]:
         f"units failed by throttling: {s['units_failed_throttling']}   "
         f"(target 0: {_verdict(s['units_failed_throttling'] == 0)})"
     )
+    say(
+        f"AWS calls in flight on average: {s['in_flight']:.1f} (the api stage has {args.threads} threads); "
+        f"api stage CPU per call: {s['cpu']['api'] / max(1, s['calls']) * 1000:.0f} ms"
+    )
     say("CPU seconds during the crawl: " + ", ".join(f"{k} {v:.1f}" for k, v in s["cpu"].items()))
     say("  (broker: the machine's RabbitMQ, shared with whatever else uses it; bench: proxy, polling)")
     ops = s["db_ops_per_page"]
     say(
         f"store: {s['db_requests']} requests during the crawl (net of this process's own) = "
-        f"{s['db_requests_per_page']:.1f} per page; per page: "
+        f"{s['db_requests_per_page']:.1f} per page, {s['db_requests_per_unit']:.1f} per unit; per page: "
         + ", ".join(f"{k.removeprefix('op_')} {v:.1f}" for k, v in ops.items())
     )
     raw = figures["raw"]

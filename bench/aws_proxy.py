@@ -217,7 +217,8 @@ class Counts:
     calls: int = 0
     throttled: int = 0
     retries: int = 0  # calls whose `amz-sdk-request` says attempt > 1
-    upstream_seconds: float = 0.0
+    upstream_seconds: float = 0.0  # time the upstream took to answer, summed over calls
+    call_seconds: float = 0.0  # time from request to answer, summed: / wall = calls in flight
     by_api: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     throttled_by_api: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
@@ -273,9 +274,10 @@ class Proxy:
             self.buckets.reset()
         return counts
 
-    def add_upstream_time(self, seconds: float) -> None:
+    def add_time(self, call: float, upstream: float = 0.0) -> None:
         with self._lock:
-            self.counts.upstream_seconds += seconds
+            self.counts.call_seconds += call
+            self.counts.upstream_seconds += upstream
 
 
 class _Server(ThreadingHTTPServer):
@@ -296,10 +298,12 @@ def serve(
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             headers = dict(self.headers.items())
+            arrived = time.perf_counter()
             _, answer = proxy.decide(self.command, self.path, headers, body)
             sleep(answer.delay)
             if answer.status is not None:
                 self._reply(answer.status, dict(answer.headers), answer.body)
+                proxy.add_time(time.perf_counter() - arrived)
                 return
             started = time.perf_counter()
             connection = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
@@ -311,8 +315,9 @@ def serve(
                 kept = {k: v for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP}
             finally:
                 connection.close()
-            proxy.add_upstream_time(time.perf_counter() - started)
+            answered = time.perf_counter()
             self._reply(response.status, kept, content)
+            proxy.add_time(answered - arrived, answered - started)
 
         def _reply(self, status: int, headers: dict[str, str], body: bytes) -> None:
             self.send_response(status)
