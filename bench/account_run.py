@@ -208,7 +208,7 @@ class Stack:
         the store's own cost for the inventory (seconds, its CPU, its requests)."""
         collections = sorted({u["collection"] for r in runs for u in r["units"]})
         target = self.mongo[f"{self.settings.mongo_database}-raw"]
-        documents = []
+        documents: list[tuple[str, dict[str, Any]]] = []
         for name in collections:
             target[name].create_index("unique_id")
             documents.extend(

@@ -172,8 +172,8 @@ def throttling_error(call: Call) -> tuple[int, dict[str, str], bytes]:
         }
         return 400, headers, cbor_map({"__type": "ThrottlingException", "message": "Rate exceeded"})
     if call.protocol == "json":
-        body = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
-        return 400, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": request_id}, body
+        error = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
+        return 400, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": request_id}, error
     code = _REST_JSON_CODES.get(call.service, "ThrottlingException")
     headers = {"Content-Type": "application/json", "x-amzn-ErrorType": code, "x-amzn-RequestId": request_id}
     return 429, headers, json.dumps({"message": "Rate exceeded"}).encode()
@@ -306,7 +306,7 @@ def serve(
                 proxy.add_time(time.perf_counter() - arrived)
                 return
             started = time.perf_counter()
-            connection = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
+            connection = http.client.HTTPConnection(target.netloc, timeout=120)
             try:
                 forwarded = {k: v for k, v in headers.items() if k.lower() not in _HOP_BY_HOP}
                 connection.request(self.command, self.path, body=body or None, headers=forwarded)
