@@ -257,10 +257,11 @@ def _fixed_iso(match: re.Match[str], window: Window) -> str:
 
 
 def rename_tokens(call: Any, *listings: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The listings with each page token (under the call's token names) named by its order.
+    """The listings with each opaque page token (under the call's token names) named by its order.
 
-    moto's tokens hash what they point at, timestamps or object ids included: each distinct
-    one becomes `recorded-token-<n>` wherever it stands (a next page's token, its echo).
+    moto's opaque tokens hash what they point at, timestamps or object ids included: each
+    distinct one becomes `recorded-token-<n>` wherever it stands (a next page's token, its
+    echo). A token that is data (DynamoDB's last table name) stays as it is.
     """
     from shared import aws_calls
 
@@ -268,6 +269,19 @@ def rename_tokens(call: Any, *listings: list[dict[str, Any]]) -> list[list[dict[
     names = {
         part for expr in (*paging.input_tokens, *paging.output_tokens) for part in (expr, expr.split(".")[-1])
     }
+    data: set[str] = set()
+
+    def collect(value: Any, key: str = "") -> None:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                collect(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item, key)
+        elif isinstance(value, str) and key not in names:
+            data.add(value)
+
+    collect(list(listings))
     renamed: dict[str, str] = {}
 
     def walk(value: Any) -> Any:
@@ -277,7 +291,7 @@ def rename_tokens(call: Any, *listings: list[dict[str, Any]]) -> list[list[dict[
             return value
         return {
             key: renamed.setdefault(item, f"recorded-token-{len(renamed) + 1}")
-            if key in names and isinstance(item, str) and item != SPLIT_TOKEN
+            if key in names and isinstance(item, str) and item not in data and item != SPLIT_TOKEN
             else walk(item)
             for key, item in value.items()
         }

@@ -1,5 +1,5 @@
 """Kinesis streams: a tagged, KMS-encrypted provisioned stream with a longer retention, an
-on-demand one, a plain one.
+on-demand one, a plain one (moto pages list_streams: two a page).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 from recording import ACCOUNT, REGION
 
+RAW = ("aws.kinesis.streams",)
 KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444444"
 
 

@@ -7,6 +7,8 @@ from typing import Any
 import boto3
 from recording import REGION
 
+PAGE_SIZE = 5  # moto cuts list_buckets at MaxBuckets without a token: one page for all
+
 
 def seed(endpoint: str) -> None:
     """Create the buckets the fixtures show."""
