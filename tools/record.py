@@ -15,13 +15,18 @@ declares the resource (`shared/mappings/<name>.py`): it seeds moto's server, on 
 with an account for its service(s); see `tools/recorders/__init__.py` to write one. Every
 resource of that module is listed, in the module's order, and only the named ones written.
 
-Recording is deterministic: moto's random generator is seeded (its ids come out the same
-each time) and every timestamp the recording made is replaced by one fixed time, so
-recording a resource again changes nothing unless its recorder or its mapping did. Each
-mapping module is recorded in a process of its own, with a fixed hash seed.
+Recording is deterministic, so recording a resource again changes nothing unless its
+recorder, its mapping module or moto did: each mapping module is recorded in a process of
+its own (fixed hash seed, no `MOTO_*` or AWS settings of the caller's); moto's random
+generator, Python's `random` and `uuid4` (botocore's idempotency tokens) are seeded, so
+ids come out the same; every timestamp taken while recording becomes one fixed time
+(`recording.FIXED_TIME`); moto's opaque page tokens become `recorded-token-<n>`; and its
+loopback URL (SQS queue URLs) shows as `MOTO_URL`.
 
-Not recorded here: Ansible facts (`tools/record_ansible_facts.py`: the facts of the
-machine it runs on, an import fixture, not a resource's pages), and the libcloud fixtures
+Not recorded here, as they are not a resource's pages: Ansible facts
+(`tools/record_ansible_facts.py`: the facts of the machine it runs on, an import fixture),
+the examples AWS publishes that CloudSearch and DocumentDB pages are listed from
+(tests/fixtures/aws/published/, each with its source), and the libcloud fixtures
 (responses of the providers' documentation, kept as they came).
 """
 
@@ -77,6 +82,24 @@ def declared_resources() -> dict[str, tuple[str, Any]]:
             if isinstance(resource.call, AwsCall):
                 declared[resource.key] = (info.name, resource)
     return declared
+
+
+def isolate_environment() -> None:
+    """The same environment for every recording: moto's defaults, test credentials, no AWS config.
+
+    A `MOTO_*` setting of the caller's (the test suite sets some) would change what moto
+    draws at random, and so every id.
+    """
+    for name in [name for name in os.environ if name.startswith(("MOTO_", "AWS_"))]:
+        del os.environ[name]
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_SESSION_TOKEN="testing",
+        AWS_DEFAULT_REGION=REGION,
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+    )
 
 
 def draw_the_same() -> None:
@@ -242,12 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     for key in dict.fromkeys(args.keys):
         modules.setdefault(declared[key][0], []).append(key)
     if len(modules) == 1 and os.environ.get("PYTHONHASHSEED") == "0":
-        os.environ.update(
-            AWS_ACCESS_KEY_ID="testing",
-            AWS_SECRET_ACCESS_KEY="testing",
-            AWS_SESSION_TOKEN="testing",
-            AWS_DEFAULT_REGION=REGION,
-        )
+        isolate_environment()
         ((name, keys),) = modules.items()
         for path in record_module(name, keys, args.out):
             print(f"{path} ({path.stat().st_size} bytes)")

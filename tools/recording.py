@@ -2,8 +2,9 @@
 
 A recorder (`tools/recorders/<mapping module>.py`, see `recorders/__init__.py`) seeds moto;
 `list_pages` lists one resource through the api stage's own `fetch_page` (list call,
-dropped keys, enrichers) and `list_raw_pages` the provider's own responses; `write_pages`
-writes them with their timestamps fixed (`fix_times`).
+dropped keys, enrichers) and `list_raw_pages` the provider's own responses; `fix_times`
+and `rename_tokens` make what changes from one recording to the next the same each time;
+`write_pages` writes `<resource key>_<n>.json`.
 """
 
 from __future__ import annotations

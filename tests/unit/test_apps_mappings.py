@@ -1,6 +1,6 @@
 """Application mappings (ELB, Auto Scaling, RDS, ElastiCache) over recorded moto pages.
 
-The fixtures are written by tools/record_apps_fixtures.py through the api stage's own
+The fixtures are written by `python tools/record.py <resource key>` through the api stage's own
 fetch_page, so enriched resources (tags, classic ARNs) are recorded as translate sees them.
 """
 

@@ -1,11 +1,11 @@
 """EKS and ECS clusters, ECS services, ECR repositories, Route 53 hosted zones and EFS file systems.
 
-Fixtures: tools/record_containers_fixtures.py (moto, through the api stage's fetch_page, so
+Fixtures: `python tools/record.py <resource key>` (moto, through the api stage's fetch_page, so
 enriched items are recorded after their enrichers). moto pages EKS, Route 53 and EFS (raw
 pages under fixtures/aws/pages/); it answers ECS's list_clusters and ECR's
 describe_repositories in one page whatever the page size, so their paging is checked
-against botocore's paginator model. ECS services list the same clusters: their page is
-key-named (`aws.ecs.services_1.json`) and holds the services the enricher expanded them into;
+against botocore's paginator model. ECS services list the same clusters: their page
+(`aws.ecs.services_1.json`) holds the services the enricher expanded them into;
 moto ignores list_services' maxResults, so its paging is checked with a fake client.
 """
 

@@ -1,6 +1,6 @@
 """DynamoDB, SES, OpenSearch, Site-to-Site VPN and FSx mappings, and their enrichers.
 
-Over the pages tools/record_data_fixtures.py recorded from moto, after enrichment. The raw
+Over the pages recorded from moto after enrichment (`python tools/record.py <key>`). The raw
 list pages of the calls moto pages (tables, file systems), tokens included, are under
 fixtures/aws/pages.
 """

@@ -1,4 +1,4 @@
-"""The network-list mappings over recorded EC2 responses (moto, tools/record_ec2_network_fixtures.py)."""
+"""The network-list mappings over recorded EC2 responses (moto, `python tools/record.py <key>`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from shared.resource import Resource
 from tests.support.recorded import in_output_shape, make_scope, recorded_items, recorded_pages
 
 ACCOUNT = "123456789012"  # moto's account: the one the recorded OwnerIds name
-SPLIT_TOKEN = "recorded-split-page-2"  # tools/record_ec2_network_fixtures.py
+SPLIT_TOKEN = "recorded-split-page-2"  # tools/recording.py
 NETWORK_RESOURCES = [r for r in RESOURCES.values() if r.task == "network-list" and r.provider == "aws"]
 Docs = dict[str, dict[str, Any]]
 

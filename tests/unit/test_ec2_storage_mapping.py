@@ -1,6 +1,6 @@
 """EBS volumes, snapshots, AMIs and security groups over recorded moto pages.
 
-Fixtures: tools/record_ec2_storage_fixtures.py. moto pages none of these list calls (no
+Fixtures: `python tools/record.py <resource key>`. moto pages none of these list calls (no
 `NextToken`, `MaxResults` ignored), so their pagination is checked against botocore's
 paginator models and the request parameters the api stage sends.
 """

@@ -1,6 +1,6 @@
 """SNS, Kinesis, CloudWatch alarms, log groups, Cognito, Step Functions, Redshift mappings.
 
-Over the pages tools/record_messaging_fixtures.py recorded from moto, after enrichment.
+Over the pages recorded from moto after enrichment (`python tools/record.py <key>`).
 The raw list pages of the calls moto pages (tokens included) are under fixtures/aws/pages.
 """
 

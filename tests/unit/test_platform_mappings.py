@@ -1,6 +1,6 @@
 """CodeBuild, CodePipeline, SageMaker, Cloud Map, Amazon MQ and Neptune mappings.
 
-Over the pages tools/record_platform_fixtures.py recorded from moto, after enrichment.
+Over the pages recorded from moto after enrichment (`python tools/record.py <resource key>`).
 moto pages only SageMaker's list_endpoints (raw pages under fixtures/aws/pages); the other
 list calls come back in one page whatever the page size, so their paging is checked
 against botocore's paginator model.

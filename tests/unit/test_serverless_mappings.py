@@ -1,6 +1,6 @@
 """S3, SQS, Lambda, CloudFront and API Gateway mappings over pages recorded from moto.
 
-Fixtures: tools/record_serverless_fixtures.py (items after the api stage's enrichers; the raw
+Fixtures: `python tools/record.py <resource key>` (items after the api stage's enrichers; the raw
 list responses of the calls moto pages, tokens included, under fixtures/aws/pages/).
 """
 
