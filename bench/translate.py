@@ -29,10 +29,10 @@ from bson import ObjectId
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from shared.catalog import RESOURCES  # noqa: E402
 from shared.mapping import translate_items  # noqa: E402
-from tests.support.recorded import restore_datetimes  # noqa: E402
+from tests.support.recorded import fixture_paths, restore_datetimes  # noqa: E402
 
-FIXTURES = ROOT / "tests" / "fixtures" / "aws"
 TARGET = 10_000  # items/s on one core
 MAPPING = "aws.ec2.instance"
 
@@ -40,7 +40,7 @@ MAPPING = "aws.ec2.instance"
 def load_instances() -> list[dict[str, Any]]:
     """The recorded instances, each with its reservation's OwnerId (as the fetch stage sends)."""
     instances = []
-    for path in sorted(FIXTURES.glob("ec2_describe_instances_*.json")):
+    for path in fixture_paths(RESOURCES["aws.ec2.instances"]):
         page = json.loads(path.read_text(), object_hook=restore_datetimes)
         for reservation in page["Reservations"]:
             for instance in reservation["Instances"]:

@@ -12,6 +12,9 @@ DMI values an EC2 Nitro instance reports (`ansible_system_vendor` "Amazon EC2",
 `ansible_product_name` its instance type, `ansible_board_asset_tag` its instance id, as
 AWS documents for /sys/devices/virtual/dmi/id), for the meeting-records tests; nothing
 else is changed.
+
+These are the facts of one machine, an import fixture, not a resource's list pages: the
+AWS pages are recorded per resource by tools/record.py.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from shared.runtime import Runtime
 from tests.support.imports import STATE_INSTANCE, TFSTATE, rewrite
 from tests.support.recorded import make_scope, recorded_items
 
-INSTANCES = ("i-1924efc576267719c", "i-ae4a1914f36b4e198")  # recorded EC2 instances
+INSTANCES = ("i-080fa601c0642aaad", "i-331af446bc045bcf8")  # recorded EC2 instances: web-01, db-01
 SECOND = "i-0b2c3d4e5f6071829"  # the state's other aws_instance
 
 

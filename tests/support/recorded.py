@@ -1,8 +1,9 @@
 """Recorded provider pages (tests/fixtures) and the documents mappings make of them.
 
-`recorded_items` finds the recorded fixtures of any mapping through the catalogue (a
-resource's provider and key, else its client and operation, name its files; its `items`,
-`children` and `parent_fields` say where the items are). A libcloud resource's items are
+`recorded_items` finds the recorded fixtures of any mapping through the catalogue (an AWS
+resource's pages are `tests/fixtures/aws/<resource key>_<n>.json`, written by
+`python tools/record.py <resource key>`; its call's `items`, `children` and
+`parent_fields` say where the items are). A libcloud resource's items are
 what the real driver makes of its provider's recorded responses: `libcloud_items` serves
 them from a replay server with the routes of `tests/support/clouds/<provider>.py`.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +38,29 @@ def restore_datetimes(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
+class MissingFixtureError(AssertionError):
+    """A resource has no recorded pages: the message says how to record them."""
+
+
 def fixture_paths(resource: Resource) -> list[Path]:
-    """The resource's recorded pages: `<resource key>_*.json` where there are any, else
-    `<client>_<operation>_*.json` (two resources listing through the same call, like ECS
-    clusters and services, tell their files apart by key)."""
+    """The recorded pages of an AWS resource, `<resource key>_<n>.json`, in page order
+    (MissingFixtureError naming the command that records them if there are none); those
+    of another provider's resource under its folder, if any."""
     folder = FIXTURES / resource.provider
-    call = resource.call
-    return sorted(folder.glob(f"{resource.key}_*.json")) or sorted(
-        folder.glob(f"{call.client}_{call.operation}_*.json")
-    )
+    paths = page_files(folder, resource.key)
+    if not paths and isinstance(resource.call, AwsCall):
+        raise MissingFixtureError(
+            f"no recorded pages for {resource.key} in {folder}: record them with "
+            f"`python tools/record.py {resource.key}`"
+        )
+    return paths
+
+
+def page_files(folder: Path, key: str) -> list[Path]:
+    """`<key>_<n>.json` in `folder`, by page number."""
+    pattern = re.compile(re.escape(key) + r"_(\d+)\.json")
+    found = [(int(m.group(1)), p) for p in folder.glob(f"{key}_*.json") if (m := pattern.fullmatch(p.name))]
+    return [path for _, path in sorted(found)]
 
 
 def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
@@ -126,15 +142,21 @@ def libcloud_items(resource: Resource) -> list[dict[str, Any]]:
         server.stop()
 
 
-def recorded_pages(call: AwsCall, prefix: str = "") -> list[dict[str, Any]]:
-    """The enriched pages recorded for `call` (`<client>_<operation>_<prefix>*.json`), in order."""
-    paths = sorted((FIXTURES / "aws").glob(f"{call.client}_{call.operation}_{prefix}*.json"))
+def recorded_pages(key: str) -> list[dict[str, Any]]:
+    """The pages recorded for resource `key` as the api stage got them (enriched), in order."""
+    paths = fixture_paths(RESOURCES[key])
     return [json.loads(path.read_text(), object_hook=restore_datetimes) for path in paths]
 
 
-def raw_pages(stem: str) -> list[dict[str, Any]]:
-    """The raw list pages `<stem>_*.json` under fixtures/aws/pages, in order."""
-    return [json.loads(path.read_text()) for path in sorted(PAGES.glob(f"{stem}_*.json"))]
+def raw_pages(key: str) -> list[dict[str, Any]]:
+    """The provider's own list pages recorded for resource `key` (pages/<key>_<n>.json), in order."""
+    paths = page_files(PAGES, key)
+    if not paths:
+        raise MissingFixtureError(
+            f"no provider pages for {key} in {PAGES}: name it in its recorder's RAW and record it "
+            f"with `python tools/record.py {key}`"
+        )
+    return [json.loads(path.read_text()) for path in paths]
 
 
 def make_scope(**overrides: Any) -> dict[str, Any]:

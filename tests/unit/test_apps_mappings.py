@@ -1,6 +1,6 @@
 """Application mappings (ELB, Auto Scaling, RDS, ElastiCache) over recorded moto pages.
 
-The fixtures are written by tools/record_apps_fixtures.py through the api stage's own
+The fixtures are written by `python tools/record.py <resource key>` through the api stage's own
 fetch_page, so enriched resources (tags, classic ARNs) are recorded as translate sees them.
 """
 
@@ -39,6 +39,9 @@ ONE_PAGE = (
     "aws.elbv2.target_groups",
     "aws.elasticache.replication_groups",
     "aws.ec2.launch_templates",
+    # RDS and ElastiCache refuse MaxRecords under 20: the recorded items fit their smallest page
+    "aws.rds.db_instances",
+    "aws.elasticache.cache_clusters",
 )
 
 Doc = dict[str, Any]
@@ -405,7 +408,7 @@ def test_documents_validate_and_carry_their_resource_family_and_label(key: str) 
 @pytest.mark.parametrize("key", [k for k in APP_RESOURCES if k not in ONE_PAGE])
 def test_recorded_pages_chain_through_their_tokens(key: str) -> None:
     call = RESOURCES[key].call
-    pages = recorded_pages(RESOURCES[key].call, prefix="page")
+    pages = recorded_pages(key)
     assert len(pages) >= 2, "record at least two pages"
     paging = pagination(call)
     assert paging.limit_key is not None
@@ -446,7 +449,7 @@ def test_db_clusters_page_by_marker() -> None:
     # moto ignores MaxRecords on describe_db_clusters (one page whatever is asked), so
     # only the recorded last page and the marker round trip can be checked here.
     call = RESOURCES["aws.rds.db_clusters"].call
-    (page,) = recorded_pages(RESOURCES["aws.rds.db_clusters"].call, prefix="page")
+    (page,) = recorded_pages("aws.rds.db_clusters")
     assert next_cursor(call, page) is None
     assert next_cursor(call, {**page, "Marker": "m-2"}) == "m-2"
     assert request_params(call, "m-2", 20) == {"MaxRecords": 20, "Marker": "m-2"}
@@ -458,13 +461,15 @@ def test_db_clusters_page_by_marker() -> None:
         ("aws.elbv2.target_groups", "NextMarker", "Marker"),
         ("aws.elasticache.replication_groups", "Marker", "Marker"),
         ("aws.ec2.launch_templates", "NextToken", "NextToken"),
+        ("aws.rds.db_instances", "Marker", "Marker"),
+        ("aws.elasticache.cache_clusters", "Marker", "Marker"),
     ],
 )
 def test_one_page_resources_page_by_their_tokens(key: str, token: str, marker: str) -> None:
     # moto returns these in one page (see ONE_PAGE): the recorded last page has no token,
     # and a token in a response is what the next request sends.
     call = RESOURCES[key].call
-    (page,) = recorded_pages(RESOURCES[key].call, prefix="page")
+    (page,) = recorded_pages(key)
     assert next_cursor(call, page) is None
     assert next_cursor(call, {**page, token: "t-2"}) == "t-2"
     params = request_params(call, "t-2", 20)

@@ -1,11 +1,11 @@
 """EKS and ECS clusters, ECS services, ECR repositories, Route 53 hosted zones and EFS file systems.
 
-Fixtures: tools/record_containers_fixtures.py (moto, through the api stage's fetch_page, so
+Fixtures: `python tools/record.py <resource key>` (moto, through the api stage's fetch_page, so
 enriched items are recorded after their enrichers). moto pages EKS, Route 53 and EFS (raw
 pages under fixtures/aws/pages/); it answers ECS's list_clusters and ECR's
 describe_repositories in one page whatever the page size, so their paging is checked
-against botocore's paginator model. ECS services list the same clusters: their page is
-key-named (`aws.ecs.services_1.json`) and holds the services the enricher expanded them into;
+against botocore's paginator model. ECS services list the same clusters: their page
+(`aws.ecs.services_1.json`) holds the services the enricher expanded them into;
 moto ignores list_services' maxResults, so its paging is checked with a fake client.
 """
 
@@ -24,7 +24,7 @@ from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
 from shared.catalog import RESOURCES
 from shared.mapping import SCOPE_PREFIX, load_mapping, translate
-from tests.support.recorded import FIXTURES, fixture_paths, make_scope, raw_pages, raw_state, recorded_items
+from tests.support.recorded import fixture_paths, make_scope, raw_pages, raw_state, recorded_items
 
 ACCOUNT = "123456789012"  # moto's account
 KMS_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
@@ -171,7 +171,7 @@ TASK_DEFINITION = f"arn:aws:ecs:us-east-1:{ACCOUNT}:task-definition/storefront:1
 def test_ecs_clusters_and_services_read_their_own_fixtures() -> None:
     clusters, services = RESOURCES["aws.ecs.clusters"], RESOURCES["aws.ecs.services"]
     assert (clusters.call.client, clusters.call.operation) == (services.call.client, services.call.operation)
-    assert [p.name for p in fixture_paths(clusters)] == ["ecs_list_clusters_1.json"]
+    assert [p.name for p in fixture_paths(clusters)] == ["aws.ecs.clusters_1.json"]
     assert [p.name for p in fixture_paths(services)] == ["aws.ecs.services_1.json"]
     assert all(
         "clusterName" in item and "serviceArn" not in item for item in recorded_items("aws.ecs.cluster")
@@ -466,17 +466,17 @@ def test_every_source_is_in_botocore_output_shape(mapping: str) -> None:
 
 # (resource, recorded raw pages, the request parameters of the second page minus its cursor)
 MOTO_PAGED = [
-    ("aws.eks.clusters", "eks_list_clusters", {"maxResults": 2}),
-    ("aws.route53.hosted_zones", "route53_list_hosted_zones", {"MaxItems": "2"}),
-    ("aws.efs.file_systems", "efs_describe_file_systems", {"MaxItems": 2}),
+    ("aws.eks.clusters", {"maxResults": 2}),
+    ("aws.route53.hosted_zones", {"MaxItems": "2"}),
+    ("aws.efs.file_systems", {"MaxItems": 2}),
 ]
 
 
-@pytest.mark.parametrize(("key", "stem", "sized"), MOTO_PAGED)
-def test_recorded_pages_chain_through_their_cursor(key: str, stem: str, sized: dict[str, Any]) -> None:
+@pytest.mark.parametrize(("key", "sized"), MOTO_PAGED)
+def test_recorded_pages_chain_through_their_cursor(key: str, sized: dict[str, Any]) -> None:
     call = RESOURCES[key].call
     paging = pagination(call)
-    first, second = raw_pages(stem)
+    first, second = raw_pages(key)
     cursor = next_cursor(call, first)
     assert cursor is not None
     assert request_params(call, cursor, 2) == {**sized, paging.input_tokens[0]: cursor}
@@ -484,8 +484,8 @@ def test_recorded_pages_chain_through_their_cursor(key: str, stem: str, sized: d
     names = [str(i) for page in (first, second) for i in extract_items(call, page)]
     assert len(names) == len(set(names)) == 3
     # the enriched pages recorded with them hold the same three resources
-    enriched = sorted((FIXTURES / "aws").glob(f"{stem}_*.json"))
-    assert [p.name for p in enriched] == [f"{stem}_1.json", f"{stem}_2.json"]
+    enriched = fixture_paths(RESOURCES[key])
+    assert [p.name for p in enriched] == [f"{key}_1.json", f"{key}_2.json"]
     assert len(recorded_items(RESOURCES[key].mapping)) == 3
 
 

@@ -1,6 +1,6 @@
 """DynamoDB, SES, OpenSearch, Site-to-Site VPN and FSx mappings, and their enrichers.
 
-Over the pages tools/record_data_fixtures.py recorded from moto, after enrichment. The raw
+Over the pages recorded from moto after enrichment (`python tools/record.py <key>`). The raw
 list pages of the calls moto pages (tables, file systems), tokens included, are under
 fixtures/aws/pages.
 """
@@ -23,9 +23,9 @@ from shared.mapping import load_mapping, translate
 from shared.mappings.aws_search import opensearch_engine, opensearch_version
 from shared.mappings.aws_ses import ses_domain, ses_identity_type
 from tests.support.recorded import (
-    FIXTURES,
     application_documents,
     assert_states,
+    fixture_paths,
     make_scope,
     raw_pages,
     raw_state,
@@ -122,7 +122,7 @@ def test_a_table_without_billing_summary_was_always_provisioned() -> None:
 
 def test_dynamodb_list_tables_pages_by_last_evaluated_table_name() -> None:
     call = RESOURCES["aws.dynamodb.tables"].call
-    first, second = raw_pages("dynamodb_list_tables")
+    first, second = raw_pages("aws.dynamodb.tables")
     assert request_params(call, None, 2) == {"Limit": 2}
     assert request_params(call, None, 5000) == {"Limit": 100}  # the API's maximum
     cursor = next_cursor(call, first)
@@ -224,7 +224,7 @@ def test_ses_list_identities_pages_by_next_token() -> None:
     assert request_params(call, None, 5000) == {"MaxItems": 1000}
     assert request_params(call, "token-2", 2) == {"MaxItems": 2, "NextToken": "token-2"}
     assert next_cursor(call, {"Identities": ["a@b.c"], "NextToken": "token-2"}) == "token-2"
-    (page,) = sorted((FIXTURES / "aws").glob("ses_list_identities_*.json"))
+    (page,) = fixture_paths(RESOURCES["aws.ses.identities"])
     assert len(extract_items(call, json.loads(page.read_text()))) == 3
     assert next_cursor(call, json.loads(page.read_text())) is None
 
@@ -335,9 +335,7 @@ def test_vpn_connections() -> None:
 def test_vpn_device_configuration_with_its_keys_never_leaves_the_api_stage() -> None:
     resource = RESOURCES["aws.ec2.vpn_connections"]
     assert resource.drop == ("CustomerGatewayConfiguration",)
-    text = "".join(
-        path.read_text() for path in (FIXTURES / "aws").glob("ec2_describe_vpn_connections_*.json")
-    )
+    text = "".join(path.read_text() for path in fixture_paths(resource))
     assert "CustomerGatewayConfiguration" not in text and "pre_shared_key" not in text
 
 
@@ -381,7 +379,7 @@ def test_fsx_file_systems() -> None:
 
 def test_fsx_describe_file_systems_pages_by_next_token() -> None:
     call = RESOURCES["aws.fsx.file_systems"].call
-    first, second = raw_pages("fsx_describe_file_systems")
+    first, second = raw_pages("aws.fsx.file_systems")
     assert request_params(call, None, 2) == {"MaxResults": 2}
     cursor = next_cursor(call, first)
     assert cursor is not None and cursor == first["NextToken"]

@@ -1,4 +1,4 @@
-"""The EC2 instance mapping over recorded describe_instances pages (moto, tools/record_...)."""
+"""The EC2 instance mapping over recorded describe_instances pages (`tools/record.py aws.ec2.instances`)."""
 
 from __future__ import annotations
 

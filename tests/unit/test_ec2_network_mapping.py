@@ -1,4 +1,4 @@
-"""The network-list mappings over recorded EC2 responses (moto, tools/record_ec2_network_fixtures.py)."""
+"""The network-list mappings over recorded EC2 responses (moto, `python tools/record.py <key>`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from shared.resource import Resource
 from tests.support.recorded import in_output_shape, make_scope, recorded_items, recorded_pages
 
 ACCOUNT = "123456789012"  # moto's account: the one the recorded OwnerIds name
-SPLIT_TOKEN = "recorded-split-page-2"  # tools/record_ec2_network_fixtures.py
+SPLIT_TOKEN = "recorded-split-page-2"  # tools/recording.py
 NETWORK_RESOURCES = [r for r in RESOURCES.values() if r.task == "network-list" and r.provider == "aws"]
 Docs = dict[str, dict[str, Any]]
 
@@ -500,7 +500,7 @@ PAGINATED = [r for r in NETWORK_RESOURCES if aws_calls.pagination(r.call).limit_
 
 @pytest.mark.parametrize("resource", PAGINATED, ids=lambda r: r.key)
 def test_paginated_calls_follow_next_token_over_two_recorded_pages(resource: Resource) -> None:
-    pages = recorded_pages(resource.call)
+    pages = recorded_pages(resource.key)
     assert len(pages) == 2 and pages[0]["NextToken"] == SPLIT_TOKEN and "NextToken" not in pages[1]
     client = ReplayClient(resource, pages)
     items = crawl(resource, client, page_size=200)
@@ -520,7 +520,7 @@ def test_route_tables_ask_for_at_most_the_api_maximum() -> None:
 @pytest.mark.parametrize("key", ["aws.ec2.vpn_gateways", "aws.ec2.elastic_ips", "aws.ec2.customer_gateways"])
 def test_unpaginated_calls_are_one_page_without_a_limit(key: str) -> None:
     resource = RESOURCES[key]
-    client = ReplayClient(resource, recorded_pages(resource.call))
+    client = ReplayClient(resource, recorded_pages(resource.key))
     items = crawl(resource, client, page_size=200)
     assert client.calls == [{}]
     assert items == recorded_items(resource.mapping) and len(items) >= 2

@@ -1,6 +1,6 @@
 """EBS volumes, snapshots, AMIs and security groups over recorded moto pages.
 
-Fixtures: tools/record_ec2_storage_fixtures.py. moto pages none of these list calls (no
+Fixtures: `python tools/record.py <resource key>`. moto pages none of these list calls (no
 `NextToken`, `MaxResults` ignored), so their pagination is checked against botocore's
 paginator models and the request parameters the api stage sends.
 """
@@ -19,7 +19,7 @@ from shared import schema
 from shared.aws_calls import next_cursor, pagination, request_params
 from shared.catalog import RESOURCES
 from shared.mapping import SCOPE_PREFIX, load_mapping, translate
-from tests.support.recorded import FIXTURES, in_output_shape, make_scope, recorded_items
+from tests.support.recorded import fixture_paths, in_output_shape, make_scope, recorded_items
 
 ACCOUNT = "123456789012"  # moto's account, as STS answers it into the unit's scope
 KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/"
@@ -382,8 +382,8 @@ def test_pages_follow_botocore_paginator_model(
 @pytest.mark.parametrize(("key", "result_key", "fixed", "largest"), PAGED)
 def test_moto_answers_in_one_recorded_page(key: str, result_key: str, fixed: Any, largest: int) -> None:
     call = RESOURCES[key].call
-    pages = sorted((FIXTURES / "aws").glob(f"{call.client}_{call.operation}_*.json"))
-    assert [p.name for p in pages] == [f"ec2_{call.operation}_page1.json"]
+    pages = fixture_paths(RESOURCES[key])
+    assert [p.name for p in pages] == [f"{key}_1.json"]
     items = recorded_items(RESOURCES[key].mapping)
     assert len(items) > 5  # more than the recorder's MaxResults, yet no NextToken came back
     assert next_cursor(call, json.loads(pages[0].read_text())) is None

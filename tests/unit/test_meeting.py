@@ -26,7 +26,7 @@ from tests.support.imports import FACTS, FACTS_IP, STATE_INSTANCE, TFSTATE, rewr
 from tests.support.recorded import make_scope, recorded_items
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
-INSTANCE, IP, VPC = "i-1924efc576267719c", "10.0.1.4", "vpc-c92d61ebd428825cd"  # a recorded instance
+INSTANCE, IP, VPC = "i-080fa601c0642aaad", "10.0.1.4", "vpc-c57b58e8f2f7eb543"  # recorded web-01
 ARN = f"arn:aws:ec2:us-east-1:123456789012:instance/{INSTANCE}"
 AWS = make_scope()
 AWS_2 = make_scope(connection_id="65f000000000000000000011", dc_id=ObjectId("65f000000000000000000013"))
@@ -176,7 +176,7 @@ def test_the_primary_never_unsets_a_field_a_joined_source_filled_but_overrides_i
 
 
 def test_an_instance_disk_from_the_state_joins_the_crawled_volume_without_its_family() -> None:
-    volume = "vol-8e17bf2812df65ced"  # a recorded EBS volume
+    volume = "vol-91c65a1fb78695987"  # the recorded data-01
     docs, _ = translate_items("aws.ec2.volume", recorded_items("aws.ec2.volume"), AWS)
     plan = plan_page("volumes", docs, {}, AWS["connection_id"], NOW)
     (stored,) = [dict(c["document"]) for c in plan.changes if c["document"].get("volume_id") == volume]

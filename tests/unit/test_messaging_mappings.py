@@ -1,6 +1,6 @@
 """SNS, Kinesis, CloudWatch alarms, log groups, Cognito, Step Functions, Redshift mappings.
 
-Over the pages tools/record_messaging_fixtures.py recorded from moto, after enrichment.
+Over the pages recorded from moto after enrichment (`python tools/record.py <key>`).
 The raw list pages of the calls moto pages (tokens included) are under fixtures/aws/pages.
 """
 
@@ -16,9 +16,9 @@ from shared.catalog import RESOURCES
 from shared.mappings.aws_logs import epoch_millis, log_group_arn
 from shared.mappings.aws_sns import arn_resource_name, text_count, text_flag
 from tests.support.recorded import (
-    FIXTURES,
     application_documents,
     assert_states,
+    fixture_paths,
     raw_pages,
     raw_state,
     recorded_items,
@@ -220,12 +220,18 @@ def test_transforms() -> None:
 
 @pytest.mark.parametrize(
     "key",
-    ["aws.sns.topics", "aws.logs.log_groups", "aws.cognito.user_pools", "aws.stepfunctions.state_machines"],
+    [
+        "aws.sns.topics",
+        "aws.kinesis.streams",
+        "aws.logs.log_groups",
+        "aws.cognito.user_pools",
+        "aws.stepfunctions.state_machines",
+    ],
 )
 def test_recorded_pages_chain_through_their_tokens(key: str) -> None:
     call = RESOURCES[key].call
-    pages = raw_pages(f"{call.client}_{call.operation}")
-    assert len(pages) == 2, "record two pages (tools/record_messaging_fixtures.py)"
+    pages = raw_pages(key)
+    assert len(pages) == 2, f"record two pages (python tools/record.py {key})"
     cursor = next_cursor(call, pages[0])
     assert cursor is not None
     (token,) = pagination(call).input_tokens
@@ -261,7 +267,6 @@ def test_page_sizes_are_capped_at_each_apis_maximum() -> None:
 @pytest.mark.parametrize(
     ("key", "token", "more"),
     [
-        ("aws.kinesis.streams", "NextToken", "HasMoreStreams"),
         ("aws.cloudwatch.alarms", "NextToken", None),
         ("aws.redshift.clusters", "Marker", None),
     ],
@@ -269,11 +274,11 @@ def test_page_sizes_are_capped_at_each_apis_maximum() -> None:
 def test_calls_moto_answers_in_one_page_follow_their_paginator_model(
     key: str, token: str, more: str | None
 ) -> None:
-    """moto ignores the page size of these three calls: their recorded page is the last one,
+    """moto ignores the page size of these two calls: their recorded page is the last one,
     and a cursor goes back as the token botocore's paginator model names."""
     call = RESOURCES[key].call
     paging = pagination(call)
     assert (paging.input_tokens, paging.output_tokens, paging.more_results) == ((token,), (token,), more)
-    fixture = FIXTURES / "aws" / f"{call.client}_{call.operation}_1.json"
+    (fixture,) = fixture_paths(RESOURCES[key])
     assert next_cursor(call, json.loads(fixture.read_text())) is None
     assert request_params(call, "cursor-1", 20)[token] == "cursor-1"

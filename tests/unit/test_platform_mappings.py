@@ -1,6 +1,6 @@
 """CodeBuild, CodePipeline, SageMaker, Cloud Map, Amazon MQ and Neptune mappings.
 
-Over the pages tools/record_platform_fixtures.py recorded from moto, after enrichment.
+Over the pages recorded from moto after enrichment (`python tools/record.py <resource key>`).
 moto pages only SageMaker's list_endpoints (raw pages under fixtures/aws/pages); the other
 list calls come back in one page whatever the page size, so their paging is checked
 against botocore's paginator model.
@@ -22,6 +22,7 @@ from tests.support.recorded import (
     FIXTURES,
     application_documents,
     assert_states,
+    fixture_paths,
     make_scope,
     raw_pages,
     raw_state,
@@ -345,18 +346,15 @@ def test_neptune_only_keeps_neptune_engines() -> None:
 
 def test_sagemaker_recorded_pages_chain_through_their_cursor() -> None:
     call = RESOURCES["aws.sagemaker.endpoints"].call
-    first, second = raw_pages("sagemaker_list_endpoints")
+    first, second = raw_pages("aws.sagemaker.endpoints")
     cursor = next_cursor(call, first)
     assert cursor is not None
     assert request_params(call, cursor, 2) == {"MaxResults": 2, "NextToken": cursor}
     assert next_cursor(call, second) is None
     names = [i["EndpointName"] for page in (first, second) for i in extract_items(call, page)]
     assert len(names) == len(set(names)) == 3
-    enriched = sorted((FIXTURES / "aws").glob("sagemaker_list_endpoints_*.json"))
-    assert [p.name for p in enriched] == [
-        "sagemaker_list_endpoints_1.json",
-        "sagemaker_list_endpoints_2.json",
-    ]
+    enriched = fixture_paths(RESOURCES["aws.sagemaker.endpoints"])
+    assert [p.name for p in enriched] == ["aws.sagemaker.endpoints_1.json", "aws.sagemaker.endpoints_2.json"]
 
 
 # (resource, input/output token, page-size parameter, result key, largest page the API serves)
@@ -383,7 +381,7 @@ def test_pages_moto_cannot_serve_follow_botocore_paginator_model(
     assert request_params(call, "token-2", 5000) == {**sized, token: "token-2"}
     assert next_cursor(call, {result_key: [], token: "token-3"}) == "token-3"
     assert next_cursor(call, {result_key: []}) is None
-    (page,) = sorted((FIXTURES / "aws").glob(f"{call.client}_{call.operation}_*.json"))
+    (page,) = fixture_paths(RESOURCES[key])
     assert next_cursor(call, json.loads(page.read_text())) is None
     assert len(recorded_items(RESOURCES[key].mapping)) == 3  # the recorder asked for 2 (Neptune: 20)
 
@@ -391,5 +389,5 @@ def test_pages_moto_cannot_serve_follow_botocore_paginator_model(
 def test_codebuild_names_are_wrapped_and_enriched_items_replay() -> None:
     call = RESOURCES["aws.codebuild.projects"].call
     assert extract_items(call, {"projects": ["a", "b"]}) == [{"name": "a"}, {"name": "b"}]
-    recorded = json.loads((FIXTURES / "aws" / "codebuild_list_projects_1.json").read_text())
+    recorded = json.loads((FIXTURES / "aws" / "aws.codebuild.projects_1.json").read_text())
     assert extract_items(call, recorded) == recorded["projects"]

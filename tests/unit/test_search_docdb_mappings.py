@@ -1,7 +1,7 @@
 """CloudSearch domains and DocumentDB clusters, from the responses AWS publishes.
 
-The recorded pages (tests/fixtures/aws/cloudsearch_*, docdb_*) were listed by
-tools/record_published_fixtures.py through the real botocore clients and enrichers,
+The recorded pages (tests/fixtures/aws/aws.cloudsearch.domains_*, aws.docdb.db_clusters_*)
+were listed by `python tools/record.py` through the real botocore clients and enrichers,
 from the published examples replayed on loopback (tests/fixtures/aws/published/).
 """
 

@@ -1,6 +1,6 @@
 """S3, SQS, Lambda, CloudFront and API Gateway mappings over pages recorded from moto.
 
-Fixtures: tools/record_serverless_fixtures.py (items after the api stage's enrichers; the raw
+Fixtures: `python tools/record.py <resource key>` (items after the api stage's enrichers; the raw
 list responses of the calls moto pages, tokens included, under fixtures/aws/pages/).
 """
 
@@ -23,7 +23,15 @@ from shared.catalog import RESOURCES
 from shared.mapping import load_mapping, translate
 from shared.mappings.aws_apigateway import aws_dict_tags
 from shared.mappings.aws_sqs import sqs_flag, sqs_number, sqs_redrive, sqs_timestamp
-from tests.support.recorded import FIXTURES, PAGES, make_scope, raw_pages, raw_state, recorded_items
+from tests.support.recorded import (
+    FIXTURES,
+    PAGES,
+    fixture_paths,
+    make_scope,
+    raw_pages,
+    raw_state,
+    recorded_items,
+)
 
 GLOBAL = make_scope(region="us-east-1", region_label="global")
 
@@ -318,15 +326,15 @@ _SERVICES = {"s3", "sqs", "lambda", "cloudfront", "apigateway", "apigatewayv2"}
 
 
 @pytest.mark.parametrize(
-    ("key", "stem", "token"),
+    ("key", "token"),
     [
-        ("aws.sqs.queues", "sqs_list_queues", "NextToken"),
-        ("aws.cloudfront.distributions", "cloudfront_list_distributions", "Marker"),
+        ("aws.sqs.queues", "NextToken"),
+        ("aws.cloudfront.distributions", "Marker"),
     ],
 )
-def test_recorded_pages_chain_through_their_tokens(key: str, stem: str, token: str) -> None:
+def test_recorded_pages_chain_through_their_tokens(key: str, token: str) -> None:
     call = RESOURCES[key].call
-    first, second = raw_pages(stem)
+    first, second = raw_pages(key)
     cursor = next_cursor(call, first)
     assert cursor is not None
     assert request_params(call, cursor, 5)[token] == cursor
@@ -352,7 +360,7 @@ def test_calls_moto_does_not_page_follow_their_tokens(
     call = RESOURCES[key].call
     assert request_params(call, None, 200) == {limit: size}
     assert request_params(call, "t2", 200) == {limit: size, token_in: "t2"}
-    (path,) = sorted((FIXTURES / "aws").glob(f"{call.client}_{call.operation}_*.json"))
+    (path,) = fixture_paths(RESOURCES[key])
     page = json.loads(path.read_text())
     assert next_cursor(call, page) is None
     assert next_cursor(call, {**page, token_out: "t2"}) == "t2"
@@ -360,4 +368,4 @@ def test_calls_moto_does_not_page_follow_their_tokens(
 
 
 def test_fixture_paths_exist() -> None:
-    assert PAGES.is_dir() and Path(FIXTURES / "aws" / "s3_list_buckets_1.json").exists()
+    assert PAGES.is_dir() and Path(FIXTURES / "aws" / "aws.s3.buckets_1.json").exists()

@@ -1,0 +1,31 @@
+"""ECR repositories: a tagged KMS-encrypted one scanned on push, an untagged immutable one,
+one tagged without a Name (moto answers describe_repositories in one page).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+from recording import ACCOUNT, REGION, tags
+
+KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
+
+
+def seed(endpoint: str) -> None:
+    """Create the repositories the fixtures show."""
+
+    def client(name: str) -> Any:
+        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+
+    # ECR: a tagged KMS-encrypted repository scanned on push, an untagged immutable one,
+    # one tagged without a Name.
+    ecr = client("ecr")
+    ecr.create_repository(
+        repositoryName="shop/api",
+        imageScanningConfiguration={"scanOnPush": True},
+        encryptionConfiguration={"encryptionType": "KMS", "kmsKey": KMS_KEY},
+        tags=tags(Name="shop-api-images", Environment="production"),
+    )
+    ecr.create_repository(repositoryName="shop/web", imageTagMutability="IMMUTABLE")
+    ecr.create_repository(repositoryName="tools/ci", tags=tags(Environment="development"))

@@ -1,0 +1,26 @@
+"""EFS file systems: a tagged encrypted one with provisioned throughput, a One Zone one,
+a Max I/O one without tags (moto pages describe_file_systems: two items a page)."""
+
+from __future__ import annotations
+
+import boto3
+from recording import ACCOUNT, REGION, tags
+
+RAW = ("aws.efs.file_systems",)
+KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
+
+
+def seed(endpoint: str) -> None:
+    """Create the file systems the fixtures show."""
+    efs = boto3.client("efs", region_name=REGION, endpoint_url=endpoint)
+    efs.create_file_system(
+        CreationToken="shop-media",
+        PerformanceMode="generalPurpose",
+        Encrypted=True,
+        KmsKeyId=KMS_KEY,
+        ThroughputMode="provisioned",
+        ProvisionedThroughputInMibps=64.0,
+        Tags=tags(Name="shop-media", Environment="production"),
+    )
+    efs.create_file_system(CreationToken="build-cache", AvailabilityZoneName="us-east-1a")
+    efs.create_file_system(CreationToken="scratch", PerformanceMode="maxIO", ThroughputMode="elastic")

@@ -1,0 +1,71 @@
+"""Amazon MQ brokers of both engines: an ActiveMQ active/standby broker, encrypted with a
+KMS key in subnets, tagged; a public RabbitMQ cluster; a single-instance sandbox. The
+brokers' user password never recorded. moto answers list_brokers in one page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+from recording import ACCOUNT, REGION
+
+KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444444"
+SECRET = "not-a-real-secret-0123456789"  # must appear in no fixture
+SECRETS = (SECRET,)
+
+
+def seed(endpoint: str) -> None:
+    """Create the brokers the fixtures show."""
+
+    def client(service: str) -> Any:
+        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+
+    ec2 = client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{n}.0/24", AvailabilityZone=f"{REGION}{zone}")[
+            "Subnet"
+        ]["SubnetId"]
+        for n, zone in ((1, "a"), (2, "b"))
+    ]
+    group = ec2.create_security_group(GroupName="platform", Description="platform", VpcId=vpc)["GroupId"]
+
+    mq = client("mq")
+    mq.create_broker(
+        BrokerName="orders-broker",
+        DeploymentMode="ACTIVE_STANDBY_MULTI_AZ",
+        EngineType="ACTIVEMQ",
+        EngineVersion="5.17.6",
+        HostInstanceType="mq.m5.large",
+        PubliclyAccessible=False,
+        AutoMinorVersionUpgrade=True,
+        EncryptionOptions={"KmsKeyId": KMS_KEY, "UseAwsOwnedKey": False},
+        SubnetIds=subnets,
+        SecurityGroups=[group],
+        StorageType="EFS",
+        Users=[{"Username": "admin", "Password": SECRET}],
+        Tags={"Name": "orders-mq", "Environment": "production"},
+    )
+    mq.create_broker(
+        BrokerName="events",
+        AuthenticationStrategy="SIMPLE",
+        DeploymentMode="CLUSTER_MULTI_AZ",
+        EngineType="RABBITMQ",
+        EngineVersion="3.13",
+        HostInstanceType="mq.m5.large",
+        PubliclyAccessible=True,
+        AutoMinorVersionUpgrade=False,
+        Users=[{"Username": "admin", "Password": SECRET}],
+        Tags={"Environment": "staging"},
+    )
+    mq.create_broker(
+        BrokerName="sandbox",
+        DeploymentMode="SINGLE_INSTANCE",
+        EngineType="ACTIVEMQ",
+        EngineVersion="5.17.6",
+        HostInstanceType="mq.t3.micro",
+        PubliclyAccessible=False,
+        AutoMinorVersionUpgrade=False,
+        Users=[{"Username": "admin", "Password": SECRET}],
+    )

@@ -1,0 +1,56 @@
+"""Redshift clusters: a tagged, encrypted multi-node cluster in a subnet group, a paused
+single-node one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+from recording import ACCOUNT, REGION, tags
+
+# Redshift's MaxRecords is 20 to 100 (moto ignores it; AWS refuses less than 20).
+PAGE_SIZE = 20
+KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444444"
+
+
+def seed(endpoint: str) -> None:
+    """Create the clusters the fixtures show."""
+
+    def client(service: str) -> Any:
+        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+
+    ec2 = client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.2.1.0/24", AvailabilityZone="us-east-1b")
+    group = ec2.create_security_group(GroupName="warehouse", Description="warehouse", VpcId=vpc)["GroupId"]
+    redshift = client("redshift")
+    redshift.create_cluster_subnet_group(
+        ClusterSubnetGroupName="warehouse-subnets",
+        Description="warehouse",
+        SubnetIds=[subnet["Subnet"]["SubnetId"]],
+    )
+    redshift.create_cluster(
+        ClusterIdentifier="analytics",
+        NodeType="ra3.xlplus",
+        ClusterType="multi-node",
+        NumberOfNodes=2,
+        MasterUsername="admin",
+        MasterUserPassword="Password1",
+        DBName="warehouse",
+        Encrypted=True,
+        KmsKeyId=KMS_KEY,
+        ClusterSubnetGroupName="warehouse-subnets",
+        VpcSecurityGroupIds=[group],
+        AvailabilityZone="us-east-1b",
+        PubliclyAccessible=True,
+        Tags=tags(Name="analytics-warehouse", Environment="production"),
+    )
+    redshift.create_cluster(
+        ClusterIdentifier="sandbox",
+        NodeType="dc2.large",
+        ClusterType="single-node",
+        MasterUsername="admin",
+        MasterUserPassword="Password1",
+    )
+    redshift.pause_cluster(ClusterIdentifier="sandbox")

@@ -1,0 +1,33 @@
+"""Step Functions state machines: a tagged standard one, an express one, an untagged one
+(moto pages list_state_machines: two a page).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+from recording import REGION
+
+RAW = ("aws.stepfunctions.state_machines",)
+STATE_MACHINE = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
+
+
+def seed(endpoint: str) -> None:
+    """Create the state machines the fixtures show."""
+
+    def client(service: str) -> Any:
+        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+
+    iam = client("iam")
+    role = iam.create_role(RoleName="states-exec", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    sfn = client("stepfunctions")
+    sfn.create_state_machine(
+        name="order-workflow",
+        definition=STATE_MACHINE,
+        roleArn=role,
+        tags=[{"key": "Name", "value": "orders-flow"}, {"key": "Environment", "value": "production"}],
+    )
+    sfn.create_state_machine(name="thumbnailer", definition=STATE_MACHINE, roleArn=role, type="EXPRESS")
+    sfn.create_state_machine(name="nightly-batch", definition=STATE_MACHINE, roleArn=role)
