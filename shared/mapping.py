@@ -34,7 +34,6 @@ adds the envelope (owner, roles, accountant, datacenters base, checksum).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import importlib
 import json
@@ -49,7 +48,7 @@ import bson
 from bson import ObjectId
 from bson.errors import InvalidDocument
 
-from shared import importers, schema
+from shared import importers, json_defaults, schema
 from shared import mappings as mappings_package
 from shared.errors import MappingError
 from shared.maestro_values import iso_time, maestro_bool, root_device
@@ -466,18 +465,10 @@ def _transformed(getter: Getter, transform: Callable[[Any], Any], key: str | Non
 # --- compiled mappings -------------------------------------------------------------------
 
 
-def _json_default(value: Any) -> str:
-    if type(value) is dt.datetime or isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, ObjectId):
-        return str(value)
-    raise TypeError(f"can't checksum a {type(value).__name__}")
-
-
 # Built once: json.dumps(default=...) would build a new encoder per call (a third of the cost).
 # check_circular=False: documents are trees built here (and it saves a tenth of the time).
 _CANONICAL = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), default=_json_default, check_circular=False
+    sort_keys=True, separators=(",", ":"), default=json_defaults.plain, check_circular=False
 )
 
 
