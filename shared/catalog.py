@@ -1,37 +1,47 @@
 """The task catalogue: every provider, task and resource Discovery crawls, as data.
 
 A resource is declared next to its mapping, in the `RESOURCES` of its `shared/mappings/`
-module (what to call, which mapping, which collection, which IAM actions): adding one is
-one module's business, and the catalogue gathers them. The HTTP contract's
-`/available/rules` and the IAM policy are generated from these entries.
+module (what to call, its mapping, which collection, which IAM actions): adding one is
+one module's business, and the catalogue gathers them. Loading the catalogue checks it:
+each resource's mapping is compiled with what its Resource owns and what its module lets
+it name (shared/mapping.py), so a mistake fails at load with what to fix. The HTTP
+contract's `/available/rules` and the IAM policy are generated from these entries.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
+import pkgutil
 from collections.abc import Sequence
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
+from shared import mappings
 from shared.aws_calls import pagination
-from shared.errors import UnknownProviderError, UnknownTaskError
+from shared.errors import MappingError, UnknownProviderError, UnknownTaskError
+from shared.mapping import CompiledMapping, Vocabulary, compile_mapping
+from shared.mapping_specs import BUILTIN_TRANSFORMS
 from shared.resource import AwsCall, Provider, Resource
 
 
-def _declared() -> tuple[list[Provider], list[Resource]]:
-    """Every Provider and Resource the `shared/mappings` modules declare (PROVIDERS, RESOURCES)."""
-    import importlib
-    import pkgutil
+def _modules() -> list[ModuleType]:
+    """Every module of `shared/mappings`, by name."""
+    found = sorted(pkgutil.iter_modules(mappings.__path__), key=lambda m: m.name)
+    return [importlib.import_module(f"{mappings.__name__}.{info.name}") for info in found]
 
-    from shared import mappings
 
+def _declared() -> tuple[list[Provider], list[tuple[Resource, ModuleType]]]:
+    """Every Provider and Resource the `shared/mappings` modules declare (PROVIDERS,
+    RESOURCES), each resource with the module declaring it."""
     providers: list[Provider] = []
-    resources: list[Resource] = []
-    for module_info in sorted(pkgutil.iter_modules(mappings.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{mappings.__name__}.{module_info.name}")
+    resources: list[tuple[Resource, ModuleType]] = []
+    for module in _modules():
         providers.extend(getattr(module, "PROVIDERS", ()))
-        resources.extend(getattr(module, "RESOURCES", ()))
-    keys = [r.key for r in resources]
+        resources.extend((resource, module) for resource in getattr(module, "RESOURCES", ()))
+    keys = [r.key for r, _ in resources]
     duplicated = sorted({k for k in keys if keys.count(k) > 1})
     if duplicated:
         raise UnknownTaskError(f"resources declared twice: {duplicated}")
@@ -86,24 +96,39 @@ _AWS = Provider(
 )
 
 
+@dataclass(frozen=True)
+class _Catalogue:
+    providers: dict[str, Provider]
+    resources: dict[str, Resource]
+    mappings: dict[str, CompiledMapping]  # by resource key
+
+
 @functools.cache
-def _providers() -> dict[str, Provider]:
+def _catalogue() -> _Catalogue:
+    """The declared providers and resources, checked: each resource's mapping compiled."""
     declared, resources = _declared()
     providers: dict[str, Provider] = {}
     for provider in (_AWS, *declared):
         if provider.slug in providers:
             raise UnknownProviderError(f"provider {provider.slug!r} declared twice")
-        own = tuple(r for r in resources if r.provider == provider.slug)
+        own = tuple(r for r, _ in resources if r.provider == provider.slug)
         providers[provider.slug] = dataclasses.replace(provider, resources=own)
-    orphans = sorted(r.key for r in resources if r.provider not in providers)
+    orphans = sorted(r.key for r, _ in resources if r.provider not in providers)
     if orphans:
         raise UnknownProviderError(f"resources of no declared provider: {orphans}")
-    return providers
+    return _Catalogue(
+        providers=providers,
+        resources={r.key: r for p in providers.values() for r in p.resources},
+        mappings={r.key: compile_resource(r, module) for r, module in resources},
+    )
 
 
-@functools.cache
+def _providers() -> dict[str, Provider]:
+    return _catalogue().providers
+
+
 def _resources() -> dict[str, Resource]:
-    return {r.key: r for p in _providers().values() for r in p.resources}
+    return _catalogue().resources
 
 
 # Gathered on first use, not at import: the mapping modules that declare resources may
@@ -138,6 +163,79 @@ def get_resource(key: str) -> Resource:
         return _resources()[key]
     except KeyError:
         raise UnknownTaskError(f"no resource {key!r}") from None
+
+
+def get_mapping(key: str) -> CompiledMapping:
+    """The compiled mapping of resource `key` (compiled once, when the catalogue loads)."""
+    try:
+        return _catalogue().mappings[key]
+    except KeyError:
+        raise UnknownTaskError(f"no resource {key!r}") from None
+
+
+# Fields a Resource owns (they key its sweep: shared/persist): (field, Resource attribute,
+# the collections where it owns it; None: every collection).
+_OWNED = (("family", "family", None), ("provider", "app_provider", frozenset({"applications"})))
+
+
+def compile_resource(resource: Resource, module: ModuleType) -> CompiledMapping:
+    """`resource`'s mapping compiled with what the Resource owns (collection, family, app
+    provider) and what `module`, which declares it, lets it name (its TRANSFORMS and its
+    TAG_READER); MappingError says what to fix."""
+    where = f"{module.__name__}, resource {resource.key!r}"
+    definition = resource.mapping
+    if "collection" in definition:
+        raise MappingError(
+            f"{where}: its mapping sets 'collection': set collection= on the Resource instead "
+            f"(it is {resource.collection!r} there)"
+        )
+    fields = definition.get("fields") or {}
+    constants: dict[str, Any] = {}
+    for target, attribute, collections in _OWNED:
+        value = getattr(resource, attribute)
+        if collections is not None and resource.collection not in collections:
+            if value is not None:
+                raise MappingError(f"{where}: {attribute}= is for {sorted(collections)} resources only")
+            continue
+        if value is not None:
+            constants[target] = value
+        spec = fields.get(target)
+        if spec is not None and (value is not None or "const" in spec):
+            raise MappingError(
+                f"{where}: its mapping sets {target!r}: set {attribute}= on the Resource instead "
+                "(the sweep deactivates the documents of the Resource's; every document of the "
+                "resource gets it)"
+            )
+    transforms = {**BUILTIN_TRANSFORMS, **getattr(module, "TRANSFORMS", {})}
+    vocabulary = Vocabulary(
+        transforms=transforms,
+        tags=getattr(module, "TAG_READER", None),
+        advise=functools.partial(_advise, module),
+    )
+    try:
+        return compile_mapping(
+            definition,
+            name=resource.key,
+            collection=resource.collection,
+            vocabulary=vocabulary,
+            constants=constants,
+        )
+    except MappingError as exc:
+        raise MappingError(f"{module.__name__}: {exc}") from None
+
+
+def _advise(module: ModuleType, name: str) -> str | None:
+    """Where a transform that `module` can't name is defined, and how to take it in."""
+    for other in _modules():
+        transform = getattr(other, "TRANSFORMS", {}).get(name)
+        if transform is not None:
+            home = importlib.import_module(getattr(transform, "__module__", other.__name__))
+            short = home.__name__.rsplit(".", 1)[-1]
+            return (
+                f"it is defined in {home.__name__}: import it into {module.__name__}'s TRANSFORMS, "
+                f"e.g. TRANSFORMS = {{**{short}.TRANSFORMS, ...}}"
+            )
+    return None
 
 
 def permission_rules(provider: Provider) -> dict[str, Any]:

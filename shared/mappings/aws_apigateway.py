@@ -16,23 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import long_tags, maestro_tags, tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
-
-
-def _dict_pairs(tags: Any) -> list[tuple[Any, Any]]:
-    return list(tags.items()) if isinstance(tags, dict) else []
-
-
-def aws_dict_tags(tags: Any) -> list[dict[str, str]]:
-    """Dict-style tags `{key: value}` -> Maestro `[{key, value}]` (see `maestro_tags`)."""
-    return maestro_tags(_dict_pairs(tags))
-
-
-def aws_dict_long_tags(tags: Any) -> list[dict[str, str]] | None:
-    """Dict-style tags -> the tags too long for Maestro's `tags`, for `extra.tags`."""
-    return long_tags(_dict_pairs(tags))
 
 
 def apigateway_endpoint_type(types: Any) -> str | None:
@@ -41,14 +28,11 @@ def apigateway_endpoint_type(types: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "aws_dict_tags": aws_dict_tags,
-    "aws_dict_long_tags": aws_dict_long_tags,
+    **aws_tags.TRANSFORMS,
     "apigateway_endpoint_type": apigateway_endpoint_type,
 }
 
 REST_API: dict[str, Any] = {
-    "name": "aws.apigateway.rest_api",
-    "collection": "applications",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -66,8 +50,6 @@ REST_API: dict[str, Any] = {
             "format": "arn:aws:apigateway:{region}::/restapis/{id}",
             "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
         },
-        "family": {"const": "ApiGateway"},
-        "provider": {"const": "ApiGateway (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "protocol": {"const": "REST"},
@@ -95,8 +77,6 @@ REST_API: dict[str, Any] = {
 }
 
 HTTP_API: dict[str, Any] = {
-    "name": "aws.apigatewayv2.api",
-    "collection": "applications",
     "item_id": {"path": "ApiId"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -114,8 +94,6 @@ HTTP_API: dict[str, Any] = {
             "format": "arn:aws:apigateway:{region}::/apis/{id}",
             "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
         },
-        "family": {"const": "ApiGateway"},
-        "provider": {"const": "ApiGateway v2 (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "protocol": {"path": "ProtocolType"},
@@ -136,15 +114,13 @@ HTTP_API: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [REST_API, HTTP_API]
-
 RESOURCES = (
     Resource(
         key="aws.apigateway.rest_apis",
         provider="aws",
         task="gateway-list",
         collection="applications",
-        mapping="aws.apigateway.rest_api",
+        mapping=REST_API,
         call=AwsCall(client="apigateway", operation="get_rest_apis", max_page_size=500),
         iam=("apigateway:GET",),
         family="ApiGateway",
@@ -155,7 +131,7 @@ RESOURCES = (
         provider="aws",
         task="gateway-list",
         collection="applications",
-        mapping="aws.apigatewayv2.api",
+        mapping=HTTP_API,
         call=AwsCall(client="apigatewayv2", operation="get_apis", max_page_size=500),
         iam=("apigateway:GET",),
         family="ApiGateway",

@@ -26,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 AUTOSCALING = "AutoScaling"
@@ -43,11 +44,9 @@ def split_subnets(vpc_zone_identifier: Any) -> list[str]:
     return [part.strip() for part in vpc_zone_identifier.split(",") if part.strip()]
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"asg_subnets": split_subnets}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {**aws_tags.TRANSFORMS, "asg_subnets": split_subnets}
 
 AUTOSCALING_GROUP: dict[str, Any] = {
-    "name": "aws.autoscaling.group",
-    "collection": "applications",
     "item_id": {"path": "AutoScalingGroupARN"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -58,8 +57,6 @@ AUTOSCALING_GROUP: dict[str, Any] = {
             ]
         },
         "unique_id": {"path": "AutoScalingGroupARN"},
-        "family": {"const": AUTOSCALING},
-        "provider": {"const": ASG_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         **tag_fields("Tags", "aws"),
@@ -106,10 +103,9 @@ AUTOSCALING_GROUP: dict[str, Any] = {
         },
     },
 }
+TAG_READER = aws_tags.TAG_READER
 
 LAUNCH_TEMPLATE: dict[str, Any] = {
-    "name": "aws.ec2.launch_template",
-    "collection": "applications",
     "item_id": {"path": "LaunchTemplateId"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -127,8 +123,6 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
                 "id": {"path": "LaunchTemplateId"},
             },
         },
-        "family": {"const": AUTOSCALING},
-        "provider": {"const": LAUNCH_TEMPLATE_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         **tag_fields("Tags", "aws"),
@@ -147,15 +141,11 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
 }
 
 LAUNCH_CONFIGURATION: dict[str, Any] = {
-    "name": "aws.autoscaling.launch_configuration",
-    "collection": "applications",
     "item_id": {"path": "LaunchConfigurationARN"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "LaunchConfigurationName"},
         "unique_id": {"path": "LaunchConfigurationARN"},
-        "family": {"const": AUTOSCALING},
-        "provider": {"const": LAUNCH_CONFIGURATION_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         "security_groups": {"path": "SecurityGroups", "default": []},
@@ -176,15 +166,13 @@ LAUNCH_CONFIGURATION: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [AUTOSCALING_GROUP, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION]
-
 RESOURCES = (
     Resource(
         key="aws.autoscaling.groups",
         provider="aws",
         task="autoscaling-list",
         collection="applications",
-        mapping="aws.autoscaling.group",
+        mapping=AUTOSCALING_GROUP,
         call=AwsCall(client="autoscaling", operation="describe_auto_scaling_groups", max_page_size=100),
         iam=("autoscaling:DescribeAutoScalingGroups",),
         family=AUTOSCALING,
@@ -195,7 +183,7 @@ RESOURCES = (
         provider="aws",
         task="autoscaling-list",
         collection="applications",
-        mapping="aws.ec2.launch_template",
+        mapping=LAUNCH_TEMPLATE,
         call=AwsCall(client="ec2", operation="describe_launch_templates", max_page_size=200),
         iam=("ec2:DescribeLaunchTemplates",),
         family=AUTOSCALING,
@@ -206,7 +194,7 @@ RESOURCES = (
         provider="aws",
         task="autoscaling-list",
         collection="applications",
-        mapping="aws.autoscaling.launch_configuration",
+        mapping=LAUNCH_CONFIGURATION,
         call=AwsCall(client="autoscaling", operation="describe_launch_configurations", max_page_size=100),
         iam=("autoscaling:DescribeLaunchConfigurations",),
         family=AUTOSCALING,

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
-    "name": "aws.cloudfront.distribution",
-    "collection": "applications",
     "item_id": {"path": "Id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -35,8 +37,6 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
         },
         "unique_id": {"path": "ARN"},
         "arn": {"path": "ARN"},
-        "family": {"const": "CDN"},
-        "provider": {"const": "CloudFront (AWS)"},
         "own": {"const": 1},
         "type": {"const": "Web"},
         "active": {"const": True},
@@ -78,15 +78,13 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CLOUDFRONT_DISTRIBUTION]
-
 RESOURCES = (
     Resource(
         key="aws.cloudfront.distributions",
         provider="aws",
         task="cdns-list",
         collection="applications",
-        mapping="aws.cloudfront.distribution",
+        mapping=CLOUDFRONT_DISTRIBUTION,
         call=AwsCall(client="cloudfront", operation="list_distributions", max_page_size=1000),
         iam=("cloudfront:ListDistributions", "tag:GetResources"),
         family="CDN",

@@ -29,16 +29,12 @@ FAMILY = "Database"
 PROVIDER = "CloudSearch (AWS)"
 
 CLOUDSEARCH_DOMAIN: dict[str, Any] = {
-    "name": "aws.cloudsearch.domain",
-    "collection": "applications",
     "item_id": {"path": "ARN"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "DomainName"},
         "unique_id": {"path": "ARN"},
         "arn": {"path": "ARN"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "engine": {"const": "CloudSearch"},
         "endpoint": {"path": "SearchService.Endpoint"},
@@ -63,15 +59,13 @@ CLOUDSEARCH_DOMAIN: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CLOUDSEARCH_DOMAIN]
-
 RESOURCES = (
     Resource(
         key="aws.cloudsearch.domains",
         provider="aws",
         task="search-list",
         collection="applications",
-        mapping="aws.cloudsearch.domain",
+        mapping=CLOUDSEARCH_DOMAIN,
         call=AwsCall(client="cloudsearch", operation="describe_domains", items="DomainStatusList"),
         iam=("cloudsearch:DescribeDomains",),
         family=FAMILY,

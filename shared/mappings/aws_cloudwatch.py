@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 CLOUDWATCH_ALARM: dict[str, Any] = {
-    "name": "aws.cloudwatch.alarm",
-    "collection": "applications",
     "item_id": {"path": "AlarmArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -35,8 +37,6 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
         },
         "unique_id": {"path": "AlarmArn"},
         "arn": {"path": "AlarmArn"},
-        "family": {"const": "Monitor"},
-        "provider": {"const": "CloudWatch (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "status": {"path": "ActionsEnabled", "lookup": {True: "Active", False: "Stopped"}},
@@ -71,15 +71,13 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CLOUDWATCH_ALARM]
-
 RESOURCES = (
     Resource(
         key="aws.cloudwatch.alarms",
         provider="aws",
         task="monitor-list",
         collection="applications",
-        mapping="aws.cloudwatch.alarm",
+        mapping=CLOUDWATCH_ALARM,
         call=AwsCall(
             client="cloudwatch",
             operation="describe_alarms",

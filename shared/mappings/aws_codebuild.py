@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "CI/CD"
@@ -38,11 +39,12 @@ def codebuild_source_type(source_type: Any) -> Any:
     return SOURCE_NAMES.get(source_type, source_type) if isinstance(source_type, str) else None
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"codebuild_source_type": codebuild_source_type}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
+    "codebuild_source_type": codebuild_source_type,
+}
 
 CODEBUILD_PROJECT: dict[str, Any] = {
-    "name": "aws.codebuild.project",
-    "collection": "applications",
     "item_id": {"path": "arn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -51,8 +53,6 @@ CODEBUILD_PROJECT: dict[str, Any] = {
         },
         "unique_id": {"path": "arn"},
         "arn": {"path": "arn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         "description": {"path": "description", "transform": "none_if_blank"},
@@ -87,15 +87,13 @@ CODEBUILD_PROJECT: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CODEBUILD_PROJECT]
-
 RESOURCES = (
     Resource(
         key="aws.codebuild.projects",
         provider="aws",
         task="cicd-list",
         collection="applications",
-        mapping="aws.codebuild.project",
+        mapping=CODEBUILD_PROJECT,
         call=AwsCall(client="codebuild", operation="list_projects", item_key="name"),
         iam=("codebuild:ListProjects", "codebuild:BatchGetProjects"),
         family=FAMILY,

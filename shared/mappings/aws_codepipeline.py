@@ -16,17 +16,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "CI/CD"
 PROVIDER = "CodePipeline (AWS)"
 ARN = "arn:aws:codepipeline:{scope[region]}:{scope[account_id]}:{name}"
 
+TRANSFORMS = aws_tags.TRANSFORMS
+
 CODEPIPELINE_PIPELINE: dict[str, Any] = {
-    "name": "aws.codepipeline.pipeline",
-    "collection": "applications",
     "item_id": {"path": "name"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -49,8 +50,6 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
                 "name": {"path": "name"},
             },
         },
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         "version": {"path": "version"},
@@ -66,15 +65,13 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CODEPIPELINE_PIPELINE]
-
 RESOURCES = (
     Resource(
         key="aws.codepipeline.pipelines",
         provider="aws",
         task="cicd-list",
         collection="applications",
-        mapping="aws.codepipeline.pipeline",
+        mapping=CODEPIPELINE_PIPELINE,
         call=AwsCall(client="codepipeline", operation="list_pipelines", max_page_size=1000),
         iam=("codepipeline:ListPipelines", "codepipeline:ListTagsForResource"),
         family=FAMILY,

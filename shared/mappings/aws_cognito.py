@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 USER_POOL: dict[str, Any] = {
-    "name": "aws.cognito.user_pool",
-    "collection": "applications",
     "item_id": {"path": "Id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -32,8 +34,6 @@ USER_POOL: dict[str, Any] = {
         },
         "unique_id": {"path": "Arn"},
         "arn": {"path": "Arn"},
-        "family": {"const": "Auth"},
-        "provider": {"const": "Cognito (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "domain": {"path": "Domain"},
@@ -53,15 +53,13 @@ USER_POOL: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [USER_POOL]
-
 RESOURCES = (
     Resource(
         key="aws.cognito.user_pools",
         provider="aws",
         task="auth-list",
         collection="applications",
-        mapping="aws.cognito.user_pool",
+        mapping=USER_POOL,
         call=AwsCall(client="cognito-idp", operation="list_user_pools", max_page_size=60),
         iam=("cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"),
         family="Auth",

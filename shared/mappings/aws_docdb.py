@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_rds import security_group_ids
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -31,11 +33,9 @@ NEPTUNE_PROVIDER = "Neptune (AWS)"
 DOCDB_PROVIDER = "DocumentDB (AWS)"
 
 
-def _cluster(name: str, provider: str, fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
+def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
     """A cluster mapping of the RDS cluster shape both APIs share, plus its own `fields`/`role`."""
     return {
-        "name": name,
-        "collection": "applications",
         "item_id": {"path": "DBClusterArn"},
         "required": ["name", "unique_id"],
         "fields": {
@@ -47,8 +47,6 @@ def _cluster(name: str, provider: str, fields: dict[str, Any], role: dict[str, A
             },
             "unique_id": {"path": "DBClusterArn"},
             "arn": {"path": "DBClusterArn"},
-            "family": {"const": FAMILY},
-            "provider": {"const": provider},
             "own": {"const": 1},
             "engine": {"path": "Engine"},
             "version": {"path": "EngineVersion"},
@@ -92,9 +90,10 @@ def _cluster(name: str, provider: str, fields: dict[str, Any], role: dict[str, A
     }
 
 
+TRANSFORMS = {**aws_tags.TRANSFORMS, "rds_security_group_ids": security_group_ids}
+TAG_READER = aws_tags.TAG_READER
+
 NEPTUNE_CLUSTER = _cluster(
-    "aws.neptune.db_cluster",
-    NEPTUNE_PROVIDER,
     fields={"kms_key_id": {"path": "KmsKeyId"}},
     role={
         "deletion_protection": {"path": "DeletionProtection"},
@@ -102,13 +101,9 @@ NEPTUNE_CLUSTER = _cluster(
     },
 )
 DOCDB_CLUSTER = _cluster(
-    "aws.docdb.db_cluster",
-    DOCDB_PROVIDER,
     fields={},
     role={"log_exports": {"path": "EnabledCloudwatchLogsExports"}},
 )
-
-MAPPINGS = [NEPTUNE_CLUSTER, DOCDB_CLUSTER]
 
 RESOURCES = (
     Resource(
@@ -116,7 +111,7 @@ RESOURCES = (
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.neptune.db_cluster",
+        mapping=NEPTUNE_CLUSTER,
         call=AwsCall(client="neptune", operation="describe_db_clusters", max_page_size=100, min_page_size=20),
         iam=("rds:DescribeDBClusters", "tag:GetResources"),
         family=FAMILY,
@@ -129,7 +124,7 @@ RESOURCES = (
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.docdb.db_cluster",
+        mapping=DOCDB_CLUSTER,
         call=AwsCall(
             client="docdb",
             operation="describe_db_clusters",

@@ -21,12 +21,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
 PROVIDER = "DynamoDB (AWS)"
+
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
 
 STATUSES = {
     status: status
@@ -43,8 +47,6 @@ STATUSES = {
 INACTIVE = {"DELETING": False, "ARCHIVING": False, "ARCHIVED": False}
 
 DYNAMODB_TABLE: dict[str, Any] = {
-    "name": "aws.dynamodb.table",
-    "collection": "applications",
     "item_id": {"path": "TableName"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -56,8 +58,6 @@ DYNAMODB_TABLE: dict[str, Any] = {
         },
         "unique_id": {"path": "TableArn"},
         "arn": {"path": "TableArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "engine": {"const": "DynamoDB"},
         "status": {"path": "TableStatus", "lookup": STATUSES},
@@ -91,15 +91,13 @@ DYNAMODB_TABLE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [DYNAMODB_TABLE]
-
 RESOURCES = (
     Resource(
         key="aws.dynamodb.tables",
         provider="aws",
         task="dynamodb-list",
         collection="applications",
-        mapping="aws.dynamodb.table",
+        mapping=DYNAMODB_TABLE,
         call=AwsCall(client="dynamodb", operation="list_tables", item_key="TableName", max_page_size=100),
         iam=("dynamodb:ListTables", "dynamodb:DescribeTable", "tag:GetResources"),
         family=FAMILY,

@@ -1,7 +1,5 @@
 """EC2 instance -> Maestro `servers` document: the mapping as data, and its transforms.
 
-The engine (shared/mapping.py) registers this module's MAPPINGS and TRANSFORMS.
-
 Input: one element of `Reservations[].Instances[]` from `ec2.describe_instances`, plus
 `OwnerId` copied from its reservation (the catalogue's `parent_fields`).
 
@@ -30,67 +28,17 @@ Decisions (see also original-providers.md §4.1 and §8):
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from shared.mappings import aws_tags
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
-TAG_LIMIT = 100  # characters Maestro takes in a tag's key and in its value
 # Maestro's applications' `name`: a longer Name tag gives way to the resource's own name.
 APP_NAME_LIMIT = 150
-
-
-def _fits(key: str, value: Any) -> bool:
-    return len(key) <= TAG_LIMIT and (not isinstance(value, str) or len(value) <= TAG_LIMIT)
-
-
-def maestro_tags(pairs: Iterable[tuple[Any, Any]]) -> list[dict[str, str]]:
-    """(key, value) pairs -> Maestro `[{key, value}]`, values unchanged; an empty value is
-    no `value` key (Maestro refuses ""); a tag longer than Maestro takes is left to `long_tags`."""
-    tags = []
-    for key, value in pairs:
-        if not isinstance(key, str) or not key or not _fits(key, value):
-            continue
-        tags.append({"key": key, "value": str(value)} if value not in (None, "") else {"key": key})
-    return tags
-
-
-def long_tags(pairs: Iterable[tuple[Any, Any]]) -> list[dict[str, str]] | None:
-    """The tags whose key or value is longer than Maestro's tags take, whole (for `extra`)."""
-    found = [
-        {"key": key, "value": "" if value is None else str(value)}
-        for key, value in pairs
-        if isinstance(key, str) and key and not _fits(key, value)
-    ]
-    return found or None
-
-
-def _aws_pairs(tags: Any) -> Iterator[tuple[Any, Any]]:
-    for tag in tags if isinstance(tags, list) else ():
-        if isinstance(tag, dict):
-            yield tag.get("Key"), tag.get("Value")
-
-
-def aws_tags(tags: Any) -> list[dict[str, str]]:
-    """AWS `[{Key, Value}]` -> Maestro `[{key, value}]` (see `maestro_tags`)."""
-    return maestro_tags(_aws_pairs(tags))
-
-
-def aws_long_tags(tags: Any) -> list[dict[str, str]] | None:
-    """AWS `[{Key, Value}]` -> the tags too long for Maestro's `tags`, for `extra.tags`."""
-    return long_tags(_aws_pairs(tags))
-
-
-def tag_fields(path: str, kind: str, **extra: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The `tags` and `extra` specs of a tag list at `path`: Maestro's `tags`, and the tags too
-    long for them whole in `extra.tags` (next to `extra`'s other specs); `kind` names the
-    transforms (aws, aws_dict, ecs)."""
-    return {
-        "tags": {"path": path, "transform": f"{kind}_tags", "default": []},
-        "extra": {"fields": {"tags": {"path": path, "transform": f"{kind}_long_tags"}, **extra}},
-    }
 
 
 def pki_auth(key_name: Any) -> list[dict[str, str]]:
@@ -159,8 +107,7 @@ def instance_ipv6(interfaces: Any) -> list[str] | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "aws_tags": aws_tags,
-    "aws_long_tags": aws_long_tags,
+    **aws_tags.TRANSFORMS,
     "pki_auth": pki_auth,
     "instance_cpu": instance_cpu,
     "instance_memory": instance_memory,
@@ -169,12 +116,11 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "eni_ipv6": eni_ipv6,
     "instance_ipv6": instance_ipv6,
 }
+TAG_READER = aws_tags.TAG_READER
 
 NAME_LIMIT = 100  # Maestro's servers.name; a longer Name tag stays in `tags`, the id names it
 
 EC2_INSTANCE: dict[str, Any] = {
-    "name": "aws.ec2.instance",
-    "collection": "servers",
     "item_id": {"path": "InstanceId"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -304,8 +250,6 @@ EC2_INSTANCE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [EC2_INSTANCE]
-
 
 RESOURCES = (
     Resource(
@@ -313,7 +257,7 @@ RESOURCES = (
         provider="aws",
         task="server-list",
         collection="servers",
-        mapping="aws.ec2.instance",
+        mapping=EC2_INSTANCE,
         call=AwsCall(
             client="ec2",
             operation="describe_instances",

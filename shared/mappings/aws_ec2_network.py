@@ -30,32 +30,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings import aws_tags
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 OWNER: dict[str, Any] = {"path": "OwnerId"}
 # Maestro's networks' `name` (3 to 30): a longer Name tag gives way to the resource's id.
 NAME_LIMIT = 30
 ACCOUNT: dict[str, Any] = {"scope": "account_id"}
-
-
-def aws_tag_value(tags: Any, wanted: str) -> str | None:
-    """The value of tag `wanted` (key case-insensitive) in an AWS tag list; blank -> None."""
-    for tag in tags if isinstance(tags, list) else ():
-        if isinstance(tag, dict) and str(tag.get("Key", "")).lower() == wanted.lower():
-            value = tag.get("Value")
-            return value if isinstance(value, str) and value.strip() else None
-    return None
-
-
-def aws_name_tag(tags: Any) -> str | None:
-    """The Name tag of a tag list read from elsewhere than `Tags` (ENIs' `TagSet`)."""
-    return aws_tag_value(tags, "Name")
-
-
-def aws_environment_tag(tags: Any) -> str | None:
-    """The Environment tag of a tag list read from elsewhere than `Tags`."""
-    return aws_tag_value(tags, "Environment")
 
 
 def attached_vpc_id(attachments: Any) -> str | None:
@@ -67,10 +49,10 @@ def attached_vpc_id(attachments: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "aws_tag_list_name": aws_name_tag,
-    "aws_tag_list_environment": aws_environment_tag,
+    **aws_tags.TRANSFORMS,
     "igw_attached_vpc_id": attached_vpc_id,
 }
+TAG_READER = aws_tags.TAG_READER
 
 # --- status tables: the provider's state -> Maestro's status, and states that are inactive --
 
@@ -184,8 +166,6 @@ def _status(path: str, table: dict[str, str], inactive: dict[str, bool] | None) 
 
 
 def _network(
-    name: str,
-    family: str,
     id_field: str,
     unique_id: dict[str, Any],
     fields: dict[str, Any],
@@ -200,14 +180,11 @@ def _network(
         name_tag = {"path": tags_key, "transform": "aws_tag_list_name", "fits": NAME_LIMIT}
         environment = {"path": tags_key, "transform": "aws_tag_list_environment"}
     return {
-        "name": name,
-        "collection": "networks",
         "item_id": {"path": id_field},
         "required": ["name", "unique_id"],
         "fields": {
             "name": {"first": [name_tag, {"path": id_field}]},
             "unique_id": unique_id,
-            "family": {"const": family},
             **tag_fields(tags_key, "aws"),
             "environment": environment,
             **fields,
@@ -217,8 +194,6 @@ def _network(
 
 
 VPC = _network(
-    "aws.ec2.vpc",
-    "Vpc",
     "VpcId",
     _arn("vpc", "VpcId"),
     {
@@ -236,8 +211,6 @@ VPC = _network(
 )
 
 SUBNET = _network(
-    "aws.ec2.subnet",
-    "Subnet",
     "SubnetId",
     {"first": [{"path": "SubnetArn"}, _arn("subnet", "SubnetId")]},
     {
@@ -263,8 +236,6 @@ SUBNET = _network(
 )
 
 ROUTE_TABLE = _network(
-    "aws.ec2.route_table",
-    "RouteTable",
     "RouteTableId",
     _arn("route-table", "RouteTableId"),
     {
@@ -278,8 +249,6 @@ ROUTE_TABLE = _network(
 )
 
 VPC_PEERING = _network(
-    "aws.ec2.vpc_peering_connection",
-    "VpcPeering",
     "VpcPeeringConnectionId",
     {
         "format": "arn:aws:ec2:{region}:{account}:vpc-peering-connection/{id}",
@@ -306,8 +275,6 @@ VPC_PEERING = _network(
 )
 
 VPN_GATEWAY = _network(
-    "aws.ec2.vpn_gateway",
-    "VpnGateway",
     "VpnGatewayId",
     _arn("vpn-gateway", "VpnGatewayId", ACCOUNT),
     {
@@ -322,8 +289,6 @@ VPN_GATEWAY = _network(
 )
 
 VPC_ENDPOINT = _network(
-    "aws.ec2.vpc_endpoint",
-    "VpcEndpoint",
     "VpcEndpointId",
     _arn("vpc-endpoint", "VpcEndpointId"),
     {
@@ -345,8 +310,6 @@ VPC_ENDPOINT = _network(
 )
 
 NETWORK_INTERFACE = _network(
-    "aws.ec2.network_interface",
-    "NetworkInterfaces",
     "NetworkInterfaceId",
     _arn("network-interface", "NetworkInterfaceId"),
     {
@@ -381,8 +344,6 @@ NETWORK_INTERFACE = _network(
 )
 
 NAT_GATEWAY = _network(
-    "aws.ec2.nat_gateway",
-    "NatGateway",
     "NatGatewayId",
     _arn("natgateway", "NatGatewayId", ACCOUNT),
     {
@@ -396,8 +357,6 @@ NAT_GATEWAY = _network(
 )
 
 NETWORK_ACL = _network(
-    "aws.ec2.network_acl",
-    "NetworkAcl",
     "NetworkAclId",
     _arn("network-acl", "NetworkAclId"),
     {
@@ -412,8 +371,6 @@ NETWORK_ACL = _network(
 )
 
 INTERNET_GATEWAY = _network(
-    "aws.ec2.internet_gateway",
-    "InternetGateway",
     "InternetGatewayId",
     _arn("internet-gateway", "InternetGatewayId"),
     {
@@ -426,8 +383,6 @@ INTERNET_GATEWAY = _network(
 )
 
 ELASTIC_IP = _network(
-    "aws.ec2.elastic_ip",
-    "ElasticIp",
     "AllocationId",
     _arn("elastic-ip", "AllocationId", ACCOUNT),
     {
@@ -447,8 +402,6 @@ ELASTIC_IP = _network(
 )
 
 TRANSIT_GATEWAY = _network(
-    "aws.ec2.transit_gateway",
-    "TransitGateway",
     "TransitGatewayId",
     {"first": [{"path": "TransitGatewayArn"}, _arn("transit-gateway", "TransitGatewayId")]},
     {
@@ -464,8 +417,6 @@ TRANSIT_GATEWAY = _network(
 )
 
 CUSTOMER_GATEWAY = _network(
-    "aws.ec2.customer_gateway",
-    "CustomerGateway",
     "CustomerGatewayId",
     _arn("customer-gateway", "CustomerGatewayId", ACCOUNT),
     {
@@ -481,8 +432,6 @@ CUSTOMER_GATEWAY = _network(
 # EC2 returns `OwnerId` but moto 5 does not, so the fixtures can't show it: the ARN names
 # the crawled account (a DHCP option set is not shared across accounts).
 DHCP_OPTIONS = _network(
-    "aws.ec2.dhcp_options",
-    "DhcpOptions",
     "DhcpOptionsId",
     _arn("dhcp-options", "DhcpOptionsId", ACCOUNT),
     {
@@ -494,8 +443,6 @@ DHCP_OPTIONS = _network(
 )
 
 EGRESS_ONLY_INTERNET_GATEWAY = _network(
-    "aws.ec2.egress_only_internet_gateway",
-    "EgressOnlyInternetGateway",
     "EgressOnlyInternetGatewayId",
     _arn("egress-only-internet-gateway", "EgressOnlyInternetGatewayId", ACCOUNT),
     {
@@ -508,8 +455,6 @@ EGRESS_ONLY_INTERNET_GATEWAY = _network(
 )
 
 TRANSIT_GATEWAY_ATTACHMENT = _network(
-    "aws.ec2.transit_gateway_attachment",
-    "TransitGatewayAttachment",
     "TransitGatewayAttachmentId",
     _arn("transit-gateway-attachment", "TransitGatewayAttachmentId", ACCOUNT),
     {
@@ -531,8 +476,6 @@ TRANSIT_GATEWAY_ATTACHMENT = _network(
 )
 
 PREFIX_LIST = _network(
-    "aws.ec2.prefix_list",
-    "PrefixList",
     "PrefixListId",
     {"first": [{"path": "PrefixListArn"}, _arn("prefix-list", "PrefixListId")]},
     {
@@ -554,26 +497,6 @@ PREFIX_LIST = _network(
     {"prefix_list_id": {"path": "PrefixListId"}},
 )
 
-MAPPINGS = [
-    VPC,
-    SUBNET,
-    ROUTE_TABLE,
-    VPC_PEERING,
-    VPN_GATEWAY,
-    VPC_ENDPOINT,
-    NETWORK_INTERFACE,
-    NAT_GATEWAY,
-    NETWORK_ACL,
-    INTERNET_GATEWAY,
-    ELASTIC_IP,
-    TRANSIT_GATEWAY,
-    CUSTOMER_GATEWAY,
-    DHCP_OPTIONS,
-    EGRESS_ONLY_INTERNET_GATEWAY,
-    TRANSIT_GATEWAY_ATTACHMENT,
-    PREFIX_LIST,
-]
-
 
 def _resource(
     key: str,
@@ -588,7 +511,7 @@ def _resource(
         provider="aws",
         task="network-list",
         collection="networks",
-        mapping=mapping["name"],
+        mapping=mapping,
         call=call,
         iam=(action,),
         family=family,

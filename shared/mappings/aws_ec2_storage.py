@@ -38,7 +38,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import schema
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings import aws_tags
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 TAGS = tag_fields("Tags", "aws")
@@ -74,10 +75,12 @@ def long_snapshot_description(text: Any) -> Any:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
     "kms_key_ref": kms_key_ref,
     "first_attach_time": first_attach_time,
     "long_snapshot_description": long_snapshot_description,
 }
+TAG_READER = aws_tags.TAG_READER
 
 
 def _name(limit: int, *fallbacks: str) -> dict[str, Any]:
@@ -95,8 +98,6 @@ def _name(limit: int, *fallbacks: str) -> dict[str, Any]:
 
 
 EBS_VOLUME: dict[str, Any] = {
-    "name": "aws.ec2.volume",
-    "collection": "volumes",
     "item_id": {"path": "VolumeId"},
     "required": ["name", "unique_id", "size"],
     "fields": {
@@ -157,8 +158,6 @@ EBS_VOLUME: dict[str, Any] = {
 }
 
 EBS_SNAPSHOT: dict[str, Any] = {
-    "name": "aws.ec2.snapshot",
-    "collection": "snapshots",
     "item_id": {"path": "SnapshotId"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -211,8 +210,6 @@ EBS_SNAPSHOT: dict[str, Any] = {
 }
 
 AMI: dict[str, Any] = {
-    "name": "aws.ec2.image",
-    "collection": "images",
     "item_id": {"path": "ImageId"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -272,8 +269,6 @@ AMI: dict[str, Any] = {
 }
 
 SECURITY_GROUP: dict[str, Any] = {
-    "name": "aws.ec2.security_group",
-    "collection": "networks",
     "item_id": {"path": "GroupId"},
     "required": ["name", "unique_id", "family"],
     "fields": {
@@ -291,7 +286,6 @@ SECURITY_GROUP: dict[str, Any] = {
                 },
             ]
         },
-        "family": {"const": "SecurityGroup"},
         "group_name": {"path": "GroupName"},
         "description": {"path": "Description", "transform": "none_if_blank"},
         "vpc_id": {"path": "VpcId"},
@@ -306,8 +300,6 @@ SECURITY_GROUP: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [EBS_VOLUME, EBS_SNAPSHOT, AMI, SECURITY_GROUP]
-
 
 RESOURCES = (
     Resource(
@@ -315,7 +307,7 @@ RESOURCES = (
         provider="aws",
         task="volumes-list",
         collection="volumes",
-        mapping="aws.ec2.volume",
+        mapping=EBS_VOLUME,
         call=AwsCall(client="ec2", operation="describe_volumes", max_page_size=500),
         iam=("ec2:DescribeVolumes",),
     ),
@@ -324,7 +316,7 @@ RESOURCES = (
         provider="aws",
         task="snapshot-list",
         collection="snapshots",
-        mapping="aws.ec2.snapshot",
+        mapping=EBS_SNAPSHOT,
         call=AwsCall(
             client="ec2",
             operation="describe_snapshots",
@@ -338,7 +330,7 @@ RESOURCES = (
         provider="aws",
         task="images-list",
         collection="images",
-        mapping="aws.ec2.image",
+        mapping=AMI,
         call=AwsCall(
             client="ec2", operation="describe_images", params=(("Owners", ("self",)),), max_page_size=1000
         ),
@@ -349,7 +341,7 @@ RESOURCES = (
         provider="aws",
         task="security-list",
         collection="networks",
-        mapping="aws.ec2.security_group",
+        mapping=SECURITY_GROUP,
         call=AwsCall(client="ec2", operation="describe_security_groups", max_page_size=1000),
         iam=("ec2:DescribeSecurityGroups",),
         family="SecurityGroup",

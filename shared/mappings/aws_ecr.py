@@ -14,16 +14,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Repository"
 PROVIDER = "ECR (AWS)"
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 ECR_REPOSITORY: dict[str, Any] = {
-    "name": "aws.ecr.repository",
-    "collection": "applications",
     "item_id": {"path": "repositoryArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -35,8 +37,6 @@ ECR_REPOSITORY: dict[str, Any] = {
         },
         "unique_id": {"path": "repositoryArn"},
         "arn": {"path": "repositoryArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "type": {"const": "docker"},
         "active": {"const": True},
@@ -61,15 +61,13 @@ ECR_REPOSITORY: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [ECR_REPOSITORY]
-
 RESOURCES = (
     Resource(
         key="aws.ecr.repositories",
         provider="aws",
         task="repository-list",
         collection="applications",
-        mapping="aws.ecr.repository",
+        mapping=ECR_REPOSITORY,
         call=AwsCall(client="ecr", operation="describe_repositories", max_page_size=1000),
         iam=("ecr:DescribeRepositories", "ecr:ListTagsForResource"),
         family=FAMILY,

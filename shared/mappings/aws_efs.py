@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "NAS"
@@ -49,11 +50,13 @@ def efs_zone_list(zone: Any) -> list[str]:
     return [str(zone)]
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"efs_size_gib": efs_size_gib, "efs_zone_list": efs_zone_list}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
+    "efs_size_gib": efs_size_gib,
+    "efs_zone_list": efs_zone_list,
+}
 
 EFS_FILE_SYSTEM: dict[str, Any] = {
-    "name": "aws.efs.file_system",
-    "collection": "applications",
     "item_id": {"path": "FileSystemArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -65,8 +68,6 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
         },
         "unique_id": {"path": "FileSystemArn"},
         "arn": {"path": "FileSystemArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "type": {"const": "nfs"},
         "status": {"path": "LifeCycleState", "lookup": STATES},
@@ -97,8 +98,7 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
         "datacenters": {"fields": {"zone": {"path": "AvailabilityZoneName", "transform": "efs_zone_list"}}},
     },
 }
-
-MAPPINGS = [EFS_FILE_SYSTEM]
+TAG_READER = aws_tags.TAG_READER
 
 RESOURCES = (
     Resource(
@@ -106,7 +106,7 @@ RESOURCES = (
         provider="aws",
         task="nas-list",
         collection="applications",
-        mapping="aws.efs.file_system",
+        mapping=EFS_FILE_SYSTEM,
         call=AwsCall(client="efs", operation="describe_file_systems", max_page_size=100),
         iam=("elasticfilesystem:DescribeFileSystems",),
         family=FAMILY,

@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ContainerOrchestration"
@@ -35,11 +36,11 @@ STATES = {
     "PENDING": "pending",
 }
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
+}
 
 EKS_CLUSTER: dict[str, Any] = {
-    "name": "aws.eks.cluster",
-    "collection": "applications",
     "item_id": {"path": "arn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -51,8 +52,6 @@ EKS_CLUSTER: dict[str, Any] = {
         },
         "unique_id": {"path": "arn"},
         "arn": {"path": "arn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "type": {"const": "kubernetes"},
         "status": {"path": "status", "lookup": STATES},
@@ -83,15 +82,13 @@ EKS_CLUSTER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [EKS_CLUSTER]
-
 RESOURCES = (
     Resource(
         key="aws.eks.clusters",
         provider="aws",
         task="container-orchestration-list",
         collection="applications",
-        mapping="aws.eks.cluster",
+        mapping=EKS_CLUSTER,
         call=AwsCall(client="eks", operation="list_clusters", max_page_size=100),
         iam=("eks:ListClusters", "eks:DescribeCluster"),
         family=FAMILY,

@@ -24,8 +24,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_rds import listed
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 CACHE = "Cache"
@@ -38,11 +40,13 @@ def distinct(values: Any) -> list[Any]:
     return list(dict.fromkeys(values)) if isinstance(values, list) else []
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"elasticache_distinct": distinct}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
+    "elasticache_distinct": distinct,
+    "zone_list": listed,
+}
 
 CACHE_CLUSTER: dict[str, Any] = {
-    "name": "aws.elasticache.cache_cluster",
-    "collection": "applications",
     "item_id": {"path": "ARN"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -53,8 +57,6 @@ CACHE_CLUSTER: dict[str, Any] = {
             ]
         },
         "unique_id": {"path": "ARN"},
-        "family": {"const": CACHE},
-        "provider": {"const": CACHE_PROVIDER},
         "own": {"const": 1},
         "engine": {"path": "Engine"},
         "status": {"path": "CacheClusterStatus"},
@@ -85,10 +87,9 @@ CACHE_CLUSTER: dict[str, Any] = {
         },
     },
 }
+TAG_READER = aws_tags.TAG_READER
 
 REPLICATION_GROUP: dict[str, Any] = {
-    "name": "aws.elasticache.replication_group",
-    "collection": "applications",
     "item_id": {"path": "ARN"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -99,8 +100,6 @@ REPLICATION_GROUP: dict[str, Any] = {
             ]
         },
         "unique_id": {"path": "ARN"},
-        "family": {"const": CACHE},
-        "provider": {"const": REPLICATION_GROUP_PROVIDER},
         "own": {"const": 1},
         "engine": {"path": "Engine"},
         "description": {"path": "Description", "transform": "none_if_blank"},
@@ -148,15 +147,13 @@ REPLICATION_GROUP: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CACHE_CLUSTER, REPLICATION_GROUP]
-
 RESOURCES = (
     Resource(
         key="aws.elasticache.cache_clusters",
         provider="aws",
         task="cache-list",
         collection="applications",
-        mapping="aws.elasticache.cache_cluster",
+        mapping=CACHE_CLUSTER,
         call=AwsCall(
             client="elasticache",
             operation="describe_cache_clusters",
@@ -175,7 +172,7 @@ RESOURCES = (
         provider="aws",
         task="cache-list",
         collection="applications",
-        mapping="aws.elasticache.replication_group",
+        mapping=REPLICATION_GROUP,
         call=AwsCall(
             client="elasticache",
             operation="describe_replication_groups",

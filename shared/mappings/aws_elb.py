@@ -29,8 +29,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 LOADBALANCE = "Loadbalance"
@@ -50,9 +51,11 @@ def zone_subnets(zones: Any) -> list[str]:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
     "elb_zone_names": zone_names,
     "elb_zone_subnets": zone_subnets,
 }
+TAG_READER = aws_tags.TAG_READER
 
 ELBV2_STATES = {
     "active": "active",
@@ -62,8 +65,6 @@ ELBV2_STATES = {
 }
 
 ELBV2_LOAD_BALANCER: dict[str, Any] = {
-    "name": "aws.elbv2.load_balancer",
-    "collection": "applications",
     "item_id": {"path": "LoadBalancerArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -74,8 +75,6 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
             ]
         },
         "unique_id": {"path": "LoadBalancerArn"},
-        "family": {"const": LOADBALANCE},
-        "provider": {"const": ELBV2_PROVIDER},
         "own": {"const": 1},
         "status": {"path": "State.Code", "lookup": ELBV2_STATES},
         "active": {"path": "State.Code", "lookup": {"failed": False}, "default": True},
@@ -105,8 +104,6 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
 }
 
 CLASSIC_LOAD_BALANCER: dict[str, Any] = {
-    "name": "aws.elb.load_balancer",
-    "collection": "applications",
     "item_id": {"path": "LoadBalancerName"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -117,8 +114,6 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
             ]
         },
         "unique_id": {"path": "LoadBalancerArn"},
-        "family": {"const": LOADBALANCE},
-        "provider": {"const": CLASSIC_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         **tag_fields("Tags", "aws"),
@@ -157,8 +152,6 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
 }
 
 TARGET_GROUP: dict[str, Any] = {
-    "name": "aws.elbv2.target_group",
-    "collection": "applications",
     "item_id": {"path": "TargetGroupArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -169,8 +162,6 @@ TARGET_GROUP: dict[str, Any] = {
             ]
         },
         "unique_id": {"path": "TargetGroupArn"},
-        "family": {"const": LOADBALANCE},
-        "provider": {"const": TARGET_GROUP_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         **tag_fields("Tags", "aws"),
@@ -205,15 +196,13 @@ TARGET_GROUP: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [ELBV2_LOAD_BALANCER, CLASSIC_LOAD_BALANCER, TARGET_GROUP]
-
 RESOURCES = (
     Resource(
         key="aws.elbv2.load_balancers",
         provider="aws",
         task="loadbalance-list",
         collection="applications",
-        mapping="aws.elbv2.load_balancer",
+        mapping=ELBV2_LOAD_BALANCER,
         call=AwsCall(client="elbv2", operation="describe_load_balancers", max_page_size=400),
         iam=("elasticloadbalancing:DescribeLoadBalancers", "tag:GetResources"),
         family=LOADBALANCE,
@@ -226,7 +215,7 @@ RESOURCES = (
         provider="aws",
         task="loadbalance-list",
         collection="applications",
-        mapping="aws.elb.load_balancer",
+        mapping=CLASSIC_LOAD_BALANCER,
         call=AwsCall(client="elb", operation="describe_load_balancers", max_page_size=400),
         iam=("elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags"),
         family=LOADBALANCE,
@@ -239,7 +228,7 @@ RESOURCES = (
         provider="aws",
         task="loadbalance-list",
         collection="applications",
-        mapping="aws.elbv2.target_group",
+        mapping=TARGET_GROUP,
         call=AwsCall(client="elbv2", operation="describe_target_groups", max_page_size=400),
         iam=("elasticloadbalancing:DescribeTargetGroups", "tag:GetResources"),
         family=LOADBALANCE,

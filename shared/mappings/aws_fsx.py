@@ -16,16 +16,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "NAS"
 PROVIDER = "FSx (AWS)"
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 FSX_FILE_SYSTEM: dict[str, Any] = {
-    "name": "aws.fsx.file_system",
-    "collection": "applications",
     "item_id": {"path": "ResourceARN"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -37,8 +39,6 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
         },
         "unique_id": {"path": "ResourceARN"},
         "arn": {"path": "ResourceARN"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         "type": {"path": "FileSystemType"},
@@ -63,15 +63,13 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [FSX_FILE_SYSTEM]
-
 RESOURCES = (
     Resource(
         key="aws.fsx.file_systems",
         provider="aws",
         task="nas-list",
         collection="applications",
-        mapping="aws.fsx.file_system",
+        mapping=FSX_FILE_SYSTEM,
         call=AwsCall(client="fsx", operation="describe_file_systems"),
         iam=("fsx:DescribeFileSystems",),
         family=FAMILY,

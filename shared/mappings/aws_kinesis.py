@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 KINESIS_STREAM: dict[str, Any] = {
-    "name": "aws.kinesis.stream",
-    "collection": "applications",
     "item_id": {"path": "StreamARN"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -36,8 +38,6 @@ KINESIS_STREAM: dict[str, Any] = {
         },
         "unique_id": {"path": "StreamARN"},
         "arn": {"path": "StreamARN"},
-        "family": {"const": "Broker"},
-        "provider": {"const": "Kinesis (AWS)"},
         "own": {"const": 1},
         "status": {
             "path": "StreamStatus",
@@ -59,15 +59,13 @@ KINESIS_STREAM: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [KINESIS_STREAM]
-
 RESOURCES = (
     Resource(
         key="aws.kinesis.streams",
         provider="aws",
         task="brokers-list",
         collection="applications",
-        mapping="aws.kinesis.stream",
+        mapping=KINESIS_STREAM,
         call=AwsCall(client="kinesis", operation="list_streams", items="StreamSummaries", max_page_size=100),
         iam=("kinesis:ListStreams", "kinesis:DescribeStreamSummary", "kinesis:ListTagsForStream"),
         family="Broker",

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 LAMBDA_FUNCTION: dict[str, Any] = {
-    "name": "aws.lambda.function",
-    "collection": "applications",
     "item_id": {"path": "FunctionArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -36,8 +38,6 @@ LAMBDA_FUNCTION: dict[str, Any] = {
         },
         "unique_id": {"path": "FunctionArn"},
         "arn": {"path": "FunctionArn"},
-        "family": {"const": "Serverless"},
-        "provider": {"const": "Lambda (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "status": {
@@ -79,16 +79,12 @@ LAMBDA_FUNCTION: dict[str, Any] = {
 }
 
 LAMBDA_LAYER: dict[str, Any] = {
-    "name": "aws.lambda.layer",
-    "collection": "applications",
     "item_id": {"path": "LayerArn"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "LayerName"},
         "unique_id": {"path": "LayerArn"},
         "arn": {"path": "LayerArn"},
-        "family": {"const": "ServerlessLayer"},
-        "provider": {"const": "Lambda Layer (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "description": {"path": "LatestMatchingVersion.Description", "transform": "none_if_blank"},
@@ -105,15 +101,13 @@ LAMBDA_LAYER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [LAMBDA_FUNCTION, LAMBDA_LAYER]
-
 RESOURCES = (
     Resource(
         key="aws.lambda.functions",
         provider="aws",
         task="serverless-list",
         collection="applications",
-        mapping="aws.lambda.function",
+        mapping=LAMBDA_FUNCTION,
         call=AwsCall(client="lambda", operation="list_functions", max_page_size=50),
         iam=("lambda:ListFunctions", "tag:GetResources"),
         family="Serverless",
@@ -127,7 +121,7 @@ RESOURCES = (
         provider="aws",
         task="serverless-support-list",
         collection="applications",
-        mapping="aws.lambda.layer",
+        mapping=LAMBDA_LAYER,
         call=AwsCall(client="lambda", operation="list_layers", max_page_size=50),
         iam=("lambda:ListLayers",),
         family="ServerlessLayer",

@@ -19,8 +19,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 
@@ -39,13 +40,13 @@ def epoch_millis(value: Any) -> dt.datetime | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
     "log_group_arn": log_group_arn,
     "epoch_millis": epoch_millis,
 }
+TAG_READER = aws_tags.TAG_READER
 
 LOG_GROUP: dict[str, Any] = {
-    "name": "aws.logs.log_group",
-    "collection": "applications",
     "item_id": {"path": "logGroupName"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -57,8 +58,6 @@ LOG_GROUP: dict[str, Any] = {
         },
         "unique_id": {"path": "arn", "transform": "log_group_arn"},
         "arn": {"path": "arn", "transform": "log_group_arn"},
-        "family": {"const": "Logs"},
-        "provider": {"const": "CloudWatch Logs (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "retention_days": {"path": "retentionInDays"},
@@ -75,15 +74,13 @@ LOG_GROUP: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [LOG_GROUP]
-
 RESOURCES = (
     Resource(
         key="aws.logs.log_groups",
         provider="aws",
         task="logs-list",
         collection="applications",
-        mapping="aws.logs.log_group",
+        mapping=LOG_GROUP,
         call=AwsCall(client="logs", operation="describe_log_groups", max_page_size=50),
         iam=("logs:DescribeLogGroups", "tag:GetResources"),
         family="Logs",

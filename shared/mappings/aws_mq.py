@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Broker"
 PROVIDER = "Amazon MQ (AWS)"
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 STATUSES = {
     "RUNNING": "Active",
     "REPLICA": "Active",
@@ -35,8 +39,6 @@ STATUSES = {
 }
 
 MQ_BROKER: dict[str, Any] = {
-    "name": "aws.mq.broker",
-    "collection": "applications",
     "item_id": {"path": "BrokerArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -48,8 +50,6 @@ MQ_BROKER: dict[str, Any] = {
         },
         "unique_id": {"path": "BrokerArn"},
         "arn": {"path": "BrokerArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "status": {"path": "BrokerState", "lookup": STATUSES},
         "active": {"path": "BrokerState", "lookup": {"DELETION_IN_PROGRESS": False}, "default": True},
@@ -90,15 +90,13 @@ MQ_BROKER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [MQ_BROKER]
-
 RESOURCES = (
     Resource(
         key="aws.mq.brokers",
         provider="aws",
         task="brokers-list",
         collection="applications",
-        mapping="aws.mq.broker",
+        mapping=MQ_BROKER,
         call=AwsCall(client="mq", operation="list_brokers", max_page_size=100),
         iam=("mq:ListBrokers", "mq:DescribeBroker"),
         family=FAMILY,

@@ -22,34 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 DATABASE = "Database"
 RDS_PROVIDER = "RDS (AWS)"
 AURORA_PROVIDER = "Aurora (AWS)"
 INACTIVE = {"deleting": False, "failed": False}
-
-
-def _tag_value(tags: Any, key: str) -> str | None:
-    if not isinstance(tags, list):
-        return None
-    for tag in tags:
-        if isinstance(tag, dict) and str(tag.get("Key", "")).lower() == key:
-            value = tag.get("Value")
-            return value if isinstance(value, str) and value.strip() else None
-    return None
-
-
-def tag_list_name(tags: Any) -> str | None:
-    """The Name tag of an RDS `TagList` (key case-insensitive); None when absent or blank."""
-    return _tag_value(tags, "name")
-
-
-def tag_list_environment(tags: Any) -> str | None:
-    """The Environment tag of an RDS `TagList`; None when absent or blank."""
-    return _tag_value(tags, "environment")
 
 
 def security_group_ids(groups: Any) -> list[str]:
@@ -68,34 +49,29 @@ def listed(value: Any) -> list[Any]:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "rds_tag_name": tag_list_name,
-    "rds_tag_environment": tag_list_environment,
+    **aws_tags.TRANSFORMS,
     "rds_security_group_ids": security_group_ids,
     "rds_subnet_ids": subnet_ids,
     "zone_list": listed,
 }
 
 DB_INSTANCE: dict[str, Any] = {
-    "name": "aws.rds.db_instance",
-    "collection": "applications",
     "item_id": {"path": "DBInstanceArn"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {
             "first": [
-                {"path": "TagList", "transform": "rds_tag_name", "fits": NAME_LIMIT},
+                {"path": "TagList", "transform": "aws_tag_list_name", "fits": NAME_LIMIT},
                 {"path": "DBInstanceIdentifier"},
             ]
         },
         "unique_id": {"path": "DBInstanceArn"},
-        "family": {"const": DATABASE},
-        "provider": {"const": RDS_PROVIDER},
         "own": {"const": 1},
         "engine": {"path": "Engine"},
         "status": {"path": "DBInstanceStatus"},
         "active": {"path": "DBInstanceStatus", "lookup": INACTIVE, "default": True},
         **tag_fields("TagList", "aws"),
-        "environment": {"path": "TagList", "transform": "rds_tag_environment"},
+        "environment": {"path": "TagList", "transform": "aws_tag_list_environment"},
         "role": {
             "fields": {
                 "identifier": {"path": "DBInstanceIdentifier"},
@@ -135,26 +111,22 @@ DB_INSTANCE: dict[str, Any] = {
 }
 
 DB_CLUSTER: dict[str, Any] = {
-    "name": "aws.rds.db_cluster",
-    "collection": "applications",
     "item_id": {"path": "DBClusterArn"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {
             "first": [
-                {"path": "TagList", "transform": "rds_tag_name", "fits": NAME_LIMIT},
+                {"path": "TagList", "transform": "aws_tag_list_name", "fits": NAME_LIMIT},
                 {"path": "DBClusterIdentifier"},
             ]
         },
         "unique_id": {"path": "DBClusterArn"},
-        "family": {"const": DATABASE},
-        "provider": {"const": AURORA_PROVIDER},
         "own": {"const": 1},
         "engine": {"path": "Engine"},
         "status": {"path": "Status"},
         "active": {"path": "Status", "lookup": INACTIVE, "default": True},
         **tag_fields("TagList", "aws"),
-        "environment": {"path": "TagList", "transform": "rds_tag_environment"},
+        "environment": {"path": "TagList", "transform": "aws_tag_list_environment"},
         "role": {
             "fields": {
                 "identifier": {"path": "DBClusterIdentifier"},
@@ -191,15 +163,13 @@ DB_CLUSTER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [DB_INSTANCE, DB_CLUSTER]
-
 RESOURCES = (
     Resource(
         key="aws.rds.db_instances",
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.rds.db_instance",
+        mapping=DB_INSTANCE,
         call=AwsCall(client="rds", operation="describe_db_instances", max_page_size=100, min_page_size=20),
         iam=("rds:DescribeDBInstances",),
         family=DATABASE,
@@ -210,7 +180,7 @@ RESOURCES = (
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.rds.db_cluster",
+        mapping=DB_CLUSTER,
         call=AwsCall(client="rds", operation="describe_db_clusters", max_page_size=100, min_page_size=20),
         iam=("rds:DescribeDBClusters",),
         family=DATABASE,

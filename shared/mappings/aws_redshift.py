@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 ACTIVE = ("available", "creating", "modifying", "rebooting", "renaming", "resizing",
@@ -28,6 +29,9 @@ ACTIVE = ("available", "creating", "modifying", "rebooting", "renaming", "resizi
 ERROR = ("hardware-failure", "incompatible-hsm", "incompatible-network",
          "incompatible-parameters", "incompatible-restore", "insufficient-capacity",
          "storage-full")  # fmt: skip
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 STATUSES = {
     **dict.fromkeys(ACTIVE, "Active"),
     **dict.fromkeys(ERROR, "Error"),
@@ -37,8 +41,6 @@ STATUSES = {
 }
 
 REDSHIFT_CLUSTER: dict[str, Any] = {
-    "name": "aws.redshift.cluster",
-    "collection": "applications",
     "item_id": {"path": "ClusterIdentifier"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -50,8 +52,6 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
         },
         "unique_id": {"path": "ClusterArn"},
         "arn": {"path": "ClusterArn"},
-        "family": {"const": "Database"},
-        "provider": {"const": "Redshift (AWS)"},
         "own": {"const": 1},
         "engine": {"const": "redshift"},
         "status": {"path": "ClusterStatus", "lookup": STATUSES},
@@ -93,15 +93,13 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [REDSHIFT_CLUSTER]
-
 RESOURCES = (
     Resource(
         key="aws.redshift.clusters",
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.redshift.cluster",
+        mapping=REDSHIFT_CLUSTER,
         call=AwsCall(client="redshift", operation="describe_clusters", max_page_size=100, min_page_size=20),
         iam=("redshift:DescribeClusters",),
         family="Database",

@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "DNS"
@@ -41,9 +42,11 @@ def route53_domain(name: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
     "route53_zone_id": route53_zone_id,
     "route53_domain": route53_domain,
 }
+TAG_READER = aws_tags.TAG_READER
 
 ZONE_ARN: dict[str, Any] = {
     "format": "arn:aws:route53:::hostedzone/{id}",
@@ -51,8 +54,6 @@ ZONE_ARN: dict[str, Any] = {
 }
 
 ROUTE53_HOSTED_ZONE: dict[str, Any] = {
-    "name": "aws.route53.hosted_zone",
-    "collection": "applications",
     "item_id": {"path": "Id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -64,8 +65,6 @@ ROUTE53_HOSTED_ZONE: dict[str, Any] = {
         },
         "unique_id": ZONE_ARN,
         "arn": ZONE_ARN,
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         "domain": {"path": "Name", "transform": "route53_domain"},
@@ -84,15 +83,13 @@ ROUTE53_HOSTED_ZONE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [ROUTE53_HOSTED_ZONE]
-
 RESOURCES = (
     Resource(
         key="aws.route53.hosted_zones",
         provider="aws",
         task="dns-list",
         collection="applications",
-        mapping="aws.route53.hosted_zone",
+        mapping=ROUTE53_HOSTED_ZONE,
         call=AwsCall(client="route53", operation="list_hosted_zones", max_page_size=100),
         iam=("route53:ListHostedZones", "route53:ListTagsForResources"),
         family=FAMILY,

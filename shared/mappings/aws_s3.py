@@ -16,13 +16,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 S3_BUCKET: dict[str, Any] = {
-    "name": "aws.s3.bucket",
-    "collection": "applications",
     "item_id": {"path": "Name"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -31,8 +33,6 @@ S3_BUCKET: dict[str, Any] = {
         },
         "unique_id": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
         "arn": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
-        "family": {"const": "ObjectStorage"},
-        "provider": {"const": "S3 (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "region": {"path": "BucketRegion"},
@@ -43,15 +43,13 @@ S3_BUCKET: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [S3_BUCKET]
-
 RESOURCES = (
     Resource(
         key="aws.s3.buckets",
         provider="aws",
         task="storage-object-list",
         collection="applications",
-        mapping="aws.s3.bucket",
+        mapping=S3_BUCKET,
         call=AwsCall(client="s3", operation="list_buckets", max_page_size=10000),
         iam=("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetBucketTagging"),
         family="ObjectStorage",

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "MachineLearning"
 PROVIDER = "SageMaker (AWS)"
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 STATUSES = {
     "InService": "Active",
     "Creating": "Active",
@@ -34,8 +38,6 @@ STATUSES = {
 }
 
 SAGEMAKER_ENDPOINT: dict[str, Any] = {
-    "name": "aws.sagemaker.endpoint",
-    "collection": "applications",
     "item_id": {"path": "EndpointArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -47,8 +49,6 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
         },
         "unique_id": {"path": "EndpointArn"},
         "arn": {"path": "EndpointArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "status": {"path": "EndpointStatus", "lookup": STATUSES},
         "active": {"path": "EndpointStatus", "lookup": {"Deleting": False}, "default": True},
@@ -64,15 +64,13 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [SAGEMAKER_ENDPOINT]
-
 RESOURCES = (
     Resource(
         key="aws.sagemaker.endpoints",
         provider="aws",
         task="machine-learning-list",
         collection="applications",
-        mapping="aws.sagemaker.endpoint",
+        mapping=SAGEMAKER_ENDPOINT,
         call=AwsCall(client="sagemaker", operation="list_endpoints", max_page_size=100),
         iam=("sagemaker:ListEndpoints", "tag:GetResources"),
         family=FAMILY,

@@ -23,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -44,13 +45,13 @@ def opensearch_version(engine_version: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
     "opensearch_engine": opensearch_engine,
     "opensearch_version": opensearch_version,
 }
+TAG_READER = aws_tags.TAG_READER
 
 OPENSEARCH_DOMAIN: dict[str, Any] = {
-    "name": "aws.opensearch.domain",
-    "collection": "applications",
     "item_id": {"path": "DomainName"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -62,8 +63,6 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
         },
         "unique_id": {"path": "ARN"},
         "arn": {"path": "ARN"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "engine": {"path": "EngineVersion", "transform": "opensearch_engine"},
         "version": {"path": "EngineVersion", "transform": "opensearch_version"},
@@ -102,15 +101,13 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [OPENSEARCH_DOMAIN]
-
 RESOURCES = (
     Resource(
         key="aws.opensearch.domains",
         provider="aws",
         task="search-list",
         collection="applications",
-        mapping="aws.opensearch.domain",
+        mapping=OPENSEARCH_DOMAIN,
         call=AwsCall(client="opensearch", operation="list_domain_names", items="DomainNames"),
         iam=("es:ListDomainNames", "es:DescribeDomains", "es:ListTags"),
         family=FAMILY,

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ServiceDiscovery"
 PROVIDER = "Cloud Map (AWS)"
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 CLOUDMAP_NAMESPACE: dict[str, Any] = {
-    "name": "aws.servicediscovery.namespace",
-    "collection": "applications",
     "item_id": {"path": "Arn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -34,8 +36,6 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
         },
         "unique_id": {"path": "Arn"},
         "arn": {"path": "Arn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         "type": {"path": "Type"},
@@ -54,15 +54,13 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CLOUDMAP_NAMESPACE]
-
 RESOURCES = (
     Resource(
         key="aws.servicediscovery.namespaces",
         provider="aws",
         task="service-discovery-list",
         collection="applications",
-        mapping="aws.servicediscovery.namespace",
+        mapping=CLOUDMAP_NAMESPACE,
         call=AwsCall(client="servicediscovery", operation="list_namespaces", max_page_size=100),
         iam=("servicediscovery:ListNamespaces", "servicediscovery:ListTagsForResource"),
         family=FAMILY,

@@ -44,8 +44,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 }
 
 SES_IDENTITY: dict[str, Any] = {
-    "name": "aws.ses.identity",
-    "collection": "applications",
     "item_id": {"path": "Identity"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -58,8 +56,6 @@ SES_IDENTITY: dict[str, Any] = {
                 "identity": {"path": "Identity"},
             },
         },
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         "type": {"path": "Identity", "transform": "ses_identity_type"},
@@ -69,15 +65,13 @@ SES_IDENTITY: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [SES_IDENTITY]
-
 RESOURCES = (
     Resource(
         key="aws.ses.identities",
         provider="aws",
         task="smtp-list",
         collection="applications",
-        mapping="aws.ses.identity",
+        mapping=SES_IDENTITY,
         call=AwsCall(client="ses", operation="list_identities", item_key="Identity", max_page_size=1000),
         iam=("ses:ListIdentities", "ses:GetIdentityVerificationAttributes"),
         family=FAMILY,

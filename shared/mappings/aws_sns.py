@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 
@@ -41,14 +42,14 @@ def text_flag(value: Any) -> bool | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
     "arn_resource_name": arn_resource_name,
     "text_count": text_count,
     "text_flag": text_flag,
 }
+TAG_READER = aws_tags.TAG_READER
 
 SNS_TOPIC: dict[str, Any] = {
-    "name": "aws.sns.topic",
-    "collection": "applications",
     "item_id": {"path": "TopicArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -60,8 +61,6 @@ SNS_TOPIC: dict[str, Any] = {
         },
         "unique_id": {"path": "TopicArn"},
         "arn": {"path": "TopicArn"},
-        "family": {"const": "Broker"},
-        "provider": {"const": "SNS (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "type": {"path": "Attributes.FifoTopic", "lookup": {"true": "fifo"}, "default": "standard"},
@@ -92,15 +91,13 @@ SNS_TOPIC: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [SNS_TOPIC]
-
 RESOURCES = (
     Resource(
         key="aws.sns.topics",
         provider="aws",
         task="brokers-list",
         collection="applications",
-        mapping="aws.sns.topic",
+        mapping=SNS_TOPIC,
         call=AwsCall(client="sns", operation="list_topics"),
         iam=("sns:ListTopics", "sns:GetTopicAttributes", "tag:GetResources"),
         family="Broker",

@@ -18,8 +18,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 
@@ -67,16 +68,16 @@ def sqs_redrive(policy: Any) -> dict[str, Any] | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **aws_tags.TRANSFORMS,
     "sqs_queue_name": sqs_queue_name,
     "sqs_number": sqs_number,
     "sqs_flag": sqs_flag,
     "sqs_timestamp": sqs_timestamp,
     "sqs_redrive": sqs_redrive,
 }
+TAG_READER = aws_tags.TAG_READER
 
 SQS_QUEUE: dict[str, Any] = {
-    "name": "aws.sqs.queue",
-    "collection": "applications",
     "item_id": {"path": "QueueUrl"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -88,8 +89,6 @@ SQS_QUEUE: dict[str, Any] = {
         },
         "unique_id": {"path": "Attributes.QueueArn"},
         "arn": {"path": "Attributes.QueueArn"},
-        "family": {"const": "Broker"},
-        "provider": {"const": "SQS (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "type": {"path": "Attributes.FifoQueue", "lookup": {"true": "fifo"}, "default": "standard"},
@@ -121,15 +120,13 @@ SQS_QUEUE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [SQS_QUEUE]
-
 RESOURCES = (
     Resource(
         key="aws.sqs.queues",
         provider="aws",
         task="brokers-list",
         collection="applications",
-        mapping="aws.sqs.queue",
+        mapping=SQS_QUEUE,
         call=AwsCall(client="sqs", operation="list_queues", max_page_size=1000),
         iam=("sqs:ListQueues", "sqs:GetQueueAttributes", "tag:GetResources"),
         family="Broker",

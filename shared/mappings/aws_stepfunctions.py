@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 STATE_MACHINE: dict[str, Any] = {
-    "name": "aws.stepfunctions.state_machine",
-    "collection": "applications",
     "item_id": {"path": "stateMachineArn"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -29,8 +31,6 @@ STATE_MACHINE: dict[str, Any] = {
         },
         "unique_id": {"path": "stateMachineArn"},
         "arn": {"path": "stateMachineArn"},
-        "family": {"const": "Serverless"},
-        "provider": {"const": "Step Functions (AWS)"},
         "own": {"const": 1},
         "active": {"const": True},
         "type": {"path": "type"},
@@ -40,15 +40,13 @@ STATE_MACHINE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [STATE_MACHINE]
-
 RESOURCES = (
     Resource(
         key="aws.stepfunctions.state_machines",
         provider="aws",
         task="serverless-list",
         collection="applications",
-        mapping="aws.stepfunctions.state_machine",
+        mapping=STATE_MACHINE,
         call=AwsCall(client="stepfunctions", operation="list_state_machines", max_page_size=1000),
         iam=("states:ListStateMachines", "tag:GetResources"),
         family="Serverless",

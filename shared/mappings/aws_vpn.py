@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings import aws_tags
 from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 FAMILY = "VPN"
@@ -27,9 +28,10 @@ PROVIDER = "Site-to-Site VPN (AWS)"
 
 STATES = {state: state for state in ("pending", "available", "deleting", "deleted")}
 
+TRANSFORMS = aws_tags.TRANSFORMS
+TAG_READER = aws_tags.TAG_READER
+
 VPN_CONNECTION: dict[str, Any] = {
-    "name": "aws.ec2.vpn_connection",
-    "collection": "applications",
     "item_id": {"path": "VpnConnectionId"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -47,8 +49,6 @@ VPN_CONNECTION: dict[str, Any] = {
                 "vpn_id": {"path": "VpnConnectionId"},
             },
         },
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
         "own": {"const": 1},
         "type": {"path": "Type"},
         "status": {"path": "State", "lookup": STATES},
@@ -66,15 +66,13 @@ VPN_CONNECTION: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [VPN_CONNECTION]
-
 RESOURCES = (
     Resource(
         key="aws.ec2.vpn_connections",
         provider="aws",
         task="vpn-list",
         collection="applications",
-        mapping="aws.ec2.vpn_connection",
+        mapping=VPN_CONNECTION,
         call=AwsCall(client="ec2", operation="describe_vpn_connections", items="VpnConnections"),
         iam=("ec2:DescribeVpnConnections",),
         family=FAMILY,

@@ -198,15 +198,11 @@ def _mapping(kind: str) -> dict[str, Any]:
     if kept_aside:  # fields Maestro keeps but refuses: imported under extra
         fields["extra"] = {"fields": kept_aside}
     return {
-        "name": f"file.maestro.{kind}",
-        "collection": kind,
         "item_id": {"first": [{"path": "unique_id"}, _name(kind)]},
         "required": ["name", "unique_id"],
         "fields": fields,
     }
 
-
-MAPPINGS = [_mapping(kind) for kind in TASKS]
 
 RESOURCES = tuple(
     Resource(
@@ -214,7 +210,7 @@ RESOURCES = tuple(
         provider=SLUG,
         task=task,
         collection=kind,
-        mapping=f"file.maestro.{kind}",
+        mapping=_mapping(kind),
         call=FileCall("maestro", kind),
         regional=False,
     )

@@ -42,6 +42,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.libcloud_drivers import DriverSpec, generic_drivers
+from shared.mappings import libcloud_common
 from shared.mappings.libcloud_common import (
     image_fields,
     libcloud_mib_to_gib,
@@ -171,6 +172,7 @@ def _longer_than(limit: int) -> Callable[[Any], str | None]:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    **libcloud_common.TRANSFORMS,
     "generic_public": generic_public,
     "generic_extra": generic_extra,
     "generic_ref": generic_ref,
@@ -305,15 +307,9 @@ def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
     return {**fields, "extra": {"path": "extra", "transform": "generic_extra"}}
 
 
-def mapping_name(spec: DriverSpec, task: str) -> str:
-    return f"libcloud.{spec.slug}.{_COLLECTIONS[task]}"
-
-
 def _mapping(spec: DriverSpec, task: str) -> dict[str, Any]:
     required = ["name", "unique_id", "size"] if task == "volumes-list" else ["name", "unique_id"]
     return {
-        "name": mapping_name(spec, task),
-        "collection": _COLLECTIONS[task],
         "item_id": {"path": "id"},
         "required": required,
         "fields": _fields(spec, task),
@@ -327,7 +323,7 @@ def _resource(spec: DriverSpec, task: str) -> Resource:
         provider=spec.slug,
         task=task,
         collection=_COLLECTIONS[task],
-        mapping=mapping_name(spec, task),
+        mapping=_mapping(spec, task),
         call=DriverCall("compute", method, per=per),
         regional=spec.default_region is not None,
     )
@@ -403,5 +399,4 @@ def provider(spec: DriverSpec) -> Provider:
 
 SPECS = generic_drivers()
 PROVIDERS = tuple(provider(spec) for spec in SPECS)
-MAPPINGS = [_mapping(spec, task) for spec in SPECS for task in spec.listings]
 RESOURCES = tuple(_resource(spec, task) for spec in SPECS for task in spec.listings)
