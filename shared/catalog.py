@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from shared import mappings
+from shared import iam, mappings
 from shared.aws_calls import pagination
 from shared.errors import MappingError, UnknownProviderError, UnknownTaskError
 from shared.mapping import CompiledMapping, Vocabulary, compile_mapping
@@ -116,6 +116,10 @@ def _catalogue() -> _Catalogue:
     orphans = sorted(r.key for r, _ in resources if r.provider not in providers)
     if orphans:
         raise UnknownProviderError(f"resources of no declared provider: {orphans}")
+    for resource, module in resources:
+        check_iam(resource, module)
+    for slug, actions in _ALWAYS_IAM.items():
+        iam.check_actions(f"the {slug} provider", actions, ("ec2",))
     return _Catalogue(
         providers=providers,
         resources={r.key: r for p in providers.values() for r in p.resources},
@@ -254,7 +258,7 @@ def _rule(r: Resource) -> dict[str, Any]:
         **({"family": r.family} if r.family else {}),
         **({"provider": r.app_provider} if r.app_provider else {}),
         "key_comparer": "unique_id",
-        "iam": list(r.iam),
+        "iam": list(iam_actions(r)),
         "init_job": True,
     }
     if isinstance(r.call, AwsCall):
@@ -262,6 +266,29 @@ def _rule(r: Resource) -> dict[str, Any]:
         if r.call.children:
             rule["single_result_path"] = r.call.children
     return rule
+
+
+def iam_actions(resource: Resource) -> tuple[str, ...]:
+    """The IAM actions `resource` needs: its list call's (from botocore's model), then those
+    its enrichers' calls need (`Resource.iam`)."""
+    if isinstance(resource.call, AwsCall):
+        return (iam.call_action(resource.call), *resource.iam)
+    return resource.iam
+
+
+def check_iam(resource: Resource, module: ModuleType) -> None:
+    """MappingError when an IAM action `resource` names is redundant or not in botocore's model."""
+    where = f"{module.__name__}, resource {resource.key!r}"
+    if not isinstance(resource.call, AwsCall):
+        if resource.iam:
+            raise MappingError(f"{where}: only AWS resources have IAM actions (iam={resource.iam})")
+        return
+    own = iam.call_action(resource.call)
+    if own in resource.iam:
+        raise MappingError(
+            f"{where}: {own!r} is its list call's own action, derived from botocore: drop it from iam="
+        )
+    iam.check_actions(where, resource.iam, (resource.call.client,))
 
 
 # Calls Discovery makes for a provider whatever the tasks: listing the enabled regions of a
@@ -277,7 +304,7 @@ def iam_policy(provider: Provider, tasks: Sequence[str] | None = None) -> dict[s
     actions = set(_ALWAYS_IAM.get(provider.slug, ()))
     for task in names:
         for resource in provider.task(task):
-            actions.update(resource.iam)
+            actions.update(iam_actions(resource))
     return {
         "Version": "2012-10-17",
         "Statement": [

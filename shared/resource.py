@@ -62,6 +62,8 @@ class Resource:
     collection: str
     mapping: Mapping[str, Any] = field(compare=False, repr=False)
     call: Call
+    # IAM actions beyond the list call's own (which the catalogue derives from botocore's
+    # model, shared/iam.py): those the calls of the resource's enrichers need.
     iam: tuple[str, ...] = ()
     family: str | None = None
     app_provider: str | None = None

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from services.api.providers import FetchRequest, adapter_for
-from shared.catalog import get_provider
+from shared.catalog import get_provider, iam_actions
 from shared.connections import api_region, load_connection, provider_credentials, scope_for
 from shared.errors import (
     AccessDeniedError,
@@ -68,7 +68,7 @@ def check_connection(
     for task, resource in probes:
         region = api_region(label) if resource.regional and label != "global" else "global"
         scope = {**scope_for(connection, label, provider.label), "account_id": plan.account}
-        entry = {"task": task, "resource": resource.key, "region": region, "iam": list(resource.iam)}
+        entry = {"task": task, "resource": resource.key, "region": region, "iam": list(iam_actions(resource))}
         request = FetchRequest(
             connection_id=connection_id,
             provider=provider,
@@ -86,7 +86,7 @@ def check_connection(
             entry["status"] = "ok"
         except AccessDeniedError as exc:
             entry.update(status="denied", reason=str(exc))
-            missing.update(resource.iam or [f"{resource.call.client}.{resource.call.operation}"])
+            missing.update(iam_actions(resource) or [f"{resource.call.client}.{resource.call.operation}"])
         except DiscoveryError as exc:
             entry.update(status="error", reason=str(exc))
         results.append(entry)

@@ -86,7 +86,7 @@ RESOURCES = (
         collection="applications",
         mapping=CLOUDFRONT_DISTRIBUTION,
         call=AwsCall(client="cloudfront", operation="list_distributions", max_page_size=1000),
-        iam=("cloudfront:ListDistributions", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family="CDN",
         app_provider="CloudFront (AWS)",
         regional=False,

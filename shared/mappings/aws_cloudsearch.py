@@ -67,7 +67,6 @@ RESOURCES = (
         collection="applications",
         mapping=CLOUDSEARCH_DOMAIN,
         call=AwsCall(client="cloudsearch", operation="describe_domains", items="DomainStatusList"),
-        iam=("cloudsearch:DescribeDomains",),
         family=FAMILY,
         app_provider=PROVIDER,
     ),

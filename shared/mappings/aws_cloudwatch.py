@@ -84,7 +84,7 @@ RESOURCES = (
             params=(("AlarmTypes", ("MetricAlarm",)),),
             max_page_size=100,
         ),
-        iam=("cloudwatch:DescribeAlarms", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family="Monitor",
         app_provider="CloudWatch (AWS)",
         enrich=("tags",),

@@ -61,7 +61,7 @@ RESOURCES = (
         collection="applications",
         mapping=USER_POOL,
         call=AwsCall(client="cognito-idp", operation="list_user_pools", max_page_size=60),
-        iam=("cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"),
+        iam=("cognito-idp:DescribeUserPool",),
         family="Auth",
         app_provider="Cognito (AWS)",
         enrich=("cognito_user_pools",),

@@ -99,7 +99,7 @@ RESOURCES = (
         collection="applications",
         mapping=DYNAMODB_TABLE,
         call=AwsCall(client="dynamodb", operation="list_tables", item_key="TableName", max_page_size=100),
-        iam=("dynamodb:ListTables", "dynamodb:DescribeTable", "tag:GetResources"),
+        iam=("dynamodb:DescribeTable", "tag:GetResources"),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("dynamodb_tables", "tags"),

@@ -265,6 +265,5 @@ RESOURCES = (
             parent_fields=("OwnerId",),
             max_page_size=1000,
         ),
-        iam=("ec2:DescribeInstances",),
     ),
 )

@@ -503,7 +503,6 @@ def _resource(
     mapping: dict[str, Any],
     family: str,
     call: AwsCall,
-    action: str,
     enrich: tuple[str, ...] = (),
 ) -> Resource:
     return Resource(
@@ -513,120 +512,102 @@ def _resource(
         collection="networks",
         mapping=mapping,
         call=call,
-        iam=(action,),
         family=family,
         enrich=enrich,
     )
 
 
 RESOURCES = (
-    _resource(
-        "aws.ec2.vpcs", VPC, "Vpc", AwsCall("ec2", "describe_vpcs", max_page_size=1000), "ec2:DescribeVpcs"
-    ),
+    _resource("aws.ec2.vpcs", VPC, "Vpc", AwsCall("ec2", "describe_vpcs", max_page_size=1000)),
     _resource(
         "aws.ec2.subnets",
         SUBNET,
         "Subnet",
         AwsCall("ec2", "describe_subnets", max_page_size=1000),
-        "ec2:DescribeSubnets",
     ),
     _resource(
         "aws.ec2.route_tables",
         ROUTE_TABLE,
         "RouteTable",
         AwsCall("ec2", "describe_route_tables", max_page_size=100),  # the API's maximum
-        "ec2:DescribeRouteTables",
     ),
     _resource(
         "aws.ec2.vpc_peering_connections",
         VPC_PEERING,
         "VpcPeering",
         AwsCall("ec2", "describe_vpc_peering_connections", max_page_size=1000),
-        "ec2:DescribeVpcPeeringConnections",
     ),
     _resource(
         "aws.ec2.vpn_gateways",
         VPN_GATEWAY,
         "VpnGateway",
         AwsCall("ec2", "describe_vpn_gateways", items="VpnGateways"),  # not paginated
-        "ec2:DescribeVpnGateways",
     ),
     _resource(
         "aws.ec2.vpc_endpoints",
         VPC_ENDPOINT,
         "VpcEndpoint",
         AwsCall("ec2", "describe_vpc_endpoints", max_page_size=1000),
-        "ec2:DescribeVpcEndpoints",
     ),
     _resource(
         "aws.ec2.network_interfaces",
         NETWORK_INTERFACE,
         "NetworkInterfaces",
         AwsCall("ec2", "describe_network_interfaces", max_page_size=1000),
-        "ec2:DescribeNetworkInterfaces",
     ),
     _resource(
         "aws.ec2.nat_gateways",
         NAT_GATEWAY,
         "NatGateway",
         AwsCall("ec2", "describe_nat_gateways", max_page_size=1000),
-        "ec2:DescribeNatGateways",
     ),
     _resource(
         "aws.ec2.network_acls",
         NETWORK_ACL,
         "NetworkAcl",
         AwsCall("ec2", "describe_network_acls", max_page_size=1000),
-        "ec2:DescribeNetworkAcls",
     ),
     _resource(
         "aws.ec2.internet_gateways",
         INTERNET_GATEWAY,
         "InternetGateway",
         AwsCall("ec2", "describe_internet_gateways", max_page_size=1000),
-        "ec2:DescribeInternetGateways",
     ),
     _resource(
         "aws.ec2.elastic_ips",
         ELASTIC_IP,
         "ElasticIp",
         AwsCall("ec2", "describe_addresses", items="Addresses"),  # not paginated
-        "ec2:DescribeAddresses",
     ),
     _resource(
         "aws.ec2.transit_gateways",
         TRANSIT_GATEWAY,
         "TransitGateway",
         AwsCall("ec2", "describe_transit_gateways", max_page_size=1000),
-        "ec2:DescribeTransitGateways",
     ),
     _resource(
         "aws.ec2.customer_gateways",
         CUSTOMER_GATEWAY,
         "CustomerGateway",
         AwsCall("ec2", "describe_customer_gateways", items="CustomerGateways"),  # not paginated
-        "ec2:DescribeCustomerGateways",
     ),
     _resource(
         "aws.ec2.dhcp_options",
         DHCP_OPTIONS,
         "DhcpOptions",
         AwsCall("ec2", "describe_dhcp_options", max_page_size=1000),
-        "ec2:DescribeDhcpOptions",
     ),
     _resource(
         "aws.ec2.egress_only_internet_gateways",
         EGRESS_ONLY_INTERNET_GATEWAY,
         "EgressOnlyInternetGateway",
         AwsCall("ec2", "describe_egress_only_internet_gateways", max_page_size=255),  # the API's maximum
-        "ec2:DescribeEgressOnlyInternetGateways",
     ),
     _resource(
         "aws.ec2.transit_gateway_attachments",
         TRANSIT_GATEWAY_ATTACHMENT,
         "TransitGatewayAttachment",
         AwsCall("ec2", "describe_transit_gateway_attachments", max_page_size=1000),
-        "ec2:DescribeTransitGatewayAttachments",
     ),
     # The call also lists the AWS-managed lists (OwnerId "AWS"): the account's own only.
     _resource(
@@ -634,7 +615,6 @@ RESOURCES = (
         PREFIX_LIST,
         "PrefixList",
         AwsCall("ec2", "describe_managed_prefix_lists", max_page_size=100),  # the API's maximum
-        "ec2:DescribeManagedPrefixLists",
         enrich=("ec2_own_prefix_lists",),
     ),
 )

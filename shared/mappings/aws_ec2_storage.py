@@ -309,7 +309,6 @@ RESOURCES = (
         collection="volumes",
         mapping=EBS_VOLUME,
         call=AwsCall(client="ec2", operation="describe_volumes", max_page_size=500),
-        iam=("ec2:DescribeVolumes",),
     ),
     Resource(
         key="aws.ec2.snapshots",
@@ -323,7 +322,6 @@ RESOURCES = (
             params=(("OwnerIds", ("self",)),),
             max_page_size=1000,
         ),
-        iam=("ec2:DescribeSnapshots",),
     ),
     Resource(
         key="aws.ec2.images",
@@ -334,7 +332,6 @@ RESOURCES = (
         call=AwsCall(
             client="ec2", operation="describe_images", params=(("Owners", ("self",)),), max_page_size=1000
         ),
-        iam=("ec2:DescribeImages",),
     ),
     Resource(
         key="aws.ec2.security_groups",
@@ -343,7 +340,6 @@ RESOURCES = (
         collection="networks",
         mapping=SECURITY_GROUP,
         call=AwsCall(client="ec2", operation="describe_security_groups", max_page_size=1000),
-        iam=("ec2:DescribeSecurityGroups",),
         family="SecurityGroup",
     ),
 )

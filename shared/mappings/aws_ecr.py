@@ -69,7 +69,7 @@ RESOURCES = (
         collection="applications",
         mapping=ECR_REPOSITORY,
         call=AwsCall(client="ecr", operation="describe_repositories", max_page_size=1000),
-        iam=("ecr:DescribeRepositories", "ecr:ListTagsForResource"),
+        iam=("ecr:ListTagsForResource",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("ecr_tags",),

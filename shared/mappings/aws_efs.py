@@ -108,7 +108,6 @@ RESOURCES = (
         collection="applications",
         mapping=EFS_FILE_SYSTEM,
         call=AwsCall(client="efs", operation="describe_file_systems", max_page_size=100),
-        iam=("elasticfilesystem:DescribeFileSystems",),
         family=FAMILY,
         app_provider=PROVIDER,
     ),

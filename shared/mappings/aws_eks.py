@@ -90,7 +90,7 @@ RESOURCES = (
         collection="applications",
         mapping=EKS_CLUSTER,
         call=AwsCall(client="eks", operation="list_clusters", max_page_size=100),
-        iam=("eks:ListClusters", "eks:DescribeCluster"),
+        iam=("eks:DescribeCluster",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("eks_clusters",),

@@ -71,7 +71,6 @@ RESOURCES = (
         collection="applications",
         mapping=FSX_FILE_SYSTEM,
         call=AwsCall(client="fsx", operation="describe_file_systems"),
-        iam=("fsx:DescribeFileSystems",),
         family=FAMILY,
         app_provider=PROVIDER,
     ),

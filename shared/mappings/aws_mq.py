@@ -98,7 +98,7 @@ RESOURCES = (
         collection="applications",
         mapping=MQ_BROKER,
         call=AwsCall(client="mq", operation="list_brokers", max_page_size=100),
-        iam=("mq:ListBrokers", "mq:DescribeBroker"),
+        iam=("mq:DescribeBroker",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("mq_brokers",),

@@ -101,7 +101,6 @@ RESOURCES = (
         collection="applications",
         mapping=REDSHIFT_CLUSTER,
         call=AwsCall(client="redshift", operation="describe_clusters", max_page_size=100, min_page_size=20),
-        iam=("redshift:DescribeClusters",),
         family="Database",
         app_provider="Redshift (AWS)",
         enrich=("redshift_arns",),

@@ -91,7 +91,7 @@ RESOURCES = (
         collection="applications",
         mapping=ROUTE53_HOSTED_ZONE,
         call=AwsCall(client="route53", operation="list_hosted_zones", max_page_size=100),
-        iam=("route53:ListHostedZones", "route53:ListTagsForResources"),
+        iam=("route53:ListTagsForResources",),
         family=FAMILY,
         app_provider=PROVIDER,
         regional=False,

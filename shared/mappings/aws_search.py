@@ -109,7 +109,7 @@ RESOURCES = (
         collection="applications",
         mapping=OPENSEARCH_DOMAIN,
         call=AwsCall(client="opensearch", operation="list_domain_names", items="DomainNames"),
-        iam=("es:ListDomainNames", "es:DescribeDomains", "es:ListTags"),
+        iam=("es:DescribeDomains", "es:ListTags"),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("opensearch_domains",),

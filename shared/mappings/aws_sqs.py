@@ -128,7 +128,7 @@ RESOURCES = (
         collection="applications",
         mapping=SQS_QUEUE,
         call=AwsCall(client="sqs", operation="list_queues", max_page_size=1000),
-        iam=("sqs:ListQueues", "sqs:GetQueueAttributes", "tag:GetResources"),
+        iam=("sqs:GetQueueAttributes", "tag:GetResources"),
         family="Broker",
         app_provider="SQS (AWS)",
         enrich=("sqs_attributes", "tags"),

@@ -48,7 +48,7 @@ RESOURCES = (
         collection="applications",
         mapping=STATE_MACHINE,
         call=AwsCall(client="stepfunctions", operation="list_state_machines", max_page_size=1000),
-        iam=("states:ListStateMachines", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family="Serverless",
         app_provider="Step Functions (AWS)",
         enrich=("tags",),

@@ -74,7 +74,6 @@ RESOURCES = (
         collection="applications",
         mapping=VPN_CONNECTION,
         call=AwsCall(client="ec2", operation="describe_vpn_connections", items="VpnConnections"),
-        iam=("ec2:DescribeVpnConnections",),
         family=FAMILY,
         app_provider=PROVIDER,
         drop=("CustomerGatewayConfiguration",),

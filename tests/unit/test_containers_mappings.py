@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError
 from services.api.providers.enrich import PageContext, ecs, ecs_services, route53
 from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
-from shared.catalog import RESOURCES, get_mapping
+from shared.catalog import RESOURCES, get_mapping, iam_actions
 from shared.mapping import SCOPE_PREFIX, translate
 from tests.support.recorded import FIXTURES, fixture_paths, make_scope, raw_pages, raw_state, recorded_items
 
@@ -237,7 +237,7 @@ def test_no_task_definition_environment_or_secret_is_recorded() -> None:
     (page,) = fixture_paths(RESOURCES["aws.ecs.services"])
     text = page.read_text()
     assert "never-in-a-fixture" not in text and "DB_PASSWORD" not in text and "API_KEY" not in text
-    assert "ecs:DescribeTaskDefinition" not in RESOURCES["aws.ecs.services"].iam
+    assert "ecs:DescribeTaskDefinition" not in iam_actions(RESOURCES["aws.ecs.services"])
 
 
 class FakeEcs:

@@ -11,7 +11,7 @@ import pytest
 
 from services.api.providers.aws import fetch_page
 from shared import aws_calls, schema
-from shared.catalog import RESOURCES, get_mapping
+from shared.catalog import RESOURCES, get_mapping, iam_actions
 from shared.mapping import SCOPE_PREFIX, translate
 from shared.mappings import aws_ec2_network as network
 from shared.mappings import aws_tags
@@ -94,7 +94,7 @@ def test_network_list_has_one_family_per_kind() -> None:
         assert resource.collection == "networks"
         enrich = ("ec2_own_prefix_lists",) if resource.key == "aws.ec2.prefix_lists" else ()
         assert (resource.provider, resource.regional, resource.enrich) == ("aws", True, enrich)
-        (action,) = resource.iam
+        (action,) = iam_actions(resource)
         operation = "".join(p.capitalize() for p in resource.call.operation.split("_"))
         assert action == f"ec2:{operation}"
         assert get_mapping(resource.key).collection == "networks"

@@ -47,6 +47,17 @@ def test_only_the_two_compatibility_warnings(
     assert set(found) <= ALLOWED_WARNINGS, f"{name}: {dict(found)}"
 
 
+def test_every_document_carries_the_family_and_provider_its_resource_sweeps(
+    translated: tuple[str, list[dict[str, Any]], list[dict[str, Any]]],
+) -> None:
+    name, docs, _ = translated
+    resource = RESOURCES[name]
+    owned = {"family": resource.family, "provider": resource.app_provider}
+    expected = {field: value for field, value in owned.items() if value is not None}
+    wrong = [doc["unique_id"] for doc in docs if {field: doc.get(field) for field in expected} != expected]
+    assert not wrong, f"{name}: documents whose family/provider are not the Resource's {expected}: {wrong}"
+
+
 def test_every_mapping_has_recorded_items() -> None:
     empty = [name for name in MAPPINGS if not recorded_items(name)]
     assert not empty, f"mappings with no recorded items to check: {empty}"
