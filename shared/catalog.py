@@ -21,9 +21,9 @@ from typing import Any
 
 from shared import iam, mappings
 from shared.aws_calls import pagination
-from shared.errors import MappingError, UnknownProviderError, UnknownTaskError
-from shared.mapping import CompiledMapping, Vocabulary, compile_mapping
-from shared.mapping_specs import BUILTIN_TRANSFORMS
+from shared.declarations import check_iam, compile_resource, iam_actions
+from shared.errors import UnknownProviderError, UnknownTaskError
+from shared.mapping import CompiledMapping
 from shared.resource import AwsCall, Provider, Resource
 
 
@@ -33,12 +33,12 @@ def _modules() -> list[ModuleType]:
     return [importlib.import_module(f"{mappings.__name__}.{info.name}") for info in found]
 
 
-def _declared() -> tuple[list[Provider], list[tuple[Resource, ModuleType]]]:
-    """Every Provider and Resource the `shared/mappings` modules declare (PROVIDERS,
-    RESOURCES), each resource with the module declaring it."""
+def _declared(modules: list[ModuleType]) -> tuple[list[Provider], list[tuple[Resource, ModuleType]]]:
+    """Every Provider and Resource the `modules` declare (PROVIDERS, RESOURCES), each
+    resource with the module declaring it."""
     providers: list[Provider] = []
     resources: list[tuple[Resource, ModuleType]] = []
-    for module in _modules():
+    for module in modules:
         providers.extend(getattr(module, "PROVIDERS", ()))
         resources.extend((resource, module) for resource in getattr(module, "RESOURCES", ()))
     keys = [r.key for r, _ in resources]
@@ -106,7 +106,8 @@ class _Catalogue:
 @functools.cache
 def _catalogue() -> _Catalogue:
     """The declared providers and resources, checked: each resource's mapping compiled."""
-    declared, resources = _declared()
+    modules = _modules()
+    declared, resources = _declared(modules)
     providers: dict[str, Provider] = {}
     for provider in (_AWS, *declared):
         if provider.slug in providers:
@@ -123,7 +124,7 @@ def _catalogue() -> _Catalogue:
     return _Catalogue(
         providers=providers,
         resources={r.key: r for p in providers.values() for r in p.resources},
-        mappings={r.key: compile_resource(r, module) for r, module in resources},
+        mappings={r.key: compile_resource(r, module, modules) for r, module in resources},
     )
 
 
@@ -177,71 +178,6 @@ def get_mapping(key: str) -> CompiledMapping:
         raise UnknownTaskError(f"no resource {key!r}") from None
 
 
-# Fields a Resource owns (they key its sweep: shared/persist): (field, Resource attribute,
-# the collections where it owns it; None: every collection).
-_OWNED = (("family", "family", None), ("provider", "app_provider", frozenset({"applications"})))
-
-
-def compile_resource(resource: Resource, module: ModuleType) -> CompiledMapping:
-    """`resource`'s mapping compiled with what the Resource owns (collection, family, app
-    provider) and what `module`, which declares it, lets it name (its TRANSFORMS and its
-    TAG_READER); MappingError says what to fix."""
-    where = f"{module.__name__}, resource {resource.key!r}"
-    definition = resource.mapping
-    if "collection" in definition:
-        raise MappingError(
-            f"{where}: its mapping sets 'collection': set collection= on the Resource instead "
-            f"(it is {resource.collection!r} there)"
-        )
-    fields = definition.get("fields") or {}
-    constants: dict[str, Any] = {}
-    for target, attribute, collections in _OWNED:
-        value = getattr(resource, attribute)
-        if collections is not None and resource.collection not in collections:
-            if value is not None:
-                raise MappingError(f"{where}: {attribute}= is for {sorted(collections)} resources only")
-            continue
-        if value is not None:
-            constants[target] = value
-        spec = fields.get(target)
-        if spec is not None and (value is not None or "const" in spec):
-            raise MappingError(
-                f"{where}: its mapping sets {target!r}: set {attribute}= on the Resource instead "
-                "(the sweep deactivates the documents of the Resource's; every document of the "
-                "resource gets it)"
-            )
-    transforms = {**BUILTIN_TRANSFORMS, **getattr(module, "TRANSFORMS", {})}
-    vocabulary = Vocabulary(
-        transforms=transforms,
-        tags=getattr(module, "TAG_READER", None),
-        advise=functools.partial(_advise, module),
-    )
-    try:
-        return compile_mapping(
-            definition,
-            name=resource.key,
-            collection=resource.collection,
-            vocabulary=vocabulary,
-            constants=constants,
-        )
-    except MappingError as exc:
-        raise MappingError(f"{module.__name__}: {exc}") from None
-
-
-def _advise(module: ModuleType, name: str) -> str | None:
-    """Where a transform that `module` can't name is defined, and how to take it in."""
-    for other in _modules():
-        transform = getattr(other, "TRANSFORMS", {}).get(name)
-        if transform is not None:
-            home = importlib.import_module(getattr(transform, "__module__", other.__name__))
-            short = home.__name__.rsplit(".", 1)[-1]
-            return (
-                f"it is defined in {home.__name__}: import it into {module.__name__}'s TRANSFORMS, "
-                f"e.g. TRANSFORMS = {{**{short}.TRANSFORMS, ...}}"
-            )
-    return None
-
-
 def permission_rules(provider: Provider) -> dict[str, Any]:
     """The provider's task catalogue in the original `permission.json` shape (for the UI)."""
     permissions: dict[str, list[dict[str, Any]]] = {}
@@ -266,29 +202,6 @@ def _rule(r: Resource) -> dict[str, Any]:
         if r.call.children:
             rule["single_result_path"] = r.call.children
     return rule
-
-
-def iam_actions(resource: Resource) -> tuple[str, ...]:
-    """The IAM actions `resource` needs: its list call's (from botocore's model), then those
-    its enrichers' calls need (`Resource.iam`)."""
-    if isinstance(resource.call, AwsCall):
-        return (iam.call_action(resource.call), *resource.iam)
-    return resource.iam
-
-
-def check_iam(resource: Resource, module: ModuleType) -> None:
-    """MappingError when an IAM action `resource` names is redundant or not in botocore's model."""
-    where = f"{module.__name__}, resource {resource.key!r}"
-    if not isinstance(resource.call, AwsCall):
-        if resource.iam:
-            raise MappingError(f"{where}: only AWS resources have IAM actions (iam={resource.iam})")
-        return
-    own = iam.call_action(resource.call)
-    if own in resource.iam:
-        raise MappingError(
-            f"{where}: {own!r} is its list call's own action, derived from botocore: drop it from iam="
-        )
-    iam.check_actions(where, resource.iam, (resource.call.client,))
 
 
 # Calls Discovery makes for a provider whatever the tasks: listing the enabled regions of a

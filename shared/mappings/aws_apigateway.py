@@ -16,9 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 
@@ -28,7 +27,6 @@ def apigateway_endpoint_type(types: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "apigateway_endpoint_type": apigateway_endpoint_type,
 }
 
@@ -36,21 +34,14 @@ REST_API: dict[str, Any] = {
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "name"},
-            ]
-        },
-        "unique_id": {
-            "format": "arn:aws:apigateway:{region}::/restapis/{id}",
-            "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
-        },
-        "arn": {
-            "format": "arn:aws:apigateway:{region}::/restapis/{id}",
-            "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
-        },
-        "own": {"const": 1},
+        **application(
+            "name",
+            {
+                "format": "arn:aws:apigateway:{region}::/restapis/{id}",
+                "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
+            },
+            tags=TagList("tags", "aws_dict"),
+        ),
         "active": {"const": True},
         "protocol": {"const": "REST"},
         "api_type": {"path": "endpointConfiguration.types", "transform": "apigateway_endpoint_type"},
@@ -71,8 +62,6 @@ REST_API: dict[str, Any] = {
                 "root_resource_id": {"path": "rootResourceId"},
             }
         },
-        **tag_fields("tags", "aws_dict"),
-        "environment": {"path": "tags.Environment", "transform": "none_if_blank"},
     },
 }
 
@@ -80,21 +69,14 @@ HTTP_API: dict[str, Any] = {
     "item_id": {"path": "ApiId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "Tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "Name"},
-            ]
-        },
-        "unique_id": {
-            "format": "arn:aws:apigateway:{region}::/apis/{id}",
-            "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
-        },
-        "arn": {
-            "format": "arn:aws:apigateway:{region}::/apis/{id}",
-            "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
-        },
-        "own": {"const": 1},
+        **application(
+            "Name",
+            {
+                "format": "arn:aws:apigateway:{region}::/apis/{id}",
+                "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
+            },
+            tags=TagList("Tags", "aws_dict"),
+        ),
         "active": {"const": True},
         "protocol": {"path": "ProtocolType"},
         "description": {"path": "Description", "transform": "none_if_blank"},
@@ -109,8 +91,6 @@ HTTP_API: dict[str, Any] = {
                 "cors": {"path": "CorsConfiguration"},
             }
         },
-        **tag_fields("Tags", "aws_dict"),
-        "environment": {"path": "Tags.Environment", "transform": "none_if_blank"},
     },
 }
 

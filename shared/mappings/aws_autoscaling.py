@@ -4,7 +4,7 @@ Input: one element of `AutoScalingGroups` from `autoscaling.describe_auto_scalin
 which carries the group's tags (`[{ResourceId, ResourceType, Key, Value,
 PropagateAtLaunch}]`: only Key and Value are kept).
 
-Decisions (see also original-providers.md §4.1, §8):
+Decisions:
 * unique_id is `AutoScalingGroupARN`; name is the Name tag, else the group's name.
 * status: the API has a `Status` only while a group is being deleted ("Delete in
   progress"); moto never returns it, so it is not mapped (status None) and active is True:
@@ -26,9 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 AUTOSCALING = "AutoScaling"
@@ -44,23 +42,14 @@ def split_subnets(vpc_zone_identifier: Any) -> list[str]:
     return [part.strip() for part in vpc_zone_identifier.split(",") if part.strip()]
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {**aws_tags.TRANSFORMS, "asg_subnets": split_subnets}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {"asg_subnets": split_subnets}
 
 AUTOSCALING_GROUP: dict[str, Any] = {
     "item_id": {"path": "AutoScalingGroupARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "AutoScalingGroupName"},
-            ]
-        },
-        "unique_id": {"path": "AutoScalingGroupARN"},
-        "own": {"const": 1},
+        **application("AutoScalingGroupName", "AutoScalingGroupARN", arn_field=False),
         "active": {"const": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "loadbalance_names": {"path": "LoadBalancerNames", "default": []},
         "target_groups": {"path": "TargetGroupARNs", "default": []},
         "instances": {
@@ -103,30 +92,24 @@ AUTOSCALING_GROUP: dict[str, Any] = {
         },
     },
 }
-TAG_READER = aws_tags.TAG_READER
 
 LAUNCH_TEMPLATE: dict[str, Any] = {
     "item_id": {"path": "LaunchTemplateId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "LaunchTemplateName"},
-            ]
-        },
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "id": {"path": "LaunchTemplateId"},
+        **application(
+            "LaunchTemplateName",
+            {
+                "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
+                "args": {
+                    "region": {"scope": "region"},
+                    "account": {"scope": "account_id"},
+                    "id": {"path": "LaunchTemplateId"},
+                },
             },
-        },
-        "own": {"const": 1},
+            arn_field=False,
+        ),
         "active": {"const": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "id": {"path": "LaunchTemplateId"},

@@ -17,27 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
-
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
     "item_id": {"path": "Id"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "DomainName"},
-            ]
-        },
-        "unique_id": {"path": "ARN"},
-        "arn": {"path": "ARN"},
-        "own": {"const": 1},
+        **application("DomainName", "ARN", state="Status"),
         "type": {"const": "Web"},
         "active": {"const": True},
         "status": {"path": "Enabled", "lookup": {True: "Active", False: "Stopped"}},
@@ -73,8 +60,6 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "Status"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

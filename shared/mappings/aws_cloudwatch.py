@@ -17,27 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
-
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 CLOUDWATCH_ALARM: dict[str, Any] = {
     "item_id": {"path": "AlarmArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "AlarmName"},
-            ]
-        },
-        "unique_id": {"path": "AlarmArn"},
-        "arn": {"path": "AlarmArn"},
-        "own": {"const": 1},
+        **application("AlarmName", "AlarmArn", state="StateValue"),
         "active": {"const": True},
         "status": {"path": "ActionsEnabled", "lookup": {True: "Active", False: "Stopped"}},
         "enabled": {"path": "ActionsEnabled"},
@@ -66,8 +53,6 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
                 "configuration_updated": {"path": "AlarmConfigurationUpdatedTimestamp"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "StateValue"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 FAMILY = "CI/CD"
@@ -40,7 +39,6 @@ def codebuild_source_type(source_type: Any) -> Any:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "codebuild_source_type": codebuild_source_type,
 }
 
@@ -48,12 +46,7 @@ CODEBUILD_PROJECT: dict[str, Any] = {
     "item_id": {"path": "arn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT}, {"path": "name"}]
-        },
-        "unique_id": {"path": "arn"},
-        "arn": {"path": "arn"},
-        "own": {"const": 1},
+        **application("name", "arn", tags=TagList("tags", "ecs")),
         "active": {"const": True},
         "description": {"path": "description", "transform": "none_if_blank"},
         "type": {"path": "source.type", "transform": "codebuild_source_type"},
@@ -75,8 +68,6 @@ CODEBUILD_PROJECT: dict[str, Any] = {
                 "queued_timeout_minutes": {"path": "queuedTimeoutInMinutes"},
             }
         },
-        **tag_fields("tags", "ecs"),
-        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
         "datacenters": {
             "fields": {
                 "vpc_id": {"path": "vpcConfig.vpcId"},

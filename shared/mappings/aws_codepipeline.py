@@ -16,41 +16,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 FAMILY = "CI/CD"
 PROVIDER = "CodePipeline (AWS)"
 ARN = "arn:aws:codepipeline:{scope[region]}:{scope[account_id]}:{name}"
 
-TRANSFORMS = aws_tags.TRANSFORMS
 
 CODEPIPELINE_PIPELINE: dict[str, Any] = {
     "item_id": {"path": "name"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT}, {"path": "name"}]
-        },
-        "unique_id": {
-            "format": "arn:aws:codepipeline:{region}:{account}:{name}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "name": {"path": "name"},
+        **application(
+            "name",
+            {
+                "format": "arn:aws:codepipeline:{region}:{account}:{name}",
+                "args": {
+                    "region": {"scope": "region"},
+                    "account": {"scope": "account_id"},
+                    "name": {"path": "name"},
+                },
             },
-        },
-        "arn": {
-            "format": "arn:aws:codepipeline:{region}:{account}:{name}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "name": {"path": "name"},
-            },
-        },
-        "own": {"const": 1},
+            tags=TagList("tags", "ecs"),
+        ),
         "active": {"const": True},
         "version": {"path": "version"},
         "created": {"path": "created"},
@@ -60,8 +50,6 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
                 "updated": {"path": "updated"},
             }
         },
-        **tag_fields("tags", "ecs"),
-        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
     },
 }
 

@@ -17,24 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
-
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 USER_POOL: dict[str, Any] = {
     "item_id": {"path": "Id"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "Name"}]
-        },
-        "unique_id": {"path": "Arn"},
-        "arn": {"path": "Arn"},
-        "own": {"const": 1},
+        **application("Name", "Arn"),
         "active": {"const": True},
         "domain": {"path": "Domain"},
         "created": {"path": "CreationDate"},
@@ -48,8 +38,6 @@ USER_POOL: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedDate"},
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

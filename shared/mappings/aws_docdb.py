@@ -22,10 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_rds import security_group_ids
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings import aws_rds
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -39,15 +37,7 @@ def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
         "item_id": {"path": "DBClusterArn"},
         "required": ["name", "unique_id"],
         "fields": {
-            "name": {
-                "first": [
-                    {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                    {"path": "DBClusterIdentifier"},
-                ]
-            },
-            "unique_id": {"path": "DBClusterArn"},
-            "arn": {"path": "DBClusterArn"},
-            "own": {"const": 1},
+            **application("DBClusterIdentifier", "DBClusterArn"),
             "engine": {"path": "Engine"},
             "version": {"path": "EngineVersion"},
             "status": {"path": "Status"},
@@ -62,36 +52,15 @@ def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
                 "fields": {
                     "identifier": {"path": "DBClusterIdentifier"},
                     "reader_endpoint": {"path": "ReaderEndpoint"},
-                    "backup_retention": {"path": "BackupRetentionPeriod"},
-                    "backup_window": {"path": "PreferredBackupWindow"},
-                    "maintenance_window": {"path": "PreferredMaintenanceWindow"},
                     "parameter_group": {"path": "DBClusterParameterGroup"},
-                    "subnet_group": {"path": "DBSubnetGroup"},
-                    "members": {
-                        "each": "DBClusterMembers",
-                        "fields": {
-                            "identifier": {"path": "DBInstanceIdentifier"},
-                            "writer": {"path": "IsClusterWriter"},
-                        },
-                    },
-                    "resource_id": {"path": "DbClusterResourceId"},
+                    **aws_rds.CLUSTER_ROLE,
                     **role,
                 }
             },
-            **tag_fields("Tags", "aws"),
-            "environment": {"tag": "Environment", "transform": "none_if_blank"},
-            "datacenters": {
-                "fields": {
-                    "zone": {"path": "AvailabilityZones"},
-                    "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
-                }
-            },
+            "datacenters": aws_rds.CLUSTER_DATACENTERS,
         },
     }
 
-
-TRANSFORMS = {**aws_tags.TRANSFORMS, "rds_security_group_ids": security_group_ids}
-TAG_READER = aws_tags.TAG_READER
 
 NEPTUNE_CLUSTER = _cluster(
     fields={"kms_key_id": {"path": "KmsKeyId"}},

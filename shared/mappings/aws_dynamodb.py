@@ -5,7 +5,7 @@ completed by the `dynamodb_tables` enricher (describe_table per table: there is 
 describe call) and the batch `tags` enricher (the Resource Groups Tagging API, by
 `TableArn`, 100 tables a call, rather than one list_tags_of_resource per table).
 
-Decisions (the original dropped every table: list_tables returns strings, §8.2):
+Decisions (the original dropped every table: list_tables returns strings):
 * unique_id is `TableArn`; name the Name tag, else the table name.
 * status is `TableStatus` as AWS spells it, through an explicit table; `active` is False
   for DELETING, ARCHIVING and ARCHIVED (the table is going or gone: only a restore brings
@@ -21,16 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
 PROVIDER = "DynamoDB (AWS)"
 
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 STATUSES = {
     status: status
@@ -50,15 +46,7 @@ DYNAMODB_TABLE: dict[str, Any] = {
     "item_id": {"path": "TableName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "TableName"},
-            ]
-        },
-        "unique_id": {"path": "TableArn"},
-        "arn": {"path": "TableArn"},
-        "own": {"const": 1},
+        **application("TableName", "TableArn", state="TableStatus"),
         "engine": {"const": "DynamoDB"},
         "status": {"path": "TableStatus", "lookup": STATUSES},
         "active": {"path": "TableStatus", "lookup": INACTIVE, "default": True},
@@ -69,8 +57,6 @@ DYNAMODB_TABLE: dict[str, Any] = {
         "encrypted": {"path": "SSEDescription.Status", "lookup": {"ENABLED": True, "ENABLING": True}},
         "kms_key_id": {"path": "SSEDescription.KMSMasterKeyArn"},
         "stream": {"path": "LatestStreamArn"},
-        **tag_fields("Tags", "aws", state={"path": "TableStatus"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "table_name": {"path": "TableName"},

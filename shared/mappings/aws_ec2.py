@@ -3,7 +3,7 @@
 Input: one element of `Reservations[].Instances[]` from `ec2.describe_instances`, plus
 `OwnerId` copied from its reservation (the catalogue's `parent_fields`).
 
-Decisions (see also original-providers.md §4.1 and §8):
+Decisions:
 * unique_id is the instance ARN, so two accounts or regions can never collide; the bare
   id stays in datacenters.instance_id, which server-app's projections show.
 * Tag values are never capitalised; an empty Name tag falls back to the instance id, and an
@@ -33,12 +33,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from shared.mappings import aws_tags
 from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
-
-# Maestro's applications' `name`: a longer Name tag gives way to the resource's own name.
-APP_NAME_LIMIT = 150
 
 
 def pki_auth(key_name: Any) -> list[dict[str, str]]:
@@ -107,7 +103,6 @@ def instance_ipv6(interfaces: Any) -> list[str] | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "pki_auth": pki_auth,
     "instance_cpu": instance_cpu,
     "instance_memory": instance_memory,
@@ -116,7 +111,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "eni_ipv6": eni_ipv6,
     "instance_ipv6": instance_ipv6,
 }
-TAG_READER = aws_tags.TAG_READER
 
 NAME_LIMIT = 100  # Maestro's servers.name; a longer Name tag stays in `tags`, the id names it
 

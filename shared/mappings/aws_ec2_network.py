@@ -5,7 +5,7 @@ spellings where it had the kind; `VpnGateway` replaces its inconsistent `VpnGate
 so the sweep tells them apart. Every list call here returns the tags itself (network
 interfaces as `TagSet`), so no enricher is needed.
 
-Decisions (see original-providers.md §4.1, §8 and Appendix A):
+Decisions:
 * unique_id is the ARN: `SubnetArn`/`TransitGatewayArn` where EC2 returns one, else built
   from the item's `OwnerId` (the owning account, which differs from the crawling one for
   shared VPCs) or, for kinds that don't carry it (VPN gateways, NAT gateways, Elastic IPs),
@@ -30,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
 from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -49,10 +48,8 @@ def attached_vpc_id(attachments: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "igw_attached_vpc_id": attached_vpc_id,
 }
-TAG_READER = aws_tags.TAG_READER
 
 # --- status tables: the provider's state -> Maestro's status, and states that are inactive --
 

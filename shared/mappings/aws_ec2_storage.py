@@ -3,7 +3,7 @@
 The engine (shared/mapping.py) registers this module's MAPPINGS; the catalogue its RESOURCES.
 Every list call returns the items' `Tags`, so none needs the tag enricher.
 
-Decisions (see also original-providers.md §4.1 and §8):
+Decisions:
 * unique_id is the resource's ARN. Volumes' ARNs hold the account, which DescribeVolumes
   doesn't return: it comes from the unit's scope (STS). Snapshot and image ARNs have no
   account part; security groups' is their own `OwnerId` (or AWS's `SecurityGroupArn`).
@@ -38,7 +38,6 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import schema
-from shared.mappings import aws_tags
 from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
@@ -75,12 +74,10 @@ def long_snapshot_description(text: Any) -> Any:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "kms_key_ref": kms_key_ref,
     "first_attach_time": first_attach_time,
     "long_snapshot_description": long_snapshot_description,
 }
-TAG_READER = aws_tags.TAG_READER
 
 
 def _name(limit: int, *fallbacks: str) -> dict[str, Any]:

@@ -14,30 +14,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Repository"
 PROVIDER = "ECR (AWS)"
 
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 ECR_REPOSITORY: dict[str, Any] = {
     "item_id": {"path": "repositoryArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "repositoryName"},
-            ]
-        },
-        "unique_id": {"path": "repositoryArn"},
-        "arn": {"path": "repositoryArn"},
-        "own": {"const": 1},
+        **application("repositoryName", "repositoryArn"),
         "type": {"const": "docker"},
         "active": {"const": True},
         "endpoint": {"path": "repositoryUri"},
@@ -47,8 +35,6 @@ ECR_REPOSITORY: dict[str, Any] = {
             "lookup": {"AES256": True, "KMS": True},
         },
         "kms_key_id": {"path": "encryptionConfiguration.kmsKey"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "registry_id": {"path": "registryId"},

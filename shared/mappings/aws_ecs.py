@@ -31,9 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ContainerOrchestration"
@@ -62,7 +61,6 @@ SERVICE_PROVIDER = "ECS Service (AWS)"
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "ecs_container_insights": ecs_container_insights,
 }
 
@@ -70,20 +68,10 @@ ECS_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "clusterArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT},
-                {"path": "clusterName"},
-            ]
-        },
-        "unique_id": {"path": "clusterArn"},
-        "arn": {"path": "clusterArn"},
-        "own": {"const": 1},
+        **application("clusterName", "clusterArn", tags=TagList("tags", "ecs")),
         "type": {"const": "ecs"},
         "status": {"path": "status", "lookup": STATES},
         "active": {"path": "status", "lookup": {"INACTIVE": False, "FAILED": False}, "default": True},
-        **tag_fields("tags", "ecs"),
-        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
         "role": {
             "fields": {
                 "cluster_name": {"path": "clusterName"},
@@ -104,20 +92,10 @@ ECS_SERVICE: dict[str, Any] = {
     "item_id": {"path": "serviceArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT},
-                {"path": "serviceName"},
-            ]
-        },
-        "unique_id": {"path": "serviceArn"},
-        "arn": {"path": "serviceArn"},
-        "own": {"const": 1},
+        **application("serviceName", "serviceArn", tags=TagList("tags", "ecs")),
         "type": {"const": "ecs-service"},
         "status": {"path": "status", "lookup": SERVICE_STATES},
         "active": {"path": "status", "lookup": {"INACTIVE": False, "DRAINING": False}, "default": True},
-        **tag_fields("tags", "ecs"),
-        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
         "subnets": {"path": f"{AWSVPC}.subnets"},
         "security_groups": {"path": f"{AWSVPC}.securityGroups"},
         "datacenters": {

@@ -17,9 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "NAS"
@@ -51,7 +49,6 @@ def efs_zone_list(zone: Any) -> list[str]:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "efs_size_gib": efs_size_gib,
     "efs_zone_list": efs_zone_list,
 }
@@ -60,15 +57,7 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
     "item_id": {"path": "FileSystemArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "FileSystemId"},
-            ]
-        },
-        "unique_id": {"path": "FileSystemArn"},
-        "arn": {"path": "FileSystemArn"},
-        "own": {"const": 1},
+        **application("FileSystemId", "FileSystemArn", state="LifeCycleState"),
         "type": {"const": "nfs"},
         "status": {"path": "LifeCycleState", "lookup": STATES},
         "active": {
@@ -83,8 +72,6 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
         "encrypted": {"path": "Encrypted"},
         "kms_key_id": {"path": "KmsKeyId"},
         "created": {"path": "CreationTime"},
-        **tag_fields("Tags", "aws", state={"path": "LifeCycleState"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "file_system_id": {"path": "FileSystemId"},
@@ -98,7 +85,6 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
         "datacenters": {"fields": {"zone": {"path": "AvailabilityZoneName", "transform": "efs_zone_list"}}},
     },
 }
-TAG_READER = aws_tags.TAG_READER
 
 RESOURCES = (
     Resource(

@@ -16,12 +16,10 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ContainerOrchestration"
@@ -36,23 +34,11 @@ STATES = {
     "PENDING": "pending",
 }
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
-}
-
 EKS_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "arn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "name"},
-            ]
-        },
-        "unique_id": {"path": "arn"},
-        "arn": {"path": "arn"},
-        "own": {"const": 1},
+        **application("name", "arn", tags=TagList("tags", "aws_dict")),
         "type": {"const": "kubernetes"},
         "status": {"path": "status", "lookup": STATES},
         "active": {"path": "status", "lookup": {"DELETING": False, "FAILED": False}, "default": True},
@@ -61,8 +47,6 @@ EKS_CLUSTER: dict[str, Any] = {
         "created": {"path": "createdAt"},
         "subnets": {"path": "resourcesVpcConfig.subnetIds"},
         "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
-        **tag_fields("tags", "aws_dict"),
-        "environment": {"path": "tags.Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "role_arn": {"path": "roleArn"},

@@ -4,7 +4,7 @@ Input: one element of `CacheClusters` from `elasticache.describe_cache_clusters`
 (`ShowCacheNodeInfo=True`), after the `tags` enricher (the list call returns no tags; the
 Resource Groups Tagging API returns them for 100 ARNs a call).
 
-Decisions (see also original-providers.md §4.1, §8):
+Decisions:
 * unique_id is the cluster's `ARN`; name is the Name tag, else `CacheClusterId` (the
   original named clusters after `ReplicationGroupId` only, so standalone ones had none).
 * provider keeps the original's label, "Elastic Cache (AWS)", so documents written by the
@@ -24,10 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
+from shared.mappings.aws_application import application
 from shared.mappings.aws_rds import listed
-from shared.mappings.aws_tags import tag_fields
 from shared.resource import AwsCall, Resource
 
 CACHE = "Cache"
@@ -41,7 +39,6 @@ def distinct(values: Any) -> list[Any]:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "elasticache_distinct": distinct,
     "zone_list": listed,
 }
@@ -50,14 +47,7 @@ CACHE_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "ARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "CacheClusterId"},
-            ]
-        },
-        "unique_id": {"path": "ARN"},
-        "own": {"const": 1},
+        **application("CacheClusterId", "ARN", arn_field=False),
         "engine": {"path": "Engine"},
         "status": {"path": "CacheClusterStatus"},
         "active": {
@@ -65,8 +55,6 @@ CACHE_CLUSTER: dict[str, Any] = {
             "lookup": {"deleting": False, "deleted": False},
             "default": True,
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "identifier": {"path": "CacheClusterId"},
@@ -87,20 +75,12 @@ CACHE_CLUSTER: dict[str, Any] = {
         },
     },
 }
-TAG_READER = aws_tags.TAG_READER
 
 REPLICATION_GROUP: dict[str, Any] = {
     "item_id": {"path": "ARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "ReplicationGroupId"},
-            ]
-        },
-        "unique_id": {"path": "ARN"},
-        "own": {"const": 1},
+        **application("ReplicationGroupId", "ARN", arn_field=False),
         "engine": {"path": "Engine"},
         "description": {"path": "Description", "transform": "none_if_blank"},
         "status": {"path": "Status"},
@@ -109,8 +89,6 @@ REPLICATION_GROUP: dict[str, Any] = {
             "lookup": {"deleting": False, "create-failed": False},
             "default": True,
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "identifier": {"path": "ReplicationGroupId"},

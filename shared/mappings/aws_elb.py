@@ -4,7 +4,7 @@ Inputs: one element of `LoadBalancers` (`elbv2.describe_load_balancers`, applica
 network and gateway load balancers) or of `LoadBalancerDescriptions`
 (`elb.describe_load_balancers`, classic ones), each after its enrichers.
 
-Decisions (see also original-providers.md §4.1, §8):
+Decisions:
 * The two kinds are different resources with different provider labels ("ELB (AWS)" and
   "CLB (AWS)"), so each unit's sweep deactivates only its own kind.
 * unique_id is the ARN. Classic load balancers have one in AWS but the API never returns
@@ -29,9 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 LOADBALANCE = "Loadbalance"
@@ -51,11 +49,9 @@ def zone_subnets(zones: Any) -> list[str]:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "elb_zone_names": zone_names,
     "elb_zone_subnets": zone_subnets,
 }
-TAG_READER = aws_tags.TAG_READER
 
 ELBV2_STATES = {
     "active": "active",
@@ -68,18 +64,9 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
     "item_id": {"path": "LoadBalancerArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "LoadBalancerName"},
-            ]
-        },
-        "unique_id": {"path": "LoadBalancerArn"},
-        "own": {"const": 1},
+        **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
         "status": {"path": "State.Code", "lookup": ELBV2_STATES},
         "active": {"path": "State.Code", "lookup": {"failed": False}, "default": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "endpoint": {"path": "DNSName"},
@@ -107,17 +94,8 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
     "item_id": {"path": "LoadBalancerName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "LoadBalancerName"},
-            ]
-        },
-        "unique_id": {"path": "LoadBalancerArn"},
-        "own": {"const": 1},
+        **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
         "active": {"const": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "instances": {"each": "Instances", "fields": {"instance_id": {"path": "InstanceId"}}},
         "listeners": {
             "each": "ListenerDescriptions",
@@ -155,17 +133,8 @@ TARGET_GROUP: dict[str, Any] = {
     "item_id": {"path": "TargetGroupArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "TargetGroupName"},
-            ]
-        },
-        "unique_id": {"path": "TargetGroupArn"},
-        "own": {"const": 1},
+        **application("TargetGroupName", "TargetGroupArn", arn_field=False),
         "active": {"const": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "protocol": {"path": "Protocol"},
         "port": {"path": "Port"},
         "vpc_id": {"path": "VpcId"},

@@ -16,37 +16,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "NAS"
 PROVIDER = "FSx (AWS)"
 
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 FSX_FILE_SYSTEM: dict[str, Any] = {
     "item_id": {"path": "ResourceARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "FileSystemId"},
-            ]
-        },
-        "unique_id": {"path": "ResourceARN"},
-        "arn": {"path": "ResourceARN"},
-        "own": {"const": 1},
+        **application("FileSystemId", "ResourceARN"),
         "active": {"const": True},
         "type": {"path": "FileSystemType"},
         "capacity": {"path": "StorageCapacity"},
         "dns_name": {"path": "DNSName"},
         "kms_key_id": {"path": "KmsKeyId"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "file_system_id": {"path": "FileSystemId"},

@@ -18,27 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
-
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 KINESIS_STREAM: dict[str, Any] = {
     "item_id": {"path": "StreamARN"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "StreamName"},
-            ]
-        },
-        "unique_id": {"path": "StreamARN"},
-        "arn": {"path": "StreamARN"},
-        "own": {"const": 1},
+        **application("StreamName", "StreamARN", state="StreamStatus"),
         "status": {
             "path": "StreamStatus",
             "lookup": {"ACTIVE": "Active", "UPDATING": "Active", "CREATING": "Active", "DELETING": "Deleted"},
@@ -54,8 +41,6 @@ KINESIS_STREAM: dict[str, Any] = {
                 "retention_hours": {"path": "RetentionPeriodHours"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "StreamStatus"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

@@ -2,7 +2,7 @@
 
 Functions: one element of `Functions` from `lambda.list_functions`, with `Tags` from the
 batch `tags` enricher (list_functions returns none). Layers: one element of `Layers` from
-`lambda.list_layers` (the original read `LayerVersions`, which doesn't exist, §8.4), with
+`lambda.list_layers` (the original read `LayerVersions`, which doesn't exist), with
 its latest version's details; layers take no tags.
 
 Decisions:
@@ -18,27 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
-
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 LAMBDA_FUNCTION: dict[str, Any] = {
     "item_id": {"path": "FunctionArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "FunctionName"},
-            ]
-        },
-        "unique_id": {"path": "FunctionArn"},
-        "arn": {"path": "FunctionArn"},
-        "own": {"const": 1},
+        **application("FunctionName", "FunctionArn", state="State"),
         "active": {"const": True},
         "status": {
             "path": "State",
@@ -66,8 +53,6 @@ LAMBDA_FUNCTION: dict[str, Any] = {
                 "last_update_status": {"path": "LastUpdateStatus"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "State"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {
                 "vpc_id": {"path": "VpcConfig.VpcId", "transform": "none_if_blank"},

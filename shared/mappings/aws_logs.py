@@ -19,9 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 
@@ -40,25 +38,15 @@ def epoch_millis(value: Any) -> dt.datetime | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "log_group_arn": log_group_arn,
     "epoch_millis": epoch_millis,
 }
-TAG_READER = aws_tags.TAG_READER
 
 LOG_GROUP: dict[str, Any] = {
     "item_id": {"path": "logGroupName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "logGroupName"},
-            ]
-        },
-        "unique_id": {"path": "arn", "transform": "log_group_arn"},
-        "arn": {"path": "arn", "transform": "log_group_arn"},
-        "own": {"const": 1},
+        **application("logGroupName", {"path": "arn", "transform": "log_group_arn"}),
         "active": {"const": True},
         "retention_days": {"path": "retentionInDays"},
         "stored_bytes": {"path": "storedBytes"},
@@ -69,8 +57,6 @@ LOG_GROUP: dict[str, Any] = {
                 "metric_filter_count": {"path": "metricFilterCount"},
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

@@ -18,15 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Broker"
 PROVIDER = "Amazon MQ (AWS)"
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 STATUSES = {
     "RUNNING": "Active",
@@ -42,15 +38,7 @@ MQ_BROKER: dict[str, Any] = {
     "item_id": {"path": "BrokerArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "BrokerName"},
-            ]
-        },
-        "unique_id": {"path": "BrokerArn"},
-        "arn": {"path": "BrokerArn"},
-        "own": {"const": 1},
+        **application("BrokerName", "BrokerArn", state="BrokerState"),
         "status": {"path": "BrokerState", "lookup": STATUSES},
         "active": {"path": "BrokerState", "lookup": {"DELETION_IN_PROGRESS": False}, "default": True},
         "engine": {"path": "EngineType"},
@@ -79,8 +67,6 @@ MQ_BROKER: dict[str, Any] = {
                 },
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "BrokerState"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {
                 "subnets": {"path": "SubnetIds"},

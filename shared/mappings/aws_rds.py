@@ -3,7 +3,7 @@
 Inputs: one element of `DBInstances` (`rds.describe_db_instances`) or of `DBClusters`
 (`rds.describe_db_clusters`); both carry their tags as `TagList`.
 
-Decisions (see also original-providers.md §4.1, §8):
+Decisions:
 * unique_id is the ARN (`DBInstanceArn`, `DBClusterArn`); name is the Name tag, else the
   identifier.
 * status is the RDS status unchanged ("available", "stopped", "backing-up"...). active is
@@ -22,9 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 DATABASE = "Database"
@@ -49,7 +48,6 @@ def listed(value: Any) -> list[Any]:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "rds_security_group_ids": security_group_ids,
     "rds_subnet_ids": subnet_ids,
     "zone_list": listed,
@@ -59,19 +57,10 @@ DB_INSTANCE: dict[str, Any] = {
     "item_id": {"path": "DBInstanceArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "TagList", "transform": "aws_tag_list_name", "fits": NAME_LIMIT},
-                {"path": "DBInstanceIdentifier"},
-            ]
-        },
-        "unique_id": {"path": "DBInstanceArn"},
-        "own": {"const": 1},
+        **application("DBInstanceIdentifier", "DBInstanceArn", tags=TagList("TagList"), arn_field=False),
         "engine": {"path": "Engine"},
         "status": {"path": "DBInstanceStatus"},
         "active": {"path": "DBInstanceStatus", "lookup": INACTIVE, "default": True},
-        **tag_fields("TagList", "aws"),
-        "environment": {"path": "TagList", "transform": "aws_tag_list_environment"},
         "role": {
             "fields": {
                 "identifier": {"path": "DBInstanceIdentifier"},
@@ -110,23 +99,33 @@ DB_INSTANCE: dict[str, Any] = {
     },
 }
 
+# What every cluster of the RDS API (Aurora's, Neptune's, DocumentDB's) keeps alike.
+CLUSTER_ROLE: dict[str, Any] = {
+    "backup_retention": {"path": "BackupRetentionPeriod"},
+    "backup_window": {"path": "PreferredBackupWindow"},
+    "maintenance_window": {"path": "PreferredMaintenanceWindow"},
+    "subnet_group": {"path": "DBSubnetGroup"},
+    "members": {
+        "each": "DBClusterMembers",
+        "fields": {"identifier": {"path": "DBInstanceIdentifier"}, "writer": {"path": "IsClusterWriter"}},
+    },
+    "resource_id": {"path": "DbClusterResourceId"},
+}
+CLUSTER_DATACENTERS: dict[str, Any] = {
+    "fields": {
+        "zone": {"path": "AvailabilityZones"},
+        "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
+    }
+}
+
 DB_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "DBClusterArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "TagList", "transform": "aws_tag_list_name", "fits": NAME_LIMIT},
-                {"path": "DBClusterIdentifier"},
-            ]
-        },
-        "unique_id": {"path": "DBClusterArn"},
-        "own": {"const": 1},
+        **application("DBClusterIdentifier", "DBClusterArn", tags=TagList("TagList"), arn_field=False),
         "engine": {"path": "Engine"},
         "status": {"path": "Status"},
         "active": {"path": "Status", "lookup": INACTIVE, "default": True},
-        **tag_fields("TagList", "aws"),
-        "environment": {"path": "TagList", "transform": "aws_tag_list_environment"},
         "role": {
             "fields": {
                 "identifier": {"path": "DBClusterIdentifier"},
@@ -137,29 +136,13 @@ DB_CLUSTER: dict[str, Any] = {
                 "engine_mode": {"path": "EngineMode"},
                 "storage_encrypted": {"path": "StorageEncrypted"},
                 "multi_az": {"path": "MultiAZ"},
-                "backup_retention": {"path": "BackupRetentionPeriod"},
-                "backup_window": {"path": "PreferredBackupWindow"},
-                "maintenance_window": {"path": "PreferredMaintenanceWindow"},
                 "deletion_protection": {"path": "DeletionProtection"},
                 "hosted_zone": {"path": "HostedZoneId"},
-                "subnet_group": {"path": "DBSubnetGroup"},
-                "members": {
-                    "each": "DBClusterMembers",
-                    "fields": {
-                        "identifier": {"path": "DBInstanceIdentifier"},
-                        "writer": {"path": "IsClusterWriter"},
-                    },
-                },
-                "resource_id": {"path": "DbClusterResourceId"},
                 "created_time": {"path": "ClusterCreateTime"},
+                **CLUSTER_ROLE,
             }
         },
-        "datacenters": {
-            "fields": {
-                "zone": {"path": "AvailabilityZones"},
-                "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
-            }
-        },
+        "datacenters": CLUSTER_DATACENTERS,
     },
 }
 

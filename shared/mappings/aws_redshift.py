@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 ACTIVE = ("available", "creating", "modifying", "rebooting", "renaming", "resizing",
@@ -29,8 +27,6 @@ ACTIVE = ("available", "creating", "modifying", "rebooting", "renaming", "resizi
 ERROR = ("hardware-failure", "incompatible-hsm", "incompatible-network",
          "incompatible-parameters", "incompatible-restore", "insufficient-capacity",
          "storage-full")  # fmt: skip
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 STATUSES = {
     **dict.fromkeys(ACTIVE, "Active"),
@@ -44,15 +40,7 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "ClusterIdentifier"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "ClusterIdentifier"},
-            ]
-        },
-        "unique_id": {"path": "ClusterArn"},
-        "arn": {"path": "ClusterArn"},
-        "own": {"const": 1},
+        **application("ClusterIdentifier", "ClusterArn", state="ClusterStatus"),
         "engine": {"const": "redshift"},
         "status": {"path": "ClusterStatus", "lookup": STATUSES},
         "active": {
@@ -79,8 +67,6 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
                 "enhanced_vpc_routing": {"path": "EnhancedVpcRouting"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "ClusterStatus"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {
                 "zone": {"path": "AvailabilityZone"},

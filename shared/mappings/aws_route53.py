@@ -19,9 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "DNS"
@@ -42,11 +40,9 @@ def route53_domain(name: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "route53_zone_id": route53_zone_id,
     "route53_domain": route53_domain,
 }
-TAG_READER = aws_tags.TAG_READER
 
 ZONE_ARN: dict[str, Any] = {
     "format": "arn:aws:route53:::hostedzone/{id}",
@@ -57,22 +53,12 @@ ROUTE53_HOSTED_ZONE: dict[str, Any] = {
     "item_id": {"path": "Id"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "Name", "transform": "route53_domain"},
-            ]
-        },
-        "unique_id": ZONE_ARN,
-        "arn": ZONE_ARN,
-        "own": {"const": 1},
+        **application({"path": "Name", "transform": "route53_domain"}, ZONE_ARN),
         "active": {"const": True},
         "domain": {"path": "Name", "transform": "route53_domain"},
         "type": {"path": "Config.PrivateZone", "lookup": {True: "private", False: "public"}},
         "record_count": {"path": "ResourceRecordSetCount"},
         "description": {"path": "Config.Comment", "transform": "none_if_blank"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "zone_id": {"path": "Id", "transform": "route53_zone_id"},

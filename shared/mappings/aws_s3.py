@@ -16,29 +16,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
-
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 S3_BUCKET: dict[str, Any] = {
     "item_id": {"path": "Name"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "Name"}]
-        },
-        "unique_id": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
-        "arn": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
-        "own": {"const": 1},
+        **application("Name", {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}}),
         "active": {"const": True},
         "region": {"path": "BucketRegion"},
         "created": {"path": "CreationDate"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {"fields": {"zone": {"path": "BucketRegion"}}},
     },
 }

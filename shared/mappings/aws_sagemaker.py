@@ -15,15 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "MachineLearning"
 PROVIDER = "SageMaker (AWS)"
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 STATUSES = {
     "InService": "Active",
@@ -41,15 +37,7 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
     "item_id": {"path": "EndpointArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "EndpointName"},
-            ]
-        },
-        "unique_id": {"path": "EndpointArn"},
-        "arn": {"path": "EndpointArn"},
-        "own": {"const": 1},
+        **application("EndpointName", "EndpointArn", state="EndpointStatus"),
         "status": {"path": "EndpointStatus", "lookup": STATUSES},
         "active": {"path": "EndpointStatus", "lookup": {"Deleting": False}, "default": True},
         "created": {"path": "CreationTime"},
@@ -59,8 +47,6 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "EndpointStatus"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -45,25 +43,15 @@ def opensearch_version(engine_version: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "opensearch_engine": opensearch_engine,
     "opensearch_version": opensearch_version,
 }
-TAG_READER = aws_tags.TAG_READER
 
 OPENSEARCH_DOMAIN: dict[str, Any] = {
     "item_id": {"path": "DomainName"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "DomainName"},
-            ]
-        },
-        "unique_id": {"path": "ARN"},
-        "arn": {"path": "ARN"},
-        "own": {"const": 1},
+        **application("DomainName", "ARN"),
         "engine": {"path": "EngineVersion", "transform": "opensearch_engine"},
         "version": {"path": "EngineVersion", "transform": "opensearch_version"},
         "endpoint": {"first": [{"path": "Endpoint"}, {"path": "Endpoints.vpc"}]},
@@ -78,8 +66,6 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
         "active": {"path": "Deleted", "lookup": {True: False}, "default": True},
         "encrypted": {"path": "EncryptionAtRestOptions.Enabled"},
         "kms_key_id": {"path": "EncryptionAtRestOptions.KmsKeyId"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "domain_id": {"path": "DomainId"},

@@ -16,27 +16,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ServiceDiscovery"
 PROVIDER = "Cloud Map (AWS)"
 
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 CLOUDMAP_NAMESPACE: dict[str, Any] = {
     "item_id": {"path": "Arn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "Name"}]
-        },
-        "unique_id": {"path": "Arn"},
-        "arn": {"path": "Arn"},
-        "own": {"const": 1},
+        **application("Name", "Arn"),
         "active": {"const": True},
         "type": {"path": "Type"},
         "description": {"path": "Description", "transform": "none_if_blank"},
@@ -49,8 +40,6 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
                 "http_name": {"path": "Properties.HttpProperties.HttpName"},
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

@@ -4,7 +4,7 @@ Input: `{Identity}` of `ses.list_identities` (strings; `item_key` wraps them), c
 by the `ses_verification` enricher (get_identity_verification_attributes, 100 identities
 a call) with `VerificationStatus`.
 
-Decisions (the original wrote ONE synthetic document per account and region, §8.5/§8.12):
+Decisions (the original wrote ONE synthetic document per account and region):
 * unique_id is the identity's ARN, `arn:aws:ses:<region>:<account>:identity/<identity>`
   (list_identities returns none); name the identity itself (an address or a domain).
 * type is AWS's IdentityType value: `EmailAddress` when the identity holds an `@`, else

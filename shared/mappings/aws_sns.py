@@ -15,9 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 
@@ -42,26 +40,16 @@ def text_flag(value: Any) -> bool | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "arn_resource_name": arn_resource_name,
     "text_count": text_count,
     "text_flag": text_flag,
 }
-TAG_READER = aws_tags.TAG_READER
 
 SNS_TOPIC: dict[str, Any] = {
     "item_id": {"path": "TopicArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "TopicArn", "transform": "arn_resource_name"},
-            ]
-        },
-        "unique_id": {"path": "TopicArn"},
-        "arn": {"path": "TopicArn"},
-        "own": {"const": 1},
+        **application({"path": "TopicArn", "transform": "arn_resource_name"}, "TopicArn"),
         "active": {"const": True},
         "type": {"path": "Attributes.FifoTopic", "lookup": {"true": "fifo"}, "default": "standard"},
         "subscriptions": {"path": "Attributes.SubscriptionsConfirmed", "transform": "text_count"},
@@ -86,8 +74,6 @@ SNS_TOPIC: dict[str, Any] = {
                 },
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

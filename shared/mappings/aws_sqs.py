@@ -3,7 +3,7 @@
 Input: `{QueueUrl, Attributes, Tags}`: a URL of `sqs.list_queues`, completed by the
 `sqs_attributes` enricher (get_queue_attributes, All) and the batch `tags` enricher.
 
-Decisions (the original wrote ONE synthetic document per account and region, §8.5/§8.12):
+Decisions (the original wrote ONE synthetic document per account and region):
 * unique_id is the queue ARN (`Attributes.QueueArn`); name the Name tag, else the queue name.
 * The list call yields bare URL strings: no `item_key`, the enricher turns each into an
   item, so the items recorded after enrichment replay through the same extraction.
@@ -18,9 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 
@@ -68,28 +66,18 @@ def sqs_redrive(policy: Any) -> dict[str, Any] | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **aws_tags.TRANSFORMS,
     "sqs_queue_name": sqs_queue_name,
     "sqs_number": sqs_number,
     "sqs_flag": sqs_flag,
     "sqs_timestamp": sqs_timestamp,
     "sqs_redrive": sqs_redrive,
 }
-TAG_READER = aws_tags.TAG_READER
 
 SQS_QUEUE: dict[str, Any] = {
     "item_id": {"path": "QueueUrl"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "QueueUrl", "transform": "sqs_queue_name"},
-            ]
-        },
-        "unique_id": {"path": "Attributes.QueueArn"},
-        "arn": {"path": "Attributes.QueueArn"},
-        "own": {"const": 1},
+        **application({"path": "QueueUrl", "transform": "sqs_queue_name"}, "Attributes.QueueArn"),
         "active": {"const": True},
         "type": {"path": "Attributes.FifoQueue", "lookup": {"true": "fifo"}, "default": "standard"},
         "endpoint": {"path": "QueueUrl"},
@@ -115,8 +103,6 @@ SQS_QUEUE: dict[str, Any] = {
                 "updated": {"path": "Attributes.LastModifiedTimestamp", "transform": "sqs_timestamp"},
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

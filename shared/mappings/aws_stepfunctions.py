@@ -14,29 +14,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
-
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 STATE_MACHINE: dict[str, Any] = {
     "item_id": {"path": "stateMachineArn"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "name"}]
-        },
-        "unique_id": {"path": "stateMachineArn"},
-        "arn": {"path": "stateMachineArn"},
-        "own": {"const": 1},
+        **application("name", "stateMachineArn"),
         "active": {"const": True},
         "type": {"path": "type"},
         "created": {"path": "creationDate"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
 

@@ -3,9 +3,8 @@
 AWS APIs write tags in three shapes: `[{Key, Value}]` (most, usually as `Tags`),
 `{key: value}` (API Gateway, EKS) and `[{key, value}]` (ECS, CodeBuild, CodePipeline). A
 `TagList` says where an item keeps its tags and in which shape; it gives the specs of
-Maestro's `tags` (and `extra.tags`) and of one tag's value. A module whose mappings use
-them takes this module's TRANSFORMS into its own and, for `{"tag": KEY}` specs (AWS's
-`Tags`), declares `TAG_READER`.
+Maestro's `tags` (and `extra.tags`) and of one tag's value. A module importing from this
+one may name its TRANSFORMS, and read AWS's `Tags` with `{"tag": KEY}` (TAG_READER).
 
 * A tag with an empty value is `{key}` alone (Maestro refuses ""); a tag whose key or value
   is longer than Maestro's 100 characters (AWS allows 128 and 256) is kept whole in

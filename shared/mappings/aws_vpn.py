@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings import aws_tags
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "VPN"
@@ -28,33 +26,27 @@ PROVIDER = "Site-to-Site VPN (AWS)"
 
 STATES = {state: state for state in ("pending", "available", "deleting", "deleted")}
 
-TRANSFORMS = aws_tags.TRANSFORMS
-TAG_READER = aws_tags.TAG_READER
 
 VPN_CONNECTION: dict[str, Any] = {
     "item_id": {"path": "VpnConnectionId"},
     "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "VpnConnectionId"},
-            ]
-        },
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "vpn_id": {"path": "VpnConnectionId"},
+        **application(
+            "VpnConnectionId",
+            {
+                "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
+                "args": {
+                    "region": {"scope": "region"},
+                    "account": {"scope": "account_id"},
+                    "vpn_id": {"path": "VpnConnectionId"},
+                },
             },
-        },
-        "own": {"const": 1},
+            arn_field=False,
+            state="State",
+        ),
         "type": {"path": "Type"},
         "status": {"path": "State", "lookup": STATES},
         "active": {"path": "State", "lookup": {"deleting": False, "deleted": False}, "default": True},
-        **tag_fields("Tags", "aws", state={"path": "State"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "vpn_connection_id": {"path": "VpnConnectionId"},

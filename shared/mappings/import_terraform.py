@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.file_maestro import fitting_tags, importer_info, shortened_name, tags_too_long
+from shared.mappings.file_maestro import importer_info, shortened_name
 from shared.resource import FileCall, Provider, Resource
 
 _DATACENTERS: dict[str, Any] = {
@@ -70,7 +70,6 @@ _STORAGE: dict[str, Any] = {
     "root": {"path": "root", "transform": "root_device"},
 }
 
-TRANSFORMS = {"import_fitting_tags": fitting_tags, "import_tags_too_long": tags_too_long}
 
 TERRAFORM_SERVER: dict[str, Any] = {
     "item_id": {"path": "_source.address"},

@@ -7,7 +7,7 @@ resource under `extra` (libcloud puts it there); an `ArmResource` (custom images
 network pieces) has `id, name, location, type, tags` and the rest of the ARM resource
 under `extra`.
 
-Decisions (see original-providers.md §4.2 and §8):
+Decisions:
 * One unit per subscription ("global"), not one per location: every ARM listing spans the
   subscription, so a unit per location would list it all once per location. Each
   document's `datacenters.region` is the resource's own location, as the original wrote
@@ -46,7 +46,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from shared.maestro_values import maestro_bool, root_device
-from shared.mappings import libcloud_common
 from shared.mappings.libcloud_common import (
     SNAPSHOT_ID_MAX,
     STORAGE_VOLUME_ID_MAX,
@@ -198,7 +197,6 @@ def azure_attachments(managed_by: Any) -> list[dict[str, str]] | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **libcloud_common.TRANSFORMS,
     "azure_status": azure_status,
     "azure_active": azure_active,
     "azure_first": azure_first,

@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from shared.mappings import libcloud_common
 from shared.mappings.libcloud_common import (
     image_fields,
     node_fields,
@@ -118,7 +117,6 @@ def _not_gone(state: Any) -> bool:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **libcloud_common.TRANSFORMS,
     "do_os_base": do_os_base,
     "do_ipv6": do_ipv6,
     "do_builtin_disk": do_builtin_disk,

@@ -47,7 +47,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import libcloud_common
 from shared.mappings.libcloud_common import (
     STORAGE_VOLUME_ID_MAX,
     catalogue_size_fields,
@@ -132,7 +131,6 @@ def gce_instance_tags(extra: Any) -> list[dict[str, str]] | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **libcloud_common.TRANSFORMS,
     "gce_instance_tags": gce_instance_tags,
     "gce_name": gce_name,
     "gce_names": gce_names,

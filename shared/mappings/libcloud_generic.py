@@ -42,7 +42,6 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.libcloud_drivers import DriverSpec, generic_drivers
-from shared.mappings import libcloud_common
 from shared.mappings.libcloud_common import (
     image_fields,
     libcloud_mib_to_gib,
@@ -172,7 +171,6 @@ def _longer_than(limit: int) -> Callable[[Any], str | None]:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **libcloud_common.TRANSFORMS,
     "generic_public": generic_public,
     "generic_extra": generic_extra,
     "generic_ref": generic_ref,

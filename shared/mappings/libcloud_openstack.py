@@ -8,7 +8,7 @@ connection itself, merged into the credentials by the api stage (`Provider.conne
 The driver is built by services/api/providers/clouds/openstack.py (Keystone v3 by ids,
 one driver per region of the connection).
 
-Decisions (see original-providers.md §4.3 and Appendix A — OpenStack):
+Decisions:
 * unique_id is `openstack:<project>:<kind>:<id>` (libcloud_common.qualified_id): two
   clouds, or two projects, never collide.
 * datacenters carry the connection's datacenter (engine base from the scope), never the
@@ -49,7 +49,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings import libcloud_common
 from shared.mappings.libcloud_common import (
     catalogue_size_fields,
     image_fields,
@@ -136,7 +135,6 @@ def os_one_list(value: Any) -> list[str] | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    **libcloud_common.TRANSFORMS,
     "os_ids": os_ids,
     "os_one_list": os_one_list,
     "os_key_auth": os_key_auth,

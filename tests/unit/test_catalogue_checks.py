@@ -12,8 +12,11 @@ import pytest
 
 from shared import catalog
 from shared.catalog import PROVIDERS, iam_policy
+from shared.declarations import vocabulary
 from shared.errors import MappingError
 from shared.mappings import aws_tags
+from shared.mappings.aws_application import application
+from shared.mappings.aws_ec2 import instance_cpu
 from shared.resource import AwsCall, DriverCall, Resource
 
 MODULES = catalog._modules()
@@ -101,10 +104,11 @@ def test_a_transform_of_another_module_must_be_imported(monkeypatch: pytest.Monk
     with pytest.raises(
         MappingError,
         match=r"test_declared: mapping 'test.queues', field 'size': unknown transform 'instance_cpu' "
-        r"\(it is defined in shared.mappings.aws_ec2: import it into shared.mappings.test_declared's "
-        r"TRANSFORMS",
+        r"\(it is defined in shared.mappings.aws_ec2: import from that module",
     ):
-        load_with(monkeypatch, uses_ec2s, TRANSFORMS={})
+        load_with(monkeypatch, uses_ec2s)
+    load_with(monkeypatch, uses_ec2s, instance_cpu=instance_cpu)  # from ...aws_ec2 import instance_cpu
+    load_with(monkeypatch, uses_ec2s, TRANSFORMS={"instance_cpu": instance_cpu})
 
 
 def test_the_aws_tag_transforms_are_imported_like_any_other(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,14 +117,24 @@ def test_the_aws_tag_transforms_are_imported_like_any_other(monkeypatch: pytest.
         MappingError, match=r"unknown transform 'aws_tags' \(it is defined in shared.mappings.aws_tags"
     ):
         load_with(monkeypatch, tagged)
-    load_with(monkeypatch, tagged, TRANSFORMS=aws_tags.TRANSFORMS)
+    load_with(monkeypatch, tagged, tag_fields=aws_tags.tag_fields)  # from ...aws_tags import tag_fields
+    load_with(monkeypatch, tagged, aws_tags=aws_tags)  # from shared.mappings import aws_tags
 
 
-def test_a_tag_op_needs_the_module_to_declare_its_tag_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tag_op_needs_a_tag_reader_declared_or_imported(monkeypatch: pytest.MonkeyPatch) -> None:
     named = resource(queue_mapping(environment={"tag": "Environment"}))
     with pytest.raises(MappingError, match="field 'environment': a tag op needs a tag reader"):
         load_with(monkeypatch, named)
     load_with(monkeypatch, named, TAG_READER=aws_tags.TAG_READER)
+    load_with(monkeypatch, named, application=application)  # from ...aws_application import application
+
+
+def test_a_transform_imported_from_a_module_that_only_imports_it_is_not_named() -> None:
+    # Scopes are not transitive: aws_efs imports from aws_application, not from aws_ec2.
+    from shared.mappings import aws_efs
+
+    names = vocabulary(aws_efs).transforms
+    assert "efs_size_gib" in names and "aws_tags" in names and "instance_cpu" not in names
 
 
 # --- IAM actions: derived from botocore's models, explicit ones checked -----------------------
