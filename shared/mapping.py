@@ -86,6 +86,9 @@ RESERVED = frozenset({"owner", "roles", "accountant", "checksum", "created_at", 
 DATACENTER_BASE = frozenset({"_id", "name", "provider", "region"})
 DATACENTER_FROM_ITEM = frozenset({"region"})
 DEFINITION_KEYS = frozenset({"item_id", "required", "fields"})
+# Every document has these (persist keys documents on unique_id): a mapping lists only the
+# other fields an item can't do without (its "required").
+ALWAYS_REQUIRED = ("name", "unique_id")
 
 # --- compiled mappings -------------------------------------------------------------------
 
@@ -185,7 +188,7 @@ def compile_mapping(
             plain.append((target, spec["path"]))
         else:
             other.append((target, getter))
-    required = tuple(definition.get("required") or ())
+    required = tuple(dict.fromkeys((*ALWAYS_REQUIRED, *(definition.get("required") or ()))))
     for target in required:
         if target not in fields or target == "datacenters":
             raise MappingError(f"mapping {name!r}, field {target!r}: required but not mapped")

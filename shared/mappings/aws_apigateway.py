@@ -32,7 +32,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 REST_API: dict[str, Any] = {
     "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application(
             "name",
@@ -67,7 +66,6 @@ REST_API: dict[str, Any] = {
 
 HTTP_API: dict[str, Any] = {
     "item_id": {"path": "ApiId"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application(
             "Name",

@@ -46,7 +46,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {"asg_subnets": split_subnets}
 
 AUTOSCALING_GROUP: dict[str, Any] = {
     "item_id": {"path": "AutoScalingGroupARN"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("AutoScalingGroupName", "AutoScalingGroupARN", arn_field=False),
         "active": {"const": True},
@@ -95,7 +94,6 @@ AUTOSCALING_GROUP: dict[str, Any] = {
 
 LAUNCH_TEMPLATE: dict[str, Any] = {
     "item_id": {"path": "LaunchTemplateId"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application(
             "LaunchTemplateName",
@@ -125,7 +123,6 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
 
 LAUNCH_CONFIGURATION: dict[str, Any] = {
     "item_id": {"path": "LaunchConfigurationARN"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "LaunchConfigurationName"},
         "unique_id": {"path": "LaunchConfigurationARN"},

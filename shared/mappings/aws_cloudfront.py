@@ -22,7 +22,6 @@ from shared.resource import AwsCall, Resource
 
 CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
     "item_id": {"path": "Id"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("DomainName", "ARN", state="Status"),
         "type": {"const": "Web"},

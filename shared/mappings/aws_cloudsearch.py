@@ -30,7 +30,6 @@ PROVIDER = "CloudSearch (AWS)"
 
 CLOUDSEARCH_DOMAIN: dict[str, Any] = {
     "item_id": {"path": "ARN"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "DomainName"},
         "unique_id": {"path": "ARN"},

@@ -22,7 +22,6 @@ from shared.resource import AwsCall, Resource
 
 CLOUDWATCH_ALARM: dict[str, Any] = {
     "item_id": {"path": "AlarmArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("AlarmName", "AlarmArn", state="StateValue"),
         "active": {"const": True},

@@ -44,7 +44,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 CODEBUILD_PROJECT: dict[str, Any] = {
     "item_id": {"path": "arn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("name", "arn", tags=TagList("tags", "ecs")),
         "active": {"const": True},

@@ -27,7 +27,6 @@ ARN = "arn:aws:codepipeline:{scope[region]}:{scope[account_id]}:{name}"
 
 CODEPIPELINE_PIPELINE: dict[str, Any] = {
     "item_id": {"path": "name"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application(
             "name",

@@ -22,7 +22,6 @@ from shared.resource import AwsCall, Resource
 
 USER_POOL: dict[str, Any] = {
     "item_id": {"path": "Id"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("Name", "Arn"),
         "active": {"const": True},

@@ -35,7 +35,6 @@ def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
     """A cluster mapping of the RDS cluster shape both APIs share, plus its own `fields`/`role`."""
     return {
         "item_id": {"path": "DBClusterArn"},
-        "required": ["name", "unique_id"],
         "fields": {
             **application("DBClusterIdentifier", "DBClusterArn"),
             "engine": {"path": "Engine"},

@@ -44,7 +44,6 @@ INACTIVE = {"DELETING": False, "ARCHIVING": False, "ARCHIVED": False}
 
 DYNAMODB_TABLE: dict[str, Any] = {
     "item_id": {"path": "TableName"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("TableName", "TableArn", state="TableStatus"),
         "engine": {"const": "DynamoDB"},

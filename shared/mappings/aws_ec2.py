@@ -116,7 +116,6 @@ NAME_LIMIT = 100  # Maestro's servers.name; a longer Name tag stays in `tags`, t
 
 EC2_INSTANCE: dict[str, Any] = {
     "item_id": {"path": "InstanceId"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": {
             "first": [

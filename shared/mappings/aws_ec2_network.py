@@ -1,9 +1,9 @@
 """EC2 network pieces -> Maestro `networks` documents: the `network-list` task.
 
-One resource and one mapping per kind, each with its own `family` (the original's
-spellings where it had the kind; `VpnGateway` replaces its inconsistent `VpnGateways`),
-so the sweep tells them apart. Every list call here returns the tags itself (network
-interfaces as `TagSet`), so no enricher is needed.
+One resource and one mapping per kind, declared together (`_kind`), each with its own
+`family` (the original's spellings where it had the kind; `VpnGateway` replaces its
+inconsistent `VpnGateways`), so the sweep tells them apart. Every list call here returns
+the tags itself (network interfaces as `TagSet`), so no enricher is needed.
 
 Decisions:
 * unique_id is the ARN: `SubnetArn`/`TransitGatewayArn` where EC2 returns one, else built
@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 OWNER: dict[str, Any] = {"path": "OwnerId"}
@@ -162,346 +162,31 @@ def _status(path: str, table: dict[str, str], inactive: dict[str, bool] | None) 
     return {"state": {"path": path}, "status": {"path": path, "lookup": table}, "active": active}
 
 
-def _network(
+def _kind(
+    key: str,
+    family: str,
+    call: AwsCall,
     id_field: str,
     unique_id: dict[str, Any],
     fields: dict[str, Any],
     datacenters: dict[str, Any],
     tags_key: str = "Tags",
-) -> dict[str, Any]:
-    """A networks mapping: the fields every kind shares, then the kind's own."""
-    if tags_key == "Tags":
-        name_tag: dict[str, Any] = {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}
-        environment: dict[str, Any] = {"tag": "Environment", "transform": "none_if_blank"}
-    else:
-        name_tag = {"path": tags_key, "transform": "aws_tag_list_name", "fits": NAME_LIMIT}
-        environment = {"path": tags_key, "transform": "aws_tag_list_environment"}
-    return {
+    enrich: tuple[str, ...] = (),
+) -> Resource:
+    """One kind of network piece: its resource, and its mapping (the fields every kind
+    shares, then the kind's own)."""
+    tags = TagList(tags_key)
+    mapping = {
         "item_id": {"path": id_field},
-        "required": ["name", "unique_id"],
         "fields": {
-            "name": {"first": [name_tag, {"path": id_field}]},
+            "name": {"first": [{**tags.value("Name"), "fits": NAME_LIMIT}, {"path": id_field}]},
             "unique_id": unique_id,
-            **tag_fields(tags_key, "aws"),
-            "environment": environment,
+            **tags.fields(),
+            "environment": tags.value("Environment"),
             **fields,
             "datacenters": {"fields": datacenters},
         },
     }
-
-
-VPC = _network(
-    "VpcId",
-    _arn("vpc", "VpcId"),
-    {
-        "cidr_block": {"path": "CidrBlock"},
-        "cidr_block_association_set": {"path": "CidrBlockAssociationSet"},
-        "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
-        "dhcp_options_id": {"path": "DhcpOptionsId"},
-        "instance_tenancy": {"path": "InstanceTenancy"},
-        "is_default": {"path": "IsDefault"},
-        "vpc_id": {"path": "VpcId"},
-        "owner_id": {"path": "OwnerId"},
-        **_status("State", AVAILABLE_STATES, None),
-    },
-    {"vpc_id": {"path": "VpcId"}},
-)
-
-SUBNET = _network(
-    "SubnetId",
-    {"first": [{"path": "SubnetArn"}, _arn("subnet", "SubnetId")]},
-    {
-        "cidr_block": {"path": "CidrBlock"},
-        "availability_zone": {"path": "AvailabilityZone"},
-        "available_ip_address_count": {"path": "AvailableIpAddressCount"},
-        "default_for_az": {"path": "DefaultForAz"},
-        "map_public_ip_on_launch": {"path": "MapPublicIpOnLaunch"},
-        "assign_ipv6_address_on_creation": {"path": "AssignIpv6AddressOnCreation"},
-        "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
-        "ipv6_native": {"path": "Ipv6Native"},
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-        "owner_id": {"path": "OwnerId"},
-        **_status("State", SUBNET_STATES, SUBNET_INACTIVE),
-    },
-    {
-        "zone": {"path": "AvailabilityZone"},
-        "zone_id": {"path": "AvailabilityZoneId"},
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-    },
-)
-
-ROUTE_TABLE = _network(
-    "RouteTableId",
-    _arn("route-table", "RouteTableId"),
-    {
-        "routes": {"path": "Routes"},
-        "associations": {"path": "Associations"},
-        "vpc_id": {"path": "VpcId"},
-        "owner_id": {"path": "OwnerId"},
-        "active": {"const": True},
-    },
-    {"vpc_id": {"path": "VpcId"}},
-)
-
-VPC_PEERING = _network(
-    "VpcPeeringConnectionId",
-    {
-        "format": "arn:aws:ec2:{region}:{account}:vpc-peering-connection/{id}",
-        "args": {
-            "region": {"path": "RequesterVpcInfo.Region"},
-            "account": {"path": "RequesterVpcInfo.OwnerId"},
-            "id": {"path": "VpcPeeringConnectionId"},
-        },
-    },
-    {
-        "requester": {"path": "RequesterVpcInfo"},
-        "accepter": {"path": "AccepterVpcInfo"},
-        "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
-        "cidr_block": {"path": "RequesterVpcInfo.CidrBlock"},
-        "owner_id": {"path": "RequesterVpcInfo.OwnerId"},
-        **_status("Status.Code", PEERING_STATES, PEERING_INACTIVE),
-    },
-    {
-        "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
-        "peer_vpc_id": {"path": "AccepterVpcInfo.VpcId"},
-        "peer_owner_id": {"path": "AccepterVpcInfo.OwnerId"},
-        "peer_region": {"path": "AccepterVpcInfo.Region"},
-    },
-)
-
-VPN_GATEWAY = _network(
-    "VpnGatewayId",
-    _arn("vpn-gateway", "VpnGatewayId", ACCOUNT),
-    {
-        "type": {"path": "Type"},
-        "availability_zone": {"path": "AvailabilityZone"},
-        "vpc_attachments": {"path": "VpcAttachments"},
-        "amazon_side_asn": {"path": "AmazonSideAsn"},
-        "vpn_gateway_id": {"path": "VpnGatewayId"},
-        **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
-    },
-    {"zone": {"path": "AvailabilityZone"}},
-)
-
-VPC_ENDPOINT = _network(
-    "VpcEndpointId",
-    _arn("vpc-endpoint", "VpcEndpointId"),
-    {
-        "vpc_endpoint_type": {"path": "VpcEndpointType"},
-        "service_name": {"path": "ServiceName"},
-        "vpc_id": {"path": "VpcId"},
-        "policy_document": {"path": "PolicyDocument"},
-        "route_table_ids": {"path": "RouteTableIds"},
-        "subnet_ids": {"path": "SubnetIds"},
-        "groups": {"path": "Groups"},
-        "private_dns_enabled": {"path": "PrivateDnsEnabled"},
-        "network_interface_ids": {"path": "NetworkInterfaceIds"},
-        "dns_entries": {"path": "DnsEntries"},
-        "owner_id": {"path": "OwnerId"},
-        "metas": {"fields": {"creation_timestamp": {"path": "CreationTimestamp"}}},
-        **_status("State", ENDPOINT_STATES, ENDPOINT_INACTIVE),
-    },
-    {"vpc_id": {"path": "VpcId"}, "subnet_ids": {"path": "SubnetIds"}},
-)
-
-NETWORK_INTERFACE = _network(
-    "NetworkInterfaceId",
-    _arn("network-interface", "NetworkInterfaceId"),
-    {
-        "description": {"path": "Description", "transform": "none_if_blank"},
-        "interface_type": {"path": "InterfaceType"},
-        "availability_zone": {"path": "AvailabilityZone"},
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-        "mac_address": {"path": "MacAddress"},
-        "private_ip_address": {"path": "PrivateIpAddress"},
-        "private_ip_addresses": {"path": "PrivateIpAddresses"},
-        "ipv6_addresses": {"path": "Ipv6Addresses"},
-        "public_ip": {"path": "Association.PublicIp"},
-        "public_dns_name": {"path": "Association.PublicDnsName", "transform": "none_if_blank"},
-        "association": {"path": "Association"},
-        "attachment": {"path": "Attachment"},
-        "instance_id": {"path": "Attachment.InstanceId"},
-        "groups": {"path": "Groups"},
-        "source_dest_check": {"path": "SourceDestCheck"},
-        "requester_managed": {"path": "RequesterManaged"},
-        "owner_id": {"path": "OwnerId"},
-        # A detaching interface still exists: no state makes one inactive.
-        **_status("Status", INTERFACE_STATES, None),
-    },
-    {
-        "zone": {"path": "AvailabilityZone"},
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-        "instance_id": {"path": "Attachment.InstanceId"},
-    },
-    tags_key="TagSet",
-)
-
-NAT_GATEWAY = _network(
-    "NatGatewayId",
-    _arn("natgateway", "NatGatewayId", ACCOUNT),
-    {
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-        "nat_gateway_addresses": {"path": "NatGatewayAddresses"},
-        "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
-        **_status("State", NAT_STATES, NAT_INACTIVE),
-    },
-    {"vpc_id": {"path": "VpcId"}, "subnet_id": {"path": "SubnetId"}},
-)
-
-NETWORK_ACL = _network(
-    "NetworkAclId",
-    _arn("network-acl", "NetworkAclId"),
-    {
-        "entries": {"path": "Entries"},
-        "associations": {"path": "Associations"},
-        "is_default": {"path": "IsDefault"},
-        "vpc_id": {"path": "VpcId"},
-        "owner_id": {"path": "OwnerId"},
-        "active": {"const": True},
-    },
-    {"vpc_id": {"path": "VpcId"}},
-)
-
-INTERNET_GATEWAY = _network(
-    "InternetGatewayId",
-    _arn("internet-gateway", "InternetGatewayId"),
-    {
-        "attachments": {"path": "Attachments"},
-        "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
-        "owner_id": {"path": "OwnerId"},
-        "active": {"const": True},
-    },
-    {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
-)
-
-ELASTIC_IP = _network(
-    "AllocationId",
-    _arn("elastic-ip", "AllocationId", ACCOUNT),
-    {
-        "public_ip": {"path": "PublicIp"},
-        "allocation_id": {"path": "AllocationId"},
-        "association_id": {"path": "AssociationId"},
-        "domain": {"path": "Domain"},
-        "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
-        "network_interface_id": {"path": "NetworkInterfaceId"},
-        "private_ip_address": {"path": "PrivateIpAddress"},
-        "active": {"const": True},
-    },
-    {
-        "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
-        "network_interface_id": {"path": "NetworkInterfaceId"},
-    },
-)
-
-TRANSIT_GATEWAY = _network(
-    "TransitGatewayId",
-    {"first": [{"path": "TransitGatewayArn"}, _arn("transit-gateway", "TransitGatewayId")]},
-    {
-        "description": {"path": "Description", "transform": "none_if_blank"},
-        "transit_gateway_id": {"path": "TransitGatewayId"},
-        "amazon_side_asn": {"path": "Options.AmazonSideAsn"},
-        "options": {"path": "Options"},
-        "owner_id": {"path": "OwnerId"},
-        "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
-        **_status("State", TRANSIT_STATES, GATEWAY_INACTIVE),
-    },
-    {"transit_gateway_id": {"path": "TransitGatewayId"}},
-)
-
-CUSTOMER_GATEWAY = _network(
-    "CustomerGatewayId",
-    _arn("customer-gateway", "CustomerGatewayId", ACCOUNT),
-    {
-        "customer_gateway_id": {"path": "CustomerGatewayId"},
-        "bgp_asn": {"path": "BgpAsn"},  # a string, as the API sends it
-        "ip_address": {"path": "IpAddress"},
-        "type": {"path": "Type"},
-        **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
-    },
-    {"ip_address": {"path": "IpAddress"}},
-)
-
-# EC2 returns `OwnerId` but moto 5 does not, so the fixtures can't show it: the ARN names
-# the crawled account (a DHCP option set is not shared across accounts).
-DHCP_OPTIONS = _network(
-    "DhcpOptionsId",
-    _arn("dhcp-options", "DhcpOptionsId", ACCOUNT),
-    {
-        "dhcp_options_id": {"path": "DhcpOptionsId"},
-        "dhcp_configurations": {"path": "DhcpConfigurations"},
-        "active": {"const": True},
-    },
-    {"dhcp_options_id": {"path": "DhcpOptionsId"}},
-)
-
-EGRESS_ONLY_INTERNET_GATEWAY = _network(
-    "EgressOnlyInternetGatewayId",
-    _arn("egress-only-internet-gateway", "EgressOnlyInternetGatewayId", ACCOUNT),
-    {
-        "egress_only_internet_gateway_id": {"path": "EgressOnlyInternetGatewayId"},
-        "attachments": {"path": "Attachments"},
-        "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
-        "active": {"const": True},
-    },
-    {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
-)
-
-TRANSIT_GATEWAY_ATTACHMENT = _network(
-    "TransitGatewayAttachmentId",
-    _arn("transit-gateway-attachment", "TransitGatewayAttachmentId", ACCOUNT),
-    {
-        "transit_gateway_attachment_id": {"path": "TransitGatewayAttachmentId"},
-        "transit_gateway_id": {"path": "TransitGatewayId"},
-        "transit_gateway_owner_id": {"path": "TransitGatewayOwnerId"},
-        "resource_type": {"path": "ResourceType"},
-        "resource_id": {"path": "ResourceId"},
-        "resource_owner_id": {"path": "ResourceOwnerId"},
-        "association": {"path": "Association"},
-        "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
-        **_status("State", ATTACHMENT_STATES, ATTACHMENT_INACTIVE),
-    },
-    {
-        "transit_gateway_id": {"path": "TransitGatewayId"},
-        "resource_type": {"path": "ResourceType"},
-        "resource_id": {"path": "ResourceId"},
-    },
-)
-
-PREFIX_LIST = _network(
-    "PrefixListId",
-    {"first": [{"path": "PrefixListArn"}, _arn("prefix-list", "PrefixListId")]},
-    {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "PrefixListName", "fits": NAME_LIMIT},
-                {"path": "PrefixListId"},
-            ]
-        },
-        "prefix_list_id": {"path": "PrefixListId"},
-        "prefix_list_name": {"path": "PrefixListName"},
-        "address_family": {"path": "AddressFamily"},
-        "max_entries": {"path": "MaxEntries"},
-        "version": {"path": "Version"},
-        "owner_id": {"path": "OwnerId"},
-        **_status("State", PREFIX_LIST_STATES, PREFIX_LIST_INACTIVE),
-    },
-    {"prefix_list_id": {"path": "PrefixListId"}},
-)
-
-
-def _resource(
-    key: str,
-    mapping: dict[str, Any],
-    family: str,
-    call: AwsCall,
-    enrich: tuple[str, ...] = (),
-) -> Resource:
     return Resource(
         key=key,
         provider="aws",
@@ -515,103 +200,344 @@ def _resource(
 
 
 RESOURCES = (
-    _resource("aws.ec2.vpcs", VPC, "Vpc", AwsCall("ec2", "describe_vpcs", max_page_size=1000)),
-    _resource(
+    _kind(
+        "aws.ec2.vpcs",
+        "Vpc",
+        AwsCall("ec2", "describe_vpcs", max_page_size=1000),
+        "VpcId",
+        _arn("vpc", "VpcId"),
+        {
+            "cidr_block": {"path": "CidrBlock"},
+            "cidr_block_association_set": {"path": "CidrBlockAssociationSet"},
+            "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
+            "dhcp_options_id": {"path": "DhcpOptionsId"},
+            "instance_tenancy": {"path": "InstanceTenancy"},
+            "is_default": {"path": "IsDefault"},
+            "vpc_id": {"path": "VpcId"},
+            "owner_id": {"path": "OwnerId"},
+            **_status("State", AVAILABLE_STATES, None),
+        },
+        {"vpc_id": {"path": "VpcId"}},
+    ),
+    _kind(
         "aws.ec2.subnets",
-        SUBNET,
         "Subnet",
         AwsCall("ec2", "describe_subnets", max_page_size=1000),
+        "SubnetId",
+        {"first": [{"path": "SubnetArn"}, _arn("subnet", "SubnetId")]},
+        {
+            "cidr_block": {"path": "CidrBlock"},
+            "availability_zone": {"path": "AvailabilityZone"},
+            "available_ip_address_count": {"path": "AvailableIpAddressCount"},
+            "default_for_az": {"path": "DefaultForAz"},
+            "map_public_ip_on_launch": {"path": "MapPublicIpOnLaunch"},
+            "assign_ipv6_address_on_creation": {"path": "AssignIpv6AddressOnCreation"},
+            "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
+            "ipv6_native": {"path": "Ipv6Native"},
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+            "owner_id": {"path": "OwnerId"},
+            **_status("State", SUBNET_STATES, SUBNET_INACTIVE),
+        },
+        {
+            "zone": {"path": "AvailabilityZone"},
+            "zone_id": {"path": "AvailabilityZoneId"},
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+        },
     ),
-    _resource(
+    _kind(
         "aws.ec2.route_tables",
-        ROUTE_TABLE,
         "RouteTable",
         AwsCall("ec2", "describe_route_tables", max_page_size=100),  # the API's maximum
+        "RouteTableId",
+        _arn("route-table", "RouteTableId"),
+        {
+            "routes": {"path": "Routes"},
+            "associations": {"path": "Associations"},
+            "vpc_id": {"path": "VpcId"},
+            "owner_id": {"path": "OwnerId"},
+            "active": {"const": True},
+        },
+        {"vpc_id": {"path": "VpcId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.vpc_peering_connections",
-        VPC_PEERING,
         "VpcPeering",
         AwsCall("ec2", "describe_vpc_peering_connections", max_page_size=1000),
+        "VpcPeeringConnectionId",
+        {
+            "format": "arn:aws:ec2:{region}:{account}:vpc-peering-connection/{id}",
+            "args": {
+                "region": {"path": "RequesterVpcInfo.Region"},
+                "account": {"path": "RequesterVpcInfo.OwnerId"},
+                "id": {"path": "VpcPeeringConnectionId"},
+            },
+        },
+        {
+            "requester": {"path": "RequesterVpcInfo"},
+            "accepter": {"path": "AccepterVpcInfo"},
+            "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
+            "cidr_block": {"path": "RequesterVpcInfo.CidrBlock"},
+            "owner_id": {"path": "RequesterVpcInfo.OwnerId"},
+            **_status("Status.Code", PEERING_STATES, PEERING_INACTIVE),
+        },
+        {
+            "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
+            "peer_vpc_id": {"path": "AccepterVpcInfo.VpcId"},
+            "peer_owner_id": {"path": "AccepterVpcInfo.OwnerId"},
+            "peer_region": {"path": "AccepterVpcInfo.Region"},
+        },
     ),
-    _resource(
+    _kind(
         "aws.ec2.vpn_gateways",
-        VPN_GATEWAY,
         "VpnGateway",
         AwsCall("ec2", "describe_vpn_gateways", items="VpnGateways"),  # not paginated
+        "VpnGatewayId",
+        _arn("vpn-gateway", "VpnGatewayId", ACCOUNT),
+        {
+            "type": {"path": "Type"},
+            "availability_zone": {"path": "AvailabilityZone"},
+            "vpc_attachments": {"path": "VpcAttachments"},
+            "amazon_side_asn": {"path": "AmazonSideAsn"},
+            "vpn_gateway_id": {"path": "VpnGatewayId"},
+            **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
+        },
+        {"zone": {"path": "AvailabilityZone"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.vpc_endpoints",
-        VPC_ENDPOINT,
         "VpcEndpoint",
         AwsCall("ec2", "describe_vpc_endpoints", max_page_size=1000),
+        "VpcEndpointId",
+        _arn("vpc-endpoint", "VpcEndpointId"),
+        {
+            "vpc_endpoint_type": {"path": "VpcEndpointType"},
+            "service_name": {"path": "ServiceName"},
+            "vpc_id": {"path": "VpcId"},
+            "policy_document": {"path": "PolicyDocument"},
+            "route_table_ids": {"path": "RouteTableIds"},
+            "subnet_ids": {"path": "SubnetIds"},
+            "groups": {"path": "Groups"},
+            "private_dns_enabled": {"path": "PrivateDnsEnabled"},
+            "network_interface_ids": {"path": "NetworkInterfaceIds"},
+            "dns_entries": {"path": "DnsEntries"},
+            "owner_id": {"path": "OwnerId"},
+            "metas": {"fields": {"creation_timestamp": {"path": "CreationTimestamp"}}},
+            **_status("State", ENDPOINT_STATES, ENDPOINT_INACTIVE),
+        },
+        {"vpc_id": {"path": "VpcId"}, "subnet_ids": {"path": "SubnetIds"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.network_interfaces",
-        NETWORK_INTERFACE,
         "NetworkInterfaces",
         AwsCall("ec2", "describe_network_interfaces", max_page_size=1000),
+        "NetworkInterfaceId",
+        _arn("network-interface", "NetworkInterfaceId"),
+        {
+            "description": {"path": "Description", "transform": "none_if_blank"},
+            "interface_type": {"path": "InterfaceType"},
+            "availability_zone": {"path": "AvailabilityZone"},
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+            "mac_address": {"path": "MacAddress"},
+            "private_ip_address": {"path": "PrivateIpAddress"},
+            "private_ip_addresses": {"path": "PrivateIpAddresses"},
+            "ipv6_addresses": {"path": "Ipv6Addresses"},
+            "public_ip": {"path": "Association.PublicIp"},
+            "public_dns_name": {"path": "Association.PublicDnsName", "transform": "none_if_blank"},
+            "association": {"path": "Association"},
+            "attachment": {"path": "Attachment"},
+            "instance_id": {"path": "Attachment.InstanceId"},
+            "groups": {"path": "Groups"},
+            "source_dest_check": {"path": "SourceDestCheck"},
+            "requester_managed": {"path": "RequesterManaged"},
+            "owner_id": {"path": "OwnerId"},
+            # A detaching interface still exists: no state makes one inactive.
+            **_status("Status", INTERFACE_STATES, None),
+        },
+        {
+            "zone": {"path": "AvailabilityZone"},
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+            "instance_id": {"path": "Attachment.InstanceId"},
+        },
+        tags_key="TagSet",
     ),
-    _resource(
+    _kind(
         "aws.ec2.nat_gateways",
-        NAT_GATEWAY,
         "NatGateway",
         AwsCall("ec2", "describe_nat_gateways", max_page_size=1000),
+        "NatGatewayId",
+        _arn("natgateway", "NatGatewayId", ACCOUNT),
+        {
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+            "nat_gateway_addresses": {"path": "NatGatewayAddresses"},
+            "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
+            **_status("State", NAT_STATES, NAT_INACTIVE),
+        },
+        {"vpc_id": {"path": "VpcId"}, "subnet_id": {"path": "SubnetId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.network_acls",
-        NETWORK_ACL,
         "NetworkAcl",
         AwsCall("ec2", "describe_network_acls", max_page_size=1000),
+        "NetworkAclId",
+        _arn("network-acl", "NetworkAclId"),
+        {
+            "entries": {"path": "Entries"},
+            "associations": {"path": "Associations"},
+            "is_default": {"path": "IsDefault"},
+            "vpc_id": {"path": "VpcId"},
+            "owner_id": {"path": "OwnerId"},
+            "active": {"const": True},
+        },
+        {"vpc_id": {"path": "VpcId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.internet_gateways",
-        INTERNET_GATEWAY,
         "InternetGateway",
         AwsCall("ec2", "describe_internet_gateways", max_page_size=1000),
+        "InternetGatewayId",
+        _arn("internet-gateway", "InternetGatewayId"),
+        {
+            "attachments": {"path": "Attachments"},
+            "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
+            "owner_id": {"path": "OwnerId"},
+            "active": {"const": True},
+        },
+        {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.elastic_ips",
-        ELASTIC_IP,
         "ElasticIp",
         AwsCall("ec2", "describe_addresses", items="Addresses"),  # not paginated
+        "AllocationId",
+        _arn("elastic-ip", "AllocationId", ACCOUNT),
+        {
+            "public_ip": {"path": "PublicIp"},
+            "allocation_id": {"path": "AllocationId"},
+            "association_id": {"path": "AssociationId"},
+            "domain": {"path": "Domain"},
+            "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
+            "network_interface_id": {"path": "NetworkInterfaceId"},
+            "private_ip_address": {"path": "PrivateIpAddress"},
+            "active": {"const": True},
+        },
+        {
+            "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
+            "network_interface_id": {"path": "NetworkInterfaceId"},
+        },
     ),
-    _resource(
+    _kind(
         "aws.ec2.transit_gateways",
-        TRANSIT_GATEWAY,
         "TransitGateway",
         AwsCall("ec2", "describe_transit_gateways", max_page_size=1000),
+        "TransitGatewayId",
+        {"first": [{"path": "TransitGatewayArn"}, _arn("transit-gateway", "TransitGatewayId")]},
+        {
+            "description": {"path": "Description", "transform": "none_if_blank"},
+            "transit_gateway_id": {"path": "TransitGatewayId"},
+            "amazon_side_asn": {"path": "Options.AmazonSideAsn"},
+            "options": {"path": "Options"},
+            "owner_id": {"path": "OwnerId"},
+            "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
+            **_status("State", TRANSIT_STATES, GATEWAY_INACTIVE),
+        },
+        {"transit_gateway_id": {"path": "TransitGatewayId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.customer_gateways",
-        CUSTOMER_GATEWAY,
         "CustomerGateway",
         AwsCall("ec2", "describe_customer_gateways", items="CustomerGateways"),  # not paginated
+        "CustomerGatewayId",
+        _arn("customer-gateway", "CustomerGatewayId", ACCOUNT),
+        {
+            "customer_gateway_id": {"path": "CustomerGatewayId"},
+            "bgp_asn": {"path": "BgpAsn"},  # a string, as the API sends it
+            "ip_address": {"path": "IpAddress"},
+            "type": {"path": "Type"},
+            **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
+        },
+        {"ip_address": {"path": "IpAddress"}},
     ),
-    _resource(
+    # EC2 returns `OwnerId` but moto 5 does not, so the fixtures can't show it: the ARN names
+    # the crawled account (a DHCP option set is not shared across accounts).
+    _kind(
         "aws.ec2.dhcp_options",
-        DHCP_OPTIONS,
         "DhcpOptions",
         AwsCall("ec2", "describe_dhcp_options", max_page_size=1000),
+        "DhcpOptionsId",
+        _arn("dhcp-options", "DhcpOptionsId", ACCOUNT),
+        {
+            "dhcp_options_id": {"path": "DhcpOptionsId"},
+            "dhcp_configurations": {"path": "DhcpConfigurations"},
+            "active": {"const": True},
+        },
+        {"dhcp_options_id": {"path": "DhcpOptionsId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.egress_only_internet_gateways",
-        EGRESS_ONLY_INTERNET_GATEWAY,
         "EgressOnlyInternetGateway",
         AwsCall("ec2", "describe_egress_only_internet_gateways", max_page_size=255),  # the API's maximum
+        "EgressOnlyInternetGatewayId",
+        _arn("egress-only-internet-gateway", "EgressOnlyInternetGatewayId", ACCOUNT),
+        {
+            "egress_only_internet_gateway_id": {"path": "EgressOnlyInternetGatewayId"},
+            "attachments": {"path": "Attachments"},
+            "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
+            "active": {"const": True},
+        },
+        {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.transit_gateway_attachments",
-        TRANSIT_GATEWAY_ATTACHMENT,
         "TransitGatewayAttachment",
         AwsCall("ec2", "describe_transit_gateway_attachments", max_page_size=1000),
+        "TransitGatewayAttachmentId",
+        _arn("transit-gateway-attachment", "TransitGatewayAttachmentId", ACCOUNT),
+        {
+            "transit_gateway_attachment_id": {"path": "TransitGatewayAttachmentId"},
+            "transit_gateway_id": {"path": "TransitGatewayId"},
+            "transit_gateway_owner_id": {"path": "TransitGatewayOwnerId"},
+            "resource_type": {"path": "ResourceType"},
+            "resource_id": {"path": "ResourceId"},
+            "resource_owner_id": {"path": "ResourceOwnerId"},
+            "association": {"path": "Association"},
+            "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
+            **_status("State", ATTACHMENT_STATES, ATTACHMENT_INACTIVE),
+        },
+        {
+            "transit_gateway_id": {"path": "TransitGatewayId"},
+            "resource_type": {"path": "ResourceType"},
+            "resource_id": {"path": "ResourceId"},
+        },
     ),
     # The call also lists the AWS-managed lists (OwnerId "AWS"): the account's own only.
-    _resource(
+    _kind(
         "aws.ec2.prefix_lists",
-        PREFIX_LIST,
         "PrefixList",
         AwsCall("ec2", "describe_managed_prefix_lists", max_page_size=100),  # the API's maximum
+        "PrefixListId",
+        {"first": [{"path": "PrefixListArn"}, _arn("prefix-list", "PrefixListId")]},
+        {
+            "name": {
+                "first": [
+                    {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                    {"path": "PrefixListName", "fits": NAME_LIMIT},
+                    {"path": "PrefixListId"},
+                ]
+            },
+            "prefix_list_id": {"path": "PrefixListId"},
+            "prefix_list_name": {"path": "PrefixListName"},
+            "address_family": {"path": "AddressFamily"},
+            "max_entries": {"path": "MaxEntries"},
+            "version": {"path": "Version"},
+            "owner_id": {"path": "OwnerId"},
+            **_status("State", PREFIX_LIST_STATES, PREFIX_LIST_INACTIVE),
+        },
+        {"prefix_list_id": {"path": "PrefixListId"}},
         enrich=("ec2_own_prefix_lists",),
     ),
 )

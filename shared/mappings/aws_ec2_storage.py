@@ -96,7 +96,7 @@ def _name(limit: int, *fallbacks: str) -> dict[str, Any]:
 
 EBS_VOLUME: dict[str, Any] = {
     "item_id": {"path": "VolumeId"},
-    "required": ["name", "unique_id", "size"],
+    "required": ["size"],
     "fields": {
         "name": _name(80, "VolumeId"),
         "unique_id": {
@@ -156,7 +156,6 @@ EBS_VOLUME: dict[str, Any] = {
 
 EBS_SNAPSHOT: dict[str, Any] = {
     "item_id": {"path": "SnapshotId"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": _name(30, "SnapshotId"),
         "unique_id": {
@@ -208,7 +207,6 @@ EBS_SNAPSHOT: dict[str, Any] = {
 
 AMI: dict[str, Any] = {
     "item_id": {"path": "ImageId"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": _name(120, "Name", "ImageId"),
         "unique_id": {
@@ -267,7 +265,6 @@ AMI: dict[str, Any] = {
 
 SECURITY_GROUP: dict[str, Any] = {
     "item_id": {"path": "GroupId"},
-    "required": ["name", "unique_id", "family"],
     "fields": {
         "name": _name(30, "GroupName", "GroupId"),
         "unique_id": {

@@ -23,7 +23,6 @@ PROVIDER = "ECR (AWS)"
 
 ECR_REPOSITORY: dict[str, Any] = {
     "item_id": {"path": "repositoryArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("repositoryName", "repositoryArn"),
         "type": {"const": "docker"},

@@ -66,7 +66,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 ECS_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "clusterArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("clusterName", "clusterArn", tags=TagList("tags", "ecs")),
         "type": {"const": "ecs"},
@@ -90,7 +89,6 @@ AWSVPC = "networkConfiguration.awsvpcConfiguration"
 
 ECS_SERVICE: dict[str, Any] = {
     "item_id": {"path": "serviceArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("serviceName", "serviceArn", tags=TagList("tags", "ecs")),
         "type": {"const": "ecs-service"},

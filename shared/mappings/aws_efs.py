@@ -55,7 +55,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 EFS_FILE_SYSTEM: dict[str, Any] = {
     "item_id": {"path": "FileSystemArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("FileSystemId", "FileSystemArn", state="LifeCycleState"),
         "type": {"const": "nfs"},

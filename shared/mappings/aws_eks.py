@@ -36,7 +36,6 @@ STATES = {
 
 EKS_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "arn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("name", "arn", tags=TagList("tags", "aws_dict")),
         "type": {"const": "kubernetes"},

@@ -45,7 +45,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 CACHE_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "ARN"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("CacheClusterId", "ARN", arn_field=False),
         "engine": {"path": "Engine"},
@@ -78,7 +77,6 @@ CACHE_CLUSTER: dict[str, Any] = {
 
 REPLICATION_GROUP: dict[str, Any] = {
     "item_id": {"path": "ARN"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("ReplicationGroupId", "ARN", arn_field=False),
         "engine": {"path": "Engine"},

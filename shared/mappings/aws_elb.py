@@ -62,7 +62,6 @@ ELBV2_STATES = {
 
 ELBV2_LOAD_BALANCER: dict[str, Any] = {
     "item_id": {"path": "LoadBalancerArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
         "status": {"path": "State.Code", "lookup": ELBV2_STATES},
@@ -92,7 +91,6 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
 
 CLASSIC_LOAD_BALANCER: dict[str, Any] = {
     "item_id": {"path": "LoadBalancerName"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
         "active": {"const": True},
@@ -131,7 +129,6 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
 
 TARGET_GROUP: dict[str, Any] = {
     "item_id": {"path": "TargetGroupArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("TargetGroupName", "TargetGroupArn", arn_field=False),
         "active": {"const": True},

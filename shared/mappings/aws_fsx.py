@@ -25,7 +25,6 @@ PROVIDER = "FSx (AWS)"
 
 FSX_FILE_SYSTEM: dict[str, Any] = {
     "item_id": {"path": "ResourceARN"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("FileSystemId", "ResourceARN"),
         "active": {"const": True},

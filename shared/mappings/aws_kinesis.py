@@ -23,7 +23,6 @@ from shared.resource import AwsCall, Resource
 
 KINESIS_STREAM: dict[str, Any] = {
     "item_id": {"path": "StreamARN"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("StreamName", "StreamARN", state="StreamStatus"),
         "status": {

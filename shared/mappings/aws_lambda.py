@@ -23,7 +23,6 @@ from shared.resource import AwsCall, Resource
 
 LAMBDA_FUNCTION: dict[str, Any] = {
     "item_id": {"path": "FunctionArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("FunctionName", "FunctionArn", state="State"),
         "active": {"const": True},
@@ -65,7 +64,6 @@ LAMBDA_FUNCTION: dict[str, Any] = {
 
 LAMBDA_LAYER: dict[str, Any] = {
     "item_id": {"path": "LayerArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "LayerName"},
         "unique_id": {"path": "LayerArn"},

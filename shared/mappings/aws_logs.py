@@ -44,7 +44,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 LOG_GROUP: dict[str, Any] = {
     "item_id": {"path": "logGroupName"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("logGroupName", {"path": "arn", "transform": "log_group_arn"}),
         "active": {"const": True},

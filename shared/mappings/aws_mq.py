@@ -36,7 +36,6 @@ STATUSES = {
 
 MQ_BROKER: dict[str, Any] = {
     "item_id": {"path": "BrokerArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("BrokerName", "BrokerArn", state="BrokerState"),
         "status": {"path": "BrokerState", "lookup": STATUSES},

@@ -55,7 +55,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 DB_INSTANCE: dict[str, Any] = {
     "item_id": {"path": "DBInstanceArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("DBInstanceIdentifier", "DBInstanceArn", tags=TagList("TagList"), arn_field=False),
         "engine": {"path": "Engine"},
@@ -120,7 +119,6 @@ CLUSTER_DATACENTERS: dict[str, Any] = {
 
 DB_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "DBClusterArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("DBClusterIdentifier", "DBClusterArn", tags=TagList("TagList"), arn_field=False),
         "engine": {"path": "Engine"},

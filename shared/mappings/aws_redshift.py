@@ -38,7 +38,6 @@ STATUSES = {
 
 REDSHIFT_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "ClusterIdentifier"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("ClusterIdentifier", "ClusterArn", state="ClusterStatus"),
         "engine": {"const": "redshift"},

@@ -51,7 +51,6 @@ ZONE_ARN: dict[str, Any] = {
 
 ROUTE53_HOSTED_ZONE: dict[str, Any] = {
     "item_id": {"path": "Id"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application({"path": "Name", "transform": "route53_domain"}, ZONE_ARN),
         "active": {"const": True},

@@ -21,7 +21,6 @@ from shared.resource import AwsCall, Resource
 
 S3_BUCKET: dict[str, Any] = {
     "item_id": {"path": "Name"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("Name", {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}}),
         "active": {"const": True},

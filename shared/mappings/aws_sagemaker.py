@@ -35,7 +35,6 @@ STATUSES = {
 
 SAGEMAKER_ENDPOINT: dict[str, Any] = {
     "item_id": {"path": "EndpointArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("EndpointName", "EndpointArn", state="EndpointStatus"),
         "status": {"path": "EndpointStatus", "lookup": STATUSES},

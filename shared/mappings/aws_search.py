@@ -49,7 +49,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 OPENSEARCH_DOMAIN: dict[str, Any] = {
     "item_id": {"path": "DomainName"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("DomainName", "ARN"),
         "engine": {"path": "EngineVersion", "transform": "opensearch_engine"},

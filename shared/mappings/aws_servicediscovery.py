@@ -25,7 +25,6 @@ PROVIDER = "Cloud Map (AWS)"
 
 CLOUDMAP_NAMESPACE: dict[str, Any] = {
     "item_id": {"path": "Arn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("Name", "Arn"),
         "active": {"const": True},

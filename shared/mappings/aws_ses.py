@@ -45,7 +45,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 SES_IDENTITY: dict[str, Any] = {
     "item_id": {"path": "Identity"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "Identity"},
         "unique_id": {

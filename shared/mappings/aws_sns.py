@@ -47,7 +47,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 SNS_TOPIC: dict[str, Any] = {
     "item_id": {"path": "TopicArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application({"path": "TopicArn", "transform": "arn_resource_name"}, "TopicArn"),
         "active": {"const": True},

@@ -75,7 +75,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 SQS_QUEUE: dict[str, Any] = {
     "item_id": {"path": "QueueUrl"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application({"path": "QueueUrl", "transform": "sqs_queue_name"}, "Attributes.QueueArn"),
         "active": {"const": True},

@@ -19,7 +19,6 @@ from shared.resource import AwsCall, Resource
 
 STATE_MACHINE: dict[str, Any] = {
     "item_id": {"path": "stateMachineArn"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application("name", "stateMachineArn"),
         "active": {"const": True},

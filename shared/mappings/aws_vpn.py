@@ -29,7 +29,6 @@ STATES = {state: state for state in ("pending", "available", "deleting", "delete
 
 VPN_CONNECTION: dict[str, Any] = {
     "item_id": {"path": "VpnConnectionId"},
-    "required": ["name", "unique_id"],
     "fields": {
         **application(
             "VpnConnectionId",
