@@ -33,7 +33,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall, Resource
 
 
@@ -194,7 +194,7 @@ EC2_INSTANCE: dict[str, Any] = {
         },
         "ipv6_all": {"path": "NetworkInterfaces", "transform": "instance_ipv6"},
         "auth": {"path": "KeyName", "transform": "pki_auth", "default": []},
-        **tag_fields("Tags", "aws"),
+        **AWS_TAGS.fields(),
         "role": {"tag": "Role", "transform": "none_if_blank"},
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "status": {

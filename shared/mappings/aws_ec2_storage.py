@@ -38,13 +38,13 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import schema
-from shared.mappings.aws_tags import tag_fields
+from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall, Resource
 
-TAGS = tag_fields("Tags", "aws")
+TAGS = AWS_TAGS.fields()
 # Volumes and snapshots keep the key's full ARN in extra.kms_key_arn (next to long tags).
-KEYED_TAGS = tag_fields("Tags", "aws", kms_key_arn={"path": "KmsKeyId"})
-ENVIRONMENT: dict[str, Any] = {"tag": "Environment", "transform": "none_if_blank"}
+KEYED_TAGS = AWS_TAGS.fields(kms_key_arn={"path": "KmsKeyId"})
+ENVIRONMENT = AWS_TAGS.value("Environment")
 
 
 def kms_key_ref(key: Any) -> str | None:
@@ -195,9 +195,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
             "lookup": {"error": False, "recoverable": False},
             "default": True,
         },
-        **tag_fields(
-            "Tags",
-            "aws",
+        **AWS_TAGS.fields(
             kms_key_arn={"path": "KmsKeyId"},
             description={"path": "Description", "transform": "long_snapshot_description"},
         ),

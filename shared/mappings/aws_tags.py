@@ -172,8 +172,3 @@ class TagList:
 
 
 AWS_TAGS = TagList()
-
-
-def tag_fields(path: str = "Tags", kind: str = "aws", **extra: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """`TagList(path, kind).fields(**extra)`: Maestro's `tags` and `extra.tags` specs."""
-    return TagList(path, kind).fields(**extra)

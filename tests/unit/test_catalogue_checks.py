@@ -112,12 +112,12 @@ def test_a_transform_of_another_module_must_be_imported(monkeypatch: pytest.Monk
 
 
 def test_the_aws_tag_transforms_are_imported_like_any_other(monkeypatch: pytest.MonkeyPatch) -> None:
-    tagged = resource(queue_mapping(**aws_tags.tag_fields()))
+    tagged = resource(queue_mapping(**aws_tags.AWS_TAGS.fields()))
     with pytest.raises(
         MappingError, match=r"unknown transform 'aws_tags' \(it is defined in shared.mappings.aws_tags"
     ):
         load_with(monkeypatch, tagged)
-    load_with(monkeypatch, tagged, tag_fields=aws_tags.tag_fields)  # from ...aws_tags import tag_fields
+    load_with(monkeypatch, tagged, AWS_TAGS=aws_tags.AWS_TAGS)  # from ...aws_tags import AWS_TAGS
     load_with(monkeypatch, tagged, aws_tags=aws_tags)  # from shared.mappings import aws_tags
 
 
