@@ -1,6 +1,5 @@
 """EBS volumes, snapshots, AMIs and security groups -> Maestro documents: mappings as data.
 
-The engine (shared/mapping.py) registers this module's MAPPINGS; the catalogue its RESOURCES.
 Every list call returns the items' `Tags`, so none needs the tag enricher.
 
 Decisions:
