@@ -124,9 +124,7 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
 LAUNCH_CONFIGURATION: dict[str, Any] = {
     "item_id": {"path": "LaunchConfigurationARN"},
     "fields": {
-        "name": {"path": "LaunchConfigurationName"},
-        "unique_id": {"path": "LaunchConfigurationARN"},
-        "own": {"const": 1},
+        **application("LaunchConfigurationName", "LaunchConfigurationARN", tags=None, arn_field=False),
         "active": {"const": True},
         "security_groups": {"path": "SecurityGroups", "default": []},
         "role": {

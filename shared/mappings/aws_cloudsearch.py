@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -31,10 +32,7 @@ PROVIDER = "CloudSearch (AWS)"
 CLOUDSEARCH_DOMAIN: dict[str, Any] = {
     "item_id": {"path": "ARN"},
     "fields": {
-        "name": {"path": "DomainName"},
-        "unique_id": {"path": "ARN"},
-        "arn": {"path": "ARN"},
-        "own": {"const": 1},
+        **application("DomainName", "ARN", tags=None),
         "engine": {"const": "CloudSearch"},
         "endpoint": {"path": "SearchService.Endpoint"},
         "node_type": {"path": "SearchInstanceType"},

@@ -65,10 +65,7 @@ LAMBDA_FUNCTION: dict[str, Any] = {
 LAMBDA_LAYER: dict[str, Any] = {
     "item_id": {"path": "LayerArn"},
     "fields": {
-        "name": {"path": "LayerName"},
-        "unique_id": {"path": "LayerArn"},
-        "arn": {"path": "LayerArn"},
-        "own": {"const": 1},
+        **application("LayerName", "LayerArn", tags=None),
         "active": {"const": True},
         "description": {"path": "LatestMatchingVersion.Description", "transform": "none_if_blank"},
         "version": {"path": "LatestMatchingVersion.Version"},

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "SMTP"
@@ -46,21 +47,24 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 SES_IDENTITY: dict[str, Any] = {
     "item_id": {"path": "Identity"},
     "fields": {
-        "name": {"path": "Identity"},
-        "unique_id": {
-            "format": "arn:aws:ses:{region}:{account}:identity/{identity}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "identity": {"path": "Identity"},
+        **application(
+            "Identity",
+            {
+                "format": "arn:aws:ses:{region}:{account}:identity/{identity}",
+                "args": {
+                    "region": {"scope": "region"},
+                    "account": {"scope": "account_id"},
+                    "identity": {"path": "Identity"},
+                },
             },
-        },
-        "own": {"const": 1},
+            tags=None,
+            arn_field=False,
+            state="VerificationStatus",
+        ),
         "active": {"const": True},
         "type": {"path": "Identity", "transform": "ses_identity_type"},
         "domain": {"path": "Identity", "transform": "ses_domain"},
         "status": {"path": "VerificationStatus", "lookup": STATUSES},
-        "extra": {"fields": {"state": {"path": "VerificationStatus"}}},  # Maestro refuses `state`
     },
 }
 
