@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from shared import catalog
+from shared import catalog, iam
 from shared.catalog import PROVIDERS, iam_policy
 from shared.declarations import vocabulary
 from shared.errors import MappingError
@@ -209,3 +209,10 @@ def test_only_aws_resources_have_iam_actions(monkeypatch: pytest.MonkeyPatch) ->
 )
 def test_a_list_calls_action_is_read_from_botocore(call: AwsCall, action: str) -> None:
     assert catalog.iam_actions(resource(queue_mapping(), call=call)) == (action,)
+
+
+def test_loading_reads_only_the_models_of_the_services_the_resources_call() -> None:
+    # Reading every botocore model takes seconds: only a wrong or unusual action may need it.
+    iam._every_client.cache_clear()
+    catalog._catalogue.__wrapped__()  # type: ignore[attr-defined]
+    assert iam._every_client.cache_info().misses == 0
