@@ -1,8 +1,8 @@
-"""Benchmark: EC2 instances -> Maestro server documents with `translate_items`, one core.
+"""Benchmark: EC2 instances -> Maestro server documents with `translate`, one core.
 
 Loads the recorded describe_instances pages (tests/fixtures/aws), replicates their
 instances to `--items` (each copy gets its own InstanceId, so every document and checksum
-differs), and times `translate_items` over them page by page (`--page`, the size of a
+differs), and times `translate` over them page by page (`--page`, the size of a
 provider page the translate stage receives; 0 = one call for everything). Five runs by
 default; prints the median rate and whether it meets the target (10,000 items/s).
 
@@ -29,18 +29,18 @@ from bson import ObjectId
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shared.catalog import RESOURCES  # noqa: E402
-from shared.mapping import translate_items  # noqa: E402
+from shared.catalog import RESOURCES, get_mapping  # noqa: E402
+from shared.mapping import translate  # noqa: E402
 from tests.support.recorded import fixture_paths, restore_datetimes  # noqa: E402
 
 TARGET = 10_000  # items/s on one core
-MAPPING = "aws.ec2.instance"
+RESOURCE = "aws.ec2.instances"
 
 
 def load_instances() -> list[dict[str, Any]]:
     """The recorded instances, each with its reservation's OwnerId (as the fetch stage sends)."""
     instances = []
-    for path in fixture_paths(RESOURCES["aws.ec2.instances"]):
+    for path in fixture_paths(RESOURCES[RESOURCE]):
         page = json.loads(path.read_text(), object_hook=restore_datetimes)
         for reservation in page["Reservations"]:
             for instance in reservation["Instances"]:
@@ -75,7 +75,7 @@ def run_once(items: list[dict[str, Any]], page: int, scope: dict[str, Any]) -> t
     produced = 0
     cpu, wall = time.process_time(), time.perf_counter()
     for chunk in pages:
-        documents, _ = translate_items(MAPPING, chunk, scope)
+        documents, _ = translate(get_mapping(RESOURCE), chunk, scope)
         produced += len(documents)
     return time.process_time() - cpu, time.perf_counter() - wall, produced
 
@@ -89,7 +89,7 @@ def main() -> None:
     args = parser.parse_args()
     items = replicate(load_instances(), args.items)
     scope = bench_scope()
-    translate_items(MAPPING, items[:100], scope)  # load and compile the mapping outside timing
+    translate(get_mapping(RESOURCE), items[:100], scope)  # load and compile the mapping outside timing
     rates, wall_rates = [], []
     for run in range(1, args.runs + 1):
         cpu, wall, produced = run_once(items, args.page, scope)

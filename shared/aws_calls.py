@@ -18,6 +18,7 @@ from typing import Any
 import botocore.session
 import jmespath
 from botocore.exceptions import DataNotFoundError, UnknownServiceError
+from botocore.model import ServiceModel
 
 from shared.errors import MappingError
 
@@ -64,20 +65,32 @@ def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=512)
+def service_model(client: str) -> ServiceModel:
+    """botocore's model of the `client` service (MappingError if botocore has none)."""
+    try:
+        return _session().get_service_model(client)
+    except UnknownServiceError:
+        raise MappingError(f"botocore has no service {client!r}") from None
+
+
+def operation_name(call: AwsCall) -> str:
+    """The API name of the call's operation (`describe_instances` -> `DescribeInstances`)."""
+    api_name = "".join(part.capitalize() for part in call.operation.split("_"))
+    names = {name.lower(): name for name in service_model(call.client).operation_names}
+    found = names.get(api_name.lower())
+    if found is None:
+        raise MappingError(f"{call.client} has no operation {call.operation!r}")
+    return found
+
+
+@lru_cache(maxsize=512)
 def pagination(call: AwsCall) -> Pagination:
     """The call's pagination, from botocore's models (MappingError if it can't page)."""
     session = _session()
+    service = service_model(call.client)
+    api_name = operation_name(call)
     try:
-        service = session.get_service_model(call.client)
-    except UnknownServiceError:
-        raise MappingError(f"botocore has no service {call.client!r}") from None
-    api_name = "".join(part.capitalize() for part in call.operation.split("_"))
-    names = {name.lower(): name for name in service.operation_names}
-    operation_name = names.get(api_name.lower())
-    if operation_name is None:
-        raise MappingError(f"{call.client} has no operation {call.operation!r}")
-    try:
-        model = session.get_paginator_model(call.client).get_paginator(operation_name)
+        model = session.get_paginator_model(call.client).get_paginator(api_name)
     except (ValueError, DataNotFoundError):  # the operation (or the service) doesn't page
         model = {}
     result_key = call.items or _first(model.get("result_key"))
@@ -86,7 +99,7 @@ def pagination(call: AwsCall) -> Pagination:
     limit_key = model.get("limit_key")
     limit_is_string = False
     if limit_key:
-        shape = service.operation_model(operation_name).input_shape
+        shape = service.operation_model(api_name).input_shape
         member = shape.members.get(limit_key) if shape is not None else None
         limit_is_string = member is not None and member.type_name == "string"
     return Pagination(

@@ -1,8 +1,11 @@
 """The task catalogue: every provider, task and resource Discovery crawls, as data.
 
 A resource is declared next to its mapping, in the `RESOURCES` of its `shared/mappings/`
-module (what to call, which mapping, which collection, which IAM actions): adding one is
-one module's business, and the catalogue gathers them. The HTTP contract's
+module (what to call, its mapping, which collection, its enrichers and their IAM
+actions): adding one is one module's business, and the catalogue gathers them. Loading
+the catalogue checks every declaration (shared/declarations.py: each mapping compiled
+with what its Resource owns and what its module may name, each IAM action against
+botocore's model), so a mistake fails at load with what to fix. The HTTP contract's
 `/available/rules` and the IAM policy are generated from these entries.
 """
 
@@ -10,28 +13,36 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
+import pkgutil
 from collections.abc import Sequence
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
+from shared import iam, mappings
 from shared.aws_calls import pagination
+from shared.declarations import check_iam, compile_resource, iam_actions
 from shared.errors import UnknownProviderError, UnknownTaskError
+from shared.mapping import CompiledMapping
 from shared.resource import AwsCall, Provider, Resource
 
 
-def _declared() -> tuple[list[Provider], list[Resource]]:
-    """Every Provider and Resource the `shared/mappings` modules declare (PROVIDERS, RESOURCES)."""
-    import importlib
-    import pkgutil
+def _modules() -> list[ModuleType]:
+    """Every module of `shared/mappings`, by name."""
+    found = sorted(pkgutil.iter_modules(mappings.__path__), key=lambda m: m.name)
+    return [importlib.import_module(f"{mappings.__name__}.{info.name}") for info in found]
 
-    from shared import mappings
 
+def _declared(modules: list[ModuleType]) -> tuple[list[Provider], list[tuple[Resource, ModuleType]]]:
+    """Every Provider and Resource the `modules` declare (PROVIDERS, RESOURCES), each
+    resource with the module declaring it."""
     providers: list[Provider] = []
-    resources: list[Resource] = []
-    for module_info in sorted(pkgutil.iter_modules(mappings.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{mappings.__name__}.{module_info.name}")
+    resources: list[tuple[Resource, ModuleType]] = []
+    for module in modules:
         providers.extend(getattr(module, "PROVIDERS", ()))
-        resources.extend(getattr(module, "RESOURCES", ()))
-    keys = [r.key for r in resources]
+        resources.extend((resource, module) for resource in getattr(module, "RESOURCES", ()))
+    keys = [r.key for r, _ in resources]
     duplicated = sorted({k for k in keys if keys.count(k) > 1})
     if duplicated:
         raise UnknownTaskError(f"resources declared twice: {duplicated}")
@@ -86,24 +97,44 @@ _AWS = Provider(
 )
 
 
+@dataclass(frozen=True)
+class _Catalogue:
+    providers: dict[str, Provider]
+    resources: dict[str, Resource]
+    mappings: dict[str, CompiledMapping]  # by resource key
+
+
 @functools.cache
-def _providers() -> dict[str, Provider]:
-    declared, resources = _declared()
+def _catalogue() -> _Catalogue:
+    """The declared providers and resources, checked: each resource's mapping compiled."""
+    modules = _modules()
+    declared, resources = _declared(modules)
     providers: dict[str, Provider] = {}
     for provider in (_AWS, *declared):
         if provider.slug in providers:
             raise UnknownProviderError(f"provider {provider.slug!r} declared twice")
-        own = tuple(r for r in resources if r.provider == provider.slug)
+        own = tuple(r for r, _ in resources if r.provider == provider.slug)
         providers[provider.slug] = dataclasses.replace(provider, resources=own)
-    orphans = sorted(r.key for r in resources if r.provider not in providers)
+    orphans = sorted(r.key for r, _ in resources if r.provider not in providers)
     if orphans:
         raise UnknownProviderError(f"resources of no declared provider: {orphans}")
-    return providers
+    for resource, module in resources:
+        check_iam(resource, module)
+    for slug, actions in _ALWAYS_IAM.items():
+        iam.check_actions(f"the {slug} provider", actions, ("ec2",))
+    return _Catalogue(
+        providers=providers,
+        resources={r.key: r for p in providers.values() for r in p.resources},
+        mappings={r.key: compile_resource(r, module, modules) for r, module in resources},
+    )
 
 
-@functools.cache
+def _providers() -> dict[str, Provider]:
+    return _catalogue().providers
+
+
 def _resources() -> dict[str, Resource]:
-    return {r.key: r for p in _providers().values() for r in p.resources}
+    return _catalogue().resources
 
 
 # Gathered on first use, not at import: the mapping modules that declare resources may
@@ -140,6 +171,14 @@ def get_resource(key: str) -> Resource:
         raise UnknownTaskError(f"no resource {key!r}") from None
 
 
+def get_mapping(key: str) -> CompiledMapping:
+    """The compiled mapping of resource `key` (compiled once, when the catalogue loads)."""
+    try:
+        return _catalogue().mappings[key]
+    except KeyError:
+        raise UnknownTaskError(f"no resource {key!r}") from None
+
+
 def permission_rules(provider: Provider) -> dict[str, Any]:
     """The provider's task catalogue in the original `permission.json` shape (for the UI)."""
     permissions: dict[str, list[dict[str, Any]]] = {}
@@ -156,7 +195,7 @@ def _rule(r: Resource) -> dict[str, Any]:
         **({"family": r.family} if r.family else {}),
         **({"provider": r.app_provider} if r.app_provider else {}),
         "key_comparer": "unique_id",
-        "iam": list(r.iam),
+        "iam": list(iam_actions(r)),
         "init_job": True,
     }
     if isinstance(r.call, AwsCall):
@@ -179,7 +218,7 @@ def iam_policy(provider: Provider, tasks: Sequence[str] | None = None) -> dict[s
     actions = set(_ALWAYS_IAM.get(provider.slug, ()))
     for task in names:
         for resource in provider.task(task):
-            actions.update(resource.iam)
+            actions.update(iam_actions(resource))
     return {
         "Version": "2012-10-17",
         "Statement": [

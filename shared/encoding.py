@@ -19,21 +19,7 @@ import dramatiq
 from bson import ObjectId
 from bson.errors import InvalidId
 
-
-def _default(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return {"$date": value.isoformat()}
-    if isinstance(value, ObjectId):
-        return {"$oid": str(value)}
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+from shared import json_defaults
 
 
 def _hook(obj: dict[str, Any]) -> Any:
@@ -53,7 +39,7 @@ def _unescaping_hook(obj: dict[str, Any]) -> Any:
 
 
 def _escape(data: Any) -> Any:
-    """`data` with every key that starts with "$" given one more "$": only `_default`'s tags
+    """`data` with every key that starts with "$" given one more "$": only `json_defaults.extended`'s tags
     then have a single "$" key, so data can't pass for a tag."""
     if isinstance(data, dict):
         return {(f"${key}" if isinstance(key, str) and key.startswith("$") else key): _escape(value)
@@ -70,7 +56,7 @@ def dumps(data: Any) -> str:
 
     def default(value: Any) -> Any:
         nonlocal tags
-        encoded = _default(value)
+        encoded = json_defaults.extended(value)
         tags += isinstance(encoded, dict)
         return encoded
 
@@ -78,7 +64,9 @@ def dumps(data: Any) -> str:
     # Each tag writes one `"$`; more means a key (or string) of the data starts with "$":
     # encode again with such keys escaped (rare, so the common path stays in C).
     if text.count('"$') > tags:
-        text = json.dumps(_escape(data), default=_default, separators=(",", ":"), ensure_ascii=False)
+        text = json.dumps(
+            _escape(data), default=json_defaults.extended, separators=(",", ":"), ensure_ascii=False
+        )
     return text
 
 

@@ -1,12 +1,15 @@
 """The declarative mapping engine: provider items in, Maestro documents out.
 
-A mapping is data (a dict in a `shared/mappings/` module, listed in its `MAPPINGS`). When
-loaded it is validated (unknown ops, transforms or target fields raise MappingError naming
-the mapping and the field) and compiled into closures, so translating an item is a few
-dict lookups per field. Field specs:
+A mapping is data: a dict in a `shared/mappings/` module, held by the `Resource` it
+translates. The catalogue compiles it (shared/catalog.py) with what its Resource owns
+(the collection, and the `family` and `provider` the sweep filters on, set as constant
+fields) and what its module lets it name (its transforms and its tag reader). Compiling
+validates it (unknown ops, transforms or target fields raise MappingError naming the
+mapping and the field) and turns it into closures (shared/mapping_specs.py), so
+translating an item is a few dict lookups per field. Field specs:
 
     {"path": "A.B"}                  dotted get; only None/missing is absent (False, 0 stay)
-    {"tag": "Name"}                  AWS `Tags` lookup, key case-insensitive, value unchanged
+    {"tag": "Name"}                  one tag's value, read by the mapping's tag reader
     {"first": [spec, ...]}           the first non-None of several specs
     {"const": value}                 a constant
     {"scope": "region"}              a value of the page's scope (shared/scope.py)
@@ -17,16 +20,17 @@ dict lookups per field. Field specs:
     {"each": "A.B", "fields": {...}} a list of sub-documents, one per element of A.B
 
 Modifiers on any spec but "const", applied in this order: "lookup" (a table; a value not
-in it becomes None), "transform" (a name in TRANSFORMS, called on non-None values),
-"default" (replaces None); then "fits": N keeps a string only when it has at most N
-characters (Maestro's limit for the field), so `first` falls through to a shorter field
-that means the same (a disk's name when its full resource id is too long) — never a cut;
-or "shorten": N, for a display name only, keeps its head and tail around "…" (the mapping
-keeps the whole name elsewhere, e.g. in `extra`).
+in it becomes None), "transform" (a transform the mapping may name, called on non-None
+values), "default" (replaces None); then "fits": N keeps a string only when it has at
+most N characters (Maestro's limit for the field), so `first` falls through to a shorter
+field that means the same (a disk's name when its full resource id is too long) — never
+a cut; or "shorten": N, for a display name only, keeps its head and tail around "…" (the
+mapping keeps the whole name elsewhere, e.g. in `extra`).
 
 Values Maestro can't store are unset: "" anywhere (top level or in sub-documents) is
-treated as absent. Transforms for Maestro's string-kept flags and times: "maestro_bool"
-("true"/"false"), "root_device" ("root"/"secondary", as its storage form), "iso_time".
+treated as absent. Built-in transforms for Maestro's string-kept flags and times:
+"maestro_bool" ("true"/"false"), "root_device" ("root"/"secondary", as its storage
+form), "iso_time"; and "none_if_blank".
 
 Top-level fields absent from an item are kept as None (persist unsets them); the engine
 adds the envelope (owner, roles, accountant, datacenters base, checksum).
@@ -34,34 +38,46 @@ adds the envelope (owner, roles, accountant, datacenters base, checksum).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import importlib
 import json
-import pkgutil
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import bson
 from bson import ObjectId
 from bson.errors import InvalidDocument
 
-from shared import importers, schema
-from shared import mappings as mappings_package
+from shared import importers, json_defaults, schema
 from shared.errors import MappingError
-from shared.maestro_values import iso_time, maestro_bool, root_device
-from shared.scope import Scope
+from shared.mapping_getters import Fields, Getter
+from shared.mapping_specs import (
+    SCOPE_KEYS,
+    SCOPE_PREFIX,
+    Site,
+    TagReader,
+    Vocabulary,
+    compile_spec,
+    op_of,
+    plain_key,
+)
+
+__all__ = [
+    "SCOPE_KEYS",
+    "SCOPE_PREFIX",
+    "CompiledMapping",
+    "Vocabulary",
+    "checksum",
+    "compatibility_warnings",
+    "compile_mapping",
+    "resolve",
+    "translate",
+    "unstorable",
+]
 
 Doc = dict[str, Any]
-Spec = Mapping[str, Any]
-# A compiled field: (current element, top-level item, scope) -> value.
-Getter = Callable[[Any, Mapping[str, Any], Mapping[str, Any]], Any]
 
-SCOPE_PREFIX = "scope:"
-SCOPE_KEYS = Scope.mapping_keys()
 # Set by the engine (envelope) or by persist (timestamps): never by a mapping.
 RESERVED = frozenset({"owner", "roles", "accountant", "checksum", "created_at", "updated_at"})
 # datacenters keys the engine sets from the scope. A mapping may still set `region` from the
@@ -69,404 +85,18 @@ RESERVED = frozenset({"owner", "roles", "accountant", "checksum", "created_at", 
 # ignores the region) writes each resource's own location there; absent, the scope's stays.
 DATACENTER_BASE = frozenset({"_id", "name", "provider", "region"})
 DATACENTER_FROM_ITEM = frozenset({"region"})
-
-
-# --- transforms: plain functions of one value, named in specs -------------------------
-
-
-def none_if_blank(value: Any) -> Any:
-    """A blank string -> None: an empty provider string means "not set"."""
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-# The provider-neutral transforms; shared/mappings modules add theirs (see _discover).
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "none_if_blank": none_if_blank,
-    "maestro_bool": maestro_bool,
-    "root_device": root_device,
-    "iso_time": iso_time,
-}
-
-
-# --- compiling specs ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Site:
-    """Where a spec sits: for error messages and the (target -> sources) listing."""
-
-    mapping: str
-    target: str
-    sources: dict[str, set[str]]
-    prefix: str = ""  # source prefix inside "each" ("BlockDeviceMappings[].")
-
-    def error(self, problem: str) -> MappingError:
-        return MappingError(f"mapping {self.mapping!r}, field {self.target!r}: {problem}")
-
-    def read(self, source: str | None) -> None:
-        """Record that this target reads `source` (None: a target with no source)."""
-        found = self.sources.setdefault(self.target, set())
-        if source is not None:
-            found.add(source)
-
-    def child(self, key: str) -> _Site:
-        return _Site(self.mapping, f"{self.target}.{key}", self.sources, self.prefix)
-
-
-def _dotted(path: Any, site: _Site) -> tuple[str, ...]:
-    if not isinstance(path, str) or not path or any(not part for part in path.split(".")):
-        raise site.error(f"bad path {path!r}")
-    return tuple(path.split("."))
-
-
-def _path_getter(keys: tuple[str, ...], top: bool = False) -> Getter:
-    if top:  # "parent": the same path, read from the top-level item
-        inner = _path_getter(keys)
-        return lambda item, root, scope: inner(root, root, scope)
-    # Specialised for one and two keys: most fields are one of these, and this is hot.
-    if len(keys) == 1:
-        (key,) = keys
-
-        def get_one(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-            try:
-                return item.get(key)
-            except AttributeError:  # not an object: nothing there
-                return None
-
-        return get_one
-    if len(keys) == 2:
-        outer, inner_key = keys
-
-        def get_two(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-            try:
-                value = item.get(outer)
-                return None if value is None else value.get(inner_key)
-            except AttributeError:
-                return None
-
-        return get_two
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        value = item
-        try:
-            for key in keys:
-                value = value.get(key)
-                if value is None:
-                    return None
-        except AttributeError:
-            return None
-        return value
-
-    return get
-
-
-def _tag_getter(key: str) -> Getter:
-    wanted = key.lower()
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        try:
-            for tag in item.get("Tags") or ():
-                if tag["Key"].lower() == wanted:
-                    return tag.get("Value")
-        except (AttributeError, KeyError, TypeError):  # not an AWS tag list
-            return None
-        return None
-
-    return get
-
-
-@dataclass(frozen=True)
-class _Fields:
-    """Compiled sub-fields: plain one-key copies (no call per field) and the other getters."""
-
-    plain: tuple[tuple[str, str], ...]
-    other: tuple[tuple[str, Getter], ...]
-
-
-def _fields_getter(fields: _Fields) -> Getter:
-    plain, other = fields.plain, fields.other
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        if not isinstance(item, dict):
-            return None
-        out = {}
-        for key, source in plain:  # Maestro stores no "" (its validators refuse them)
-            value = item.get(source)
-            if value is not None and value != "":
-                out[key] = value
-        for key, getter in other:
-            value = getter(item, root, scope)
-            if value is not None and value != "":
-                out[key] = value
-        return out or None
-
-    return get
-
-
-def _plain_key(spec: Any) -> str | None:
-    """The source key of a bare one-key path spec ({"path": "Key"}), else None."""
-    if isinstance(spec, Mapping) and len(spec) == 1:
-        path = spec.get("path")
-        if isinstance(path, str) and path and "." not in path:
-            return path
-    return None
-
-
-def _sub_fields(fields: Any, site: _Site, known: frozenset[str] | None = None) -> _Fields:
-    if not isinstance(fields, Mapping) or not fields:
-        raise site.error("fields must be a non-empty dict of specs")
-    plain, other = [], []
-    for key, spec in fields.items():
-        if known is not None and key not in known:
-            raise site.error(f"unknown target field {key!r} (known: {sorted(known)})")
-        getter = _compile(spec, site.child(key))
-        source = _plain_key(spec)
-        if source is None:
-            other.append((key, getter))
-        else:
-            plain.append((key, source))
-    return _Fields(tuple(plain), tuple(other))
-
-
-# One compiler per op: (spec, its op's argument, site, known sub-keys) -> getter.
-
-
-def _compile_path(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    site.read(site.prefix + arg if isinstance(arg, str) else None)
-    return _path_getter(_dotted(arg, site))
-
-
-def _compile_parent(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    site.read(arg if isinstance(arg, str) else None)
-    return _path_getter(_dotted(arg, site), top=True)
-
-
-def _compile_tag(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    if not isinstance(arg, str) or not arg:
-        raise site.error(f"bad tag key {arg!r}")
-    site.read(f"{site.prefix}Tags[{arg}]")
-    return _tag_getter(arg)
-
-
-def _compile_scope(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    if arg not in SCOPE_KEYS:
-        raise site.error(f"unknown scope key {arg!r} (known: {sorted(SCOPE_KEYS)})")
-    site.read(SCOPE_PREFIX + arg)
-    return lambda item, root, scope: scope.get(arg)
-
-
-def _compile_const(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    site.read(None)
-    return lambda item, root, scope: arg
-
-
-def _compile_first(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    if not isinstance(arg, list) or not arg:
-        raise site.error("first takes a non-empty list of specs")
-    getters = [_compile(sub, site) for sub in arg]
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        for getter in getters:
-            value = getter(item, root, scope)
-            if value is not None:
-                return value
-        return None
-
-    return get
-
-
-def _compile_equals(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    if not isinstance(arg, list) or len(arg) != 2:
-        raise site.error("equals takes a list of two specs")
-    left, right = (_compile(sub, site) for sub in arg)
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        a, b = left(item, root, scope), right(item, root, scope)
-        return None if a is None or b is None else a == b
-
-    return get
-
-
-def _compile_format(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    specs = spec.get("args")
-    if not isinstance(arg, str) or not isinstance(specs, Mapping) or not specs:
-        raise site.error("format takes a template string and an args dict")
-    names = set(re.findall(r"{(\w+)}", arg))
-    if names != set(specs):
-        raise site.error(f"format fields {sorted(names)} differ from args {sorted(specs)}")
-    args = [(name, _compile(sub, site)) for name, sub in specs.items()]
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        values = {}
-        for name, getter in args:
-            value = getter(item, root, scope)
-            if value is None:
-                return None
-            values[name] = value
-        return arg.format_map(values)
-
-    return get
-
-
-def _compile_fields(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    return _fields_getter(_sub_fields(arg, site, known))
-
-
-def _compile_each(spec: Spec, arg: Any, site: _Site, known: Any) -> Getter:
-    elements = _path_getter(_dotted(arg, site))
-    each_site = _Site(site.mapping, f"{site.target}[]", site.sources, f"{site.prefix}{arg}[].")
-    one = _fields_getter(_sub_fields(spec.get("fields"), each_site, known))
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        found = elements(item, root, scope)
-        if not isinstance(found, list):
-            return None
-        return [one(element, root, scope) or {} for element in found if isinstance(element, dict)]
-
-    return get
-
-
-_COMPILERS: dict[str, Callable[[Spec, Any, _Site, Any], Getter]] = {
-    "path": _compile_path,
-    "tag": _compile_tag,
-    "first": _compile_first,
-    "const": _compile_const,
-    "scope": _compile_scope,
-    "parent": _compile_parent,
-    "format": _compile_format,
-    "equals": _compile_equals,
-    "each": _compile_each,
-    "fields": _compile_fields,
-}
-_MODIFIERS = frozenset({"lookup", "transform", "default", "fits", "shorten"})
-_COMPANIONS = {"format": frozenset({"args"}), "each": frozenset({"fields"})}
-
-
-def _op(spec: Any, site: _Site) -> str:
-    if not isinstance(spec, Mapping):
-        raise site.error(f"a field spec must be a dict, not {type(spec).__name__}")
-    ops = [key for key in _COMPILERS if key in spec]
-    if "each" in ops and "fields" in ops:
-        ops.remove("fields")
-    if len(ops) != 1:
-        unknown = sorted(set(spec) - _MODIFIERS - set(_COMPILERS) - {"args"})
-        found = f"unknown op {unknown[0]!r}" if unknown else f"ops {ops}"
-        raise site.error(f"needs exactly one op of {list(_COMPILERS)}, got {found}")
-    op = ops[0]
-    allowed = {op} | _COMPANIONS.get(op, frozenset()) | (_MODIFIERS if op != "const" else set())
-    unknown = sorted(set(spec) - allowed)
-    if unknown:
-        raise site.error(f"unknown op {unknown[0]!r} next to {op!r} (allowed: {sorted(allowed)})")
-    return op
-
-
-def _compile(spec: Any, site: _Site, known: frozenset[str] | None = None) -> Getter:
-    """Compile one spec into a getter, recording which sources each target reads."""
-    op = _op(spec, site)
-    return _modified(_COMPILERS[op](spec, spec[op], site, known), spec, site)
-
-
-def _modified(getter: Getter, spec: Spec, site: _Site) -> Getter:
-    table = spec.get("lookup")
-    if table is not None and not isinstance(table, dict):
-        raise site.error(f"lookup must be a table, not {type(table).__name__}")
-    name = spec.get("transform")
-    transform = None
-    if name is not None:
-        transform = TRANSFORMS.get(name) if isinstance(name, str) else None
-        if transform is None:
-            raise site.error(f"unknown transform {name!r} (known: {sorted(TRANSFORMS)})")
-    default = spec.get("default")
-    for modifier, wrap in (("fits", _fitting), ("shorten", _shortened)):
-        limit = spec.get(modifier)
-        if limit is not None:
-            if not isinstance(limit, int) or isinstance(limit, bool) or limit < 8:
-                raise site.error(f"{modifier} takes a length of at least 8, not {limit!r}")
-            inner = {k: v for k, v in spec.items() if k != modifier}
-            return wrap(_modified(getter, inner, site), limit)
-    if table is None and default is None:
-        if transform is None:
-            return getter
-        key = _plain_key({"path": spec["path"]}) if set(spec) == {"path", "transform"} else None
-        return _transformed(getter, transform, key)
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        value = getter(item, root, scope)
-        if table is not None:
-            try:
-                value = table.get(value)
-            except TypeError:  # an unhashable value is in no table
-                value = None
-        if transform is not None and value is not None:
-            value = transform(value)
-        return default if value is None else value
-
-    return get
-
-
-def _fitting(getter: Getter, limit: int) -> Getter:
-    """Keep a string only when it has at most `limit` characters (else None, so `first` moves
-    on to a shorter field meaning the same): Maestro refuses longer values, and a cut id would
-    name something else."""
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        value = getter(item, root, scope)
-        return value if not isinstance(value, str) or len(value) <= limit else None
-
-    return get
-
-
-def shorten(value: str, limit: int) -> str:
-    """`value` in at most `limit` characters: its head and tail around "…" (the middle of a
-    long generated name is the least telling part), or the value itself when it fits."""
-    if len(value) <= limit:
-        return value
-    tail = (limit - 1) // 3
-    return f"{value[: limit - 1 - tail]}…{value[len(value) - tail :]}"
-
-
-def _shortened(getter: Getter, limit: int) -> Getter:
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        value = getter(item, root, scope)
-        return shorten(value, limit) if isinstance(value, str) else value
-
-    return get
-
-
-def _transformed(getter: Getter, transform: Callable[[Any], Any], key: str | None) -> Getter:
-    if key is not None:  # {"path": "Key", "transform": ...}: most transformed fields, fused
-
-        def get_key(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-            try:
-                value = item.get(key)
-            except AttributeError:
-                return None
-            return None if value is None else transform(value)
-
-        return get_key
-
-    def get(item: Any, root: Mapping[str, Any], scope: Mapping[str, Any]) -> Any:
-        value = getter(item, root, scope)
-        return None if value is None else transform(value)
-
-    return get
-
+DEFINITION_KEYS = frozenset({"item_id", "required", "fields"})
+# Every document has these (persist keys documents on unique_id): a mapping lists only the
+# other fields an item can't do without (its "required").
+ALWAYS_REQUIRED = ("name", "unique_id")
 
 # --- compiled mappings -------------------------------------------------------------------
-
-
-def _json_default(value: Any) -> str:
-    if type(value) is dt.datetime or isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, ObjectId):
-        return str(value)
-    raise TypeError(f"can't checksum a {type(value).__name__}")
 
 
 # Built once: json.dumps(default=...) would build a new encoder per call (a third of the cost).
 # check_circular=False: documents are trees built here (and it saves a tenth of the time).
 _CANONICAL = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), default=_json_default, check_circular=False
+    sort_keys=True, separators=(",", ":"), default=json_defaults.plain, check_circular=False
 )
 
 
@@ -486,10 +116,11 @@ class CompiledMapping:
     name: str
     collection: str
     required: tuple[str, ...]
-    fields: _Fields  # top level, datacenters excepted
+    fields: Fields  # top level, datacenters excepted
     datacenters: Getter | None
     item_id: Getter | None
     sources: Mapping[str, frozenset[str]]  # target path -> source paths it reads
+    tags: TagReader | None = field(default=None, compare=False)  # how "Tags[Name]" sources read
 
     def body(self, item: Mapping[str, Any], scope: Mapping[str, Any]) -> Doc:
         """The mapped fields of `item` (top-level None kept), without the envelope."""
@@ -500,27 +131,41 @@ class CompiledMapping:
         return doc
 
 
-def compile_mapping(definition: Mapping[str, Any]) -> CompiledMapping:
-    """Validate a mapping definition and compile it; MappingError says what is wrong."""
-    name = definition.get("name")
-    if not isinstance(name, str) or not name:
-        raise MappingError(f"a mapping needs a name (got {name!r})")
-    unknown = sorted(set(definition) - {"name", "collection", "item_id", "required", "fields"})
+def compile_mapping(
+    definition: Mapping[str, Any],
+    *,
+    name: str,
+    collection: str,
+    vocabulary: Vocabulary | None = None,
+    constants: Mapping[str, Any] | None = None,
+) -> CompiledMapping:
+    """Validate a mapping definition and compile it for `collection`; MappingError says what
+    is wrong. `name` names it in messages; `constants` are fields its owner sets (to the
+    value given), which the definition may not map itself."""
+    vocabulary = vocabulary or Vocabulary()
+    unknown = sorted(set(definition) - DEFINITION_KEYS)
     if unknown:
-        raise MappingError(f"mapping {name!r}: unknown keys {unknown}")
-    collection = definition.get("collection")
+        raise MappingError(
+            f"mapping {name!r}: unknown keys {unknown} (a definition has {sorted(DEFINITION_KEYS)})"
+        )
     if collection not in schema.SCHEMAS:
         raise MappingError(f"mapping {name!r}: unknown collection {collection!r}")
     known = schema.SCHEMAS[collection].fields
     fields = definition.get("fields")
     if not isinstance(fields, Mapping) or not fields:
         raise MappingError(f"mapping {name!r}: fields must be a non-empty dict")
+    owned = sorted(set(fields) & set(constants or ()))
+    if owned:
+        raise MappingError(
+            f"mapping {name!r}, field {owned[0]!r}: set by the mapping's owner, not by the mapping"
+        )
+    fields = {**fields, **{target: {"const": value} for target, value in (constants or {}).items()}}
     sources: dict[str, set[str]] = {}
     plain: list[tuple[str, str]] = []
     other: list[tuple[str, Getter]] = []
     datacenters = None
     for target, spec in fields.items():
-        site = _Site(name, target, sources)
+        site = Site(name, target, sources, vocabulary)
         if target in RESERVED:
             raise site.error("this field is set by the engine or by persist, not by a mapping")
         if target not in known:
@@ -530,71 +175,36 @@ def compile_mapping(definition: Mapping[str, Any]) -> CompiledMapping:
                 f"Maestro keeps but refuses {target!r} on {collection!r} (a document with it can "
                 "never be saved back from its UI): write it under extra"
             )
-        getter = _compile(spec, site, known[target].keys)
+        getter = compile_spec(spec, site, known[target].keys)
         if target == "datacenters":
             fixed = DATACENTER_BASE - DATACENTER_FROM_ITEM
-            if _op(spec, site) != "fields" or set(spec["fields"]) & fixed:
+            if op_of(spec, site) != "fields" or set(spec["fields"]) & fixed:
                 raise site.error(
                     f"datacenters must be a fields spec without {sorted(fixed)} "
                     "(the engine sets those from the scope)"
                 )
             datacenters = getter
-        elif _plain_key(spec) is not None:
+        elif plain_key(spec) is not None:
             plain.append((target, spec["path"]))
         else:
             other.append((target, getter))
-    required = tuple(definition.get("required") or ())
+    required = tuple(dict.fromkeys((*ALWAYS_REQUIRED, *(definition.get("required") or ()))))
     for target in required:
         if target not in fields or target == "datacenters":
             raise MappingError(f"mapping {name!r}, field {target!r}: required but not mapped")
     item_id = None
     if definition.get("item_id") is not None:
-        item_id = _compile(definition["item_id"], _Site(name, "item_id", {}))
+        item_id = compile_spec(definition["item_id"], Site(name, "item_id", {}, vocabulary))
     return CompiledMapping(
         name=name,
         collection=collection,
         required=required,
-        fields=_Fields(tuple(plain), tuple(other)),
+        fields=Fields(tuple(plain), tuple(other)),
         datacenters=datacenters,
         item_id=item_id,
         sources={target: frozenset(found) for target, found in sources.items()},
+        tags=vocabulary.tags,
     )
-
-
-def _discover() -> dict[str, Mapping[str, Any]]:
-    """Import every shared/mappings module; register its MAPPINGS and TRANSFORMS."""
-    found: dict[str, Mapping[str, Any]] = {}
-    for module_info in pkgutil.iter_modules(mappings_package.__path__):
-        module = importlib.import_module(f"{mappings_package.__name__}.{module_info.name}")
-        if getattr(module.__spec__, "_initializing", False):  # its MAPPINGS aren't defined yet
-            raise MappingError(
-                f"{module.__name__} imports the mapping engine (shared.mapping) while it is being "
-                "imported: take what it needs from shared.maestro_values or its own module"
-            )
-        for name, transform in getattr(module, "TRANSFORMS", {}).items():
-            if name in TRANSFORMS and TRANSFORMS[name] is not transform:
-                raise MappingError(f"transform {name!r} is defined twice ({module.__name__})")
-            TRANSFORMS[name] = transform
-        for definition in getattr(module, "MAPPINGS", ()):
-            name = definition.get("name")
-            if name in found:
-                raise MappingError(f"mapping {name!r} is defined twice ({module.__name__})")
-            found[name] = definition
-    return found
-
-
-# Every mapping of shared/mappings/*.py, by name (each module lists its own in MAPPINGS).
-MAPPINGS: dict[str, Mapping[str, Any]] = _discover()
-
-
-@cache
-def load_mapping(name: str) -> CompiledMapping:
-    """The compiled mapping `name` (validated and compiled once per process)."""
-    try:
-        definition = MAPPINGS[name]
-    except KeyError:
-        raise MappingError(f"no mapping {name!r} (known: {sorted(MAPPINGS)})") from None
-    return compile_mapping(definition)
 
 
 class _RejectedError(Exception):
@@ -697,17 +307,10 @@ def unstorable(value: Any, at: str = "") -> str:
     return ""
 
 
-def translate_items(
-    mapping_name: str, items: list[Doc], scope: Mapping[str, Any]
-) -> tuple[list[Doc], list[Doc]]:
-    """Translate provider items into documents; return (documents, rejected with reasons)."""
-    return translate(load_mapping(mapping_name), items, scope)
-
-
 def translate(
     mapping: CompiledMapping, items: list[Doc], scope: Mapping[str, Any]
 ) -> tuple[list[Doc], list[Doc]]:
-    """`translate_items` with a compiled mapping: (documents, [{item, reason}])."""
+    """Translate provider items into documents: (documents, [{item, reason, rules}])."""
     envelope = _Envelope.of(scope)
     documents: list[Doc] = []
     rejected: list[Doc] = []
@@ -763,8 +366,9 @@ def _item_key(mapping: CompiledMapping, item: Any, scope: Mapping[str, Any], ind
 _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[([^\]]*)\])?(?:\.|$)")
 
 
-def resolve(data: Any, path: str) -> list[Any]:
-    """Every non-None value `path` denotes in `data`: "A.B", "A[].B" (each), "Tags[Name]"."""
+def resolve(data: Any, path: str, tags: TagReader | None = None) -> list[Any]:
+    """Every non-None value `path` denotes in `data`: "A.B", "A[].B" (each), "Tags[Name]"
+    (one tag, read by `tags` as the engine's tag op reads it)."""
     values = [data]
     for key, selector in _segments(path):
         values = [v.get(key) for v in values if isinstance(v, dict)]
@@ -774,8 +378,11 @@ def resolve(data: Any, path: str) -> list[Any]:
         lists = [v for v in values if isinstance(v, list)]
         if selector == "":
             values = [element for found in lists for element in found]
-        else:  # an AWS-style tag list, selected by key (case-insensitive, like the engine)
-            values = [_tag_getter(selector)({"Tags": found}, {}, {}) for found in lists]
+        elif tags is None:
+            raise ValueError(f"{path!r} selects a tag: resolving it needs the mapping's tag reader")
+        else:
+            lookup = tags.lookup(selector)
+            values = [lookup(found) for found in lists]
         values = [v for v in values if v is not None]
     return values
 

@@ -1,10 +1,13 @@
 """Kinds of cloud resource and the providers that have them, as `shared/mappings/` declare them.
 
 A `Resource` says what the api stage calls to list it (`call`), how translate maps it
-(`mapping`) and where persist keeps it (`collection`). The call's type picks the adapter
-that runs it: an `AwsCall` (boto3), a `DriverCall` (an apache-libcloud driver method) or
-a `FileCall` (items read from an operator's files). A `Provider` groups resources under
-the label Maestro stores on a connection and names the adapter that reaches it.
+(`mapping`, the definition itself: shared/mapping.py) and where persist keeps it
+(`collection`; for the sweep, also `family` and, for applications, `app_provider`: the
+catalogue sets those on every document of the resource, so a mapping never sets them).
+The call's type picks the adapter that runs it: an `AwsCall` (boto3), a `DriverCall` (an
+apache-libcloud driver method) or a `FileCall` (items read from an operator's files). A
+`Provider` groups resources under the label Maestro stores on a connection and names the
+adapter that reaches it.
 """
 
 from __future__ import annotations
@@ -57,8 +60,10 @@ class Resource:
     provider: str
     task: str
     collection: str
-    mapping: str
+    mapping: Mapping[str, Any] = field(compare=False, repr=False)
     call: Call
+    # IAM actions beyond the list call's own (which the catalogue derives from botocore's
+    # model, shared/iam.py): those the calls of the resource's enrichers need.
     iam: tuple[str, ...] = ()
     family: str | None = None
     app_provider: str | None = None

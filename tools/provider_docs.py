@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from shared.catalog import PROVIDERS, iam_policy  # noqa: E402
+from shared.catalog import PROVIDERS, iam_actions, iam_policy  # noqa: E402
 from shared.resource import Provider, Resource  # noqa: E402
 
 DOCS = ROOT / "docs" / "providers"
@@ -132,7 +132,8 @@ def resources_table(providers: list[Provider]) -> str:
                 once = "" if r.regional or provider.adapter != "aws" else " (once per account)"
                 cells = [f"`{task}`", f"`{r.key}`", f"`{r.call.client}.{r.call.operation}`{once}"]
                 cells += [f"`{r.collection}`", _label(r)]
-                cells = ([provider.label] if several else []) + cells + ([_code(r.iam)] if iam else [])
+                actions = [_code(iam_actions(r))] if iam else []
+                cells = ([provider.label] if several else []) + cells + actions
                 lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

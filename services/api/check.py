@@ -12,7 +12,7 @@ from typing import Any
 
 from services.api.crawl import plan_units
 from services.api.providers import FetchRequest, adapter_for
-from shared.catalog import get_provider
+from shared.catalog import get_provider, iam_actions
 from shared.connections import load_connection, provider_credentials
 from shared.errors import (
     AccessDeniedError,
@@ -74,7 +74,7 @@ def check_connection(
             "task": probe.task,
             "resource": resource.key,
             "region": probe.region,
-            "iam": list(resource.iam),
+            "iam": list(iam_actions(resource)),
         }
         request = FetchRequest(
             connection_id=connection_id,
@@ -93,7 +93,7 @@ def check_connection(
             entry["status"] = "ok"
         except AccessDeniedError as exc:
             entry.update(status="denied", reason=str(exc))
-            missing.update(resource.iam or [f"{resource.call.client}.{resource.call.operation}"])
+            missing.update(iam_actions(resource) or [f"{resource.call.client}.{resource.call.operation}"])
         except DiscoveryError as exc:
             entry.update(status="error", reason=str(exc))
         results.append(entry)

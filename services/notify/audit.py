@@ -9,7 +9,6 @@ already marked delivered is skipped.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import requests
 from pymongo.database import Database
 
-from shared import ledger
+from shared import json_defaults, ledger
 from shared.auth import private_header
 from shared.errors import DeliveryError
 from shared.logging import get_logger
@@ -32,23 +31,6 @@ DocKey = tuple[str, Any]
 _RETRYABLE = frozenset({408, 425, 429})
 
 
-def iso(value: dt.datetime) -> str:
-    """A datetime as JavaScript's `Date.toJSON()` writes it (what Maestro's apps store)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _bson_default(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return iso(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    return str(value)  # ObjectId, Decimal128, Decimal, UUID and anything else
-
-
 # Not in the Audit body: the id (it is in the path) and `sources`/`joined_by`, the bookkeeping
 # of met documents (services/persist/meeting.py): which source filled what is persist's
 # business, not a change Maestro's users should see in the snapshot diff. Who describes a
@@ -59,12 +41,12 @@ NOT_AUDITED = frozenset({"_id", "sources", "joined_by"})
 def encode_body(document: Mapping[str, Any]) -> bytes:
     """The JSON the Audit app gets: the document minus NOT_AUDITED, BSON types as strings."""
     body = {k: v for k, v in document.items() if k not in NOT_AUDITED}
-    return json.dumps(body, default=_bson_default, separators=(",", ":")).encode("utf-8")
+    return json.dumps(body, default=json_defaults.audit, separators=(",", ":")).encode("utf-8")
 
 
 def to_json(value: Any) -> Any:
     """`value` with ObjectIds, datetimes and other BSON types as JSON strings."""
-    return json.loads(json.dumps(value, default=_bson_default))
+    return json.loads(json.dumps(value, default=json_defaults.audit))
 
 
 def audit_call(change: Mapping[str, Any]) -> tuple[str, str]:

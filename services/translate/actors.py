@@ -7,9 +7,9 @@ from typing import Any
 import dramatiq
 
 from shared import contracts, ledger, metrics, runtime, stage
-from shared.catalog import get_resource
+from shared.catalog import get_mapping
 from shared.logging import get_logger
-from shared.mapping import compatibility_warnings, load_mapping, translate
+from shared.mapping import compatibility_warnings, translate
 from shared.runtime import Runtime
 from shared.scope import Scope
 
@@ -28,7 +28,7 @@ def translate_page(
 ) -> None:
     """Map a page's items with the resource's mapping and send the documents to persist."""
     scope = Scope.from_payload(scope).to_payload()  # a scope that isn't one fails here, not in a mapping
-    mapping = load_mapping(get_resource(resource).mapping)
+    mapping = get_mapping(resource)
     documents, rejected = translate(mapping, items, scope)
     warned = compatibility_warnings(mapping.collection, documents)
     ledger.mark_translated(rt.ledger, page_id, len(documents), rejected, warned)

@@ -16,23 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import long_tags, maestro_tags, tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
-
-
-def _dict_pairs(tags: Any) -> list[tuple[Any, Any]]:
-    return list(tags.items()) if isinstance(tags, dict) else []
-
-
-def aws_dict_tags(tags: Any) -> list[dict[str, str]]:
-    """Dict-style tags `{key: value}` -> Maestro `[{key, value}]` (see `maestro_tags`)."""
-    return maestro_tags(_dict_pairs(tags))
-
-
-def aws_dict_long_tags(tags: Any) -> list[dict[str, str]] | None:
-    """Dict-style tags -> the tags too long for Maestro's `tags`, for `extra.tags`."""
-    return long_tags(_dict_pairs(tags))
 
 
 def apigateway_endpoint_type(types: Any) -> str | None:
@@ -41,34 +27,20 @@ def apigateway_endpoint_type(types: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "aws_dict_tags": aws_dict_tags,
-    "aws_dict_long_tags": aws_dict_long_tags,
     "apigateway_endpoint_type": apigateway_endpoint_type,
 }
 
 REST_API: dict[str, Any] = {
-    "name": "aws.apigateway.rest_api",
-    "collection": "applications",
     "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "name"},
-            ]
-        },
-        "unique_id": {
-            "format": "arn:aws:apigateway:{region}::/restapis/{id}",
-            "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
-        },
-        "arn": {
-            "format": "arn:aws:apigateway:{region}::/restapis/{id}",
-            "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
-        },
-        "family": {"const": "ApiGateway"},
-        "provider": {"const": "ApiGateway (AWS)"},
-        "own": {"const": 1},
+        **application(
+            "name",
+            {
+                "format": "arn:aws:apigateway:{region}::/restapis/{id}",
+                "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
+            },
+            tags=TagList("tags", "aws_dict"),
+        ),
         "active": {"const": True},
         "protocol": {"const": "REST"},
         "api_type": {"path": "endpointConfiguration.types", "transform": "apigateway_endpoint_type"},
@@ -89,34 +61,20 @@ REST_API: dict[str, Any] = {
                 "root_resource_id": {"path": "rootResourceId"},
             }
         },
-        **tag_fields("tags", "aws_dict"),
-        "environment": {"path": "tags.Environment", "transform": "none_if_blank"},
     },
 }
 
 HTTP_API: dict[str, Any] = {
-    "name": "aws.apigatewayv2.api",
-    "collection": "applications",
     "item_id": {"path": "ApiId"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "Tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "Name"},
-            ]
-        },
-        "unique_id": {
-            "format": "arn:aws:apigateway:{region}::/apis/{id}",
-            "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
-        },
-        "arn": {
-            "format": "arn:aws:apigateway:{region}::/apis/{id}",
-            "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
-        },
-        "family": {"const": "ApiGateway"},
-        "provider": {"const": "ApiGateway v2 (AWS)"},
-        "own": {"const": 1},
+        **application(
+            "Name",
+            {
+                "format": "arn:aws:apigateway:{region}::/apis/{id}",
+                "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
+            },
+            tags=TagList("Tags", "aws_dict"),
+        ),
         "active": {"const": True},
         "protocol": {"path": "ProtocolType"},
         "description": {"path": "Description", "transform": "none_if_blank"},
@@ -131,12 +89,8 @@ HTTP_API: dict[str, Any] = {
                 "cors": {"path": "CorsConfiguration"},
             }
         },
-        **tag_fields("Tags", "aws_dict"),
-        "environment": {"path": "Tags.Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [REST_API, HTTP_API]
 
 RESOURCES = (
     Resource(
@@ -144,9 +98,8 @@ RESOURCES = (
         provider="aws",
         task="gateway-list",
         collection="applications",
-        mapping="aws.apigateway.rest_api",
+        mapping=REST_API,
         call=AwsCall(client="apigateway", operation="get_rest_apis", max_page_size=500),
-        iam=("apigateway:GET",),
         family="ApiGateway",
         app_provider="ApiGateway (AWS)",
     ),
@@ -155,9 +108,8 @@ RESOURCES = (
         provider="aws",
         task="gateway-list",
         collection="applications",
-        mapping="aws.apigatewayv2.api",
+        mapping=HTTP_API,
         call=AwsCall(client="apigatewayv2", operation="get_apis", max_page_size=500),
-        iam=("apigateway:GET",),
         family="ApiGateway",
         app_provider="ApiGateway v2 (AWS)",
     ),

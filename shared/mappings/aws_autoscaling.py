@@ -4,7 +4,7 @@ Input: one element of `AutoScalingGroups` from `autoscaling.describe_auto_scalin
 which carries the group's tags (`[{ResourceId, ResourceType, Key, Value,
 PropagateAtLaunch}]`: only Key and Value are kept).
 
-Decisions (see also original-providers.md §4.1, §8):
+Decisions:
 * unique_id is `AutoScalingGroupARN`; name is the Name tag, else the group's name.
 * status: the API has a `Status` only while a group is being deleted ("Delete in
   progress"); moto never returns it, so it is not mapped (status None) and active is True:
@@ -26,8 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 AUTOSCALING = "AutoScaling"
@@ -46,24 +45,10 @@ def split_subnets(vpc_zone_identifier: Any) -> list[str]:
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {"asg_subnets": split_subnets}
 
 AUTOSCALING_GROUP: dict[str, Any] = {
-    "name": "aws.autoscaling.group",
-    "collection": "applications",
     "item_id": {"path": "AutoScalingGroupARN"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "AutoScalingGroupName"},
-            ]
-        },
-        "unique_id": {"path": "AutoScalingGroupARN"},
-        "family": {"const": AUTOSCALING},
-        "provider": {"const": ASG_PROVIDER},
-        "own": {"const": 1},
+        **application("AutoScalingGroupName", "AutoScalingGroupARN", arn_field=False),
         "active": {"const": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "loadbalance_names": {"path": "LoadBalancerNames", "default": []},
         "target_groups": {"path": "TargetGroupARNs", "default": []},
         "instances": {
@@ -108,31 +93,21 @@ AUTOSCALING_GROUP: dict[str, Any] = {
 }
 
 LAUNCH_TEMPLATE: dict[str, Any] = {
-    "name": "aws.ec2.launch_template",
-    "collection": "applications",
     "item_id": {"path": "LaunchTemplateId"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "LaunchTemplateName"},
-            ]
-        },
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "id": {"path": "LaunchTemplateId"},
+        **application(
+            "LaunchTemplateName",
+            {
+                "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
+                "args": {
+                    "region": {"scope": "region"},
+                    "account": {"scope": "account_id"},
+                    "id": {"path": "LaunchTemplateId"},
+                },
             },
-        },
-        "family": {"const": AUTOSCALING},
-        "provider": {"const": LAUNCH_TEMPLATE_PROVIDER},
-        "own": {"const": 1},
+            arn_field=False,
+        ),
         "active": {"const": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "id": {"path": "LaunchTemplateId"},
@@ -147,16 +122,9 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
 }
 
 LAUNCH_CONFIGURATION: dict[str, Any] = {
-    "name": "aws.autoscaling.launch_configuration",
-    "collection": "applications",
     "item_id": {"path": "LaunchConfigurationARN"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {"path": "LaunchConfigurationName"},
-        "unique_id": {"path": "LaunchConfigurationARN"},
-        "family": {"const": AUTOSCALING},
-        "provider": {"const": LAUNCH_CONFIGURATION_PROVIDER},
-        "own": {"const": 1},
+        **application("LaunchConfigurationName", "LaunchConfigurationARN", tags=None, arn_field=False),
         "active": {"const": True},
         "security_groups": {"path": "SecurityGroups", "default": []},
         "role": {
@@ -176,17 +144,14 @@ LAUNCH_CONFIGURATION: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [AUTOSCALING_GROUP, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION]
-
 RESOURCES = (
     Resource(
         key="aws.autoscaling.groups",
         provider="aws",
         task="autoscaling-list",
         collection="applications",
-        mapping="aws.autoscaling.group",
+        mapping=AUTOSCALING_GROUP,
         call=AwsCall(client="autoscaling", operation="describe_auto_scaling_groups", max_page_size=100),
-        iam=("autoscaling:DescribeAutoScalingGroups",),
         family=AUTOSCALING,
         app_provider=ASG_PROVIDER,
     ),
@@ -195,9 +160,8 @@ RESOURCES = (
         provider="aws",
         task="autoscaling-list",
         collection="applications",
-        mapping="aws.ec2.launch_template",
+        mapping=LAUNCH_TEMPLATE,
         call=AwsCall(client="ec2", operation="describe_launch_templates", max_page_size=200),
-        iam=("ec2:DescribeLaunchTemplates",),
         family=AUTOSCALING,
         app_provider=LAUNCH_TEMPLATE_PROVIDER,
     ),
@@ -206,9 +170,8 @@ RESOURCES = (
         provider="aws",
         task="autoscaling-list",
         collection="applications",
-        mapping="aws.autoscaling.launch_configuration",
+        mapping=LAUNCH_CONFIGURATION,
         call=AwsCall(client="autoscaling", operation="describe_launch_configurations", max_page_size=100),
-        iam=("autoscaling:DescribeLaunchConfigurations",),
         family=AUTOSCALING,
         app_provider=LAUNCH_CONFIGURATION_PROVIDER,
         drop=("UserData",),

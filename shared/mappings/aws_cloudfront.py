@@ -17,27 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
-    "name": "aws.cloudfront.distribution",
-    "collection": "applications",
     "item_id": {"path": "Id"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "DomainName"},
-            ]
-        },
-        "unique_id": {"path": "ARN"},
-        "arn": {"path": "ARN"},
-        "family": {"const": "CDN"},
-        "provider": {"const": "CloudFront (AWS)"},
-        "own": {"const": 1},
+        **application("DomainName", "ARN", state="Status"),
         "type": {"const": "Web"},
         "active": {"const": True},
         "status": {"path": "Enabled", "lookup": {True: "Active", False: "Stopped"}},
@@ -73,12 +59,8 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "Status"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [CLOUDFRONT_DISTRIBUTION]
 
 RESOURCES = (
     Resource(
@@ -86,9 +68,9 @@ RESOURCES = (
         provider="aws",
         task="cdns-list",
         collection="applications",
-        mapping="aws.cloudfront.distribution",
+        mapping=CLOUDFRONT_DISTRIBUTION,
         call=AwsCall(client="cloudfront", operation="list_distributions", max_page_size=1000),
-        iam=("cloudfront:ListDistributions", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family="CDN",
         app_provider="CloudFront (AWS)",
         regional=False,

@@ -23,23 +23,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
 PROVIDER = "CloudSearch (AWS)"
 
 CLOUDSEARCH_DOMAIN: dict[str, Any] = {
-    "name": "aws.cloudsearch.domain",
-    "collection": "applications",
     "item_id": {"path": "ARN"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {"path": "DomainName"},
-        "unique_id": {"path": "ARN"},
-        "arn": {"path": "ARN"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("DomainName", "ARN", tags=None),
         "engine": {"const": "CloudSearch"},
         "endpoint": {"path": "SearchService.Endpoint"},
         "node_type": {"path": "SearchInstanceType"},
@@ -63,17 +56,14 @@ CLOUDSEARCH_DOMAIN: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CLOUDSEARCH_DOMAIN]
-
 RESOURCES = (
     Resource(
         key="aws.cloudsearch.domains",
         provider="aws",
         task="search-list",
         collection="applications",
-        mapping="aws.cloudsearch.domain",
+        mapping=CLOUDSEARCH_DOMAIN,
         call=AwsCall(client="cloudsearch", operation="describe_domains", items="DomainStatusList"),
-        iam=("cloudsearch:DescribeDomains",),
         family=FAMILY,
         app_provider=PROVIDER,
     ),

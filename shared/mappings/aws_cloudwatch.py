@@ -17,27 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 CLOUDWATCH_ALARM: dict[str, Any] = {
-    "name": "aws.cloudwatch.alarm",
-    "collection": "applications",
     "item_id": {"path": "AlarmArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "AlarmName"},
-            ]
-        },
-        "unique_id": {"path": "AlarmArn"},
-        "arn": {"path": "AlarmArn"},
-        "family": {"const": "Monitor"},
-        "provider": {"const": "CloudWatch (AWS)"},
-        "own": {"const": 1},
+        **application("AlarmName", "AlarmArn", state="StateValue"),
         "active": {"const": True},
         "status": {"path": "ActionsEnabled", "lookup": {True: "Active", False: "Stopped"}},
         "enabled": {"path": "ActionsEnabled"},
@@ -66,12 +52,8 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
                 "configuration_updated": {"path": "AlarmConfigurationUpdatedTimestamp"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "StateValue"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [CLOUDWATCH_ALARM]
 
 RESOURCES = (
     Resource(
@@ -79,14 +61,14 @@ RESOURCES = (
         provider="aws",
         task="monitor-list",
         collection="applications",
-        mapping="aws.cloudwatch.alarm",
+        mapping=CLOUDWATCH_ALARM,
         call=AwsCall(
             client="cloudwatch",
             operation="describe_alarms",
             params=(("AlarmTypes", ("MetricAlarm",)),),
             max_page_size=100,
         ),
-        iam=("cloudwatch:DescribeAlarms", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family="Monitor",
         app_provider="CloudWatch (AWS)",
         enrich=("tags",),

@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 FAMILY = "CI/CD"
@@ -38,22 +38,14 @@ def codebuild_source_type(source_type: Any) -> Any:
     return SOURCE_NAMES.get(source_type, source_type) if isinstance(source_type, str) else None
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"codebuild_source_type": codebuild_source_type}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "codebuild_source_type": codebuild_source_type,
+}
 
 CODEBUILD_PROJECT: dict[str, Any] = {
-    "name": "aws.codebuild.project",
-    "collection": "applications",
     "item_id": {"path": "arn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT}, {"path": "name"}]
-        },
-        "unique_id": {"path": "arn"},
-        "arn": {"path": "arn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("name", "arn", tags=TagList("tags", "ecs")),
         "active": {"const": True},
         "description": {"path": "description", "transform": "none_if_blank"},
         "type": {"path": "source.type", "transform": "codebuild_source_type"},
@@ -75,8 +67,6 @@ CODEBUILD_PROJECT: dict[str, Any] = {
                 "queued_timeout_minutes": {"path": "queuedTimeoutInMinutes"},
             }
         },
-        **tag_fields("tags", "ecs"),
-        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
         "datacenters": {
             "fields": {
                 "vpc_id": {"path": "vpcConfig.vpcId"},
@@ -87,17 +77,15 @@ CODEBUILD_PROJECT: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CODEBUILD_PROJECT]
-
 RESOURCES = (
     Resource(
         key="aws.codebuild.projects",
         provider="aws",
         task="cicd-list",
         collection="applications",
-        mapping="aws.codebuild.project",
+        mapping=CODEBUILD_PROJECT,
         call=AwsCall(client="codebuild", operation="list_projects", item_key="name"),
-        iam=("codebuild:ListProjects", "codebuild:BatchGetProjects"),
+        iam=("codebuild:BatchGetProjects",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("codebuild_projects",),

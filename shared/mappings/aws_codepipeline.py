@@ -16,42 +16,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 FAMILY = "CI/CD"
 PROVIDER = "CodePipeline (AWS)"
 ARN = "arn:aws:codepipeline:{scope[region]}:{scope[account_id]}:{name}"
 
+
 CODEPIPELINE_PIPELINE: dict[str, Any] = {
-    "name": "aws.codepipeline.pipeline",
-    "collection": "applications",
     "item_id": {"path": "name"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT}, {"path": "name"}]
-        },
-        "unique_id": {
-            "format": "arn:aws:codepipeline:{region}:{account}:{name}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "name": {"path": "name"},
+        **application(
+            "name",
+            {
+                "format": "arn:aws:codepipeline:{region}:{account}:{name}",
+                "args": {
+                    "region": {"scope": "region"},
+                    "account": {"scope": "account_id"},
+                    "name": {"path": "name"},
+                },
             },
-        },
-        "arn": {
-            "format": "arn:aws:codepipeline:{region}:{account}:{name}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "name": {"path": "name"},
-            },
-        },
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+            tags=TagList("tags", "ecs"),
+        ),
         "active": {"const": True},
         "version": {"path": "version"},
         "created": {"path": "created"},
@@ -61,12 +49,8 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
                 "updated": {"path": "updated"},
             }
         },
-        **tag_fields("tags", "ecs"),
-        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
     },
 }
-
-MAPPINGS = [CODEPIPELINE_PIPELINE]
 
 RESOURCES = (
     Resource(
@@ -74,9 +58,9 @@ RESOURCES = (
         provider="aws",
         task="cicd-list",
         collection="applications",
-        mapping="aws.codepipeline.pipeline",
+        mapping=CODEPIPELINE_PIPELINE,
         call=AwsCall(client="codepipeline", operation="list_pipelines", max_page_size=1000),
-        iam=("codepipeline:ListPipelines", "codepipeline:ListTagsForResource"),
+        iam=("codepipeline:ListTagsForResource",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("codepipeline_tags",),

@@ -17,24 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 USER_POOL: dict[str, Any] = {
-    "name": "aws.cognito.user_pool",
-    "collection": "applications",
     "item_id": {"path": "Id"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "Name"}]
-        },
-        "unique_id": {"path": "Arn"},
-        "arn": {"path": "Arn"},
-        "family": {"const": "Auth"},
-        "provider": {"const": "Cognito (AWS)"},
-        "own": {"const": 1},
+        **application("Name", "Arn"),
         "active": {"const": True},
         "domain": {"path": "Domain"},
         "created": {"path": "CreationDate"},
@@ -48,12 +37,8 @@ USER_POOL: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedDate"},
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [USER_POOL]
 
 RESOURCES = (
     Resource(
@@ -61,9 +46,9 @@ RESOURCES = (
         provider="aws",
         task="auth-list",
         collection="applications",
-        mapping="aws.cognito.user_pool",
+        mapping=USER_POOL,
         call=AwsCall(client="cognito-idp", operation="list_user_pools", max_page_size=60),
-        iam=("cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool"),
+        iam=("cognito-idp:DescribeUserPool",),
         family="Auth",
         app_provider="Cognito (AWS)",
         enrich=("cognito_user_pools",),

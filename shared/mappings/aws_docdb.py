@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings import aws_rds
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -31,25 +31,12 @@ NEPTUNE_PROVIDER = "Neptune (AWS)"
 DOCDB_PROVIDER = "DocumentDB (AWS)"
 
 
-def _cluster(name: str, provider: str, fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
+def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
     """A cluster mapping of the RDS cluster shape both APIs share, plus its own `fields`/`role`."""
     return {
-        "name": name,
-        "collection": "applications",
         "item_id": {"path": "DBClusterArn"},
-        "required": ["name", "unique_id"],
         "fields": {
-            "name": {
-                "first": [
-                    {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                    {"path": "DBClusterIdentifier"},
-                ]
-            },
-            "unique_id": {"path": "DBClusterArn"},
-            "arn": {"path": "DBClusterArn"},
-            "family": {"const": FAMILY},
-            "provider": {"const": provider},
-            "own": {"const": 1},
+            **application("DBClusterIdentifier", "DBClusterArn"),
             "engine": {"path": "Engine"},
             "version": {"path": "EngineVersion"},
             "status": {"path": "Status"},
@@ -64,37 +51,17 @@ def _cluster(name: str, provider: str, fields: dict[str, Any], role: dict[str, A
                 "fields": {
                     "identifier": {"path": "DBClusterIdentifier"},
                     "reader_endpoint": {"path": "ReaderEndpoint"},
-                    "backup_retention": {"path": "BackupRetentionPeriod"},
-                    "backup_window": {"path": "PreferredBackupWindow"},
-                    "maintenance_window": {"path": "PreferredMaintenanceWindow"},
                     "parameter_group": {"path": "DBClusterParameterGroup"},
-                    "subnet_group": {"path": "DBSubnetGroup"},
-                    "members": {
-                        "each": "DBClusterMembers",
-                        "fields": {
-                            "identifier": {"path": "DBInstanceIdentifier"},
-                            "writer": {"path": "IsClusterWriter"},
-                        },
-                    },
-                    "resource_id": {"path": "DbClusterResourceId"},
+                    **aws_rds.CLUSTER_ROLE,
                     **role,
                 }
             },
-            **tag_fields("Tags", "aws"),
-            "environment": {"tag": "Environment", "transform": "none_if_blank"},
-            "datacenters": {
-                "fields": {
-                    "zone": {"path": "AvailabilityZones"},
-                    "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
-                }
-            },
+            "datacenters": aws_rds.CLUSTER_DATACENTERS,
         },
     }
 
 
 NEPTUNE_CLUSTER = _cluster(
-    "aws.neptune.db_cluster",
-    NEPTUNE_PROVIDER,
     fields={"kms_key_id": {"path": "KmsKeyId"}},
     role={
         "deletion_protection": {"path": "DeletionProtection"},
@@ -102,13 +69,9 @@ NEPTUNE_CLUSTER = _cluster(
     },
 )
 DOCDB_CLUSTER = _cluster(
-    "aws.docdb.db_cluster",
-    DOCDB_PROVIDER,
     fields={},
     role={"log_exports": {"path": "EnabledCloudwatchLogsExports"}},
 )
-
-MAPPINGS = [NEPTUNE_CLUSTER, DOCDB_CLUSTER]
 
 RESOURCES = (
     Resource(
@@ -116,9 +79,9 @@ RESOURCES = (
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.neptune.db_cluster",
+        mapping=NEPTUNE_CLUSTER,
         call=AwsCall(client="neptune", operation="describe_db_clusters", max_page_size=100, min_page_size=20),
-        iam=("rds:DescribeDBClusters", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family=FAMILY,
         app_provider=NEPTUNE_PROVIDER,
         enrich=("neptune_only", "tags"),
@@ -129,7 +92,7 @@ RESOURCES = (
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.docdb.db_cluster",
+        mapping=DOCDB_CLUSTER,
         call=AwsCall(
             client="docdb",
             operation="describe_db_clusters",
@@ -137,7 +100,7 @@ RESOURCES = (
             max_page_size=100,
             min_page_size=20,
         ),
-        iam=("rds:DescribeDBClusters", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family=FAMILY,
         app_provider=DOCDB_PROVIDER,
         enrich=("tags",),

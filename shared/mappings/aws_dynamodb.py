@@ -5,7 +5,7 @@ completed by the `dynamodb_tables` enricher (describe_table per table: there is 
 describe call) and the batch `tags` enricher (the Resource Groups Tagging API, by
 `TableArn`, 100 tables a call, rather than one list_tags_of_resource per table).
 
-Decisions (the original dropped every table: list_tables returns strings, §8.2):
+Decisions (the original dropped every table: list_tables returns strings):
 * unique_id is `TableArn`; name the Name tag, else the table name.
 * status is `TableStatus` as AWS spells it, through an explicit table; `active` is False
   for DELETING, ARCHIVING and ARCHIVED (the table is going or gone: only a restore brings
@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
 PROVIDER = "DynamoDB (AWS)"
+
 
 STATUSES = {
     status: status
@@ -43,22 +43,9 @@ STATUSES = {
 INACTIVE = {"DELETING": False, "ARCHIVING": False, "ARCHIVED": False}
 
 DYNAMODB_TABLE: dict[str, Any] = {
-    "name": "aws.dynamodb.table",
-    "collection": "applications",
     "item_id": {"path": "TableName"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "TableName"},
-            ]
-        },
-        "unique_id": {"path": "TableArn"},
-        "arn": {"path": "TableArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("TableName", "TableArn", state="TableStatus"),
         "engine": {"const": "DynamoDB"},
         "status": {"path": "TableStatus", "lookup": STATUSES},
         "active": {"path": "TableStatus", "lookup": INACTIVE, "default": True},
@@ -69,8 +56,6 @@ DYNAMODB_TABLE: dict[str, Any] = {
         "encrypted": {"path": "SSEDescription.Status", "lookup": {"ENABLED": True, "ENABLING": True}},
         "kms_key_id": {"path": "SSEDescription.KMSMasterKeyArn"},
         "stream": {"path": "LatestStreamArn"},
-        **tag_fields("Tags", "aws", state={"path": "TableStatus"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "table_name": {"path": "TableName"},
@@ -91,17 +76,15 @@ DYNAMODB_TABLE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [DYNAMODB_TABLE]
-
 RESOURCES = (
     Resource(
         key="aws.dynamodb.tables",
         provider="aws",
         task="dynamodb-list",
         collection="applications",
-        mapping="aws.dynamodb.table",
+        mapping=DYNAMODB_TABLE,
         call=AwsCall(client="dynamodb", operation="list_tables", item_key="TableName", max_page_size=100),
-        iam=("dynamodb:ListTables", "dynamodb:DescribeTable", "tag:GetResources"),
+        iam=("dynamodb:DescribeTable", "tag:GetResources"),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("dynamodb_tables", "tags"),

@@ -1,11 +1,9 @@
 """EC2 instance -> Maestro `servers` document: the mapping as data, and its transforms.
 
-The engine (shared/mapping.py) registers this module's MAPPINGS and TRANSFORMS.
-
 Input: one element of `Reservations[].Instances[]` from `ec2.describe_instances`, plus
 `OwnerId` copied from its reservation (the catalogue's `parent_fields`).
 
-Decisions (see also original-providers.md §4.1 and §8):
+Decisions:
 * unique_id is the instance ARN, so two accounts or regions can never collide; the bare
   id stays in datacenters.instance_id, which server-app's projections show.
 * Tag values are never capitalised; an empty Name tag falls back to the instance id, and an
@@ -30,67 +28,13 @@ Decisions (see also original-providers.md §4.1 and §8):
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall, Resource
-
-TAG_LIMIT = 100  # characters Maestro takes in a tag's key and in its value
-# Maestro's applications' `name`: a longer Name tag gives way to the resource's own name.
-APP_NAME_LIMIT = 150
-
-
-def _fits(key: str, value: Any) -> bool:
-    return len(key) <= TAG_LIMIT and (not isinstance(value, str) or len(value) <= TAG_LIMIT)
-
-
-def maestro_tags(pairs: Iterable[tuple[Any, Any]]) -> list[dict[str, str]]:
-    """(key, value) pairs -> Maestro `[{key, value}]`, values unchanged; an empty value is
-    no `value` key (Maestro refuses ""); a tag longer than Maestro takes is left to `long_tags`."""
-    tags = []
-    for key, value in pairs:
-        if not isinstance(key, str) or not key or not _fits(key, value):
-            continue
-        tags.append({"key": key, "value": str(value)} if value not in (None, "") else {"key": key})
-    return tags
-
-
-def long_tags(pairs: Iterable[tuple[Any, Any]]) -> list[dict[str, str]] | None:
-    """The tags whose key or value is longer than Maestro's tags take, whole (for `extra`)."""
-    found = [
-        {"key": key, "value": "" if value is None else str(value)}
-        for key, value in pairs
-        if isinstance(key, str) and key and not _fits(key, value)
-    ]
-    return found or None
-
-
-def _aws_pairs(tags: Any) -> Iterator[tuple[Any, Any]]:
-    for tag in tags if isinstance(tags, list) else ():
-        if isinstance(tag, dict):
-            yield tag.get("Key"), tag.get("Value")
-
-
-def aws_tags(tags: Any) -> list[dict[str, str]]:
-    """AWS `[{Key, Value}]` -> Maestro `[{key, value}]` (see `maestro_tags`)."""
-    return maestro_tags(_aws_pairs(tags))
-
-
-def aws_long_tags(tags: Any) -> list[dict[str, str]] | None:
-    """AWS `[{Key, Value}]` -> the tags too long for Maestro's `tags`, for `extra.tags`."""
-    return long_tags(_aws_pairs(tags))
-
-
-def tag_fields(path: str, kind: str, **extra: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The `tags` and `extra` specs of a tag list at `path`: Maestro's `tags`, and the tags too
-    long for them whole in `extra.tags` (next to `extra`'s other specs); `kind` names the
-    transforms (aws, aws_dict, ecs)."""
-    return {
-        "tags": {"path": path, "transform": f"{kind}_tags", "default": []},
-        "extra": {"fields": {"tags": {"path": path, "transform": f"{kind}_long_tags"}, **extra}},
-    }
 
 
 def pki_auth(key_name: Any) -> list[dict[str, str]]:
@@ -159,8 +103,6 @@ def instance_ipv6(interfaces: Any) -> list[str] | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "aws_tags": aws_tags,
-    "aws_long_tags": aws_long_tags,
     "pki_auth": pki_auth,
     "instance_cpu": instance_cpu,
     "instance_memory": instance_memory,
@@ -173,10 +115,7 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 NAME_LIMIT = 100  # Maestro's servers.name; a longer Name tag stays in `tags`, the id names it
 
 EC2_INSTANCE: dict[str, Any] = {
-    "name": "aws.ec2.instance",
-    "collection": "servers",
     "item_id": {"path": "InstanceId"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": {
             "first": [
@@ -255,7 +194,7 @@ EC2_INSTANCE: dict[str, Any] = {
         },
         "ipv6_all": {"path": "NetworkInterfaces", "transform": "instance_ipv6"},
         "auth": {"path": "KeyName", "transform": "pki_auth", "default": []},
-        **tag_fields("Tags", "aws"),
+        **AWS_TAGS.fields(),
         "role": {"tag": "Role", "transform": "none_if_blank"},
         "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "status": {
@@ -304,8 +243,6 @@ EC2_INSTANCE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [EC2_INSTANCE]
-
 
 RESOURCES = (
     Resource(
@@ -313,7 +250,7 @@ RESOURCES = (
         provider="aws",
         task="server-list",
         collection="servers",
-        mapping="aws.ec2.instance",
+        mapping=EC2_INSTANCE,
         call=AwsCall(
             client="ec2",
             operation="describe_instances",
@@ -321,6 +258,5 @@ RESOURCES = (
             parent_fields=("OwnerId",),
             max_page_size=1000,
         ),
-        iam=("ec2:DescribeInstances",),
     ),
 )

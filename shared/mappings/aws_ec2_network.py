@@ -1,11 +1,11 @@
 """EC2 network pieces -> Maestro `networks` documents: the `network-list` task.
 
-One resource and one mapping per kind, each with its own `family` (the original's
-spellings where it had the kind; `VpnGateway` replaces its inconsistent `VpnGateways`),
-so the sweep tells them apart. Every list call here returns the tags itself (network
-interfaces as `TagSet`), so no enricher is needed.
+One resource and one mapping per kind, declared together (`_kind`), each with its own
+`family` (the original's spellings where it had the kind; `VpnGateway` replaces its
+inconsistent `VpnGateways`), so the sweep tells them apart. Every list call here returns
+the tags itself (network interfaces as `TagSet`), so no enricher is needed.
 
-Decisions (see original-providers.md §4.1, §8 and Appendix A):
+Decisions:
 * unique_id is the ARN: `SubnetArn`/`TransitGatewayArn` where EC2 returns one, else built
   from the item's `OwnerId` (the owning account, which differs from the crawling one for
   shared VPCs) or, for kinds that don't carry it (VPN gateways, NAT gateways, Elastic IPs),
@@ -30,32 +30,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 OWNER: dict[str, Any] = {"path": "OwnerId"}
 # Maestro's networks' `name` (3 to 30): a longer Name tag gives way to the resource's id.
 NAME_LIMIT = 30
 ACCOUNT: dict[str, Any] = {"scope": "account_id"}
-
-
-def aws_tag_value(tags: Any, wanted: str) -> str | None:
-    """The value of tag `wanted` (key case-insensitive) in an AWS tag list; blank -> None."""
-    for tag in tags if isinstance(tags, list) else ():
-        if isinstance(tag, dict) and str(tag.get("Key", "")).lower() == wanted.lower():
-            value = tag.get("Value")
-            return value if isinstance(value, str) and value.strip() else None
-    return None
-
-
-def aws_name_tag(tags: Any) -> str | None:
-    """The Name tag of a tag list read from elsewhere than `Tags` (ENIs' `TagSet`)."""
-    return aws_tag_value(tags, "Name")
-
-
-def aws_environment_tag(tags: Any) -> str | None:
-    """The Environment tag of a tag list read from elsewhere than `Tags`."""
-    return aws_tag_value(tags, "Environment")
 
 
 def attached_vpc_id(attachments: Any) -> str | None:
@@ -67,8 +48,6 @@ def attached_vpc_id(attachments: Any) -> str | None:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "aws_tag_list_name": aws_name_tag,
-    "aws_tag_list_environment": aws_environment_tag,
     "igw_attached_vpc_id": attached_vpc_id,
 }
 
@@ -183,535 +162,382 @@ def _status(path: str, table: dict[str, str], inactive: dict[str, bool] | None) 
     return {"state": {"path": path}, "status": {"path": path, "lookup": table}, "active": active}
 
 
-def _network(
-    name: str,
+def _kind(
+    key: str,
     family: str,
+    call: AwsCall,
     id_field: str,
     unique_id: dict[str, Any],
     fields: dict[str, Any],
     datacenters: dict[str, Any],
     tags_key: str = "Tags",
-) -> dict[str, Any]:
-    """A networks mapping: the fields every kind shares, then the kind's own."""
-    if tags_key == "Tags":
-        name_tag: dict[str, Any] = {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}
-        environment: dict[str, Any] = {"tag": "Environment", "transform": "none_if_blank"}
-    else:
-        name_tag = {"path": tags_key, "transform": "aws_tag_list_name", "fits": NAME_LIMIT}
-        environment = {"path": tags_key, "transform": "aws_tag_list_environment"}
-    return {
-        "name": name,
-        "collection": "networks",
+    enrich: tuple[str, ...] = (),
+) -> Resource:
+    """One kind of network piece: its resource, and its mapping (the fields every kind
+    shares, then the kind's own)."""
+    tags = TagList(tags_key)
+    mapping = {
         "item_id": {"path": id_field},
-        "required": ["name", "unique_id"],
         "fields": {
-            "name": {"first": [name_tag, {"path": id_field}]},
+            "name": {"first": [{**tags.value("Name"), "fits": NAME_LIMIT}, {"path": id_field}]},
             "unique_id": unique_id,
-            "family": {"const": family},
-            **tag_fields(tags_key, "aws"),
-            "environment": environment,
+            **tags.fields(),
+            "environment": tags.value("Environment"),
             **fields,
             "datacenters": {"fields": datacenters},
         },
     }
-
-
-VPC = _network(
-    "aws.ec2.vpc",
-    "Vpc",
-    "VpcId",
-    _arn("vpc", "VpcId"),
-    {
-        "cidr_block": {"path": "CidrBlock"},
-        "cidr_block_association_set": {"path": "CidrBlockAssociationSet"},
-        "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
-        "dhcp_options_id": {"path": "DhcpOptionsId"},
-        "instance_tenancy": {"path": "InstanceTenancy"},
-        "is_default": {"path": "IsDefault"},
-        "vpc_id": {"path": "VpcId"},
-        "owner_id": {"path": "OwnerId"},
-        **_status("State", AVAILABLE_STATES, None),
-    },
-    {"vpc_id": {"path": "VpcId"}},
-)
-
-SUBNET = _network(
-    "aws.ec2.subnet",
-    "Subnet",
-    "SubnetId",
-    {"first": [{"path": "SubnetArn"}, _arn("subnet", "SubnetId")]},
-    {
-        "cidr_block": {"path": "CidrBlock"},
-        "availability_zone": {"path": "AvailabilityZone"},
-        "available_ip_address_count": {"path": "AvailableIpAddressCount"},
-        "default_for_az": {"path": "DefaultForAz"},
-        "map_public_ip_on_launch": {"path": "MapPublicIpOnLaunch"},
-        "assign_ipv6_address_on_creation": {"path": "AssignIpv6AddressOnCreation"},
-        "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
-        "ipv6_native": {"path": "Ipv6Native"},
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-        "owner_id": {"path": "OwnerId"},
-        **_status("State", SUBNET_STATES, SUBNET_INACTIVE),
-    },
-    {
-        "zone": {"path": "AvailabilityZone"},
-        "zone_id": {"path": "AvailabilityZoneId"},
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-    },
-)
-
-ROUTE_TABLE = _network(
-    "aws.ec2.route_table",
-    "RouteTable",
-    "RouteTableId",
-    _arn("route-table", "RouteTableId"),
-    {
-        "routes": {"path": "Routes"},
-        "associations": {"path": "Associations"},
-        "vpc_id": {"path": "VpcId"},
-        "owner_id": {"path": "OwnerId"},
-        "active": {"const": True},
-    },
-    {"vpc_id": {"path": "VpcId"}},
-)
-
-VPC_PEERING = _network(
-    "aws.ec2.vpc_peering_connection",
-    "VpcPeering",
-    "VpcPeeringConnectionId",
-    {
-        "format": "arn:aws:ec2:{region}:{account}:vpc-peering-connection/{id}",
-        "args": {
-            "region": {"path": "RequesterVpcInfo.Region"},
-            "account": {"path": "RequesterVpcInfo.OwnerId"},
-            "id": {"path": "VpcPeeringConnectionId"},
-        },
-    },
-    {
-        "requester": {"path": "RequesterVpcInfo"},
-        "accepter": {"path": "AccepterVpcInfo"},
-        "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
-        "cidr_block": {"path": "RequesterVpcInfo.CidrBlock"},
-        "owner_id": {"path": "RequesterVpcInfo.OwnerId"},
-        **_status("Status.Code", PEERING_STATES, PEERING_INACTIVE),
-    },
-    {
-        "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
-        "peer_vpc_id": {"path": "AccepterVpcInfo.VpcId"},
-        "peer_owner_id": {"path": "AccepterVpcInfo.OwnerId"},
-        "peer_region": {"path": "AccepterVpcInfo.Region"},
-    },
-)
-
-VPN_GATEWAY = _network(
-    "aws.ec2.vpn_gateway",
-    "VpnGateway",
-    "VpnGatewayId",
-    _arn("vpn-gateway", "VpnGatewayId", ACCOUNT),
-    {
-        "type": {"path": "Type"},
-        "availability_zone": {"path": "AvailabilityZone"},
-        "vpc_attachments": {"path": "VpcAttachments"},
-        "amazon_side_asn": {"path": "AmazonSideAsn"},
-        "vpn_gateway_id": {"path": "VpnGatewayId"},
-        **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
-    },
-    {"zone": {"path": "AvailabilityZone"}},
-)
-
-VPC_ENDPOINT = _network(
-    "aws.ec2.vpc_endpoint",
-    "VpcEndpoint",
-    "VpcEndpointId",
-    _arn("vpc-endpoint", "VpcEndpointId"),
-    {
-        "vpc_endpoint_type": {"path": "VpcEndpointType"},
-        "service_name": {"path": "ServiceName"},
-        "vpc_id": {"path": "VpcId"},
-        "policy_document": {"path": "PolicyDocument"},
-        "route_table_ids": {"path": "RouteTableIds"},
-        "subnet_ids": {"path": "SubnetIds"},
-        "groups": {"path": "Groups"},
-        "private_dns_enabled": {"path": "PrivateDnsEnabled"},
-        "network_interface_ids": {"path": "NetworkInterfaceIds"},
-        "dns_entries": {"path": "DnsEntries"},
-        "owner_id": {"path": "OwnerId"},
-        "metas": {"fields": {"creation_timestamp": {"path": "CreationTimestamp"}}},
-        **_status("State", ENDPOINT_STATES, ENDPOINT_INACTIVE),
-    },
-    {"vpc_id": {"path": "VpcId"}, "subnet_ids": {"path": "SubnetIds"}},
-)
-
-NETWORK_INTERFACE = _network(
-    "aws.ec2.network_interface",
-    "NetworkInterfaces",
-    "NetworkInterfaceId",
-    _arn("network-interface", "NetworkInterfaceId"),
-    {
-        "description": {"path": "Description", "transform": "none_if_blank"},
-        "interface_type": {"path": "InterfaceType"},
-        "availability_zone": {"path": "AvailabilityZone"},
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-        "mac_address": {"path": "MacAddress"},
-        "private_ip_address": {"path": "PrivateIpAddress"},
-        "private_ip_addresses": {"path": "PrivateIpAddresses"},
-        "ipv6_addresses": {"path": "Ipv6Addresses"},
-        "public_ip": {"path": "Association.PublicIp"},
-        "public_dns_name": {"path": "Association.PublicDnsName", "transform": "none_if_blank"},
-        "association": {"path": "Association"},
-        "attachment": {"path": "Attachment"},
-        "instance_id": {"path": "Attachment.InstanceId"},
-        "groups": {"path": "Groups"},
-        "source_dest_check": {"path": "SourceDestCheck"},
-        "requester_managed": {"path": "RequesterManaged"},
-        "owner_id": {"path": "OwnerId"},
-        # A detaching interface still exists: no state makes one inactive.
-        **_status("Status", INTERFACE_STATES, None),
-    },
-    {
-        "zone": {"path": "AvailabilityZone"},
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-        "instance_id": {"path": "Attachment.InstanceId"},
-    },
-    tags_key="TagSet",
-)
-
-NAT_GATEWAY = _network(
-    "aws.ec2.nat_gateway",
-    "NatGateway",
-    "NatGatewayId",
-    _arn("natgateway", "NatGatewayId", ACCOUNT),
-    {
-        "vpc_id": {"path": "VpcId"},
-        "subnet_id": {"path": "SubnetId"},
-        "nat_gateway_addresses": {"path": "NatGatewayAddresses"},
-        "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
-        **_status("State", NAT_STATES, NAT_INACTIVE),
-    },
-    {"vpc_id": {"path": "VpcId"}, "subnet_id": {"path": "SubnetId"}},
-)
-
-NETWORK_ACL = _network(
-    "aws.ec2.network_acl",
-    "NetworkAcl",
-    "NetworkAclId",
-    _arn("network-acl", "NetworkAclId"),
-    {
-        "entries": {"path": "Entries"},
-        "associations": {"path": "Associations"},
-        "is_default": {"path": "IsDefault"},
-        "vpc_id": {"path": "VpcId"},
-        "owner_id": {"path": "OwnerId"},
-        "active": {"const": True},
-    },
-    {"vpc_id": {"path": "VpcId"}},
-)
-
-INTERNET_GATEWAY = _network(
-    "aws.ec2.internet_gateway",
-    "InternetGateway",
-    "InternetGatewayId",
-    _arn("internet-gateway", "InternetGatewayId"),
-    {
-        "attachments": {"path": "Attachments"},
-        "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
-        "owner_id": {"path": "OwnerId"},
-        "active": {"const": True},
-    },
-    {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
-)
-
-ELASTIC_IP = _network(
-    "aws.ec2.elastic_ip",
-    "ElasticIp",
-    "AllocationId",
-    _arn("elastic-ip", "AllocationId", ACCOUNT),
-    {
-        "public_ip": {"path": "PublicIp"},
-        "allocation_id": {"path": "AllocationId"},
-        "association_id": {"path": "AssociationId"},
-        "domain": {"path": "Domain"},
-        "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
-        "network_interface_id": {"path": "NetworkInterfaceId"},
-        "private_ip_address": {"path": "PrivateIpAddress"},
-        "active": {"const": True},
-    },
-    {
-        "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
-        "network_interface_id": {"path": "NetworkInterfaceId"},
-    },
-)
-
-TRANSIT_GATEWAY = _network(
-    "aws.ec2.transit_gateway",
-    "TransitGateway",
-    "TransitGatewayId",
-    {"first": [{"path": "TransitGatewayArn"}, _arn("transit-gateway", "TransitGatewayId")]},
-    {
-        "description": {"path": "Description", "transform": "none_if_blank"},
-        "transit_gateway_id": {"path": "TransitGatewayId"},
-        "amazon_side_asn": {"path": "Options.AmazonSideAsn"},
-        "options": {"path": "Options"},
-        "owner_id": {"path": "OwnerId"},
-        "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
-        **_status("State", TRANSIT_STATES, GATEWAY_INACTIVE),
-    },
-    {"transit_gateway_id": {"path": "TransitGatewayId"}},
-)
-
-CUSTOMER_GATEWAY = _network(
-    "aws.ec2.customer_gateway",
-    "CustomerGateway",
-    "CustomerGatewayId",
-    _arn("customer-gateway", "CustomerGatewayId", ACCOUNT),
-    {
-        "customer_gateway_id": {"path": "CustomerGatewayId"},
-        "bgp_asn": {"path": "BgpAsn"},  # a string, as the API sends it
-        "ip_address": {"path": "IpAddress"},
-        "type": {"path": "Type"},
-        **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
-    },
-    {"ip_address": {"path": "IpAddress"}},
-)
-
-# EC2 returns `OwnerId` but moto 5 does not, so the fixtures can't show it: the ARN names
-# the crawled account (a DHCP option set is not shared across accounts).
-DHCP_OPTIONS = _network(
-    "aws.ec2.dhcp_options",
-    "DhcpOptions",
-    "DhcpOptionsId",
-    _arn("dhcp-options", "DhcpOptionsId", ACCOUNT),
-    {
-        "dhcp_options_id": {"path": "DhcpOptionsId"},
-        "dhcp_configurations": {"path": "DhcpConfigurations"},
-        "active": {"const": True},
-    },
-    {"dhcp_options_id": {"path": "DhcpOptionsId"}},
-)
-
-EGRESS_ONLY_INTERNET_GATEWAY = _network(
-    "aws.ec2.egress_only_internet_gateway",
-    "EgressOnlyInternetGateway",
-    "EgressOnlyInternetGatewayId",
-    _arn("egress-only-internet-gateway", "EgressOnlyInternetGatewayId", ACCOUNT),
-    {
-        "egress_only_internet_gateway_id": {"path": "EgressOnlyInternetGatewayId"},
-        "attachments": {"path": "Attachments"},
-        "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
-        "active": {"const": True},
-    },
-    {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
-)
-
-TRANSIT_GATEWAY_ATTACHMENT = _network(
-    "aws.ec2.transit_gateway_attachment",
-    "TransitGatewayAttachment",
-    "TransitGatewayAttachmentId",
-    _arn("transit-gateway-attachment", "TransitGatewayAttachmentId", ACCOUNT),
-    {
-        "transit_gateway_attachment_id": {"path": "TransitGatewayAttachmentId"},
-        "transit_gateway_id": {"path": "TransitGatewayId"},
-        "transit_gateway_owner_id": {"path": "TransitGatewayOwnerId"},
-        "resource_type": {"path": "ResourceType"},
-        "resource_id": {"path": "ResourceId"},
-        "resource_owner_id": {"path": "ResourceOwnerId"},
-        "association": {"path": "Association"},
-        "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
-        **_status("State", ATTACHMENT_STATES, ATTACHMENT_INACTIVE),
-    },
-    {
-        "transit_gateway_id": {"path": "TransitGatewayId"},
-        "resource_type": {"path": "ResourceType"},
-        "resource_id": {"path": "ResourceId"},
-    },
-)
-
-PREFIX_LIST = _network(
-    "aws.ec2.prefix_list",
-    "PrefixList",
-    "PrefixListId",
-    {"first": [{"path": "PrefixListArn"}, _arn("prefix-list", "PrefixListId")]},
-    {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "PrefixListName", "fits": NAME_LIMIT},
-                {"path": "PrefixListId"},
-            ]
-        },
-        "prefix_list_id": {"path": "PrefixListId"},
-        "prefix_list_name": {"path": "PrefixListName"},
-        "address_family": {"path": "AddressFamily"},
-        "max_entries": {"path": "MaxEntries"},
-        "version": {"path": "Version"},
-        "owner_id": {"path": "OwnerId"},
-        **_status("State", PREFIX_LIST_STATES, PREFIX_LIST_INACTIVE),
-    },
-    {"prefix_list_id": {"path": "PrefixListId"}},
-)
-
-MAPPINGS = [
-    VPC,
-    SUBNET,
-    ROUTE_TABLE,
-    VPC_PEERING,
-    VPN_GATEWAY,
-    VPC_ENDPOINT,
-    NETWORK_INTERFACE,
-    NAT_GATEWAY,
-    NETWORK_ACL,
-    INTERNET_GATEWAY,
-    ELASTIC_IP,
-    TRANSIT_GATEWAY,
-    CUSTOMER_GATEWAY,
-    DHCP_OPTIONS,
-    EGRESS_ONLY_INTERNET_GATEWAY,
-    TRANSIT_GATEWAY_ATTACHMENT,
-    PREFIX_LIST,
-]
-
-
-def _resource(
-    key: str,
-    mapping: dict[str, Any],
-    family: str,
-    call: AwsCall,
-    action: str,
-    enrich: tuple[str, ...] = (),
-) -> Resource:
     return Resource(
         key=key,
         provider="aws",
         task="network-list",
         collection="networks",
-        mapping=mapping["name"],
+        mapping=mapping,
         call=call,
-        iam=(action,),
         family=family,
         enrich=enrich,
     )
 
 
 RESOURCES = (
-    _resource(
-        "aws.ec2.vpcs", VPC, "Vpc", AwsCall("ec2", "describe_vpcs", max_page_size=1000), "ec2:DescribeVpcs"
+    _kind(
+        "aws.ec2.vpcs",
+        "Vpc",
+        AwsCall("ec2", "describe_vpcs", max_page_size=1000),
+        "VpcId",
+        _arn("vpc", "VpcId"),
+        {
+            "cidr_block": {"path": "CidrBlock"},
+            "cidr_block_association_set": {"path": "CidrBlockAssociationSet"},
+            "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
+            "dhcp_options_id": {"path": "DhcpOptionsId"},
+            "instance_tenancy": {"path": "InstanceTenancy"},
+            "is_default": {"path": "IsDefault"},
+            "vpc_id": {"path": "VpcId"},
+            "owner_id": {"path": "OwnerId"},
+            **_status("State", AVAILABLE_STATES, None),
+        },
+        {"vpc_id": {"path": "VpcId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.subnets",
-        SUBNET,
         "Subnet",
         AwsCall("ec2", "describe_subnets", max_page_size=1000),
-        "ec2:DescribeSubnets",
+        "SubnetId",
+        {"first": [{"path": "SubnetArn"}, _arn("subnet", "SubnetId")]},
+        {
+            "cidr_block": {"path": "CidrBlock"},
+            "availability_zone": {"path": "AvailabilityZone"},
+            "available_ip_address_count": {"path": "AvailableIpAddressCount"},
+            "default_for_az": {"path": "DefaultForAz"},
+            "map_public_ip_on_launch": {"path": "MapPublicIpOnLaunch"},
+            "assign_ipv6_address_on_creation": {"path": "AssignIpv6AddressOnCreation"},
+            "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
+            "ipv6_native": {"path": "Ipv6Native"},
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+            "owner_id": {"path": "OwnerId"},
+            **_status("State", SUBNET_STATES, SUBNET_INACTIVE),
+        },
+        {
+            "zone": {"path": "AvailabilityZone"},
+            "zone_id": {"path": "AvailabilityZoneId"},
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+        },
     ),
-    _resource(
+    _kind(
         "aws.ec2.route_tables",
-        ROUTE_TABLE,
         "RouteTable",
         AwsCall("ec2", "describe_route_tables", max_page_size=100),  # the API's maximum
-        "ec2:DescribeRouteTables",
+        "RouteTableId",
+        _arn("route-table", "RouteTableId"),
+        {
+            "routes": {"path": "Routes"},
+            "associations": {"path": "Associations"},
+            "vpc_id": {"path": "VpcId"},
+            "owner_id": {"path": "OwnerId"},
+            "active": {"const": True},
+        },
+        {"vpc_id": {"path": "VpcId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.vpc_peering_connections",
-        VPC_PEERING,
         "VpcPeering",
         AwsCall("ec2", "describe_vpc_peering_connections", max_page_size=1000),
-        "ec2:DescribeVpcPeeringConnections",
+        "VpcPeeringConnectionId",
+        {
+            "format": "arn:aws:ec2:{region}:{account}:vpc-peering-connection/{id}",
+            "args": {
+                "region": {"path": "RequesterVpcInfo.Region"},
+                "account": {"path": "RequesterVpcInfo.OwnerId"},
+                "id": {"path": "VpcPeeringConnectionId"},
+            },
+        },
+        {
+            "requester": {"path": "RequesterVpcInfo"},
+            "accepter": {"path": "AccepterVpcInfo"},
+            "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
+            "cidr_block": {"path": "RequesterVpcInfo.CidrBlock"},
+            "owner_id": {"path": "RequesterVpcInfo.OwnerId"},
+            **_status("Status.Code", PEERING_STATES, PEERING_INACTIVE),
+        },
+        {
+            "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
+            "peer_vpc_id": {"path": "AccepterVpcInfo.VpcId"},
+            "peer_owner_id": {"path": "AccepterVpcInfo.OwnerId"},
+            "peer_region": {"path": "AccepterVpcInfo.Region"},
+        },
     ),
-    _resource(
+    _kind(
         "aws.ec2.vpn_gateways",
-        VPN_GATEWAY,
         "VpnGateway",
         AwsCall("ec2", "describe_vpn_gateways", items="VpnGateways"),  # not paginated
-        "ec2:DescribeVpnGateways",
+        "VpnGatewayId",
+        _arn("vpn-gateway", "VpnGatewayId", ACCOUNT),
+        {
+            "type": {"path": "Type"},
+            "availability_zone": {"path": "AvailabilityZone"},
+            "vpc_attachments": {"path": "VpcAttachments"},
+            "amazon_side_asn": {"path": "AmazonSideAsn"},
+            "vpn_gateway_id": {"path": "VpnGatewayId"},
+            **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
+        },
+        {"zone": {"path": "AvailabilityZone"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.vpc_endpoints",
-        VPC_ENDPOINT,
         "VpcEndpoint",
         AwsCall("ec2", "describe_vpc_endpoints", max_page_size=1000),
-        "ec2:DescribeVpcEndpoints",
+        "VpcEndpointId",
+        _arn("vpc-endpoint", "VpcEndpointId"),
+        {
+            "vpc_endpoint_type": {"path": "VpcEndpointType"},
+            "service_name": {"path": "ServiceName"},
+            "vpc_id": {"path": "VpcId"},
+            "policy_document": {"path": "PolicyDocument"},
+            "route_table_ids": {"path": "RouteTableIds"},
+            "subnet_ids": {"path": "SubnetIds"},
+            "groups": {"path": "Groups"},
+            "private_dns_enabled": {"path": "PrivateDnsEnabled"},
+            "network_interface_ids": {"path": "NetworkInterfaceIds"},
+            "dns_entries": {"path": "DnsEntries"},
+            "owner_id": {"path": "OwnerId"},
+            "metas": {"fields": {"creation_timestamp": {"path": "CreationTimestamp"}}},
+            **_status("State", ENDPOINT_STATES, ENDPOINT_INACTIVE),
+        },
+        {"vpc_id": {"path": "VpcId"}, "subnet_ids": {"path": "SubnetIds"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.network_interfaces",
-        NETWORK_INTERFACE,
         "NetworkInterfaces",
         AwsCall("ec2", "describe_network_interfaces", max_page_size=1000),
-        "ec2:DescribeNetworkInterfaces",
+        "NetworkInterfaceId",
+        _arn("network-interface", "NetworkInterfaceId"),
+        {
+            "description": {"path": "Description", "transform": "none_if_blank"},
+            "interface_type": {"path": "InterfaceType"},
+            "availability_zone": {"path": "AvailabilityZone"},
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+            "mac_address": {"path": "MacAddress"},
+            "private_ip_address": {"path": "PrivateIpAddress"},
+            "private_ip_addresses": {"path": "PrivateIpAddresses"},
+            "ipv6_addresses": {"path": "Ipv6Addresses"},
+            "public_ip": {"path": "Association.PublicIp"},
+            "public_dns_name": {"path": "Association.PublicDnsName", "transform": "none_if_blank"},
+            "association": {"path": "Association"},
+            "attachment": {"path": "Attachment"},
+            "instance_id": {"path": "Attachment.InstanceId"},
+            "groups": {"path": "Groups"},
+            "source_dest_check": {"path": "SourceDestCheck"},
+            "requester_managed": {"path": "RequesterManaged"},
+            "owner_id": {"path": "OwnerId"},
+            # A detaching interface still exists: no state makes one inactive.
+            **_status("Status", INTERFACE_STATES, None),
+        },
+        {
+            "zone": {"path": "AvailabilityZone"},
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+            "instance_id": {"path": "Attachment.InstanceId"},
+        },
+        tags_key="TagSet",
     ),
-    _resource(
+    _kind(
         "aws.ec2.nat_gateways",
-        NAT_GATEWAY,
         "NatGateway",
         AwsCall("ec2", "describe_nat_gateways", max_page_size=1000),
-        "ec2:DescribeNatGateways",
+        "NatGatewayId",
+        _arn("natgateway", "NatGatewayId", ACCOUNT),
+        {
+            "vpc_id": {"path": "VpcId"},
+            "subnet_id": {"path": "SubnetId"},
+            "nat_gateway_addresses": {"path": "NatGatewayAddresses"},
+            "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
+            **_status("State", NAT_STATES, NAT_INACTIVE),
+        },
+        {"vpc_id": {"path": "VpcId"}, "subnet_id": {"path": "SubnetId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.network_acls",
-        NETWORK_ACL,
         "NetworkAcl",
         AwsCall("ec2", "describe_network_acls", max_page_size=1000),
-        "ec2:DescribeNetworkAcls",
+        "NetworkAclId",
+        _arn("network-acl", "NetworkAclId"),
+        {
+            "entries": {"path": "Entries"},
+            "associations": {"path": "Associations"},
+            "is_default": {"path": "IsDefault"},
+            "vpc_id": {"path": "VpcId"},
+            "owner_id": {"path": "OwnerId"},
+            "active": {"const": True},
+        },
+        {"vpc_id": {"path": "VpcId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.internet_gateways",
-        INTERNET_GATEWAY,
         "InternetGateway",
         AwsCall("ec2", "describe_internet_gateways", max_page_size=1000),
-        "ec2:DescribeInternetGateways",
+        "InternetGatewayId",
+        _arn("internet-gateway", "InternetGatewayId"),
+        {
+            "attachments": {"path": "Attachments"},
+            "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
+            "owner_id": {"path": "OwnerId"},
+            "active": {"const": True},
+        },
+        {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.elastic_ips",
-        ELASTIC_IP,
         "ElasticIp",
         AwsCall("ec2", "describe_addresses", items="Addresses"),  # not paginated
-        "ec2:DescribeAddresses",
+        "AllocationId",
+        _arn("elastic-ip", "AllocationId", ACCOUNT),
+        {
+            "public_ip": {"path": "PublicIp"},
+            "allocation_id": {"path": "AllocationId"},
+            "association_id": {"path": "AssociationId"},
+            "domain": {"path": "Domain"},
+            "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
+            "network_interface_id": {"path": "NetworkInterfaceId"},
+            "private_ip_address": {"path": "PrivateIpAddress"},
+            "active": {"const": True},
+        },
+        {
+            "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
+            "network_interface_id": {"path": "NetworkInterfaceId"},
+        },
     ),
-    _resource(
+    _kind(
         "aws.ec2.transit_gateways",
-        TRANSIT_GATEWAY,
         "TransitGateway",
         AwsCall("ec2", "describe_transit_gateways", max_page_size=1000),
-        "ec2:DescribeTransitGateways",
+        "TransitGatewayId",
+        {"first": [{"path": "TransitGatewayArn"}, _arn("transit-gateway", "TransitGatewayId")]},
+        {
+            "description": {"path": "Description", "transform": "none_if_blank"},
+            "transit_gateway_id": {"path": "TransitGatewayId"},
+            "amazon_side_asn": {"path": "Options.AmazonSideAsn"},
+            "options": {"path": "Options"},
+            "owner_id": {"path": "OwnerId"},
+            "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
+            **_status("State", TRANSIT_STATES, GATEWAY_INACTIVE),
+        },
+        {"transit_gateway_id": {"path": "TransitGatewayId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.customer_gateways",
-        CUSTOMER_GATEWAY,
         "CustomerGateway",
         AwsCall("ec2", "describe_customer_gateways", items="CustomerGateways"),  # not paginated
-        "ec2:DescribeCustomerGateways",
+        "CustomerGatewayId",
+        _arn("customer-gateway", "CustomerGatewayId", ACCOUNT),
+        {
+            "customer_gateway_id": {"path": "CustomerGatewayId"},
+            "bgp_asn": {"path": "BgpAsn"},  # a string, as the API sends it
+            "ip_address": {"path": "IpAddress"},
+            "type": {"path": "Type"},
+            **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
+        },
+        {"ip_address": {"path": "IpAddress"}},
     ),
-    _resource(
+    # EC2 returns `OwnerId` but moto 5 does not, so the fixtures can't show it: the ARN names
+    # the crawled account (a DHCP option set is not shared across accounts).
+    _kind(
         "aws.ec2.dhcp_options",
-        DHCP_OPTIONS,
         "DhcpOptions",
         AwsCall("ec2", "describe_dhcp_options", max_page_size=1000),
-        "ec2:DescribeDhcpOptions",
+        "DhcpOptionsId",
+        _arn("dhcp-options", "DhcpOptionsId", ACCOUNT),
+        {
+            "dhcp_options_id": {"path": "DhcpOptionsId"},
+            "dhcp_configurations": {"path": "DhcpConfigurations"},
+            "active": {"const": True},
+        },
+        {"dhcp_options_id": {"path": "DhcpOptionsId"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.egress_only_internet_gateways",
-        EGRESS_ONLY_INTERNET_GATEWAY,
         "EgressOnlyInternetGateway",
         AwsCall("ec2", "describe_egress_only_internet_gateways", max_page_size=255),  # the API's maximum
-        "ec2:DescribeEgressOnlyInternetGateways",
+        "EgressOnlyInternetGatewayId",
+        _arn("egress-only-internet-gateway", "EgressOnlyInternetGatewayId", ACCOUNT),
+        {
+            "egress_only_internet_gateway_id": {"path": "EgressOnlyInternetGatewayId"},
+            "attachments": {"path": "Attachments"},
+            "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
+            "active": {"const": True},
+        },
+        {"vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"}},
     ),
-    _resource(
+    _kind(
         "aws.ec2.transit_gateway_attachments",
-        TRANSIT_GATEWAY_ATTACHMENT,
         "TransitGatewayAttachment",
         AwsCall("ec2", "describe_transit_gateway_attachments", max_page_size=1000),
-        "ec2:DescribeTransitGatewayAttachments",
+        "TransitGatewayAttachmentId",
+        _arn("transit-gateway-attachment", "TransitGatewayAttachmentId", ACCOUNT),
+        {
+            "transit_gateway_attachment_id": {"path": "TransitGatewayAttachmentId"},
+            "transit_gateway_id": {"path": "TransitGatewayId"},
+            "transit_gateway_owner_id": {"path": "TransitGatewayOwnerId"},
+            "resource_type": {"path": "ResourceType"},
+            "resource_id": {"path": "ResourceId"},
+            "resource_owner_id": {"path": "ResourceOwnerId"},
+            "association": {"path": "Association"},
+            "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
+            **_status("State", ATTACHMENT_STATES, ATTACHMENT_INACTIVE),
+        },
+        {
+            "transit_gateway_id": {"path": "TransitGatewayId"},
+            "resource_type": {"path": "ResourceType"},
+            "resource_id": {"path": "ResourceId"},
+        },
     ),
     # The call also lists the AWS-managed lists (OwnerId "AWS"): the account's own only.
-    _resource(
+    _kind(
         "aws.ec2.prefix_lists",
-        PREFIX_LIST,
         "PrefixList",
         AwsCall("ec2", "describe_managed_prefix_lists", max_page_size=100),  # the API's maximum
-        "ec2:DescribeManagedPrefixLists",
+        "PrefixListId",
+        {"first": [{"path": "PrefixListArn"}, _arn("prefix-list", "PrefixListId")]},
+        {
+            "name": {
+                "first": [
+                    {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
+                    {"path": "PrefixListName", "fits": NAME_LIMIT},
+                    {"path": "PrefixListId"},
+                ]
+            },
+            "prefix_list_id": {"path": "PrefixListId"},
+            "prefix_list_name": {"path": "PrefixListName"},
+            "address_family": {"path": "AddressFamily"},
+            "max_entries": {"path": "MaxEntries"},
+            "version": {"path": "Version"},
+            "owner_id": {"path": "OwnerId"},
+            **_status("State", PREFIX_LIST_STATES, PREFIX_LIST_INACTIVE),
+        },
+        {"prefix_list_id": {"path": "PrefixListId"}},
         enrich=("ec2_own_prefix_lists",),
     ),
 )

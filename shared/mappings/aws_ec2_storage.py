@@ -1,9 +1,8 @@
 """EBS volumes, snapshots, AMIs and security groups -> Maestro documents: mappings as data.
 
-The engine (shared/mapping.py) registers this module's MAPPINGS; the catalogue its RESOURCES.
 Every list call returns the items' `Tags`, so none needs the tag enricher.
 
-Decisions (see also original-providers.md §4.1 and §8):
+Decisions:
 * unique_id is the resource's ARN. Volumes' ARNs hold the account, which DescribeVolumes
   doesn't return: it comes from the unit's scope (STS). Snapshot and image ARNs have no
   account part; security groups' is their own `OwnerId` (or AWS's `SecurityGroupArn`).
@@ -38,13 +37,13 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import schema
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall, Resource
 
-TAGS = tag_fields("Tags", "aws")
+TAGS = AWS_TAGS.fields()
 # Volumes and snapshots keep the key's full ARN in extra.kms_key_arn (next to long tags).
-KEYED_TAGS = tag_fields("Tags", "aws", kms_key_arn={"path": "KmsKeyId"})
-ENVIRONMENT: dict[str, Any] = {"tag": "Environment", "transform": "none_if_blank"}
+KEYED_TAGS = AWS_TAGS.fields(kms_key_arn={"path": "KmsKeyId"})
+ENVIRONMENT = AWS_TAGS.value("Environment")
 
 
 def kms_key_ref(key: Any) -> str | None:
@@ -95,10 +94,8 @@ def _name(limit: int, *fallbacks: str) -> dict[str, Any]:
 
 
 EBS_VOLUME: dict[str, Any] = {
-    "name": "aws.ec2.volume",
-    "collection": "volumes",
     "item_id": {"path": "VolumeId"},
-    "required": ["name", "unique_id", "size"],
+    "required": ["size"],
     "fields": {
         "name": _name(80, "VolumeId"),
         "unique_id": {
@@ -157,10 +154,7 @@ EBS_VOLUME: dict[str, Any] = {
 }
 
 EBS_SNAPSHOT: dict[str, Any] = {
-    "name": "aws.ec2.snapshot",
-    "collection": "snapshots",
     "item_id": {"path": "SnapshotId"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": _name(30, "SnapshotId"),
         "unique_id": {
@@ -200,9 +194,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
             "lookup": {"error": False, "recoverable": False},
             "default": True,
         },
-        **tag_fields(
-            "Tags",
-            "aws",
+        **AWS_TAGS.fields(
             kms_key_arn={"path": "KmsKeyId"},
             description={"path": "Description", "transform": "long_snapshot_description"},
         ),
@@ -211,10 +203,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
 }
 
 AMI: dict[str, Any] = {
-    "name": "aws.ec2.image",
-    "collection": "images",
     "item_id": {"path": "ImageId"},
-    "required": ["name", "unique_id"],
     "fields": {
         "name": _name(120, "Name", "ImageId"),
         "unique_id": {
@@ -272,10 +261,7 @@ AMI: dict[str, Any] = {
 }
 
 SECURITY_GROUP: dict[str, Any] = {
-    "name": "aws.ec2.security_group",
-    "collection": "networks",
     "item_id": {"path": "GroupId"},
-    "required": ["name", "unique_id", "family"],
     "fields": {
         "name": _name(30, "GroupName", "GroupId"),
         "unique_id": {
@@ -291,7 +277,6 @@ SECURITY_GROUP: dict[str, Any] = {
                 },
             ]
         },
-        "family": {"const": "SecurityGroup"},
         "group_name": {"path": "GroupName"},
         "description": {"path": "Description", "transform": "none_if_blank"},
         "vpc_id": {"path": "VpcId"},
@@ -306,8 +291,6 @@ SECURITY_GROUP: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [EBS_VOLUME, EBS_SNAPSHOT, AMI, SECURITY_GROUP]
-
 
 RESOURCES = (
     Resource(
@@ -315,43 +298,39 @@ RESOURCES = (
         provider="aws",
         task="volumes-list",
         collection="volumes",
-        mapping="aws.ec2.volume",
+        mapping=EBS_VOLUME,
         call=AwsCall(client="ec2", operation="describe_volumes", max_page_size=500),
-        iam=("ec2:DescribeVolumes",),
     ),
     Resource(
         key="aws.ec2.snapshots",
         provider="aws",
         task="snapshot-list",
         collection="snapshots",
-        mapping="aws.ec2.snapshot",
+        mapping=EBS_SNAPSHOT,
         call=AwsCall(
             client="ec2",
             operation="describe_snapshots",
             params=(("OwnerIds", ("self",)),),
             max_page_size=1000,
         ),
-        iam=("ec2:DescribeSnapshots",),
     ),
     Resource(
         key="aws.ec2.images",
         provider="aws",
         task="images-list",
         collection="images",
-        mapping="aws.ec2.image",
+        mapping=AMI,
         call=AwsCall(
             client="ec2", operation="describe_images", params=(("Owners", ("self",)),), max_page_size=1000
         ),
-        iam=("ec2:DescribeImages",),
     ),
     Resource(
         key="aws.ec2.security_groups",
         provider="aws",
         task="security-list",
         collection="networks",
-        mapping="aws.ec2.security_group",
+        mapping=SECURITY_GROUP,
         call=AwsCall(client="ec2", operation="describe_security_groups", max_page_size=1000),
-        iam=("ec2:DescribeSecurityGroups",),
         family="SecurityGroup",
     ),
 )

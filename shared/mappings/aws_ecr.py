@@ -14,30 +14,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Repository"
 PROVIDER = "ECR (AWS)"
 
+
 ECR_REPOSITORY: dict[str, Any] = {
-    "name": "aws.ecr.repository",
-    "collection": "applications",
     "item_id": {"path": "repositoryArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "repositoryName"},
-            ]
-        },
-        "unique_id": {"path": "repositoryArn"},
-        "arn": {"path": "repositoryArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("repositoryName", "repositoryArn"),
         "type": {"const": "docker"},
         "active": {"const": True},
         "endpoint": {"path": "repositoryUri"},
@@ -47,8 +34,6 @@ ECR_REPOSITORY: dict[str, Any] = {
             "lookup": {"AES256": True, "KMS": True},
         },
         "kms_key_id": {"path": "encryptionConfiguration.kmsKey"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "registry_id": {"path": "registryId"},
@@ -61,17 +46,15 @@ ECR_REPOSITORY: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [ECR_REPOSITORY]
-
 RESOURCES = (
     Resource(
         key="aws.ecr.repositories",
         provider="aws",
         task="repository-list",
         collection="applications",
-        mapping="aws.ecr.repository",
+        mapping=ECR_REPOSITORY,
         call=AwsCall(client="ecr", operation="describe_repositories", max_page_size=1000),
-        iam=("ecr:DescribeRepositories", "ecr:ListTagsForResource"),
+        iam=("ecr:ListTagsForResource",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("ecr_tags",),

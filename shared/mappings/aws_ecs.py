@@ -8,7 +8,7 @@ extraction).
 
 Decisions:
 * unique_id is the cluster ARN; name the Name tag, else the cluster name.
-* ECS tags are `[{key, value}]` (lower-case keys, unlike most AWS APIs): own transforms.
+* ECS tags are `[{key, value}]` (lower-case keys, unlike most AWS APIs): aws_tags' "ecs" shape.
 * status is ECS's own state lower-cased through an explicit table; `active` is False for
   `inactive` (a deleted cluster ECS still describes) and `failed`.
 * The counts (instances, tasks, services) go to `role`; 0 is data.
@@ -31,8 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import long_tags, maestro_tags, tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ContainerOrchestration"
@@ -45,42 +45,6 @@ STATES = {
     "FAILED": "failed",
     "INACTIVE": "inactive",
 }
-
-
-def _ecs_pairs(tags: Any) -> list[tuple[Any, Any]]:
-    return [
-        (tag.get("key"), tag.get("value"))
-        for tag in (tags if isinstance(tags, list) else ())
-        if isinstance(tag, dict)
-    ]
-
-
-def ecs_tags(tags: Any) -> list[dict[str, str]]:
-    """ECS `[{key, value}]` -> Maestro `[{key, value}]` (see `maestro_tags`)."""
-    return maestro_tags(_ecs_pairs(tags))
-
-
-def ecs_long_tags(tags: Any) -> list[dict[str, str]] | None:
-    """ECS `[{key, value}]` -> the tags too long for Maestro's `tags`, for `extra.tags`."""
-    return long_tags(_ecs_pairs(tags))
-
-
-def _ecs_tag(tags: Any, wanted: str) -> str | None:
-    for tag in tags if isinstance(tags, list) else ():
-        if isinstance(tag, dict) and str(tag.get("key", "")).lower() == wanted.lower():
-            value = tag.get("value")
-            return value if isinstance(value, str) and value.strip() else None
-    return None
-
-
-def ecs_name_tag(tags: Any) -> str | None:
-    """The Name tag of an ECS tag list (key case-insensitive); blank -> None."""
-    return _ecs_tag(tags, "Name")
-
-
-def ecs_environment_tag(tags: Any) -> str | None:
-    """The Environment tag of an ECS tag list (key case-insensitive); blank -> None."""
-    return _ecs_tag(tags, "Environment")
 
 
 def ecs_container_insights(settings: Any) -> str | None:
@@ -97,35 +61,16 @@ SERVICE_PROVIDER = "ECS Service (AWS)"
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "ecs_tags": ecs_tags,
-    "ecs_long_tags": ecs_long_tags,
-    "ecs_name_tag": ecs_name_tag,
-    "ecs_environment_tag": ecs_environment_tag,
     "ecs_container_insights": ecs_container_insights,
 }
 
 ECS_CLUSTER: dict[str, Any] = {
-    "name": "aws.ecs.cluster",
-    "collection": "applications",
     "item_id": {"path": "clusterArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT},
-                {"path": "clusterName"},
-            ]
-        },
-        "unique_id": {"path": "clusterArn"},
-        "arn": {"path": "clusterArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("clusterName", "clusterArn", tags=TagList("tags", "ecs")),
         "type": {"const": "ecs"},
         "status": {"path": "status", "lookup": STATES},
         "active": {"path": "status", "lookup": {"INACTIVE": False, "FAILED": False}, "default": True},
-        **tag_fields("tags", "ecs"),
-        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
         "role": {
             "fields": {
                 "cluster_name": {"path": "clusterName"},
@@ -143,27 +88,12 @@ ECS_CLUSTER: dict[str, Any] = {
 AWSVPC = "networkConfiguration.awsvpcConfiguration"
 
 ECS_SERVICE: dict[str, Any] = {
-    "name": "aws.ecs.service",
-    "collection": "applications",
     "item_id": {"path": "serviceArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "tags", "transform": "ecs_name_tag", "fits": NAME_LIMIT},
-                {"path": "serviceName"},
-            ]
-        },
-        "unique_id": {"path": "serviceArn"},
-        "arn": {"path": "serviceArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": SERVICE_PROVIDER},
-        "own": {"const": 1},
+        **application("serviceName", "serviceArn", tags=TagList("tags", "ecs")),
         "type": {"const": "ecs-service"},
         "status": {"path": "status", "lookup": SERVICE_STATES},
         "active": {"path": "status", "lookup": {"INACTIVE": False, "DRAINING": False}, "default": True},
-        **tag_fields("tags", "ecs"),
-        "environment": {"path": "tags", "transform": "ecs_environment_tag"},
         "subnets": {"path": f"{AWSVPC}.subnets"},
         "security_groups": {"path": f"{AWSVPC}.securityGroups"},
         "datacenters": {
@@ -197,17 +127,15 @@ ECS_SERVICE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [ECS_CLUSTER, ECS_SERVICE]
-
 RESOURCES = (
     Resource(
         key="aws.ecs.clusters",
         provider="aws",
         task="container-orchestration-list",
         collection="applications",
-        mapping="aws.ecs.cluster",
+        mapping=ECS_CLUSTER,
         call=AwsCall(client="ecs", operation="list_clusters", max_page_size=100),
-        iam=("ecs:ListClusters", "ecs:DescribeClusters"),
+        iam=("ecs:DescribeClusters",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("ecs_clusters",),
@@ -217,9 +145,9 @@ RESOURCES = (
         provider="aws",
         task="container-orchestration-list",
         collection="applications",
-        mapping="aws.ecs.service",
+        mapping=ECS_SERVICE,
         call=AwsCall(client="ecs", operation="list_clusters", item_key="clusterArn", max_page_size=100),
-        iam=("ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices"),
+        iam=("ecs:ListServices", "ecs:DescribeServices"),
         family=FAMILY,
         app_provider=SERVICE_PROVIDER,
         enrich=("ecs_services",),

@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "NAS"
@@ -49,25 +48,15 @@ def efs_zone_list(zone: Any) -> list[str]:
     return [str(zone)]
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"efs_size_gib": efs_size_gib, "efs_zone_list": efs_zone_list}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "efs_size_gib": efs_size_gib,
+    "efs_zone_list": efs_zone_list,
+}
 
 EFS_FILE_SYSTEM: dict[str, Any] = {
-    "name": "aws.efs.file_system",
-    "collection": "applications",
     "item_id": {"path": "FileSystemArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "FileSystemId"},
-            ]
-        },
-        "unique_id": {"path": "FileSystemArn"},
-        "arn": {"path": "FileSystemArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("FileSystemId", "FileSystemArn", state="LifeCycleState"),
         "type": {"const": "nfs"},
         "status": {"path": "LifeCycleState", "lookup": STATES},
         "active": {
@@ -82,8 +71,6 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
         "encrypted": {"path": "Encrypted"},
         "kms_key_id": {"path": "KmsKeyId"},
         "created": {"path": "CreationTime"},
-        **tag_fields("Tags", "aws", state={"path": "LifeCycleState"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "file_system_id": {"path": "FileSystemId"},
@@ -98,17 +85,14 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [EFS_FILE_SYSTEM]
-
 RESOURCES = (
     Resource(
         key="aws.efs.file_systems",
         provider="aws",
         task="nas-list",
         collection="applications",
-        mapping="aws.efs.file_system",
+        mapping=EFS_FILE_SYSTEM,
         call=AwsCall(client="efs", operation="describe_file_systems", max_page_size=100),
-        iam=("elasticfilesystem:DescribeFileSystems",),
         family=FAMILY,
         app_provider=PROVIDER,
     ),

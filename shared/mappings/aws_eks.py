@@ -16,11 +16,10 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ContainerOrchestration"
@@ -35,25 +34,10 @@ STATES = {
     "PENDING": "pending",
 }
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {}
-
 EKS_CLUSTER: dict[str, Any] = {
-    "name": "aws.eks.cluster",
-    "collection": "applications",
     "item_id": {"path": "arn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "tags.Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "name"},
-            ]
-        },
-        "unique_id": {"path": "arn"},
-        "arn": {"path": "arn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("name", "arn", tags=TagList("tags", "aws_dict")),
         "type": {"const": "kubernetes"},
         "status": {"path": "status", "lookup": STATES},
         "active": {"path": "status", "lookup": {"DELETING": False, "FAILED": False}, "default": True},
@@ -62,8 +46,6 @@ EKS_CLUSTER: dict[str, Any] = {
         "created": {"path": "createdAt"},
         "subnets": {"path": "resourcesVpcConfig.subnetIds"},
         "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
-        **tag_fields("tags", "aws_dict"),
-        "environment": {"path": "tags.Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "role_arn": {"path": "roleArn"},
@@ -83,17 +65,15 @@ EKS_CLUSTER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [EKS_CLUSTER]
-
 RESOURCES = (
     Resource(
         key="aws.eks.clusters",
         provider="aws",
         task="container-orchestration-list",
         collection="applications",
-        mapping="aws.eks.cluster",
+        mapping=EKS_CLUSTER,
         call=AwsCall(client="eks", operation="list_clusters", max_page_size=100),
-        iam=("eks:ListClusters", "eks:DescribeCluster"),
+        iam=("eks:DescribeCluster",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("eks_clusters",),

@@ -4,7 +4,7 @@ Input: one element of `CacheClusters` from `elasticache.describe_cache_clusters`
 (`ShowCacheNodeInfo=True`), after the `tags` enricher (the list call returns no tags; the
 Resource Groups Tagging API returns them for 100 ARNs a call).
 
-Decisions (see also original-providers.md §4.1, §8):
+Decisions:
 * unique_id is the cluster's `ARN`; name is the Name tag, else `CacheClusterId` (the
   original named clusters after `ReplicationGroupId` only, so standalone ones had none).
 * provider keeps the original's label, "Elastic Cache (AWS)", so documents written by the
@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_rds import listed
 from shared.resource import AwsCall, Resource
 
 CACHE = "Cache"
@@ -38,24 +38,15 @@ def distinct(values: Any) -> list[Any]:
     return list(dict.fromkeys(values)) if isinstance(values, list) else []
 
 
-TRANSFORMS: dict[str, Callable[[Any], Any]] = {"elasticache_distinct": distinct}
+TRANSFORMS: dict[str, Callable[[Any], Any]] = {
+    "elasticache_distinct": distinct,
+    "zone_list": listed,
+}
 
 CACHE_CLUSTER: dict[str, Any] = {
-    "name": "aws.elasticache.cache_cluster",
-    "collection": "applications",
     "item_id": {"path": "ARN"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "CacheClusterId"},
-            ]
-        },
-        "unique_id": {"path": "ARN"},
-        "family": {"const": CACHE},
-        "provider": {"const": CACHE_PROVIDER},
-        "own": {"const": 1},
+        **application("CacheClusterId", "ARN", arn_field=False),
         "engine": {"path": "Engine"},
         "status": {"path": "CacheClusterStatus"},
         "active": {
@@ -63,8 +54,6 @@ CACHE_CLUSTER: dict[str, Any] = {
             "lookup": {"deleting": False, "deleted": False},
             "default": True,
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "identifier": {"path": "CacheClusterId"},
@@ -87,21 +76,9 @@ CACHE_CLUSTER: dict[str, Any] = {
 }
 
 REPLICATION_GROUP: dict[str, Any] = {
-    "name": "aws.elasticache.replication_group",
-    "collection": "applications",
     "item_id": {"path": "ARN"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "ReplicationGroupId"},
-            ]
-        },
-        "unique_id": {"path": "ARN"},
-        "family": {"const": CACHE},
-        "provider": {"const": REPLICATION_GROUP_PROVIDER},
-        "own": {"const": 1},
+        **application("ReplicationGroupId", "ARN", arn_field=False),
         "engine": {"path": "Engine"},
         "description": {"path": "Description", "transform": "none_if_blank"},
         "status": {"path": "Status"},
@@ -110,8 +87,6 @@ REPLICATION_GROUP: dict[str, Any] = {
             "lookup": {"deleting": False, "create-failed": False},
             "default": True,
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "identifier": {"path": "ReplicationGroupId"},
@@ -148,15 +123,13 @@ REPLICATION_GROUP: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [CACHE_CLUSTER, REPLICATION_GROUP]
-
 RESOURCES = (
     Resource(
         key="aws.elasticache.cache_clusters",
         provider="aws",
         task="cache-list",
         collection="applications",
-        mapping="aws.elasticache.cache_cluster",
+        mapping=CACHE_CLUSTER,
         call=AwsCall(
             client="elasticache",
             operation="describe_cache_clusters",
@@ -164,7 +137,7 @@ RESOURCES = (
             max_page_size=100,
             min_page_size=20,
         ),
-        iam=("elasticache:DescribeCacheClusters", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family=CACHE,
         app_provider=CACHE_PROVIDER,
         enrich=("tags",),
@@ -175,14 +148,14 @@ RESOURCES = (
         provider="aws",
         task="cache-list",
         collection="applications",
-        mapping="aws.elasticache.replication_group",
+        mapping=REPLICATION_GROUP,
         call=AwsCall(
             client="elasticache",
             operation="describe_replication_groups",
             max_page_size=100,
             min_page_size=20,
         ),
-        iam=("elasticache:DescribeReplicationGroups", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family=CACHE,
         app_provider=REPLICATION_GROUP_PROVIDER,
         enrich=("tags",),

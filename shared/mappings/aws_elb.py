@@ -4,7 +4,7 @@ Inputs: one element of `LoadBalancers` (`elbv2.describe_load_balancers`, applica
 network and gateway load balancers) or of `LoadBalancerDescriptions`
 (`elb.describe_load_balancers`, classic ones), each after its enrichers.
 
-Decisions (see also original-providers.md §4.1, §8):
+Decisions:
 * The two kinds are different resources with different provider labels ("ELB (AWS)" and
   "CLB (AWS)"), so each unit's sweep deactivates only its own kind.
 * unique_id is the ARN. Classic load balancers have one in AWS but the API never returns
@@ -29,8 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 LOADBALANCE = "Loadbalance"
@@ -62,25 +61,11 @@ ELBV2_STATES = {
 }
 
 ELBV2_LOAD_BALANCER: dict[str, Any] = {
-    "name": "aws.elbv2.load_balancer",
-    "collection": "applications",
     "item_id": {"path": "LoadBalancerArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "LoadBalancerName"},
-            ]
-        },
-        "unique_id": {"path": "LoadBalancerArn"},
-        "family": {"const": LOADBALANCE},
-        "provider": {"const": ELBV2_PROVIDER},
-        "own": {"const": 1},
+        **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
         "status": {"path": "State.Code", "lookup": ELBV2_STATES},
         "active": {"path": "State.Code", "lookup": {"failed": False}, "default": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "endpoint": {"path": "DNSName"},
@@ -105,24 +90,10 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
 }
 
 CLASSIC_LOAD_BALANCER: dict[str, Any] = {
-    "name": "aws.elb.load_balancer",
-    "collection": "applications",
     "item_id": {"path": "LoadBalancerName"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "LoadBalancerName"},
-            ]
-        },
-        "unique_id": {"path": "LoadBalancerArn"},
-        "family": {"const": LOADBALANCE},
-        "provider": {"const": CLASSIC_PROVIDER},
-        "own": {"const": 1},
+        **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
         "active": {"const": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "instances": {"each": "Instances", "fields": {"instance_id": {"path": "InstanceId"}}},
         "listeners": {
             "each": "ListenerDescriptions",
@@ -157,24 +128,10 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
 }
 
 TARGET_GROUP: dict[str, Any] = {
-    "name": "aws.elbv2.target_group",
-    "collection": "applications",
     "item_id": {"path": "TargetGroupArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "TargetGroupName"},
-            ]
-        },
-        "unique_id": {"path": "TargetGroupArn"},
-        "family": {"const": LOADBALANCE},
-        "provider": {"const": TARGET_GROUP_PROVIDER},
-        "own": {"const": 1},
+        **application("TargetGroupName", "TargetGroupArn", arn_field=False),
         "active": {"const": True},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "protocol": {"path": "Protocol"},
         "port": {"path": "Port"},
         "vpc_id": {"path": "VpcId"},
@@ -205,17 +162,15 @@ TARGET_GROUP: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [ELBV2_LOAD_BALANCER, CLASSIC_LOAD_BALANCER, TARGET_GROUP]
-
 RESOURCES = (
     Resource(
         key="aws.elbv2.load_balancers",
         provider="aws",
         task="loadbalance-list",
         collection="applications",
-        mapping="aws.elbv2.load_balancer",
+        mapping=ELBV2_LOAD_BALANCER,
         call=AwsCall(client="elbv2", operation="describe_load_balancers", max_page_size=400),
-        iam=("elasticloadbalancing:DescribeLoadBalancers", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family=LOADBALANCE,
         app_provider=ELBV2_PROVIDER,
         enrich=("tags",),
@@ -226,9 +181,9 @@ RESOURCES = (
         provider="aws",
         task="loadbalance-list",
         collection="applications",
-        mapping="aws.elb.load_balancer",
+        mapping=CLASSIC_LOAD_BALANCER,
         call=AwsCall(client="elb", operation="describe_load_balancers", max_page_size=400),
-        iam=("elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags"),
+        iam=("elasticloadbalancing:DescribeTags",),
         family=LOADBALANCE,
         app_provider=CLASSIC_PROVIDER,
         enrich=("elb_classic",),
@@ -239,9 +194,9 @@ RESOURCES = (
         provider="aws",
         task="loadbalance-list",
         collection="applications",
-        mapping="aws.elbv2.target_group",
+        mapping=TARGET_GROUP,
         call=AwsCall(client="elbv2", operation="describe_target_groups", max_page_size=400),
-        iam=("elasticloadbalancing:DescribeTargetGroups", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family=LOADBALANCE,
         app_provider=TARGET_GROUP_PROVIDER,
         enrich=("tags",),

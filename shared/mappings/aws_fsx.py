@@ -16,37 +16,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "NAS"
 PROVIDER = "FSx (AWS)"
 
+
 FSX_FILE_SYSTEM: dict[str, Any] = {
-    "name": "aws.fsx.file_system",
-    "collection": "applications",
     "item_id": {"path": "ResourceARN"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "FileSystemId"},
-            ]
-        },
-        "unique_id": {"path": "ResourceARN"},
-        "arn": {"path": "ResourceARN"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("FileSystemId", "ResourceARN"),
         "active": {"const": True},
         "type": {"path": "FileSystemType"},
         "capacity": {"path": "StorageCapacity"},
         "dns_name": {"path": "DNSName"},
         "kms_key_id": {"path": "KmsKeyId"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "file_system_id": {"path": "FileSystemId"},
@@ -63,17 +48,14 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [FSX_FILE_SYSTEM]
-
 RESOURCES = (
     Resource(
         key="aws.fsx.file_systems",
         provider="aws",
         task="nas-list",
         collection="applications",
-        mapping="aws.fsx.file_system",
+        mapping=FSX_FILE_SYSTEM,
         call=AwsCall(client="fsx", operation="describe_file_systems"),
-        iam=("fsx:DescribeFileSystems",),
         family=FAMILY,
         app_provider=PROVIDER,
     ),

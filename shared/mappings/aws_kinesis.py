@@ -18,27 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 KINESIS_STREAM: dict[str, Any] = {
-    "name": "aws.kinesis.stream",
-    "collection": "applications",
     "item_id": {"path": "StreamARN"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "StreamName"},
-            ]
-        },
-        "unique_id": {"path": "StreamARN"},
-        "arn": {"path": "StreamARN"},
-        "family": {"const": "Broker"},
-        "provider": {"const": "Kinesis (AWS)"},
-        "own": {"const": 1},
+        **application("StreamName", "StreamARN", state="StreamStatus"),
         "status": {
             "path": "StreamStatus",
             "lookup": {"ACTIVE": "Active", "UPDATING": "Active", "CREATING": "Active", "DELETING": "Deleted"},
@@ -54,12 +40,8 @@ KINESIS_STREAM: dict[str, Any] = {
                 "retention_hours": {"path": "RetentionPeriodHours"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "StreamStatus"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [KINESIS_STREAM]
 
 RESOURCES = (
     Resource(
@@ -67,9 +49,9 @@ RESOURCES = (
         provider="aws",
         task="brokers-list",
         collection="applications",
-        mapping="aws.kinesis.stream",
+        mapping=KINESIS_STREAM,
         call=AwsCall(client="kinesis", operation="list_streams", items="StreamSummaries", max_page_size=100),
-        iam=("kinesis:ListStreams", "kinesis:DescribeStreamSummary", "kinesis:ListTagsForStream"),
+        iam=("kinesis:DescribeStreamSummary", "kinesis:ListTagsForStream"),
         family="Broker",
         app_provider="Kinesis (AWS)",
         enrich=("kinesis_streams",),

@@ -2,7 +2,7 @@
 
 Functions: one element of `Functions` from `lambda.list_functions`, with `Tags` from the
 batch `tags` enricher (list_functions returns none). Layers: one element of `Layers` from
-`lambda.list_layers` (the original read `LayerVersions`, which doesn't exist, §8.4), with
+`lambda.list_layers` (the original read `LayerVersions`, which doesn't exist), with
 its latest version's details; layers take no tags.
 
 Decisions:
@@ -18,27 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 LAMBDA_FUNCTION: dict[str, Any] = {
-    "name": "aws.lambda.function",
-    "collection": "applications",
     "item_id": {"path": "FunctionArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "FunctionName"},
-            ]
-        },
-        "unique_id": {"path": "FunctionArn"},
-        "arn": {"path": "FunctionArn"},
-        "family": {"const": "Serverless"},
-        "provider": {"const": "Lambda (AWS)"},
-        "own": {"const": 1},
+        **application("FunctionName", "FunctionArn", state="State"),
         "active": {"const": True},
         "status": {
             "path": "State",
@@ -66,8 +52,6 @@ LAMBDA_FUNCTION: dict[str, Any] = {
                 "last_update_status": {"path": "LastUpdateStatus"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "State"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {
                 "vpc_id": {"path": "VpcConfig.VpcId", "transform": "none_if_blank"},
@@ -79,17 +63,9 @@ LAMBDA_FUNCTION: dict[str, Any] = {
 }
 
 LAMBDA_LAYER: dict[str, Any] = {
-    "name": "aws.lambda.layer",
-    "collection": "applications",
     "item_id": {"path": "LayerArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {"path": "LayerName"},
-        "unique_id": {"path": "LayerArn"},
-        "arn": {"path": "LayerArn"},
-        "family": {"const": "ServerlessLayer"},
-        "provider": {"const": "Lambda Layer (AWS)"},
-        "own": {"const": 1},
+        **application("LayerName", "LayerArn", tags=None),
         "active": {"const": True},
         "description": {"path": "LatestMatchingVersion.Description", "transform": "none_if_blank"},
         "version": {"path": "LatestMatchingVersion.Version"},
@@ -105,17 +81,15 @@ LAMBDA_LAYER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [LAMBDA_FUNCTION, LAMBDA_LAYER]
-
 RESOURCES = (
     Resource(
         key="aws.lambda.functions",
         provider="aws",
         task="serverless-list",
         collection="applications",
-        mapping="aws.lambda.function",
+        mapping=LAMBDA_FUNCTION,
         call=AwsCall(client="lambda", operation="list_functions", max_page_size=50),
-        iam=("lambda:ListFunctions", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family="Serverless",
         app_provider="Lambda (AWS)",
         enrich=("tags",),
@@ -127,9 +101,8 @@ RESOURCES = (
         provider="aws",
         task="serverless-support-list",
         collection="applications",
-        mapping="aws.lambda.layer",
+        mapping=LAMBDA_LAYER,
         call=AwsCall(client="lambda", operation="list_layers", max_page_size=50),
-        iam=("lambda:ListLayers",),
         family="ServerlessLayer",
         app_provider="Lambda Layer (AWS)",
     ),

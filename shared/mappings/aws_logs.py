@@ -19,8 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 
@@ -44,22 +43,9 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 }
 
 LOG_GROUP: dict[str, Any] = {
-    "name": "aws.logs.log_group",
-    "collection": "applications",
     "item_id": {"path": "logGroupName"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "logGroupName"},
-            ]
-        },
-        "unique_id": {"path": "arn", "transform": "log_group_arn"},
-        "arn": {"path": "arn", "transform": "log_group_arn"},
-        "family": {"const": "Logs"},
-        "provider": {"const": "CloudWatch Logs (AWS)"},
-        "own": {"const": 1},
+        **application("logGroupName", {"path": "arn", "transform": "log_group_arn"}),
         "active": {"const": True},
         "retention_days": {"path": "retentionInDays"},
         "stored_bytes": {"path": "storedBytes"},
@@ -70,12 +56,8 @@ LOG_GROUP: dict[str, Any] = {
                 "metric_filter_count": {"path": "metricFilterCount"},
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [LOG_GROUP]
 
 RESOURCES = (
     Resource(
@@ -83,9 +65,9 @@ RESOURCES = (
         provider="aws",
         task="logs-list",
         collection="applications",
-        mapping="aws.logs.log_group",
+        mapping=LOG_GROUP,
         call=AwsCall(client="logs", operation="describe_log_groups", max_page_size=50),
-        iam=("logs:DescribeLogGroups", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family="Logs",
         app_provider="CloudWatch Logs (AWS)",
         enrich=("tags",),

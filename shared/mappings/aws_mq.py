@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Broker"
 PROVIDER = "Amazon MQ (AWS)"
+
 STATUSES = {
     "RUNNING": "Active",
     "REPLICA": "Active",
@@ -35,22 +35,9 @@ STATUSES = {
 }
 
 MQ_BROKER: dict[str, Any] = {
-    "name": "aws.mq.broker",
-    "collection": "applications",
     "item_id": {"path": "BrokerArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "BrokerName"},
-            ]
-        },
-        "unique_id": {"path": "BrokerArn"},
-        "arn": {"path": "BrokerArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("BrokerName", "BrokerArn", state="BrokerState"),
         "status": {"path": "BrokerState", "lookup": STATUSES},
         "active": {"path": "BrokerState", "lookup": {"DELETION_IN_PROGRESS": False}, "default": True},
         "engine": {"path": "EngineType"},
@@ -79,8 +66,6 @@ MQ_BROKER: dict[str, Any] = {
                 },
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "BrokerState"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {
                 "subnets": {"path": "SubnetIds"},
@@ -90,17 +75,15 @@ MQ_BROKER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [MQ_BROKER]
-
 RESOURCES = (
     Resource(
         key="aws.mq.brokers",
         provider="aws",
         task="brokers-list",
         collection="applications",
-        mapping="aws.mq.broker",
+        mapping=MQ_BROKER,
         call=AwsCall(client="mq", operation="list_brokers", max_page_size=100),
-        iam=("mq:ListBrokers", "mq:DescribeBroker"),
+        iam=("mq:DescribeBroker",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("mq_brokers",),

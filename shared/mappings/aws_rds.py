@@ -3,7 +3,7 @@
 Inputs: one element of `DBInstances` (`rds.describe_db_instances`) or of `DBClusters`
 (`rds.describe_db_clusters`); both carry their tags as `TagList`.
 
-Decisions (see also original-providers.md §4.1, §8):
+Decisions:
 * unique_id is the ARN (`DBInstanceArn`, `DBClusterArn`); name is the Name tag, else the
   identifier.
 * status is the RDS status unchanged ("available", "stopped", "backing-up"...). active is
@@ -22,34 +22,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
+from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
 DATABASE = "Database"
 RDS_PROVIDER = "RDS (AWS)"
 AURORA_PROVIDER = "Aurora (AWS)"
 INACTIVE = {"deleting": False, "failed": False}
-
-
-def _tag_value(tags: Any, key: str) -> str | None:
-    if not isinstance(tags, list):
-        return None
-    for tag in tags:
-        if isinstance(tag, dict) and str(tag.get("Key", "")).lower() == key:
-            value = tag.get("Value")
-            return value if isinstance(value, str) and value.strip() else None
-    return None
-
-
-def tag_list_name(tags: Any) -> str | None:
-    """The Name tag of an RDS `TagList` (key case-insensitive); None when absent or blank."""
-    return _tag_value(tags, "name")
-
-
-def tag_list_environment(tags: Any) -> str | None:
-    """The Environment tag of an RDS `TagList`; None when absent or blank."""
-    return _tag_value(tags, "environment")
 
 
 def security_group_ids(groups: Any) -> list[str]:
@@ -68,34 +48,18 @@ def listed(value: Any) -> list[Any]:
 
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
-    "rds_tag_name": tag_list_name,
-    "rds_tag_environment": tag_list_environment,
     "rds_security_group_ids": security_group_ids,
     "rds_subnet_ids": subnet_ids,
     "zone_list": listed,
 }
 
 DB_INSTANCE: dict[str, Any] = {
-    "name": "aws.rds.db_instance",
-    "collection": "applications",
     "item_id": {"path": "DBInstanceArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"path": "TagList", "transform": "rds_tag_name", "fits": NAME_LIMIT},
-                {"path": "DBInstanceIdentifier"},
-            ]
-        },
-        "unique_id": {"path": "DBInstanceArn"},
-        "family": {"const": DATABASE},
-        "provider": {"const": RDS_PROVIDER},
-        "own": {"const": 1},
+        **application("DBInstanceIdentifier", "DBInstanceArn", tags=TagList("TagList"), arn_field=False),
         "engine": {"path": "Engine"},
         "status": {"path": "DBInstanceStatus"},
         "active": {"path": "DBInstanceStatus", "lookup": INACTIVE, "default": True},
-        **tag_fields("TagList", "aws"),
-        "environment": {"path": "TagList", "transform": "rds_tag_environment"},
         "role": {
             "fields": {
                 "identifier": {"path": "DBInstanceIdentifier"},
@@ -134,27 +98,32 @@ DB_INSTANCE: dict[str, Any] = {
     },
 }
 
-DB_CLUSTER: dict[str, Any] = {
-    "name": "aws.rds.db_cluster",
-    "collection": "applications",
-    "item_id": {"path": "DBClusterArn"},
-    "required": ["name", "unique_id"],
+# What every cluster of the RDS API (Aurora's, Neptune's, DocumentDB's) keeps alike.
+CLUSTER_ROLE: dict[str, Any] = {
+    "backup_retention": {"path": "BackupRetentionPeriod"},
+    "backup_window": {"path": "PreferredBackupWindow"},
+    "maintenance_window": {"path": "PreferredMaintenanceWindow"},
+    "subnet_group": {"path": "DBSubnetGroup"},
+    "members": {
+        "each": "DBClusterMembers",
+        "fields": {"identifier": {"path": "DBInstanceIdentifier"}, "writer": {"path": "IsClusterWriter"}},
+    },
+    "resource_id": {"path": "DbClusterResourceId"},
+}
+CLUSTER_DATACENTERS: dict[str, Any] = {
     "fields": {
-        "name": {
-            "first": [
-                {"path": "TagList", "transform": "rds_tag_name", "fits": NAME_LIMIT},
-                {"path": "DBClusterIdentifier"},
-            ]
-        },
-        "unique_id": {"path": "DBClusterArn"},
-        "family": {"const": DATABASE},
-        "provider": {"const": AURORA_PROVIDER},
-        "own": {"const": 1},
+        "zone": {"path": "AvailabilityZones"},
+        "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
+    }
+}
+
+DB_CLUSTER: dict[str, Any] = {
+    "item_id": {"path": "DBClusterArn"},
+    "fields": {
+        **application("DBClusterIdentifier", "DBClusterArn", tags=TagList("TagList"), arn_field=False),
         "engine": {"path": "Engine"},
         "status": {"path": "Status"},
         "active": {"path": "Status", "lookup": INACTIVE, "default": True},
-        **tag_fields("TagList", "aws"),
-        "environment": {"path": "TagList", "transform": "rds_tag_environment"},
         "role": {
             "fields": {
                 "identifier": {"path": "DBClusterIdentifier"},
@@ -165,33 +134,15 @@ DB_CLUSTER: dict[str, Any] = {
                 "engine_mode": {"path": "EngineMode"},
                 "storage_encrypted": {"path": "StorageEncrypted"},
                 "multi_az": {"path": "MultiAZ"},
-                "backup_retention": {"path": "BackupRetentionPeriod"},
-                "backup_window": {"path": "PreferredBackupWindow"},
-                "maintenance_window": {"path": "PreferredMaintenanceWindow"},
                 "deletion_protection": {"path": "DeletionProtection"},
                 "hosted_zone": {"path": "HostedZoneId"},
-                "subnet_group": {"path": "DBSubnetGroup"},
-                "members": {
-                    "each": "DBClusterMembers",
-                    "fields": {
-                        "identifier": {"path": "DBInstanceIdentifier"},
-                        "writer": {"path": "IsClusterWriter"},
-                    },
-                },
-                "resource_id": {"path": "DbClusterResourceId"},
                 "created_time": {"path": "ClusterCreateTime"},
+                **CLUSTER_ROLE,
             }
         },
-        "datacenters": {
-            "fields": {
-                "zone": {"path": "AvailabilityZones"},
-                "security_groups": {"path": "VpcSecurityGroups", "transform": "rds_security_group_ids"},
-            }
-        },
+        "datacenters": CLUSTER_DATACENTERS,
     },
 }
-
-MAPPINGS = [DB_INSTANCE, DB_CLUSTER]
 
 RESOURCES = (
     Resource(
@@ -199,9 +150,8 @@ RESOURCES = (
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.rds.db_instance",
+        mapping=DB_INSTANCE,
         call=AwsCall(client="rds", operation="describe_db_instances", max_page_size=100, min_page_size=20),
-        iam=("rds:DescribeDBInstances",),
         family=DATABASE,
         app_provider=RDS_PROVIDER,
     ),
@@ -210,9 +160,8 @@ RESOURCES = (
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.rds.db_cluster",
+        mapping=DB_CLUSTER,
         call=AwsCall(client="rds", operation="describe_db_clusters", max_page_size=100, min_page_size=20),
-        iam=("rds:DescribeDBClusters",),
         family=DATABASE,
         app_provider=AURORA_PROVIDER,
         enrich=("aurora_only",),

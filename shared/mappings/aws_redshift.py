@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 ACTIVE = ("available", "creating", "modifying", "rebooting", "renaming", "resizing",
@@ -28,6 +27,7 @@ ACTIVE = ("available", "creating", "modifying", "rebooting", "renaming", "resizi
 ERROR = ("hardware-failure", "incompatible-hsm", "incompatible-network",
          "incompatible-parameters", "incompatible-restore", "insufficient-capacity",
          "storage-full")  # fmt: skip
+
 STATUSES = {
     **dict.fromkeys(ACTIVE, "Active"),
     **dict.fromkeys(ERROR, "Error"),
@@ -37,22 +37,9 @@ STATUSES = {
 }
 
 REDSHIFT_CLUSTER: dict[str, Any] = {
-    "name": "aws.redshift.cluster",
-    "collection": "applications",
     "item_id": {"path": "ClusterIdentifier"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "ClusterIdentifier"},
-            ]
-        },
-        "unique_id": {"path": "ClusterArn"},
-        "arn": {"path": "ClusterArn"},
-        "family": {"const": "Database"},
-        "provider": {"const": "Redshift (AWS)"},
-        "own": {"const": 1},
+        **application("ClusterIdentifier", "ClusterArn", state="ClusterStatus"),
         "engine": {"const": "redshift"},
         "status": {"path": "ClusterStatus", "lookup": STATUSES},
         "active": {
@@ -79,8 +66,6 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
                 "enhanced_vpc_routing": {"path": "EnhancedVpcRouting"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "ClusterStatus"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {
             "fields": {
                 "zone": {"path": "AvailabilityZone"},
@@ -93,17 +78,14 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [REDSHIFT_CLUSTER]
-
 RESOURCES = (
     Resource(
         key="aws.redshift.clusters",
         provider="aws",
         task="dbs-list",
         collection="applications",
-        mapping="aws.redshift.cluster",
+        mapping=REDSHIFT_CLUSTER,
         call=AwsCall(client="redshift", operation="describe_clusters", max_page_size=100, min_page_size=20),
-        iam=("redshift:DescribeClusters",),
         family="Database",
         app_provider="Redshift (AWS)",
         enrich=("redshift_arns",),

@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "DNS"
@@ -51,29 +50,14 @@ ZONE_ARN: dict[str, Any] = {
 }
 
 ROUTE53_HOSTED_ZONE: dict[str, Any] = {
-    "name": "aws.route53.hosted_zone",
-    "collection": "applications",
     "item_id": {"path": "Id"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "Name", "transform": "route53_domain"},
-            ]
-        },
-        "unique_id": ZONE_ARN,
-        "arn": ZONE_ARN,
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application({"path": "Name", "transform": "route53_domain"}, ZONE_ARN),
         "active": {"const": True},
         "domain": {"path": "Name", "transform": "route53_domain"},
         "type": {"path": "Config.PrivateZone", "lookup": {True: "private", False: "public"}},
         "record_count": {"path": "ResourceRecordSetCount"},
         "description": {"path": "Config.Comment", "transform": "none_if_blank"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "zone_id": {"path": "Id", "transform": "route53_zone_id"},
@@ -84,17 +68,15 @@ ROUTE53_HOSTED_ZONE: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [ROUTE53_HOSTED_ZONE]
-
 RESOURCES = (
     Resource(
         key="aws.route53.hosted_zones",
         provider="aws",
         task="dns-list",
         collection="applications",
-        mapping="aws.route53.hosted_zone",
+        mapping=ROUTE53_HOSTED_ZONE,
         call=AwsCall(client="route53", operation="list_hosted_zones", max_page_size=100),
-        iam=("route53:ListHostedZones", "route53:ListTagsForResources"),
+        iam=("route53:ListTagsForResources",),
         family=FAMILY,
         app_provider=PROVIDER,
         regional=False,

@@ -16,34 +16,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 S3_BUCKET: dict[str, Any] = {
-    "name": "aws.s3.bucket",
-    "collection": "applications",
     "item_id": {"path": "Name"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "Name"}]
-        },
-        "unique_id": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
-        "arn": {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
-        "family": {"const": "ObjectStorage"},
-        "provider": {"const": "S3 (AWS)"},
-        "own": {"const": 1},
+        **application("Name", {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}}),
         "active": {"const": True},
         "region": {"path": "BucketRegion"},
         "created": {"path": "CreationDate"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "datacenters": {"fields": {"zone": {"path": "BucketRegion"}}},
     },
 }
-
-MAPPINGS = [S3_BUCKET]
 
 RESOURCES = (
     Resource(
@@ -51,9 +36,9 @@ RESOURCES = (
         provider="aws",
         task="storage-object-list",
         collection="applications",
-        mapping="aws.s3.bucket",
+        mapping=S3_BUCKET,
         call=AwsCall(client="s3", operation="list_buckets", max_page_size=10000),
-        iam=("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetBucketTagging"),
+        iam=("s3:GetBucketLocation", "s3:GetBucketTagging"),
         family="ObjectStorage",
         app_provider="S3 (AWS)",
         regional=False,

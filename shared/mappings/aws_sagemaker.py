@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "MachineLearning"
 PROVIDER = "SageMaker (AWS)"
+
 STATUSES = {
     "InService": "Active",
     "Creating": "Active",
@@ -34,22 +34,9 @@ STATUSES = {
 }
 
 SAGEMAKER_ENDPOINT: dict[str, Any] = {
-    "name": "aws.sagemaker.endpoint",
-    "collection": "applications",
     "item_id": {"path": "EndpointArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "EndpointName"},
-            ]
-        },
-        "unique_id": {"path": "EndpointArn"},
-        "arn": {"path": "EndpointArn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("EndpointName", "EndpointArn", state="EndpointStatus"),
         "status": {"path": "EndpointStatus", "lookup": STATUSES},
         "active": {"path": "EndpointStatus", "lookup": {"Deleting": False}, "default": True},
         "created": {"path": "CreationTime"},
@@ -59,12 +46,8 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
-        **tag_fields("Tags", "aws", state={"path": "EndpointStatus"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [SAGEMAKER_ENDPOINT]
 
 RESOURCES = (
     Resource(
@@ -72,9 +55,9 @@ RESOURCES = (
         provider="aws",
         task="machine-learning-list",
         collection="applications",
-        mapping="aws.sagemaker.endpoint",
+        mapping=SAGEMAKER_ENDPOINT,
         call=AwsCall(client="sagemaker", operation="list_endpoints", max_page_size=100),
-        iam=("sagemaker:ListEndpoints", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("tags",),

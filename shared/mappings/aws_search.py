@@ -23,8 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "Database"
@@ -49,22 +48,9 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 }
 
 OPENSEARCH_DOMAIN: dict[str, Any] = {
-    "name": "aws.opensearch.domain",
-    "collection": "applications",
     "item_id": {"path": "DomainName"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "DomainName"},
-            ]
-        },
-        "unique_id": {"path": "ARN"},
-        "arn": {"path": "ARN"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("DomainName", "ARN"),
         "engine": {"path": "EngineVersion", "transform": "opensearch_engine"},
         "version": {"path": "EngineVersion", "transform": "opensearch_version"},
         "endpoint": {"first": [{"path": "Endpoint"}, {"path": "Endpoints.vpc"}]},
@@ -79,8 +65,6 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
         "active": {"path": "Deleted", "lookup": {True: False}, "default": True},
         "encrypted": {"path": "EncryptionAtRestOptions.Enabled"},
         "kms_key_id": {"path": "EncryptionAtRestOptions.KmsKeyId"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "domain_id": {"path": "DomainId"},
@@ -102,17 +86,15 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [OPENSEARCH_DOMAIN]
-
 RESOURCES = (
     Resource(
         key="aws.opensearch.domains",
         provider="aws",
         task="search-list",
         collection="applications",
-        mapping="aws.opensearch.domain",
+        mapping=OPENSEARCH_DOMAIN,
         call=AwsCall(client="opensearch", operation="list_domain_names", items="DomainNames"),
-        iam=("es:ListDomainNames", "es:DescribeDomains", "es:ListTags"),
+        iam=("es:DescribeDomains", "es:ListTags"),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("opensearch_domains",),

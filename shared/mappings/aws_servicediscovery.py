@@ -16,27 +16,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "ServiceDiscovery"
 PROVIDER = "Cloud Map (AWS)"
 
+
 CLOUDMAP_NAMESPACE: dict[str, Any] = {
-    "name": "aws.servicediscovery.namespace",
-    "collection": "applications",
     "item_id": {"path": "Arn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "Name"}]
-        },
-        "unique_id": {"path": "Arn"},
-        "arn": {"path": "Arn"},
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+        **application("Name", "Arn"),
         "active": {"const": True},
         "type": {"path": "Type"},
         "description": {"path": "Description", "transform": "none_if_blank"},
@@ -49,12 +39,8 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
                 "http_name": {"path": "Properties.HttpProperties.HttpName"},
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [CLOUDMAP_NAMESPACE]
 
 RESOURCES = (
     Resource(
@@ -62,9 +48,9 @@ RESOURCES = (
         provider="aws",
         task="service-discovery-list",
         collection="applications",
-        mapping="aws.servicediscovery.namespace",
+        mapping=CLOUDMAP_NAMESPACE,
         call=AwsCall(client="servicediscovery", operation="list_namespaces", max_page_size=100),
-        iam=("servicediscovery:ListNamespaces", "servicediscovery:ListTagsForResource"),
+        iam=("servicediscovery:ListTagsForResource",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("servicediscovery_tags",),

@@ -4,7 +4,7 @@ Input: `{Identity}` of `ses.list_identities` (strings; `item_key` wraps them), c
 by the `ses_verification` enricher (get_identity_verification_attributes, 100 identities
 a call) with `VerificationStatus`.
 
-Decisions (the original wrote ONE synthetic document per account and region, §8.5/§8.12):
+Decisions (the original wrote ONE synthetic document per account and region):
 * unique_id is the identity's ARN, `arn:aws:ses:<region>:<account>:identity/<identity>`
   (list_identities returns none); name the identity itself (an address or a domain).
 * type is AWS's IdentityType value: `EmailAddress` when the identity holds an `@`, else
@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "SMTP"
@@ -44,32 +45,28 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 }
 
 SES_IDENTITY: dict[str, Any] = {
-    "name": "aws.ses.identity",
-    "collection": "applications",
     "item_id": {"path": "Identity"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {"path": "Identity"},
-        "unique_id": {
-            "format": "arn:aws:ses:{region}:{account}:identity/{identity}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "identity": {"path": "Identity"},
+        **application(
+            "Identity",
+            {
+                "format": "arn:aws:ses:{region}:{account}:identity/{identity}",
+                "args": {
+                    "region": {"scope": "region"},
+                    "account": {"scope": "account_id"},
+                    "identity": {"path": "Identity"},
+                },
             },
-        },
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+            tags=None,
+            arn_field=False,
+            state="VerificationStatus",
+        ),
         "active": {"const": True},
         "type": {"path": "Identity", "transform": "ses_identity_type"},
         "domain": {"path": "Identity", "transform": "ses_domain"},
         "status": {"path": "VerificationStatus", "lookup": STATUSES},
-        "extra": {"fields": {"state": {"path": "VerificationStatus"}}},  # Maestro refuses `state`
     },
 }
-
-MAPPINGS = [SES_IDENTITY]
 
 RESOURCES = (
     Resource(
@@ -77,9 +74,9 @@ RESOURCES = (
         provider="aws",
         task="smtp-list",
         collection="applications",
-        mapping="aws.ses.identity",
+        mapping=SES_IDENTITY,
         call=AwsCall(client="ses", operation="list_identities", item_key="Identity", max_page_size=1000),
-        iam=("ses:ListIdentities", "ses:GetIdentityVerificationAttributes"),
+        iam=("ses:GetIdentityVerificationAttributes",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("ses_verification",),

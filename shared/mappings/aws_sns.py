@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 
@@ -47,22 +46,9 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 }
 
 SNS_TOPIC: dict[str, Any] = {
-    "name": "aws.sns.topic",
-    "collection": "applications",
     "item_id": {"path": "TopicArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "TopicArn", "transform": "arn_resource_name"},
-            ]
-        },
-        "unique_id": {"path": "TopicArn"},
-        "arn": {"path": "TopicArn"},
-        "family": {"const": "Broker"},
-        "provider": {"const": "SNS (AWS)"},
-        "own": {"const": 1},
+        **application({"path": "TopicArn", "transform": "arn_resource_name"}, "TopicArn"),
         "active": {"const": True},
         "type": {"path": "Attributes.FifoTopic", "lookup": {"true": "fifo"}, "default": "standard"},
         "subscriptions": {"path": "Attributes.SubscriptionsConfirmed", "transform": "text_count"},
@@ -87,12 +73,8 @@ SNS_TOPIC: dict[str, Any] = {
                 },
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [SNS_TOPIC]
 
 RESOURCES = (
     Resource(
@@ -100,9 +82,9 @@ RESOURCES = (
         provider="aws",
         task="brokers-list",
         collection="applications",
-        mapping="aws.sns.topic",
+        mapping=SNS_TOPIC,
         call=AwsCall(client="sns", operation="list_topics"),
-        iam=("sns:ListTopics", "sns:GetTopicAttributes", "tag:GetResources"),
+        iam=("sns:GetTopicAttributes", "tag:GetResources"),
         family="Broker",
         app_provider="SNS (AWS)",
         enrich=("sns_attributes", "tags"),

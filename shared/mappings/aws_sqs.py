@@ -3,7 +3,7 @@
 Input: `{QueueUrl, Attributes, Tags}`: a URL of `sqs.list_queues`, completed by the
 `sqs_attributes` enricher (get_queue_attributes, All) and the batch `tags` enricher.
 
-Decisions (the original wrote ONE synthetic document per account and region, §8.5/§8.12):
+Decisions (the original wrote ONE synthetic document per account and region):
 * unique_id is the queue ARN (`Attributes.QueueArn`); name the Name tag, else the queue name.
 * The list call yields bare URL strings: no `item_key`, the enricher turns each into an
   item, so the items recorded after enrichment replay through the same extraction.
@@ -18,8 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 
@@ -75,22 +74,9 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 }
 
 SQS_QUEUE: dict[str, Any] = {
-    "name": "aws.sqs.queue",
-    "collection": "applications",
     "item_id": {"path": "QueueUrl"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "QueueUrl", "transform": "sqs_queue_name"},
-            ]
-        },
-        "unique_id": {"path": "Attributes.QueueArn"},
-        "arn": {"path": "Attributes.QueueArn"},
-        "family": {"const": "Broker"},
-        "provider": {"const": "SQS (AWS)"},
-        "own": {"const": 1},
+        **application({"path": "QueueUrl", "transform": "sqs_queue_name"}, "Attributes.QueueArn"),
         "active": {"const": True},
         "type": {"path": "Attributes.FifoQueue", "lookup": {"true": "fifo"}, "default": "standard"},
         "endpoint": {"path": "QueueUrl"},
@@ -116,12 +102,8 @@ SQS_QUEUE: dict[str, Any] = {
                 "updated": {"path": "Attributes.LastModifiedTimestamp", "transform": "sqs_timestamp"},
             }
         },
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [SQS_QUEUE]
 
 RESOURCES = (
     Resource(
@@ -129,9 +111,9 @@ RESOURCES = (
         provider="aws",
         task="brokers-list",
         collection="applications",
-        mapping="aws.sqs.queue",
+        mapping=SQS_QUEUE,
         call=AwsCall(client="sqs", operation="list_queues", max_page_size=1000),
-        iam=("sqs:ListQueues", "sqs:GetQueueAttributes", "tag:GetResources"),
+        iam=("sqs:GetQueueAttributes", "tag:GetResources"),
         family="Broker",
         app_provider="SQS (AWS)",
         enrich=("sqs_attributes", "tags"),

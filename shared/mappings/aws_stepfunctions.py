@@ -14,33 +14,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 STATE_MACHINE: dict[str, Any] = {
-    "name": "aws.stepfunctions.state_machine",
-    "collection": "applications",
     "item_id": {"path": "stateMachineArn"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [{"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT}, {"path": "name"}]
-        },
-        "unique_id": {"path": "stateMachineArn"},
-        "arn": {"path": "stateMachineArn"},
-        "family": {"const": "Serverless"},
-        "provider": {"const": "Step Functions (AWS)"},
-        "own": {"const": 1},
+        **application("name", "stateMachineArn"),
         "active": {"const": True},
         "type": {"path": "type"},
         "created": {"path": "creationDate"},
-        **tag_fields("Tags", "aws"),
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
     },
 }
-
-MAPPINGS = [STATE_MACHINE]
 
 RESOURCES = (
     Resource(
@@ -48,9 +33,9 @@ RESOURCES = (
         provider="aws",
         task="serverless-list",
         collection="applications",
-        mapping="aws.stepfunctions.state_machine",
+        mapping=STATE_MACHINE,
         call=AwsCall(client="stepfunctions", operation="list_state_machines", max_page_size=1000),
-        iam=("states:ListStateMachines", "tag:GetResources"),
+        iam=("tag:GetResources",),
         family="Serverless",
         app_provider="Step Functions (AWS)",
         enrich=("tags",),

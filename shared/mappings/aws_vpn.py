@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.aws_ec2 import APP_NAME_LIMIT as NAME_LIMIT
-from shared.mappings.aws_ec2 import tag_fields
+from shared.mappings.aws_application import application
 from shared.resource import AwsCall, Resource
 
 FAMILY = "VPN"
@@ -27,34 +26,26 @@ PROVIDER = "Site-to-Site VPN (AWS)"
 
 STATES = {state: state for state in ("pending", "available", "deleting", "deleted")}
 
+
 VPN_CONNECTION: dict[str, Any] = {
-    "name": "aws.ec2.vpn_connection",
-    "collection": "applications",
     "item_id": {"path": "VpnConnectionId"},
-    "required": ["name", "unique_id"],
     "fields": {
-        "name": {
-            "first": [
-                {"tag": "Name", "transform": "none_if_blank", "fits": NAME_LIMIT},
-                {"path": "VpnConnectionId"},
-            ]
-        },
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "vpn_id": {"path": "VpnConnectionId"},
+        **application(
+            "VpnConnectionId",
+            {
+                "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
+                "args": {
+                    "region": {"scope": "region"},
+                    "account": {"scope": "account_id"},
+                    "vpn_id": {"path": "VpnConnectionId"},
+                },
             },
-        },
-        "family": {"const": FAMILY},
-        "provider": {"const": PROVIDER},
-        "own": {"const": 1},
+            arn_field=False,
+            state="State",
+        ),
         "type": {"path": "Type"},
         "status": {"path": "State", "lookup": STATES},
         "active": {"path": "State", "lookup": {"deleting": False, "deleted": False}, "default": True},
-        **tag_fields("Tags", "aws", state={"path": "State"}),  # Maestro refuses `state`
-        "environment": {"tag": "Environment", "transform": "none_if_blank"},
         "role": {
             "fields": {
                 "vpn_connection_id": {"path": "VpnConnectionId"},
@@ -66,17 +57,14 @@ VPN_CONNECTION: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [VPN_CONNECTION]
-
 RESOURCES = (
     Resource(
         key="aws.ec2.vpn_connections",
         provider="aws",
         task="vpn-list",
         collection="applications",
-        mapping="aws.ec2.vpn_connection",
+        mapping=VPN_CONNECTION,
         call=AwsCall(client="ec2", operation="describe_vpn_connections", items="VpnConnections"),
-        iam=("ec2:DescribeVpnConnections",),
         family=FAMILY,
         app_provider=PROVIDER,
         drop=("CustomerGatewayConfiguration",),

@@ -5,7 +5,7 @@ files an operator uploaded, put under an S3 prefix or keeps on an SSH host
 (services/api/providers/files.py); its six tasks each read one kind from every file of
 the source.
 
-Decisions (see original-providers.md §4.6 and Appendix A "File importer"):
+Decisions:
 * Fields are a whitelist copy of the same-named fields the original accepted (anything
   else in a file is ignored); `active` is true; `datacenters` is the connection's plus the
   record's own `datacenters.zone`.
@@ -49,7 +49,7 @@ def file_name(value: Any) -> Any:
     return value if isinstance(value, list | dict) else coerce.text(value)
 
 
-# What each kind copies from a file (original-providers.md Appendix A, File importer).
+# What each kind copies from a file (the original file importer's fields).
 WHITELISTS: dict[str, tuple[str, ...]] = {
     "servers": (
         "hostname", "ipv4_private", "ipv4_public", "role", "environment", "os", "services",
@@ -198,15 +198,11 @@ def _mapping(kind: str) -> dict[str, Any]:
     if kept_aside:  # fields Maestro keeps but refuses: imported under extra
         fields["extra"] = {"fields": kept_aside}
     return {
-        "name": f"file.maestro.{kind}",
-        "collection": kind,
         "item_id": {"first": [{"path": "unique_id"}, _name(kind)]},
         "required": ["name", "unique_id"],
         "fields": fields,
     }
 
-
-MAPPINGS = [_mapping(kind) for kind in TASKS]
 
 RESOURCES = tuple(
     Resource(
@@ -214,7 +210,7 @@ RESOURCES = tuple(
         provider=SLUG,
         task=task,
         collection=kind,
-        mapping=f"file.maestro.{kind}",
+        mapping=_mapping(kind),
         call=FileCall("maestro", kind),
         regional=False,
     )

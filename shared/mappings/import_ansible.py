@@ -47,8 +47,6 @@ _DATACENTERS: dict[str, Any] = {
 }
 
 ANSIBLE_SERVER: dict[str, Any] = {
-    "name": "import.ansible.server",
-    "collection": "servers",
     "item_id": {"path": "_source.file"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -97,8 +95,6 @@ ANSIBLE_SERVER: dict[str, Any] = {
 }
 
 ANSIBLE_VOLUME: dict[str, Any] = {
-    "name": "import.ansible.volume",
-    "collection": "volumes",
     "item_id": {"path": "_derived.name"},
     "required": ["name", "unique_id", "size"],
     "fields": {
@@ -123,8 +119,6 @@ ANSIBLE_VOLUME: dict[str, Any] = {
         "datacenters": _DATACENTERS,
     },
 }
-
-MAPPINGS = [ANSIBLE_SERVER, ANSIBLE_VOLUME]
 
 _INFO = importer_info(
     "Ansible",
@@ -156,7 +150,7 @@ RESOURCES = (
         provider="ansible",
         task="server-list",
         collection="servers",
-        mapping="import.ansible.server",
+        mapping=ANSIBLE_SERVER,
         call=FileCall("ansible", "servers"),
         regional=False,
     ),
@@ -165,7 +159,7 @@ RESOURCES = (
         provider="ansible",
         task="volumes-list",
         collection="volumes",
-        mapping="import.ansible.volume",
+        mapping=ANSIBLE_VOLUME,
         call=FileCall("ansible", "volumes"),
         regional=False,
     ),

@@ -70,9 +70,8 @@ _STORAGE: dict[str, Any] = {
     "root": {"path": "root", "transform": "root_device"},
 }
 
+
 TERRAFORM_SERVER: dict[str, Any] = {
-    "name": "import.terraform.server",
-    "collection": "servers",
     "item_id": {"path": "_source.address"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -121,13 +120,11 @@ _ONLY_DEVICES = ("delete_on_termination",)
 INSTANCE_FAMILY, TRACKED_FAMILY = "TerraformInstance", "TerraformTracked"
 
 
-def _volume(name: str, family: str) -> dict[str, Any]:
+def _volume(family: str) -> dict[str, Any]:
     fields = _volume_fields(family)
     for key in _ONLY_DEVICES if family == TRACKED_FAMILY else _ONLY_TRACKED:
         del fields[key]
     return {
-        "name": name,
-        "collection": "volumes",
         "item_id": {"path": "_source.address"},
         "required": ["name", "unique_id", "size"],
         "fields": fields,
@@ -164,16 +161,13 @@ def _volume_fields(family: str) -> dict[str, Any]:
         "attachments": {"path": "attachments"},
         "description": {"path": "description"},
         "tags": TAGS,
-        "family": {"const": family},
         "active": {"const": True},
         "datacenters": _VOLUME_DATACENTERS,
     }
 
 
-TERRAFORM_VOLUME = _volume("import.terraform.volume", INSTANCE_FAMILY)
-TERRAFORM_STORAGE = _volume("import.terraform.storage", TRACKED_FAMILY)
-
-MAPPINGS = [TERRAFORM_SERVER, TERRAFORM_VOLUME, TERRAFORM_STORAGE]
+TERRAFORM_VOLUME = _volume(INSTANCE_FAMILY)
+TERRAFORM_STORAGE = _volume(TRACKED_FAMILY)
 
 _INFO = importer_info(
     "Terraform",
@@ -205,7 +199,7 @@ RESOURCES = (
         provider="terraform",
         task="server-list",
         collection="servers",
-        mapping="import.terraform.server",
+        mapping=TERRAFORM_SERVER,
         call=FileCall("terraform", "servers"),
         regional=False,
     ),
@@ -214,7 +208,7 @@ RESOURCES = (
         provider="terraform",
         task="volumes-list",
         collection="volumes",
-        mapping="import.terraform.volume",
+        mapping=TERRAFORM_VOLUME,
         call=FileCall("terraform", "volumes"),
         family=INSTANCE_FAMILY,
         regional=False,
@@ -224,7 +218,7 @@ RESOURCES = (
         provider="terraform",
         task="storage-list",
         collection="volumes",
-        mapping="import.terraform.storage",
+        mapping=TERRAFORM_STORAGE,
         call=FileCall("terraform", "storage"),
         family=TRACKED_FAMILY,
         regional=False,

@@ -7,7 +7,7 @@ resource under `extra` (libcloud puts it there); an `ArmResource` (custom images
 network pieces) has `id, name, location, type, tags` and the rest of the ARM resource
 under `extra`.
 
-Decisions (see original-providers.md §4.2 and §8):
+Decisions:
 * One unit per subscription ("global"), not one per location: every ARM listing spans the
   subscription, so a unit per location would list it all once per location. Each
   document's `datacenters.region` is the resource's own location, as the original wrote
@@ -243,8 +243,6 @@ VM = "extra.properties"
 # configuration, IPv4 in practice).
 NOT_FROM_ARM = ("cpu", "memory", "ipv6_all")
 SERVERS = {
-    "name": "libcloud_azure_servers",
-    "collection": "servers",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -284,8 +282,6 @@ SERVERS = {
 
 DISK = "extra.properties"
 VOLUMES = {
-    "name": "libcloud_azure_volumes",
-    "collection": "volumes",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id", "size"],
     "fields": {
@@ -310,8 +306,6 @@ VOLUMES = {
 
 SNAP = "extra.properties"
 SNAPSHOTS = {
-    "name": "libcloud_azure_snapshots",
-    "collection": "snapshots",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -339,8 +333,6 @@ SNAPSHOTS = {
 
 IMAGE = "extra.properties"
 IMAGES = {
-    "name": "libcloud_azure_images",
-    "collection": "images",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -360,17 +352,14 @@ PROPS = "extra.properties"
 
 
 def _network(
-    name: str, kind: str, family: str, fields: Mapping[str, Any], tagged: bool = True, zoned: bool = False
+    kind: str, fields: Mapping[str, Any], tagged: bool = True, zoned: bool = False
 ) -> dict[str, Any]:
     return {
-        "name": name,
-        "collection": "networks",
         "item_id": {"path": "id"},
         "required": ["name", "unique_id", "family"],
         "fields": {
             "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
             "unique_id": qualified_id(SLUG, kind),
-            "family": {"const": family},
             "state": {"path": f"{PROPS}.provisioningState"},
             "status": {"path": f"{PROPS}.provisioningState", "transform": "azure_status"},
             "active": {"path": f"{PROPS}.provisioningState", "transform": "azure_active", "default": True},
@@ -383,9 +372,7 @@ def _network(
 
 
 VIRTUAL_NETWORKS = _network(
-    "libcloud_azure_virtual_networks",
     "vnet",
-    "VirtualNetwork",
     {
         "vpc_id": {"path": "id"},
         "cidr_block": {"path": f"{PROPS}.addressSpace.addressPrefixes", "transform": "azure_first"},
@@ -395,9 +382,7 @@ VIRTUAL_NETWORKS = _network(
     },
 )
 SUBNETS = _network(
-    "libcloud_azure_subnets",
     "subnet",
-    "Subnet",
     {
         "subnet_id": {"path": "id"},
         "vpc_id": {"path": "network.id"},
@@ -409,9 +394,7 @@ SUBNETS = _network(
     tagged=False,  # ARM subnets carry no tags
 )
 NETWORK_INTERFACES = _network(
-    "libcloud_azure_network_interfaces",
     "nic",
-    "NetworkInterface",
     {
         "network_interface_id": {"path": "id"},
         "mac_address": {"path": f"{PROPS}.macAddress"},
@@ -424,9 +407,7 @@ NETWORK_INTERFACES = _network(
     },
 )
 PUBLIC_IPS = _network(
-    "libcloud_azure_public_ips",
     "publicip",
-    "PublicIpAddress",
     {
         "public_ip": {"path": f"{PROPS}.ipAddress"},
         "ip_address": {"path": f"{PROPS}.ipAddress"},
@@ -439,9 +420,7 @@ PUBLIC_IPS = _network(
     zoned=True,
 )
 SECURITY_GROUPS = _network(
-    "libcloud_azure_security_groups",
     "nsg",
-    "SecurityGroup",
     {
         "group_name": {"path": "name"},
         "ip_permissions": {"path": f"{PROPS}.securityRules"},
@@ -450,26 +429,11 @@ SECURITY_GROUPS = _network(
     },
 )
 ROUTE_TABLES = _network(
-    "libcloud_azure_route_tables",
     "routetable",
-    "RouteTable",
     {
         "routes": {"path": f"{PROPS}.routes"},
         "subnet_ids": {"path": f"{PROPS}.subnets", "transform": "azure_ids"},
     },
-)
-
-MAPPINGS = (
-    SERVERS,
-    VOLUMES,
-    SNAPSHOTS,
-    IMAGES,
-    VIRTUAL_NETWORKS,
-    SUBNETS,
-    NETWORK_INTERFACES,
-    PUBLIC_IPS,
-    SECURITY_GROUPS,
-    ROUTE_TABLES,
 )
 
 
@@ -481,7 +445,7 @@ def _resource(
         provider=SLUG,
         task=task,
         collection=collection,
-        mapping=str(mapping["name"]),
+        mapping=mapping,
         call=DriverCall("compute", operation),
         family=family,
         regional=False,

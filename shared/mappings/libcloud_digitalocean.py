@@ -130,8 +130,6 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 }
 
 DROPLET: dict[str, Any] = {
-    "name": "do.droplet",
-    "collection": "servers",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -170,8 +168,6 @@ DROPLET: dict[str, Any] = {
 }
 
 VOLUME: dict[str, Any] = {
-    "name": "do.volume",
-    "collection": "volumes",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id", "size"],
     "fields": {
@@ -184,8 +180,6 @@ VOLUME: dict[str, Any] = {
 }
 
 IMAGE: dict[str, Any] = {
-    "name": "do.image",
-    "collection": "images",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -215,8 +209,6 @@ IMAGE: dict[str, Any] = {
 }
 
 SNAPSHOT: dict[str, Any] = {
-    "name": "do.snapshot",
-    "collection": "snapshots",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -246,15 +238,11 @@ SNAPSHOT: dict[str, Any] = {
 }
 
 LOAD_BALANCER: dict[str, Any] = {
-    "name": "do.load_balancer",
-    "collection": "applications",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "load_balancer"),
-        "family": {"const": "Loadbalance"},
-        "provider": {"const": "LB (DigitalOcean)"},
         "own": {"const": 1},
         "status": {"path": "status", "lookup": LB_STATUS},
         "active": {"const": True},
@@ -290,14 +278,11 @@ LOAD_BALANCER: dict[str, Any] = {
 }
 
 FIREWALL: dict[str, Any] = {
-    "name": "do.firewall",
-    "collection": "networks",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id", "family"],
     "fields": {
         "name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "firewall"),
-        "family": {"const": "Firewall"},
         "state": {"path": "status"},
         "status": {"path": "status", "lookup": FIREWALL_STATUS},
         "active": {"const": True},
@@ -315,14 +300,11 @@ FIREWALL: dict[str, Any] = {
 }
 
 FLOATING_IP: dict[str, Any] = {
-    "name": "do.floating_ip",
-    "collection": "networks",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id", "family"],
     "fields": {
         "name": {"path": "ip_address"},
         "unique_id": qualified_id(SLUG, "floating_ip"),
-        "family": {"const": "FloatingIp"},
         "public_ip": {"path": "ip_address"},
         "instance_id": {"path": "node_id", "transform": "do_str"},
         "availability_zone": {"path": "extra.region.slug"},
@@ -332,14 +314,11 @@ FLOATING_IP: dict[str, Any] = {
 }
 
 VPC: dict[str, Any] = {
-    "name": "do.vpc",
-    "collection": "networks",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id", "family"],
     "fields": {
         "name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "vpc"),
-        "family": {"const": "Vpc"},
         "vpc_id": {"path": "id"},
         "cidr_block": {"path": "ip_range"},
         "description": {"path": "description", "transform": "none_if_blank"},
@@ -352,15 +331,11 @@ VPC: dict[str, Any] = {
 }
 
 KUBERNETES: dict[str, Any] = {
-    "name": "do.kubernetes_cluster",
-    "collection": "applications",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "kubernetes_cluster"),
-        "family": {"const": "ContainerOrchestration"},
-        "provider": {"const": "Kubernetes (DigitalOcean)"},
         "own": {"const": 1},
         "status": {"path": "status.state", "lookup": CLUSTER_STATUS},
         "active": {"path": "status.state", "transform": "do_not_gone", "default": True},
@@ -395,15 +370,11 @@ KUBERNETES: dict[str, Any] = {
 }
 
 CDN_ENDPOINT: dict[str, Any] = {
-    "name": "do.cdn_endpoint",
-    "collection": "applications",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"first": [{"path": "custom_domain", "transform": "none_if_blank"}, {"path": "endpoint"}]},
         "unique_id": qualified_id(SLUG, "cdn_endpoint"),
-        "family": {"const": "CDN"},
-        "provider": {"const": "CDN (DigitalOcean)"},
         "type": {"const": "Web"},
         "own": {"const": 1},
         "active": {"const": True},
@@ -420,25 +391,12 @@ CDN_ENDPOINT: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [
-    DROPLET,
-    VOLUME,
-    IMAGE,
-    SNAPSHOT,
-    LOAD_BALANCER,
-    FIREWALL,
-    FLOATING_IP,
-    VPC,
-    KUBERNETES,
-    CDN_ENDPOINT,
-]
-
 
 def _resource(
     key: str,
     task: str,
     collection: str,
-    mapping: str,
+    mapping: dict[str, Any],
     operation: str,
     family: str | None = None,
     app_provider: str | None = None,
@@ -457,26 +415,26 @@ def _resource(
 
 
 RESOURCES = (
-    _resource("do.droplets", "server-list", "servers", "do.droplet", "list_nodes"),
-    _resource("do.volumes", "volumes-list", "volumes", "do.volume", "list_volumes"),
-    _resource("do.images", "images-list", "images", "do.image", "ex_list_private_images"),
-    _resource("do.snapshots", "snapshot-list", "snapshots", "do.snapshot", "ex_list_snapshots"),
+    _resource("do.droplets", "server-list", "servers", DROPLET, "list_nodes"),
+    _resource("do.volumes", "volumes-list", "volumes", VOLUME, "list_volumes"),
+    _resource("do.images", "images-list", "images", IMAGE, "ex_list_private_images"),
+    _resource("do.snapshots", "snapshot-list", "snapshots", SNAPSHOT, "ex_list_snapshots"),
     _resource(
-        "do.load_balancers", "loadbalance-list", "applications", "do.load_balancer",
+        "do.load_balancers", "loadbalance-list", "applications", LOAD_BALANCER,
         "ex_list_load_balancers", "Loadbalance", "LB (DigitalOcean)",
     ),
-    _resource("do.firewalls", "network-list", "networks", "do.firewall", "ex_list_firewalls", "Firewall"),
+    _resource("do.firewalls", "network-list", "networks", FIREWALL, "ex_list_firewalls", "Firewall"),
     _resource(
-        "do.floating_ips", "network-list", "networks", "do.floating_ip", "ex_list_floating_ips", "FloatingIp"
+        "do.floating_ips", "network-list", "networks", FLOATING_IP, "ex_list_floating_ips", "FloatingIp"
     ),
-    _resource("do.vpcs", "network-list", "networks", "do.vpc", "ex_list_vpcs", "Vpc"),
+    _resource("do.vpcs", "network-list", "networks", VPC, "ex_list_vpcs", "Vpc"),
     _resource(
         "do.kubernetes_clusters", "container-orchestration-list", "applications",
-        "do.kubernetes_cluster", "ex_list_kubernetes_clusters",
+        KUBERNETES, "ex_list_kubernetes_clusters",
         "ContainerOrchestration", "Kubernetes (DigitalOcean)",
     ),
     _resource(
-        "do.cdn_endpoints", "cdns-list", "applications", "do.cdn_endpoint",
+        "do.cdn_endpoints", "cdns-list", "applications", CDN_ENDPOINT,
         "ex_list_cdn_endpoints", "CDN", "CDN (DigitalOcean)",
     ),
 )  # fmt: skip

@@ -163,8 +163,6 @@ def _extra(*keys: str) -> dict[str, Any]:
 
 
 INSTANCE: dict[str, Any] = {
-    "name": "gce.instance",
-    "collection": "servers",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -205,8 +203,6 @@ INSTANCE: dict[str, Any] = {
 }
 
 DISK: dict[str, Any] = {
-    "name": "gce.disk",
-    "collection": "volumes",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id", "size"],
     "fields": {
@@ -232,8 +228,6 @@ DISK: dict[str, Any] = {
 }
 
 SNAPSHOT: dict[str, Any] = {
-    "name": "gce.snapshot",
-    "collection": "snapshots",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -251,8 +245,6 @@ SNAPSHOT: dict[str, Any] = {
 }
 
 IMAGE: dict[str, Any] = {
-    "name": "gce.image",
-    "collection": "images",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -278,14 +270,11 @@ IMAGE: dict[str, Any] = {
 }
 
 NETWORK: dict[str, Any] = {
-    "name": "gce.network",
-    "collection": "networks",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "name"},
         "unique_id": qualified_id(GCE, "network"),
-        "family": {"const": "Vpc"},
         "active": {"const": True},
         "vpc_id": {"path": "name"},
         "cidr_block": {"path": "IPv4Range"},
@@ -303,14 +292,11 @@ NETWORK: dict[str, Any] = {
 }
 
 SUBNETWORK: dict[str, Any] = {
-    "name": "gce.subnetwork",
-    "collection": "networks",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "name"},
         "unique_id": qualified_id(GCE, "subnetwork"),
-        "family": {"const": "Subnet"},
         "active": {"const": True},
         "subnet_id": {"path": "name"},
         "vpc_id": {"path": "network", "transform": "gce_name"},
@@ -322,14 +308,11 @@ SUBNETWORK: dict[str, Any] = {
 }
 
 FIREWALL: dict[str, Any] = {
-    "name": "gce.firewall",
-    "collection": "networks",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "name"},
         "unique_id": qualified_id(GCE, "firewall"),
-        "family": {"const": "Firewall"},
         "active": {"const": True},
         "group_name": {"path": "name"},
         "vpc_id": {"path": "network", "transform": "gce_name"},
@@ -357,57 +340,45 @@ FIREWALL: dict[str, Any] = {
 }
 
 
-def _forwarding_rule(name: str, provider: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "collection": "applications",
-        "item_id": {"path": "id"},
-        "required": ["name", "unique_id"],
-        "fields": {
-            "name": {"path": "name"},
-            "unique_id": qualified_id(GCE, "forwardingrule"),
-            "family": {"const": LOADBALANCE},
-            "provider": {"const": provider},
-            "own": {"const": 1},
-            "active": {"const": True},
-            "description": {"path": "description"},
-            "endpoint": {"path": "IPAddress"},
-            "protocol": {"path": "IPProtocol"},
-            "port": {"path": "portRange"},
-            "scheme": {"path": "loadBalancingScheme", "default": "EXTERNAL"},  # the API's default
-            # Maestro's `targets` are references to its own documents (an `_id` a crawl
-            # can't know): the target's name is kept in `target_names`.
-            "target_names": {"path": "target", "transform": "gce_names_of_one"},
-            "region": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]},
-            "tags": LABELS,
-            "role": {
-                "fields": {
-                    "target": {"path": "target"},
-                    "network": {"path": "network", "transform": "gce_name"},
-                    "subnetwork": {"path": "subnetwork", "transform": "gce_name"},
-                    "self_link": {"path": "selfLink"},
-                }
-            },
-            "metas": CREATED,
-            "datacenters": REGIONAL,
+# Regional and global rules are two resources, of distinct providers: each sweeps only its own.
+FORWARDING_RULE: dict[str, Any] = {
+    "item_id": {"path": "id"},
+    "required": ["name", "unique_id"],
+    "fields": {
+        "name": {"path": "name"},
+        "unique_id": qualified_id(GCE, "forwardingrule"),
+        "own": {"const": 1},
+        "active": {"const": True},
+        "description": {"path": "description"},
+        "endpoint": {"path": "IPAddress"},
+        "protocol": {"path": "IPProtocol"},
+        "port": {"path": "portRange"},
+        "scheme": {"path": "loadBalancingScheme", "default": "EXTERNAL"},  # the API's default
+        # Maestro's `targets` are references to its own documents (an `_id` a crawl
+        # can't know): the target's name is kept in `target_names`.
+        "target_names": {"path": "target", "transform": "gce_names_of_one"},
+        "region": {"first": [{"path": "region", "transform": "gce_name"}, {"const": "global"}]},
+        "tags": LABELS,
+        "role": {
+            "fields": {
+                "target": {"path": "target"},
+                "network": {"path": "network", "transform": "gce_name"},
+                "subnetwork": {"path": "subnetwork", "transform": "gce_name"},
+                "self_link": {"path": "selfLink"},
+            }
         },
-    }
+        "metas": CREATED,
+        "datacenters": REGIONAL,
+    },
+}
 
-
-# Regional and global rules are two units: distinct providers, so each sweeps only its own.
-FORWARDING_RULE = _forwarding_rule("gce.forwarding_rule", FORWARDING_RULE_PROVIDER)
-GLOBAL_FORWARDING_RULE = _forwarding_rule("gce.global_forwarding_rule", GLOBAL_FORWARDING_RULE_PROVIDER)
 
 TARGET_POOL: dict[str, Any] = {
-    "name": "gce.target_pool",
-    "collection": "applications",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "name"},
         "unique_id": qualified_id(GCE, "targetpool"),
-        "family": {"const": LOADBALANCE},
-        "provider": {"const": TARGET_POOL_PROVIDER},
         "own": {"const": 1},
         "active": {"const": True},
         "description": {"path": "description"},
@@ -427,19 +398,6 @@ TARGET_POOL: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [
-    INSTANCE,
-    DISK,
-    SNAPSHOT,
-    IMAGE,
-    NETWORK,
-    SUBNETWORK,
-    FIREWALL,
-    FORWARDING_RULE,
-    GLOBAL_FORWARDING_RULE,
-    TARGET_POOL,
-]
-
 
 def _aggregated(api: str) -> DriverCall:
     return DriverCall("compute", "ex_crawl_aggregated", kwargs=(("api", api),))
@@ -449,7 +407,9 @@ def _project(api: str) -> DriverCall:
     return DriverCall("compute", "ex_crawl_global", kwargs=(("api", api),))
 
 
-def _resource(key: str, task: str, collection: str, mapping: str, call: DriverCall, **more: Any) -> Resource:
+def _resource(
+    key: str, task: str, collection: str, mapping: dict[str, Any], call: DriverCall, **more: Any
+) -> Resource:
     return Resource(
         key=key,
         provider=GCE,
@@ -463,29 +423,27 @@ def _resource(key: str, task: str, collection: str, mapping: str, call: DriverCa
 
 
 RESOURCES = (
-    _resource(
-        "gce.instances", "server-list", "servers", "gce.instance", DriverCall("compute", "ex_crawl_nodes")
-    ),
-    _resource("gce.disks", "volumes-list", "volumes", "gce.disk", _aggregated("disks")),
-    _resource("gce.snapshots", "snapshot-list", "snapshots", "gce.snapshot", _project("snapshots")),
-    _resource("gce.images", "images-list", "images", "gce.image", _project("images")),
-    _resource("gce.networks", "network-list", "networks", "gce.network", _project("networks"), family="Vpc"),
+    _resource("gce.instances", "server-list", "servers", INSTANCE, DriverCall("compute", "ex_crawl_nodes")),
+    _resource("gce.disks", "volumes-list", "volumes", DISK, _aggregated("disks")),
+    _resource("gce.snapshots", "snapshot-list", "snapshots", SNAPSHOT, _project("snapshots")),
+    _resource("gce.images", "images-list", "images", IMAGE, _project("images")),
+    _resource("gce.networks", "network-list", "networks", NETWORK, _project("networks"), family="Vpc"),
     _resource(
         "gce.subnetworks",
         "network-list",
         "networks",
-        "gce.subnetwork",
+        SUBNETWORK,
         _aggregated("subnetworks"),
         family="Subnet",
     ),
     _resource(
-        "gce.firewalls", "security-list", "networks", "gce.firewall", _project("firewalls"), family="Firewall"
+        "gce.firewalls", "security-list", "networks", FIREWALL, _project("firewalls"), family="Firewall"
     ),
     _resource(
         "gce.forwarding_rules",
         "loadbalance-list",
         "applications",
-        "gce.forwarding_rule",
+        FORWARDING_RULE,
         _aggregated("forwardingRules"),
         family=LOADBALANCE,
         app_provider=FORWARDING_RULE_PROVIDER,
@@ -494,7 +452,7 @@ RESOURCES = (
         "gce.global_forwarding_rules",
         "loadbalance-list",
         "applications",
-        "gce.global_forwarding_rule",
+        FORWARDING_RULE,
         _project("forwardingRules"),
         family=LOADBALANCE,
         app_provider=GLOBAL_FORWARDING_RULE_PROVIDER,
@@ -503,7 +461,7 @@ RESOURCES = (
         "gce.target_pools",
         "loadbalance-list",
         "applications",
-        "gce.target_pool",
+        TARGET_POOL,
         _aggregated("targetPools"),
         family=LOADBALANCE,
         app_provider=TARGET_POOL_PROVIDER,

@@ -305,15 +305,9 @@ def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
     return {**fields, "extra": {"path": "extra", "transform": "generic_extra"}}
 
 
-def mapping_name(spec: DriverSpec, task: str) -> str:
-    return f"libcloud.{spec.slug}.{_COLLECTIONS[task]}"
-
-
 def _mapping(spec: DriverSpec, task: str) -> dict[str, Any]:
     required = ["name", "unique_id", "size"] if task == "volumes-list" else ["name", "unique_id"]
     return {
-        "name": mapping_name(spec, task),
-        "collection": _COLLECTIONS[task],
         "item_id": {"path": "id"},
         "required": required,
         "fields": _fields(spec, task),
@@ -327,7 +321,7 @@ def _resource(spec: DriverSpec, task: str) -> Resource:
         provider=spec.slug,
         task=task,
         collection=_COLLECTIONS[task],
-        mapping=mapping_name(spec, task),
+        mapping=_mapping(spec, task),
         call=DriverCall("compute", method, per=per),
         regional=spec.default_region is not None,
     )
@@ -403,5 +397,4 @@ def provider(spec: DriverSpec) -> Provider:
 
 SPECS = generic_drivers()
 PROVIDERS = tuple(provider(spec) for spec in SPECS)
-MAPPINGS = [_mapping(spec, task) for spec in SPECS for task in spec.listings]
 RESOURCES = tuple(_resource(spec, task) for spec in SPECS for task in spec.listings)

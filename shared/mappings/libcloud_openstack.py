@@ -8,7 +8,7 @@ connection itself, merged into the credentials by the api stage (`Provider.conne
 The driver is built by services/api/providers/clouds/openstack.py (Keystone v3 by ids,
 one driver per region of the connection).
 
-Decisions (see original-providers.md §4.3 and Appendix A — OpenStack):
+Decisions:
 * unique_id is `openstack:<project>:<kind>:<id>` (libcloud_common.qualified_id): two
   clouds, or two projects, never collide.
 * datacenters carry the connection's datacenter (engine base from the scope), never the
@@ -149,8 +149,6 @@ def _table(path: str, table: dict[str, Any]) -> dict[str, Any]:
 
 
 SERVER: dict[str, Any] = {
-    "name": "libcloud.openstack.server",
-    "collection": "servers",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -186,8 +184,6 @@ SERVER: dict[str, Any] = {
 }
 
 FLAVOR: dict[str, Any] = {
-    "name": "libcloud.openstack.flavor",
-    "collection": "flavors",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -212,8 +208,6 @@ FLAVOR: dict[str, Any] = {
 }
 
 IMAGE: dict[str, Any] = {
-    "name": "libcloud.openstack.image",
-    "collection": "images",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -229,8 +223,6 @@ IMAGE: dict[str, Any] = {
 }
 
 VOLUME: dict[str, Any] = {
-    "name": "libcloud.openstack.volume",
-    "collection": "volumes",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id", "size"],
     "fields": {
@@ -245,8 +237,6 @@ VOLUME: dict[str, Any] = {
 }
 
 SNAPSHOT: dict[str, Any] = {
-    "name": "libcloud.openstack.snapshot",
-    "collection": "snapshots",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id"],
     "fields": {
@@ -261,10 +251,8 @@ SNAPSHOT: dict[str, Any] = {
 }
 
 
-def _network(name: str, kind: str, family: str, fields: dict[str, Any]) -> dict[str, Any]:
+def _network(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     return {
-        "name": f"libcloud.openstack.{name}",
-        "collection": "networks",
         "item_id": {"path": "id"},
         "required": ["name", "unique_id", "family"],
         "fields": {
@@ -272,7 +260,6 @@ def _network(name: str, kind: str, family: str, fields: dict[str, Any]) -> dict[
                 "first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id", "shorten": NAME_MAX}]
             },
             "unique_id": qualified_id(SLUG, kind),
-            "family": {"const": family},
             "extra": {"path": "extra"},
             "status": {"const": "Active"},
             "active": ACTIVE,
@@ -282,9 +269,7 @@ def _network(name: str, kind: str, family: str, fields: dict[str, Any]) -> dict[
 
 
 SECURITY_GROUP = _network(
-    "security_group",
     "security-group",
-    "SecurityGroup",
     {
         "group_name": {"path": "name"},
         "description": {"path": "description", "transform": "none_if_blank"},
@@ -294,8 +279,6 @@ SECURITY_GROUP = _network(
 )
 NETWORK = _network(
     "network",
-    "network",
-    "Network",
     {
         # libcloud's network has no cidr and reads only these of Neutron's fields.
         "subnet_ids": {"path": "extra.subnets"},
@@ -304,14 +287,10 @@ NETWORK = _network(
 )
 SUBNET = _network(
     "subnet",
-    "subnet",
-    "Subnet",
     {"cidr_block": {"path": "cidr"}, "network_id": {"path": "network_id"}},
 )
 PORT = _network(
     "port",
-    "port",
-    "Ports",
     {
         # An unnamed port is called by its id, head and tail in Maestro's 30 characters
         # (the whole id is in unique_id).
@@ -334,8 +313,6 @@ PORT = _network(
 )
 ROUTER = _network(
     "router",
-    "router",
-    "RouteTable",
     {
         "state": {"path": "status"},
         "status": _table("status", ROUTER_STATUS),
@@ -343,9 +320,7 @@ ROUTER = _network(
     },
 )
 FLOATING_IP = _network(
-    "floating_ip",
     "floating-ip",
-    "FloatingIp",
     {
         "name": {"path": "ip_address"},
         "public_ip": {"path": "ip_address"},
@@ -356,15 +331,11 @@ FLOATING_IP = _network(
 )
 
 LOAD_BALANCER: dict[str, Any] = {
-    "name": "libcloud.openstack.load_balancer",
-    "collection": "applications",
     "item_id": {"path": "id"},
     "required": ["name", "unique_id", "family"],
     "fields": {
         "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
         "unique_id": qualified_id(SLUG, "load-balancer"),
-        "family": {"const": "Loadbalance"},
-        "provider": {"const": "OpenStack (HaProxy)"},
         "own": {"const": 1},
         "description": {"path": "description", "transform": "none_if_blank"},
         "status": _table("provisioning_status", LB_STATUS),
@@ -392,21 +363,6 @@ LOAD_BALANCER: dict[str, Any] = {
         },
     },
 }
-
-MAPPINGS = [
-    SERVER,
-    FLAVOR,
-    IMAGE,
-    VOLUME,
-    SNAPSHOT,
-    SECURITY_GROUP,
-    NETWORK,
-    SUBNET,
-    PORT,
-    ROUTER,
-    FLOATING_IP,
-    LOAD_BALANCER,
-]
 
 _INFO = {
     "label": LABEL,
@@ -479,6 +435,7 @@ PROVIDERS = (
 def _resource(
     key: str,
     task: str,
+    collection: str,
     mapping: dict[str, Any],
     operation: str,
     family: str | None = None,
@@ -489,8 +446,8 @@ def _resource(
         key=f"openstack.{key}",
         provider=SLUG,
         task=task,
-        collection=mapping["collection"],
-        mapping=mapping["name"],
+        collection=collection,
+        mapping=mapping,
         call=DriverCall(client, operation),
         family=family,
         app_provider=app_provider,
@@ -498,20 +455,28 @@ def _resource(
 
 
 RESOURCES = (
-    _resource("servers", "server-list", SERVER, "list_nodes"),
-    _resource("flavors", "flavor-list", FLAVOR, "list_sizes"),
-    _resource("images", "images-list", IMAGE, "list_images"),
-    _resource("volumes", "volumes-list", VOLUME, "list_volumes"),
-    _resource("snapshots", "snapshot-list", SNAPSHOT, "ex_list_snapshots"),
-    _resource("security_groups", "security-list", SECURITY_GROUP, "ex_list_security_groups", "SecurityGroup"),
-    _resource("networks", "network-list", NETWORK, "ex_list_networks", "Network"),
-    _resource("subnets", "network-list", SUBNET, "ex_list_subnets", "Subnet"),
-    _resource("ports", "network-list", PORT, "ex_list_ports", "Ports"),
-    _resource("routers", "network-list", ROUTER, "ex_list_routers", "RouteTable"),
-    _resource("floating_ips", "network-list", FLOATING_IP, "ex_list_floating_ips", "FloatingIp"),
+    _resource("servers", "server-list", "servers", SERVER, "list_nodes"),
+    _resource("flavors", "flavor-list", "flavors", FLAVOR, "list_sizes"),
+    _resource("images", "images-list", "images", IMAGE, "list_images"),
+    _resource("volumes", "volumes-list", "volumes", VOLUME, "list_volumes"),
+    _resource("snapshots", "snapshot-list", "snapshots", SNAPSHOT, "ex_list_snapshots"),
+    _resource(
+        "security_groups",
+        "security-list",
+        "networks",
+        SECURITY_GROUP,
+        "ex_list_security_groups",
+        "SecurityGroup",
+    ),
+    _resource("networks", "network-list", "networks", NETWORK, "ex_list_networks", "Network"),
+    _resource("subnets", "network-list", "networks", SUBNET, "ex_list_subnets", "Subnet"),
+    _resource("ports", "network-list", "networks", PORT, "ex_list_ports", "Ports"),
+    _resource("routers", "network-list", "networks", ROUTER, "ex_list_routers", "RouteTable"),
+    _resource("floating_ips", "network-list", "networks", FLOATING_IP, "ex_list_floating_ips", "FloatingIp"),
     _resource(
         "load_balancers",
         "loadbalance-list",
+        "applications",
         LOAD_BALANCER,
         "ex_list_load_balancers",
         "Loadbalance",

@@ -28,15 +28,11 @@ LABEL = "Spaces"
 REGIONS = ("ams3", "nyc3", "sfo2", "sgp1")
 
 SPACES_BUCKET: dict[str, Any] = {
-    "name": "spaces.bucket",
-    "collection": "applications",
     "item_id": {"path": "name"},
     "required": ["name", "unique_id"],
     "fields": {
         "name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "bucket", "name"),
-        "family": {"const": "ObjectStorage"},
-        "provider": {"const": "Spaces (DigitalOcean)"},
         "own": {"const": 1},
         "active": {"const": True},
         "region": {"scope": "region"},
@@ -48,15 +44,13 @@ SPACES_BUCKET: dict[str, Any] = {
     },
 }
 
-MAPPINGS = [SPACES_BUCKET]
-
 RESOURCES = (
     Resource(
         key="spaces.buckets",
         provider=SLUG,
         task="storage-object-list",
         collection="applications",
-        mapping="spaces.bucket",
+        mapping=SPACES_BUCKET,
         call=DriverCall("storage", "list_containers"),
         family="ObjectStorage",
         app_provider="Spaces (DigitalOcean)",

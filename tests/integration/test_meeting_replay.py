@@ -9,8 +9,9 @@ from bson import ObjectId
 
 from services.persist import store
 from shared import ledger
+from shared.catalog import get_mapping
 from shared.importers import terraform
-from shared.mapping import translate_items
+from shared.mapping import translate
 from shared.runtime import Runtime
 from tests.support.imports import STATE_INSTANCE, TFSTATE, rewrite
 from tests.support.recorded import make_scope, recorded_items
@@ -69,11 +70,11 @@ def test_a_joining_page_replayed_after_a_crash_and_after_success_writes_once(
         region="global",
         region_label="global",
     )
-    crawled, _ = translate_items("aws.ec2.instance", recorded_items("aws.ec2.instance"), aws)
+    crawled, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), aws)
     store.persist_page(rt, **persist(rt, "run-aws", "aws.ec2.instances", aws, crawled))
     state = rewrite(TFSTATE, {STATE_INSTANCE: INSTANCES[0], SECOND: INSTANCES[1]})
     items = terraform.parse(state, "terraform.tfstate")["servers"]
-    documents, _ = translate_items("import.terraform.server", items, tf)
+    documents, _ = translate(get_mapping("import.terraform.servers"), items, tf)
     payload = persist(rt, "run-tf", "import.terraform.servers", tf, documents)
     real_apply = store.apply_changes
 

@@ -9,7 +9,8 @@ from bson import ObjectId
 
 from services.persist import store
 from shared import ledger
-from shared.mapping import translate_items
+from shared.catalog import get_mapping
+from shared.mapping import translate
 from shared.runtime import Runtime
 from tests.support.recorded import recorded_items
 
@@ -29,7 +30,7 @@ def test_crash_between_two_halves_of_a_bulk_write_replays_exactly_once(
         "region_label": "us-east-1 (N. Virginia)",
         "roles": [{"_id": tenant, "role": 7, "refs": "users"}],
     }
-    documents, _ = translate_items("aws.ec2.instance", recorded_items("aws.ec2.instance"), scope)
+    documents, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), scope)
     assert len(documents) >= 2
     unit_id = "run1:aws.ec2.instances:us-east-1"
     ledger.add_units(

@@ -25,7 +25,7 @@ def test_tags_are_fetched_by_arn_in_batches(moto: Server, monkeypatch: Any) -> N
         provider="aws",
         task="test-list",
         collection="servers",
-        mapping="aws.ec2.instance",
+        mapping={},
         call=AwsCall("ec2", "describe_instances"),
         iam=("tag:GetResources",),
         enrich=("tags",),

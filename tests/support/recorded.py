@@ -1,7 +1,7 @@
 """Recorded provider pages (tests/fixtures) and the documents mappings make of them.
 
-`recorded_items` finds the recorded fixtures of any mapping through the catalogue (an AWS
-resource's pages are `tests/fixtures/aws/<resource key>_<n>.json`, written by
+`recorded_items` finds the recorded fixtures of any catalogue resource (an AWS resource's
+pages are `tests/fixtures/aws/<resource key>_<n>.json`, written by
 `python tools/record.py <resource key>`; its call's `items`, `children` and
 `parent_fields` say where the items are). A libcloud resource's items are
 what the real driver makes of its provider's recorded responses: `libcloud_items` serves
@@ -20,8 +20,8 @@ from bson import ObjectId
 
 from shared import importers, schema
 from shared.aws_calls import AwsCall, extract_items
-from shared.catalog import RESOURCES
-from shared.mapping import load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping
+from shared.mapping import translate
 from shared.resource import DriverCall, FileCall, Resource
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -63,29 +63,25 @@ def page_files(folder: Path, key: str) -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
-def recorded_items(mapping_name: str) -> list[dict[str, Any]]:
-    """Every recorded provider item of the catalogue resources translated by `mapping_name`.
+def recorded_items(key: str) -> list[dict[str, Any]]:
+    """Every recorded provider item of the catalogue resource `key`.
 
     A file resource's recordings are the example files of its provider (examples/imports/
     <provider>/), read by its format's parser: what an operator would import.
     """
+    resource = RESOURCES[key]
+    if isinstance(resource.call, FileCall):
+        return imported_items(resource)
+    if isinstance(resource.call, DriverCall) and (listed := libcloud_items(resource)):
+        return listed
     items = []
-    for resource in RESOURCES.values():
-        if resource.mapping != mapping_name:
+    for path in fixture_paths(resource):
+        page = json.loads(path.read_text(), object_hook=restore_datetimes)
+        if isinstance(page, list):  # a libcloud driver's items (to_raw), recorded as a list
+            items.extend(page)
             continue
-        if isinstance(resource.call, FileCall):
-            items.extend(imported_items(resource))
-            continue
-        if isinstance(resource.call, DriverCall) and (listed := libcloud_items(resource)):
-            items.extend(listed)
-            continue
-        for path in fixture_paths(resource):
-            page = json.loads(path.read_text(), object_hook=restore_datetimes)
-            if isinstance(page, list):  # a libcloud driver's items (to_raw), recorded as a list
-                items.extend(page)
-                continue
-            assert isinstance(resource.call, AwsCall)
-            items.extend(extract_items(resource.call, page))
+        assert isinstance(resource.call, AwsCall)
+        items.extend(extract_items(resource.call, page))
     return items
 
 
@@ -190,8 +186,8 @@ def application_documents(key: str, count: int | None = None) -> dict[str, dict[
     valid application of the resource's family and provider. There are `count` items, or at
     least two."""
     resource = RESOURCES[key]
-    items = recorded_items(resource.mapping)
-    docs, rejected = translate(load_mapping(resource.mapping), items, make_scope(account_id=ACCOUNT))
+    items = recorded_items(key)
+    docs, rejected = translate(get_mapping(key), items, make_scope(account_id=ACCOUNT))
     assert rejected == []
     if count is None:
         assert len(docs) == len(items) >= 2
@@ -215,7 +211,7 @@ def raw_state(doc: dict[str, Any]) -> Any:
 
 
 def assert_states(
-    mapping_name: str,
+    key: str,
     item: dict[str, Any],
     field: str,
     expected: dict[str, tuple[str | None, bool]],
@@ -223,7 +219,7 @@ def assert_states(
 ) -> None:
     """`item` with each state in `field` translates to its (status, active) (and keeps the
     raw state in `state` unless `with_state` is false)."""
-    mapping = load_mapping(mapping_name)
+    mapping = get_mapping(key)
     for state, (status, active) in expected.items():
         docs, _ = translate(mapping, [{**item, field: state}], make_scope())
         if with_state:

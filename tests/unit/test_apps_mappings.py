@@ -15,8 +15,8 @@ from services.api.providers.enrich import PageContext, run_enrichers
 from services.api.providers.enrich.elb_classic import DESCRIBE_TAGS_BATCH
 from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
-from shared.catalog import RESOURCES
-from shared.mapping import load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping
+from shared.mapping import translate
 from tests.support.recorded import make_scope, recorded_items, recorded_pages
 
 ACCOUNT = "123456789012"  # moto's
@@ -49,13 +49,13 @@ Doc = dict[str, Any]
 
 def documents(mapping: str) -> dict[str, Doc]:
     """The mapping's documents over its fixtures, by role.identifier or name of the item."""
-    docs, rejected = translate(load_mapping(mapping), recorded_items(mapping), make_scope())
+    docs, rejected = translate(get_mapping(mapping), recorded_items(mapping), make_scope())
     assert rejected == []
     return {doc["role"].get("identifier") or doc["role"]["endpoint"]: doc for doc in docs}
 
 
 def translate_one(mapping: str, item: dict[str, Any]) -> Doc:
-    docs, rejected = translate(load_mapping(mapping), [item], make_scope())
+    docs, rejected = translate(get_mapping(mapping), [item], make_scope())
     assert rejected == []
     return docs[0]
 
@@ -68,7 +68,7 @@ def item_named(mapping: str, key: str, value: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def elbv2() -> dict[str, Doc]:
     docs, rejected = translate(
-        load_mapping("aws.elbv2.load_balancer"), recorded_items("aws.elbv2.load_balancer"), make_scope()
+        get_mapping("aws.elbv2.load_balancers"), recorded_items("aws.elbv2.load_balancers"), make_scope()
     )
     assert rejected == []
     return {doc["unique_id"].split("/")[2]: doc for doc in docs}
@@ -77,7 +77,7 @@ def elbv2() -> dict[str, Doc]:
 @pytest.fixture(scope="module")
 def classic() -> dict[str, Doc]:
     docs, rejected = translate(
-        load_mapping("aws.elb.load_balancer"), recorded_items("aws.elb.load_balancer"), make_scope()
+        get_mapping("aws.elb.load_balancers"), recorded_items("aws.elb.load_balancers"), make_scope()
     )
     assert rejected == []
     return {doc["unique_id"].rsplit("/", 1)[1]: doc for doc in docs}
@@ -86,7 +86,7 @@ def classic() -> dict[str, Doc]:
 @pytest.fixture(scope="module")
 def groups() -> dict[str, Doc]:
     docs, rejected = translate(
-        load_mapping("aws.autoscaling.group"), recorded_items("aws.autoscaling.group"), make_scope()
+        get_mapping("aws.autoscaling.groups"), recorded_items("aws.autoscaling.groups"), make_scope()
     )
     assert rejected == []
     return {doc["role"]["name"]: doc for doc in docs}
@@ -96,7 +96,7 @@ def groups() -> dict[str, Doc]:
 
 
 def test_an_application_load_balancer(elbv2: dict[str, Doc]) -> None:
-    item = item_named("aws.elbv2.load_balancer", "LoadBalancerName", "shop-alb")
+    item = item_named("aws.elbv2.load_balancers", "LoadBalancerName", "shop-alb")
     doc = elbv2["shop-alb"]
     assert (doc["family"], doc["provider"], doc["own"]) == ("Loadbalance", "ELB (AWS)", 1)
     assert doc["unique_id"] == item["LoadBalancerArn"]
@@ -132,9 +132,9 @@ def test_an_untagged_internal_network_load_balancer_and_a_blank_name(elbv2: dict
 
 
 def test_a_name_tag_longer_than_maestro_takes_gives_way_to_the_resource_name() -> None:
-    item = copy.deepcopy(item_named("aws.elbv2.load_balancer", "LoadBalancerName", "admin-alb"))
+    item = copy.deepcopy(item_named("aws.elbv2.load_balancers", "LoadBalancerName", "admin-alb"))
     item["Tags"] = [{"Key": "Name", "Value": "n" * 151}]  # applications' names take 150
-    doc = translate_one("aws.elbv2.load_balancer", item)
+    doc = translate_one("aws.elbv2.load_balancers", item)
     assert (doc["name"], doc["tags"]) == ("admin-alb", [])
     assert doc["extra"]["tags"] == [{"key": "Name", "value": "n" * 151}]  # kept whole
 
@@ -150,9 +150,9 @@ def test_a_name_tag_longer_than_maestro_takes_gives_way_to_the_resource_name() -
     ],
 )
 def test_elbv2_states(code: str, status: str | None, active: bool) -> None:
-    item = copy.deepcopy(item_named("aws.elbv2.load_balancer", "LoadBalancerName", "shop-alb"))
+    item = copy.deepcopy(item_named("aws.elbv2.load_balancers", "LoadBalancerName", "shop-alb"))
     item["State"]["Code"] = code
-    doc = translate_one("aws.elbv2.load_balancer", item)
+    doc = translate_one("aws.elbv2.load_balancers", item)
     assert (doc["status"], doc["active"]) == (status, active)
 
 
@@ -160,7 +160,7 @@ def test_elbv2_states(code: str, status: str | None, active: bool) -> None:
 
 
 def test_a_classic_load_balancer_gets_its_arn_and_tags(classic: dict[str, Doc]) -> None:
-    item = item_named("aws.elb.load_balancer", "LoadBalancerName", "legacy-web")
+    item = item_named("aws.elb.load_balancers", "LoadBalancerName", "legacy-web")
     doc = classic["legacy-web"]
     assert (doc["family"], doc["provider"]) == ("Loadbalance", "CLB (AWS)")
     assert doc["unique_id"] == f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:loadbalancer/legacy-web"
@@ -177,7 +177,7 @@ def test_a_classic_load_balancer_gets_its_arn_and_tags(classic: dict[str, Doc]) 
 
 
 def test_a_classic_load_balancer_in_a_vpc(classic: dict[str, Doc]) -> None:
-    item = item_named("aws.elb.load_balancer", "LoadBalancerName", "legacy-api")
+    item = item_named("aws.elb.load_balancers", "LoadBalancerName", "legacy-api")
     doc = classic["legacy-api"]
     assert (doc["name"], doc["tags"]) == ("legacy-api", [])
     assert doc["role"]["scheme"] == "internal"
@@ -231,7 +231,7 @@ def test_a_classic_load_balancer_without_an_account_is_rejected_not_misnamed() -
     )
     (item,) = run_enrichers(context, [{"LoadBalancerName": "lb"}])
     assert "LoadBalancerArn" not in item
-    docs, rejected = translate(load_mapping("aws.elb.load_balancer"), [item], make_scope())
+    docs, rejected = translate(get_mapping("aws.elb.load_balancers"), [item], make_scope())
     assert docs == [] and "unique_id" in rejected[0]["reason"]
 
 
@@ -239,7 +239,7 @@ def test_a_classic_load_balancer_without_an_account_is_rejected_not_misnamed() -
 
 
 def test_an_auto_scaling_group_behind_load_balancers(groups: dict[str, Doc]) -> None:
-    item = item_named("aws.autoscaling.group", "AutoScalingGroupName", "web-asg")
+    item = item_named("aws.autoscaling.groups", "AutoScalingGroupName", "web-asg")
     doc = groups["web-asg"]
     assert (doc["family"], doc["provider"], doc["own"]) == ("AutoScaling", "AutoScaling (AWS)", 1)
     assert doc["unique_id"] == item["AutoScalingGroupARN"]
@@ -280,7 +280,7 @@ def test_a_launch_template_group_and_an_empty_one(groups: dict[str, Doc]) -> Non
 
 
 def test_a_tagged_multi_az_database(db_instances: dict[str, Doc]) -> None:
-    item = item_named("aws.rds.db_instance", "DBInstanceIdentifier", "orders-db")
+    item = item_named("aws.rds.db_instances", "DBInstanceIdentifier", "orders-db")
     doc = db_instances["orders-db"]
     assert (doc["family"], doc["provider"], doc["engine"]) == ("Database", "RDS (AWS)", "postgres")
     assert doc["unique_id"] == item["DBInstanceArn"] == f"arn:aws:rds:us-east-1:{ACCOUNT}:db:orders-db"
@@ -316,7 +316,7 @@ def test_a_stopped_database_stays_active_and_replicas_and_members_say_whose(
 
 @pytest.fixture(scope="module")
 def db_instances() -> dict[str, Doc]:
-    return documents("aws.rds.db_instance")
+    return documents("aws.rds.db_instances")
 
 
 @pytest.mark.parametrize(
@@ -324,16 +324,16 @@ def db_instances() -> dict[str, Doc]:
     [("available", True), ("stopped", True), ("backing-up", True), ("deleting", False), ("failed", False)],
 )
 def test_rds_states_are_kept_as_aws_spells_them(state: str, active: bool) -> None:
-    item = copy.deepcopy(item_named("aws.rds.db_instance", "DBInstanceIdentifier", "orders-db"))
+    item = copy.deepcopy(item_named("aws.rds.db_instances", "DBInstanceIdentifier", "orders-db"))
     item["DBInstanceStatus"] = state
-    doc = translate_one("aws.rds.db_instance", item)
+    doc = translate_one("aws.rds.db_instances", item)
     assert (doc["status"], doc["active"]) == (state, active)
 
 
 def test_an_aurora_cluster() -> None:
-    clusters = documents("aws.rds.db_cluster")
+    clusters = documents("aws.rds.db_clusters")
     assert sorted(clusters) == ["catalog-aurora", "events-aurora", "search-aurora"]  # no Neptune
-    item = item_named("aws.rds.db_cluster", "DBClusterIdentifier", "catalog-aurora")
+    item = item_named("aws.rds.db_clusters", "DBClusterIdentifier", "catalog-aurora")
     doc = clusters["catalog-aurora"]
     assert (doc["family"], doc["provider"], doc["engine"]) == (
         "Database",
@@ -363,8 +363,8 @@ def test_only_aurora_clusters_are_kept() -> None:
 
 
 def test_cache_clusters() -> None:
-    caches = documents("aws.elasticache.cache_cluster")
-    item = item_named("aws.elasticache.cache_cluster", "CacheClusterId", "sessions")
+    caches = documents("aws.elasticache.cache_clusters")
+    item = item_named("aws.elasticache.cache_clusters", "CacheClusterId", "sessions")
     doc = caches["sessions"]
     assert (doc["family"], doc["provider"], doc["engine"]) == ("Cache", "Elastic Cache (AWS)", "memcached")
     assert doc["unique_id"] == item["ARN"] == f"arn:aws:elasticache:us-east-1:{ACCOUNT}:cluster:sessions"
@@ -384,7 +384,7 @@ def test_cache_clusters() -> None:
     for state, active in (("deleting", False), ("deleted", False), ("modifying", True)):
         changed = copy.deepcopy(item)
         changed["CacheClusterStatus"] = state
-        assert translate_one("aws.elasticache.cache_cluster", changed)["active"] is active
+        assert translate_one("aws.elasticache.cache_clusters", changed)["active"] is active
 
 
 # --- all of them ----------------------------------------------------------------------------
@@ -393,7 +393,7 @@ def test_cache_clusters() -> None:
 @pytest.mark.parametrize("key", APP_RESOURCES)
 def test_documents_validate_and_carry_their_resource_family_and_label(key: str) -> None:
     resource = RESOURCES[key]
-    docs, rejected = translate(load_mapping(resource.mapping), recorded_items(resource.mapping), make_scope())
+    docs, rejected = translate(get_mapping(resource.key), recorded_items(resource.key), make_scope())
     assert docs and rejected == []
     for doc in docs:
         assert schema.validate("applications", doc) == [], doc["name"]
@@ -484,14 +484,14 @@ def test_one_page_resources_page_by_their_tokens(key: str, token: str, marker: s
 @pytest.fixture(scope="module")
 def target_groups() -> dict[str, Doc]:
     docs, rejected = translate(
-        load_mapping("aws.elbv2.target_group"), recorded_items("aws.elbv2.target_group"), make_scope()
+        get_mapping("aws.elbv2.target_groups"), recorded_items("aws.elbv2.target_groups"), make_scope()
     )
     assert rejected == []
     return {doc["role"]["name"]: doc for doc in docs}
 
 
 def test_a_tagged_target_group_behind_a_load_balancer(target_groups: dict[str, Doc]) -> None:
-    item = item_named("aws.elbv2.target_group", "TargetGroupName", "api-tg")
+    item = item_named("aws.elbv2.target_groups", "TargetGroupName", "api-tg")
     doc = target_groups["api-tg"]
     assert (doc["family"], doc["provider"], doc["own"]) == ("Loadbalance", "Target Group (AWS)", 1)
     assert doc["unique_id"] == item["TargetGroupArn"]
@@ -527,9 +527,9 @@ def test_an_untagged_target_group(target_groups: dict[str, Doc]) -> None:
 
 
 def test_replication_groups() -> None:
-    groups = documents("aws.elasticache.replication_group")
+    groups = documents("aws.elasticache.replication_groups")
     assert sorted(groups) == ["catalog-redis", "queue-redis"]
-    item = item_named("aws.elasticache.replication_group", "ReplicationGroupId", "catalog-redis")
+    item = item_named("aws.elasticache.replication_groups", "ReplicationGroupId", "catalog-redis")
     doc = groups["catalog-redis"]
     assert (doc["family"], doc["provider"], doc["engine"]) == (
         "Cache",
@@ -582,9 +582,11 @@ def test_replication_groups() -> None:
     ],
 )
 def test_replication_group_states_are_kept_as_aws_spells_them(state: str, active: bool) -> None:
-    item = copy.deepcopy(item_named("aws.elasticache.replication_group", "ReplicationGroupId", "queue-redis"))
+    item = copy.deepcopy(
+        item_named("aws.elasticache.replication_groups", "ReplicationGroupId", "queue-redis")
+    )
     item["Status"] = state
-    doc = translate_one("aws.elasticache.replication_group", item)
+    doc = translate_one("aws.elasticache.replication_groups", item)
     assert (doc["status"], doc["active"]) == (state, active)
 
 
@@ -593,12 +595,12 @@ def test_replication_group_states_are_kept_as_aws_spells_them(state: str, active
 
 def test_launch_templates_get_a_built_arn() -> None:
     docs, rejected = translate(
-        load_mapping("aws.ec2.launch_template"), recorded_items("aws.ec2.launch_template"), make_scope()
+        get_mapping("aws.ec2.launch_templates"), recorded_items("aws.ec2.launch_templates"), make_scope()
     )
     assert rejected == []
     templates = {doc["role"]["name"]: doc for doc in docs}
     assert sorted(templates) == ["web-lt", "worker-lt"]
-    item = item_named("aws.ec2.launch_template", "LaunchTemplateName", "web-lt")
+    item = item_named("aws.ec2.launch_templates", "LaunchTemplateName", "web-lt")
     doc = templates["web-lt"]
     assert (doc["family"], doc["provider"], doc["own"]) == ("AutoScaling", "Launch Template (AWS)", 1)
     assert doc["unique_id"] == f"arn:aws:ec2:us-east-1:{ACCOUNT}:launch-template/{item['LaunchTemplateId']}"
@@ -616,14 +618,14 @@ def test_launch_templates_get_a_built_arn() -> None:
 
 def test_launch_configurations() -> None:
     docs, rejected = translate(
-        load_mapping("aws.autoscaling.launch_configuration"),
-        recorded_items("aws.autoscaling.launch_configuration"),
+        get_mapping("aws.autoscaling.launch_configurations"),
+        recorded_items("aws.autoscaling.launch_configurations"),
         make_scope(),
     )
     assert rejected == []
     configs = {doc["name"]: doc for doc in docs}
     assert sorted(configs) == ["batch-lc", "legacy-lc", "web-lc"]
-    item = item_named("aws.autoscaling.launch_configuration", "LaunchConfigurationName", "batch-lc")
+    item = item_named("aws.autoscaling.launch_configurations", "LaunchConfigurationName", "batch-lc")
     doc = configs["batch-lc"]
     assert (doc["family"], doc["provider"], doc["active"]) == (
         "AutoScaling",
@@ -647,7 +649,7 @@ def test_launch_configurations() -> None:
     legacy = configs["legacy-lc"]["role"]
     assert (legacy["monitoring"], legacy["associate_public_ip_address"]) == (True, True)
     assert "key_name" not in legacy
-    assert not any("UserData" in i for i in recorded_items("aws.autoscaling.launch_configuration"))
+    assert not any("UserData" in i for i in recorded_items("aws.autoscaling.launch_configurations"))
 
 
 class FakeAutoscaling:

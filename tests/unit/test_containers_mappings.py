@@ -22,35 +22,35 @@ from botocore.exceptions import ClientError
 from services.api.providers.enrich import PageContext, ecs, ecs_services, route53
 from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
-from shared.catalog import RESOURCES
-from shared.mapping import SCOPE_PREFIX, load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping, iam_actions
+from shared.mapping import SCOPE_PREFIX, translate
 from tests.support.recorded import fixture_paths, make_scope, raw_pages, raw_state, recorded_items
 
 ACCOUNT = "123456789012"  # moto's account
 KMS_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
 # mapping -> (botocore service, operation whose output holds the item, path to the item shape)
 SHAPES = {
-    "aws.eks.cluster": ("eks", "DescribeCluster", ["cluster"]),
-    "aws.ecs.cluster": ("ecs", "DescribeClusters", ["clusters", "[]"]),
-    "aws.ecs.service": ("ecs", "DescribeServices", ["services", "[]"]),
-    "aws.ecr.repository": ("ecr", "DescribeRepositories", ["repositories", "[]"]),
-    "aws.route53.hosted_zone": ("route53", "ListHostedZones", ["HostedZones", "[]"]),
-    "aws.efs.file_system": ("efs", "DescribeFileSystems", ["FileSystems", "[]"]),
+    "aws.eks.clusters": ("eks", "DescribeCluster", ["cluster"]),
+    "aws.ecs.clusters": ("ecs", "DescribeClusters", ["clusters", "[]"]),
+    "aws.ecs.services": ("ecs", "DescribeServices", ["services", "[]"]),
+    "aws.ecr.repositories": ("ecr", "DescribeRepositories", ["repositories", "[]"]),
+    "aws.route53.hosted_zones": ("route53", "ListHostedZones", ["HostedZones", "[]"]),
+    "aws.efs.file_systems": ("efs", "DescribeFileSystems", ["FileSystems", "[]"]),
 }
-ENRICHED = {"aws.ecr.repository": {"Tags"}, "aws.route53.hosted_zone": {"Tags"}}
+ENRICHED = {"aws.ecr.repositories": {"Tags"}, "aws.route53.hosted_zones": {"Tags"}}
 
 
 def docs_by(mapping: str, key: str) -> dict[str, dict[str, Any]]:
     """The documents of a mapping's recorded items, by the item's `key`."""
     items = recorded_items(mapping)
-    documents, rejected = translate(load_mapping(mapping), items, make_scope(account_id=ACCOUNT))
+    documents, rejected = translate(get_mapping(mapping), items, make_scope(account_id=ACCOUNT))
     assert rejected == []
     assert len(documents) == len(items) > 0
     return {item[key]: doc for item, doc in zip(items, documents, strict=True)}
 
 
 def translate_one(mapping: str, item: dict[str, Any]) -> dict[str, Any]:
-    documents, rejected = translate(load_mapping(mapping), [item], make_scope(account_id=ACCOUNT))
+    documents, rejected = translate(get_mapping(mapping), [item], make_scope(account_id=ACCOUNT))
     assert rejected == []
     return documents[0]
 
@@ -64,7 +64,7 @@ def recorded(mapping: str, key: str, value: str) -> dict[str, Any]:
 
 
 def test_a_tagged_eks_cluster() -> None:
-    docs = docs_by("aws.eks.cluster", "name")
+    docs = docs_by("aws.eks.clusters", "name")
     doc = docs["shop-prod"]
     assert doc["name"] == "shop-kubernetes"
     assert doc["unique_id"] == doc["arn"] == f"arn:aws:eks:us-east-1:{ACCOUNT}:cluster/shop-prod"
@@ -87,7 +87,7 @@ def test_a_tagged_eks_cluster() -> None:
 
 
 def test_an_eks_cluster_without_a_name_tag_is_named_after_itself() -> None:
-    docs = docs_by("aws.eks.cluster", "name")
+    docs = docs_by("aws.eks.clusters", "name")
     assert (docs["analytics"]["name"], docs["analytics"]["tags"], docs["analytics"]["environment"]) == (
         "analytics", [], None,
     )  # fmt: skip
@@ -101,9 +101,9 @@ def test_an_eks_cluster_without_a_name_tag_is_named_after_itself() -> None:
      ("FAILED", "failed", False), ("SOMETHING_NEW", None, True)],
 )  # fmt: skip
 def test_eks_states(state: str, status: str | None, active: bool) -> None:
-    item = recorded("aws.eks.cluster", "name", "analytics")
+    item = recorded("aws.eks.clusters", "name", "analytics")
     item["status"] = state
-    doc = translate_one("aws.eks.cluster", item)
+    doc = translate_one("aws.eks.clusters", item)
     assert (doc["status"], doc["active"]) == (status, active)
 
 
@@ -111,7 +111,7 @@ def test_eks_states(state: str, status: str | None, active: bool) -> None:
 
 
 def test_a_tagged_ecs_cluster_and_an_untagged_one() -> None:
-    docs = docs_by("aws.ecs.cluster", "clusterName")
+    docs = docs_by("aws.ecs.clusters", "clusterName")
     web, jobs = docs["web-cluster"], docs["jobs"]
     assert web["name"] == "web-containers"
     assert web["unique_id"] == web["arn"] == f"arn:aws:ecs:us-east-1:{ACCOUNT}:cluster/web-cluster"
@@ -135,9 +135,9 @@ def test_a_tagged_ecs_cluster_and_an_untagged_one() -> None:
     [("PROVISIONING", "provisioning", True), ("INACTIVE", "inactive", False), ("FAILED", "failed", False)],
 )
 def test_ecs_states(state: str, status: str, active: bool) -> None:
-    item = recorded("aws.ecs.cluster", "clusterName", "jobs")
+    item = recorded("aws.ecs.clusters", "clusterName", "jobs")
     item["status"] = state
-    doc = translate_one("aws.ecs.cluster", item)
+    doc = translate_one("aws.ecs.clusters", item)
     assert (doc["status"], doc["active"]) == (status, active)
 
 
@@ -174,13 +174,13 @@ def test_ecs_clusters_and_services_read_their_own_fixtures() -> None:
     assert [p.name for p in fixture_paths(clusters)] == ["aws.ecs.clusters_1.json"]
     assert [p.name for p in fixture_paths(services)] == ["aws.ecs.services_1.json"]
     assert all(
-        "clusterName" in item and "serviceArn" not in item for item in recorded_items("aws.ecs.cluster")
+        "clusterName" in item and "serviceArn" not in item for item in recorded_items("aws.ecs.clusters")
     )
-    assert all("serviceArn" in item for item in recorded_items("aws.ecs.service"))
+    assert all("serviceArn" in item for item in recorded_items("aws.ecs.services"))
 
 
 def test_a_tagged_fargate_service_behind_a_target_group() -> None:
-    doc = docs_by("aws.ecs.service", "serviceName")["storefront"]
+    doc = docs_by("aws.ecs.services", "serviceName")["storefront"]
     assert doc["name"] == "shop-storefront"
     assert doc["unique_id"] == doc["arn"] == f"{SERVICE}/web-cluster/storefront"
     assert (doc["family"], doc["provider"], doc["own"], doc["type"]) == (
@@ -207,7 +207,7 @@ def test_a_tagged_fargate_service_behind_a_target_group() -> None:
 
 
 def test_an_untagged_service_scaled_to_zero_and_a_deleted_one() -> None:
-    docs = docs_by("aws.ecs.service", "serviceName")
+    docs = docs_by("aws.ecs.services", "serviceName")
     report, archiver = docs["nightly-report"], docs["archiver"]
     assert (report["name"], report["tags"], report["environment"]) == ("nightly-report", [], None)
     assert report["unique_id"] == f"{SERVICE}/jobs/nightly-report"
@@ -226,9 +226,9 @@ def test_an_untagged_service_scaled_to_zero_and_a_deleted_one() -> None:
      ("SOMETHING_NEW", None, True)],
 )  # fmt: skip
 def test_ecs_service_states(state: str, status: str | None, active: bool) -> None:
-    item = recorded("aws.ecs.service", "serviceName", "nightly-report")
+    item = recorded("aws.ecs.services", "serviceName", "nightly-report")
     item["status"] = state
-    doc = translate_one("aws.ecs.service", item)
+    doc = translate_one("aws.ecs.services", item)
     assert (doc["status"], doc["active"]) == (status, active)
 
 
@@ -237,7 +237,7 @@ def test_no_task_definition_environment_or_secret_is_recorded() -> None:
     (page,) = fixture_paths(RESOURCES["aws.ecs.services"])
     text = page.read_text()
     assert "never-in-a-fixture" not in text and "DB_PASSWORD" not in text and "API_KEY" not in text
-    assert "ecs:DescribeTaskDefinition" not in RESOURCES["aws.ecs.services"].iam
+    assert "ecs:DescribeTaskDefinition" not in iam_actions(RESOURCES["aws.ecs.services"])
 
 
 class FakeEcs:
@@ -292,7 +292,7 @@ def test_every_service_of_every_cluster_is_listed_and_described_ten_a_call() -> 
 
 
 def test_ecr_repositories_with_their_tags_and_encryption() -> None:
-    docs = docs_by("aws.ecr.repository", "repositoryName")
+    docs = docs_by("aws.ecr.repositories", "repositoryName")
     api, web = docs["shop/api"], docs["shop/web"]
     assert api["name"] == "shop-api-images"
     assert api["unique_id"] == api["arn"] == f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/shop/api"
@@ -315,7 +315,7 @@ def test_ecr_repositories_with_their_tags_and_encryption() -> None:
 
 
 def test_hosted_zones_public_and_private() -> None:
-    docs = docs_by("aws.route53.hosted_zone", "CallerReference")
+    docs = docs_by("aws.route53.hosted_zones", "CallerReference")
     shop, internal, legacy = docs["shop-1"], docs["internal-1"], docs["legacy-1"]
     zone_id = shop["role"]["zone_id"]
     assert "/" not in zone_id
@@ -375,7 +375,7 @@ def test_hosted_zone_tags_are_fetched_ten_zones_a_call() -> None:
 
 
 def test_efs_file_systems() -> None:
-    docs = docs_by("aws.efs.file_system", "CreationToken")
+    docs = docs_by("aws.efs.file_systems", "CreationToken")
     media, cache, scratch = docs["shop-media"], docs["build-cache"], docs["scratch"]
     assert media["name"] == "shop-media"
     assert media["unique_id"] == media["arn"]
@@ -399,11 +399,11 @@ def test_efs_file_systems() -> None:
 
 
 def test_efs_size_is_in_gib() -> None:
-    item = recorded("aws.efs.file_system", "CreationToken", "scratch")
+    item = recorded("aws.efs.file_systems", "CreationToken", "scratch")
     item["SizeInBytes"]["Value"] = 3 * 1024**3
-    assert translate_one("aws.efs.file_system", item)["size"] == "3"  # Maestro keeps a string
+    assert translate_one("aws.efs.file_systems", item)["size"] == "3"  # Maestro keeps a string
     item["SizeInBytes"]["Value"] = 3 * 1024**3 // 2
-    doc = translate_one("aws.efs.file_system", item)
+    doc = translate_one("aws.efs.file_systems", item)
     assert (doc["size"], doc["size_bytes"]) == ("1.5", 3 * 1024**3 // 2)
 
 
@@ -412,9 +412,9 @@ def test_efs_size_is_in_gib() -> None:
                           ("error", False)],
 )  # fmt: skip
 def test_efs_states(state: str, active: bool) -> None:
-    item = recorded("aws.efs.file_system", "CreationToken", "scratch")
+    item = recorded("aws.efs.file_systems", "CreationToken", "scratch")
     item["LifeCycleState"] = state
-    doc = translate_one("aws.efs.file_system", item)
+    doc = translate_one("aws.efs.file_systems", item)
     assert (doc["status"], doc["active"]) == (state, active)
 
 
@@ -424,7 +424,7 @@ def test_efs_states(state: str, active: bool) -> None:
 @pytest.mark.parametrize("mapping", sorted(SHAPES))
 def test_documents_validate_and_ids_are_distinct(mapping: str) -> None:
     items = recorded_items(mapping)
-    documents, rejected = translate(load_mapping(mapping), items, make_scope(account_id=ACCOUNT))
+    documents, rejected = translate(get_mapping(mapping), items, make_scope(account_id=ACCOUNT))
     assert rejected == []
     for doc in documents:
         assert schema.validate("applications", doc) == []
@@ -451,7 +451,7 @@ def test_every_source_is_in_botocore_output_shape(mapping: str) -> None:
     shape = botocore.session.get_session().get_service_model(service).operation_model(operation).output_shape
     for part in path:
         shape = shape.member if part == "[]" else shape.members[part]
-    sources = set().union(*load_mapping(mapping).sources.values())
+    sources = set().union(*get_mapping(mapping).sources.values())
     unknown = [
         s
         for s in sources
@@ -486,7 +486,7 @@ def test_recorded_pages_chain_through_their_cursor(key: str, sized: dict[str, An
     # the enriched pages recorded with them hold the same three resources
     enriched = fixture_paths(RESOURCES[key])
     assert [p.name for p in enriched] == [f"{key}_1.json", f"{key}_2.json"]
-    assert len(recorded_items(RESOURCES[key].mapping)) == 3
+    assert len(recorded_items(key)) == 3
 
 
 @pytest.mark.parametrize(
@@ -511,4 +511,4 @@ def test_pages_moto_cannot_serve_follow_botocore_paginator_model(
     assert next_cursor(call, {result_key: [], "nextToken": "token-3"}) == "token-3"
     (page,) = fixture_paths(RESOURCES[key])
     assert next_cursor(call, json.loads(page.read_text())) is None
-    assert len(recorded_items(RESOURCES[key].mapping)) == 3  # the recorder asked for 2, moto sent 3
+    assert len(recorded_items(key)) == 3  # the recorder asked for 2, moto sent 3

@@ -18,8 +18,8 @@ from services.api.providers.enrich.dynamodb import describe_tables
 from services.api.providers.enrich.opensearch import describe_domains
 from services.api.providers.enrich.ses import verification_status
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
-from shared.catalog import RESOURCES
-from shared.mapping import load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping
+from shared.mapping import translate
 from shared.mappings.aws_search import opensearch_engine, opensearch_version
 from shared.mappings.aws_ses import ses_domain, ses_identity_type
 from tests.support.recorded import (
@@ -94,9 +94,9 @@ def test_dynamodb_tables() -> None:
 
 
 def test_dynamodb_statuses_from_an_explicit_table() -> None:
-    (item,) = [i for i in recorded_items("aws.dynamodb.table") if i["TableName"] == "scratch"]
+    (item,) = [i for i in recorded_items("aws.dynamodb.tables") if i["TableName"] == "scratch"]
     assert_states(
-        "aws.dynamodb.table",
+        "aws.dynamodb.tables",
         item,
         "TableStatus",
         {
@@ -113,7 +113,7 @@ def test_dynamodb_statuses_from_an_explicit_table() -> None:
 
 
 def test_a_table_without_billing_summary_was_always_provisioned() -> None:
-    mapping = load_mapping("aws.dynamodb.table")
+    mapping = get_mapping("aws.dynamodb.tables")
     (item,) = [i for i in recorded_items(mapping.name) if i["TableName"] == "sessions"]
     bare = {key: value for key, value in item.items() if key != "BillingModeSummary"}
     docs, _ = translate(mapping, [bare], make_scope())
@@ -131,7 +131,7 @@ def test_dynamodb_list_tables_pages_by_last_evaluated_table_name() -> None:
     assert next_cursor(call, second) is None
     names = [item["TableName"] for page in (first, second) for item in extract_items(call, page)]
     assert names == ["orders", "sessions", "scratch"]  # names wrapped under item_key
-    enriched = [item["TableName"] for item in recorded_items("aws.dynamodb.table")]
+    enriched = [item["TableName"] for item in recorded_items("aws.dynamodb.tables")]
     assert enriched == names  # the enriched pages replay through the same extraction
 
 
@@ -197,7 +197,7 @@ def test_ses_identities_one_document_each() -> None:
 
 
 def test_ses_statuses_as_aws_spells_them() -> None:
-    mapping = load_mapping("aws.ses.identity")
+    mapping = get_mapping("aws.ses.identities")
     item = recorded_items(mapping.name)[0]
     for status in ("Pending", "Success", "Failed", "TemporaryFailure", "NotStarted"):
         docs, _ = translate(mapping, [{**item, "VerificationStatus": status}], make_scope(account_id=ACCOUNT))
@@ -268,7 +268,7 @@ def test_opensearch_domains() -> None:
 
 
 def test_opensearch_status_from_the_domain_flags() -> None:
-    mapping = load_mapping("aws.opensearch.domain")
+    mapping = get_mapping("aws.opensearch.domains")
     item = recorded_items(mapping.name)[0]
     for flags, (status, active) in {
         (True, False): ("Active", True),
@@ -340,7 +340,7 @@ def test_vpn_device_configuration_with_its_keys_never_leaves_the_api_stage() -> 
 
 
 def test_vpn_states_as_aws_spells_them() -> None:
-    mapping = load_mapping("aws.ec2.vpn_connection")
+    mapping = get_mapping("aws.ec2.vpn_connections")
     item = recorded_items(mapping.name)[0]
     for state, active in {"pending": True, "available": True, "deleting": False, "deleted": False}.items():
         docs, _ = translate(mapping, [{**item, "State": state}], make_scope(account_id=ACCOUNT))
@@ -386,5 +386,5 @@ def test_fsx_describe_file_systems_pages_by_next_token() -> None:
     assert request_params(call, cursor, 2) == {"MaxResults": 2, "NextToken": cursor}
     assert next_cursor(call, second) is None
     raw = [item["ResourceARN"] for page in (first, second) for item in extract_items(call, page)]
-    assert raw == [item["ResourceARN"] for item in recorded_items("aws.fsx.file_system")]
+    assert raw == [item["ResourceARN"] for item in recorded_items("aws.fsx.file_systems")]
     assert len(raw) == 3

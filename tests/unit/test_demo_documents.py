@@ -23,8 +23,8 @@ from services.embedded import aws_seed
 from services.embedded.demo import REGIONS
 from services.persist.merge import plan_page
 from shared import schema
-from shared.catalog import RESOURCES
-from shared.mapping import load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping
+from shared.mapping import translate
 from tests.support.recorded import ACCOUNT, make_scope
 
 TASK = "server-list"  # what the demo crawls
@@ -70,7 +70,7 @@ def test_every_seeded_instance_is_listed(crawled: dict[str, Any]) -> None:
 
 
 def test_the_demo_documents_are_accepted_with_only_the_two_warnings(crawled: dict[str, Any]) -> None:
-    mapping = load_mapping(crawled["resource"].mapping)
+    mapping = get_mapping(crawled["resource"].key)
     documents, rejected = [], []
     for scope, items in crawled["pages"]:
         docs, refused = translate(mapping, items, scope)

@@ -13,11 +13,12 @@ import botocore.session
 import pytest
 
 from shared import schema
-from shared.mapping import SCOPE_PREFIX, load_mapping, translate
+from shared.catalog import get_mapping
+from shared.mapping import SCOPE_PREFIX, translate
 from shared.mappings.aws_ec2 import ec2_os_dist, instance_cpu, instance_memory, instance_types
 from tests.support.recorded import in_output_shape, make_scope, recorded_items
 
-MAPPING = "aws.ec2.instance"
+MAPPING = "aws.ec2.instances"
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def items() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def docs(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Documents by instance id."""
-    documents, rejected = translate(load_mapping(MAPPING), items, make_scope())
+    documents, rejected = translate(get_mapping(MAPPING), items, make_scope())
     assert rejected == []
     assert len(documents) == len(items)
     return {doc["datacenters"]["instance_id"]: doc for doc in documents}
@@ -44,7 +45,7 @@ def doc_for(docs: dict[str, dict[str, Any]], item: dict[str, Any]) -> dict[str, 
 
 
 def translate_one(item: dict[str, Any]) -> dict[str, Any]:
-    documents, rejected = translate(load_mapping(MAPPING), [item], make_scope())
+    documents, rejected = translate(get_mapping(MAPPING), [item], make_scope())
     assert rejected == []
     return documents[0]
 
@@ -304,7 +305,7 @@ def test_every_source_path_exists_in_botocore_describe_instances_output() -> Non
     model = botocore.session.get_session().get_service_model("ec2")
     reservation = model.operation_model("DescribeInstances").output_shape.members["Reservations"].member
     instance = reservation.members["Instances"].member
-    sources = set().union(*load_mapping(MAPPING).sources.values())
+    sources = set().union(*get_mapping(MAPPING).sources.values())
     unknown = [
         source
         for source in sources

@@ -11,9 +11,10 @@ import pytest
 
 from services.api.providers.aws import fetch_page
 from shared import aws_calls, schema
-from shared.catalog import RESOURCES
-from shared.mapping import SCOPE_PREFIX, load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping, iam_actions
+from shared.mapping import SCOPE_PREFIX, translate
 from shared.mappings import aws_ec2_network as network
+from shared.mappings import aws_tags
 from shared.resource import Resource
 from tests.support.recorded import in_output_shape, make_scope, recorded_items, recorded_pages
 
@@ -29,7 +30,7 @@ def scope() -> dict[str, Any]:
 
 def documents(mapping: str, items: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     items = recorded_items(mapping) if items is None else items
-    docs, rejected = translate(load_mapping(mapping), items, scope())
+    docs, rejected = translate(get_mapping(mapping), items, scope())
     assert rejected == []
     assert len(docs) == len(items)
     return docs
@@ -52,9 +53,9 @@ def recorded(mapping: str, field: str, value: Any) -> dict[str, Any]:
 
 
 def test_a_name_tag_longer_than_maestro_takes_gives_way_to_the_id() -> None:
-    item = recorded("aws.ec2.subnet", "CidrBlock", "10.0.2.0/24")
+    item = recorded("aws.ec2.subnets", "CidrBlock", "10.0.2.0/24")
     item["Tags"] = [{"Key": "Name", "Value": "production-private-us-east-1b-a"}]  # 31: networks take 30
-    doc = one_translated("aws.ec2.subnet", item)
+    doc = one_translated("aws.ec2.subnets", item)
     assert (doc["name"], doc["tags"]) == (
         item["SubnetId"],
         [{"key": "Name", "value": item["Tags"][0]["Value"]}],
@@ -93,11 +94,11 @@ def test_network_list_has_one_family_per_kind() -> None:
         assert resource.collection == "networks"
         enrich = ("ec2_own_prefix_lists",) if resource.key == "aws.ec2.prefix_lists" else ()
         assert (resource.provider, resource.regional, resource.enrich) == ("aws", True, enrich)
-        (action,) = resource.iam
+        (action,) = iam_actions(resource)
         operation = "".join(p.capitalize() for p in resource.call.operation.split("_"))
         assert action == f"ec2:{operation}"
-        assert load_mapping(resource.mapping).collection == "networks"
-        doc = documents(resource.mapping)[0]
+        assert get_mapping(resource.key).collection == "networks"
+        doc = documents(resource.key)[0]
         assert doc["family"] == resource.family
 
 
@@ -105,9 +106,9 @@ def test_network_list_has_one_family_per_kind() -> None:
 
 
 def test_vpcs_keep_their_cidr_as_cidr_block() -> None:
-    docs = by_name("aws.ec2.vpc")
+    docs = by_name("aws.ec2.vpcs")
     main = docs["main"]
-    item = recorded("aws.ec2.vpc", "CidrBlock", "10.0.0.0/16")
+    item = recorded("aws.ec2.vpcs", "CidrBlock", "10.0.0.0/16")
     assert main["unique_id"] == arn("vpc", item["VpcId"])
     assert main["cidr_block"] == "10.0.0.0/16"
     assert "image_id" not in main  # the original's bug
@@ -121,15 +122,15 @@ def test_vpcs_keep_their_cidr_as_cidr_block() -> None:
     assert main["tags"] == [{"key": "Name", "value": "main"}, {"key": "Environment", "value": "production"}]
     assert main["environment"] == "production"
     assert main["datacenters"]["vpc_id"] == item["VpcId"]
-    default = recorded("aws.ec2.vpc", "IsDefault", True)
+    default = recorded("aws.ec2.vpcs", "IsDefault", True)
     assert docs[default["VpcId"]]["is_default"] is True  # untagged: named by its id
     assert docs[default["VpcId"]]["environment"] is None
 
 
 def test_subnets_use_the_arn_ec2_returns_and_fall_back_to_their_id_for_a_name() -> None:
-    docs = by_name("aws.ec2.subnet")
+    docs = by_name("aws.ec2.subnets")
     public = docs["public"]
-    item = recorded("aws.ec2.subnet", "CidrBlock", "10.0.1.0/24")
+    item = recorded("aws.ec2.subnets", "CidrBlock", "10.0.1.0/24")
     assert public["unique_id"] == item["SubnetArn"] == arn("subnet", item["SubnetId"])
     assert (public["cidr_block"], public["availability_zone"]) == ("10.0.1.0/24", "us-east-1a")
     assert public["available_ip_address_count"] == 249
@@ -137,16 +138,16 @@ def test_subnets_use_the_arn_ec2_returns_and_fall_back_to_their_id_for_a_name() 
     assert public["datacenters"]["zone"] == "us-east-1a"
     assert public["datacenters"]["subnet_id"] == item["SubnetId"]
     assert public["datacenters"]["vpc_id"] == item["VpcId"]
-    nameless = recorded("aws.ec2.subnet", "CidrBlock", "10.0.2.0/24")  # its Name tag is ""
+    nameless = recorded("aws.ec2.subnets", "CidrBlock", "10.0.2.0/24")  # its Name tag is ""
     assert nameless["SubnetId"] in docs
     assert {"key": "Name"} in docs[nameless["SubnetId"]]["tags"]  # kept, without Maestro's refused ""
     without_arn = {k: v for k, v in item.items() if k != "SubnetArn"}
-    assert one_translated("aws.ec2.subnet", without_arn)["unique_id"] == item["SubnetArn"]
+    assert one_translated("aws.ec2.subnets", without_arn)["unique_id"] == item["SubnetArn"]
 
 
 def test_route_tables_keep_routes_and_associations() -> None:
-    doc = by_name("aws.ec2.route_table")["public-routes"]
-    (table,) = [i for i in recorded_items("aws.ec2.route_table") if i["Tags"]]
+    doc = by_name("aws.ec2.route_tables")["public-routes"]
+    (table,) = [i for i in recorded_items("aws.ec2.route_tables") if i["Tags"]]
     assert doc["unique_id"] == arn("route-table", table["RouteTableId"])
     assert {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": table["Routes"][2]["GatewayId"],
             "Origin": "CreateRoute", "State": "active"} in doc["routes"]  # fmt: skip
@@ -156,7 +157,7 @@ def test_route_tables_keep_routes_and_associations() -> None:
 
 
 def test_peering_connections_take_their_state_from_status_code() -> None:
-    docs = documents("aws.ec2.vpc_peering_connection")
+    docs = documents("aws.ec2.vpc_peering_connections")
     active = next(d for d in docs if d["state"] == "active")
     rejected = next(d for d in docs if d["state"] == "rejected")
     assert active["name"] == "main-peer"
@@ -172,7 +173,7 @@ def test_peering_connections_take_their_state_from_status_code() -> None:
 
 
 def test_vpn_gateways_are_named_in_the_crawled_account() -> None:
-    docs = documents("aws.ec2.vpn_gateway")
+    docs = documents("aws.ec2.vpn_gateways")
     (office,) = [d for d in docs if d["name"] == "office-vpn"]
     (deleted,) = [d for d in docs if d["state"] == "deleted"]
     assert office["unique_id"] == arn("vpn-gateway", office["vpn_gateway_id"])
@@ -188,7 +189,7 @@ def test_vpn_gateways_are_named_in_the_crawled_account() -> None:
 
 
 def test_vpc_endpoints_of_both_types() -> None:
-    docs = documents("aws.ec2.vpc_endpoint")
+    docs = documents("aws.ec2.vpc_endpoints")
     gateway = next(d for d in docs if d["vpc_endpoint_type"] == "Gateway")
     interface = next(d for d in docs if d["vpc_endpoint_type"] == "Interface")
     assert gateway["name"] == "s3-endpoint" and gateway["route_table_ids"]
@@ -203,11 +204,11 @@ def test_vpc_endpoints_of_both_types() -> None:
 
 
 def test_network_interfaces_read_their_tag_set() -> None:
-    docs = documents("aws.ec2.network_interface")
+    docs = documents("aws.ec2.network_interfaces")
     (app,) = [d for d in docs if d["name"] == "app-eni"]
     assert app["environment"] == "production"
     assert app["tags"] == [{"key": "Name", "value": "app-eni"}, {"key": "Environment", "value": "production"}]
-    item = next(i for i in recorded_items("aws.ec2.network_interface") if i["TagSet"])
+    item = next(i for i in recorded_items("aws.ec2.network_interfaces") if i["TagSet"])
     assert app["unique_id"] == arn("network-interface", item["NetworkInterfaceId"])
     assert (app["private_ip_address"], app["description"], app["public_ip"]) == (
         "10.0.2.10",
@@ -228,10 +229,10 @@ def test_network_interfaces_read_their_tag_set() -> None:
 
 
 def test_nat_gateways_deleted_are_inactive() -> None:
-    docs = documents("aws.ec2.nat_gateway")
+    docs = documents("aws.ec2.nat_gateways")
     (main,) = [d for d in docs if d["name"] == "main-nat"]
     (deleted,) = [d for d in docs if d["state"] == "deleted"]
-    item = next(i for i in recorded_items("aws.ec2.nat_gateway") if i["Tags"])
+    item = next(i for i in recorded_items("aws.ec2.nat_gateways") if i["Tags"])
     assert main["unique_id"] == arn("natgateway", item["NatGatewayId"])
     assert main["nat_gateway_addresses"][0]["PublicIp"]
     assert (main["status"], main["active"]) == ("Available", True)
@@ -241,7 +242,7 @@ def test_nat_gateways_deleted_are_inactive() -> None:
 
 
 def test_network_acls_keep_false_and_their_entries() -> None:
-    docs = documents("aws.ec2.network_acl")
+    docs = documents("aws.ec2.network_acls")
     (private,) = [d for d in docs if d["name"] == "private-acl"]
     assert private["is_default"] is False
     assert private["entries"] == [
@@ -259,7 +260,7 @@ def test_network_acls_keep_false_and_their_entries() -> None:
 
 
 def test_internet_gateways_name_their_vpc() -> None:
-    docs = documents("aws.ec2.internet_gateway")
+    docs = documents("aws.ec2.internet_gateways")
     (attached,) = [d for d in docs if d["name"] == "main-igw"]
     (detached,) = [d for d in docs if d["name"] != "main-igw"]
     assert attached["vpc_id"] == attached["attachments"][0]["VpcId"] == attached["datacenters"]["vpc_id"]
@@ -268,7 +269,7 @@ def test_internet_gateways_name_their_vpc() -> None:
 
 
 def test_elastic_ips_are_keyed_by_allocation_id() -> None:
-    docs = documents("aws.ec2.elastic_ip")
+    docs = documents("aws.ec2.elastic_ips")
     assert len(docs) == 4
     for doc in docs:
         assert doc["unique_id"] == arn("elastic-ip", doc["allocation_id"])
@@ -281,10 +282,10 @@ def test_elastic_ips_are_keyed_by_allocation_id() -> None:
 
 
 def test_transit_gateways_use_the_arn_ec2_returns() -> None:
-    docs = documents("aws.ec2.transit_gateway")
+    docs = documents("aws.ec2.transit_gateways")
     (hub,) = [d for d in docs if d["name"] == "hub"]
     (bare,) = [d for d in docs if d["name"] != "hub"]
-    item = recorded("aws.ec2.transit_gateway", "Description", "hub")
+    item = recorded("aws.ec2.transit_gateways", "Description", "hub")
     assert hub["unique_id"] == item["TransitGatewayArn"] == arn("transit-gateway", item["TransitGatewayId"])
     assert (hub["name"], hub["description"], hub["amazon_side_asn"]) == ("hub", "hub", 64513)
     assert (hub["status"], hub["active"]) == ("Available", True)
@@ -292,7 +293,7 @@ def test_transit_gateways_use_the_arn_ec2_returns() -> None:
 
 
 def test_customer_gateways_keep_asn_ip_and_type() -> None:
-    docs = documents("aws.ec2.customer_gateway")
+    docs = documents("aws.ec2.customer_gateways")
     (office,) = [d for d in docs if d["name"] == "office-cgw"]
     (deleted,) = [d for d in docs if d["state"] == "deleted"]
     assert office["unique_id"] == arn("customer-gateway", office["customer_gateway_id"])
@@ -324,7 +325,7 @@ def test_dhcp_option_sets_keep_their_configurations() -> None:
 
 
 def test_egress_only_internet_gateways_name_their_vpc() -> None:
-    docs = documents("aws.ec2.egress_only_internet_gateway")
+    docs = documents("aws.ec2.egress_only_internet_gateways")
     (tagged,) = [d for d in docs if d["name"] == "v6-egress"]
     (bare,) = [d for d in docs if d["name"] != "v6-egress"]
     assert tagged["unique_id"] == arn(
@@ -337,7 +338,7 @@ def test_egress_only_internet_gateways_name_their_vpc() -> None:
 
 
 def test_transit_gateway_attachments_name_their_gateway_and_resource() -> None:
-    docs = documents("aws.ec2.transit_gateway_attachment")
+    docs = documents("aws.ec2.transit_gateway_attachments")
     (main,) = [d for d in docs if d["name"] == "hub-main"]
     (bare,) = [d for d in docs if d["name"] != "hub-main"]
     assert main["unique_id"] == arn("transit-gateway-attachment", main["transit_gateway_attachment_id"])
@@ -356,22 +357,22 @@ def test_transit_gateway_attachments_name_their_gateway_and_resource() -> None:
 
 
 def test_prefix_lists_use_their_arn_and_own_name() -> None:
-    docs = documents("aws.ec2.prefix_list")
+    docs = documents("aws.ec2.prefix_lists")
     (office,) = [d for d in docs if d["name"] == "office"]
     (v6,) = [d for d in docs if d["name"] != "office"]
-    item = recorded("aws.ec2.prefix_list", "PrefixListName", "office-ranges")
+    item = recorded("aws.ec2.prefix_lists", "PrefixListName", "office-ranges")
     assert office["unique_id"] == item["PrefixListArn"] == arn("prefix-list", item["PrefixListId"])
     assert (office["address_family"], office["max_entries"], office["version"]) == ("IPv4", 5, 1)
     assert (office["owner_id"], office["prefix_list_name"]) == (ACCOUNT, "office-ranges")
     assert (office["state"], office["status"], office["active"]) == ("create-complete", "Available", True)
     assert v6["name"] == "v6-ranges"  # untagged: its own name, not its id
     assert v6["address_family"] == "IPv6" and v6["datacenters"]["prefix_list_id"] == v6["prefix_list_id"]
-    assert all(i["OwnerId"] != "AWS" for i in recorded_items("aws.ec2.prefix_list"))
+    assert all(i["OwnerId"] != "AWS" for i in recorded_items("aws.ec2.prefix_lists"))
 
 
 def test_prefix_lists_drop_the_ones_aws_owns() -> None:
     resource = RESOURCES["aws.ec2.prefix_lists"]
-    own = recorded_items("aws.ec2.prefix_list")
+    own = recorded_items("aws.ec2.prefix_lists")
     aws_owned = {**copy.deepcopy(own[0]), "OwnerId": "AWS", "PrefixListName": "com.amazonaws.us-east-1.s3"}
 
     class Client:
@@ -397,37 +398,37 @@ def with_state(mapping: str, path: str, state: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("mapping", "path", "state", "status", "active"),
     [
-        ("aws.ec2.vpc", "State", "pending", "Pending", True),
-        ("aws.ec2.subnet", "State", "failed", "Error", False),
-        ("aws.ec2.subnet", "State", "unavailable", "Error", True),
-        ("aws.ec2.vpc_peering_connection", "Status.Code", "pending-acceptance", "Pending", True),
-        ("aws.ec2.vpc_peering_connection", "Status.Code", "deleted", "Deleted", False),
-        ("aws.ec2.vpc_peering_connection", "Status.Code", "failed", "Error", False),
-        ("aws.ec2.vpc_peering_connection", "Status.Code", "expired", "Expired", False),
-        ("aws.ec2.vpn_gateway", "State", "deleting", "Deleted", False),
-        ("aws.ec2.vpc_endpoint", "State", "pendingAcceptance", "Pending", True),
-        ("aws.ec2.vpc_endpoint", "State", "Rejected", "Rejected", False),
-        ("aws.ec2.vpc_endpoint", "State", "expired", "Expired", False),
-        ("aws.ec2.vpc_endpoint", "State", "Deleting", "Deleted", False),
-        ("aws.ec2.network_interface", "Status", "detaching", "Active", True),
-        ("aws.ec2.nat_gateway", "State", "failed", "Error", False),
-        ("aws.ec2.nat_gateway", "State", "deleting", "Deleted", False),
-        ("aws.ec2.nat_gateway", "State", "pending", "Pending", True),
-        ("aws.ec2.transit_gateway", "State", "modifying", "Available", True),
-        ("aws.ec2.transit_gateway", "State", "deleted", "Deleted", False),
-        ("aws.ec2.customer_gateway", "State", "pending", "Pending", True),
-        ("aws.ec2.customer_gateway", "State", "deleting", "Deleted", False),
-        ("aws.ec2.transit_gateway_attachment", "State", "pendingAcceptance", "Pending", True),
-        ("aws.ec2.transit_gateway_attachment", "State", "modifying", "Available", True),
-        ("aws.ec2.transit_gateway_attachment", "State", "rejected", "Rejected", False),
-        ("aws.ec2.transit_gateway_attachment", "State", "failed", "Error", False),
-        ("aws.ec2.transit_gateway_attachment", "State", "deleted", "Deleted", False),
-        ("aws.ec2.prefix_list", "State", "create-in-progress", "Pending", True),
-        ("aws.ec2.prefix_list", "State", "modify-failed", "Error", True),
-        ("aws.ec2.prefix_list", "State", "create-failed", "Error", False),
-        ("aws.ec2.prefix_list", "State", "delete-complete", "Deleted", False),
-        ("aws.ec2.prefix_list", "State", "delete-failed", "Error", True),
-        ("aws.ec2.vpc", "State", "something-new", None, True),  # no guess
+        ("aws.ec2.vpcs", "State", "pending", "Pending", True),
+        ("aws.ec2.subnets", "State", "failed", "Error", False),
+        ("aws.ec2.subnets", "State", "unavailable", "Error", True),
+        ("aws.ec2.vpc_peering_connections", "Status.Code", "pending-acceptance", "Pending", True),
+        ("aws.ec2.vpc_peering_connections", "Status.Code", "deleted", "Deleted", False),
+        ("aws.ec2.vpc_peering_connections", "Status.Code", "failed", "Error", False),
+        ("aws.ec2.vpc_peering_connections", "Status.Code", "expired", "Expired", False),
+        ("aws.ec2.vpn_gateways", "State", "deleting", "Deleted", False),
+        ("aws.ec2.vpc_endpoints", "State", "pendingAcceptance", "Pending", True),
+        ("aws.ec2.vpc_endpoints", "State", "Rejected", "Rejected", False),
+        ("aws.ec2.vpc_endpoints", "State", "expired", "Expired", False),
+        ("aws.ec2.vpc_endpoints", "State", "Deleting", "Deleted", False),
+        ("aws.ec2.network_interfaces", "Status", "detaching", "Active", True),
+        ("aws.ec2.nat_gateways", "State", "failed", "Error", False),
+        ("aws.ec2.nat_gateways", "State", "deleting", "Deleted", False),
+        ("aws.ec2.nat_gateways", "State", "pending", "Pending", True),
+        ("aws.ec2.transit_gateways", "State", "modifying", "Available", True),
+        ("aws.ec2.transit_gateways", "State", "deleted", "Deleted", False),
+        ("aws.ec2.customer_gateways", "State", "pending", "Pending", True),
+        ("aws.ec2.customer_gateways", "State", "deleting", "Deleted", False),
+        ("aws.ec2.transit_gateway_attachments", "State", "pendingAcceptance", "Pending", True),
+        ("aws.ec2.transit_gateway_attachments", "State", "modifying", "Available", True),
+        ("aws.ec2.transit_gateway_attachments", "State", "rejected", "Rejected", False),
+        ("aws.ec2.transit_gateway_attachments", "State", "failed", "Error", False),
+        ("aws.ec2.transit_gateway_attachments", "State", "deleted", "Deleted", False),
+        ("aws.ec2.prefix_lists", "State", "create-in-progress", "Pending", True),
+        ("aws.ec2.prefix_lists", "State", "modify-failed", "Error", True),
+        ("aws.ec2.prefix_lists", "State", "create-failed", "Error", False),
+        ("aws.ec2.prefix_lists", "State", "delete-complete", "Deleted", False),
+        ("aws.ec2.prefix_lists", "State", "delete-failed", "Error", True),
+        ("aws.ec2.vpcs", "State", "something-new", None, True),  # no guess
     ],
 )
 def test_status_and_active_tables(
@@ -443,7 +444,7 @@ def test_status_and_active_tables(
 def test_every_document_validates_and_every_unique_id_is_an_arn_of_its_own() -> None:
     seen: set[str] = set()
     for resource in NETWORK_RESOURCES:
-        for doc in documents(resource.mapping):
+        for doc in documents(resource.key):
             assert schema.validate("networks", doc) == [], doc["name"]
             assert schema.warnings("networks", doc) == [], doc["name"]
             assert doc["unique_id"].startswith(f"arn:aws:ec2:us-east-1:{ACCOUNT}:")
@@ -460,7 +461,7 @@ def test_every_source_path_exists_in_botocore_output(resource: Resource) -> None
     operation = "".join(p.capitalize() for p in resource.call.operation.split("_"))
     result_key = aws_calls.pagination(resource.call).result_key
     item_shape = model.operation_model(operation).output_shape.members[result_key].member
-    sources = set().union(*load_mapping(resource.mapping).sources.values())
+    sources = set().union(*get_mapping(resource.key).sources.values())
     unknown = [s for s in sources if not s.startswith(SCOPE_PREFIX) and not in_output_shape(s, item_shape)]
     assert unknown == []
 
@@ -506,7 +507,7 @@ def test_paginated_calls_follow_next_token_over_two_recorded_pages(resource: Res
     items = crawl(resource, client, page_size=200)
     limit = min(200, resource.call.max_page_size or 200)
     assert client.calls == [{"MaxResults": limit}, {"MaxResults": limit, "NextToken": SPLIT_TOKEN}]
-    assert items == recorded_items(resource.mapping)
+    assert items == recorded_items(resource.key)
 
 
 def test_route_tables_ask_for_at_most_the_api_maximum() -> None:
@@ -523,13 +524,13 @@ def test_unpaginated_calls_are_one_page_without_a_limit(key: str) -> None:
     client = ReplayClient(resource, recorded_pages(resource.key))
     items = crawl(resource, client, page_size=200)
     assert client.calls == [{}]
-    assert items == recorded_items(resource.mapping) and len(items) >= 2
+    assert items == recorded_items(resource.key) and len(items) >= 2
 
 
 def test_tag_helpers() -> None:
     tags = [{"Key": "name", "Value": "a"}, {"Key": "Environment", "Value": " "}]
-    assert network.aws_name_tag(tags) == "a"  # key case-insensitive
-    assert network.aws_environment_tag(tags) is None  # blank is none
-    assert network.aws_name_tag(None) is None
+    assert aws_tags.tag_value(tags, "Name") == "a"  # key case-insensitive
+    assert aws_tags.tag_value(tags, "Environment") is None  # blank is none
+    assert aws_tags.tag_value(None, "Name") is None
     assert network.attached_vpc_id([{"State": "available", "VpcId": "vpc-1"}]) == "vpc-1"
     assert network.attached_vpc_id([]) is None

@@ -17,17 +17,17 @@ import pytest
 
 from shared import schema
 from shared.aws_calls import next_cursor, pagination, request_params
-from shared.catalog import RESOURCES
-from shared.mapping import SCOPE_PREFIX, load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping
+from shared.mapping import SCOPE_PREFIX, translate
 from tests.support.recorded import fixture_paths, in_output_shape, make_scope, recorded_items
 
 ACCOUNT = "123456789012"  # moto's account, as STS answers it into the unit's scope
 KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/"
 OPERATIONS = {
-    "aws.ec2.volume": ("DescribeVolumes", "Volumes"),
-    "aws.ec2.snapshot": ("DescribeSnapshots", "Snapshots"),
-    "aws.ec2.image": ("DescribeImages", "Images"),
-    "aws.ec2.security_group": ("DescribeSecurityGroups", "SecurityGroups"),
+    "aws.ec2.volumes": ("DescribeVolumes", "Volumes"),
+    "aws.ec2.snapshots": ("DescribeSnapshots", "Snapshots"),
+    "aws.ec2.images": ("DescribeImages", "Images"),
+    "aws.ec2.security_groups": ("DescribeSecurityGroups", "SecurityGroups"),
 }
 
 
@@ -38,14 +38,14 @@ def scope() -> dict[str, Any]:
 def docs_by(mapping: str, key: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """(items, documents by the item's `key`) of a mapping's recorded fixtures."""
     items = recorded_items(mapping)
-    documents, rejected = translate(load_mapping(mapping), items, scope())
+    documents, rejected = translate(get_mapping(mapping), items, scope())
     assert rejected == []
     assert len(documents) == len(items) > 0
     return items, {item[key]: doc for item, doc in zip(items, documents, strict=True)}
 
 
 def translate_one(mapping: str, item: dict[str, Any]) -> dict[str, Any]:
-    documents, rejected = translate(load_mapping(mapping), [item], scope())
+    documents, rejected = translate(get_mapping(mapping), [item], scope())
     assert rejected == []
     return documents[0]
 
@@ -60,7 +60,7 @@ def tagged(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def volumes() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    return docs_by("aws.ec2.volume", "VolumeId")
+    return docs_by("aws.ec2.volumes", "VolumeId")
 
 
 def test_an_attached_encrypted_gp3_volume(volumes: Any) -> None:
@@ -113,21 +113,21 @@ def test_a_snapshot_key_arn_longer_than_maestro_takes_is_named_by_its_key_id(sna
     item = copy.deepcopy(copied)
     key_id = item["KmsKeyId"].rsplit("/", 1)[1]
     item["KmsKeyId"] = f"arn:aws-us-gov:kms:us-gov-west-1:{ACCOUNT}:key/{key_id}"  # 86 characters
-    doc = translate_one("aws.ec2.snapshot", item)
+    doc = translate_one("aws.ec2.snapshots", item)
     assert (doc["kms_key_id"], doc["extra"]) == (key_id, {"kms_key_arn": item["KmsKeyId"]})
 
 
 def test_names_and_tags_longer_than_maestro_takes(volumes: Any, snapshots: Any) -> None:
     volume = copy.deepcopy(tagged(volumes[0], "data-01"))
     volume["Tags"] = [{"Key": "Name", "Value": "v" * 81}, {"Key": "Environment", "Value": "production"}]
-    doc = translate_one("aws.ec2.volume", volume)
+    doc = translate_one("aws.ec2.volumes", volume)
     assert doc["name"] == volume["VolumeId"]  # volumes' names take 80 characters
     assert doc["tags"] == [{"key": "Name", "value": "v" * 81}, {"key": "Environment", "value": "production"}]
     snapshot = copy.deepcopy(tagged(snapshots[0], "nightly-data-01"))
     snapshot["Tags"] = [{"Key": "Name", "Value": "nightly-backup-of-data-01-volume"}]  # 32 > 30
-    assert translate_one("aws.ec2.snapshot", snapshot)["name"] == snapshot["SnapshotId"]
+    assert translate_one("aws.ec2.snapshots", snapshot)["name"] == snapshot["SnapshotId"]
     snapshot["Tags"] = [{"Key": "Name", "Value": "n" * 30}, {"Key": "ticket", "Value": "t" * 101}]
-    doc = translate_one("aws.ec2.snapshot", snapshot)
+    doc = translate_one("aws.ec2.snapshots", snapshot)
     assert (doc["name"], doc["tags"]) == ("n" * 30, [{"key": "Name", "value": "n" * 30}])
     assert doc["extra"]["tags"] == [{"key": "ticket", "value": "t" * 101}]
 
@@ -136,7 +136,7 @@ def test_a_volume_restored_from_a_snapshot(volumes: Any) -> None:
     items, docs = volumes
     item = tagged(items, "restored-data")
     assert docs[item["VolumeId"]]["snapshot_id"] == item["SnapshotId"]
-    assert item["SnapshotId"] in {s["SnapshotId"] for s in recorded_items("aws.ec2.snapshot")}
+    assert item["SnapshotId"] in {s["SnapshotId"] for s in recorded_items("aws.ec2.snapshots")}
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_volume_status_and_active_for_every_state(
 ) -> None:
     item = copy.deepcopy(tagged(volumes[0], "data-01"))
     item["State"] = state
-    doc = translate_one("aws.ec2.volume", item)
+    doc = translate_one("aws.ec2.volumes", item)
     assert (doc["state"], doc["status"], doc["active"]) == (state, status, active)
 
 
@@ -164,7 +164,7 @@ def test_volume_status_and_active_for_every_state(
 
 @pytest.fixture(scope="module")
 def snapshots() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    return docs_by("aws.ec2.snapshot", "SnapshotId")
+    return docs_by("aws.ec2.snapshots", "SnapshotId")
 
 
 def test_a_tagged_snapshot(snapshots: Any) -> None:
@@ -217,7 +217,7 @@ def test_snapshot_status_and_active_for_every_state(
 ) -> None:
     item = copy.deepcopy(tagged(snapshots[0], "nightly-data-01"))
     item["State"] = state
-    doc = translate_one("aws.ec2.snapshot", item)
+    doc = translate_one("aws.ec2.snapshots", item)
     assert (doc["status"], doc["active"]) == (status, active)
 
 
@@ -226,7 +226,7 @@ def test_snapshot_status_and_active_for_every_state(
 
 @pytest.fixture(scope="module")
 def images() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    return docs_by("aws.ec2.image", "ImageId")
+    return docs_by("aws.ec2.images", "ImageId")
 
 
 def test_a_public_registered_image(images: Any) -> None:
@@ -287,7 +287,7 @@ def test_tagged_and_disabled_images(images: Any) -> None:
 def test_image_status_and_active_for_every_state(images: Any, state: str, status: str, active: bool) -> None:
     item = copy.deepcopy(tagged(images[0], "App Server"))
     item["State"] = state
-    doc = translate_one("aws.ec2.image", item)
+    doc = translate_one("aws.ec2.images", item)
     assert (doc["status"], doc["active"]) == (status, active)
 
 
@@ -296,7 +296,7 @@ def test_image_status_and_active_for_every_state(images: Any, state: str, status
 
 @pytest.fixture(scope="module")
 def groups() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    return docs_by("aws.ec2.security_group", "GroupId")
+    return docs_by("aws.ec2.security_groups", "GroupId")
 
 
 def test_security_groups(groups: Any) -> None:
@@ -327,7 +327,7 @@ def test_security_groups(groups: Any) -> None:
 def test_security_group_arn_is_built_when_aws_leaves_it_out(groups: Any) -> None:
     item = copy.deepcopy(tagged(groups[0], "web-sg"))
     arn = item.pop("SecurityGroupArn")
-    assert translate_one("aws.ec2.security_group", item)["unique_id"] == arn
+    assert translate_one("aws.ec2.security_groups", item)["unique_id"] == arn
 
 
 # --- every mapping of this module ------------------------------------------------------------
@@ -335,8 +335,8 @@ def test_security_group_arn_is_built_when_aws_leaves_it_out(groups: Any) -> None
 
 @pytest.mark.parametrize("mapping", sorted(OPERATIONS))
 def test_every_document_validates_and_only_a_short_group_name_warns(mapping: str) -> None:
-    documents, rejected = translate(load_mapping(mapping), recorded_items(mapping), scope())
-    collection = load_mapping(mapping).collection
+    documents, rejected = translate(get_mapping(mapping), recorded_items(mapping), scope())
+    collection = get_mapping(mapping).collection
     assert rejected == []
     for doc in documents:
         assert schema.validate(collection, doc) == [], doc["name"]
@@ -350,7 +350,7 @@ def test_every_source_path_exists_in_botocore_output(mapping: str) -> None:
     operation, result = OPERATIONS[mapping]
     model = botocore.session.get_session().get_service_model("ec2")
     item = model.operation_model(operation).output_shape.members[result].member
-    sources = set().union(*load_mapping(mapping).sources.values())
+    sources = set().union(*get_mapping(mapping).sources.values())
     assert [s for s in sources if not s.startswith(SCOPE_PREFIX) and not in_output_shape(s, item)] == []
 
 
@@ -384,22 +384,23 @@ def test_moto_answers_in_one_recorded_page(key: str, result_key: str, fixed: Any
     call = RESOURCES[key].call
     pages = fixture_paths(RESOURCES[key])
     assert [p.name for p in pages] == [f"{key}_1.json"]
-    items = recorded_items(RESOURCES[key].mapping)
+    items = recorded_items(key)
     assert len(items) > 5  # more than the recorder's MaxResults, yet no NextToken came back
     assert next_cursor(call, json.loads(pages[0].read_text())) is None
 
 
 def test_a_snapshot_description_over_maestros_limit_is_shortened_and_kept_whole_in_extra() -> None:
-    from shared.mapping import load_mapping, translate
+    from shared.catalog import get_mapping
+    from shared.mapping import translate
     from tests.support.recorded import make_scope
 
     long = "nightly backup of the reporting database " * 10
     item = {"SnapshotId": "snap-1", "VolumeId": "vol-1", "VolumeSize": 8, "State": "completed"}
     docs, rejected = translate(
-        load_mapping("aws.ec2.snapshot"), [{**item, "Description": long}], make_scope()
+        get_mapping("aws.ec2.snapshots"), [{**item, "Description": long}], make_scope()
     )
     assert rejected == []
     assert len(docs[0]["description"]) == 300 and "…" in docs[0]["description"]
     assert docs[0]["extra"]["description"] == long
-    docs, _ = translate(load_mapping("aws.ec2.snapshot"), [{**item, "Description": "daily"}], make_scope())
+    docs, _ = translate(get_mapping("aws.ec2.snapshots"), [{**item, "Description": "daily"}], make_scope())
     assert docs[0]["description"] == "daily" and "description" not in (docs[0].get("extra") or {})

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any
 
 import pytest
 
 from shared.addresses import first_ipv4, ipv6_only
+from shared.catalog import get_mapping
 from shared.importers import ansible, terraform
-from shared.mapping import TRANSFORMS, compile_mapping, load_mapping, translate, unstorable
+from shared.mapping import Vocabulary, compile_mapping, translate, unstorable
+from shared.mapping_specs import BUILTIN_TRANSFORMS
 from tests.support.recorded import make_scope
 
 
@@ -82,7 +85,7 @@ def test_address_lists_of_the_wrong_shape_have_no_addresses(value: Any) -> None:
 
 def test_a_document_with_an_integer_mongodb_cannot_hold_is_rejected_with_its_place() -> None:
     item = {"unique_id": "big-1", "name": "big", "size": 2**70, "_source": {"file": "v.json", "index": 0}}
-    documents, rejected = translate(load_mapping("file.maestro.volumes"), [item], make_scope())
+    documents, rejected = translate(get_mapping("file.maestro.volumes"), [item], make_scope())
     assert documents == []
     (entry,) = rejected
     assert "size (an integer beyond 64 bits) cannot be stored in MongoDB" in entry["reason"]
@@ -96,28 +99,38 @@ def test_unstorable_names_the_first_value_bson_refuses() -> None:
 
 
 @pytest.mark.parametrize(
-    "transform", ["sqs_number", "text_count", "libcloud_mib_to_gib", "gce_number", "generic_number"]
+    ("module", "transform"),
+    [
+        ("aws_sqs", "sqs_number"),
+        ("aws_sns", "text_count"),
+        ("libcloud_common", "libcloud_mib_to_gib"),
+        ("libcloud_gce", "gce_number"),
+        ("libcloud_generic", "generic_number"),
+    ],
 )
 @pytest.mark.parametrize("value", [float("inf"), float("-inf"), 10**400], ids=["inf", "-inf", "huge"])
-def test_number_transforms_take_infinite_and_huge_numbers(transform: str, value: Any) -> None:
-    result = TRANSFORMS[transform](value)
+def test_number_transforms_take_infinite_and_huge_numbers(module: str, transform: str, value: Any) -> None:
+    result = importlib.import_module(f"shared.mappings.{module}").TRANSFORMS[transform](value)
     assert result is None or isinstance(result, int | float)
 
 
-def test_an_item_a_transform_cannot_compute_is_rejected_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(TRANSFORMS, "overflowing", lambda value: value if value == 1 else int(float("inf")))
+def test_an_item_a_transform_cannot_compute_is_rejected_not_raised() -> None:
+    def overflowing(value: Any) -> Any:
+        return value if value == 1 else int(float("inf"))
+
     mapping = compile_mapping(
         {
-            "name": "test.overflow",
             "item_id": {"path": "Id"},
-            "collection": "servers",
             "required": ["unique_id"],
             "fields": {
                 "unique_id": {"path": "Id"},
                 "name": {"path": "Name"},
                 "cpu": {"path": "Cpu", "transform": "overflowing"},
             },
-        }
+        },
+        name="test.overflow",
+        collection="servers",
+        vocabulary=Vocabulary(transforms={**BUILTIN_TRANSFORMS, "overflowing": overflowing}),
     )
     items = [{"Id": "i-1", "Name": "a", "Cpu": 1}, {"Id": "i-2", "Name": "b", "Cpu": 2}]
     documents, rejected = translate(mapping, items, make_scope())

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shared import encoding, importers
-from shared.catalog import RESOURCES
+from shared.catalog import RESOURCES, get_mapping
 from shared.errors import ImportFormatError
-from shared.mapping import load_mapping, translate
+from shared.mapping import translate
 from shared.resource import FileCall
 from tests.support.fuzz import EDGE_TEXT, mutated, mutated_bytes
 from tests.support.recorded import EXAMPLES, FIXTURES, make_scope
@@ -77,7 +77,7 @@ def translate_all(format: str, items: dict[str, list[dict[str, Any]]]) -> None:
         if not isinstance(call, FileCall) or call.client != format or not items.get(call.operation):
             continue
         listed = items[call.operation]
-        documents, rejected = translate(load_mapping(resource.mapping), listed, SCOPE)
+        documents, rejected = translate(get_mapping(resource.key), listed, SCOPE)
         assert len(documents) + len(rejected) == len(listed)
         for entry in rejected:
             assert isinstance(entry["reason"], str) and entry["reason"].strip()

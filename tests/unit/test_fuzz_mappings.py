@@ -20,14 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shared import encoding
-from shared.catalog import RESOURCES
-from shared.mapping import MAPPINGS as DEFINITIONS
-from shared.mapping import load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping
+from shared.mapping import translate
 from shared.resource import DriverCall
 from tests.support.fuzz import leaves, mutated
 from tests.support.recorded import make_scope, recorded_items
 
-MAPPINGS = sorted({resource.mapping for resource in RESOURCES.values()})
+MAPPINGS = sorted(RESOURCES)  # by resource key: each resource has its mapping
 SCOPE = make_scope()
 # One test over every mapping (a run per mapping would spend its time starting Hypothesis).
 EXAMPLES_PER_MAPPING = 8
@@ -44,7 +43,7 @@ _SEGMENT = re.compile(r"([^.\[\]]+)(?:\[([^\]]*)\])?\.?")
 def samples(mapping: str) -> tuple[Any, ...]:
     """The mapping's recorded items (AWS pages, example import files); none for a libcloud
     listing, whose recorded items cost a replayed driver crawl each: skeletons cover those."""
-    if any(isinstance(r.call, DriverCall) for r in RESOURCES.values() if r.mapping == mapping):
+    if isinstance(RESOURCES[mapping].call, DriverCall):
         return ()
     return tuple(recorded_items(mapping))
 
@@ -91,7 +90,7 @@ def skeleton(draw: st.DrawFn, paths: list[str]) -> dict[str, Any]:
 
 @functools.cache
 def items_of(mapping: str) -> st.SearchStrategy[Any]:
-    built = skeleton(read_paths(DEFINITIONS[mapping]))
+    built = skeleton(read_paths(RESOURCES[mapping].mapping))
     recorded = samples(mapping)
     if not recorded:
         return st.one_of(built, built.flatmap(mutated))
@@ -99,7 +98,7 @@ def items_of(mapping: str) -> st.SearchStrategy[Any]:
 
 
 def translates_or_rejects(mapping: str, item: Any) -> None:
-    documents, rejected = translate(load_mapping(mapping), [item], SCOPE)
+    documents, rejected = translate(get_mapping(mapping), [item], SCOPE)
     assert len(documents) + len(rejected) == 1
     for entry in rejected:
         assert isinstance(entry["reason"], str) and entry["reason"].strip()
@@ -110,7 +109,7 @@ def translates_or_rejects(mapping: str, item: Any) -> None:
 
 
 def test_every_mapping_reads_something() -> None:
-    assert all(read_paths(DEFINITIONS[mapping]) for mapping in MAPPINGS)
+    assert all(read_paths(RESOURCES[mapping].mapping) for mapping in MAPPINGS)
 
 
 @settings(FUZZ, max_examples=EXAMPLES_PER_MAPPING * len(MAPPINGS))

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from shared import importers, schema
-from shared.catalog import RESOURCES
+from shared.catalog import RESOURCES, get_mapping
 from shared.importers import coerce
-from shared.mapping import load_mapping, translate
+from shared.mapping import translate
 from shared.mappings.file_maestro import WHITELISTS
 from shared.resource import FileCall
 from tests.support.recorded import ACCOUNT, make_scope
@@ -64,7 +64,7 @@ def _row(kind: str, field: str, value: Any) -> dict[str, Any]:
 def test_every_odd_value_makes_an_accepted_document_or_a_rejected_row_with_a_reason(
     kind: str, field: str
 ) -> None:
-    mapping = load_mapping(f"file.maestro.{kind}")
+    mapping = get_mapping(f"file.maestro.{kind}")
     for value in ODD_VALUES:
         docs, rejected = translate(mapping, [_row(kind, field, value)], make_scope(account_id=ACCOUNT))
         assert len(docs) + len(rejected) == 1, (field, value)
@@ -80,7 +80,7 @@ def test_every_odd_value_makes_an_accepted_document_or_a_rejected_row_with_a_rea
 
 def _translated(kind: str, field: str, value: Any) -> Any:
     docs, rejected = translate(
-        load_mapping(f"file.maestro.{kind}"), [_row(kind, field, value)], make_scope(account_id=ACCOUNT)
+        get_mapping(f"file.maestro.{kind}"), [_row(kind, field, value)], make_scope(account_id=ACCOUNT)
     )
     assert rejected == [], rejected
     if field in schema.refused_fields(kind):  # Maestro keeps but refuses it: imported under extra
@@ -153,7 +153,7 @@ def test_a_value_that_can_t_be_made_valid_rejects_its_row_alone_naming_file_and_
 ) -> None:
     good = {"name": "good-row", "size": 5, "_source": {"file": "mix.json", "index": 0}}
     bad = {**_row(kind, field, value), "_source": {"file": "mix.json", "index": 1}}
-    docs, rejected = translate(load_mapping(f"file.maestro.{kind}"), [good, bad], make_scope())
+    docs, rejected = translate(get_mapping(f"file.maestro.{kind}"), [good, bad], make_scope())
     assert [d["name"] for d in docs] == ["good-row"]
     (entry,) = rejected
     assert entry["reason"].startswith(f"mix.json #1: invalid {kind} document: ")
@@ -166,7 +166,7 @@ def test_csv_cells_are_coerced_like_json_values() -> None:
         'disk-a,10,yes,false,2048,"{""option"": ""Local""}","[""sda1""]",team=ops;empty=\n'
     )
     rows = importers.parse("maestro", text.encode(), "volumes.csv")["volumes"]
-    docs, rejected = translate(load_mapping("file.maestro.volumes"), rows, make_scope())
+    docs, rejected = translate(get_mapping("file.maestro.volumes"), rows, make_scope())
     assert rejected == []
     (doc,) = docs
     assert (doc["encrypted"], doc["support_discard"], doc["sectors"]) == ("true", "false", "2048")
@@ -185,20 +185,18 @@ def test_coercers_never_raise() -> None:
             found(value)  # no exception, whatever the value
 
 
-def _file_resources() -> list[tuple[str, str]]:
-    return sorted({(r.provider, r.mapping) for r in RESOURCES.values() if isinstance(r.call, FileCall)})
+FILE_RESOURCES = sorted(key for key, r in RESOURCES.items() if isinstance(r.call, FileCall))
 
 
-@pytest.mark.parametrize(("provider", "mapping_name"), _file_resources())
-def test_the_example_files_import_with_no_rejected_row(provider: str, mapping_name: str) -> None:
-    resources = [r for r in RESOURCES.values() if r.mapping == mapping_name]
+@pytest.mark.parametrize("key", FILE_RESOURCES)
+def test_the_example_files_import_with_no_rejected_row(key: str) -> None:
+    resource = RESOURCES[key]
+    assert isinstance(resource.call, FileCall)
     items = []
-    for path in sorted((EXAMPLES / provider).glob("*.*")):
-        for resource in resources:
-            assert isinstance(resource.call, FileCall)
-            parsed = importers.parse(resource.call.client, path.read_bytes(), path.name)
-            items.extend(parsed.get(resource.call.operation, []))
-    assert items, f"no example rows for {mapping_name}"
-    docs, rejected = translate(load_mapping(mapping_name), items, make_scope(account_id=ACCOUNT))
+    for path in sorted((EXAMPLES / resource.provider).glob("*.*")):
+        parsed = importers.parse(resource.call.client, path.read_bytes(), path.name)
+        items.extend(parsed.get(resource.call.operation, []))
+    assert items, f"no example rows for {key}"
+    docs, rejected = translate(get_mapping(key), items, make_scope(account_id=ACCOUNT))
     assert rejected == [], json.dumps(rejected, default=str)[:500]
     assert len(docs) == len(items)

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from shared import schema
+from shared.catalog import get_mapping
 from shared.errors import ImportFormatError
 from shared.importers import ansible, terraform
-from shared.mapping import load_mapping, translate
+from shared.mapping import translate
 from tests.support.recorded import ACCOUNT, make_scope
 
 IMPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
@@ -71,7 +72,7 @@ def test_bad_files_get_a_clear_error(parse, data, message) -> None:  # type: ign
 
 
 def _translated(mapping_name: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    docs, rejected = translate(load_mapping(mapping_name), items, make_scope(account_id=ACCOUNT))
+    docs, rejected = translate(get_mapping(mapping_name), items, make_scope(account_id=ACCOUNT))
     assert rejected == [], rejected
     return docs
 
@@ -79,7 +80,7 @@ def _translated(mapping_name: str, items: list[dict[str, Any]]) -> list[dict[str
 def test_ansible_storage_entries_carry_only_maestro_s_keys_and_mount_options_in_mounts() -> None:
     facts = json.loads(FACTS)
     mounted = {m["device"]: m for m in facts["ansible_facts"]["ansible_mounts"]}
-    (server,) = _translated("import.ansible.server", ansible.parse(FACTS, "localhost.json")["servers"])
+    (server,) = _translated("import.ansible.servers", ansible.parse(FACTS, "localhost.json")["servers"])
     declared = schema.SCHEMAS["servers"].fields["storage"].keys or frozenset()
     assert server["storage"]
     for entry in server["storage"]:
@@ -95,10 +96,10 @@ def test_ansible_names_longer_than_maestro_keeps_are_shortened_the_host_kept_who
     host = "h" * 90 + ".example.com"
     facts["ansible_facts"]["ansible_nodename"] = host
     parsed = ansible.parse(json.dumps(facts).encode(), "f.json")
-    for volume in _translated("import.ansible.volume", parsed["volumes"]):
+    for volume in _translated("import.ansible.volumes", parsed["volumes"]):
         assert len(volume["name"]) == 80 and "…" in volume["name"]
         assert volume["datacenters"]["host"] == host and volume["extra"]["device"]
-    (server,) = _translated("import.ansible.server", parsed["servers"])
+    (server,) = _translated("import.ansible.servers", parsed["servers"])
     assert len(server["name"]) == 100 and server["hostname"] is None
     assert server["datacenters"]["host"] == host
 
@@ -129,7 +130,7 @@ def test_terraform_storage_root_tags_and_long_ids_in_maestro_s_shapes() -> None:
         _resource("azurerm_managed_disk", "data", {"id": AZURE_DISK, "name": "api-data", "disk_size_gb": 64}),
     )  # fmt: skip
     parsed = terraform.parse(state, "s.tfstate")
-    droplet, instance = _translated("import.terraform.server", parsed["servers"])
+    droplet, instance = _translated("import.terraform.servers", parsed["servers"])
     assert [(s["name"], s["unique_id"], "volume_id" in s) for s in droplet["storage"]] == [
         (uuid, f"digitalocean:volume:{uuid}", False) for uuid in uuids
     ]
@@ -139,7 +140,7 @@ def test_terraform_storage_root_tags_and_long_ids_in_maestro_s_shapes() -> None:
         "/dev/xvda": "root",
     }
     assert instance["tags"] == [{"key": "Name", "value": "app"}, {"key": "empty"}, {"key": "none"}]
-    devices = {v["volume_id"]: v for v in _translated("import.terraform.volume", parsed["volumes"])}
+    devices = {v["volume_id"]: v for v in _translated("import.terraform.volumes", parsed["volumes"])}
     assert (devices["vol-01"]["encrypted"], devices["vol-02"]["encrypted"]) == ("false", "true")
     assert "kms_key_id" not in devices["vol-02"] and devices["vol-02"]["extra"]["kms_key_arn"] == KMS_ARN
     (disk,) = _translated("import.terraform.storage", parsed["storage"])
@@ -163,7 +164,7 @@ def test_terraform_names_and_tags_longer_than_maestro_keeps_are_kept_whole() -> 
     assert len(volume["name"]) == 80 and "…" in volume["name"]
     assert volume["tags"] == [{"key": "team", "value": "ops"}]
     assert volume["extra"]["tags"] == {"Name": long_name, "note": long_value}
-    (server,) = _translated("import.terraform.server", parsed["servers"])
+    (server,) = _translated("import.terraform.servers", parsed["servers"])
     assert server["tags"] == [] and server["extra"]["tags"] == {"note": long_value}
 
 

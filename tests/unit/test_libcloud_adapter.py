@@ -52,7 +52,7 @@ def _resource(operation: str, per: str | None = None) -> Resource:
         provider="test-do",
         task="server-list",
         collection="servers",
-        mapping="unused",
+        mapping={},
         call=DriverCall("compute", operation, per=per),
     )
 

@@ -12,9 +12,9 @@ import pytest
 
 from services.api.providers import FetchRequest, libcloud
 from shared import schema
-from shared.catalog import PROVIDERS, RESOURCES
+from shared.catalog import PROVIDERS, RESOURCES, get_mapping
 from shared.errors import CredentialsError, PermanentProviderError
-from shared.mapping import load_mapping, translate
+from shared.mapping import translate
 from shared.mappings.libcloud_azure import azure_status
 from shared.mappings.libcloud_common import NODE_STATUS
 from shared.settings import Settings
@@ -26,15 +26,15 @@ SCOPE = make_scope(account_id=azure.SUBSCRIPTION, provider="Azure", region="glob
 
 
 def documents(mapping: str) -> dict[str, dict[str, Any]]:
-    docs, rejected = translate(load_mapping(mapping), recorded_items(mapping), SCOPE)
+    docs, rejected = translate(get_mapping(mapping), recorded_items(mapping), SCOPE)
     assert rejected == []
     for doc in docs:
-        assert schema.validate(load_mapping(mapping).collection, doc) == [], doc["name"]
+        assert schema.validate(get_mapping(mapping).collection, doc) == [], doc["name"]
     return {doc["name"]: doc for doc in docs}
 
 
 def test_servers_carry_the_ips_of_their_network_interfaces_and_their_location() -> None:
-    servers = documents("libcloud_azure_servers")
+    servers = documents("azure.virtual_machines")
     web = servers["test-node-2"]
     assert (web["ipv4_private"], web["ipv4_public"]) == ("10.0.1.5", "20.71.35.12")
     assert servers["test-node-1"]["ipv4_private"] == "10.0.0.1"
@@ -58,7 +58,7 @@ def test_servers_carry_the_ips_of_their_network_interfaces_and_their_location() 
 
 
 def test_volumes_snapshots_and_images() -> None:
-    volumes = documents("libcloud_azure_volumes")
+    volumes = documents("azure.disks")
     data = volumes["test-node-2-data"]
     assert data["status"] == "Active" and data["state"] == "Attached"
     assert data["attachments"] == [
@@ -70,7 +70,7 @@ def test_volumes_snapshots_and_images() -> None:
         data["unique_id"]
         == f"azure:{azure.SUBSCRIPTION}:volume:{azure.RG}/providers/Microsoft.Compute/disks/test-node-2-data"
     )
-    snapshots = documents("libcloud_azure_snapshots")
+    snapshots = documents("azure.snapshots")
     assert len(snapshots) == 5
     # ARM ids exceed 80 characters: the snapshot's and its disk's names
     snap = snapshots["test-snap-0"]
@@ -78,18 +78,18 @@ def test_volumes_snapshots_and_images() -> None:
     assert snap["unique_id"].endswith("/providers/Microsoft.Compute/snapshots/test-snap-0")
     assert all(isinstance(s["start_time"], str) and s["start_time"].endswith("Z") for s in snapshots.values())
     assert snapshots["test-snap-3"]["status"] == "Error"
-    images = documents("libcloud_azure_images")
+    images = documents("azure.images")
     assert images["web-image"]["status"] == "Available" and images["web-image"]["public"] is False
 
 
 def test_network_pieces_by_family() -> None:
-    nics = documents("libcloud_azure_network_interfaces")
+    nics = documents("azure.network_interfaces")
     assert nics["test-node-2-nic"]["private_ip_address"] == "10.0.1.5"
     assert nics["test-node-2-nic"]["family"] == "NetworkInterface"
-    subnets = documents("libcloud_azure_subnets")
+    subnets = documents("azure.subnets")
     assert subnets["web"]["vpc_id"].endswith("/virtualNetworks/000000")
     assert subnets["web"]["datacenters"]["region"] == "westeurope"
-    ips = documents("libcloud_azure_public_ips")
+    ips = documents("azure.public_ips")
     assert ips["test-node-2-ip"]["public_ip"] == "20.71.35.12"
     assert ips["gateway-ip"].get("public_ip") is None  # a dynamic IP not yet allocated
 

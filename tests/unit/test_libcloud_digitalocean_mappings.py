@@ -15,7 +15,8 @@ import pytest
 from services.api.providers import FetchRequest
 from services.api.providers import libcloud as adapter
 from shared import catalog, schema
-from shared.mapping import load_mapping, translate
+from shared.catalog import get_mapping
+from shared.mapping import translate
 from shared.settings import Settings
 from tests.support.clouds import spaces
 from tests.support.clouds.digitalocean import ACCOUNT, TOKEN, routes
@@ -51,7 +52,7 @@ def crawl(server: ReplayServer, key: str) -> tuple[list[dict[str, Any]], Docs]:
         region=region,
         region_label="nyc3 (New York 3)" if is_spaces else "global",
     )
-    mapping = load_mapping(resource.mapping)
+    mapping = get_mapping(resource.key)
     documents, rejected = translate(mapping, page.items, scope)
     assert rejected == []
     assert len(documents) == len(page.items) > 0
@@ -68,19 +69,13 @@ def filled(docs: Docs) -> set[str]:
 
 def assert_every_field_filled(key: str, docs: Docs) -> None:
     """Each field the mapping writes is filled by at least one recorded item."""
-    mapping = next(m for m in catalog_mappings() if m["name"] == catalog.get_resource(key).mapping)
-    assert set(mapping["fields"]) - filled(docs) - NEVER_FITS.get(key, set()) == set()
+    fields = catalog.get_resource(key).mapping["fields"]
+    assert set(fields) - filled(docs) - NEVER_FITS.get(key, set()) == set()
 
 
 # Fields no recorded item can fill: DigitalOcean's volume ids are UUIDs (36 characters),
 # longer than Maestro's volume_id (30); the id is in unique_id.
 NEVER_FITS = {"do.volumes": {"volume_id"}}
-
-
-def catalog_mappings() -> list[dict[str, Any]]:
-    from shared.mappings import libcloud_digitalocean, libcloud_spaces
-
-    return [*libcloud_digitalocean.MAPPINGS, *libcloud_spaces.MAPPINGS]
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import pytest
 from services.api.providers import FetchRequest
 from services.api.providers import libcloud as adapter
 from shared import schema
-from shared.catalog import get_provider
-from shared.mapping import load_mapping, translate
+from shared.catalog import get_mapping, get_provider
+from shared.mapping import translate
 from shared.settings import Settings
 from tests.support.clouds import gce
 from tests.support.recorded import make_scope
@@ -46,7 +46,7 @@ def documents(listed: dict[str, list[dict[str, Any]]], key: str) -> list[dict[st
     scope = make_scope(
         provider=PROVIDER.label, region="global", region_label="global", account_id=gce.PROJECT
     )
-    docs, rejected = translate(load_mapping(resource.mapping), items, scope)
+    docs, rejected = translate(get_mapping(resource.key), items, scope)
     assert rejected == []
     assert len(docs) == len(items) > 0
     for doc in docs:
@@ -57,19 +57,19 @@ def documents(listed: dict[str, list[dict[str, Any]]], key: str) -> list[dict[st
 # Fields every recording leaves "" or out (libcloud's recorded descriptions): Maestro
 # stores no "", so they stay unset.
 BLANK_IN_RECORDINGS = {
-    "gce.snapshot": {"description"},
-    "gce.firewall": {"description"},
-    "gce.target_pool": {"description"},
+    "gce.snapshots": {"description"},
+    "gce.firewalls": {"description"},
+    "gce.target_pools": {"description"},
 }
-# Mappings built from one spec (regional and global forwarding rules) are checked together.
-GROUPS = {"gce.global_forwarding_rule": "gce.forwarding_rule"}
+# Resources of one mapping (regional and global forwarding rules) are checked together.
+GROUPS = {"gce.global_forwarding_rules": "gce.forwarding_rules"}
 
 
-@pytest.mark.parametrize("group", sorted({GROUPS.get(r.mapping, r.mapping) for r in PROVIDER.resources}))
+@pytest.mark.parametrize("group", sorted({GROUPS.get(r.key, r.key) for r in PROVIDER.resources}))
 def test_every_mapped_field_is_filled_by_a_recording(listed: dict[str, Any], group: str) -> None:
-    resources = [r for r in PROVIDER.resources if GROUPS.get(r.mapping, r.mapping) == group]
+    resources = [r for r in PROVIDER.resources if GROUPS.get(r.key, r.key) == group]
     docs = [d for r in resources for d in documents(listed, r.key)]
-    fields = {f for r in resources for f in load_mapping(r.mapping).sources}
+    fields = {f for r in resources for f in get_mapping(r.key).sources}
     empty = [f for f in fields if "." not in f and all(doc.get(f) in (None, {}) for doc in docs)]
     blank = BLANK_IN_RECORDINGS.get(group, set())
     assert all(all(item.get(f) in ("", None) for item in listed[r.key]) for r in resources for f in blank)
@@ -122,7 +122,7 @@ def test_instance_labels_and_network_tags(listed: dict[str, Any]) -> None:
     assert docs["node-name"]["tags"] == []
     item = next(i for i in listed["gce.instances"] if i["name"] == "libcloud-demo-persist-node")
     labelled = {**item, "extra": {**item["extra"], "labels": {"env": "prod", "team": ""}}}
-    (doc,), _ = translate(load_mapping("gce.instance"), [labelled], make_scope(account_id=gce.PROJECT))
+    (doc,), _ = translate(get_mapping("gce.instances"), [labelled], make_scope(account_id=gce.PROJECT))
     assert doc["tags"] == [
         {"key": "env", "value": "prod"},
         {"key": "team"},
@@ -167,7 +167,7 @@ def test_disk_state_mapping(status: str, users: Any, expected: str, active: bool
         "users": users,
     }
     item["state"] = STATES["disks"](item)
-    (doc,) = translate(load_mapping("gce.disk"), [item], make_scope(account_id=gce.PROJECT))[0]
+    (doc,) = translate(get_mapping("gce.disks"), [item], make_scope(account_id=gce.PROJECT))[0]
     assert (doc["status"], doc["active"]) == (expected, active)
 
 

@@ -14,8 +14,9 @@ import pytest
 
 from services.api.providers import libcloud as adapter
 from shared import catalog, schema
+from shared.catalog import get_mapping
 from shared.libcloud_drivers import SKIPPED, generic_drivers
-from shared.mapping import load_mapping, translate
+from shared.mapping import translate
 from shared.mappings import libcloud_generic as generic
 from shared.settings import Settings
 from tests.support.generic_clouds import cloud, fetch_items, recorded_slugs
@@ -77,7 +78,7 @@ def test_every_generic_provider_has_a_form_its_credentials_and_compiled_mappings
     assert provider.credentials, "a provider nobody can authenticate to"
     assert provider.resources
     for resource in provider.resources:
-        mapping = load_mapping(resource.mapping)
+        mapping = get_mapping(resource.key)
         assert mapping.collection == resource.collection
         assert resource.call.client == "compute"
 
@@ -150,7 +151,7 @@ def documents(replay: ReplayServer, key: str) -> list[dict[str, Any]]:
     scope = make_scope(
         provider=GENERIC[resource.provider].label, region="global", region_label="global", account_id=ACCOUNT
     )
-    docs, rejected = translate(load_mapping(resource.mapping), items, scope)
+    docs, rejected = translate(get_mapping(resource.key), items, scope)
     assert rejected == []
     recorded = cloud(resource.provider)
     assert len(docs) == len(items) == getattr(recorded, "LISTED", {}).get(key, recorded.COUNTS[key])
@@ -195,7 +196,7 @@ def test_every_mapped_field_is_filled_by_some_recorded_response(
         replay.reset()
         for doc in documents(replay, key):
             filled |= _filled(doc)
-        targets |= set(load_mapping(catalog.RESOURCES[key].mapping).sources)
+        targets |= set(get_mapping(key).sources)
     assert targets - filled == UNFILLED.get(collection, set())
 
 
@@ -205,7 +206,7 @@ def test_node_states_map_to_maestro_statuses(replay: ReplayServer) -> None:
     replay.reset()
     linode = {doc["name"]: doc for doc in documents(replay, "linode.servers")}
     assert {(d["status"], d["active"]) for d in linode.values()} <= {("Active", True), ("Stopped", True)}
-    mapping = load_mapping("libcloud.linode.servers")
+    mapping = get_mapping("linode.servers")
     item = {"id": "1", "name": "gone", "state": "terminated", "public_ips": [], "private_ips": []}
     (doc,), _ = translate(mapping, [item], make_scope(account_id=ACCOUNT))
     assert (doc["status"], doc["active"]) == ("Deleted", False)

@@ -10,27 +10,27 @@ import pytest
 from services.api.providers.clouds.octavia import next_query
 from services.api.providers.clouds.openstack import build, keystone_url
 from shared import schema
-from shared.catalog import get_provider
+from shared.catalog import get_mapping, get_provider
 from shared.errors import CredentialsError, UnsupportedListingError
-from shared.mapping import SCOPE_PREFIX, load_mapping, resolve, translate
+from shared.mapping import SCOPE_PREFIX, resolve, translate
 from shared.settings import Settings
 from tests.support.clouds.openstack import load
 from tests.support.recorded import make_scope, recorded_items
 
 PROJECT = "9c4693dce56b493b9b83197d900f7fba"
-MAPPINGS = sorted(r.mapping for r in get_provider("openstack").resources)
-LOAD_BALANCER = "libcloud.openstack.load_balancer"
+MAPPINGS = sorted(r.key for r in get_provider("openstack").resources)
+LOAD_BALANCER = "openstack.load_balancers"
 
 
 def documents(mapping: str) -> dict[str, dict[str, Any]]:
-    docs, rejected = translate(load_mapping(mapping), recorded_items(mapping), make_scope(account_id=PROJECT))
+    docs, rejected = translate(get_mapping(mapping), recorded_items(mapping), make_scope(account_id=PROJECT))
     assert rejected == []
     return {doc["unique_id"].rsplit(":", 1)[1]: doc for doc in docs}
 
 
 @pytest.mark.parametrize("mapping", MAPPINGS)
 def test_every_document_validates(mapping: str) -> None:
-    collection = load_mapping(mapping).collection
+    collection = get_mapping(mapping).collection
     docs = documents(mapping)
     assert docs
     for doc in docs.values():
@@ -39,7 +39,7 @@ def test_every_document_validates(mapping: str) -> None:
 
 
 def test_servers() -> None:
-    docs = documents("libcloud.openstack.server")
+    docs = documents("openstack.servers")
     building, shutoff = docs["12065"], docs["9e5476bd-a4ec-4653-93d6-72c93aa682ba"]
     assert (building["status"], building["active"]) == ("Active", True)  # BUILD: pending
     assert building["ipv4_public"] == "50.57.94.35" and building["ipv4_private"] == "10.182.64.34"
@@ -51,7 +51,7 @@ def test_servers() -> None:
 
 
 def test_flavors_memory_in_gib() -> None:
-    docs = documents("libcloud.openstack.flavor")
+    docs = documents("openstack.flavors")
     # Maestro keeps but refuses a flavor's memory and vcpus: they are in extra
     assert (docs["7"]["extra"]["memory"], docs["7"]["extra"]["vcpus"], docs["7"]["provider"]) == (
         16,
@@ -62,11 +62,11 @@ def test_flavors_memory_in_gib() -> None:
 
 
 def test_volume_and_image_states() -> None:
-    volumes = documents("libcloud.openstack.volume")
+    volumes = documents("openstack.volumes")
     assert volumes["6edbc2f4-1507-44f8-ac0d-eed1d2608d38"]["status"] == "Active"  # in-use
     assert volumes["cfcec3bc-b736-4db5-9535-4c24112691b5"]["status"] is None  # unknown state
-    image = recorded_items("libcloud.openstack.image")[0]
-    mapping = load_mapping("libcloud.openstack.image")
+    image = recorded_items("openstack.images")[0]
+    mapping = get_mapping("openstack.images")
     for status, expected in [("active", ("Available", True)), ("killed", ("Error", False)),
                              ("deleted", ("Deleted", False)), ("queued", ("Pending", True))]:  # fmt: skip
         (doc,), _ = translate(
@@ -76,14 +76,14 @@ def test_volume_and_image_states() -> None:
 
 
 def test_snapshots_name_their_own_volume() -> None:
-    docs = documents("libcloud.openstack.snapshot")
+    docs = documents("openstack.snapshots")
     assert docs["3fbbcccf-d058-4502-8844-6feeffdf4cb5"]["volume_id"] == "373f7b48-c4c1-4e70-9acc-086b39073506"
 
 
 def test_ports_and_routers() -> None:
-    port = documents("libcloud.openstack.port")["126da55e-cfcb-41c8-ae39-a26cb8a7e723"]
+    port = documents("openstack.ports")["126da55e-cfcb-41c8-ae39-a26cb8a7e723"]
     assert port["private_ip_addresses"] == ["12.123.12.32"] and port["status"] == "Pending"
-    routers = documents("libcloud.openstack.router")
+    routers = documents("openstack.routers")
     assert {doc["status"] for doc in routers.values()} == {"Active"}
 
 
@@ -106,7 +106,7 @@ def _filled(values: list[Any]) -> bool:
 
 def test_every_load_balancer_field_is_filled_by_a_recorded_item() -> None:
     """Octavia's two recorded pages fill every field the mapping writes, from every source."""
-    mapping = load_mapping(LOAD_BALANCER)
+    mapping = get_mapping(LOAD_BALANCER)
     items = recorded_items(LOAD_BALANCER)
     docs = list(documents(LOAD_BALANCER).values())
     empty = [t for t in mapping.sources if not any(_filled(resolve(d, t)) for d in docs)]
@@ -167,9 +167,7 @@ def test_load_balancers_of_both_pages() -> None:
 )
 def test_load_balancer_provisioning_status(status: str, expected: tuple[Any, bool]) -> None:
     item = recorded_items(LOAD_BALANCER)[0]
-    (doc,), _ = translate(
-        load_mapping(LOAD_BALANCER), [{**item, "provisioning_status": status}], make_scope()
-    )
+    (doc,), _ = translate(get_mapping(LOAD_BALANCER), [{**item, "provisioning_status": status}], make_scope())
     assert (doc["status"], doc["active"]) == expected
 
 

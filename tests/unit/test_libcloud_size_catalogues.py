@@ -14,8 +14,8 @@ import pytest
 
 from services.api.providers import FetchRequest, sizes
 from services.api.providers import libcloud as adapter
-from shared.catalog import PROVIDERS, get_resource
-from shared.mapping import load_mapping, translate
+from shared.catalog import PROVIDERS, get_mapping, get_resource
+from shared.mapping import translate
 from shared.settings import Settings
 from tests.support.clouds import azure, gce, openstack
 from tests.support.recorded import make_scope
@@ -45,7 +45,7 @@ def servers(
     settings = Settings.from_env({"MAESTRO_LIBCLOUD_ENDPOINT": replay.url})
     request = FetchRequest("c1", provider, resource, credentials, region, {}, None, 100, run_id)
     items = adapter.fetch(settings, request).items
-    docs, rejected = translate(load_mapping(resource.mapping), items, make_scope(provider=provider.label))
+    docs, rejected = translate(get_mapping(resource.key), items, make_scope(provider=provider.label))
     assert rejected == []
     return {doc["name"]: doc for doc in docs}
 

@@ -14,17 +14,17 @@ from typing import Any
 import pytest
 
 from shared import schema
-from shared.catalog import RESOURCES
-from shared.mapping import load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping
+from shared.mapping import translate
 from tests.support.recorded import ACCOUNT, make_scope, recorded_items
 
-MAPPINGS = sorted({resource.mapping for resource in RESOURCES.values()})
+MAPPINGS = sorted(RESOURCES)  # by resource key: each resource has its mapping
 ALLOWED_WARNINGS = {"name is shorter than 3 characters", "cpu is above 1024", "memory is above 1024"}
 
 
 @pytest.fixture(scope="module", params=MAPPINGS)
 def translated(request: pytest.FixtureRequest) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
-    mapping = load_mapping(request.param)
+    mapping = get_mapping(request.param)
     items = recorded_items(request.param)
     docs, rejected = translate(mapping, items, make_scope(account_id=ACCOUNT))
     return request.param, docs, rejected
@@ -42,9 +42,20 @@ def test_only_the_two_compatibility_warnings(
     translated: tuple[str, list[dict[str, Any]], list[dict[str, Any]]],
 ) -> None:
     name, docs, _ = translated
-    collection = load_mapping(name).collection
+    collection = get_mapping(name).collection
     found = Counter(w.reason for doc in docs for w in schema.warnings(collection, doc))
     assert set(found) <= ALLOWED_WARNINGS, f"{name}: {dict(found)}"
+
+
+def test_every_document_carries_the_family_and_provider_its_resource_sweeps(
+    translated: tuple[str, list[dict[str, Any]], list[dict[str, Any]]],
+) -> None:
+    name, docs, _ = translated
+    resource = RESOURCES[name]
+    owned = {"family": resource.family, "provider": resource.app_provider}
+    expected = {field: value for field, value in owned.items() if value is not None}
+    wrong = [doc["unique_id"] for doc in docs if {field: doc.get(field) for field in expected} != expected]
+    assert not wrong, f"{name}: documents whose family/provider are not the Resource's {expected}: {wrong}"
 
 
 def test_every_mapping_has_recorded_items() -> None:

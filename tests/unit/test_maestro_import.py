@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from shared import importers
+from shared.catalog import get_mapping
 from shared.errors import ImportFormatError
-from shared.mapping import load_mapping, translate
+from shared.mapping import translate
 from tests.support.recorded import make_scope
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "imports" / "file"
@@ -95,7 +96,7 @@ def test_unknown_formats_are_refused() -> None:
 def test_rejected_rows_name_their_file_and_line_and_good_rows_translate() -> None:
     rows = parse("name,ipv4_private,cpu\nok,10.0.0.1,2\nbad,10.0.0.2,two\n,10.0.0.3,1\n", "servers.csv")
     docs, rejected = translate(
-        load_mapping("file.maestro.servers"), rows["servers"], make_scope(provider="File")
+        get_mapping("file.maestro.servers"), rows["servers"], make_scope(provider="File")
     )
     assert [d["unique_id"] for d in docs] == ["file:servers:ok"]
     assert [r["item"] for r in rejected] == ["bad", 2]
@@ -110,7 +111,7 @@ def test_unique_id_is_the_file_s_else_provider_qualified_and_tags_objects_are_ac
         {"name": "a", "unique_id": "i-1", "_source": {"file": "f.json", "index": 0}},
         {"name": "b", "tags": {"team": "x"}, "_source": {"file": "f.json", "index": 1}},
     ]
-    docs, rejected = translate(load_mapping("file.maestro.servers"), rows, make_scope())
+    docs, rejected = translate(get_mapping("file.maestro.servers"), rows, make_scope())
     assert rejected == []
     assert [d["unique_id"] for d in docs] == ["i-1", "file:servers:b"]
     assert docs[1]["tags"] == [{"key": "team", "value": "x"}]
@@ -119,5 +120,5 @@ def test_unique_id_is_the_file_s_else_provider_qualified_and_tags_objects_are_ac
 
 def test_applications_need_a_maestro_family() -> None:
     rows = [{"name": "x", "family": "Spreadsheet", "_source": {"file": "a.json", "index": 0}}]
-    _, rejected = translate(load_mapping("file.maestro.applications"), rows, make_scope())
+    _, rejected = translate(get_mapping("file.maestro.applications"), rows, make_scope())
     assert rejected[0]["reason"].startswith("a.json #0: invalid applications document: family is not")

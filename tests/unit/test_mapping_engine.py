@@ -1,8 +1,8 @@
 """The mapping engine: load-time validation, field semantics, envelope, checksum, coverage.
 
-`recorded_items` (tests/support/recorded.py) finds the recorded fixtures of any mapping
-through the catalogue, so the coverage test below runs over every registered mapping
-without a hand-kept list.
+`recorded_items` (tests/support/recorded.py) finds the recorded fixtures of any resource
+through the catalogue, so the coverage test below runs over every catalogue resource's
+mapping without a hand-kept list.
 """
 
 from __future__ import annotations
@@ -14,38 +14,32 @@ from typing import Any
 import pytest
 from bson import ObjectId
 
-from shared.catalog import RESOURCES
-from shared.errors import MappingError
-from shared.mapping import (
-    MAPPINGS,
-    SCOPE_PREFIX,
-    TRANSFORMS,
-    compile_mapping,
-    load_mapping,
-    resolve,
-    translate,
-)
+from shared.catalog import RESOURCES, get_mapping
+from shared.errors import MappingError, UnknownTaskError
+from shared.mapping import SCOPE_PREFIX, CompiledMapping, Vocabulary, compile_mapping, resolve, translate
+from shared.mapping_specs import BUILTIN_TRANSFORMS
+from shared.mappings.aws_tags import TAG_READER
 from shared.resource import DriverCall
 from tests.support.recorded import make_scope, recorded_items
 
-# Sources a recorder cannot produce, per mapping, with the reason. Each must really be
+# Sources a recorder cannot produce, per resource, with the reason. Each must really be
 # absent from the fixtures (else it is dropped from here) and is checked another way
 # (test_ec2_mapping checks every EC2 source path against botocore's output shape).
 NOT_RECORDED: dict[str, dict[str, str]] = {
-    "aws.ec2.instance": {
+    "aws.ec2.instances": {
         "PlatformDetails": "moto 5 does not return PlatformDetails",
         "BootMode": "moto 5 does not return an instance's BootMode",
         "NetworkInterfaces[].PrivateDnsName": "moto 5's network interfaces carry no PrivateDnsName",
     },
-    "aws.docdb.db_cluster": {"Tags[Name]": "AWS's published DocumentDB examples carry no Name tag"},
+    "aws.docdb.db_clusters": {"Tags[Name]": "AWS's published DocumentDB examples carry no Name tag"},
     # Facts recorded on the machine running the recorder (tools/record_ansible_facts.py).
-    "import.ansible.server": {"_derived.ipv4_public": "the recording machine has no public IPv4"},
-    "import.ansible.volume": {
+    "import.ansible.servers": {"_derived.ipv4_public": "the recording machine has no public IPv4"},
+    "import.ansible.volumes": {
         "_derived.volume_id": "the recording machine has no EBS volume",
         "model": "its virtio disk reports no model",
     },
 }
-# Mappings no listing can reach yet, so nothing can be recorded for them.
+# Resources no listing can reach yet, so nothing can be recorded for them.
 UNREACHABLE: dict[str, str] = {}
 # Targets only an edge case fills, one no recorded resource has: their own tests cover them.
 EDGE_TARGETS: dict[str, str] = {
@@ -57,13 +51,15 @@ EDGE_TARGETS: dict[str, str] = {
 def definition(**fields: Any) -> dict[str, Any]:
     """A small servers mapping with the given fields (name and unique_id by default)."""
     base = {"name": {"path": "Name"}, "unique_id": {"path": "Id"}}
-    return {
-        "name": "test.thing",
-        "collection": "servers",
-        "item_id": {"path": "Id"},
-        "required": ["name", "unique_id"],
-        "fields": {**base, **fields},
-    }
+    return {"item_id": {"path": "Id"}, "required": ["name", "unique_id"], "fields": {**base, **fields}}
+
+
+# Built-in transforms, and `{"tag": KEY}` read from AWS's `Tags`.
+VOCABULARY = Vocabulary(tags=TAG_READER)
+
+
+def compiled(definition: dict[str, Any], collection: str = "servers") -> CompiledMapping:
+    return compile_mapping(definition, name="test.thing", collection=collection, vocabulary=VOCABULARY)
 
 
 # --- validation when a mapping is loaded -------------------------------------------------
@@ -104,38 +100,43 @@ def test_a_malformed_mapping_fails_when_loaded_naming_mapping_and_field(
     fields: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(MappingError, match=message):
-        compile_mapping(definition(**fields))
+        compiled(definition(**fields))
 
 
 def test_mapping_level_errors_name_the_mapping() -> None:
     with pytest.raises(MappingError, match=r"'test.thing': unknown collection 'servrs'"):
-        compile_mapping({**definition(), "collection": "servrs"})
+        compiled(definition(), collection="servrs")
     with pytest.raises(MappingError, match="field 'hostname': required but not mapped"):
-        compile_mapping({**definition(), "required": ["name", "hostname"]})
+        compiled({**definition(), "required": ["name", "hostname"]})
     with pytest.raises(MappingError, match=r"'test.thing': unknown keys \['feilds'\]"):
-        compile_mapping({**definition(), "feilds": {}})
-    with pytest.raises(MappingError, match=r"no mapping 'aws\.ec2\.instances'"):
-        load_mapping("aws.ec2.instances")
+        compiled({**definition(), "feilds": {}})
+    with pytest.raises(MappingError, match=r"'test.thing': unknown keys \['collection'\]"):
+        compiled({**definition(), "collection": "servers"})
+    with pytest.raises(MappingError, match=r"field 'family': set by the mapping's owner"):
+        compile_mapping(
+            definition(family={"const": "Vpc"}), name="t", collection="networks", constants={"family": "Vpc"}
+        )
+    with pytest.raises(UnknownTaskError, match=r"no resource 'aws\.ec2\.instance'"):
+        get_mapping("aws.ec2.instance")
 
 
-def test_every_registered_mapping_compiles_and_serves_its_catalogue_resources() -> None:
-    assert MAPPINGS, "no mapping registered"
-    for name in MAPPINGS:
-        assert load_mapping(name).name == name
+def test_every_catalogue_resource_has_its_mapping_compiled() -> None:
     for resource in RESOURCES.values():
-        assert resource.mapping in MAPPINGS, resource.key
-        assert load_mapping(resource.mapping).collection == resource.collection
+        mapping = get_mapping(resource.key)
+        assert (mapping.name, mapping.collection) == (resource.key, resource.collection)
 
 
-def test_transforms_are_registered_from_the_mapping_modules() -> None:
-    assert {"none_if_blank", "aws_tags", "instance_cpu", "instance_memory"} <= set(TRANSFORMS)
+def test_the_owner_sets_its_constants_on_every_document() -> None:
+    mapping = compile_mapping(definition(), name="t", collection="networks", constants={"family": "Vpc"})
+    docs, rejected = translate(mapping, [{"Name": "a", "Id": "1"}], make_scope())
+    assert rejected == [] and docs[0]["family"] == "Vpc"
 
 
 # --- field semantics -----------------------------------------------------------------------
 
 
 def body(fields: dict[str, Any], item: dict[str, Any], **scope: Any) -> dict[str, Any]:
-    return compile_mapping(definition(**fields)).body(item, make_scope(**scope))
+    return compiled(definition(**fields)).body(item, make_scope(**scope))
 
 
 def test_falsy_values_are_data_only_none_missing_and_empty_strings_are_absent() -> None:
@@ -158,29 +159,24 @@ def test_falsy_values_are_data_only_none_missing_and_empty_strings_are_absent() 
 
 
 def test_an_empty_string_at_the_top_level_is_unset() -> None:
-    mapping = compile_mapping(
-        {
-            "name": "t",
-            "collection": "servers",
-            "fields": {"name": {"path": "Name"}, "unique_id": {"path": "Id"}, "hostname": {"path": "Host"}},
-        }
+    mapping = compiled(
+        {"fields": {"name": {"path": "Name"}, "unique_id": {"path": "Id"}, "hostname": {"path": "Host"}}}
     )
     docs, rejected = translate(mapping, [{"Name": "a", "Id": "i-1", "Host": ""}], make_scope())
     assert rejected == [] and docs[0]["hostname"] is None
 
 
 def test_fits_falls_through_to_a_shorter_value_and_shorten_keeps_head_and_tail() -> None:
-    mapping = compile_mapping(
+    mapping = compiled(
         {
-            "name": "t",
-            "collection": "volumes",
             "fields": {
                 "name": {"path": "Name", "shorten": 12},
                 "unique_id": {"path": "Id"},
                 "size": {"const": 8},
                 "volume_id": {"first": [{"path": "Id", "fits": 30}, {"path": "Short", "fits": 30}]},
             },
-        }
+        },
+        collection="volumes",
     )
     long_id = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/disks/data-1"
     items = [{"Name": "data-disk-of-the-database", "Id": long_id, "Short": "data-1"}]
@@ -212,7 +208,7 @@ def test_fits_falls_through_to_a_shorter_value_and_shorten_keeps_head_and_tail()
     ],
 )
 def test_maestro_string_transforms(transform: str, value: Any, expected: str) -> None:
-    assert TRANSFORMS[transform](value) == expected
+    assert BUILTIN_TRANSFORMS[transform](value) == expected
 
 
 def test_absent_top_level_fields_are_none_and_absent_sub_fields_are_dropped() -> None:
@@ -288,7 +284,7 @@ def test_each_format_equals_parent_and_scope() -> None:
 
 
 def test_sources_list_every_target_and_what_it_reads() -> None:
-    mapping = compile_mapping(
+    mapping = compiled(
         definition(
             role={"tag": "Role"},
             storage={"each": "Disks", "fields": {"root": {"equals": [{"path": "Dev"}, {"parent": "Root"}]}}},
@@ -313,23 +309,30 @@ def test_resolve_reads_source_and_target_paths() -> None:
     }
     assert resolve(data, "A.B") == [0]
     assert resolve(data, "L[].X") == [1, 2]
-    assert resolve(data, "Tags[Name]") == ["web-01"]
+    assert resolve(data, "Tags[Name]", TAG_READER) == ["web-01"]
     assert resolve(data, "A.C") == []
-    assert resolve({"Tags": [{"Key": "k.io/x", "Value": "v"}]}, "Tags[k.io/x]") == ["v"]
+    assert resolve({"Tags": [{"Key": "k.io/x", "Value": "v"}]}, "Tags[k.io/x]", TAG_READER) == ["v"]
+    with pytest.raises(ValueError, match="needs the mapping's tag reader"):
+        resolve(data, "Tags[Name]")
+
+
+def test_a_tag_op_needs_a_tag_reader() -> None:
+    with pytest.raises(MappingError, match="field 'role': a tag op needs a tag reader"):
+        compile_mapping(definition(role={"tag": "Role"}), name="test.thing", collection="servers")
 
 
 # --- envelope, checksum, rejects ----------------------------------------------------------
 
 
 def ec2_items() -> list[dict[str, Any]]:
-    items = recorded_items("aws.ec2.instance")
+    items = recorded_items("aws.ec2.instances")
     assert len(items) >= 8
     return items
 
 
 def test_the_envelope_comes_from_the_scope() -> None:
     scope = make_scope()
-    docs, rejected = translate(load_mapping("aws.ec2.instance"), ec2_items()[:2], scope)
+    docs, rejected = translate(get_mapping("aws.ec2.instances"), ec2_items()[:2], scope)
     assert rejected == []
     doc = docs[0]
     assert doc["owner"] == {
@@ -352,7 +355,7 @@ def test_the_envelope_comes_from_the_scope() -> None:
 
 
 def test_a_mapping_may_take_the_region_from_the_item_else_the_scope_gives_it() -> None:
-    mapping = compile_mapping(definition(datacenters={"fields": {"region": {"path": "Location"}}}))
+    mapping = compiled(definition(datacenters={"fields": {"region": {"path": "Location"}}}))
     scope = make_scope()
     docs, _ = translate(
         mapping, [{"Name": "a", "Id": "1", "Location": "westeurope"}, {"Name": "b", "Id": "2"}], scope
@@ -362,12 +365,12 @@ def test_a_mapping_may_take_the_region_from_the_item_else_the_scope_gives_it() -
 
 
 def test_a_scope_without_datacenter_id_leaves_it_out() -> None:
-    docs, _ = translate(load_mapping("aws.ec2.instance"), ec2_items()[:1], make_scope(dc_id=None))
+    docs, _ = translate(get_mapping("aws.ec2.instances"), ec2_items()[:1], make_scope(dc_id=None))
     assert "_id" not in docs[0]["datacenters"]
 
 
 def checksums(items: list[dict[str, Any]], **scope: Any) -> list[str]:
-    docs, rejected = translate(load_mapping("aws.ec2.instance"), items, make_scope(**scope))
+    docs, rejected = translate(get_mapping("aws.ec2.instances"), items, make_scope(**scope))
     assert rejected == []
     return [doc["checksum"] for doc in docs]
 
@@ -402,7 +405,7 @@ def test_rejected_items_get_a_reason_and_the_others_go_through() -> None:
     items[0]["Tags"] = []
     items[1]["PrivateIpAddress"] = "10.0.0.999"
     items.append("not an instance")  # type: ignore[arg-type]
-    docs, rejected = translate(load_mapping("aws.ec2.instance"), items, make_scope())
+    docs, rejected = translate(get_mapping("aws.ec2.instances"), items, make_scope())
     assert [doc["datacenters"]["instance_id"] for doc in docs] == [
         items[2]["InstanceId"],
         items[3]["InstanceId"],
@@ -417,7 +420,7 @@ def test_rejected_items_get_a_reason_and_the_others_go_through() -> None:
 def test_translation_does_not_touch_its_input() -> None:
     items = ec2_items()
     before = copy.deepcopy(items)
-    translate(load_mapping("aws.ec2.instance"), items, make_scope())
+    translate(get_mapping("aws.ec2.instances"), items, make_scope())
     assert items == before
 
 
@@ -430,14 +433,14 @@ def filled(values: list[Any]) -> bool:
 
 # Mappings of libcloud resources read what the real drivers make of replayed responses:
 # their own tests (tests/unit/test_libcloud_*_mappings.py) check every field is filled.
-LIBCLOUD_MAPPINGS = {r.mapping for r in RESOURCES.values() if isinstance(r.call, DriverCall)}
+NOT_LIBCLOUD = sorted(key for key, r in RESOURCES.items() if not isinstance(r.call, DriverCall))
 
 
-@pytest.mark.parametrize("name", sorted(set(MAPPINGS) - LIBCLOUD_MAPPINGS))
+@pytest.mark.parametrize("name", NOT_LIBCLOUD)
 def test_each_mapped_field_is_filled_by_its_fixtures(name: str) -> None:
     if name in UNREACHABLE:
         pytest.skip(UNREACHABLE[name])
-    mapping = load_mapping(name)
+    mapping = get_mapping(name)
     items = recorded_items(name)
     assert items, f"no recorded fixtures for {name}: record some (see tools/)"
     scope = make_scope()
@@ -449,18 +452,18 @@ def test_each_mapped_field_is_filled_by_its_fixtures(name: str) -> None:
     unread, empty = [], []
     for target, sources in mapping.sources.items():
         excused = (bool(sources) and sources <= set(allowed)) or target in EDGE_TARGETS
-        if not excused and not any(filled(resolve(doc, target)) for doc in docs):
+        if not excused and not any(filled(resolve(doc, target, mapping.tags)) for doc in docs):
             empty.append(target)
         for source in sources - set(allowed):
             if source.startswith(SCOPE_PREFIX):
                 present = filled(resolve(scope, source.removeprefix(SCOPE_PREFIX)))
             else:
-                present = any(filled(resolve(item, source)) for item in items)
+                present = any(filled(resolve(item, source, mapping.tags)) for item in items)
             if not present:
                 unread.append(f"{target} <- {source}")
     assert not empty, f"{name}: targets never filled by the fixtures: {empty}"
     assert not unread, f"{name}: sources never present in the fixtures: {unread}"
     for source in allowed:
-        assert not any(resolve(item, source) for item in items), (
+        assert not any(resolve(item, source, mapping.tags) for item in items), (
             f"{source} is recorded now: drop it from NOT_RECORDED"
         )

@@ -19,8 +19,9 @@ from services.persist.meeting import (
 )
 from services.persist.merge import NOT_JOINED, plan_page, update_for
 from services.persist.store import _leave
+from shared.catalog import get_mapping
 from shared.importers import ansible, terraform
-from shared.mapping import translate_items
+from shared.mapping import translate
 from shared.scope import Scope
 from tests.support.imports import FACTS, FACTS_IP, STATE_INSTANCE, TFSTATE, rewrite
 from tests.support.recorded import make_scope, recorded_items
@@ -36,7 +37,7 @@ ANSIBLE = make_scope(connection_id="65f000000000000000000031", provider="Ansible
 
 def crawled() -> dict[str, Any]:
     """The stored document the AWS crawl wrote for the recorded instance."""
-    docs, _ = translate_items("aws.ec2.instance", recorded_items("aws.ec2.instance"), AWS)
+    docs, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), AWS)
     plan = plan_page("servers", docs, {}, AWS["connection_id"], NOW)
     (doc,) = [c["document"] for c in plan.changes if c["unique_id"] == ARN]
     return dict(doc)
@@ -49,7 +50,7 @@ def untagged() -> dict[str, Any]:
 
 def terraform_doc() -> dict[str, Any]:
     items = terraform.parse(rewrite(TFSTATE, {STATE_INSTANCE: INSTANCE}), "terraform.tfstate")["servers"]
-    docs, _ = translate_items("import.terraform.server", items, TF)
+    docs, _ = translate(get_mapping("import.terraform.servers"), items, TF)
     (doc,) = [d for d in docs if d["unique_id"] == ARN]
     return doc
 
@@ -57,7 +58,7 @@ def terraform_doc() -> dict[str, Any]:
 def ansible_doc(network: str | None, ip: str = IP) -> dict[str, Any]:
     scope = {k: v for k, v in ANSIBLE.items() if k != "network"} | ({"network": network} if network else {})
     items = ansible.parse(rewrite(FACTS, {FACTS_IP: ip}), "vm.json")["servers"]
-    docs, _ = translate_items("import.ansible.server", items, scope)
+    docs, _ = translate(get_mapping("import.ansible.servers"), items, scope)
     return docs[0]
 
 
@@ -154,7 +155,7 @@ def test_a_joined_source_seen_again_unchanged_writes_nothing_nor_does_the_primar
     met = after(stored, joined(stored, doc, TF))
     plan = plan_page("servers", [doc], {}, TF["connection_id"], NOW, {ARN: met}, {})
     assert plan.changes == [] and plan.counts["unchanged"] == 1
-    aws_docs, _ = translate_items("aws.ec2.instance", recorded_items("aws.ec2.instance"), AWS)
+    aws_docs, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), AWS)
     again = plan_page("servers", aws_docs, {ARN: met}, AWS["connection_id"], NOW)
     assert [c for c in again.changes if c["unique_id"] == ARN] == [] and again.refresh == []
 
@@ -177,13 +178,13 @@ def test_the_primary_never_unsets_a_field_a_joined_source_filled_but_overrides_i
 
 def test_an_instance_disk_from_the_state_joins_the_crawled_volume_without_its_family() -> None:
     volume = "vol-91c65a1fb78695987"  # the recorded data-01
-    docs, _ = translate_items("aws.ec2.volume", recorded_items("aws.ec2.volume"), AWS)
+    docs, _ = translate(get_mapping("aws.ec2.volumes"), recorded_items("aws.ec2.volumes"), AWS)
     plan = plan_page("volumes", docs, {}, AWS["connection_id"], NOW)
     (stored,) = [dict(c["document"]) for c in plan.changes if c["document"].get("volume_id") == volume]
     assert stored.get("family") is None
     state = rewrite(TFSTATE, {STATE_INSTANCE: INSTANCE, "vol-0f1e2d3c4b5a69788": volume})
     items = terraform.parse(state, "terraform.tfstate")["volumes"]
-    tf_docs, _ = translate_items("import.terraform.volume", items, TF)
+    tf_docs, _ = translate(get_mapping("import.terraform.volumes"), items, TF)
     (doc,) = [d for d in tf_docs if d["volume_id"] == volume]
     assert doc["unique_id"] == stored["unique_id"] and doc["family"] == "TerraformInstance"
     own, joins = split_existing({doc["unique_id"]: stored}, Scope.from_payload(TF), "volumes")

@@ -97,9 +97,9 @@ def test_kinesis_streams() -> None:
 
 
 def test_kinesis_stream_states_from_an_explicit_table() -> None:
-    (item,) = [i for i in recorded_items("aws.kinesis.stream") if i["StreamName"] == "metrics"]
+    (item,) = [i for i in recorded_items("aws.kinesis.streams") if i["StreamName"] == "metrics"]
     assert_states(
-        "aws.kinesis.stream",
+        "aws.kinesis.streams",
         item,
         "StreamStatus",
         {
@@ -195,7 +195,7 @@ def test_redshift_clusters() -> None:
 
 
 def test_redshift_cluster_states_from_an_explicit_table() -> None:
-    item = recorded_items("aws.redshift.cluster")[0]
+    item = recorded_items("aws.redshift.clusters")[0]
     expected = {
         "resizing": ("Active", True),
         "deleting": ("Deleted", False),
@@ -203,7 +203,7 @@ def test_redshift_cluster_states_from_an_explicit_table() -> None:
         "storage-full": ("Error", True),
         "something-new": (None, True),
     }
-    assert_states("aws.redshift.cluster", item, "ClusterStatus", expected, with_state=False)
+    assert_states("aws.redshift.clusters", item, "ClusterStatus", expected, with_state=False)
 
 
 def test_transforms() -> None:

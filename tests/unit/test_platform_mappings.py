@@ -16,8 +16,8 @@ from botocore.exceptions import ClientError
 
 from services.api.providers.enrich import PageContext, platform
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
-from shared.catalog import RESOURCES
-from shared.mapping import load_mapping, translate
+from shared.catalog import RESOURCES, get_mapping
+from shared.mapping import translate
 from tests.support.recorded import (
     FIXTURES,
     application_documents,
@@ -105,7 +105,7 @@ def test_codebuild_projects() -> None:
 
 
 def test_no_build_secret_was_recorded() -> None:
-    items = recorded_items("aws.codebuild.project")
+    items = recorded_items("aws.codebuild.projects")
     text = json.dumps(items, default=str)
     assert SECRET not in text
     assert all("environmentVariables" not in item["environment"] for item in items)
@@ -168,12 +168,12 @@ def test_codepipeline_pipelines() -> None:
 
 def test_codepipeline_unique_id_needs_no_enricher() -> None:
     # The ARN is built from the scope by the mapping itself, as the enricher builds it.
-    mapping = load_mapping("aws.codepipeline.pipeline")
+    mapping = get_mapping("aws.codepipeline.pipelines")
     docs, _ = translate(mapping, [{"name": "deploy", "version": 3}], make_scope(account_id="210987654321"))
     assert docs[0]["unique_id"] == "arn:aws:codepipeline:us-east-1:210987654321:deploy"
     assert all(
         item["pipelineArn"] == f"arn:aws:codepipeline:us-east-1:{ACCOUNT}:{item['name']}"
-        for item in recorded_items("aws.codepipeline.pipeline")
+        for item in recorded_items("aws.codepipeline.pipelines")
     )
 
 
@@ -212,9 +212,9 @@ def test_sagemaker_endpoints() -> None:
 
 
 def test_sagemaker_states_from_an_explicit_table() -> None:
-    item = recorded_items("aws.sagemaker.endpoint")[0]
+    item = recorded_items("aws.sagemaker.endpoints")[0]
     assert_states(
-        "aws.sagemaker.endpoint",
+        "aws.sagemaker.endpoints",
         item,
         "EndpointStatus",
         {
@@ -290,13 +290,13 @@ def test_mq_brokers() -> None:
         "SIMPLE",
     )
     assert (docs["sandbox"]["tags"], docs["sandbox"]["kms_key_id"]) == ([], None)
-    assert all("Users" not in item for item in recorded_items("aws.mq.broker"))
+    assert all("Users" not in item for item in recorded_items("aws.mq.brokers"))
 
 
 def test_mq_states_from_an_explicit_table() -> None:
-    item = recorded_items("aws.mq.broker")[0]
+    item = recorded_items("aws.mq.brokers")[0]
     assert_states(
-        "aws.mq.broker",
+        "aws.mq.brokers",
         item,
         "BrokerState",
         {
@@ -329,8 +329,8 @@ def test_neptune_clusters() -> None:
     )
     assert docs["graph-scratch"]["tags"] == []
     for status, active in (("deleting", False), ("failed", False), ("stopped", True)):
-        item = {**recorded_items("aws.neptune.db_cluster")[0], "Status": status}
-        (doc,), _ = translate(load_mapping("aws.neptune.db_cluster"), [item], make_scope())
+        item = {**recorded_items("aws.neptune.db_clusters")[0], "Status": status}
+        (doc,), _ = translate(get_mapping("aws.neptune.db_clusters"), [item], make_scope())
         assert (doc["status"], doc["active"]) == (status, active)
 
 
@@ -383,7 +383,7 @@ def test_pages_moto_cannot_serve_follow_botocore_paginator_model(
     assert next_cursor(call, {result_key: []}) is None
     (page,) = fixture_paths(RESOURCES[key])
     assert next_cursor(call, json.loads(page.read_text())) is None
-    assert len(recorded_items(RESOURCES[key].mapping)) == 3  # the recorder asked for 2 (Neptune: 20)
+    assert len(recorded_items(key)) == 3  # the recorder asked for 2 (Neptune: 20)
 
 
 def test_codebuild_names_are_wrapped_and_enriched_items_replay() -> None:

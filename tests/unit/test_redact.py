@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from services.api.redact import is_secret_key, redact, redact_items
-from shared.mapping import MAPPINGS, load_mapping
+from shared.catalog import RESOURCES, get_mapping
 
 PSK = "psk-0f9e8d7c6b5a"
 USER_DATA = "IyEvYmluL2Jhc2gKZXhwb3J0IFRPS0VOPXMzY3IzdA=="
@@ -80,8 +80,8 @@ def _source_keys(path: str) -> list[str]:
 def test_no_mapping_reads_a_removed_key() -> None:
     """Redaction can't silently blank a mapped field: no source path crosses a secret's key."""
     read = []
-    for name in MAPPINGS:
-        for sources in load_mapping(name).sources.values():
+    for name in RESOURCES:
+        for sources in get_mapping(name).sources.values():
             for path in sources:
                 read.extend((name, path, key) for key in _source_keys(path) if is_secret_key(key))
     assert read == []

@@ -41,11 +41,11 @@ def test_cloudsearch_domain() -> None:
 
 
 def test_cloudsearch_states() -> None:
-    (item,) = recorded_items("aws.cloudsearch.domain")
+    (item,) = recorded_items("aws.cloudsearch.domains")
     assert_states(
-        "aws.cloudsearch.domain", {**item, "Deleted": True}, "Deleted", {True: ("Deleted", False)}, False
+        "aws.cloudsearch.domains", {**item, "Deleted": True}, "Deleted", {True: ("Deleted", False)}, False
     )
-    assert_states("aws.cloudsearch.domain", item, "Created", {False: (None, True)}, with_state=False)
+    assert_states("aws.cloudsearch.domains", item, "Created", {False: (None, True)}, with_state=False)
 
 
 def test_cloudsearch_lists_every_domain_in_one_call() -> None:

@@ -19,10 +19,10 @@ from services.api.providers.enrich.s3 import complete_buckets
 from services.api.providers.enrich.sqs import queue_attributes
 from shared import schema
 from shared.aws_calls import extract_items, next_cursor, pagination, request_params
-from shared.catalog import RESOURCES
-from shared.mapping import load_mapping, translate
-from shared.mappings.aws_apigateway import aws_dict_tags
+from shared.catalog import RESOURCES, get_mapping
+from shared.mapping import translate
 from shared.mappings.aws_sqs import sqs_flag, sqs_number, sqs_redrive, sqs_timestamp
+from shared.mappings.aws_tags import aws_dict_tags
 from tests.support.recorded import (
     FIXTURES,
     PAGES,
@@ -39,7 +39,7 @@ GLOBAL = make_scope(region="us-east-1", region_label="global")
 def documents(mapping: str, scope: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """The mapping's valid documents over its fixtures, by the last part of their ARN."""
     items = recorded_items(mapping)
-    docs, rejected = translate(load_mapping(mapping), items, scope or make_scope())
+    docs, rejected = translate(get_mapping(mapping), items, scope or make_scope())
     assert rejected == []
     assert len(docs) == len(items)
     for doc in docs:
@@ -53,7 +53,7 @@ def documents(mapping: str, scope: dict[str, Any] | None = None) -> dict[str, di
 
 
 def test_buckets_are_global_with_their_own_region_and_tags() -> None:
-    docs = documents("aws.s3.bucket", GLOBAL)
+    docs = documents("aws.s3.buckets", GLOBAL)
     assert set(docs) == {"shop-assets", "logs-archive-eu", "plain-bucket"}
     shop = docs["shop-assets"]
     assert shop["name"] == "shop-assets-prod"  # the Name tag
@@ -129,7 +129,7 @@ def test_bucket_enricher_lets_a_refusal_through_for_classification() -> None:
 
 
 def test_one_document_per_queue_with_its_attributes() -> None:
-    docs = {d["endpoint"].rsplit("/", 1)[-1]: d for d in documents("aws.sqs.queue").values()}
+    docs = {d["endpoint"].rsplit("/", 1)[-1]: d for d in documents("aws.sqs.queues").values()}
     assert set(docs) == {"orders-dlq", "orders", "events.fifo", "jobs-1", "jobs-2", "jobs-3"}
     orders = docs["orders"]
     assert orders["name"] == "orders-queue"
@@ -177,7 +177,7 @@ def test_queue_enricher_turns_urls_into_items_and_drops_deleted_queues() -> None
 
 
 def test_functions_with_runtime_vpc_layers_and_tags_but_no_environment_variables() -> None:
-    docs = {d["unique_id"].rsplit(":", 1)[-1]: d for d in documents("aws.lambda.function").values()}
+    docs = {d["unique_id"].rsplit(":", 1)[-1]: d for d in documents("aws.lambda.functions").values()}
     api = docs["api-handler"]
     assert api["name"] == "shop-api-handler"
     assert api["unique_id"] == "arn:aws:lambda:us-east-1:123456789012:function:api-handler"
@@ -206,15 +206,15 @@ def test_functions_with_runtime_vpc_layers_and_tags_but_no_environment_variables
 def test_function_states(state: str, status: str) -> None:
     (item,) = [
         dict(i, State=state)
-        for i in recorded_items("aws.lambda.function")
+        for i in recorded_items("aws.lambda.functions")
         if i["FunctionName"] == "nightly-report"
     ]
-    (doc,), _ = translate(load_mapping("aws.lambda.function"), [item], make_scope())
+    (doc,), _ = translate(get_mapping("aws.lambda.functions"), [item], make_scope())
     assert (doc["status"], doc["active"]) == (status, True)
 
 
 def test_layers_read_the_layers_key_with_their_latest_version() -> None:
-    docs = {d["name"]: d for d in documents("aws.lambda.layer").values()}
+    docs = {d["name"]: d for d in documents("aws.lambda.layers").values()}
     libs = docs["shared-libs"]
     assert libs["unique_id"] == "arn:aws:lambda:us-east-1:123456789012:layer:shared-libs"
     assert (libs["family"], libs["provider"]) == ("ServerlessLayer", "Lambda Layer (AWS)")
@@ -234,7 +234,7 @@ def test_layers_read_the_layers_key_with_their_latest_version() -> None:
 
 
 def test_distributions_are_global_with_origins_aliases_and_an_enabled_status() -> None:
-    docs = {d["role"]["id"]: d for d in documents("aws.cloudfront.distribution", GLOBAL).values()}
+    docs = {d["role"]["id"]: d for d in documents("aws.cloudfront.distributions", GLOBAL).values()}
     assert len(docs) == 6  # two recorded pages
     (shop,) = [d for d in docs.values() if d["name"] == "shop-cdn"]
     assert (
@@ -262,7 +262,7 @@ def test_distributions_are_global_with_origins_aliases_and_an_enabled_status() -
 
 
 def test_rest_apis_with_an_arn_from_the_region_and_dict_tags() -> None:
-    docs = {d["role"]["root_resource_id"]: d for d in documents("aws.apigateway.rest_api").values()}
+    docs = {d["role"]["root_resource_id"]: d for d in documents("aws.apigateway.rest_apis").values()}
     (shop,) = [d for d in docs.values() if d["name"] == "shop-rest"]
     api_id = shop["endpoint"].split("//")[1].split(".")[0]
     assert shop["unique_id"] == shop["arn"] == f"arn:aws:apigateway:us-east-1::/restapis/{api_id}"
@@ -283,7 +283,7 @@ def test_rest_apis_with_an_arn_from_the_region_and_dict_tags() -> None:
 
 
 def test_http_and_websocket_apis() -> None:
-    docs = {d["name"]: d for d in documents("aws.apigatewayv2.api").values()}
+    docs = {d["name"]: d for d in documents("aws.apigatewayv2.apis").values()}
     assert set(docs) == {"orders-http-api", "chat"}
     http = docs["orders-http-api"]
     api_id = http["endpoint"].split("//")[1].split(".")[0]

@@ -6,7 +6,6 @@ unexpected exception is logged with its traceback and answered with a request id
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 from collections.abc import Callable
@@ -14,7 +13,6 @@ from typing import Any
 
 import falcon
 import falcon.media
-from bson import ObjectId
 
 from services.api.console import add_console
 from services.api.gateway import resources
@@ -24,6 +22,7 @@ from services.api.gateway.metrics import Metrics
 from services.api.gateway.middleware import Authenticate, RequestContext, request_id_of
 from services.api.gateway.openapi import OpenApiDescription, ValidateBody
 from services.api.gateway.uploads import Uploads
+from shared import json_defaults
 from shared.auth import AuthError
 from shared.errors import (
     ConnectionHiddenError,
@@ -62,15 +61,6 @@ DOMAIN_ERRORS: dict[type[DiscoveryError], tuple[str, Callable[[str], Body]]] = {
 }
 
 
-def _to_json(value: Any) -> Any:
-    """JSON for what MongoDB documents hold: datetimes as ISO strings, ObjectIds as hex."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, ObjectId):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
 def _loads(text: str) -> Any:
     """json.loads for request bodies: too deep a nesting is a malformed body (400), not a 500."""
     try:
@@ -81,7 +71,7 @@ def _loads(text: str) -> Any:
 
 def _json_handler() -> falcon.media.JSONHandler:
     return falcon.media.JSONHandler(
-        dumps=functools.partial(json.dumps, default=_to_json, ensure_ascii=False), loads=_loads
+        dumps=functools.partial(json.dumps, default=json_defaults.plain, ensure_ascii=False), loads=_loads
     )
 
 

@@ -30,6 +30,7 @@ from services.api.providers import ADAPTERS, Adapter, FetchRequest, Page, Plan, 
 from services.api.providers.lru import Lru
 from shared import aws_calls, metrics
 from shared.aws_calls import AwsCall
+from shared.catalog import iam_actions
 from shared.errors import (
     AccessDeniedError,
     ConnectionNotFoundError,
@@ -261,7 +262,7 @@ def account_id(client_for: Callable[[str], Any]) -> str | None:
 def classify(exc: ClientError, resource: Resource, region: str) -> Exception:
     """Turn a botocore ClientError of a resource's list call into a provider error."""
     where = f"{resource.call.client}.{resource.call.operation} in {region}"
-    return client_error(exc, where, ", ".join(resource.iam))
+    return client_error(exc, where, ", ".join(iam_actions(resource)))
 
 
 def client_error(exc: ClientError, where: str, needs: str) -> Exception:
