@@ -2,7 +2,7 @@
 
 The facts table is a Markdown file, not part of this repository, that lists every field
 server-app's Joi validators declare: a section per collection, a row per field with its
-path, type, rules and whether it is required. `shared/schema.py` builds its hard checks
+path, type, rules and whether it is required. `shared/schema/` builds its hard checks
 from the JSON this writes; tests/unit/test_schema_facts.py checks that the JSON still says
 what the table says when the table is at `TABLE` (skipped otherwise).
 

@@ -3,7 +3,7 @@
 Import files are written by hand or by other tools, so a field Maestro keeps as a string
 often arrives as a boolean or a number, a list of names arrives where Maestro wants
 objects, and so on. `coercer(collection, field)` gives the function that brings a value
-to the type server-app's validators declare for the field (shared/schema.py: the facts
+to the type server-app's validators declare for the field (shared/schema: the facts
 table, and Discovery's own fields), without changing what it says:
 
 * string: a boolean -> "true"/"false" (as Maestro's forms write flags), a number -> its
@@ -60,7 +60,7 @@ def _shape(table: Mapping[str, Mapping[str, Any]], path: str) -> _Shape:
     return _Shape(spec["type"], tuple(spec.get("one_of", ())), children, item)
 
 
-# Discovery's own fields (shared/schema.py ENVELOPE and EXTRAS) by their check.
+# Discovery's own fields (shared/schema/own.py ENVELOPE and EXTRAS) by their check.
 _OWN_KINDS = ((schema.TEXT, "string"), (schema.NUMBER, "number"), (schema.BOOL, "boolean"))
 
 

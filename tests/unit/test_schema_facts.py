@@ -1,4 +1,4 @@
-"""shared/schema.py agrees with the facts table of server-app's validators, field by field.
+"""shared/schema agrees with the facts table of server-app's validators, field by field.
 
 The facts table (a Markdown file outside this repository, read from
 `tools.maestro_validators.TABLE` when it is there) is the contract. The schema is built from
