@@ -8,6 +8,7 @@ import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
 from services.api import actors as api_actors
+from services.api import registries
 from services.embedded.servers import wait_for
 from services.notify import actors as notify_actors
 from services.persist import actors as persist_actors
@@ -22,6 +23,7 @@ class EmbeddedPipeline:
 
     def __init__(self, rt: Runtime, threads: int = 8) -> None:
         self.rt = rt
+        registries.check_catalogue()  # as the api stage does at start: every name it uses is registered
         for module in (api_actors, translate_actors, persist_actors, notify_actors):
             module.register(rt.broker)
         self.worker = dramatiq.Worker(rt.broker, worker_threads=threads, worker_timeout=100)
