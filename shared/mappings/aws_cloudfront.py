@@ -70,7 +70,6 @@ RESOURCES = (
         collection="applications",
         mapping=CLOUDFRONT_DISTRIBUTION,
         call=AwsCall(client="cloudfront", operation="list_distributions", max_page_size=1000),
-        iam=("tag:GetResources",),
         family="CDN",
         app_provider="CloudFront (AWS)",
         regional=False,

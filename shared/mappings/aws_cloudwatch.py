@@ -68,7 +68,6 @@ RESOURCES = (
             params=(("AlarmTypes", ("MetricAlarm",)),),
             max_page_size=100,
         ),
-        iam=("tag:GetResources",),
         family="Monitor",
         app_provider="CloudWatch (AWS)",
         enrich=("tags",),

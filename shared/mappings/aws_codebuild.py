@@ -85,7 +85,6 @@ RESOURCES = (
         collection="applications",
         mapping=CODEBUILD_PROJECT,
         call=AwsCall(client="codebuild", operation="list_projects", item_key="name"),
-        iam=("codebuild:BatchGetProjects",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("codebuild_projects",),

@@ -60,7 +60,6 @@ RESOURCES = (
         collection="applications",
         mapping=CODEPIPELINE_PIPELINE,
         call=AwsCall(client="codepipeline", operation="list_pipelines", max_page_size=1000),
-        iam=("codepipeline:ListTagsForResource",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("codepipeline_tags",),

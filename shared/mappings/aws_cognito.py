@@ -48,7 +48,6 @@ RESOURCES = (
         collection="applications",
         mapping=USER_POOL,
         call=AwsCall(client="cognito-idp", operation="list_user_pools", max_page_size=60),
-        iam=("cognito-idp:DescribeUserPool",),
         family="Auth",
         app_provider="Cognito (AWS)",
         enrich=("cognito_user_pools",),

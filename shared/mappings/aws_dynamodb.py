@@ -84,7 +84,6 @@ RESOURCES = (
         collection="applications",
         mapping=DYNAMODB_TABLE,
         call=AwsCall(client="dynamodb", operation="list_tables", item_key="TableName", max_page_size=100),
-        iam=("dynamodb:DescribeTable", "tag:GetResources"),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("dynamodb_tables", "tags"),

@@ -54,7 +54,6 @@ RESOURCES = (
         collection="applications",
         mapping=ECR_REPOSITORY,
         call=AwsCall(client="ecr", operation="describe_repositories", max_page_size=1000),
-        iam=("ecr:ListTagsForResource",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("ecr_tags",),

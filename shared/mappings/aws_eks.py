@@ -73,7 +73,6 @@ RESOURCES = (
         collection="applications",
         mapping=EKS_CLUSTER,
         call=AwsCall(client="eks", operation="list_clusters", max_page_size=100),
-        iam=("eks:DescribeCluster",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("eks_clusters",),

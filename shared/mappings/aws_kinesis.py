@@ -51,7 +51,6 @@ RESOURCES = (
         collection="applications",
         mapping=KINESIS_STREAM,
         call=AwsCall(client="kinesis", operation="list_streams", items="StreamSummaries", max_page_size=100),
-        iam=("kinesis:DescribeStreamSummary", "kinesis:ListTagsForStream"),
         family="Broker",
         app_provider="Kinesis (AWS)",
         enrich=("kinesis_streams",),

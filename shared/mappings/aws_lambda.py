@@ -89,7 +89,6 @@ RESOURCES = (
         collection="applications",
         mapping=LAMBDA_FUNCTION,
         call=AwsCall(client="lambda", operation="list_functions", max_page_size=50),
-        iam=("tag:GetResources",),
         family="Serverless",
         app_provider="Lambda (AWS)",
         enrich=("tags",),

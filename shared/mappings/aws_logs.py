@@ -67,7 +67,6 @@ RESOURCES = (
         collection="applications",
         mapping=LOG_GROUP,
         call=AwsCall(client="logs", operation="describe_log_groups", max_page_size=50),
-        iam=("tag:GetResources",),
         family="Logs",
         app_provider="CloudWatch Logs (AWS)",
         enrich=("tags",),

@@ -83,7 +83,6 @@ RESOURCES = (
         collection="applications",
         mapping=MQ_BROKER,
         call=AwsCall(client="mq", operation="list_brokers", max_page_size=100),
-        iam=("mq:DescribeBroker",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("mq_brokers",),

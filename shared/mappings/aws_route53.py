@@ -76,7 +76,6 @@ RESOURCES = (
         collection="applications",
         mapping=ROUTE53_HOSTED_ZONE,
         call=AwsCall(client="route53", operation="list_hosted_zones", max_page_size=100),
-        iam=("route53:ListTagsForResources",),
         family=FAMILY,
         app_provider=PROVIDER,
         regional=False,

@@ -38,7 +38,6 @@ RESOURCES = (
         collection="applications",
         mapping=S3_BUCKET,
         call=AwsCall(client="s3", operation="list_buckets", max_page_size=10000),
-        iam=("s3:GetBucketLocation", "s3:GetBucketTagging"),
         family="ObjectStorage",
         app_provider="S3 (AWS)",
         regional=False,

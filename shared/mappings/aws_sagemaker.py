@@ -57,7 +57,6 @@ RESOURCES = (
         collection="applications",
         mapping=SAGEMAKER_ENDPOINT,
         call=AwsCall(client="sagemaker", operation="list_endpoints", max_page_size=100),
-        iam=("tag:GetResources",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("tags",),

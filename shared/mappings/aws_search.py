@@ -94,7 +94,6 @@ RESOURCES = (
         collection="applications",
         mapping=OPENSEARCH_DOMAIN,
         call=AwsCall(client="opensearch", operation="list_domain_names", items="DomainNames"),
-        iam=("es:DescribeDomains", "es:ListTags"),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("opensearch_domains",),

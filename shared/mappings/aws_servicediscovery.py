@@ -50,7 +50,6 @@ RESOURCES = (
         collection="applications",
         mapping=CLOUDMAP_NAMESPACE,
         call=AwsCall(client="servicediscovery", operation="list_namespaces", max_page_size=100),
-        iam=("servicediscovery:ListTagsForResource",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("servicediscovery_tags",),

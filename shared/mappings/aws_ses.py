@@ -76,7 +76,6 @@ RESOURCES = (
         collection="applications",
         mapping=SES_IDENTITY,
         call=AwsCall(client="ses", operation="list_identities", item_key="Identity", max_page_size=1000),
-        iam=("ses:GetIdentityVerificationAttributes",),
         family=FAMILY,
         app_provider=PROVIDER,
         enrich=("ses_verification",),

@@ -84,7 +84,6 @@ RESOURCES = (
         collection="applications",
         mapping=SNS_TOPIC,
         call=AwsCall(client="sns", operation="list_topics"),
-        iam=("sns:GetTopicAttributes", "tag:GetResources"),
         family="Broker",
         app_provider="SNS (AWS)",
         enrich=("sns_attributes", "tags"),

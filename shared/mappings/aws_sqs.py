@@ -113,7 +113,6 @@ RESOURCES = (
         collection="applications",
         mapping=SQS_QUEUE,
         call=AwsCall(client="sqs", operation="list_queues", max_page_size=1000),
-        iam=("sqs:GetQueueAttributes", "tag:GetResources"),
         family="Broker",
         app_provider="SQS (AWS)",
         enrich=("sqs_attributes", "tags"),

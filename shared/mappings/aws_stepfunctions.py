@@ -35,7 +35,6 @@ RESOURCES = (
         collection="applications",
         mapping=STATE_MACHINE,
         call=AwsCall(client="stepfunctions", operation="list_state_machines", max_page_size=1000),
-        iam=("tag:GetResources",),
         family="Serverless",
         app_provider="Step Functions (AWS)",
         enrich=("tags",),
