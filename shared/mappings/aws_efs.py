@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "NAS"
 PROVIDER = "EFS (AWS)"
@@ -86,14 +87,12 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.efs.file_systems",
-        provider="aws",
-        task="nas-list",
-        collection="applications",
-        mapping=EFS_FILE_SYSTEM,
-        call=AwsCall(client="efs", operation="describe_file_systems", max_page_size=100),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.efs.file_systems",
+        "nas-list",
+        EFS_FILE_SYSTEM,
+        AwsCall("efs", "describe_file_systems", max_page_size=100),
+        FAMILY,
+        PROVIDER,
     ),
 )
