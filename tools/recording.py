@@ -83,17 +83,27 @@ class Recorder:
         return self.page_sizes.get(key, self.page_size)
 
 
+def recorder_module(name: str) -> str | None:
+    """The recorder of mapping module `name`: tools/recorders/<name>.py, else that of the
+    longest prefix of `name` with one (`aws_efs_access_points` -> `aws_efs`: a module named
+    after another's service shares its seed); None if none has one."""
+    parts = name.split("_")
+    for end in range(len(parts), 0, -1):
+        candidate = "_".join(parts[:end])
+        if (ROOT / "tools" / "recorders" / f"{candidate}.py").is_file():
+            return candidate
+    return None
+
+
 def load_recorder(name: str) -> Recorder | None:
-    """The recorder of mapping module `name` (tools/recorders/<name>.py), None if it has none."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        module: ModuleType = importlib.import_module(f"recorders.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"recorders.{name}":
-            raise
+    """The recorder of mapping module `name` (`recorder_module`), None if it has none."""
+    found = recorder_module(name)
+    if found is None:
         return None
+    sys.path.insert(0, str(ROOT / "tools"))
+    module: ModuleType = importlib.import_module(f"recorders.{found}")
     return Recorder(
-        name=name,
+        name=found,
         seed=getattr(module, "seed", None),
         page_size=getattr(module, "PAGE_SIZE", 2),
         page_sizes=getattr(module, "PAGE_SIZES", {}),

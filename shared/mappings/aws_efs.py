@@ -33,6 +33,15 @@ STATES = {
     "deleted": "deleted",
     "error": "error",
 }
+# `status` and `active` of anything EFS gives a `LifeCycleState` (file systems, access points).
+LIFE_CYCLE: dict[str, Any] = {
+    "status": {"path": "LifeCycleState", "lookup": STATES},
+    "active": {
+        "path": "LifeCycleState",
+        "lookup": {"deleting": False, "deleted": False, "error": False},
+        "default": True,
+    },
+}
 
 
 def efs_size_gib(size: Any) -> str | None:
@@ -59,12 +68,7 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
     "fields": {
         **application("FileSystemId", "FileSystemArn", state="LifeCycleState"),
         "type": {"const": "nfs"},
-        "status": {"path": "LifeCycleState", "lookup": STATES},
-        "active": {
-            "path": "LifeCycleState",
-            "lookup": {"deleting": False, "deleted": False, "error": False},
-            "default": True,
-        },
+        **LIFE_CYCLE,
         "size": {"path": "SizeInBytes.Value", "transform": "efs_size_gib"},
         "size_bytes": {"path": "SizeInBytes.Value"},
         "performance_mode": {"path": "PerformanceMode"},
