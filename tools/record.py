@@ -12,9 +12,10 @@ tests. Only the named resources' files are written; the others stay as they are.
 
 The resource's recorder is `tools/recorders/<name>.py`, named after the mapping module that
 declares the resource (`shared/mappings/<name>.py`), else that of the longest prefix of
-<name> that has one (`aws_efs_access_points` is recorded with `aws_efs`'s seed): it seeds moto's server, on loopback,
-with an account for its service(s); see `tools/recorders/__init__.py` to write one. Every
-resource of that module is listed, in the module's order, and only the named ones written.
+<name> that has one (`aws_efs_access_points` is recorded with `aws_efs`'s seed): it seeds
+moto's server, on loopback, with an account for its service(s); see
+`tools/recorders/__init__.py` to write one. Every resource of that module is listed, in
+the module's order, and only the named ones written.
 
 Recording is deterministic, so recording a resource again changes nothing unless its
 recorder, its mapping module or moto did: each mapping module is recorded in a process of
