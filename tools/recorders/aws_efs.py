@@ -6,11 +6,11 @@ bare (moto answers describe_access_points in one page: split in two)."""
 from __future__ import annotations
 
 import boto3
-from recording import ACCOUNT, REGION, tags
+from recording import REGION, kms_key, tags
 
 RAW = ("aws.efs.file_systems",)
 SPLIT = ("aws.efs.access_points",)
-KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
+KMS_KEY = kms_key("0a0a0a0a")
 
 
 def seed(endpoint: str) -> None:
