@@ -1,11 +1,11 @@
 """The task catalogue: every provider, task and resource Discovery crawls, as data.
 
 A resource is declared next to its mapping, in the `RESOURCES` of its `shared/mappings/`
-module (what to call, its mapping, which collection, its enrichers and their IAM
-actions): adding one is one module's business, and the catalogue gathers them. Loading
-the catalogue checks every declaration (shared/declarations.py: each mapping compiled
-with what its Resource owns and what its module may name, each IAM action against
-botocore's model), so a mistake fails at load with what to fix. The HTTP contract's
+module (what to call, its mapping, which collection, its enrichers): adding one is one
+module's business, and the catalogue gathers them. Loading the catalogue checks every
+declaration (shared/declarations.py: each mapping compiled with what its Resource owns
+and what its module may name, each enricher declared, each IAM action against botocore's
+model), so a mistake fails at load with what to fix. The HTTP contract's
 `/available/rules` and the IAM policy are generated from these entries.
 """
 

@@ -8,18 +8,21 @@ with what to fix.
   TRANSFORMS and those of the `shared/mappings` modules it imports from (a function, a
   class or the module itself); `{"tag": KEY}` reads through its module's TAG_READER, or
   that of a module it imports from.
-* Its IAM actions: the list call's is derived from botocore's model (shared/iam.py); the
-  ones it names for its enrichers must be in botocore's model.
+* Its enrichers are declared (shared/enrichers.py); its IAM actions derive from its list
+  call and its enrichers' calls (botocore's model: shared/iam.py); any it names besides
+  must be in botocore's model and not derived already.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
 from shared import iam, mappings
+from shared.enrichers import enricher_calls
 from shared.errors import MappingError
 from shared.mapping import CompiledMapping, Vocabulary, compile_mapping
 from shared.mapping_specs import BUILTIN_TRANSFORMS, TagReader
@@ -132,16 +135,24 @@ def _advisor(module: ModuleType, modules: Sequence[ModuleType]) -> Callable[[str
 
 
 def iam_actions(resource: Resource) -> tuple[str, ...]:
-    """The IAM actions `resource` needs: its list call's (from botocore's model), then those
-    its enrichers' calls need (`Resource.iam`)."""
-    if isinstance(resource.call, AwsCall):
-        return (iam.call_action(resource.call), *resource.iam)
-    return resource.iam
+    """The IAM actions `resource` needs, each once: its list call's and its enrichers' calls'
+    (from botocore's model, the calls as shared/enrichers.py declares them), then any it
+    names itself (`Resource.iam`)."""
+    if not isinstance(resource.call, AwsCall):
+        return resource.iam
+    calls = (resource.call, *(call for name in resource.enrich for call in enricher_calls(name)))
+    return tuple(dict.fromkeys((*(iam.call_action(call) for call in calls), *resource.iam)))
 
 
 def check_iam(resource: Resource, module: ModuleType) -> None:
-    """MappingError when an IAM action `resource` names is redundant or not in botocore's model."""
+    """MappingError when `resource` names an enricher shared/enrichers.py doesn't declare, or
+    an IAM action that is derived already or not in botocore's model."""
     where = f"{module.__name__}, resource {resource.key!r}"
+    for name in resource.enrich:
+        try:
+            enricher_calls(name)
+        except MappingError as exc:
+            raise MappingError(f"{where}: {exc}") from None
     if not isinstance(resource.call, AwsCall):
         if resource.iam:
             raise MappingError(f"{where}: only AWS resources have IAM actions (iam={resource.iam})")
@@ -151,4 +162,11 @@ def check_iam(resource: Resource, module: ModuleType) -> None:
         raise MappingError(
             f"{where}: {own!r} is its list call's own action, derived from botocore: drop it from iam="
         )
+    derived = iam_actions(dataclasses.replace(resource, iam=()))
+    for action in resource.iam:
+        if action in derived:
+            raise MappingError(
+                f"{where}: {action!r} is an action of its enrichers' calls (shared/enrichers.py), "
+                "derived from botocore: drop it from iam="
+            )
     iam.check_actions(where, resource.iam, (resource.call.client,))

@@ -62,13 +62,13 @@ class Resource:
     collection: str
     mapping: Mapping[str, Any] = field(compare=False, repr=False)
     call: Call
-    # IAM actions beyond the list call's own (which the catalogue derives from botocore's
-    # model, shared/iam.py): those the calls of the resource's enrichers need.
+    # IAM actions beyond those the catalogue derives from botocore's model (shared/iam.py)
+    # for the list call and the calls of the enrichers (shared/enrichers.py): rarely any.
     iam: tuple[str, ...] = ()
     family: str | None = None
     app_provider: str | None = None
     regional: bool = True
-    # Calls the api stage makes per page after listing (names in its enricher registry),
+    # Calls the api stage makes per page after listing (names declared in shared/enrichers.py),
     # e.g. tags for ARNs the list call returns without them.
     enrich: tuple[str, ...] = ()
     # The resource's ARN as a format over the raw item and the scope (`{scope.account_id}`,

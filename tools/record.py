@@ -11,9 +11,11 @@ tokens included, as `tests/fixtures/aws/pages/<resource key>_<n>.json` for the p
 tests. Only the named resources' files are written; the others stay as they are.
 
 The resource's recorder is `tools/recorders/<name>.py`, named after the mapping module that
-declares the resource (`shared/mappings/<name>.py`): it seeds moto's server, on loopback,
-with an account for its service(s); see `tools/recorders/__init__.py` to write one. Every
-resource of that module is listed, in the module's order, and only the named ones written.
+declares the resource (`shared/mappings/<name>.py`), else that of the longest prefix of
+<name> that has one (`aws_efs_access_points` is recorded with `aws_efs`'s seed): it seeds
+moto's server, on loopback, with an account for its service(s); see
+`tools/recorders/__init__.py` to write one. Every resource of that module is listed, in
+the module's order, and only the named ones written.
 
 Recording is deterministic, so recording a resource again changes nothing unless its
 recorder, its mapping module or moto did: each mapping module is recorded in a process of
@@ -61,6 +63,7 @@ from recording import (  # tools/recording.py
     list_pages,
     list_raw_pages,
     load_recorder,
+    recorder_module,
     rename_tokens,
     replace_text,
     write_pages,
@@ -236,8 +239,8 @@ def record_published(recorder: Recorder, resources: list[Any]) -> dict[str, list
 def print_list() -> None:
     """Each recordable resource key and its recorder."""
     for key, (module, _) in sorted(declared_resources().items()):
-        path = Path(__file__).parent / "recorders" / f"{module}.py"
-        print(f"{key:45} tools/recorders/{module}.py{'' if path.exists() else '  (missing)'}")
+        found = recorder_module(module)
+        print(f"{key:45} tools/recorders/{found or module}.py{'' if found else '  (missing)'}")
 
 
 def main(argv: list[str] | None = None) -> None:

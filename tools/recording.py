@@ -40,6 +40,35 @@ def isoformat(value: Any) -> str:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def kms_key(prefix: str = "0b0b0b0b") -> str:
+    """The ARN of a KMS key of the recording account (moto doesn't check that it exists)."""
+    return f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{prefix}-1111-2222-3333-444444444444"
+
+
+def clients(endpoint: str) -> Callable[[str], Any]:
+    """A boto3 client on moto's `endpoint`, in the recording region, by service name."""
+    import boto3
+
+    def client(service: str) -> Any:
+        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+
+    return client
+
+
+def network(ec2: Any, group: str, subnets: bool = True) -> tuple[str, list[str], str]:
+    """A VPC (10.3.0.0/16), with two subnets (zones a and b) unless `subnets` is false, and
+    the security group named `group`: their ids."""
+    vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
+    made = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{n}.0/24", AvailabilityZone=f"{REGION}{zone}")[
+            "Subnet"
+        ]["SubnetId"]
+        for n, zone in (((1, "a"), (2, "b")) if subnets else ())
+    ]
+    group_id = ec2.create_security_group(GroupName=group, Description=group, VpcId=vpc)["GroupId"]
+    return vpc, made, group_id
+
+
 def tags(**pairs: str) -> list[dict[str, str]]:
     """AWS `[{Key, Value}]` tags from keyword arguments."""
     return [{"Key": key, "Value": value} for key, value in pairs.items()]
@@ -83,17 +112,27 @@ class Recorder:
         return self.page_sizes.get(key, self.page_size)
 
 
+def recorder_module(name: str) -> str | None:
+    """The recorder of mapping module `name`: tools/recorders/<name>.py, else that of the
+    longest prefix of `name` with one (`aws_efs_access_points` -> `aws_efs`: a module named
+    after another's service shares its seed); None if none has one."""
+    parts = name.split("_")
+    for end in range(len(parts), 0, -1):
+        candidate = "_".join(parts[:end])
+        if (ROOT / "tools" / "recorders" / f"{candidate}.py").is_file():
+            return candidate
+    return None
+
+
 def load_recorder(name: str) -> Recorder | None:
-    """The recorder of mapping module `name` (tools/recorders/<name>.py), None if it has none."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        module: ModuleType = importlib.import_module(f"recorders.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"recorders.{name}":
-            raise
+    """The recorder of mapping module `name` (`recorder_module`), None if it has none."""
+    found = recorder_module(name)
+    if found is None:
         return None
+    sys.path.insert(0, str(ROOT / "tools"))
+    module: ModuleType = importlib.import_module(f"recorders.{found}")
     return Recorder(
-        name=name,
+        name=found,
         seed=getattr(module, "seed", None),
         page_size=getattr(module, "PAGE_SIZE", 2),
         page_sizes=getattr(module, "PAGE_SIZES", {}),

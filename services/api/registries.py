@@ -3,9 +3,11 @@
 Providers and resources name what the api stage runs rather than import it (shared/
 never imports services/): adapters (`Provider.adapter`), libcloud factories
 (`options["factory"]`), import formats (`options["format"]`, `FileCall.client`) and
-enrichers (`Resource.enrich`). The api stage checks the catalogue as it starts (the
-worker, the gateway), so a misspelt name stops it at once with one line saying where
-the name is used and which names are known, instead of failing a crawl.
+enrichers (`Resource.enrich`, declared with their calls in shared/enrichers.py: each
+declared one must be implemented, each implemented one declared). The api stage checks
+the catalogue as it starts (the worker, the gateway), so a misspelt name stops it at
+once with one line saying where the name is used and which names are known, instead of
+failing a crawl.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from services.api.providers import ADAPTERS
 from services.api.providers.clouds import FACTORIES
 from services.api.providers.enrich import ENRICHERS
 from shared import catalog
+from shared.enrichers import ENRICHER_CALLS
 from shared.errors import UnknownNameError
 from shared.importers import IMPORTERS
 from shared.registry import Registry
@@ -47,8 +50,28 @@ def unknown_names(providers: Iterable[Provider]) -> list[str]:
     return problems
 
 
+def unmatched_enrichers(declared: Iterable[str] = ENRICHER_CALLS) -> list[str]:
+    """The enrichers shared/enrichers.py declares that none implements, and the reverse."""
+    declared = set(declared)
+    implemented = set(ENRICHERS.names())
+    return [
+        *(
+            f"enricher {name}: declared in shared/enrichers.py, registered by no module of "
+            "services/api/providers/enrich/"
+            for name in sorted(declared - implemented)
+        ),
+        *(
+            f"enricher {name}: registered in services/api/providers/enrich/, not declared (with "
+            "the calls it makes) in shared/enrichers.py"
+            for name in sorted(implemented - declared)
+        ),
+    ]
+
+
 def check_catalogue(providers: Iterable[Provider] | None = None) -> None:
-    """UnknownNameError naming every unknown name `providers` use (default: the whole catalogue)."""
+    """UnknownNameError naming every unknown name `providers` use (default: the whole
+    catalogue), and every enricher declared but not implemented or the reverse."""
     problems = unknown_names(catalog.PROVIDERS.values() if providers is None else providers)
+    problems += unmatched_enrichers()
     if problems:
         raise UnknownNameError("the catalogue names what nothing registers: " + "; ".join(problems))

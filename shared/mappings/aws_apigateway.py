@@ -17,8 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
+from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
-from shared.resource import AwsCall, Resource
+from shared.resource import AwsCall
 
 
 def apigateway_endpoint_type(types: Any) -> str | None:
@@ -93,24 +94,20 @@ HTTP_API: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.apigateway.rest_apis",
-        provider="aws",
-        task="gateway-list",
-        collection="applications",
-        mapping=REST_API,
-        call=AwsCall(client="apigateway", operation="get_rest_apis", max_page_size=500),
-        family="ApiGateway",
-        app_provider="ApiGateway (AWS)",
+    aws_app(
+        "aws.apigateway.rest_apis",
+        "gateway-list",
+        REST_API,
+        AwsCall("apigateway", "get_rest_apis", max_page_size=500),
+        "ApiGateway",
+        "ApiGateway (AWS)",
     ),
-    Resource(
-        key="aws.apigatewayv2.apis",
-        provider="aws",
-        task="gateway-list",
-        collection="applications",
-        mapping=HTTP_API,
-        call=AwsCall(client="apigatewayv2", operation="get_apis", max_page_size=500),
-        family="ApiGateway",
-        app_provider="ApiGateway v2 (AWS)",
+    aws_app(
+        "aws.apigatewayv2.apis",
+        "gateway-list",
+        HTTP_API,
+        AwsCall("apigatewayv2", "get_apis", max_page_size=500),
+        "ApiGateway",
+        "ApiGateway v2 (AWS)",
     ),
 )

@@ -27,7 +27,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 AUTOSCALING = "AutoScaling"
 ASG_PROVIDER = "AutoScaling (AWS)"
@@ -145,35 +146,29 @@ LAUNCH_CONFIGURATION: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.autoscaling.groups",
-        provider="aws",
-        task="autoscaling-list",
-        collection="applications",
-        mapping=AUTOSCALING_GROUP,
-        call=AwsCall(client="autoscaling", operation="describe_auto_scaling_groups", max_page_size=100),
-        family=AUTOSCALING,
-        app_provider=ASG_PROVIDER,
+    aws_app(
+        "aws.autoscaling.groups",
+        "autoscaling-list",
+        AUTOSCALING_GROUP,
+        AwsCall("autoscaling", "describe_auto_scaling_groups", max_page_size=100),
+        AUTOSCALING,
+        ASG_PROVIDER,
     ),
-    Resource(
-        key="aws.ec2.launch_templates",
-        provider="aws",
-        task="autoscaling-list",
-        collection="applications",
-        mapping=LAUNCH_TEMPLATE,
-        call=AwsCall(client="ec2", operation="describe_launch_templates", max_page_size=200),
-        family=AUTOSCALING,
-        app_provider=LAUNCH_TEMPLATE_PROVIDER,
+    aws_app(
+        "aws.ec2.launch_templates",
+        "autoscaling-list",
+        LAUNCH_TEMPLATE,
+        AwsCall("ec2", "describe_launch_templates", max_page_size=200),
+        AUTOSCALING,
+        LAUNCH_TEMPLATE_PROVIDER,
     ),
-    Resource(
-        key="aws.autoscaling.launch_configurations",
-        provider="aws",
-        task="autoscaling-list",
-        collection="applications",
-        mapping=LAUNCH_CONFIGURATION,
-        call=AwsCall(client="autoscaling", operation="describe_launch_configurations", max_page_size=100),
-        family=AUTOSCALING,
-        app_provider=LAUNCH_CONFIGURATION_PROVIDER,
+    aws_app(
+        "aws.autoscaling.launch_configurations",
+        "autoscaling-list",
+        LAUNCH_CONFIGURATION,
+        AwsCall("autoscaling", "describe_launch_configurations", max_page_size=100),
+        AUTOSCALING,
+        LAUNCH_CONFIGURATION_PROVIDER,
         drop=("UserData",),
     ),
 )

@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
     "item_id": {"path": "Id"},
@@ -63,18 +64,15 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.cloudfront.distributions",
-        provider="aws",
-        task="cdns-list",
-        collection="applications",
-        mapping=CLOUDFRONT_DISTRIBUTION,
-        call=AwsCall(client="cloudfront", operation="list_distributions", max_page_size=1000),
-        iam=("tag:GetResources",),
-        family="CDN",
-        app_provider="CloudFront (AWS)",
-        regional=False,
+    aws_app(
+        "aws.cloudfront.distributions",
+        "cdns-list",
+        CLOUDFRONT_DISTRIBUTION,
+        AwsCall("cloudfront", "list_distributions", max_page_size=1000),
+        "CDN",
+        "CloudFront (AWS)",
         enrich=("tags",),
         arn="{ARN}",
+        regional=False,
     ),
 )

@@ -24,7 +24,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "Database"
 PROVIDER = "CloudSearch (AWS)"
@@ -57,14 +58,12 @@ CLOUDSEARCH_DOMAIN: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.cloudsearch.domains",
-        provider="aws",
-        task="search-list",
-        collection="applications",
-        mapping=CLOUDSEARCH_DOMAIN,
-        call=AwsCall(client="cloudsearch", operation="describe_domains", items="DomainStatusList"),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.cloudsearch.domains",
+        "search-list",
+        CLOUDSEARCH_DOMAIN,
+        AwsCall("cloudsearch", "describe_domains", items="DomainStatusList"),
+        FAMILY,
+        PROVIDER,
     ),
 )

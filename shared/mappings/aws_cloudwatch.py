@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 CLOUDWATCH_ALARM: dict[str, Any] = {
     "item_id": {"path": "AlarmArn"},
@@ -56,21 +57,18 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.cloudwatch.alarms",
-        provider="aws",
-        task="monitor-list",
-        collection="applications",
-        mapping=CLOUDWATCH_ALARM,
-        call=AwsCall(
+    aws_app(
+        "aws.cloudwatch.alarms",
+        "monitor-list",
+        CLOUDWATCH_ALARM,
+        AwsCall(
             client="cloudwatch",
             operation="describe_alarms",
             params=(("AlarmTypes", ("MetricAlarm",)),),
             max_page_size=100,
         ),
-        iam=("tag:GetResources",),
-        family="Monitor",
-        app_provider="CloudWatch (AWS)",
+        "Monitor",
+        "CloudWatch (AWS)",
         enrich=("tags",),
         arn="{AlarmArn}",
     ),

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
+from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
-from shared.resource import AwsCall, Resource
+from shared.resource import AwsCall
 
 FAMILY = "CI/CD"
 PROVIDER = "CodeBuild (AWS)"
@@ -78,16 +79,13 @@ CODEBUILD_PROJECT: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.codebuild.projects",
-        provider="aws",
-        task="cicd-list",
-        collection="applications",
-        mapping=CODEBUILD_PROJECT,
-        call=AwsCall(client="codebuild", operation="list_projects", item_key="name"),
-        iam=("codebuild:BatchGetProjects",),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.codebuild.projects",
+        "cicd-list",
+        CODEBUILD_PROJECT,
+        AwsCall("codebuild", "list_projects", item_key="name"),
+        FAMILY,
+        PROVIDER,
         enrich=("codebuild_projects",),
     ),
 )

@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
+from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
-from shared.resource import AwsCall, Resource
+from shared.resource import AwsCall
 
 FAMILY = "CI/CD"
 PROVIDER = "CodePipeline (AWS)"
@@ -53,16 +54,13 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.codepipeline.pipelines",
-        provider="aws",
-        task="cicd-list",
-        collection="applications",
-        mapping=CODEPIPELINE_PIPELINE,
-        call=AwsCall(client="codepipeline", operation="list_pipelines", max_page_size=1000),
-        iam=("codepipeline:ListTagsForResource",),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.codepipeline.pipelines",
+        "cicd-list",
+        CODEPIPELINE_PIPELINE,
+        AwsCall("codepipeline", "list_pipelines", max_page_size=1000),
+        FAMILY,
+        PROVIDER,
         enrich=("codepipeline_tags",),
         arn=ARN,
     ),

@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 USER_POOL: dict[str, Any] = {
     "item_id": {"path": "Id"},
@@ -41,16 +42,13 @@ USER_POOL: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.cognito.user_pools",
-        provider="aws",
-        task="auth-list",
-        collection="applications",
-        mapping=USER_POOL,
-        call=AwsCall(client="cognito-idp", operation="list_user_pools", max_page_size=60),
-        iam=("cognito-idp:DescribeUserPool",),
-        family="Auth",
-        app_provider="Cognito (AWS)",
+    aws_app(
+        "aws.cognito.user_pools",
+        "auth-list",
+        USER_POOL,
+        AwsCall("cognito-idp", "list_user_pools", max_page_size=60),
+        "Auth",
+        "Cognito (AWS)",
         enrich=("cognito_user_pools",),
     ),
 )

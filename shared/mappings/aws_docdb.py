@@ -24,7 +24,8 @@ from typing import Any
 
 from shared.mappings import aws_rds
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "Database"
 NEPTUNE_PROVIDER = "Neptune (AWS)"
@@ -74,35 +75,29 @@ DOCDB_CLUSTER = _cluster(
 )
 
 RESOURCES = (
-    Resource(
-        key="aws.neptune.db_clusters",
-        provider="aws",
-        task="dbs-list",
-        collection="applications",
-        mapping=NEPTUNE_CLUSTER,
-        call=AwsCall(client="neptune", operation="describe_db_clusters", max_page_size=100, min_page_size=20),
-        iam=("tag:GetResources",),
-        family=FAMILY,
-        app_provider=NEPTUNE_PROVIDER,
+    aws_app(
+        "aws.neptune.db_clusters",
+        "dbs-list",
+        NEPTUNE_CLUSTER,
+        AwsCall("neptune", "describe_db_clusters", max_page_size=100, min_page_size=20),
+        FAMILY,
+        NEPTUNE_PROVIDER,
         enrich=("neptune_only", "tags"),
         arn="{DBClusterArn}",
     ),
-    Resource(
-        key="aws.docdb.db_clusters",
-        provider="aws",
-        task="dbs-list",
-        collection="applications",
-        mapping=DOCDB_CLUSTER,
-        call=AwsCall(
+    aws_app(
+        "aws.docdb.db_clusters",
+        "dbs-list",
+        DOCDB_CLUSTER,
+        AwsCall(
             client="docdb",
             operation="describe_db_clusters",
             filters=(("engine", ("docdb",)),),
             max_page_size=100,
             min_page_size=20,
         ),
-        iam=("tag:GetResources",),
-        family=FAMILY,
-        app_provider=DOCDB_PROVIDER,
+        FAMILY,
+        DOCDB_PROVIDER,
         enrich=("tags",),
         arn="{DBClusterArn}",
     ),

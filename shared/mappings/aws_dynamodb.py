@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "Database"
 PROVIDER = "DynamoDB (AWS)"
@@ -77,16 +78,13 @@ DYNAMODB_TABLE: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.dynamodb.tables",
-        provider="aws",
-        task="dynamodb-list",
-        collection="applications",
-        mapping=DYNAMODB_TABLE,
-        call=AwsCall(client="dynamodb", operation="list_tables", item_key="TableName", max_page_size=100),
-        iam=("dynamodb:DescribeTable", "tag:GetResources"),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.dynamodb.tables",
+        "dynamodb-list",
+        DYNAMODB_TABLE,
+        AwsCall("dynamodb", "list_tables", item_key="TableName", max_page_size=100),
+        FAMILY,
+        PROVIDER,
         enrich=("dynamodb_tables", "tags"),
         arn="{TableArn}",
     ),

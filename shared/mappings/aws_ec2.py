@@ -33,8 +33,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import AWS_TAGS
-from shared.resource import AwsCall, Resource
+from shared.resource import AwsCall
 
 
 def pki_auth(key_name: Any) -> list[dict[str, str]]:
@@ -245,13 +246,12 @@ EC2_INSTANCE: dict[str, Any] = {
 
 
 RESOURCES = (
-    Resource(
-        key="aws.ec2.instances",
-        provider="aws",
-        task="server-list",
-        collection="servers",
-        mapping=EC2_INSTANCE,
-        call=AwsCall(
+    aws_resource(
+        "aws.ec2.instances",
+        "server-list",
+        "servers",
+        EC2_INSTANCE,
+        AwsCall(
             client="ec2",
             operation="describe_instances",
             children="Instances",

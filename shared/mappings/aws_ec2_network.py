@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
 
@@ -187,16 +188,7 @@ def _kind(
             "datacenters": {"fields": datacenters},
         },
     }
-    return Resource(
-        key=key,
-        provider="aws",
-        task="network-list",
-        collection="networks",
-        mapping=mapping,
-        call=call,
-        family=family,
-        enrich=enrich,
-    )
+    return aws_resource(key, "network-list", "networks", mapping, call, family=family, enrich=enrich)
 
 
 RESOURCES = (

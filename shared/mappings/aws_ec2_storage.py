@@ -37,8 +37,9 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import schema
+from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import AWS_TAGS
-from shared.resource import AwsCall, Resource
+from shared.resource import AwsCall
 
 TAGS = AWS_TAGS.fields()
 # Volumes and snapshots keep the key's full ARN in extra.kms_key_arn (next to long tags).
@@ -293,44 +294,40 @@ SECURITY_GROUP: dict[str, Any] = {
 
 
 RESOURCES = (
-    Resource(
-        key="aws.ec2.volumes",
-        provider="aws",
-        task="volumes-list",
-        collection="volumes",
-        mapping=EBS_VOLUME,
-        call=AwsCall(client="ec2", operation="describe_volumes", max_page_size=500),
+    aws_resource(
+        "aws.ec2.volumes",
+        "volumes-list",
+        "volumes",
+        EBS_VOLUME,
+        AwsCall("ec2", "describe_volumes", max_page_size=500),
     ),
-    Resource(
-        key="aws.ec2.snapshots",
-        provider="aws",
-        task="snapshot-list",
-        collection="snapshots",
-        mapping=EBS_SNAPSHOT,
-        call=AwsCall(
+    aws_resource(
+        "aws.ec2.snapshots",
+        "snapshot-list",
+        "snapshots",
+        EBS_SNAPSHOT,
+        AwsCall(
             client="ec2",
             operation="describe_snapshots",
             params=(("OwnerIds", ("self",)),),
             max_page_size=1000,
         ),
     ),
-    Resource(
-        key="aws.ec2.images",
-        provider="aws",
-        task="images-list",
-        collection="images",
-        mapping=AMI,
-        call=AwsCall(
+    aws_resource(
+        "aws.ec2.images",
+        "images-list",
+        "images",
+        AMI,
+        AwsCall(
             client="ec2", operation="describe_images", params=(("Owners", ("self",)),), max_page_size=1000
         ),
     ),
-    Resource(
-        key="aws.ec2.security_groups",
-        provider="aws",
-        task="security-list",
-        collection="networks",
-        mapping=SECURITY_GROUP,
-        call=AwsCall(client="ec2", operation="describe_security_groups", max_page_size=1000),
+    aws_resource(
+        "aws.ec2.security_groups",
+        "security-list",
+        "networks",
+        SECURITY_GROUP,
+        AwsCall("ec2", "describe_security_groups", max_page_size=1000),
         family="SecurityGroup",
     ),
 )

@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "Repository"
 PROVIDER = "ECR (AWS)"
@@ -47,16 +48,13 @@ ECR_REPOSITORY: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.ecr.repositories",
-        provider="aws",
-        task="repository-list",
-        collection="applications",
-        mapping=ECR_REPOSITORY,
-        call=AwsCall(client="ecr", operation="describe_repositories", max_page_size=1000),
-        iam=("ecr:ListTagsForResource",),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.ecr.repositories",
+        "repository-list",
+        ECR_REPOSITORY,
+        AwsCall("ecr", "describe_repositories", max_page_size=1000),
+        FAMILY,
+        PROVIDER,
         enrich=("ecr_tags",),
     ),
 )

@@ -32,8 +32,9 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
+from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
-from shared.resource import AwsCall, Resource
+from shared.resource import AwsCall
 
 FAMILY = "ContainerOrchestration"
 PROVIDER = "ECS (AWS)"
@@ -128,28 +129,22 @@ ECS_SERVICE: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.ecs.clusters",
-        provider="aws",
-        task="container-orchestration-list",
-        collection="applications",
-        mapping=ECS_CLUSTER,
-        call=AwsCall(client="ecs", operation="list_clusters", max_page_size=100),
-        iam=("ecs:DescribeClusters",),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.ecs.clusters",
+        "container-orchestration-list",
+        ECS_CLUSTER,
+        AwsCall("ecs", "list_clusters", max_page_size=100),
+        FAMILY,
+        PROVIDER,
         enrich=("ecs_clusters",),
     ),
-    Resource(
-        key="aws.ecs.services",
-        provider="aws",
-        task="container-orchestration-list",
-        collection="applications",
-        mapping=ECS_SERVICE,
-        call=AwsCall(client="ecs", operation="list_clusters", item_key="clusterArn", max_page_size=100),
-        iam=("ecs:ListServices", "ecs:DescribeServices"),
-        family=FAMILY,
-        app_provider=SERVICE_PROVIDER,
+    aws_app(
+        "aws.ecs.services",
+        "container-orchestration-list",
+        ECS_SERVICE,
+        AwsCall("ecs", "list_clusters", item_key="clusterArn", max_page_size=100),
+        FAMILY,
+        SERVICE_PROVIDER,
         enrich=("ecs_services",),
     ),
 )

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "NAS"
 PROVIDER = "EFS (AWS)"
@@ -31,6 +32,15 @@ STATES = {
     "deleting": "deleting",
     "deleted": "deleted",
     "error": "error",
+}
+# `status` and `active` of anything EFS gives a `LifeCycleState` (file systems, access points).
+LIFE_CYCLE: dict[str, Any] = {
+    "status": {"path": "LifeCycleState", "lookup": STATES},
+    "active": {
+        "path": "LifeCycleState",
+        "lookup": {"deleting": False, "deleted": False, "error": False},
+        "default": True,
+    },
 }
 
 
@@ -58,12 +68,7 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
     "fields": {
         **application("FileSystemId", "FileSystemArn", state="LifeCycleState"),
         "type": {"const": "nfs"},
-        "status": {"path": "LifeCycleState", "lookup": STATES},
-        "active": {
-            "path": "LifeCycleState",
-            "lookup": {"deleting": False, "deleted": False, "error": False},
-            "default": True,
-        },
+        **LIFE_CYCLE,
         "size": {"path": "SizeInBytes.Value", "transform": "efs_size_gib"},
         "size_bytes": {"path": "SizeInBytes.Value"},
         "performance_mode": {"path": "PerformanceMode"},
@@ -86,14 +91,12 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.efs.file_systems",
-        provider="aws",
-        task="nas-list",
-        collection="applications",
-        mapping=EFS_FILE_SYSTEM,
-        call=AwsCall(client="efs", operation="describe_file_systems", max_page_size=100),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.efs.file_systems",
+        "nas-list",
+        EFS_FILE_SYSTEM,
+        AwsCall("efs", "describe_file_systems", max_page_size=100),
+        FAMILY,
+        PROVIDER,
     ),
 )

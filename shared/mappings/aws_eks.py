@@ -19,8 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
+from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
-from shared.resource import AwsCall, Resource
+from shared.resource import AwsCall
 
 FAMILY = "ContainerOrchestration"
 PROVIDER = "EKS (AWS)"
@@ -66,16 +67,13 @@ EKS_CLUSTER: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.eks.clusters",
-        provider="aws",
-        task="container-orchestration-list",
-        collection="applications",
-        mapping=EKS_CLUSTER,
-        call=AwsCall(client="eks", operation="list_clusters", max_page_size=100),
-        iam=("eks:DescribeCluster",),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.eks.clusters",
+        "container-orchestration-list",
+        EKS_CLUSTER,
+        AwsCall("eks", "list_clusters", max_page_size=100),
+        FAMILY,
+        PROVIDER,
         enrich=("eks_clusters",),
     ),
 )

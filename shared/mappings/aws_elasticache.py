@@ -26,7 +26,8 @@ from typing import Any
 
 from shared.mappings.aws_application import application
 from shared.mappings.aws_rds import listed
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 CACHE = "Cache"
 CACHE_PROVIDER = "Elastic Cache (AWS)"
@@ -124,40 +125,34 @@ REPLICATION_GROUP: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.elasticache.cache_clusters",
-        provider="aws",
-        task="cache-list",
-        collection="applications",
-        mapping=CACHE_CLUSTER,
-        call=AwsCall(
+    aws_app(
+        "aws.elasticache.cache_clusters",
+        "cache-list",
+        CACHE_CLUSTER,
+        AwsCall(
             client="elasticache",
             operation="describe_cache_clusters",
             params=(("ShowCacheNodeInfo", True),),
             max_page_size=100,
             min_page_size=20,
         ),
-        iam=("tag:GetResources",),
-        family=CACHE,
-        app_provider=CACHE_PROVIDER,
+        CACHE,
+        CACHE_PROVIDER,
         enrich=("tags",),
         arn="{ARN}",
     ),
-    Resource(
-        key="aws.elasticache.replication_groups",
-        provider="aws",
-        task="cache-list",
-        collection="applications",
-        mapping=REPLICATION_GROUP,
-        call=AwsCall(
+    aws_app(
+        "aws.elasticache.replication_groups",
+        "cache-list",
+        REPLICATION_GROUP,
+        AwsCall(
             client="elasticache",
             operation="describe_replication_groups",
             max_page_size=100,
             min_page_size=20,
         ),
-        iam=("tag:GetResources",),
-        family=CACHE,
-        app_provider=REPLICATION_GROUP_PROVIDER,
+        CACHE,
+        REPLICATION_GROUP_PROVIDER,
         enrich=("tags",),
         arn="{ARN}",
     ),

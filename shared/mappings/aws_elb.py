@@ -30,7 +30,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 LOADBALANCE = "Loadbalance"
 ELBV2_PROVIDER = "ELB (AWS)"
@@ -163,42 +164,33 @@ TARGET_GROUP: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.elbv2.load_balancers",
-        provider="aws",
-        task="loadbalance-list",
-        collection="applications",
-        mapping=ELBV2_LOAD_BALANCER,
-        call=AwsCall(client="elbv2", operation="describe_load_balancers", max_page_size=400),
-        iam=("tag:GetResources",),
-        family=LOADBALANCE,
-        app_provider=ELBV2_PROVIDER,
+    aws_app(
+        "aws.elbv2.load_balancers",
+        "loadbalance-list",
+        ELBV2_LOAD_BALANCER,
+        AwsCall("elbv2", "describe_load_balancers", max_page_size=400),
+        LOADBALANCE,
+        ELBV2_PROVIDER,
         enrich=("tags",),
         arn="{LoadBalancerArn}",
     ),
-    Resource(
-        key="aws.elb.load_balancers",
-        provider="aws",
-        task="loadbalance-list",
-        collection="applications",
-        mapping=CLASSIC_LOAD_BALANCER,
-        call=AwsCall(client="elb", operation="describe_load_balancers", max_page_size=400),
-        iam=("elasticloadbalancing:DescribeTags",),
-        family=LOADBALANCE,
-        app_provider=CLASSIC_PROVIDER,
+    aws_app(
+        "aws.elb.load_balancers",
+        "loadbalance-list",
+        CLASSIC_LOAD_BALANCER,
+        AwsCall("elb", "describe_load_balancers", max_page_size=400),
+        LOADBALANCE,
+        CLASSIC_PROVIDER,
         enrich=("elb_classic",),
         arn="arn:aws:elasticloadbalancing:{scope[region]}:{scope[account_id]}:loadbalancer/{LoadBalancerName}",
     ),
-    Resource(
-        key="aws.elbv2.target_groups",
-        provider="aws",
-        task="loadbalance-list",
-        collection="applications",
-        mapping=TARGET_GROUP,
-        call=AwsCall(client="elbv2", operation="describe_target_groups", max_page_size=400),
-        iam=("tag:GetResources",),
-        family=LOADBALANCE,
-        app_provider=TARGET_GROUP_PROVIDER,
+    aws_app(
+        "aws.elbv2.target_groups",
+        "loadbalance-list",
+        TARGET_GROUP,
+        AwsCall("elbv2", "describe_target_groups", max_page_size=400),
+        LOADBALANCE,
+        TARGET_GROUP_PROVIDER,
         enrich=("tags",),
         arn="{TargetGroupArn}",
     ),

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "NAS"
 PROVIDER = "FSx (AWS)"
@@ -49,14 +50,12 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.fsx.file_systems",
-        provider="aws",
-        task="nas-list",
-        collection="applications",
-        mapping=FSX_FILE_SYSTEM,
-        call=AwsCall(client="fsx", operation="describe_file_systems"),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.fsx.file_systems",
+        "nas-list",
+        FSX_FILE_SYSTEM,
+        AwsCall("fsx", "describe_file_systems"),
+        FAMILY,
+        PROVIDER,
     ),
 )

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 KINESIS_STREAM: dict[str, Any] = {
     "item_id": {"path": "StreamARN"},
@@ -44,16 +45,13 @@ KINESIS_STREAM: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.kinesis.streams",
-        provider="aws",
-        task="brokers-list",
-        collection="applications",
-        mapping=KINESIS_STREAM,
-        call=AwsCall(client="kinesis", operation="list_streams", items="StreamSummaries", max_page_size=100),
-        iam=("kinesis:DescribeStreamSummary", "kinesis:ListTagsForStream"),
-        family="Broker",
-        app_provider="Kinesis (AWS)",
+    aws_app(
+        "aws.kinesis.streams",
+        "brokers-list",
+        KINESIS_STREAM,
+        AwsCall("kinesis", "list_streams", items="StreamSummaries", max_page_size=100),
+        "Broker",
+        "Kinesis (AWS)",
         enrich=("kinesis_streams",),
     ),
 )

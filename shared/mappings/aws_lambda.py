@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 LAMBDA_FUNCTION: dict[str, Any] = {
     "item_id": {"path": "FunctionArn"},
@@ -82,28 +83,23 @@ LAMBDA_LAYER: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.lambda.functions",
-        provider="aws",
-        task="serverless-list",
-        collection="applications",
-        mapping=LAMBDA_FUNCTION,
-        call=AwsCall(client="lambda", operation="list_functions", max_page_size=50),
-        iam=("tag:GetResources",),
-        family="Serverless",
-        app_provider="Lambda (AWS)",
+    aws_app(
+        "aws.lambda.functions",
+        "serverless-list",
+        LAMBDA_FUNCTION,
+        AwsCall("lambda", "list_functions", max_page_size=50),
+        "Serverless",
+        "Lambda (AWS)",
         enrich=("tags",),
         arn="{FunctionArn}",
-        drop=("Environment",),  # environment variables often hold secrets
+        drop=("Environment",),
     ),
-    Resource(
-        key="aws.lambda.layers",
-        provider="aws",
-        task="serverless-support-list",
-        collection="applications",
-        mapping=LAMBDA_LAYER,
-        call=AwsCall(client="lambda", operation="list_layers", max_page_size=50),
-        family="ServerlessLayer",
-        app_provider="Lambda Layer (AWS)",
+    aws_app(
+        "aws.lambda.layers",
+        "serverless-support-list",
+        LAMBDA_LAYER,
+        AwsCall("lambda", "list_layers", max_page_size=50),
+        "ServerlessLayer",
+        "Lambda Layer (AWS)",
     ),
 )

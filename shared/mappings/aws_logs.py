@@ -20,7 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 
 def log_group_arn(arn: Any) -> str | None:
@@ -60,16 +61,13 @@ LOG_GROUP: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.logs.log_groups",
-        provider="aws",
-        task="logs-list",
-        collection="applications",
-        mapping=LOG_GROUP,
-        call=AwsCall(client="logs", operation="describe_log_groups", max_page_size=50),
-        iam=("tag:GetResources",),
-        family="Logs",
-        app_provider="CloudWatch Logs (AWS)",
+    aws_app(
+        "aws.logs.log_groups",
+        "logs-list",
+        LOG_GROUP,
+        AwsCall("logs", "describe_log_groups", max_page_size=50),
+        "Logs",
+        "CloudWatch Logs (AWS)",
         enrich=("tags",),
         arn="arn:aws:logs:{scope[region]}:{scope[account_id]}:log-group:{logGroupName}",
     ),

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "Broker"
 PROVIDER = "Amazon MQ (AWS)"
@@ -76,16 +77,13 @@ MQ_BROKER: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.mq.brokers",
-        provider="aws",
-        task="brokers-list",
-        collection="applications",
-        mapping=MQ_BROKER,
-        call=AwsCall(client="mq", operation="list_brokers", max_page_size=100),
-        iam=("mq:DescribeBroker",),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.mq.brokers",
+        "brokers-list",
+        MQ_BROKER,
+        AwsCall("mq", "list_brokers", max_page_size=100),
+        FAMILY,
+        PROVIDER,
         enrich=("mq_brokers",),
     ),
 )

@@ -23,8 +23,9 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
+from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
-from shared.resource import AwsCall, Resource
+from shared.resource import AwsCall
 
 DATABASE = "Database"
 RDS_PROVIDER = "RDS (AWS)"
@@ -145,25 +146,21 @@ DB_CLUSTER: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.rds.db_instances",
-        provider="aws",
-        task="dbs-list",
-        collection="applications",
-        mapping=DB_INSTANCE,
-        call=AwsCall(client="rds", operation="describe_db_instances", max_page_size=100, min_page_size=20),
-        family=DATABASE,
-        app_provider=RDS_PROVIDER,
+    aws_app(
+        "aws.rds.db_instances",
+        "dbs-list",
+        DB_INSTANCE,
+        AwsCall("rds", "describe_db_instances", max_page_size=100, min_page_size=20),
+        DATABASE,
+        RDS_PROVIDER,
     ),
-    Resource(
-        key="aws.rds.db_clusters",
-        provider="aws",
-        task="dbs-list",
-        collection="applications",
-        mapping=DB_CLUSTER,
-        call=AwsCall(client="rds", operation="describe_db_clusters", max_page_size=100, min_page_size=20),
-        family=DATABASE,
-        app_provider=AURORA_PROVIDER,
+    aws_app(
+        "aws.rds.db_clusters",
+        "dbs-list",
+        DB_CLUSTER,
+        AwsCall("rds", "describe_db_clusters", max_page_size=100, min_page_size=20),
+        DATABASE,
+        AURORA_PROVIDER,
         enrich=("aurora_only",),
     ),
 )

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 ACTIVE = ("available", "creating", "modifying", "rebooting", "renaming", "resizing",
           "cancelling-resize", "updating-hsm", "available, prep-for-resize",
@@ -79,15 +80,13 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.redshift.clusters",
-        provider="aws",
-        task="dbs-list",
-        collection="applications",
-        mapping=REDSHIFT_CLUSTER,
-        call=AwsCall(client="redshift", operation="describe_clusters", max_page_size=100, min_page_size=20),
-        family="Database",
-        app_provider="Redshift (AWS)",
+    aws_app(
+        "aws.redshift.clusters",
+        "dbs-list",
+        REDSHIFT_CLUSTER,
+        AwsCall("redshift", "describe_clusters", max_page_size=100, min_page_size=20),
+        "Database",
+        "Redshift (AWS)",
         enrich=("redshift_arns",),
         arn="arn:aws:redshift:{scope[region]}:{scope[account_id]}:cluster:{ClusterIdentifier}",
     ),

@@ -20,7 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "DNS"
 PROVIDER = "Route 53 (AWS)"
@@ -69,17 +70,14 @@ ROUTE53_HOSTED_ZONE: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.route53.hosted_zones",
-        provider="aws",
-        task="dns-list",
-        collection="applications",
-        mapping=ROUTE53_HOSTED_ZONE,
-        call=AwsCall(client="route53", operation="list_hosted_zones", max_page_size=100),
-        iam=("route53:ListTagsForResources",),
-        family=FAMILY,
-        app_provider=PROVIDER,
-        regional=False,
+    aws_app(
+        "aws.route53.hosted_zones",
+        "dns-list",
+        ROUTE53_HOSTED_ZONE,
+        AwsCall("route53", "list_hosted_zones", max_page_size=100),
+        FAMILY,
+        PROVIDER,
         enrich=("route53_tags",),
+        regional=False,
     ),
 )

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 S3_BUCKET: dict[str, Any] = {
     "item_id": {"path": "Name"},
@@ -31,17 +32,14 @@ S3_BUCKET: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.s3.buckets",
-        provider="aws",
-        task="storage-object-list",
-        collection="applications",
-        mapping=S3_BUCKET,
-        call=AwsCall(client="s3", operation="list_buckets", max_page_size=10000),
-        iam=("s3:GetBucketLocation", "s3:GetBucketTagging"),
-        family="ObjectStorage",
-        app_provider="S3 (AWS)",
-        regional=False,
+    aws_app(
+        "aws.s3.buckets",
+        "storage-object-list",
+        S3_BUCKET,
+        AwsCall("s3", "list_buckets", max_page_size=10000),
+        "ObjectStorage",
+        "S3 (AWS)",
         enrich=("s3_buckets",),
+        regional=False,
     ),
 )

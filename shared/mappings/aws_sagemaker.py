@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "MachineLearning"
 PROVIDER = "SageMaker (AWS)"
@@ -50,16 +51,13 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.sagemaker.endpoints",
-        provider="aws",
-        task="machine-learning-list",
-        collection="applications",
-        mapping=SAGEMAKER_ENDPOINT,
-        call=AwsCall(client="sagemaker", operation="list_endpoints", max_page_size=100),
-        iam=("tag:GetResources",),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.sagemaker.endpoints",
+        "machine-learning-list",
+        SAGEMAKER_ENDPOINT,
+        AwsCall("sagemaker", "list_endpoints", max_page_size=100),
+        FAMILY,
+        PROVIDER,
         enrich=("tags",),
         arn="{EndpointArn}",
     ),

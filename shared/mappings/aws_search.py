@@ -24,7 +24,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "Database"
 PROVIDER = "OpenSearch (AWS)"
@@ -87,16 +88,13 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.opensearch.domains",
-        provider="aws",
-        task="search-list",
-        collection="applications",
-        mapping=OPENSEARCH_DOMAIN,
-        call=AwsCall(client="opensearch", operation="list_domain_names", items="DomainNames"),
-        iam=("es:DescribeDomains", "es:ListTags"),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.opensearch.domains",
+        "search-list",
+        OPENSEARCH_DOMAIN,
+        AwsCall("opensearch", "list_domain_names", items="DomainNames"),
+        FAMILY,
+        PROVIDER,
         enrich=("opensearch_domains",),
     ),
 )

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "ServiceDiscovery"
 PROVIDER = "Cloud Map (AWS)"
@@ -43,16 +44,13 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.servicediscovery.namespaces",
-        provider="aws",
-        task="service-discovery-list",
-        collection="applications",
-        mapping=CLOUDMAP_NAMESPACE,
-        call=AwsCall(client="servicediscovery", operation="list_namespaces", max_page_size=100),
-        iam=("servicediscovery:ListTagsForResource",),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.servicediscovery.namespaces",
+        "service-discovery-list",
+        CLOUDMAP_NAMESPACE,
+        AwsCall("servicediscovery", "list_namespaces", max_page_size=100),
+        FAMILY,
+        PROVIDER,
         enrich=("servicediscovery_tags",),
     ),
 )

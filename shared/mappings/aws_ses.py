@@ -20,7 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "SMTP"
 PROVIDER = "SES (AWS)"
@@ -69,16 +70,13 @@ SES_IDENTITY: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.ses.identities",
-        provider="aws",
-        task="smtp-list",
-        collection="applications",
-        mapping=SES_IDENTITY,
-        call=AwsCall(client="ses", operation="list_identities", item_key="Identity", max_page_size=1000),
-        iam=("ses:GetIdentityVerificationAttributes",),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.ses.identities",
+        "smtp-list",
+        SES_IDENTITY,
+        AwsCall("ses", "list_identities", item_key="Identity", max_page_size=1000),
+        FAMILY,
+        PROVIDER,
         enrich=("ses_verification",),
     ),
 )

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 
 def arn_resource_name(arn: Any) -> str | None:
@@ -77,16 +78,13 @@ SNS_TOPIC: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.sns.topics",
-        provider="aws",
-        task="brokers-list",
-        collection="applications",
-        mapping=SNS_TOPIC,
-        call=AwsCall(client="sns", operation="list_topics"),
-        iam=("sns:GetTopicAttributes", "tag:GetResources"),
-        family="Broker",
-        app_provider="SNS (AWS)",
+    aws_app(
+        "aws.sns.topics",
+        "brokers-list",
+        SNS_TOPIC,
+        AwsCall("sns", "list_topics"),
+        "Broker",
+        "SNS (AWS)",
         enrich=("sns_attributes", "tags"),
         arn="{TopicArn}",
     ),

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 
 def sqs_queue_name(url: Any) -> str | None:
@@ -106,16 +107,13 @@ SQS_QUEUE: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.sqs.queues",
-        provider="aws",
-        task="brokers-list",
-        collection="applications",
-        mapping=SQS_QUEUE,
-        call=AwsCall(client="sqs", operation="list_queues", max_page_size=1000),
-        iam=("sqs:GetQueueAttributes", "tag:GetResources"),
-        family="Broker",
-        app_provider="SQS (AWS)",
+    aws_app(
+        "aws.sqs.queues",
+        "brokers-list",
+        SQS_QUEUE,
+        AwsCall("sqs", "list_queues", max_page_size=1000),
+        "Broker",
+        "SQS (AWS)",
         enrich=("sqs_attributes", "tags"),
         arn="{Attributes[QueueArn]}",
     ),

@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 STATE_MACHINE: dict[str, Any] = {
     "item_id": {"path": "stateMachineArn"},
@@ -28,16 +29,13 @@ STATE_MACHINE: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.stepfunctions.state_machines",
-        provider="aws",
-        task="serverless-list",
-        collection="applications",
-        mapping=STATE_MACHINE,
-        call=AwsCall(client="stepfunctions", operation="list_state_machines", max_page_size=1000),
-        iam=("tag:GetResources",),
-        family="Serverless",
-        app_provider="Step Functions (AWS)",
+    aws_app(
+        "aws.stepfunctions.state_machines",
+        "serverless-list",
+        STATE_MACHINE,
+        AwsCall("stepfunctions", "list_state_machines", max_page_size=1000),
+        "Serverless",
+        "Step Functions (AWS)",
         enrich=("tags",),
         arn="{stateMachineArn}",
     ),

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.aws_application import application
-from shared.resource import AwsCall, Resource
+from shared.mappings.aws_resource import aws_app
+from shared.resource import AwsCall
 
 FAMILY = "VPN"
 PROVIDER = "Site-to-Site VPN (AWS)"
@@ -58,15 +59,13 @@ VPN_CONNECTION: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="aws.ec2.vpn_connections",
-        provider="aws",
-        task="vpn-list",
-        collection="applications",
-        mapping=VPN_CONNECTION,
-        call=AwsCall(client="ec2", operation="describe_vpn_connections", items="VpnConnections"),
-        family=FAMILY,
-        app_provider=PROVIDER,
+    aws_app(
+        "aws.ec2.vpn_connections",
+        "vpn-list",
+        VPN_CONNECTION,
+        AwsCall("ec2", "describe_vpn_connections", items="VpnConnections"),
+        FAMILY,
+        PROVIDER,
         drop=("CustomerGatewayConfiguration",),
     ),
 )

@@ -13,6 +13,7 @@ import pytest
 from shared import catalog, iam
 from shared.catalog import PROVIDERS, iam_policy
 from shared.declarations import vocabulary
+from shared.enrichers import ENRICHER_CALLS
 from shared.errors import MappingError
 from shared.mappings import aws_tags
 from shared.mappings.aws_application import application
@@ -141,7 +142,14 @@ def test_a_transform_imported_from_a_module_that_only_imports_it_is_not_named() 
 
 
 def test_the_iam_policy_is_the_one_every_resource_listed_by_hand() -> None:
-    assert iam_policy(PROVIDERS["aws"]) == json.loads(POLICY.read_text())
+    # Resources added since may bring their list calls' actions: nothing else may change.
+    (recorded,) = json.loads(POLICY.read_text())["Statement"]
+    (generated,) = iam_policy(PROVIDERS["aws"])["Statement"]
+    assert {**generated, "Action": None} == {**recorded, "Action": None}
+    added = set(generated["Action"]) - set(recorded["Action"])
+    assert set(recorded["Action"]) <= set(generated["Action"])
+    list_calls = {iam.call_action(r.call) for r in PROVIDERS["aws"].resources if isinstance(r.call, AwsCall)}
+    assert added <= list_calls, f"actions no list call needs: {sorted(added - list_calls)}"
 
 
 EFS = AwsCall("efs", "describe_file_systems")
@@ -178,6 +186,33 @@ def test_the_enrichers_actions_of_other_services_are_found_by_their_prefix(
     load_with(
         monkeypatch, resource(queue_mapping(), iam=("tag:GetResources", "elasticfilesystem:DescribeTags"))
     )
+
+
+def test_the_enrichers_actions_are_derived_from_their_declared_calls() -> None:
+    declared = resource(queue_mapping(), enrich=("sqs_attributes", "tags"), arn="{QueueArn}")
+    assert catalog.iam_actions(declared) == ("sqs:ListQueues", "sqs:GetQueueAttributes", "tag:GetResources")
+
+
+@pytest.mark.parametrize("name", sorted(ENRICHER_CALLS))
+def test_every_declared_enricher_call_is_an_operation_of_botocore(name: str) -> None:
+    for call in ENRICHER_CALLS[name]:
+        assert iam.call_action(call)
+
+
+def test_an_enricher_no_module_declares_fails_the_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    declared = resource(queue_mapping(), enrich=("sqs_atributes",))
+    with pytest.raises(
+        MappingError,
+        match=r"resource 'test.queues': no enricher 'sqs_atributes' in shared/enrichers.py "
+        r"\(did you mean 'sqs_attributes'\?\)",
+    ):
+        load_with(monkeypatch, declared)
+
+
+def test_an_action_of_an_enrichers_call_is_derived_not_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    declared = resource(queue_mapping(), enrich=("tags",), arn="{QueueArn}", iam=("tag:GetResources",))
+    with pytest.raises(MappingError, match=r"'tag:GetResources' is an action of its enrichers' calls"):
+        load_with(monkeypatch, declared)
 
 
 def test_the_list_calls_own_action_is_derived_not_declared(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -55,3 +55,15 @@ def test_every_relative_link_resolves(page: Path) -> None:
         elif anchor and file.suffix == ".md" and anchor not in anchors(file):
             broken.append(f"{link}: no heading #{anchor} in {file.relative_to(ROOT)}")
     assert broken == [], f"{page.relative_to(ROOT)}: {broken}"
+
+
+def test_the_walkthrough_shows_the_real_module_and_names_what_exists() -> None:
+    page = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    walkthrough = page[page.index("## Add a resource in five minutes") :]
+    shown = re.search(r"^```python\n(.*?)^```", walkthrough, re.DOTALL | re.MULTILINE)
+    assert shown is not None
+    module = ROOT / "shared" / "mappings" / "aws_efs_access_points.py"
+    assert shown.group(1) == module.read_text(encoding="utf-8"), f"CONTRIBUTING.md shows another {module}"
+    cited = set(re.findall(r"`((?:shared|services|tools|tests)/[\w/]+\.py)`", walkthrough))
+    missing = sorted(path for path in cited if not (ROOT / path).is_file())
+    assert not missing, f"CONTRIBUTING.md cites files that don't exist: {missing}"

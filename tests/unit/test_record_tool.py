@@ -56,8 +56,8 @@ def test_recording_one_resource_leaves_the_other_resources_of_its_module_as_they
 
 
 def test_a_missing_fixture_names_the_command_that_records_it(tmp_path: Path) -> None:
-    unrecorded = dataclasses.replace(RESOURCES["aws.efs.file_systems"], key="aws.efs.access_points")
-    with pytest.raises(MissingFixtureError, match=r"python tools/record\.py aws\.efs\.access_points"):
+    unrecorded = dataclasses.replace(RESOURCES["aws.efs.file_systems"], key="aws.efs.mount_targets")
+    with pytest.raises(MissingFixtureError, match=r"python tools/record\.py aws\.efs\.mount_targets"):
         fixture_paths(unrecorded)
     with pytest.raises(MissingFixtureError, match=r"python tools/record\.py aws\.ses\.identities"):
         raw_pages("aws.ses.identities")  # its recorder records no provider pages
@@ -70,3 +70,13 @@ def test_an_unknown_key_is_refused_with_the_way_to_list_them(tmp_path: Path) -> 
     assert done.returncode == 2
     assert "aws.efs.file_system" in done.stderr and "--list" in done.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_a_mapping_module_named_after_another_shares_its_recorder() -> None:
+    sys.path.insert(0, str(TOOL.parent))
+    from recording import recorder_module
+
+    assert recorder_module("aws_efs") == "aws_efs"
+    assert recorder_module("aws_efs_access_points") == "aws_efs"
+    assert recorder_module("aws_ec2_network") == "aws_ec2_network"  # its own first
+    assert recorder_module("azure_disks") is None

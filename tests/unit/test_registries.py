@@ -10,8 +10,9 @@ import pytest
 from services.api.providers import ADAPTERS
 from services.api.providers.clouds import FACTORIES
 from services.api.providers.enrich import ENRICHERS
-from services.api.registries import check_catalogue, unknown_names
+from services.api.registries import check_catalogue, unknown_names, unmatched_enrichers
 from shared.catalog import PROVIDERS, get_provider, get_resource
+from shared.enrichers import ENRICHER_CALLS
 from shared.errors import UnknownNameError
 from shared.importers import IMPORTERS
 from shared.resource import FileCall, Provider, Resource
@@ -48,6 +49,21 @@ def test_a_misspelt_enricher_names_the_resource_the_name_and_the_known_enrichers
     assert "resource aws.ecr.repositories: unknown enricher 'ecr_tagz'" in message
     assert f"(known: {', '.join(ENRICHERS.names())})" in message
     assert "ecr_tags" in ENRICHERS.names()
+
+
+def test_the_declared_enrichers_are_the_implemented_ones() -> None:
+    assert set(ENRICHER_CALLS) == set(ENRICHERS.names())
+    assert unmatched_enrichers() == []
+
+
+def test_an_enricher_declared_but_not_implemented_and_the_reverse_are_named() -> None:
+    problems = unmatched_enrichers({*ENRICHER_CALLS, "ghost_tags"} - {"ecr_tags"})
+    assert problems == [
+        "enricher ghost_tags: declared in shared/enrichers.py, registered by no module of "
+        "services/api/providers/enrich/",
+        "enricher ecr_tags: registered in services/api/providers/enrich/, not declared (with "
+        "the calls it makes) in shared/enrichers.py",
+    ]
 
 
 def test_a_misspelt_adapter_names_the_provider() -> None:

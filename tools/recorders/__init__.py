@@ -1,10 +1,12 @@
 """Recorders: how to seed moto for each mapping module's resources (used by tools/record.py).
 
-`tools/recorders/<name>.py` serves the resources `shared/mappings/<name>.py` declares. It
-seeds an account rich enough that every mapped field of every resource of that module is
-filled at least once (tagged and untagged, each state, each option), and says how its
-resources are paged. `tools/record.py` does the rest: it lists each resource through the
-api stage's own fetch path and writes the pages. A recorder may define:
+`tools/recorders/<name>.py` serves the resources `shared/mappings/<name>.py` declares, and
+those of the modules named after it (`aws_efs_access_points` without a recorder of its own
+is recorded with `aws_efs`'s). It seeds an account rich enough that every mapped field of
+every resource of that module is filled at least once (tagged and untagged, each state,
+each option), and says how its resources are paged. `tools/record.py` does the rest: it
+lists each resource through the api stage's own fetch path and writes the pages. A
+recorder may define:
 
 - `seed(endpoint: str) -> None` (required for moto): create the resources, with boto3
   clients on `endpoint`, region `recording.REGION`;

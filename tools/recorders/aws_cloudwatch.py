@@ -4,17 +4,12 @@ in ALARM.
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import REGION, tags
+from recording import clients, tags
 
 
 def seed(endpoint: str) -> None:
     """Create the alarms the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     orders = client("sns").create_topic(Name="orders-events")["TopicArn"]  # the alarm's actions
     cloudwatch = client("cloudwatch")

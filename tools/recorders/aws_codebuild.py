@@ -6,10 +6,8 @@ from CodeCommit. moto answers list_projects in one page.
 from __future__ import annotations
 
 import json
-from typing import Any
 
-import boto3
-from recording import REGION
+from recording import REGION, clients, network
 
 SECRET = "not-a-real-secret-0123456789"  # must appear in no fixture
 SECRETS = (SECRET,)
@@ -27,21 +25,12 @@ def _lower_tags(**tags: str) -> list[dict[str, str]]:
 
 def seed(endpoint: str) -> None:
     """Create the projects the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     iam = client("iam")
     role = iam.create_role(RoleName="ci", AssumeRolePolicyDocument=trust_policy("codebuild.amazonaws.com"))
     ec2 = client("ec2")
-    vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{n}.0/24", AvailabilityZone=f"{REGION}{zone}")[
-            "Subnet"
-        ]["SubnetId"]
-        for n, zone in ((1, "a"), (2, "b"))
-    ]
-    group = ec2.create_security_group(GroupName="platform", Description="platform", VpcId=vpc)["GroupId"]
+    vpc, subnets, group = network(ec2, "platform")
 
     codebuild = client("codebuild")
     codebuild.create_project(

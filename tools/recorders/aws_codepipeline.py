@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import boto3
-from recording import REGION
+from recording import clients
 
 
 def trust_policy(service: str) -> str:
@@ -66,9 +65,7 @@ def pipeline_definition(name: str, role: str) -> dict[str, Any]:
 
 def seed(endpoint: str) -> None:
     """Create the pipelines the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     pipeline_role = client("iam").create_role(
         RoleName="pipelines", AssumeRolePolicyDocument=trust_policy("codepipeline.amazonaws.com")

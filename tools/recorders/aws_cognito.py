@@ -4,19 +4,14 @@ tags; one tagged without a Name; a bare one (moto pages list_user_pools: two a p
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import REGION
+from recording import clients
 
 RAW = ("aws.cognito.user_pools",)
 
 
 def seed(endpoint: str) -> None:
     """Create the user pools the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     cognito = client("cognito-idp")
     customers = cognito.create_user_pool(

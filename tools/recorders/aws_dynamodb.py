@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-from recording import ACCOUNT, REGION, tags
+from recording import REGION, kms_key, tags
 
 RAW = ("aws.dynamodb.tables",)
-KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444444"
+KMS_KEY = kms_key()
 
 
 def seed(endpoint: str) -> None:

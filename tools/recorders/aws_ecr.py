@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-from recording import ACCOUNT, REGION, tags
+from recording import REGION, kms_key, tags
 
-KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0a0a0a0a-1111-2222-3333-444444444444"
+KMS_KEY = kms_key("0a0a0a0a")
 
 
 def seed(endpoint: str) -> None:

@@ -4,20 +4,15 @@ on-demand one, a plain one (moto pages list_streams: two a page).
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import ACCOUNT, REGION
+from recording import clients, kms_key
 
 RAW = ("aws.kinesis.streams",)
-KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444444"
+KMS_KEY = kms_key()
 
 
 def seed(endpoint: str) -> None:
     """Create the streams the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     kinesis = client("kinesis")
     kinesis.create_stream(StreamName="clickstream", ShardCount=3)

@@ -5,31 +5,19 @@ brokers' user password never recorded. moto answers list_brokers in one page.
 
 from __future__ import annotations
 
-from typing import Any
+from recording import clients, kms_key, network
 
-import boto3
-from recording import ACCOUNT, REGION
-
-KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444444"
+KMS_KEY = kms_key()
 SECRET = "not-a-real-secret-0123456789"  # must appear in no fixture
 SECRETS = (SECRET,)
 
 
 def seed(endpoint: str) -> None:
     """Create the brokers the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     ec2 = client("ec2")
-    vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{n}.0/24", AvailabilityZone=f"{REGION}{zone}")[
-            "Subnet"
-        ]["SubnetId"]
-        for n, zone in ((1, "a"), (2, "b"))
-    ]
-    group = ec2.create_security_group(GroupName="platform", Description="platform", VpcId=vpc)["GroupId"]
+    _, subnets, group = network(ec2, "platform")
 
     mq = client("mq")
     mq.create_broker(

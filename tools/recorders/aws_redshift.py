@@ -4,21 +4,16 @@ single-node one.
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import ACCOUNT, REGION, tags
+from recording import clients, kms_key, tags
 
 # Redshift's MaxRecords is 20 to 100 (moto ignores it; AWS refuses less than 20).
 PAGE_SIZE = 20
-KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444444"
+KMS_KEY = kms_key()
 
 
 def seed(endpoint: str) -> None:
     """Create the clusters the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     ec2 = client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]

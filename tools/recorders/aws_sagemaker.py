@@ -4,19 +4,14 @@ without a Name, untagged (moto pages list_endpoints: two a page).
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import ACCOUNT, REGION, tags
+from recording import ACCOUNT, REGION, clients, tags
 
 RAW = ("aws.sagemaker.endpoints",)
 
 
 def seed(endpoint: str) -> None:
     """Create the endpoints the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     role = client("iam").create_role(RoleName="ci", AssumeRolePolicyDocument="{}")
     sagemaker = client("sagemaker")

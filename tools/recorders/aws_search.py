@@ -7,22 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-from recording import ACCOUNT, REGION, tags
+from recording import REGION, kms_key, network, tags
 
-KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444444"
+KMS_KEY = kms_key()
 
 
 def seed(endpoint: str) -> None:
     """Create the domains the fixtures show."""
     ec2 = boto3.client("ec2", region_name=REGION, endpoint_url=endpoint)
-    vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{n}.0/24", AvailabilityZone=f"us-east-1{zone}")[
-            "Subnet"
-        ]["SubnetId"]
-        for n, zone in ((1, "a"), (2, "b"))
-    ]
-    group = ec2.create_security_group(GroupName="data", Description="data", VpcId=vpc)["GroupId"]
+    _, subnets, group = network(ec2, "data")
     _build_domains(boto3.client("opensearch", region_name=REGION, endpoint_url=endpoint), subnets[0], group)
 
 

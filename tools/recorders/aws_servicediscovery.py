@@ -4,17 +4,12 @@ moto answers list_namespaces in one page.
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import REGION, tags
+from recording import clients, tags
 
 
 def seed(endpoint: str) -> None:
     """Create the namespaces the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     vpc = client("ec2").create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
     cloudmap = client("servicediscovery")

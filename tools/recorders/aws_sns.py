@@ -6,10 +6,8 @@ moto pages list_topics by 100 topics whatever is asked: its raw pages are record
 
 from __future__ import annotations
 
-from typing import Any
-
 import boto3
-from recording import REGION, tags
+from recording import REGION, clients, tags
 
 RAW = ("aws.sns.topics",)
 BULK_TOPICS = 100  # SNS's fixed page size: one more page's worth
@@ -17,9 +15,7 @@ BULK_TOPICS = 100  # SNS's fixed page size: one more page's worth
 
 def seed(endpoint: str) -> None:
     """Create the topics the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     sns = client("sns")
     orders = sns.create_topic(

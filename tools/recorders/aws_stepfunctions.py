@@ -5,10 +5,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-import boto3
-from recording import REGION
+from recording import clients
 
 RAW = ("aws.stepfunctions.state_machines",)
 STATE_MACHINE = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
@@ -16,9 +14,7 @@ STATE_MACHINE = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succ
 
 def seed(endpoint: str) -> None:
     """Create the state machines the fixtures show."""
-
-    def client(service: str) -> Any:
-        return boto3.client(service, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     iam = client("iam")
     role = iam.create_role(RoleName="states-exec", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
