@@ -523,6 +523,8 @@ PROVIDERS = (
         info=INFO,
         adapter="libcloud",
         credentials=("client_email", "private_key", "project"),
+        # Maestro's form keeps `project` on the connection, beside `conn`.
+        connection_fields=("project",),
         options={
             "factory": "gce",
             "account": "project",
