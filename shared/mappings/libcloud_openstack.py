@@ -47,17 +47,22 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from shared.mappings.libcloud_common import (
     catalogue_size_fields,
+    driver_resource,
     image_fields,
+    item_mapping,
+    name_or_id,
+    network_mapping,
     node_fields,
     qualified_id,
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import DriverCall, Provider, Resource
+from shared.resource import Provider
 
 SLUG = "openstack"
 LABEL = "OpenStack"
@@ -148,10 +153,8 @@ def _table(path: str, table: dict[str, Any]) -> dict[str, Any]:
     return {"path": path, "lookup": table}
 
 
-SERVER: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+SERVER = item_mapping(
+    {
         # cpu/memory: from the flavor (see the module's decisions).
         **{k: v for k, v in node_fields(SLUG).items() if k not in ("cpu", "memory")},
         **catalogue_size_fields(),
@@ -180,13 +183,11 @@ SERVER: dict[str, Any] = {
                 "vm_state": {"path": "extra.vm_state"},
             }
         },
-    },
-}
+    }
+)
 
-FLAVOR: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+FLAVOR = item_mapping(
+    {
         "name": {"path": "name"},
         "api_name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "flavor"),
@@ -204,13 +205,11 @@ FLAVOR: dict[str, Any] = {
                 "specs": {"path": "extra"},
             }
         },
-    },
-}
+    }
+)
 
-IMAGE: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+IMAGE = item_mapping(
+    {
         **image_fields(SLUG),
         "state": {"path": "extra.status"},
         "status": _table("extra.status", IMAGE_STATUS),
@@ -219,13 +218,11 @@ IMAGE: dict[str, Any] = {
         "platform": {"path": "extra.os_type"},
         "distribution": {"path": "extra.os_distro"},
         "creation_date": {"path": "extra.created"},
-    },
-}
+    }
+)
 
-VOLUME: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "size"],
-    "fields": {
+VOLUME = item_mapping(
+    {
         **volume_fields(SLUG),
         "state": {"path": "extra.state"},
         "volume_type": {"path": "extra.volume_type"},
@@ -234,12 +231,11 @@ VOLUME: dict[str, Any] = {
         "description": {"path": "extra.description", "transform": "none_if_blank"},
         "attachments": {"path": "extra.attachments"},
     },
-}
+    "size",
+)
 
-SNAPSHOT: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+SNAPSHOT = item_mapping(
+    {
         **snapshot_fields(SLUG),
         # All of the project's snapshots are listed at once (not per volume): the volume
         # is the snapshot's own.
@@ -247,25 +243,12 @@ SNAPSHOT: dict[str, Any] = {
         "volume_size": {"path": "size"},
         "state": {"path": "extra.status"},
         "description": {"path": "extra.description", "transform": "none_if_blank"},
-    },
-}
+    }
+)
 
 
 def _network(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "item_id": {"path": "id"},
-        "required": ["name", "unique_id", "family"],
-        "fields": {
-            "name": {
-                "first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id", "shorten": NAME_MAX}]
-            },
-            "unique_id": qualified_id(SLUG, kind),
-            "extra": {"path": "extra"},
-            "status": {"const": "Active"},
-            "active": ACTIVE,
-            **fields,
-        },
-    }
+    return network_mapping(SLUG, kind, {"status": {"const": "Active"}, "active": ACTIVE, **fields}, NAME_MAX)
 
 
 SECURITY_GROUP = _network(
@@ -330,11 +313,9 @@ FLOATING_IP = _network(
     },
 )
 
-LOAD_BALANCER: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "family"],
-    "fields": {
-        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+LOAD_BALANCER = item_mapping(
+    {
+        "name": name_or_id(),
         "unique_id": qualified_id(SLUG, "load-balancer"),
         "own": {"const": 1},
         "description": {"path": "description", "transform": "none_if_blank"},
@@ -362,7 +343,8 @@ LOAD_BALANCER: dict[str, Any] = {
             }
         },
     },
-}
+    "family",
+)
 
 _INFO = {
     "label": LABEL,
@@ -432,54 +414,27 @@ PROVIDERS = (
 )
 
 
-def _resource(
-    key: str,
-    task: str,
-    collection: str,
-    mapping: dict[str, Any],
-    operation: str,
-    family: str | None = None,
-    client: str = "compute",
-    app_provider: str | None = None,
-) -> Resource:
-    return Resource(
-        key=f"openstack.{key}",
-        provider=SLUG,
-        task=task,
-        collection=collection,
-        mapping=mapping,
-        call=DriverCall(client, operation),
-        family=family,
-        app_provider=app_provider,
-    )
-
-
+_resource = partial(driver_resource, SLUG)
 RESOURCES = (
-    _resource("servers", "server-list", "servers", SERVER, "list_nodes"),
-    _resource("flavors", "flavor-list", "flavors", FLAVOR, "list_sizes"),
-    _resource("images", "images-list", "images", IMAGE, "list_images"),
-    _resource("volumes", "volumes-list", "volumes", VOLUME, "list_volumes"),
-    _resource("snapshots", "snapshot-list", "snapshots", SNAPSHOT, "ex_list_snapshots"),
+    _resource("openstack.servers", "server-list", "servers", SERVER, "list_nodes"),
+    _resource("openstack.flavors", "flavor-list", "flavors", FLAVOR, "list_sizes"),
+    _resource("openstack.images", "images-list", "images", IMAGE, "list_images"),
+    _resource("openstack.volumes", "volumes-list", "volumes", VOLUME, "list_volumes"),
+    _resource("openstack.snapshots", "snapshot-list", "snapshots", SNAPSHOT, "ex_list_snapshots"),
     _resource(
-        "security_groups",
-        "security-list",
-        "networks",
-        SECURITY_GROUP,
-        "ex_list_security_groups",
-        "SecurityGroup",
+        "openstack.security_groups", "security-list", "networks", SECURITY_GROUP,
+        "ex_list_security_groups", "SecurityGroup",
     ),
-    _resource("networks", "network-list", "networks", NETWORK, "ex_list_networks", "Network"),
-    _resource("subnets", "network-list", "networks", SUBNET, "ex_list_subnets", "Subnet"),
-    _resource("ports", "network-list", "networks", PORT, "ex_list_ports", "Ports"),
-    _resource("routers", "network-list", "networks", ROUTER, "ex_list_routers", "RouteTable"),
-    _resource("floating_ips", "network-list", "networks", FLOATING_IP, "ex_list_floating_ips", "FloatingIp"),
+    _resource("openstack.networks", "network-list", "networks", NETWORK, "ex_list_networks", "Network"),
+    _resource("openstack.subnets", "network-list", "networks", SUBNET, "ex_list_subnets", "Subnet"),
+    _resource("openstack.ports", "network-list", "networks", PORT, "ex_list_ports", "Ports"),
+    _resource("openstack.routers", "network-list", "networks", ROUTER, "ex_list_routers", "RouteTable"),
     _resource(
-        "load_balancers",
-        "loadbalance-list",
-        "applications",
-        LOAD_BALANCER,
-        "ex_list_load_balancers",
-        "Loadbalance",
-        app_provider="OpenStack (HaProxy)",
+        "openstack.floating_ips", "network-list", "networks", FLOATING_IP,
+        "ex_list_floating_ips", "FloatingIp",
     ),
-)
+    _resource(
+        "openstack.load_balancers", "loadbalance-list", "applications", LOAD_BALANCER,
+        "ex_list_load_balancers", "Loadbalance", "OpenStack (HaProxy)",
+    ),
+)  # fmt: skip
