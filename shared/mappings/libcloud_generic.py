@@ -43,7 +43,9 @@ from typing import Any
 
 from shared.libcloud_drivers import DriverSpec, generic_drivers
 from shared.mappings.libcloud_common import (
+    driver_resource,
     image_fields,
+    item_mapping,
     libcloud_mib_to_gib,
     node_fields,
     qualified_id,
@@ -305,24 +307,15 @@ def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
     return {**fields, "extra": {"path": "extra", "transform": "generic_extra"}}
 
 
-def _mapping(spec: DriverSpec, task: str) -> dict[str, Any]:
-    required = ["name", "unique_id", "size"] if task == "volumes-list" else ["name", "unique_id"]
-    return {
-        "item_id": {"path": "id"},
-        "required": required,
-        "fields": _fields(spec, task),
-    }
-
-
 def _resource(spec: DriverSpec, task: str) -> Resource:
     method, per = spec.listings[task]
-    return Resource(
-        key=f"{spec.slug}.{_COLLECTIONS[task]}",
-        provider=spec.slug,
-        task=task,
-        collection=_COLLECTIONS[task],
-        mapping=_mapping(spec, task),
-        call=DriverCall("compute", method, per=per),
+    return driver_resource(
+        spec.slug,
+        f"{spec.slug}.{_COLLECTIONS[task]}",
+        task,
+        _COLLECTIONS[task],
+        item_mapping(_fields(spec, task), *(["size"] if task == "volumes-list" else [])),
+        DriverCall("compute", method, per=per),
         regional=spec.default_region is not None,
     )
 

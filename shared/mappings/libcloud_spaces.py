@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.libcloud_common import qualified_id
-from shared.resource import DriverCall, Provider, Resource
+from shared.mappings.libcloud_common import driver_resource, qualified_id
+from shared.resource import DriverCall, Provider
 
 SLUG = "spaces"
 LABEL = "Spaces"
@@ -45,16 +45,15 @@ SPACES_BUCKET: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="spaces.buckets",
-        provider=SLUG,
-        task="storage-object-list",
-        collection="applications",
-        mapping=SPACES_BUCKET,
-        call=DriverCall("storage", "list_containers"),
+    driver_resource(
+        SLUG,
+        "spaces.buckets",
+        "storage-object-list",
+        "applications",
+        SPACES_BUCKET,
+        DriverCall("storage", "list_containers"),
         family="ObjectStorage",
         app_provider="Spaces (DigitalOcean)",
-        regional=True,
     ),
 )
 
