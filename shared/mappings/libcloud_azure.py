@@ -58,6 +58,7 @@ from shared.mappings.libcloud_common import (
     libcloud_tags,
     network_mapping,
     node_fields,
+    provider_form,
     snapshot_fields,
     volume_fields,
 )
@@ -457,32 +458,22 @@ RESOURCES = (
     ),
 )  # fmt: skip
 
-_INFO = {
-    "label": "Azure",
-    "icon": "/static/imgs/providers/azure.png",
-    "dc": "Azure",
-    "method": ["Service principal"],
-    "data": [
-        {
-            "label": "Service principal",
-            "service": "sub_azure",
-            "template": {
-                "intro": (
-                    "Register an application in Azure Active Directory, create a client secret "
-                    "for it and give it the Reader role on the subscription."
-                ),
-                "dc": [True, False],
-                "conn": [
-                    {"name": "client", "label": "Application (client) ID", "type": "text", "required": True},
-                    {"name": "secret", "label": "Client secret", "type": "password", "required": True},
-                    {"name": "tenant", "label": "Directory (tenant) ID", "type": "text", "required": True},
-                    {"name": "sub", "label": "Subscription ID", "type": "text", "required": True},
-                ],
-                "extra": [],
-            },
-        }
+_INFO = provider_form(
+    "Azure",
+    "/static/imgs/providers/azure.png",
+    "Service principal",
+    "sub_azure",
+    (
+        "Register an application in Azure Active Directory, create a client secret "
+        "for it and give it the Reader role on the subscription."
+    ),
+    [
+        {"name": "client", "label": "Application (client) ID", "type": "text", "required": True},
+        {"name": "secret", "label": "Client secret", "type": "password", "required": True},
+        {"name": "tenant", "label": "Directory (tenant) ID", "type": "text", "required": True},
+        {"name": "sub", "label": "Subscription ID", "type": "text", "required": True},
     ],
-}
+)
 
 PROVIDERS = (
     Provider(

@@ -190,6 +190,43 @@ def driver_resource(
     )
 
 
+def provider_form(
+    label: str,
+    icon: str,
+    method: str,
+    service: str,
+    intro: str,
+    conn: list[dict[str, Any]],
+    extra: list[dict[str, Any]] | None = None,
+    regions: bool = False,
+    dc: str | None = None,
+) -> dict[str, Any]:
+    """A provider's connection form in the shape of Maestro's info.json, with one method.
+
+    `conn` are the fields Maestro encodes into the credentials, `extra` those it keeps on
+    the connection; `regions`: the operator picks the regions to crawl; `dc` the
+    datacenter's label, the provider's unless said.
+    """
+    return {
+        "label": label,
+        "icon": icon,
+        "dc": dc or label,
+        "method": [method],
+        "data": [
+            {
+                "label": method,
+                "service": service,
+                "template": {
+                    "intro": intro,
+                    "dc": [True, regions],
+                    "conn": conn,
+                    "extra": extra or [],
+                },
+            }
+        ],
+    }
+
+
 def node_fields(provider: str) -> dict[str, Any]:
     """The servers fields every libcloud Node gives; a provider's mapping adds its own."""
     return {

@@ -32,6 +32,7 @@ from shared.mappings.libcloud_common import (
     image_fields,
     item_mapping,
     node_fields,
+    provider_form,
     qualified_id,
     snapshot_fields,
     volume_fields,
@@ -405,29 +406,17 @@ RESOURCES = (
     ),
 )  # fmt: skip
 
-INFO: dict[str, Any] = {
-    "label": LABEL,
-    "icon": "/static/imgs/providers/digitalocean.png",
-    "dc": LABEL,
-    "method": ["Personal Access Token"],
-    "data": [
-        {
-            "label": "Personal Access Token",
-            "service": "token_do",
-            "template": {
-                "intro": (
-                    "Create a personal access token with read scope (API > Tokens). "
-                    "DigitalOcean's API is account-wide: no region to choose."
-                ),
-                "dc": [True, False],
-                "conn": [
-                    {"name": "token", "label": "Personal Access Token", "type": "password", "required": True}
-                ],
-                "extra": [],
-            },
-        }
-    ],
-}
+INFO = provider_form(
+    LABEL,
+    "/static/imgs/providers/digitalocean.png",
+    "Personal Access Token",
+    "token_do",
+    (
+        "Create a personal access token with read scope (API > Tokens). "
+        "DigitalOcean's API is account-wide: no region to choose."
+    ),
+    [{"name": "token", "label": "Personal Access Token", "type": "password", "required": True}],
+)
 
 PROVIDERS = (
     Provider(

@@ -56,6 +56,7 @@ from shared.mappings.libcloud_common import (
     item_mapping,
     libcloud_tags,
     node_fields,
+    provider_form,
     qualified_id,
     snapshot_fields,
     volume_fields,
@@ -441,43 +442,32 @@ RESOURCES = (
     ),
 )
 
-INFO: dict[str, Any] = {
-    "label": LABEL,
-    "icon": "/static/imgs/providers/gce.png",
-    "dc": LABEL,
-    "method": ["Service Account"],
-    "data": [
+INFO = provider_form(
+    LABEL,
+    "/static/imgs/providers/gce.png",
+    "Service Account",
+    "sa_gce",
+    (
+        "Create a service account in the project with the Compute Viewer role "
+        "(roles/compute.viewer) and a JSON key; copy its project_id, client_email "
+        "and private_key here."
+    ),
+    [
         {
-            "label": "Service Account",
-            "service": "sa_gce",
-            "template": {
-                "intro": (
-                    "Create a service account in the project with the Compute Viewer role "
-                    "(roles/compute.viewer) and a JSON key; copy its project_id, client_email "
-                    "and private_key here."
-                ),
-                "dc": [True, False],
-                "conn": [
-                    {
-                        "name": "client_email",
-                        "label": "Service account e-mail (client_email)",
-                        "type": "text",
-                        "required": True,
-                    },
-                    {
-                        "name": "private_key",
-                        "label": "Private key (private_key, PEM)",
-                        "type": "textarea",
-                        "required": True,
-                    },
-                ],
-                "extra": [
-                    {"name": "project", "label": "Project ID (project_id)", "type": "text", "required": True},
-                ],
-            },
-        }
+            "name": "client_email",
+            "label": "Service account e-mail (client_email)",
+            "type": "text",
+            "required": True,
+        },
+        {
+            "name": "private_key",
+            "label": "Private key (private_key, PEM)",
+            "type": "textarea",
+            "required": True,
+        },
     ],
-}
+    [{"name": "project", "label": "Project ID (project_id)", "type": "text", "required": True}],
+)
 
 PROVIDERS = (
     Provider(

@@ -48,6 +48,7 @@ from shared.mappings.libcloud_common import (
     item_mapping,
     libcloud_mib_to_gib,
     node_fields,
+    provider_form,
     qualified_id,
     snapshot_fields,
     volume_fields,
@@ -328,33 +329,19 @@ def _aliases(spec: DriverSpec) -> tuple[str, ...]:
 
 def info(spec: DriverSpec) -> dict[str, Any]:
     """The connection form of a generic provider, in the shape of Maestro's info.json."""
-    method = f"{spec.label} - API credentials"
-    regional = spec.default_region is not None
-    return {
-        "label": spec.label,
-        "icon": ICON,
-        "dc": spec.label,
-        "method": [method],
-        "data": [
-            {
-                "label": method,
-                "service": f"libcloud_{spec.slug}",
-                "template": {
-                    "intro": (
-                        f"Discovery reaches {spec.label} through the apache-libcloud "
-                        f"'{spec.value}' driver. Use credentials with read access: it only "
-                        "lists resources."
-                    ),
-                    "dc": [True, regional],
-                    "conn": [
-                        {"name": f.name, "label": f.label, "type": f.type, "required": f.required}
-                        for f in spec.fields
-                    ],
-                    "extra": [],
-                },
-            }
-        ],
-    }
+    return provider_form(
+        spec.label,
+        ICON,
+        f"{spec.label} - API credentials",
+        f"libcloud_{spec.slug}",
+        (
+            f"Discovery reaches {spec.label} through the apache-libcloud "
+            f"'{spec.value}' driver. Use credentials with read access: it only "
+            "lists resources."
+        ),
+        [{"name": f.name, "label": f.label, "type": f.type, "required": f.required} for f in spec.fields],
+        regions=spec.default_region is not None,
+    )
 
 
 def _options(spec: DriverSpec) -> dict[str, Any]:

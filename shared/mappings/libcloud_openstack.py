@@ -58,6 +58,7 @@ from shared.mappings.libcloud_common import (
     name_or_id,
     network_mapping,
     node_fields,
+    provider_form,
     qualified_id,
     snapshot_fields,
     volume_fields,
@@ -346,50 +347,37 @@ LOAD_BALANCER = item_mapping(
     "family",
 )
 
-_INFO = {
-    "label": LABEL,
-    "icon": "/static/imgs/providers/openstack.png",
-    "dc": "OpenStack",
-    "method": ["Keystone v3 - Password"],
-    "data": [
-        {
-            "label": "Keystone v3 - Password",
-            "service": "OpenStack",
-            "template": {
-                "intro": (
-                    "A user with the reader (or member) role on the project. Discovery "
-                    "authenticates with Keystone v3 and crawls every region you select."
-                ),
-                "dc": [True, True],
-                "conn": [
-                    {"name": "username", "label": "Username", "type": "text", "required": True},
-                    {"name": "password", "label": "Password", "type": "password", "required": True},
-                ],
-                "extra": [
-                    {
-                        "name": "url",
-                        "label": "Keystone URL (e.g. https://keystone.example.com:5000/v3)",
-                        "type": "text",
-                        "required": True,
-                    },
-                    {"name": "project", "label": "Project ID", "type": "text", "required": True},
-                    {
-                        "name": "user_domain_id",
-                        "label": "User domain ID (e.g. default)",
-                        "type": "text",
-                        "required": False,
-                    },
-                    {
-                        "name": "api_version",
-                        "label": "Compute API version (2)",
-                        "type": "text",
-                        "required": False,
-                    },
-                ],
-            },
-        }
+_INFO = provider_form(
+    LABEL,
+    "/static/imgs/providers/openstack.png",
+    "Keystone v3 - Password",
+    "OpenStack",
+    (
+        "A user with the reader (or member) role on the project. Discovery "
+        "authenticates with Keystone v3 and crawls every region you select."
+    ),
+    [
+        {"name": "username", "label": "Username", "type": "text", "required": True},
+        {"name": "password", "label": "Password", "type": "password", "required": True},
     ],
-}
+    [
+        {
+            "name": "url",
+            "label": "Keystone URL (e.g. https://keystone.example.com:5000/v3)",
+            "type": "text",
+            "required": True,
+        },
+        {"name": "project", "label": "Project ID", "type": "text", "required": True},
+        {
+            "name": "user_domain_id",
+            "label": "User domain ID (e.g. default)",
+            "type": "text",
+            "required": False,
+        },
+        {"name": "api_version", "label": "Compute API version (2)", "type": "text", "required": False},
+    ],
+    regions=True,
+)
 
 PROVIDERS = (
     Provider(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.libcloud_common import driver_resource, qualified_id
+from shared.mappings.libcloud_common import driver_resource, provider_form, qualified_id
 from shared.resource import DriverCall, Provider
 
 SLUG = "spaces"
@@ -57,27 +57,19 @@ RESOURCES = (
     ),
 )
 
-INFO: dict[str, Any] = {
-    "label": "Spaces",
-    "icon": "/static/imgs/providers/spaces.png",
-    "dc": "Digital Ocean",
-    "method": ["Spaces Access Keys"],
-    "data": [
-        {
-            "label": "Spaces Access Keys",
-            "service": "spaces_do",
-            "template": {
-                "intro": "Create a Spaces access key (API > Spaces Keys); buckets are listed per region.",
-                "dc": [True, True],
-                "conn": [
-                    {"name": "access", "label": "Access Key", "type": "text", "required": True},
-                    {"name": "secret", "label": "Secret", "type": "password", "required": True},
-                ],
-                "extra": [],
-            },
-        }
+INFO = provider_form(
+    "Spaces",
+    "/static/imgs/providers/spaces.png",
+    "Spaces Access Keys",
+    "spaces_do",
+    "Create a Spaces access key (API > Spaces Keys); buckets are listed per region.",
+    [
+        {"name": "access", "label": "Access Key", "type": "text", "required": True},
+        {"name": "secret", "label": "Secret", "type": "password", "required": True},
     ],
-}
+    regions=True,
+    dc="Digital Ocean",
+)
 
 PROVIDERS = (
     Provider(
