@@ -358,6 +358,7 @@ def _network(kind: str, fields: dict[str, Any], tagged: bool = True, zoned: bool
             "active": {"path": f"{PROPS}.provisioningState", "transform": "azure_active", "default": True},
             **(_tagged("") if tagged else {}),
             **fields,
+            "extra": {"path": "extra"},
             "datacenters": _datacenter("", zoned=zoned),
         },
     )

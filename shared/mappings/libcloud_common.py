@@ -152,15 +152,9 @@ def network_mapping(
     provider: str, kind: str, fields: dict[str, Any], shorten: int | None = None
 ) -> dict[str, Any]:
     """The mapping of a network piece (a document of `networks`, which needs its family):
-    name (else id), qualified unique_id, the driver's `extra`, then `fields`."""
+    name (else id), qualified unique_id, then `fields`."""
     return item_mapping(
-        {
-            "name": name_or_id(shorten),
-            "unique_id": qualified_id(provider, kind),
-            "extra": {"path": "extra"},
-            **fields,
-        },
-        "family",
+        {"name": name_or_id(shorten), "unique_id": qualified_id(provider, kind), **fields}, "family"
     )
 
 

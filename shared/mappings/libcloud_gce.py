@@ -267,16 +267,25 @@ IMAGE = item_mapping(
 )
 
 
-def _listed(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """A network or load-balancing resource of the project: named, created, and active
-    (GCE lists only what exists)."""
+def _listed(
+    kind: str,
+    fields: dict[str, Any],
+    datacenters: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+    own: bool = False,
+) -> dict[str, Any]:
+    """A network or load-balancing resource of the project: named, active (GCE lists only
+    what exists), created; `own`: an application Maestro counts as the user's."""
     return item_mapping(
         {
             "name": {"path": "name"},
             "unique_id": qualified_id(GCE, kind),
+            **({"own": {"const": 1}} if own else {}),
             "active": {"const": True},
             **fields,
             "metas": CREATED,
+            **({"extra": extra} if extra else {}),
+            "datacenters": datacenters,
         }
     )
 
@@ -293,9 +302,9 @@ NETWORK = _listed(
             "default": "legacy",
         },
         "subnet_ids": {"path": "subnetworks", "transform": "gce_names"},
-        "extra": _extra("selfLink", "gatewayIPv4"),
-        "datacenters": PROJECT_WIDE,
     },
+    PROJECT_WIDE,
+    _extra("selfLink", "gatewayIPv4"),
 )
 
 SUBNETWORK = _listed(
@@ -304,9 +313,9 @@ SUBNETWORK = _listed(
         "subnet_id": {"path": "name"},
         "vpc_id": {"path": "network", "transform": "gce_name"},
         "cidr_block": {"path": "ipCidrRange"},
-        "extra": _extra("selfLink", "gatewayAddress"),
-        "datacenters": REGIONAL,
     },
+    REGIONAL,
+    _extra("selfLink", "gatewayAddress"),
 )
 
 FIREWALL = _listed(
@@ -321,19 +330,19 @@ FIREWALL = _listed(
             "each": "allowed",
             "fields": {"protocol": {"path": "IPProtocol"}, "ports": {"path": "ports"}},
         },
-        "extra": _extra(
-            "selfLink",
-            "priority",
-            "denied",
-            "sourceRanges",
-            "sourceTags",
-            "targetTags",
-            "destinationRanges",
-            "sourceServiceAccounts",
-            "targetServiceAccounts",
-        ),
-        "datacenters": PROJECT_WIDE,
     },
+    PROJECT_WIDE,
+    _extra(
+        "selfLink",
+        "priority",
+        "denied",
+        "sourceRanges",
+        "sourceTags",
+        "targetTags",
+        "destinationRanges",
+        "sourceServiceAccounts",
+        "targetServiceAccounts",
+    ),
 )
 
 
@@ -341,7 +350,6 @@ FIREWALL = _listed(
 FORWARDING_RULE = _listed(
     "forwardingrule",
     {
-        "own": {"const": 1},
         "description": {"path": "description"},
         "endpoint": {"path": "IPAddress"},
         "protocol": {"path": "IPProtocol"},
@@ -360,15 +368,15 @@ FORWARDING_RULE = _listed(
                 "self_link": {"path": "selfLink"},
             }
         },
-        "datacenters": REGIONAL,
     },
+    REGIONAL,
+    own=True,
 )
 
 
 TARGET_POOL = _listed(
     "targetpool",
     {
-        "own": {"const": 1},
         "description": {"path": "description"},
         "instances": {"path": "instances", "transform": "gce_names"},
         "region": {"path": "region", "transform": "gce_name"},
@@ -381,8 +389,9 @@ TARGET_POOL = _listed(
                 "self_link": {"path": "selfLink"},
             }
         },
-        "datacenters": REGIONAL,
     },
+    REGIONAL,
+    own=True,
 )
 
 

@@ -249,7 +249,12 @@ SNAPSHOT = item_mapping(
 
 
 def _network(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-    return network_mapping(SLUG, kind, {"status": {"const": "Active"}, "active": ACTIVE, **fields}, NAME_MAX)
+    return network_mapping(
+        SLUG,
+        kind,
+        {"extra": {"path": "extra"}, "status": {"const": "Active"}, "active": ACTIVE, **fields},
+        NAME_MAX,
+    )
 
 
 SECURITY_GROUP = _network(
