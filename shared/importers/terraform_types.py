@@ -125,13 +125,7 @@ def aws_instance(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
                     "unique_id": unique_id,
                     "name": _tag(device.get("tags"), "Name") or volume_id,
                     "volume_id": volume_id,
-                    "size": _number(device.get("volume_size")),
-                    "volume_type": device.get("volume_type"),
-                    "iops": _number(device.get("iops")),
-                    "throughput": _number(device.get("throughput")),
-                    "encrypted": device.get("encrypted"),
-                    "kms_key_id": device.get("kms_key_id") or None,
-                    "snapshot_id": device.get("snapshot_id") or None,
+                    **_ebs(device, "volume_size", "volume_type"),
                     "delete_on_termination": device.get("delete_on_termination"),
                     "availability_zone": a.get("availability_zone"),
                     "attachments": [{"instance_id": a.get("id"), "device": device.get("device_name")}],
@@ -171,6 +165,20 @@ def aws_instance(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
     return {"servers": [_clean(server)], "volumes": volumes}
 
 
+def _ebs(a: Mapping[str, Any], size: str, volume_type: str) -> Doc:
+    """An EBS volume's settings, alike in an aws_ebs_volume and an instance's block device
+    (which names its size and type `size`/`type` or `volume_size`/`volume_type`)."""
+    return {
+        "size": _number(a.get(size)),
+        "volume_type": a.get(volume_type),
+        "iops": _number(a.get("iops")),
+        "throughput": _number(a.get("throughput")),
+        "encrypted": a.get("encrypted"),
+        "kms_key_id": a.get("kms_key_id") or None,
+        "snapshot_id": a.get("snapshot_id") or None,
+    }
+
+
 def aws_ebs_volume(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
     arn = a.get("arn")
     match = _ARN.match(arn) if isinstance(arn, str) else None
@@ -178,13 +186,7 @@ def aws_ebs_volume(a: Mapping[str, Any]) -> dict[str, list[Doc]]:
         "unique_id": arn,
         "name": _tag(a.get("tags"), "Name") or a.get("id"),
         "volume_id": a.get("id"),
-        "size": _number(a.get("size")),
-        "volume_type": a.get("type"),
-        "iops": _number(a.get("iops")),
-        "throughput": _number(a.get("throughput")),
-        "encrypted": a.get("encrypted"),
-        "kms_key_id": a.get("kms_key_id") or None,
-        "snapshot_id": a.get("snapshot_id") or None,
+        **_ebs(a, "size", "type"),
         "availability_zone": a.get("availability_zone"),
         "multi_attach": a.get("multi_attach_enabled"),
         "tags": _tags(a.get("tags")),

@@ -204,16 +204,33 @@ def _mapping(kind: str) -> dict[str, Any]:
     }
 
 
-RESOURCES = tuple(
-    Resource(
-        key=f"file.maestro.{kind}",
-        provider=SLUG,
+def file_resource(
+    provider: str,
+    operation: str,
+    task: str,
+    collection: str,
+    mapping: dict[str, Any],
+    family: str | None = None,
+    file_format: str | None = None,
+    key: str | None = None,
+) -> Resource:
+    """A resource read from an importer's files: `operation` is what its parser yields from
+    each file of `file_format` (the provider's slug unless said); one unit, files have no
+    regions. Its key is `import.<provider>.<operation>` unless said."""
+    return Resource(
+        key=key or f"import.{provider}.{operation}",
+        provider=provider,
         task=task,
-        collection=kind,
-        mapping=_mapping(kind),
-        call=FileCall("maestro", kind),
+        collection=collection,
+        mapping=mapping,
+        call=FileCall(file_format or provider, operation),
+        family=family,
         regional=False,
     )
+
+
+RESOURCES = tuple(
+    file_resource(SLUG, kind, task, kind, _mapping(kind), file_format="maestro", key=f"file.maestro.{kind}")
     for kind, task in TASKS.items()
 )
 
@@ -280,19 +297,36 @@ def importer_info(
     }
 
 
-PROVIDERS = (
-    Provider(
-        slug=SLUG,
-        label=LABEL,
-        aliases=("file", "files", "jsonfiles", "upload_file", "s3_file", "ssh_file"),
-        info=importer_info(
-            LABEL,
-            "/static/imgs/providers/file.png",
-            "Import Maestro JSON or CSV files (servers, applications, volumes, snapshots, images, "
-            "flavors) uploaded to Maestro or Discovery, kept under an S3 prefix or on an SSH host.",
-        ),
+def importer_provider(
+    slug: str,
+    label: str,
+    aliases: tuple[str, ...],
+    icon: str,
+    intro: str,
+    file_format: str | None = None,
+    extra: Sequence[Mapping[str, Any]] = (),
+) -> Provider:
+    """An importer: a provider whose files (of `file_format`, its slug unless said) the
+    `files` adapter reads, in one unit, with the form of `importer_info`."""
+    return Provider(
+        slug=slug,
+        label=label,
+        aliases=aliases,
+        info=importer_info(label, icon, intro, extra),
         adapter="files",
-        options={"format": "maestro"},
+        options={"format": file_format or slug},
         default_regions=("global",),
+    )
+
+
+PROVIDERS = (
+    importer_provider(
+        SLUG,
+        LABEL,
+        ("file", "files", "jsonfiles", "upload_file", "s3_file", "ssh_file"),
+        "/static/imgs/providers/file.png",
+        "Import Maestro JSON or CSV files (servers, applications, volumes, snapshots, images, "
+        "flavors) uploaded to Maestro or Discovery, kept under an S3 prefix or on an SSH host.",
+        file_format="maestro",
     ),
 )

@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.file_maestro import importer_info, shortened_name
-from shared.resource import FileCall, Provider, Resource
+from shared.mappings.file_maestro import file_resource, importer_provider, shortened_name
 
 HOSTNAME_MAX = 100  # Maestro's limit for a server's hostname
 NOT_SET = frozenset({"NA", "N/A", "None", "Not Specified", "To be filled by O.E.M."})
@@ -120,47 +119,20 @@ ANSIBLE_VOLUME: dict[str, Any] = {
     },
 }
 
-_INFO = importer_info(
-    "Ansible",
-    "/static/imgs/providers/ansible.png",
-    (
+PROVIDERS = (
+    importer_provider(
+        "ansible",
+        "Ansible",
+        ("ansible", "upload_ansible", "s3_ansible", "ssh_ansible", "factsgathering"),
+        "/static/imgs/providers/ansible.png",
         "Facts files written by `ansible <hosts> -m setup --tree <dir>`, one per host. "
         "Network: the VPC (or other network) the hosts' private IPs belong to, so "
-        "they meet the cloud crawl's records of the same machines."
-    ),
-    extra=[{"name": "network", "label": "Network (e.g. VPC id)", "type": "text"}],
-)
-
-
-PROVIDERS = (
-    Provider(
-        slug="ansible",
-        label="Ansible",
-        aliases=("ansible", "upload_ansible", "s3_ansible", "ssh_ansible", "factsgathering"),
-        info=_INFO,
-        adapter="files",
-        options={"format": "ansible"},
-        default_regions=("global",),
+        "they meet the cloud crawl's records of the same machines.",
+        extra=[{"name": "network", "label": "Network (e.g. VPC id)", "type": "text"}],
     ),
 )
 
 RESOURCES = (
-    Resource(
-        key="import.ansible.servers",
-        provider="ansible",
-        task="server-list",
-        collection="servers",
-        mapping=ANSIBLE_SERVER,
-        call=FileCall("ansible", "servers"),
-        regional=False,
-    ),
-    Resource(
-        key="import.ansible.volumes",
-        provider="ansible",
-        task="volumes-list",
-        collection="volumes",
-        mapping=ANSIBLE_VOLUME,
-        call=FileCall("ansible", "volumes"),
-        regional=False,
-    ),
+    file_resource("ansible", "servers", "server-list", "servers", ANSIBLE_SERVER),
+    file_resource("ansible", "volumes", "volumes-list", "volumes", ANSIBLE_VOLUME),
 )

@@ -27,8 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.file_maestro import importer_info, shortened_name
-from shared.resource import FileCall, Provider, Resource
+from shared.mappings.file_maestro import file_resource, importer_provider, shortened_name
 
 _DATACENTERS: dict[str, Any] = {
     "fields": {
@@ -169,58 +168,21 @@ def _volume_fields(family: str) -> dict[str, Any]:
 TERRAFORM_VOLUME = _volume(INSTANCE_FAMILY)
 TERRAFORM_STORAGE = _volume(TRACKED_FAMILY)
 
-_INFO = importer_info(
-    "Terraform",
-    "/static/imgs/providers/terraform.png",
-    (
+PROVIDERS = (
+    importer_provider(
+        "terraform",
+        "Terraform",
+        ("terraform", "upload_terraform", "s3_terraform", "ssh_terraform", "tfstate>=0.12"),
+        "/static/imgs/providers/terraform.png",
         "Terraform state files (format version 4: Terraform 0.12 and later), with "
         "resources of the aws, azurerm, google and digitalocean providers. Network: the VPC "
-        "(or other network) the instances' private IPs belong to."
-    ),
-    extra=[{"name": "network", "label": "Network (e.g. VPC id)", "type": "text"}],
-)
-
-
-PROVIDERS = (
-    Provider(
-        slug="terraform",
-        label="Terraform",
-        aliases=("terraform", "upload_terraform", "s3_terraform", "ssh_terraform", "tfstate>=0.12"),
-        info=_INFO,
-        adapter="files",
-        options={"format": "terraform"},
-        default_regions=("global",),
+        "(or other network) the instances' private IPs belong to.",
+        extra=[{"name": "network", "label": "Network (e.g. VPC id)", "type": "text"}],
     ),
 )
 
 RESOURCES = (
-    Resource(
-        key="import.terraform.servers",
-        provider="terraform",
-        task="server-list",
-        collection="servers",
-        mapping=TERRAFORM_SERVER,
-        call=FileCall("terraform", "servers"),
-        regional=False,
-    ),
-    Resource(
-        key="import.terraform.volumes",
-        provider="terraform",
-        task="volumes-list",
-        collection="volumes",
-        mapping=TERRAFORM_VOLUME,
-        call=FileCall("terraform", "volumes"),
-        family=INSTANCE_FAMILY,
-        regional=False,
-    ),
-    Resource(
-        key="import.terraform.storage",
-        provider="terraform",
-        task="storage-list",
-        collection="volumes",
-        mapping=TERRAFORM_STORAGE,
-        call=FileCall("terraform", "storage"),
-        family=TRACKED_FAMILY,
-        regional=False,
-    ),
+    file_resource("terraform", "servers", "server-list", "servers", TERRAFORM_SERVER),
+    file_resource("terraform", "volumes", "volumes-list", "volumes", TERRAFORM_VOLUME, INSTANCE_FAMILY),
+    file_resource("terraform", "storage", "storage-list", "volumes", TERRAFORM_STORAGE, TRACKED_FAMILY),
 )

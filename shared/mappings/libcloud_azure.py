@@ -43,6 +43,7 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from shared.maestro_values import maestro_bool, root_device
@@ -51,14 +52,17 @@ from shared.mappings.libcloud_common import (
     STORAGE_VOLUME_ID_MAX,
     VOLUME_ID_MAX,
     catalogue_size_fields,
+    driver_resource,
     image_fields,
+    item_mapping,
     libcloud_tags,
+    network_mapping,
     node_fields,
-    qualified_id,
+    provider_form,
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import DriverCall, Provider, Resource
+from shared.resource import Provider
 
 SLUG = "azure"
 
@@ -242,10 +246,8 @@ VM = "extra.properties"
 # they come from the size catalogue) and IPv6 (the driver reads each NIC's first IP
 # configuration, IPv4 in practice).
 NOT_FROM_ARM = ("cpu", "memory", "ipv6_all")
-SERVERS = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+SERVERS = item_mapping(
+    {
         **{k: v for k, v in node_fields(SLUG).items() if k not in NOT_FROM_ARM},
         **catalogue_size_fields(),
         "hostname": {"first": [{"path": f"{VM}.osProfile.computerName"}, {"path": "name"}]},
@@ -277,14 +279,12 @@ SERVERS = {
             instance_id={"path": f"{VM}.vmId"},
             license_type={"path": f"{VM}.licenseType"},
         ),
-    },
-}
+    }
+)
 
 DISK = "extra.properties"
-VOLUMES = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "size"],
-    "fields": {
+VOLUMES = item_mapping(
+    {
         **volume_fields(SLUG),
         # The ARM id exceeds Maestro's 30 characters: the disk's name (unique_id keeps the id).
         "volume_id": {
@@ -302,13 +302,12 @@ VOLUMES = {
         "attachments": {"path": "extra.managedBy", "transform": "azure_attachments"},
         "datacenters": _datacenter("extra", zoned=True),
     },
-}
+    "size",
+)
 
 SNAP = "extra.properties"
-SNAPSHOTS = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+SNAPSHOTS = item_mapping(
+    {
         **snapshot_fields(SLUG),
         **_tagged("extra"),
         "snapshot_id": {
@@ -328,14 +327,12 @@ SNAPSHOTS = {
         "storage_tier": {"path": "extra.sku.name"},
         "encrypted": {"path": f"{SNAP}.encryption", "transform": "azure_encrypted"},
         "datacenters": _datacenter("extra"),
-    },
-}
+    }
+)
 
 IMAGE = "extra.properties"
-IMAGES = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+IMAGES = item_mapping(
+    {
         **image_fields(SLUG),
         **_tagged(""),
         "state": {"path": f"{IMAGE}.provisioningState"},
@@ -345,21 +342,17 @@ IMAGES = {
         "platform": {"path": f"{IMAGE}.storageProfile.osDisk.osType"},
         "virtualization_type": {"path": f"{IMAGE}.hyperVGeneration"},
         "datacenters": _datacenter(""),
-    },
-}
+    }
+)
 
 PROPS = "extra.properties"
 
 
-def _network(
-    kind: str, fields: Mapping[str, Any], tagged: bool = True, zoned: bool = False
-) -> dict[str, Any]:
-    return {
-        "item_id": {"path": "id"},
-        "required": ["name", "unique_id", "family"],
-        "fields": {
-            "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
-            "unique_id": qualified_id(SLUG, kind),
+def _network(kind: str, fields: dict[str, Any], tagged: bool = True, zoned: bool = False) -> dict[str, Any]:
+    return network_mapping(
+        SLUG,
+        kind,
+        {
             "state": {"path": f"{PROPS}.provisioningState"},
             "status": {"path": f"{PROPS}.provisioningState", "transform": "azure_status"},
             "active": {"path": f"{PROPS}.provisioningState", "transform": "azure_active", "default": True},
@@ -368,7 +361,7 @@ def _network(
             "extra": {"path": "extra"},
             "datacenters": _datacenter("", zoned=zoned),
         },
-    }
+    )
 
 
 VIRTUAL_NETWORKS = _network(
@@ -437,85 +430,51 @@ ROUTE_TABLES = _network(
 )
 
 
-def _resource(
-    key: str, task: str, collection: str, mapping: dict[str, Any], operation: str, family: str | None = None
-) -> Resource:
-    return Resource(
-        key=f"azure.{key}",
-        provider=SLUG,
-        task=task,
-        collection=collection,
-        mapping=mapping,
-        call=DriverCall("compute", operation),
-        family=family,
-        regional=False,
-    )
-
-
+_resource = partial(driver_resource, SLUG, regional=False)
 RESOURCES = (
-    _resource("virtual_machines", "server-list", "servers", SERVERS, "list_nodes"),
-    _resource("disks", "volumes-list", "volumes", VOLUMES, "list_volumes"),
-    _resource("snapshots", "snapshot-list", "snapshots", SNAPSHOTS, "list_snapshots"),
-    _resource("images", "images-list", "images", IMAGES, "ex_list_custom_images"),
+    _resource("azure.virtual_machines", "server-list", "servers", SERVERS, "list_nodes"),
+    _resource("azure.disks", "volumes-list", "volumes", VOLUMES, "list_volumes"),
+    _resource("azure.snapshots", "snapshot-list", "snapshots", SNAPSHOTS, "list_snapshots"),
+    _resource("azure.images", "images-list", "images", IMAGES, "ex_list_custom_images"),
     _resource(
-        "virtual_networks",
-        "network-list",
-        "networks",
-        VIRTUAL_NETWORKS,
-        "ex_list_all_networks",
-        "VirtualNetwork",
+        "azure.virtual_networks", "network-list", "networks", VIRTUAL_NETWORKS,
+        "ex_list_all_networks", "VirtualNetwork",
     ),
-    _resource("subnets", "network-list", "networks", SUBNETS, "ex_list_all_subnets", "Subnet"),
+    _resource("azure.subnets", "network-list", "networks", SUBNETS, "ex_list_all_subnets", "Subnet"),
     _resource(
-        "network_interfaces",
-        "network-list",
-        "networks",
-        NETWORK_INTERFACES,
-        "ex_list_all_nics",
-        "NetworkInterface",
+        "azure.network_interfaces", "network-list", "networks", NETWORK_INTERFACES,
+        "ex_list_all_nics", "NetworkInterface",
     ),
     _resource(
-        "public_ips", "network-list", "networks", PUBLIC_IPS, "ex_list_all_public_ips", "PublicIpAddress"
+        "azure.public_ips", "network-list", "networks", PUBLIC_IPS,
+        "ex_list_all_public_ips", "PublicIpAddress",
     ),
     _resource(
-        "security_groups",
-        "network-list",
-        "networks",
-        SECURITY_GROUPS,
-        "ex_list_all_network_security_groups",
-        "SecurityGroup",
+        "azure.security_groups", "network-list", "networks", SECURITY_GROUPS,
+        "ex_list_all_network_security_groups", "SecurityGroup",
     ),
     _resource(
-        "route_tables", "network-list", "networks", ROUTE_TABLES, "ex_list_all_route_tables", "RouteTable"
+        "azure.route_tables", "network-list", "networks", ROUTE_TABLES,
+        "ex_list_all_route_tables", "RouteTable",
     ),
-)
+)  # fmt: skip
 
-_INFO = {
-    "label": "Azure",
-    "icon": "/static/imgs/providers/azure.png",
-    "dc": "Azure",
-    "method": ["Service principal"],
-    "data": [
-        {
-            "label": "Service principal",
-            "service": "sub_azure",
-            "template": {
-                "intro": (
-                    "Register an application in Azure Active Directory, create a client secret "
-                    "for it and give it the Reader role on the subscription."
-                ),
-                "dc": [True, False],
-                "conn": [
-                    {"name": "client", "label": "Application (client) ID", "type": "text", "required": True},
-                    {"name": "secret", "label": "Client secret", "type": "password", "required": True},
-                    {"name": "tenant", "label": "Directory (tenant) ID", "type": "text", "required": True},
-                    {"name": "sub", "label": "Subscription ID", "type": "text", "required": True},
-                ],
-                "extra": [],
-            },
-        }
+_INFO = provider_form(
+    "Azure",
+    "/static/imgs/providers/azure.png",
+    "Service principal",
+    "sub_azure",
+    (
+        "Register an application in Azure Active Directory, create a client secret "
+        "for it and give it the Reader role on the subscription."
+    ),
+    [
+        {"name": "client", "label": "Application (client) ID", "type": "text", "required": True},
+        {"name": "secret", "label": "Client secret", "type": "password", "required": True},
+        {"name": "tenant", "label": "Directory (tenant) ID", "type": "text", "required": True},
+        {"name": "sub", "label": "Subscription ID", "type": "text", "required": True},
     ],
-}
+)
 
 PROVIDERS = (
     Provider(

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from shared.addresses import first_ipv4, ipv6_only
+from shared.resource import DriverCall, Resource
 
 NODE_STATUS = {
     "running": "Active",
@@ -135,6 +136,91 @@ def qualified_id(provider: str, kind: str, path: str = "id") -> dict[str, Any]:
     }
 
 
+def item_mapping(fields: dict[str, Any], *required: str) -> dict[str, Any]:
+    """The mapping of items keyed by their `id` that need a `name` and a `unique_id`, and
+    the `required` fields besides (`size`, `family`)."""
+    return {"item_id": {"path": "id"}, "required": ["name", "unique_id", *required], "fields": fields}
+
+
+def name_or_id(shorten: int | None = None) -> dict[str, Any]:
+    """An item's name, else its id (`shorten`: head…tail in that many characters)."""
+    by_id: dict[str, Any] = {"path": "id"} if shorten is None else {"path": "id", "shorten": shorten}
+    return {"first": [{"path": "name", "transform": "none_if_blank"}, by_id]}
+
+
+def network_mapping(
+    provider: str, kind: str, fields: dict[str, Any], shorten: int | None = None
+) -> dict[str, Any]:
+    """The mapping of a network piece (a document of `networks`, which needs its family):
+    name (else id), qualified unique_id, then `fields`."""
+    return item_mapping(
+        {"name": name_or_id(shorten), "unique_id": qualified_id(provider, kind), **fields}, "family"
+    )
+
+
+def driver_resource(
+    provider: str,
+    key: str,
+    task: str,
+    collection: str,
+    mapping: dict[str, Any],
+    call: DriverCall | str,
+    family: str | None = None,
+    app_provider: str | None = None,
+    regional: bool = True,
+) -> Resource:
+    """A resource a libcloud driver lists: `call` a DriverCall, or the name of a method of
+    the compute driver."""
+    return Resource(
+        key=key,
+        provider=provider,
+        task=task,
+        collection=collection,
+        mapping=mapping,
+        call=DriverCall("compute", call) if isinstance(call, str) else call,
+        family=family,
+        app_provider=app_provider,
+        regional=regional,
+    )
+
+
+def provider_form(
+    label: str,
+    icon: str,
+    method: str,
+    service: str,
+    intro: str,
+    conn: list[dict[str, Any]],
+    extra: list[dict[str, Any]] | None = None,
+    regions: bool = False,
+    dc: str | None = None,
+) -> dict[str, Any]:
+    """A provider's connection form in the shape of Maestro's info.json, with one method.
+
+    `conn` are the fields Maestro encodes into the credentials, `extra` those it keeps on
+    the connection; `regions`: the operator picks the regions to crawl; `dc` the
+    datacenter's label, the provider's unless said.
+    """
+    return {
+        "label": label,
+        "icon": icon,
+        "dc": dc or label,
+        "method": [method],
+        "data": [
+            {
+                "label": method,
+                "service": service,
+                "template": {
+                    "intro": intro,
+                    "dc": [True, regions],
+                    "conn": conn,
+                    "extra": extra or [],
+                },
+            }
+        ],
+    }
+
+
 def node_fields(provider: str) -> dict[str, Any]:
     """The servers fields every libcloud Node gives; a provider's mapping adds its own."""
     return {
@@ -164,7 +250,7 @@ def catalogue_size_fields() -> dict[str, Any]:
 def volume_fields(provider: str) -> dict[str, Any]:
     """The volumes fields every libcloud StorageVolume gives."""
     return {
-        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "name": name_or_id(),
         "unique_id": qualified_id(provider, "volume"),
         "volume_id": {"path": "id", "fits": VOLUME_ID_MAX},
         "size": {"path": "size"},
@@ -179,12 +265,7 @@ def snapshot_fields(provider: str) -> dict[str, Any]:
     return {
         # An unnamed snapshot is called by its id, head and tail in Maestro's 30 characters
         # (the whole id is in unique_id and snapshot_id).
-        "name": {
-            "first": [
-                {"path": "name", "transform": "none_if_blank"},
-                {"path": "id", "shorten": SNAPSHOT_NAME_MAX},
-            ]
-        },
+        "name": name_or_id(SNAPSHOT_NAME_MAX),
         "unique_id": qualified_id(provider, "snapshot"),
         "snapshot_id": {"path": "id", "fits": SNAPSHOT_ID_MAX},
         "size": {"path": "size"},
@@ -199,7 +280,7 @@ def snapshot_fields(provider: str) -> dict[str, Any]:
 def image_fields(provider: str) -> dict[str, Any]:
     """The images fields every libcloud NodeImage gives."""
     return {
-        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+        "name": name_or_id(),
         "unique_id": qualified_id(provider, "image"),
         "active": {"const": True},
         "extra": {"path": "extra"},

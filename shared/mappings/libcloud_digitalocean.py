@@ -24,16 +24,20 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from shared.mappings.libcloud_common import (
+    driver_resource,
     image_fields,
+    item_mapping,
     node_fields,
+    provider_form,
     qualified_id,
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import DriverCall, Provider, Resource
+from shared.resource import Provider
 
 SLUG = "digitalocean"
 LABEL = "Digital Ocean"
@@ -129,10 +133,8 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "do_volume_of": do_volume_of,
 }
 
-DROPLET: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+DROPLET = item_mapping(
+    {
         **node_fields(SLUG),
         "cpu": {"first": [{"path": "size.extra.vcpus"}, {"path": "extra.vcpus"}]},
         "memory": {
@@ -164,25 +166,22 @@ DROPLET: dict[str, Any] = {
                 "instance_id": {"path": "id"},
             }
         },
-    },
-}
+    }
+)
 
-VOLUME: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "size"],
-    "fields": {
+VOLUME = item_mapping(
+    {
         **volume_fields(SLUG),
         "status": {"path": "extra.droplet_ids", "transform": "do_attached_status"},
         "attachments": {"path": "extra.droplet_ids", "transform": "do_attachments"},
         "availability_zone": {"path": "extra.region_slug"},
         "datacenters": {"fields": {"zone": {"path": "extra.region_slug"}}},
     },
-}
+    "size",
+)
 
-IMAGE: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+IMAGE = item_mapping(
+    {
         **image_fields(SLUG),
         "image_type": {"path": "type"},
         "description": {"path": "description", "transform": "none_if_blank"},
@@ -205,13 +204,11 @@ IMAGE: dict[str, Any] = {
             }
         },
         "datacenters": {"fields": {"zone": {"path": "regions", "transform": "do_first"}}},
-    },
-}
+    }
+)
 
-SNAPSHOT: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+SNAPSHOT = item_mapping(
+    {
         **snapshot_fields(SLUG),
         "size": {"path": "size_gigabytes"},
         "volume_size": {"path": "min_disk_size"},
@@ -234,13 +231,11 @@ SNAPSHOT: dict[str, Any] = {
             }
         },
         "datacenters": {"fields": {"zone": {"path": "regions", "transform": "do_first"}}},
-    },
-}
+    }
+)
 
-LOAD_BALANCER: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+LOAD_BALANCER = item_mapping(
+    {
         "name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "load_balancer"),
         "own": {"const": 1},
@@ -274,13 +269,11 @@ LOAD_BALANCER: dict[str, Any] = {
             }
         },
         "datacenters": {"fields": {"zone": {"path": "region.slug"}}},
-    },
-}
+    }
+)
 
-FIREWALL: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "family"],
-    "fields": {
+FIREWALL = item_mapping(
+    {
         "name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "firewall"),
         "state": {"path": "status"},
@@ -297,12 +290,11 @@ FIREWALL: dict[str, Any] = {
             }
         },
     },
-}
+    "family",
+)
 
-FLOATING_IP: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "family"],
-    "fields": {
+FLOATING_IP = item_mapping(
+    {
         "name": {"path": "ip_address"},
         "unique_id": qualified_id(SLUG, "floating_ip"),
         "public_ip": {"path": "ip_address"},
@@ -311,12 +303,11 @@ FLOATING_IP: dict[str, Any] = {
         "active": {"const": True},
         "datacenters": {"fields": {"zone": {"path": "extra.region.slug"}}},
     },
-}
+    "family",
+)
 
-VPC: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "family"],
-    "fields": {
+VPC = item_mapping(
+    {
         "name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "vpc"),
         "vpc_id": {"path": "id"},
@@ -328,12 +319,11 @@ VPC: dict[str, Any] = {
         "extra": {"fields": {"urn": {"path": "urn"}, "created_at": {"path": "created_at"}}},
         "datacenters": {"fields": {"zone": {"path": "region"}}},
     },
-}
+    "family",
+)
 
-KUBERNETES: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+KUBERNETES = item_mapping(
+    {
         "name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "kubernetes_cluster"),
         "own": {"const": 1},
@@ -366,13 +356,11 @@ KUBERNETES: dict[str, Any] = {
             }
         },
         "datacenters": {"fields": {"zone": {"path": "region"}}},
-    },
-}
+    }
+)
 
-CDN_ENDPOINT: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+CDN_ENDPOINT = item_mapping(
+    {
         "name": {"first": [{"path": "custom_domain", "transform": "none_if_blank"}, {"path": "endpoint"}]},
         "unique_id": qualified_id(SLUG, "cdn_endpoint"),
         "type": {"const": "Web"},
@@ -388,32 +376,11 @@ CDN_ENDPOINT: dict[str, Any] = {
                 "certificate_id": {"path": "certificate_id", "transform": "none_if_blank"},
             }
         },
-    },
-}
+    }
+)
 
 
-def _resource(
-    key: str,
-    task: str,
-    collection: str,
-    mapping: dict[str, Any],
-    operation: str,
-    family: str | None = None,
-    app_provider: str | None = None,
-) -> Resource:
-    return Resource(
-        key=key,
-        provider=SLUG,
-        task=task,
-        collection=collection,
-        mapping=mapping,
-        call=DriverCall("compute", operation),
-        family=family,
-        app_provider=app_provider,
-        regional=False,
-    )
-
-
+_resource = partial(driver_resource, SLUG, regional=False)
 RESOURCES = (
     _resource("do.droplets", "server-list", "servers", DROPLET, "list_nodes"),
     _resource("do.volumes", "volumes-list", "volumes", VOLUME, "list_volumes"),
@@ -439,29 +406,17 @@ RESOURCES = (
     ),
 )  # fmt: skip
 
-INFO: dict[str, Any] = {
-    "label": LABEL,
-    "icon": "/static/imgs/providers/digitalocean.png",
-    "dc": LABEL,
-    "method": ["Personal Access Token"],
-    "data": [
-        {
-            "label": "Personal Access Token",
-            "service": "token_do",
-            "template": {
-                "intro": (
-                    "Create a personal access token with read scope (API > Tokens). "
-                    "DigitalOcean's API is account-wide: no region to choose."
-                ),
-                "dc": [True, False],
-                "conn": [
-                    {"name": "token", "label": "Personal Access Token", "type": "password", "required": True}
-                ],
-                "extra": [],
-            },
-        }
-    ],
-}
+INFO = provider_form(
+    LABEL,
+    "/static/imgs/providers/digitalocean.png",
+    "Personal Access Token",
+    "token_do",
+    (
+        "Create a personal access token with read scope (API > Tokens). "
+        "DigitalOcean's API is account-wide: no region to choose."
+    ),
+    [{"name": "token", "label": "Personal Access Token", "type": "password", "required": True}],
+)
 
 PROVIDERS = (
     Provider(

@@ -45,19 +45,23 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from shared.mappings.libcloud_common import (
     STORAGE_VOLUME_ID_MAX,
     catalogue_size_fields,
+    driver_resource,
     image_fields,
+    item_mapping,
     libcloud_tags,
     node_fields,
+    provider_form,
     qualified_id,
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import DriverCall, Provider, Resource
+from shared.resource import DriverCall, Provider
 
 GCE = "gce"
 LABEL = "Google CloudEngine"
@@ -162,10 +166,8 @@ def _extra(*keys: str) -> dict[str, Any]:
     return {"fields": {key: {"path": key} for key in keys}}
 
 
-INSTANCE: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+INSTANCE = item_mapping(
+    {
         # A GCE instance names its machine type only: cpu and memory come from the
         # machine types of its zone. libcloud's public_ips hold no IPv6.
         **{k: v for k, v in node_fields(GCE).items() if k not in ("cpu", "memory", "ipv6_all")},
@@ -199,13 +201,11 @@ INSTANCE: dict[str, Any] = {
                 "region": {"path": "extra.zone", "transform": "gce_zone_region"},
             }
         },
-    },
-}
+    }
+)
 
-DISK: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "size"],
-    "fields": {
+DISK = item_mapping(
+    {
         **volume_fields(GCE),
         "size": {"path": "sizeGb", "transform": "gce_number"},
         "volume_type": {"path": "type", "transform": "gce_name"},
@@ -225,12 +225,11 @@ DISK: dict[str, Any] = {
         },
         "datacenters": ZONAL,
     },
-}
+    "size",
+)
 
-SNAPSHOT: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+SNAPSHOT = item_mapping(
+    {
         **snapshot_fields(GCE),
         "size": {"path": "diskSizeGb", "transform": "gce_number"},
         "volume_size": {"path": "diskSizeGb", "transform": "gce_number"},
@@ -241,13 +240,11 @@ SNAPSHOT: dict[str, Any] = {
         "tags": LABELS,
         "extra": _extra("selfLink", "sourceDisk"),
         "datacenters": PROJECT_WIDE,
-    },
-}
+    }
+)
 
-IMAGE: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+IMAGE = item_mapping(
+    {
         **image_fields(GCE),
         "status": {"path": "state", "transform": "libcloud_snapshot_status"},
         "active": {"path": "state", "transform": "libcloud_active", "default": True},
@@ -266,16 +263,36 @@ IMAGE: dict[str, Any] = {
             }
         },
         "datacenters": PROJECT_WIDE,
-    },
-}
+    }
+)
 
-NETWORK: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
-        "name": {"path": "name"},
-        "unique_id": qualified_id(GCE, "network"),
-        "active": {"const": True},
+
+def _listed(
+    kind: str,
+    fields: dict[str, Any],
+    datacenters: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+    own: bool = False,
+) -> dict[str, Any]:
+    """A network or load-balancing resource of the project: named, active (GCE lists only
+    what exists), created; `own`: an application Maestro counts as the user's."""
+    return item_mapping(
+        {
+            "name": {"path": "name"},
+            "unique_id": qualified_id(GCE, kind),
+            **({"own": {"const": 1}} if own else {}),
+            "active": {"const": True},
+            **fields,
+            "metas": CREATED,
+            **({"extra": extra} if extra else {}),
+            "datacenters": datacenters,
+        }
+    )
+
+
+NETWORK = _listed(
+    "network",
+    {
         "vpc_id": {"path": "name"},
         "cidr_block": {"path": "IPv4Range"},
         "description": {"path": "description"},
@@ -285,35 +302,25 @@ NETWORK: dict[str, Any] = {
             "default": "legacy",
         },
         "subnet_ids": {"path": "subnetworks", "transform": "gce_names"},
-        "metas": CREATED,
-        "extra": _extra("selfLink", "gatewayIPv4"),
-        "datacenters": PROJECT_WIDE,
     },
-}
+    PROJECT_WIDE,
+    _extra("selfLink", "gatewayIPv4"),
+)
 
-SUBNETWORK: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
-        "name": {"path": "name"},
-        "unique_id": qualified_id(GCE, "subnetwork"),
-        "active": {"const": True},
+SUBNETWORK = _listed(
+    "subnetwork",
+    {
         "subnet_id": {"path": "name"},
         "vpc_id": {"path": "network", "transform": "gce_name"},
         "cidr_block": {"path": "ipCidrRange"},
-        "metas": CREATED,
-        "extra": _extra("selfLink", "gatewayAddress"),
-        "datacenters": REGIONAL,
     },
-}
+    REGIONAL,
+    _extra("selfLink", "gatewayAddress"),
+)
 
-FIREWALL: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
-        "name": {"path": "name"},
-        "unique_id": qualified_id(GCE, "firewall"),
-        "active": {"const": True},
+FIREWALL = _listed(
+    "firewall",
+    {
         "group_name": {"path": "name"},
         "vpc_id": {"path": "network", "transform": "gce_name"},
         "description": {"path": "description"},
@@ -323,32 +330,26 @@ FIREWALL: dict[str, Any] = {
             "each": "allowed",
             "fields": {"protocol": {"path": "IPProtocol"}, "ports": {"path": "ports"}},
         },
-        "metas": CREATED,
-        "extra": _extra(
-            "selfLink",
-            "priority",
-            "denied",
-            "sourceRanges",
-            "sourceTags",
-            "targetTags",
-            "destinationRanges",
-            "sourceServiceAccounts",
-            "targetServiceAccounts",
-        ),
-        "datacenters": PROJECT_WIDE,
     },
-}
+    PROJECT_WIDE,
+    _extra(
+        "selfLink",
+        "priority",
+        "denied",
+        "sourceRanges",
+        "sourceTags",
+        "targetTags",
+        "destinationRanges",
+        "sourceServiceAccounts",
+        "targetServiceAccounts",
+    ),
+)
 
 
 # Regional and global rules are two resources, of distinct providers: each sweeps only its own.
-FORWARDING_RULE: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
-        "name": {"path": "name"},
-        "unique_id": qualified_id(GCE, "forwardingrule"),
-        "own": {"const": 1},
-        "active": {"const": True},
+FORWARDING_RULE = _listed(
+    "forwardingrule",
+    {
         "description": {"path": "description"},
         "endpoint": {"path": "IPAddress"},
         "protocol": {"path": "IPProtocol"},
@@ -367,20 +368,15 @@ FORWARDING_RULE: dict[str, Any] = {
                 "self_link": {"path": "selfLink"},
             }
         },
-        "metas": CREATED,
-        "datacenters": REGIONAL,
     },
-}
+    REGIONAL,
+    own=True,
+)
 
 
-TARGET_POOL: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
-        "name": {"path": "name"},
-        "unique_id": qualified_id(GCE, "targetpool"),
-        "own": {"const": 1},
-        "active": {"const": True},
+TARGET_POOL = _listed(
+    "targetpool",
+    {
         "description": {"path": "description"},
         "instances": {"path": "instances", "transform": "gce_names"},
         "region": {"path": "region", "transform": "gce_name"},
@@ -393,10 +389,10 @@ TARGET_POOL: dict[str, Any] = {
                 "self_link": {"path": "selfLink"},
             }
         },
-        "metas": CREATED,
-        "datacenters": REGIONAL,
     },
-}
+    REGIONAL,
+    own=True,
+)
 
 
 def _aggregated(api: str) -> DriverCall:
@@ -407,20 +403,7 @@ def _project(api: str) -> DriverCall:
     return DriverCall("compute", "ex_crawl_global", kwargs=(("api", api),))
 
 
-def _resource(
-    key: str, task: str, collection: str, mapping: dict[str, Any], call: DriverCall, **more: Any
-) -> Resource:
-    return Resource(
-        key=key,
-        provider=GCE,
-        task=task,
-        collection=collection,
-        mapping=mapping,
-        call=call,
-        regional=False,
-        **more,
-    )
-
+_resource = partial(driver_resource, GCE, regional=False)
 
 RESOURCES = (
     _resource("gce.instances", "server-list", "servers", INSTANCE, DriverCall("compute", "ex_crawl_nodes")),
@@ -468,43 +451,32 @@ RESOURCES = (
     ),
 )
 
-INFO: dict[str, Any] = {
-    "label": LABEL,
-    "icon": "/static/imgs/providers/gce.png",
-    "dc": LABEL,
-    "method": ["Service Account"],
-    "data": [
+INFO = provider_form(
+    LABEL,
+    "/static/imgs/providers/gce.png",
+    "Service Account",
+    "sa_gce",
+    (
+        "Create a service account in the project with the Compute Viewer role "
+        "(roles/compute.viewer) and a JSON key; copy its project_id, client_email "
+        "and private_key here."
+    ),
+    [
         {
-            "label": "Service Account",
-            "service": "sa_gce",
-            "template": {
-                "intro": (
-                    "Create a service account in the project with the Compute Viewer role "
-                    "(roles/compute.viewer) and a JSON key; copy its project_id, client_email "
-                    "and private_key here."
-                ),
-                "dc": [True, False],
-                "conn": [
-                    {
-                        "name": "client_email",
-                        "label": "Service account e-mail (client_email)",
-                        "type": "text",
-                        "required": True,
-                    },
-                    {
-                        "name": "private_key",
-                        "label": "Private key (private_key, PEM)",
-                        "type": "textarea",
-                        "required": True,
-                    },
-                ],
-                "extra": [
-                    {"name": "project", "label": "Project ID (project_id)", "type": "text", "required": True},
-                ],
-            },
-        }
+            "name": "client_email",
+            "label": "Service account e-mail (client_email)",
+            "type": "text",
+            "required": True,
+        },
+        {
+            "name": "private_key",
+            "label": "Private key (private_key, PEM)",
+            "type": "textarea",
+            "required": True,
+        },
     ],
-}
+    [{"name": "project", "label": "Project ID (project_id)", "type": "text", "required": True}],
+)
 
 PROVIDERS = (
     Provider(
@@ -523,6 +495,8 @@ PROVIDERS = (
         info=INFO,
         adapter="libcloud",
         credentials=("client_email", "private_key", "project"),
+        # Maestro's form keeps `project` on the connection, beside `conn`.
+        connection_fields=("project",),
         options={
             "factory": "gce",
             "account": "project",

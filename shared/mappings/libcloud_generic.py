@@ -43,9 +43,12 @@ from typing import Any
 
 from shared.libcloud_drivers import DriverSpec, generic_drivers
 from shared.mappings.libcloud_common import (
+    driver_resource,
     image_fields,
+    item_mapping,
     libcloud_mib_to_gib,
     node_fields,
+    provider_form,
     qualified_id,
     snapshot_fields,
     volume_fields,
@@ -305,24 +308,15 @@ def _fields(spec: DriverSpec, task: str) -> dict[str, Any]:
     return {**fields, "extra": {"path": "extra", "transform": "generic_extra"}}
 
 
-def _mapping(spec: DriverSpec, task: str) -> dict[str, Any]:
-    required = ["name", "unique_id", "size"] if task == "volumes-list" else ["name", "unique_id"]
-    return {
-        "item_id": {"path": "id"},
-        "required": required,
-        "fields": _fields(spec, task),
-    }
-
-
 def _resource(spec: DriverSpec, task: str) -> Resource:
     method, per = spec.listings[task]
-    return Resource(
-        key=f"{spec.slug}.{_COLLECTIONS[task]}",
-        provider=spec.slug,
-        task=task,
-        collection=_COLLECTIONS[task],
-        mapping=_mapping(spec, task),
-        call=DriverCall("compute", method, per=per),
+    return driver_resource(
+        spec.slug,
+        f"{spec.slug}.{_COLLECTIONS[task]}",
+        task,
+        _COLLECTIONS[task],
+        item_mapping(_fields(spec, task), *(["size"] if task == "volumes-list" else [])),
+        DriverCall("compute", method, per=per),
         regional=spec.default_region is not None,
     )
 
@@ -335,33 +329,19 @@ def _aliases(spec: DriverSpec) -> tuple[str, ...]:
 
 def info(spec: DriverSpec) -> dict[str, Any]:
     """The connection form of a generic provider, in the shape of Maestro's info.json."""
-    method = f"{spec.label} - API credentials"
-    regional = spec.default_region is not None
-    return {
-        "label": spec.label,
-        "icon": ICON,
-        "dc": spec.label,
-        "method": [method],
-        "data": [
-            {
-                "label": method,
-                "service": f"libcloud_{spec.slug}",
-                "template": {
-                    "intro": (
-                        f"Discovery reaches {spec.label} through the apache-libcloud "
-                        f"'{spec.value}' driver. Use credentials with read access: it only "
-                        "lists resources."
-                    ),
-                    "dc": [True, regional],
-                    "conn": [
-                        {"name": f.name, "label": f.label, "type": f.type, "required": f.required}
-                        for f in spec.fields
-                    ],
-                    "extra": [],
-                },
-            }
-        ],
-    }
+    return provider_form(
+        spec.label,
+        ICON,
+        f"{spec.label} - API credentials",
+        f"libcloud_{spec.slug}",
+        (
+            f"Discovery reaches {spec.label} through the apache-libcloud "
+            f"'{spec.value}' driver. Use credentials with read access: it only "
+            "lists resources."
+        ),
+        [{"name": f.name, "label": f.label, "type": f.type, "required": f.required} for f in spec.fields],
+        regions=spec.default_region is not None,
+    )
 
 
 def _options(spec: DriverSpec) -> dict[str, Any]:

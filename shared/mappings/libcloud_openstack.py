@@ -47,17 +47,23 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from shared.mappings.libcloud_common import (
     catalogue_size_fields,
+    driver_resource,
     image_fields,
+    item_mapping,
+    name_or_id,
+    network_mapping,
     node_fields,
+    provider_form,
     qualified_id,
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import DriverCall, Provider, Resource
+from shared.resource import Provider
 
 SLUG = "openstack"
 LABEL = "OpenStack"
@@ -148,10 +154,8 @@ def _table(path: str, table: dict[str, Any]) -> dict[str, Any]:
     return {"path": path, "lookup": table}
 
 
-SERVER: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+SERVER = item_mapping(
+    {
         # cpu/memory: from the flavor (see the module's decisions).
         **{k: v for k, v in node_fields(SLUG).items() if k not in ("cpu", "memory")},
         **catalogue_size_fields(),
@@ -180,13 +184,11 @@ SERVER: dict[str, Any] = {
                 "vm_state": {"path": "extra.vm_state"},
             }
         },
-    },
-}
+    }
+)
 
-FLAVOR: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+FLAVOR = item_mapping(
+    {
         "name": {"path": "name"},
         "api_name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "flavor"),
@@ -204,13 +206,11 @@ FLAVOR: dict[str, Any] = {
                 "specs": {"path": "extra"},
             }
         },
-    },
-}
+    }
+)
 
-IMAGE: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+IMAGE = item_mapping(
+    {
         **image_fields(SLUG),
         "state": {"path": "extra.status"},
         "status": _table("extra.status", IMAGE_STATUS),
@@ -219,13 +219,11 @@ IMAGE: dict[str, Any] = {
         "platform": {"path": "extra.os_type"},
         "distribution": {"path": "extra.os_distro"},
         "creation_date": {"path": "extra.created"},
-    },
-}
+    }
+)
 
-VOLUME: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "size"],
-    "fields": {
+VOLUME = item_mapping(
+    {
         **volume_fields(SLUG),
         "state": {"path": "extra.state"},
         "volume_type": {"path": "extra.volume_type"},
@@ -234,12 +232,11 @@ VOLUME: dict[str, Any] = {
         "description": {"path": "extra.description", "transform": "none_if_blank"},
         "attachments": {"path": "extra.attachments"},
     },
-}
+    "size",
+)
 
-SNAPSHOT: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id"],
-    "fields": {
+SNAPSHOT = item_mapping(
+    {
         **snapshot_fields(SLUG),
         # All of the project's snapshots are listed at once (not per volume): the volume
         # is the snapshot's own.
@@ -247,25 +244,17 @@ SNAPSHOT: dict[str, Any] = {
         "volume_size": {"path": "size"},
         "state": {"path": "extra.status"},
         "description": {"path": "extra.description", "transform": "none_if_blank"},
-    },
-}
+    }
+)
 
 
 def _network(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "item_id": {"path": "id"},
-        "required": ["name", "unique_id", "family"],
-        "fields": {
-            "name": {
-                "first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id", "shorten": NAME_MAX}]
-            },
-            "unique_id": qualified_id(SLUG, kind),
-            "extra": {"path": "extra"},
-            "status": {"const": "Active"},
-            "active": ACTIVE,
-            **fields,
-        },
-    }
+    return network_mapping(
+        SLUG,
+        kind,
+        {"extra": {"path": "extra"}, "status": {"const": "Active"}, "active": ACTIVE, **fields},
+        NAME_MAX,
+    )
 
 
 SECURITY_GROUP = _network(
@@ -330,11 +319,9 @@ FLOATING_IP = _network(
     },
 )
 
-LOAD_BALANCER: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "required": ["name", "unique_id", "family"],
-    "fields": {
-        "name": {"first": [{"path": "name", "transform": "none_if_blank"}, {"path": "id"}]},
+LOAD_BALANCER = item_mapping(
+    {
+        "name": name_or_id(),
         "unique_id": qualified_id(SLUG, "load-balancer"),
         "own": {"const": 1},
         "description": {"path": "description", "transform": "none_if_blank"},
@@ -362,52 +349,40 @@ LOAD_BALANCER: dict[str, Any] = {
             }
         },
     },
-}
+    "family",
+)
 
-_INFO = {
-    "label": LABEL,
-    "icon": "/static/imgs/providers/openstack.png",
-    "dc": "OpenStack",
-    "method": ["Keystone v3 - Password"],
-    "data": [
-        {
-            "label": "Keystone v3 - Password",
-            "service": "OpenStack",
-            "template": {
-                "intro": (
-                    "A user with the reader (or member) role on the project. Discovery "
-                    "authenticates with Keystone v3 and crawls every region you select."
-                ),
-                "dc": [True, True],
-                "conn": [
-                    {"name": "username", "label": "Username", "type": "text", "required": True},
-                    {"name": "password", "label": "Password", "type": "password", "required": True},
-                ],
-                "extra": [
-                    {
-                        "name": "url",
-                        "label": "Keystone URL (e.g. https://keystone.example.com:5000/v3)",
-                        "type": "text",
-                        "required": True,
-                    },
-                    {"name": "project", "label": "Project ID", "type": "text", "required": True},
-                    {
-                        "name": "user_domain_id",
-                        "label": "User domain ID (e.g. default)",
-                        "type": "text",
-                        "required": False,
-                    },
-                    {
-                        "name": "api_version",
-                        "label": "Compute API version (2)",
-                        "type": "text",
-                        "required": False,
-                    },
-                ],
-            },
-        }
+_INFO = provider_form(
+    LABEL,
+    "/static/imgs/providers/openstack.png",
+    "Keystone v3 - Password",
+    "OpenStack",
+    (
+        "A user with the reader (or member) role on the project. Discovery "
+        "authenticates with Keystone v3 and crawls every region you select."
+    ),
+    [
+        {"name": "username", "label": "Username", "type": "text", "required": True},
+        {"name": "password", "label": "Password", "type": "password", "required": True},
     ],
-}
+    [
+        {
+            "name": "url",
+            "label": "Keystone URL (e.g. https://keystone.example.com:5000/v3)",
+            "type": "text",
+            "required": True,
+        },
+        {"name": "project", "label": "Project ID", "type": "text", "required": True},
+        {
+            "name": "user_domain_id",
+            "label": "User domain ID (e.g. default)",
+            "type": "text",
+            "required": False,
+        },
+        {"name": "api_version", "label": "Compute API version (2)", "type": "text", "required": False},
+    ],
+    regions=True,
+)
 
 PROVIDERS = (
     Provider(
@@ -432,54 +407,27 @@ PROVIDERS = (
 )
 
 
-def _resource(
-    key: str,
-    task: str,
-    collection: str,
-    mapping: dict[str, Any],
-    operation: str,
-    family: str | None = None,
-    client: str = "compute",
-    app_provider: str | None = None,
-) -> Resource:
-    return Resource(
-        key=f"openstack.{key}",
-        provider=SLUG,
-        task=task,
-        collection=collection,
-        mapping=mapping,
-        call=DriverCall(client, operation),
-        family=family,
-        app_provider=app_provider,
-    )
-
-
+_resource = partial(driver_resource, SLUG)
 RESOURCES = (
-    _resource("servers", "server-list", "servers", SERVER, "list_nodes"),
-    _resource("flavors", "flavor-list", "flavors", FLAVOR, "list_sizes"),
-    _resource("images", "images-list", "images", IMAGE, "list_images"),
-    _resource("volumes", "volumes-list", "volumes", VOLUME, "list_volumes"),
-    _resource("snapshots", "snapshot-list", "snapshots", SNAPSHOT, "ex_list_snapshots"),
+    _resource("openstack.servers", "server-list", "servers", SERVER, "list_nodes"),
+    _resource("openstack.flavors", "flavor-list", "flavors", FLAVOR, "list_sizes"),
+    _resource("openstack.images", "images-list", "images", IMAGE, "list_images"),
+    _resource("openstack.volumes", "volumes-list", "volumes", VOLUME, "list_volumes"),
+    _resource("openstack.snapshots", "snapshot-list", "snapshots", SNAPSHOT, "ex_list_snapshots"),
     _resource(
-        "security_groups",
-        "security-list",
-        "networks",
-        SECURITY_GROUP,
-        "ex_list_security_groups",
-        "SecurityGroup",
+        "openstack.security_groups", "security-list", "networks", SECURITY_GROUP,
+        "ex_list_security_groups", "SecurityGroup",
     ),
-    _resource("networks", "network-list", "networks", NETWORK, "ex_list_networks", "Network"),
-    _resource("subnets", "network-list", "networks", SUBNET, "ex_list_subnets", "Subnet"),
-    _resource("ports", "network-list", "networks", PORT, "ex_list_ports", "Ports"),
-    _resource("routers", "network-list", "networks", ROUTER, "ex_list_routers", "RouteTable"),
-    _resource("floating_ips", "network-list", "networks", FLOATING_IP, "ex_list_floating_ips", "FloatingIp"),
+    _resource("openstack.networks", "network-list", "networks", NETWORK, "ex_list_networks", "Network"),
+    _resource("openstack.subnets", "network-list", "networks", SUBNET, "ex_list_subnets", "Subnet"),
+    _resource("openstack.ports", "network-list", "networks", PORT, "ex_list_ports", "Ports"),
+    _resource("openstack.routers", "network-list", "networks", ROUTER, "ex_list_routers", "RouteTable"),
     _resource(
-        "load_balancers",
-        "loadbalance-list",
-        "applications",
-        LOAD_BALANCER,
-        "ex_list_load_balancers",
-        "Loadbalance",
-        app_provider="OpenStack (HaProxy)",
+        "openstack.floating_ips", "network-list", "networks", FLOATING_IP,
+        "ex_list_floating_ips", "FloatingIp",
     ),
-)
+    _resource(
+        "openstack.load_balancers", "loadbalance-list", "applications", LOAD_BALANCER,
+        "ex_list_load_balancers", "Loadbalance", "OpenStack (HaProxy)",
+    ),
+)  # fmt: skip

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mappings.libcloud_common import qualified_id
-from shared.resource import DriverCall, Provider, Resource
+from shared.mappings.libcloud_common import driver_resource, provider_form, qualified_id
+from shared.resource import DriverCall, Provider
 
 SLUG = "spaces"
 LABEL = "Spaces"
@@ -45,40 +45,31 @@ SPACES_BUCKET: dict[str, Any] = {
 }
 
 RESOURCES = (
-    Resource(
-        key="spaces.buckets",
-        provider=SLUG,
-        task="storage-object-list",
-        collection="applications",
-        mapping=SPACES_BUCKET,
-        call=DriverCall("storage", "list_containers"),
+    driver_resource(
+        SLUG,
+        "spaces.buckets",
+        "storage-object-list",
+        "applications",
+        SPACES_BUCKET,
+        DriverCall("storage", "list_containers"),
         family="ObjectStorage",
         app_provider="Spaces (DigitalOcean)",
-        regional=True,
     ),
 )
 
-INFO: dict[str, Any] = {
-    "label": "Spaces",
-    "icon": "/static/imgs/providers/spaces.png",
-    "dc": "Digital Ocean",
-    "method": ["Spaces Access Keys"],
-    "data": [
-        {
-            "label": "Spaces Access Keys",
-            "service": "spaces_do",
-            "template": {
-                "intro": "Create a Spaces access key (API > Spaces Keys); buckets are listed per region.",
-                "dc": [True, True],
-                "conn": [
-                    {"name": "access", "label": "Access Key", "type": "text", "required": True},
-                    {"name": "secret", "label": "Secret", "type": "password", "required": True},
-                ],
-                "extra": [],
-            },
-        }
+INFO = provider_form(
+    "Spaces",
+    "/static/imgs/providers/spaces.png",
+    "Spaces Access Keys",
+    "spaces_do",
+    "Create a Spaces access key (API > Spaces Keys); buckets are listed per region.",
+    [
+        {"name": "access", "label": "Access Key", "type": "text", "required": True},
+        {"name": "secret", "label": "Secret", "type": "password", "required": True},
     ],
-}
+    regions=True,
+    dc="Digital Ocean",
+)
 
 PROVIDERS = (
     Provider(

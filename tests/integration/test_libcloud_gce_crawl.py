@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bson import ObjectId
+
 from services.embedded.maestro import create_connection
 from shared import ledger
 from shared.catalog import get_provider
@@ -71,6 +73,22 @@ def test_every_task_crawls_every_page_and_a_recrawl_deactivates_exactly_what_wen
     succeeded_units(again, KEYS)
     inactive = {d["unique_id"] for c in expected for d in inventory[c].find({"active": False})}
     assert inactive == {f"gce:{gce.PROJECT}:firewall:{gone['id']}"}
+
+
+def test_a_connection_made_by_maestro_s_form_keeps_the_project_beside_conn(
+    cloud_pipeline: tuple[Any, Any],
+) -> None:
+    pipeline, replay = cloud_pipeline
+    gce.routes(replay)
+    secret = {k: v for k, v in gce.credentials().items() if k != "project"}
+    conn = connection(pipeline.rt, secret)
+    pipeline.rt.inventory.connections.update_one({"_id": ObjectId(conn)}, {"$set": {"project": gce.PROJECT}})
+    run = crawl(pipeline, conn, ["network-list"], provider=PROVIDER.slug)
+    assert run["status"] == ledger.SUCCEEDED, run
+    succeeded_units(run, ["gce.networks", "gce.subnetworks"])
+    networks = pipeline.rt.inventory.networks.find({"unique_id": {"$regex": f"^gce:{gce.PROJECT}:network:"}})
+    assert len(list(networks)) == len(gce.items("global_networks.json"))
+    assert replay.hits(f"{gce.BASE}/global/networks") != []
 
 
 def test_refused_token_fails_the_run_before_any_page_and_keeps_the_key_secret(

@@ -79,16 +79,10 @@ def _examples() -> list[tuple[str, dict[str, Any]]]:
 
 
 EXAMPLES = _examples()
-# Maestro keeps a form's `extra` fields on the connection, beside `conn`; GCE's form asks for
-# `project` there, but the provider reads it from the credentials only (it lists no
-# `connection_fields`), so a connection made by Maestro's form lacks it when crawled.
-KNOWN_BROKEN = {"gce:sa_gce": "GCE reads `project` from `conn` only; its form keeps it on the connection"}
 
 
 def _param(page: str, example: dict[str, Any]) -> Any:
-    name = f"{page}:{example['service']}"
-    marks = [pytest.mark.xfail(reason=KNOWN_BROKEN[name], strict=True)] if name in KNOWN_BROKEN else []
-    return pytest.param(page, example, id=name, marks=marks)
+    return pytest.param(page, example, id=f"{page}:{example['service']}")
 
 
 def test_every_page_but_the_index_has_an_example_connection() -> None:
