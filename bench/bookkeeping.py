@@ -1,0 +1,256 @@
+"""Benchmark: the store round trips a crawl costs per page, by stage, collection and command.
+
+Crawls a small EC2 account (moto) with the four stages in one process on the stub broker,
+as the integration tests do, and counts every command the store gets with a pymongo
+command listener. It prints round trips per fetched page: by stage (api, translate,
+persist, notify) and collection (the ledger's runs, units, pages, writes, slots (leases)
+and metrics (counters); the inventory's collections), then by collection and command. A
+second crawl of the unchanged account shows the cost of a crawl that writes nothing.
+Commands made outside a message (the heartbeat thread, this process waiting for the run)
+are left out: they depend on time, not on pages.
+
+    python bench/bookkeeping.py [--regions 3] [--instances 12] [--page-size 5] [--tasks server-list]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from dramatiq.middleware import CurrentMessage  # noqa: E402
+from pymongo import monitoring  # noqa: E402
+
+from shared import contracts, ledger  # noqa: E402
+from shared.runtime import Runtime  # noqa: E402
+
+STAGE_OF_QUEUE = {queue: stage for stage, queue in contracts.STAGES.items()}
+STAGE_ORDER = ("api", "translate", "persist", "notify")
+# What the ledger's collections hold, for the tables.
+LEDGER_NAMES = {"slots": "slots (leases)", "metrics": "metrics (counters)"}
+
+
+def current_stage() -> str | None:
+    """The stage whose message this thread is processing, or None outside a message."""
+    message = CurrentMessage.get_current_message()
+    if message is None:
+        return None
+    contract = contracts.BY_ACTOR.get(message.actor_name)
+    return STAGE_OF_QUEUE.get(contract.queue) if contract is not None else None
+
+
+def collection_of(event: monitoring.CommandStartedEvent) -> str:
+    """The collection a command is about (`-` for a command about none)."""
+    name = event.command_name
+    target = event.command.get("collection") if name == "getMore" else event.command.get(name)
+    return target if isinstance(target, str) else "-"
+
+
+Key = tuple[str, str, str, str]  # (stage, database: ledger | inventory, collection, command)
+
+
+class RoundTrips(monitoring.CommandListener):
+    """Counts the commands sent to Discovery's two databases, by stage, collection and command.
+
+    pymongo publishes a command's started event in the thread that sends it, so the stage is
+    that of the message the thread is processing.
+    """
+
+    def __init__(self, ledger_db: str, inventory_db: str) -> None:
+        self.databases = {ledger_db: "ledger", inventory_db: "inventory"}
+        self.counts: Counter[Key] = Counter()
+        self.outside: Counter[str] = Counter()  # by thread name: heartbeat, waiting
+        self._lock = threading.Lock()
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        database = self.databases.get(event.database_name)
+        if database is None:
+            return
+        stage = current_stage()
+        with self._lock:
+            if stage is None:
+                self.outside[threading.current_thread().name] += 1
+            else:
+                self.counts[(stage, database, collection_of(event), event.command_name)] += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    @contextmanager
+    def counting(self) -> Iterator[Counter[Key]]:
+        """Count afresh inside the block; the counter it yields holds what the block sent."""
+        with self._lock:
+            self.counts.clear()
+            self.outside.clear()
+        counted: Counter[Key] = Counter()
+        try:
+            yield counted
+        finally:
+            with self._lock:
+                counted.update(self.counts)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One crawl's round trips and what it did."""
+
+    counts: Counter[Key]
+    pages: int
+    units: int
+    documents: dict[str, int]
+
+    def total(self, database: str | None = None, stage: str | None = None) -> int:
+        return sum(
+            n
+            for (s, d, _, _), n in self.counts.items()
+            if (database is None or d == database) and (stage is None or s == stage)
+        )
+
+    def per_page(self, database: str | None = None, stage: str | None = None) -> float:
+        return self.total(database, stage) / max(1, self.pages)
+
+    def by_collection(self, database: str) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for (_, d, collection, _), n in self.counts.items():
+            if d == database:
+                found[collection] += n
+        return found
+
+
+def crawl(rt: Runtime, wait: Any, counter: RoundTrips, connection_id: str, tasks: Sequence[str]) -> Figures:
+    """Trigger a run as the gateway does, wait for it (`wait(run_id)` -> its description), count."""
+    with counter.counting() as counts:
+        run = ledger.create_run(
+            rt.ledger, connection_id=connection_id, provider="aws", tasks=tasks, regions=None, trigger="api"
+        )
+        contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
+        described = wait(run["_id"])
+    if described["status"] != ledger.SUCCEEDED:
+        raise RuntimeError(f"the crawl ended {described['status']}: {described['errors']}")
+    return Figures(counts, described["pages"]["fetched"], len(described["units"]), described["documents"])
+
+
+def _label(database: str, collection: str) -> str:
+    return f"{database} {LEDGER_NAMES.get(collection, collection)}"
+
+
+def format_figures(title: str, figures: Figures) -> str:
+    """The tables: per page by stage and collection, then by collection and command."""
+    pages = max(1, figures.pages)
+    rows: dict[tuple[str, str], Counter[str]] = {}
+    commands: dict[tuple[str, str], Counter[str]] = {}
+    for (stage, database, collection, command), n in figures.counts.items():
+        rows.setdefault((database, collection), Counter())[stage] += n
+        commands.setdefault((database, collection), Counter())[command] += n
+    width = 30
+    lines = [
+        f"{title}: {figures.units} units, {figures.pages} pages; documents "
+        + ", ".join(f"{v} {k}" for k, v in figures.documents.items()),
+        "store round trips per page, by stage and collection:",
+        f"  {'':{width}}" + "".join(f"{s:>10}" for s in (*STAGE_ORDER, "total")),
+    ]
+    for key in sorted(rows):
+        per_stage = rows[key]
+        cells = [per_stage.get(s, 0) / pages for s in STAGE_ORDER] + [sum(per_stage.values()) / pages]
+        lines.append(f"  {_label(*key):{width}}" + "".join(f"{c:>10.2f}" for c in cells))
+    for database in ("ledger", "inventory"):
+        cells = [figures.per_page(database, s) for s in STAGE_ORDER] + [figures.per_page(database)]
+        lines.append(f"  {database + ' (all)':{width}}" + "".join(f"{c:>10.2f}" for c in cells))
+    cells = [figures.per_page(None, s) for s in STAGE_ORDER] + [figures.per_page()]
+    lines.append(f"  {'total':{width}}" + "".join(f"{c:>10.2f}" for c in cells))
+    lines.append("by collection and command (per page):")
+    for key in sorted(commands):
+        parts = ", ".join(f"{c} {n / pages:.2f}" for c, n in commands[key].most_common())
+        lines.append(f"  {_label(*key):{width}}{parts}")
+    lines.append(
+        f"bookkeeping (ledger) {figures.per_page('ledger'):.1f} per page, "
+        f"inventory {figures.per_page('inventory'):.1f} per page; "
+        f"per unit: {figures.total() / max(1, figures.units):.1f}"
+    )
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--regions", type=int, default=3, help="regions of the account (at most 6)")
+    parser.add_argument("--instances", type=int, default=12, help="EC2 instances per region")
+    parser.add_argument("--page-size", type=int, default=5, help="MAESTRO_SCAN_QTD (5 at least)")
+    parser.add_argument("--tasks", default="server-list", help="comma-separated AWS tasks")
+    return parser.parse_args(argv)
+
+
+REGIONS = ("us-east-1", "eu-west-1", "sa-east-1", "us-west-2", "ap-southeast-2", "eu-central-1")
+
+
+def main(argv: list[str] | None = None) -> None:
+    from services.embedded.aws_seed import seed_instances
+    from services.embedded.maestro import create_connection
+    from services.embedded.pipeline import EmbeddedPipeline
+    from services.embedded.receivers import Receiver
+    from services.embedded.servers import start_moto, start_secantus
+    from shared import runtime as shared_runtime
+    from shared.settings import Settings
+
+    args = parse_args(argv)
+    regions = list(REGIONS[: max(1, min(args.regions, len(REGIONS)))])
+    store, moto = start_secantus(storage=":memory:"), start_moto()
+    audit, websocket = Receiver(status=201), Receiver(status=200)
+    os.environ["AWS_ENDPOINT_URL"] = moto.url
+    suffix = uuid.uuid4().hex[:8]
+    env = {
+        "MAESTRO_MONGO_URI": store.url,
+        "MAESTRO_MONGO_DATABASE": f"bench-client-{suffix}",
+        "MAESTRO_DISCOVERY_DATABASE": f"bench-discovery-{suffix}",
+        "MAESTRO_BROKER_URL": "stub://",
+        "MAESTRO_AUDIT_URI": audit.url,
+        "MAESTRO_WEBSOCKET_URI": websocket.url,
+        "MAESTRO_SCAN_QTD": str(args.page_size),
+        "MAESTRO_LOG_LEVEL": "WARNING",
+        "MAESTRO_EGRESS_ALLOW": "127.0.0.0/8",
+        "MAESTRO_ALLOW_INSECURE_SECRETS": "1",
+    }
+    settings = Settings.from_env(env)
+    counter = RoundTrips(settings.discovery_database, settings.mongo_database)
+    rt = shared_runtime.build(settings, event_listeners=[counter])
+    shared_runtime.install(rt)
+    try:
+        seed_instances(regions, per_region=args.instances, per_reservation=1)
+        connection_id = create_connection(
+            rt.inventory,
+            settings.secret_jwt,
+            regions=regions,
+            credentials={"access": "AKIDBENCH", "secret": "bench"},
+        )
+        tasks = [t for t in args.tasks.split(",") if t]
+        with EmbeddedPipeline(rt) as pipeline:
+            first = crawl(rt, pipeline.wait_for_run, counter, connection_id, tasks)
+            again = crawl(rt, pipeline.wait_for_run, counter, connection_id, tasks)
+        print(format_figures("first crawl", first))
+        print()
+        print(format_figures("the unchanged account crawled again", again))
+    finally:
+        shared_runtime.install(None)
+        rt.close()
+        for server in (audit, websocket, moto, store):
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
