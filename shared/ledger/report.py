@@ -16,9 +16,12 @@ Doc = dict[str, Any]
 _COUNTS = ("created", "updated", "unchanged", "deactivated")
 
 
-def describe_run(db: Database[Doc], run_id: str) -> Doc:
-    """The run with per-unit and per-stage progress, computed from the ledger's records."""
-    run = get_run(db, run_id)
+def describe_run(db: Database[Doc], run_id: str, run: Mapping[str, Any] | None = None) -> Doc:
+    """The run with per-unit and per-stage progress, computed from the ledger's records.
+
+    `run`: the run's record when the caller has just read it.
+    """
+    run = run if run is not None else get_run(db, run_id)
     units = run_units(db, run_id)
     pages = list(
         db.pages.find(

@@ -181,9 +181,12 @@ def record_finish_steps(db: Database[Doc], run_id: str, values: Mapping[str, Any
     )
 
 
-def record_task_announced(db: Database[Doc], run_id: str, task: str) -> None:
-    """Note that the browser was told how `task` of the ended run went."""
-    db.runs.update_one({"_id": run_id}, {"$addToSet": {"finish_notified.websocket_sent": task}})
+def record_task_announced(db: Database[Doc], run_id: str, task: str, finished: bool = False) -> None:
+    """Note that the browser was told how `task` of the ended run went (`finished`: the last task)."""
+    update: Doc = {"$addToSet": {"finish_notified.websocket_sent": task}}
+    if finished:
+        update["$set"] = {"finish_notified.websocket_sent_at": now()}
+    db.runs.update_one({"_id": run_id}, update)
 
 
 def claim_metrics(db: Database[Doc], run_id: str) -> bool:
