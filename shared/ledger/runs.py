@@ -199,7 +199,13 @@ def claim_metrics(db: Database[Doc], run_id: str) -> bool:
 
 
 def settle_run(db: Database[Doc], run_id: str) -> str | None:
-    """End the run if every unit has settled; return its final status if this call ended it."""
+    """End the run if every unit has settled; return its final status if this call ended it.
+
+    Called each time a unit settles: while a unit of the run is unsettled, one indexed
+    lookup of that unit answers; the run and its units are read once, at the end.
+    """
+    if db.units.find_one({"run_id": run_id, "status": {"$nin": list(SETTLED_UNIT)}}, {"_id": 1}):
+        return None
     run = db.runs.find_one({"_id": run_id}, {"planned": 1, "status": 1})
     if run is None or run["status"] != RUNNING or not run.get("planned"):
         return None
