@@ -107,12 +107,13 @@ class RoundTrips(monitoring.CommandListener):
 
 @dataclass(frozen=True)
 class Figures:
-    """One crawl's round trips and what it did."""
+    """The round trips of a crawl (one or more runs) and what it did."""
 
     counts: Counter[Key]
     pages: int
     units: int
     documents: dict[str, int]
+    statuses: list[str]
 
     def total(self, database: str | None = None, stage: str | None = None) -> int:
         return sum(
@@ -132,17 +133,37 @@ class Figures:
         return found
 
 
-def crawl(rt: Runtime, wait: Any, counter: RoundTrips, connection_id: str, tasks: Sequence[str]) -> Figures:
-    """Trigger a run as the gateway does, wait for it (`wait(run_id)` -> its description), count."""
+def crawl(
+    rt: Runtime, wait: Any, counter: RoundTrips, connection_id: str, runs: Sequence[Sequence[str]]
+) -> Figures:
+    """Trigger runs (one per list of tasks) as the gateway does, all at once; count until each ended.
+
+    `wait(run_id)` waits for a run and returns its `describe_run`.
+    """
     with counter.counting() as counts:
-        run = ledger.create_run(
-            rt.ledger, connection_id=connection_id, provider="aws", tasks=tasks, regions=None, trigger="api"
-        )
-        contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
-        described = wait(run["_id"])
-    if described["status"] != ledger.SUCCEEDED:
-        raise RuntimeError(f"the crawl ended {described['status']}: {described['errors']}")
-    return Figures(counts, described["pages"]["fetched"], len(described["units"]), described["documents"])
+        run_ids = []
+        for tasks in runs:
+            run = ledger.create_run(
+                rt.ledger,
+                connection_id=connection_id,
+                provider="aws",
+                tasks=tasks,
+                regions=None,
+                trigger="api",
+            )
+            contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
+            run_ids.append(run["_id"])
+        described = [wait(run_id) for run_id in run_ids]
+    documents: Counter[str] = Counter()
+    for description in described:
+        documents.update(description["documents"])
+    return Figures(
+        counts,
+        sum(d["pages"]["fetched"] for d in described),
+        sum(len(d["units"]) for d in described),
+        dict(documents),
+        [d["status"] for d in described],
+    )
 
 
 def _label(database: str, collection: str) -> str:
@@ -159,7 +180,8 @@ def format_figures(title: str, figures: Figures) -> str:
         commands.setdefault((database, collection), Counter())[command] += n
     width = 30
     lines = [
-        f"{title}: {figures.units} units, {figures.pages} pages; documents "
+        f"{title}: {len(figures.statuses)} runs ({', '.join(sorted(set(figures.statuses)))}), "
+        f"{figures.units} units, {figures.pages} pages; documents "
         + ", ".join(f"{v} {k}" for k, v in figures.documents.items()),
         "store round trips per page, by stage and collection:",
         f"  {'':{width}}" + "".join(f"{s:>10}" for s in (*STAGE_ORDER, "total")),
@@ -192,7 +214,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--regions", type=int, default=3, help="regions of the account (at most 6)")
     parser.add_argument("--instances", type=int, default=12, help="EC2 instances per region")
     parser.add_argument("--page-size", type=int, default=5, help="MAESTRO_SCAN_QTD (5 at least)")
-    parser.add_argument("--tasks", default="server-list", help="comma-separated AWS tasks")
+    parser.add_argument("--tasks", default="server-list", help="comma-separated AWS tasks, one run")
     return parser.parse_args(argv)
 
 
@@ -232,16 +254,16 @@ def main(argv: list[str] | None = None) -> None:
     shared_runtime.install(rt)
     try:
         seed_instances(regions, per_region=args.instances, per_reservation=1)
+        runs = [[t for t in args.tasks.split(",") if t]]
         connection_id = create_connection(
             rt.inventory,
             settings.secret_jwt,
             regions=regions,
             credentials={"access": "AKIDBENCH", "secret": "bench"},
         )
-        tasks = [t for t in args.tasks.split(",") if t]
         with EmbeddedPipeline(rt) as pipeline:
-            first = crawl(rt, pipeline.wait_for_run, counter, connection_id, tasks)
-            again = crawl(rt, pipeline.wait_for_run, counter, connection_id, tasks)
+            first = crawl(rt, pipeline.wait_for_run, counter, connection_id, runs)
+            again = crawl(rt, pipeline.wait_for_run, counter, connection_id, runs)
         print(format_figures("first crawl", first))
         print()
         print(format_figures("the unchanged account crawled again", again))

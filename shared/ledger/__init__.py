@@ -20,6 +20,7 @@ from shared.ledger.pages import (
     mark_translated,
     record_fetched,
     seen_in_unit,
+    started_units,
 )
 from shared.ledger.report import describe_run
 from shared.ledger.runs import (
@@ -43,7 +44,6 @@ from shared.ledger.states import (
     CANCELLED,
     FAILED,
     PAGE_PERSISTED,
-    PAGE_WRITING,
     PARTIAL,
     RUNNING,
     SETTLED_UNIT,
@@ -66,6 +66,7 @@ from shared.ledger.units import (
     fail_unit,
     get_unit,
     note_deferred,
+    note_persisted,
     note_retry,
     run_units,
     skip_unit,
@@ -77,7 +78,6 @@ __all__ = [
     "CANCELLED",
     "FAILED",
     "PAGE_PERSISTED",
-    "PAGE_WRITING",
     "PARTIAL",
     "RUNNING",
     "SETTLED_UNIT",
@@ -111,6 +111,7 @@ __all__ = [
     "mark_persisted",
     "mark_translated",
     "note_deferred",
+    "note_persisted",
     "note_retry",
     "now",
     "page_id_for",
@@ -124,6 +125,7 @@ __all__ = [
     "seen_in_unit",
     "settle_run",
     "skip_unit",
+    "started_units",
     "succeed_unit",
     "sweep_page_id",
     "unit_id_for",
