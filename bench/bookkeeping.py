@@ -7,7 +7,8 @@ persist, notify) and collection (the ledger's runs, units, pages, writes, slots 
 and metrics (counters); the inventory's collections), then by collection and command. A
 second crawl of the unchanged account shows the cost of a crawl that writes nothing.
 Commands made outside a message (the heartbeat thread, this process waiting for the run)
-are left out: they depend on time, not on pages.
+are left out: they depend on time, not on pages. It also prints the store's CPU seconds
+during each crawl beside a raw bulk upsert of the same documents, a page per call.
 
     python bench/bookkeeping.py [--regions 3] [--instances 12] [--page-size 5] [--tasks server-list]
 """
@@ -15,6 +16,7 @@ are left out: they depend on time, not on pages.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import threading
@@ -31,7 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from dramatiq.middleware import CurrentMessage  # noqa: E402
-from pymongo import monitoring  # noqa: E402
+from pymongo import UpdateOne, monitoring  # noqa: E402
 
 from shared import contracts, ledger  # noqa: E402
 from shared.runtime import Runtime  # noqa: E402
@@ -71,7 +73,9 @@ class RoundTrips(monitoring.CommandListener):
     def __init__(self, ledger_db: str, inventory_db: str) -> None:
         self.databases = {ledger_db: "ledger", inventory_db: "inventory"}
         self.counts: Counter[Key] = Counter()
+        self.micros: Counter[Key] = Counter()  # round-trip time, as the client saw it
         self.outside: Counter[str] = Counter()  # by thread name: heartbeat, waiting
+        self._keys: dict[int, Key] = {}
         self._lock = threading.Lock()
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
@@ -83,26 +87,37 @@ class RoundTrips(monitoring.CommandListener):
             if stage is None:
                 self.outside[threading.current_thread().name] += 1
             else:
-                self.counts[(stage, database, collection_of(event), event.command_name)] += 1
+                key = (stage, database, collection_of(event), event.command_name)
+                self.counts[key] += 1
+                self._keys[event.request_id] = key
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
+        self._took(event.request_id, event.duration_micros)
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+        self._took(event.request_id, event.duration_micros)
+
+    def _took(self, request_id: int, micros: int) -> None:
+        with self._lock:
+            key = self._keys.pop(request_id, None)
+            if key is not None:
+                self.micros[key] += micros
 
     @contextmanager
-    def counting(self) -> Iterator[Counter[Key]]:
-        """Count afresh inside the block; the counter it yields holds what the block sent."""
+    def counting(self) -> Iterator[tuple[Counter[Key], Counter[Key]]]:
+        """Count afresh inside the block; it yields (round trips, their microseconds) of the block."""
         with self._lock:
             self.counts.clear()
+            self.micros.clear()
             self.outside.clear()
         counted: Counter[Key] = Counter()
+        micros: Counter[Key] = Counter()
         try:
-            yield counted
+            yield counted, micros
         finally:
             with self._lock:
                 counted.update(self.counts)
+                micros.update(self.micros)
 
 
 @dataclass(frozen=True)
@@ -110,10 +125,12 @@ class Figures:
     """The round trips of a crawl (one or more runs) and what it did."""
 
     counts: Counter[Key]
+    micros: Counter[Key]
     pages: int
     units: int
     documents: dict[str, int]
     statuses: list[str]
+    store_cpu: float = 0.0
 
     def total(self, database: str | None = None, stage: str | None = None) -> int:
         return sum(
@@ -133,14 +150,29 @@ class Figures:
         return found
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """User and system CPU seconds of one process so far (0 without one)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def crawl(
-    rt: Runtime, wait: Any, counter: RoundTrips, connection_id: str, runs: Sequence[Sequence[str]]
+    rt: Runtime,
+    wait: Any,
+    counter: RoundTrips,
+    connection_id: str,
+    runs: Sequence[Sequence[str]],
+    store_pid: int | None = None,
 ) -> Figures:
     """Trigger runs (one per list of tasks) as the gateway does, all at once; count until each ended.
 
-    `wait(run_id)` waits for a run and returns its `describe_run`.
+    `wait(run_id)` waits for a run and returns its `describe_run`; `store_pid`: the store's
+    process, whose CPU is measured.
     """
-    with counter.counting() as counts:
+    cpu = cpu_seconds(store_pid)
+    with counter.counting() as (counts, micros):
         run_ids = []
         for tasks in runs:
             run = ledger.create_run(
@@ -154,16 +186,54 @@ def crawl(
             contracts.send(rt.broker, contracts.PLAN_RUN, run_id=run["_id"])
             run_ids.append(run["_id"])
         described = [wait(run_id) for run_id in run_ids]
+    cpu = cpu_seconds(store_pid) - cpu
     documents: Counter[str] = Counter()
     for description in described:
         documents.update(description["documents"])
     return Figures(
         counts,
+        micros,
         sum(d["pages"]["fetched"] for d in described),
         sum(len(d["units"]) for d in described),
         dict(documents),
         [d["status"] for d in described],
+        cpu,
     )
+
+
+def wait_for_run(pipeline: Any, run_id: str, timeout: float = 300.0) -> dict[str, Any]:
+    """`pipeline.wait_for_run`, polling the run a few times a second (the polling is the store's work too)."""
+    from services.embedded.servers import wait_for
+
+    db = pipeline.rt.ledger
+    ended = lambda: ledger.get_run(db, run_id)["status"] != ledger.RUNNING  # noqa: E731
+    wait_for(ended, timeout, f"run {run_id} to end", interval=0.25)
+    pipeline.drain(timeout)
+    return dict(ledger.describe_run(db, run_id))
+
+
+def raw_upsert(rt: Runtime, collections: Sequence[str], page_size: int, store_pid: int | None) -> float:
+    """The store's CPU seconds to bulk-upsert the crawled documents by unique_id into another
+    database, a page per call (the inventory's own cost, without the pipeline)."""
+    target = rt.mongo[f"{rt.settings.mongo_database}-raw"]
+    documents = [
+        (name, {k: v for k, v in d.items() if k != "_id"})
+        for name in collections
+        for d in rt.inventory[name].find()
+    ]
+    for name in collections:
+        target[name].create_index("unique_id")
+    cpu = cpu_seconds(store_pid)
+    for i in range(0, len(documents), page_size):
+        batch = documents[i : i + page_size]
+        for name in {n for n, _ in batch}:
+            ops = [
+                UpdateOne({"unique_id": d["unique_id"]}, {"$set": d}, upsert=True)
+                for n, d in batch
+                if n == name
+            ]
+            target[name].bulk_write(ops, ordered=False)
+    return cpu_seconds(store_pid) - cpu
 
 
 def _label(database: str, collection: str) -> str:
@@ -199,6 +269,15 @@ def format_figures(title: str, figures: Figures) -> str:
     for key in sorted(commands):
         parts = ", ".join(f"{c} {n / pages:.2f}" for c, n in commands[key].most_common())
         lines.append(f"  {_label(*key):{width}}{parts}")
+    took: Counter[tuple[str, str]] = Counter()
+    for (_, database, collection, _), micros in figures.micros.items():
+        took[(database, collection)] += micros
+    lines.append(
+        "round-trip time, as the stages saw it (ms per page): "
+        + ", ".join(f"{_label(*key)} {m / 1000 / pages:.1f}" for key, m in took.most_common(6))
+    )
+    if figures.store_cpu:
+        lines.append(f"store CPU during the crawl: {figures.store_cpu:.2f} s")
     lines.append(
         f"bookkeeping (ledger) {figures.per_page('ledger'):.1f} per page, "
         f"inventory {figures.per_page('inventory'):.1f} per page; "
@@ -262,11 +341,22 @@ def main(argv: list[str] | None = None) -> None:
             credentials={"access": "AKIDBENCH", "secret": "bench"},
         )
         with EmbeddedPipeline(rt) as pipeline:
-            first = crawl(rt, pipeline.wait_for_run, counter, connection_id, runs)
-            again = crawl(rt, pipeline.wait_for_run, counter, connection_id, runs)
+            wait = functools.partial(wait_for_run, pipeline)
+            first = crawl(rt, wait, counter, connection_id, runs, store.pid)
+            again = crawl(rt, wait, counter, connection_id, runs, store.pid)
+        collections = sorted(
+            n for n in rt.inventory.list_collection_names() if n not in ("connections", "datacenters")
+        )
+        raw = raw_upsert(rt, collections, args.page_size, store.pid)
         print(format_figures("first crawl", first))
         print()
         print(format_figures("the unchanged account crawled again", again))
+        print()
+        print(
+            f"store CPU, first crawl / raw bulk upsert of its {sum(first.documents.values())} documents "
+            f"({args.page_size} a call): {first.store_cpu:.2f} s / {raw:.2f} s = "
+            f"{first.store_cpu / max(raw, 0.01):.1f}"
+        )
     finally:
         shared_runtime.install(None)
         rt.close()

@@ -61,8 +61,9 @@ def persist_page(
 ) -> None:
     """Merge a page into its collection, record it, then settle its unit.
 
-    The ledger hears of a page three times: its write-ahead record, its persisted mark, and
-    its number added to its unit's written pages (which says whether it completed the unit).
+    The ledger hears of a page twice: its write-ahead record before the write, and after it
+    the page added to its unit's written pages and counts (which says whether it completed
+    the unit).
     """
     res = get_resource(resource)
     ensure_inventory_indexes(rt, res.collection)
@@ -82,8 +83,7 @@ def persist_page(
     )
     counts, notifiable, write = plan.counts, bool(plan.changes), True
     if earlier is not None:  # an earlier attempt recorded this page: a redelivery
-        page = ledger.get_page(rt.ledger, page_id) or {}
-        write = page.get("state") != ledger.PAGE_PERSISTED
+        write = not ledger.is_persisted(ledger.get_unit(rt.ledger, unit_id), page_no)
         # Replay after a crash: what was written is now "unchanged"; the rest is written
         # with the ids recorded the first time, and notify delivers the recorded changes.
         recorded = earlier.get("changes") or []
@@ -94,10 +94,7 @@ def persist_page(
         apply_changes(coll, plan.changes, plan.refresh)
         if notifiable:
             contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id)
-        ledger.mark_persisted(
-            rt.ledger, page_id, run_id=run_id, unit_id=unit_id, page_no=page_no, counts=counts
-        )
-    unit, added = ledger.note_persisted(rt.ledger, unit_id, page_no)
+    unit, added = ledger.note_persisted(rt.ledger, unit_id, page_no, counts)
     if added:  # once: a redelivery finds the page added
         metrics.count_written(resource, counts)
         log.info("page_persisted", page_id=page_id, changes=len(plan.changes), rejected=len(rejected))

@@ -1,4 +1,8 @@
-"""Pages: what each page of a unit went through, and what it wrote (write-ahead)."""
+"""Pages: what each page of a unit went through, and what it wrote (write-ahead).
+
+A page's record is created by the api stage and updated by translate and notify; what
+persist wrote is its write-ahead record (`writes`), and its unit notes it written.
+"""
 
 from __future__ import annotations
 
@@ -124,7 +128,10 @@ def seen_in_unit(db: Database[Doc], unit_id: str) -> set[str]:
 def mark_persisted(
     db: Database[Doc], page_id: str, *, run_id: str, unit_id: str, page_no: int, counts: Mapping[str, int]
 ) -> None:
-    """Record a page written, with what it did (a sweep's page record is created here)."""
+    """Record a sweep's page written, with what it did (its page record is created here).
+
+    A fetched page is recorded written on its unit instead (`units.note_persisted`).
+    """
     db.pages.update_one(
         {"_id": page_id},
         {

@@ -1,8 +1,10 @@
 """Units: one resource in one region of a run, from planned to settled.
 
 A unit completes only when its last page was fetched and every one of its pages is
-persisted (the unit keeps its written pages' numbers, so that is known without counting
-pages); exactly one message (its sweeper) then sweeps it.
+persisted; exactly one message (its sweeper) then sweeps it. The unit keeps what its
+pages wrote: their numbers (`persisted`), when (`persisted_at`), and their documents by
+outcome (`counts`), so completion is known without counting pages and a page is written
+down in one update.
 """
 
 from __future__ import annotations
@@ -71,23 +73,35 @@ def run_units(db: Database[Doc], run_id: str) -> list[Doc]:
     return list(db.units.find({"run_id": run_id}).sort("_id", ASCENDING))
 
 
-def note_persisted(db: Database[Doc], unit_id: str, page_no: int) -> tuple[Doc | None, bool]:
-    """Add a written page to its unit's; (the unit as it is now, whether this call added it).
+def note_persisted(
+    db: Database[Doc], unit_id: str, page_no: int, counts: Mapping[str, int]
+) -> tuple[Doc | None, bool]:
+    """Add a written page to its unit; (the unit as it is now, whether this call added it).
 
-    One conditional update: the unit's status, page count and written pages come back with
-    it, so whoever writes the unit's last page learns it completed the unit. A redelivered
-    page finds itself added already (and reads the unit).
+    One conditional update records the page written (its number, when, and what it did,
+    added to the unit's counts) and returns the unit's status, page count and written
+    pages, so whoever writes the unit's last page learns it completed the unit. A
+    redelivered page finds itself added already (and reads the unit): nothing counts twice.
     """
+    update: Doc = {"$addToSet": {"persisted": page_no}, "$set": {f"persisted_at.{page_no}": now()}}
+    increments = {f"counts.{key}": int(value) for key, value in counts.items() if value}
+    if increments:
+        update["$inc"] = increments
     projection = {"status": 1, "last_page_no": 1, "persisted": 1, "sweeper": 1}
     unit = db.units.find_one_and_update(
         {"_id": unit_id, "persisted": {"$ne": page_no}},
-        {"$addToSet": {"persisted": page_no}},
+        update,
         projection=projection,
         return_document=ReturnDocument.AFTER,
     )
     if unit is not None:
         return unit, True
     return db.units.find_one({"_id": unit_id}, projection), False
+
+
+def is_persisted(unit: Mapping[str, Any] | None, page_no: int) -> bool:
+    """Whether the unit has the page among its written pages."""
+    return unit is not None and page_no in (unit.get("persisted") or [])
 
 
 def unit_is_complete(unit: Mapping[str, Any]) -> bool:

@@ -218,5 +218,5 @@ def test_a_unit_cancelled_before_its_last_page_is_written_keeps_the_page_and_swe
     assert rt.inventory.servers.count_documents({"active": True}) == active
     unit = ledger.get_unit(rt.ledger, second)
     assert unit["status"] == ledger.UNIT_CANCELLED and unit["persisted"] == [0]
-    assert ledger.get_page(rt.ledger, ledger.page_id_for(second, 0))["state"] == ledger.PAGE_PERSISTED
+    assert ledger.describe_run(rt.ledger, second.split(":")[0])["pages"]["persisted"] == 1
     assert ledger.get_page(rt.ledger, ledger.sweep_page_id(second)) is None
