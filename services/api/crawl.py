@@ -57,21 +57,25 @@ def plan_run(rt: Runtime, run_id: str) -> None:
         return
     if not run.get("planned"):
         try:
-            units, failure = _plan_units(rt, run)
+            planned, failure = _plan_units(rt, run)
         except PERMANENT as exc:
             run_end.fail_run(rt.ledger, rt.broker, run_id, str(exc))
             return
-        ledger.add_units(rt.ledger, run_id, units)
-        log.info("run_planned", run_id=run_id, units=len(units))
+        recorded = ledger.add_units(rt.ledger, run_id, planned)
+        log.info("run_planned", run_id=run_id, units=len(planned))
         if failure is not None:  # nothing the units would read can be: each fails with why
-            for unit in units:
+            for unit in planned:
                 run_end.fail_unit(rt.ledger, rt.broker, run_id, unit["_id"], failure)
             return
-    # Idempotent start: a redelivered plan re-sends only the units that never fetched.
-    units = ledger.run_units(rt.ledger, run_id)
-    started = ledger.started_units(rt.ledger, run_id)
+        # Recorded by this call, none of them can have started: no need to read them back.
+        units = recorded if len(recorded) == len(planned) else None
+    else:
+        units = None
+    if units is None:  # idempotent start: a redelivered plan re-sends only the units that never fetched
+        started = ledger.started_units(rt.ledger, run_id)
+        units = [unit for unit in ledger.run_units(rt.ledger, run_id) if unit["_id"] not in started]
     for unit in units:
-        if unit["_id"] not in started:
+        if unit["status"] == ledger.UNIT_RUNNING:
             contracts.send(
                 rt.broker, contracts.FETCH_PAGE, run_id=run_id, unit_id=unit["_id"], page_no=0, cursor=None
             )

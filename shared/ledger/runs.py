@@ -202,12 +202,9 @@ def settle_run(db: Database[Doc], run_id: str) -> str | None:
     """End the run if every unit has settled; return its final status if this call ended it.
 
     Called each time a unit settles: while a unit of the run is unsettled, one indexed
-    lookup of that unit answers; the run and its units are read once, at the end.
+    lookup of that unit answers; the units' statuses are read once, at the end.
     """
     if db.units.find_one({"run_id": run_id, "status": {"$nin": list(SETTLED_UNIT)}}, {"_id": 1}):
-        return None
-    run = db.runs.find_one({"_id": run_id}, {"planned": 1, "status": 1})
-    if run is None or run["status"] != RUNNING or not run.get("planned"):
         return None
     statuses = [u["status"] for u in db.units.find({"run_id": run_id}, {"status": 1})]
     if any(s not in SETTLED_UNIT for s in statuses):
@@ -219,8 +216,8 @@ def settle_run(db: Database[Doc], run_id: str) -> str | None:
         status = FAILED
     else:
         status = PARTIAL
-    result = db.runs.update_one(
-        {"_id": run_id, "status": RUNNING},
+    result = db.runs.update_one(  # only a planned run: its units are all there
+        {"_id": run_id, "status": RUNNING, "planned": True},
         {"$set": {"status": status, "finished_at": now()}},
     )
     return status if result.modified_count == 1 else None

@@ -29,7 +29,10 @@ Doc = dict[str, Any]
 
 
 def add_units(db: Database[Doc], run_id: str, units: Iterable[Mapping[str, Any]]) -> list[Doc]:
-    """Record the run's units in one write (idempotent) and mark the run planned."""
+    """Record the run's units in one write (idempotent) and mark the run planned.
+
+    The units this call recorded (a redelivered plan finds some or all recorded already).
+    """
     created = now()
     docs = [
         {
@@ -44,14 +47,18 @@ def add_units(db: Database[Doc], run_id: str, units: Iterable[Mapping[str, Any]]
         }
         for unit in units
     ]
+    recorded = docs
     if docs:
         try:
             db.units.insert_many(docs, ordered=False)
         except BulkWriteError as exc:  # a redelivered plan finds its units recorded
-            if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+            errors = exc.details.get("writeErrors", [])
+            if any(e.get("code") != 11000 for e in errors):
                 raise
+            taken = {e["index"] for e in errors}
+            recorded = [doc for index, doc in enumerate(docs) if index not in taken]
     db.runs.update_one({"_id": run_id}, {"$set": {"planned": True, "units_total": len(docs)}})
-    return docs
+    return recorded
 
 
 def note_retry(db: Database[Doc], unit_id: str, throttled: bool) -> None:
