@@ -18,7 +18,9 @@ from typing import Any
 import dramatiq
 from dramatiq.broker import MessageProxy
 from dramatiq.common import q_name
+from pymongo import UpdateOne
 from pymongo.database import Database
+from pymongo.errors import BulkWriteError
 
 from shared import ledger
 from shared.errors import TransientProviderError
@@ -31,6 +33,8 @@ Doc = dict[str, Any]
 BEAT_SECONDS = 5.0
 ALIVE_FOR = dt.timedelta(seconds=20)
 THROUGHPUT_KEPT = dt.timedelta(hours=2)
+# Old buckets and beats are removed every this many beats (once a minute), not at each beat.
+CLEAN_EVERY = 12
 
 
 def minute_of(at: dt.datetime) -> dt.datetime:
@@ -52,15 +56,26 @@ def record_beat(db: Database[Doc], worker_id: str, queues: list[str], in_flight:
 
 
 def record_processed(db: Database[Doc], processed: dict[str, int], at: dt.datetime) -> None:
-    """Add processed messages per queue to the minute's buckets."""
+    """Add processed messages per queue to the minute's buckets (one write for every queue)."""
     minute = minute_of(at)
-    for queue, count in processed.items():
-        if count:
-            db.throughput.update_one(
-                {"_id": f"{queue}:{minute.isoformat()}"},
-                {"$inc": {"count": count}, "$setOnInsert": {"queue": queue, "minute": minute}},
-                upsert=True,
-            )
+    ops = [
+        UpdateOne(
+            {"_id": f"{queue}:{minute.isoformat()}"},
+            {"$inc": {"count": count}, "$setOnInsert": {"queue": queue, "minute": minute}},
+            upsert=True,
+        )
+        for queue, count in processed.items()
+        if count
+    ]
+    if not ops:
+        return
+    try:
+        db.throughput.bulk_write(ops, ordered=False)
+    except BulkWriteError as exc:  # another process created a bucket first: add to it
+        errors = exc.details.get("writeErrors", [])
+        if any(e.get("code") != 11000 for e in errors):
+            raise
+        db.throughput.bulk_write([ops[e["index"]] for e in errors], ordered=False)
 
 
 def alive_workers(db: Database[Doc], at: dt.datetime | None = None) -> list[Doc]:
@@ -88,6 +103,7 @@ class Heartbeat(dramatiq.Middleware):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._queues: list[str] = []
+        self._beats = 0
         self.worker_id = ""
 
     def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
@@ -159,6 +175,8 @@ class Heartbeat(dramatiq.Middleware):
                 self._processed.update(processed)
             raise
         record_beat(db, self.worker_id, self._queues, in_flight)
-        at = ledger.now()
-        db.throughput.delete_many({"minute": {"$lt": at - THROUGHPUT_KEPT}})
-        db.workers.delete_many({"beat_at": {"$lt": at - THROUGHPUT_KEPT}})
+        self._beats += 1
+        if self._beats % CLEAN_EVERY == 1:  # the first beat too
+            at = ledger.now()
+            db.throughput.delete_many({"minute": {"$lt": at - THROUGHPUT_KEPT}})
+            db.workers.delete_many({"beat_at": {"$lt": at - THROUGHPUT_KEPT}})

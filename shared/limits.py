@@ -26,21 +26,24 @@ class Slot:
 
 
 def acquire(db: Database[Doc], key: str, limit: int, lease: dt.timedelta) -> Slot | None:
-    """Take one of the `limit` slots of `key`; None when all are held."""
+    """Take one of the `limit` slots of `key`; None when all are held.
+
+    One write per slot tried: an upsert that matches only an expired lease, so a free slot
+    is created, an expired one taken over, and a held one refused (its `_id` exists).
+    """
     token = uuid.uuid4().hex
     at = now()
     for index in range(limit):
         slot_id = f"{key}#{index}"
         try:
-            db.slots.insert_one({"_id": slot_id, "token": token, "expires_at": at + lease})
-            return Slot(slot_id, token)
-        except DuplicateKeyError:
-            taken = db.slots.update_one(
+            db.slots.update_one(
                 {"_id": slot_id, "expires_at": {"$lte": at}},
                 {"$set": {"token": token, "expires_at": at + lease}},
+                upsert=True,
             )
-            if taken.modified_count == 1:
-                return Slot(slot_id, token)
+        except DuplicateKeyError:  # held, and not expired
+            continue
+        return Slot(slot_id, token)
     return None
 
 

@@ -114,23 +114,18 @@ def run_increments(description: Mapping[str, Any], items: Mapping[str, int]) -> 
     return ops
 
 
-def _items_per_unit(db: Database[Doc], run_id: str) -> dict[str, int]:
-    items: Counter[str] = Counter()
-    for page in db.pages.find({"run_id": run_id, "page_no": {"$gte": 0}}, {"unit_id": 1, "items": 1}):
-        items[page["unit_id"]] += int(page.get("items") or 0)
-    return dict(items)
-
-
-def count_run_end(db: Database[Doc], run_id: str) -> bool:
+def count_run_end(db: Database[Doc], run_id: str, description: Mapping[str, Any] | None = None) -> bool:
     """Add an ended run to the ledger's metrics, once. True if this call counted it.
 
     The claim comes first: a crash between it and the counts loses one run's figures
-    rather than counting a run twice.
+    rather than counting a run twice. `description`: the ended run's `describe_run`, when
+    the caller has it.
     """
     if not ledger.claim_metrics(db, run_id):
         return False
-    increments = run_increments(ledger.describe_run(db, run_id), _items_per_unit(db, run_id))
-    _bulk_upsert(db, [increment.update() for increment in increments])
+    described = description if description is not None else ledger.describe_run(db, run_id)
+    items = {str(unit["id"]): int(unit["items"]) for unit in described["units"]}
+    _bulk_upsert(db, [increment.update() for increment in run_increments(described, items)])
     return True
 
 

@@ -7,6 +7,7 @@ to plain functions by the thin actors and the gateway.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,26 +57,35 @@ class Runtime:
         self.mongo.close()
 
 
-def connect_mongo(settings: Settings) -> MongoClient[Doc]:
-    """The process's MongoDB client; timeouts of 10 s unless the URI sets its own."""
+def connect_mongo(settings: Settings, event_listeners: Sequence[Any] = ()) -> MongoClient[Doc]:
+    """The process's MongoDB client; timeouts of 10 s unless the URI sets its own.
+
+    `event_listeners`: pymongo monitoring listeners (the benchmarks count round trips with one).
+    """
     in_uri = {key.lower() for key in uri_parser.parse_uri(settings.mongo_uri)["options"]}
     timeouts: dict[str, Any] = {
         key: 10_000 for key in ("serverSelectionTimeoutMS", "connectTimeoutMS") if key.lower() not in in_uri
     }
-    return MongoClient(settings.mongo_uri, tz_aware=True, appname="maestro-discovery", **timeouts)
+    return MongoClient(
+        settings.mongo_uri,
+        tz_aware=True,
+        appname="maestro-discovery",
+        event_listeners=list(event_listeners),
+        **timeouts,
+    )
 
 
 _lock = threading.Lock()
 _runtime: Runtime | None = None
 
 
-def build(settings: Settings | None = None) -> Runtime:
+def build(settings: Settings | None = None, event_listeners: Sequence[Any] = ()) -> Runtime:
     """Create the process's runtime and install its broker as Dramatiq's global broker."""
     settings = settings or Settings.from_env()
     shared_logging.configure(settings.log_level, settings.log_format)
     encoding.install()
     egress.configure(settings.egress_allow, settings.provider_timeout)
-    mongo = connect_mongo(settings)
+    mongo = connect_mongo(settings, event_listeners)
     broker = create_broker(settings, mongo[settings.discovery_database])
     dramatiq.set_broker(broker)
     return Runtime(settings=settings, broker=broker, mongo=mongo)

@@ -57,23 +57,30 @@ def plan_run(rt: Runtime, run_id: str) -> None:
         return
     if not run.get("planned"):
         try:
-            units, failure = _plan_units(rt, run)
+            planned, failure = _plan_units(rt, run)
         except PERMANENT as exc:
             run_end.fail_run(rt.ledger, rt.broker, run_id, str(exc))
             return
-        ledger.add_units(rt.ledger, run_id, units)
-        log.info("run_planned", run_id=run_id, units=len(units))
+        recorded = ledger.add_units(rt.ledger, run_id, planned)
+        log.info("run_planned", run_id=run_id, units=len(planned))
         if failure is not None:  # nothing the units would read can be: each fails with why
-            for unit in units:
+            for unit in planned:
                 run_end.fail_unit(rt.ledger, rt.broker, run_id, unit["_id"], failure)
             return
-    # Idempotent start: a redelivered plan re-sends only the units that never fetched.
-    for unit in ledger.run_units(rt.ledger, run_id):
-        if ledger.get_page(rt.ledger, ledger.page_id_for(unit["_id"], 0)) is None:
+        # Recorded by this call, none of them can have started: no need to read them back.
+        units = recorded if len(recorded) == len(planned) else None
+    else:
+        units = None
+    if units is None:  # idempotent start: a redelivered plan re-sends only the units that never fetched
+        started = ledger.started_units(rt.ledger, run_id)
+        units = [unit for unit in ledger.run_units(rt.ledger, run_id) if unit["_id"] not in started]
+    for unit in units:
+        if unit["status"] == ledger.UNIT_RUNNING:
             contracts.send(
                 rt.broker, contracts.FETCH_PAGE, run_id=run_id, unit_id=unit["_id"], page_no=0, cursor=None
             )
-    run_end.finish_if_settled(rt.ledger, rt.broker, run_id)  # a run with nothing to crawl ends here
+    if all(unit["status"] in ledger.SETTLED_UNIT for unit in units):  # nothing (left) to crawl
+        run_end.finish_if_settled(rt.ledger, rt.broker, run_id)
 
 
 def _plan_units(rt: Runtime, run: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
@@ -175,25 +182,23 @@ def _forward(
     an item sent twice is upserted twice, harmlessly).
     """
     last = page.next_cursor is None
-    start = page_no
-    if last:
-        while (done := ledger.get_page(rt.ledger, ledger.page_id_for(unit["_id"], start))) and done.get(
-            "forwarded"
-        ):
-            if done.get("last"):
-                log.info("fetch_skipped", reason="page already forwarded", page_no=start)
-                return
-            start += 1
     size = max(1, rt.settings.scan_qtd)
     slices = [page.items[i : i + size] for i in range(0, len(page.items), size)] if last else []
-    for offset, items in enumerate(slices or [page.items]):
-        number = start + offset
-        final = last and offset == max(len(slices), 1) - 1
+    chunks = slices or [page.items]
+    number, offset = page_no, 0
+    while offset < len(chunks):
+        items = chunks[offset]
+        final = last and offset == len(chunks) - 1
         recorded = ledger.record_fetched(
             rt.ledger, run_id=run_id, unit_id=unit["_id"], page_no=number, items=len(items), last=final
         )
         if recorded.get("forwarded"):  # a redelivery of a page already sent on
             log.info("fetch_skipped", reason="page already forwarded", page_no=number)
+            if last and offset == 0 and recorded.get("last"):
+                return  # the whole listing went on
+            number += 1
+            if not (last and offset == 0):  # slices before this one went on: the rest go after them
+                offset += 1
             continue
         page_id = ledger.page_id_for(unit["_id"], number)
         contracts.send(
@@ -218,6 +223,7 @@ def _forward(
         ledger.mark_forwarded(rt.ledger, page_id)
         metrics.count_fetched(resource_key, len(items))
         log.info("page_fetched", page_no=number, items=len(items), last=final)
+        number, offset = number + 1, offset + 1
 
 
 SLOT_RETRY_MS = 1000

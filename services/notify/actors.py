@@ -31,8 +31,13 @@ def announce_run_end(rt: Runtime, run_id: str) -> None:
     if run["status"] == ledger.RUNNING:
         log.warning("run_not_ended", status=run["status"])
         return
-    run_metrics.count_run_end(db, run_id)  # once per run, whatever happens to the calls below
     done: Doc = run.get("finish_notified") or {}
+    status_due = done.get("status_written_at") is None
+    # Described once, for the metrics and the statuses (an ended run's units don't change).
+    description = (
+        ledger.describe_run(db, run_id, run) if status_due or run.get("metrics_counted_at") is None else None
+    )
+    run_metrics.count_run_end(db, run_id, description)  # once per run, whatever happens below
     if done.get("websocket_sent_at") is not None:
         log.info("run_end_already_announced")
         return
@@ -41,9 +46,8 @@ def announce_run_end(rt: Runtime, run_id: str) -> None:
         log.warning("run_end_connection_missing", connection_id=run["connection_id"])
         return
     states: list[Doc] = done.get("states") or []
-    if done.get("status_written_at") is None:
+    if status_due and description is not None:
         at = ledger.now()
-        description = ledger.describe_run(db, run_id)
         statuses = status.build_statuses(description, at)
         task_status.write(rt.inventory, connection["_id"], statuses)
         states = [{"task": task, "state": value["state"]} for task, value in statuses.items()]
@@ -51,16 +55,18 @@ def announce_run_end(rt: Runtime, run_id: str) -> None:
         log.info("connection_status_written", states=states)
         log_run_finished(description)
     sent = set(done.get("websocket_sent") or [])
-    for item in states:
-        if item["task"] in sent:
-            continue
+    pending = [item for item in states if item["task"] not in sent]
+    for index, item in enumerate(pending):
         try:
             command = websocket.build_publish(connection, item["task"], item["state"])
         except CredentialsError as exc:  # no owner, no channel: nothing to retry
             log.warning("websocket_skipped", reason=str(exc))
             break
         websocket.publish(rt, command)
-        ledger.record_task_announced(db, run_id, item["task"])
+        finished = index == len(pending) - 1
+        ledger.record_task_announced(db, run_id, item["task"], finished=finished)
+        if finished:
+            return
     ledger.record_finish_steps(db, run_id, {"websocket_sent_at": ledger.now()})
 
 

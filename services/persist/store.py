@@ -2,7 +2,9 @@
 
 Each page is one bulk write. What a page will write is stored in the ledger first, so a
 message redelivered after a crash replays exactly the same writes (inserts carry their
-own `_id`; updates set final values) instead of diffing against half-written state.
+own `_id`; updates set final values) instead of diffing against half-written state. The
+ledger's part of a page is a few small writes beside it: no read before writing (a
+redelivery learns it is one when its write-ahead record is already there).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError
 
-from services.persist.meeting import MEETING_INDEXES, find_met, split_existing
+from services.persist.meeting import MEETING_COLLECTIONS, MEETING_INDEXES, find_met, split_existing
 from services.persist.merge import PagePlan, plan_page, update_for
 from shared import contracts, ledger, metrics, run_end
 from shared.access import writable_by
@@ -57,41 +59,48 @@ def persist_page(
     rejected: list[Doc],
     sweeper: str,
 ) -> None:
-    """Merge a page into its collection, record it, then settle its unit."""
+    """Merge a page into its collection, record it, then settle its unit.
+
+    The ledger hears of a page twice: its write-ahead record before the write, and after it
+    the page added to its unit's written pages and counts (which says whether it completed
+    the unit).
+    """
     res = get_resource(resource)
-    page = ledger.get_page(rt.ledger, page_id) or {}
-    if page.get("state") != ledger.PAGE_PERSISTED:
-        ensure_inventory_indexes(rt, res.collection)
-        coll = rt.inventory[res.collection]
-        plan = _plan(coll, documents, Scope.from_payload(scope), resource)
-        if page.get("state") == ledger.PAGE_WRITING:
-            # Replay after a crash: what was written is now "unchanged"; the rest is written
-            # with the ids recorded the first time, and notify delivers the recorded changes.
-            recorded = (ledger.get_writes(rt.ledger, page_id) or {}).get("changes") or []
-            plan.reuse_ids(recorded)
-            notifiable = bool(recorded)
-            counts = dict(page.get("counts") or {})  # as first planned: the replay finds them done
-        else:
-            ledger.begin_write(
-                rt.ledger,
-                page_id,
-                run_id=run_id,
-                unit_id=unit_id,
-                page_no=int(page.get("page_no", page_id.rsplit(":", 1)[1])),
-                changes=[lean(c) for c in plan.changes],
-                refresh=plan.refresh,
-                seen=plan.seen,
-                counts=plan.counts,
-            )
-            notifiable = bool(plan.changes)
-            counts = plan.counts
+    ensure_inventory_indexes(rt, res.collection)
+    coll = rt.inventory[res.collection]
+    page_no = int(page_id.rsplit(":", 1)[1])
+    plan = _plan(coll, documents, Scope.from_payload(scope), resource)
+    earlier = ledger.begin_write(
+        rt.ledger,
+        page_id,
+        run_id=run_id,
+        unit_id=unit_id,
+        page_no=page_no,
+        changes=[lean(c) for c in plan.changes],
+        refresh=plan.refresh,
+        seen=plan.seen,
+        counts=plan.counts,
+    )
+    counts, notifiable, write = plan.counts, bool(plan.changes), True
+    if earlier is not None:  # an earlier attempt recorded this page: a redelivery
+        write = not ledger.is_persisted(ledger.get_unit(rt.ledger, unit_id), page_no)
+        # Replay after a crash: what was written is now "unchanged"; the rest is written
+        # with the ids recorded the first time, and notify delivers the recorded changes.
+        recorded = earlier.get("changes") or []
+        plan.reuse_ids(recorded)
+        notifiable = bool(recorded)
+        counts = dict(earlier.get("counts") or {})  # as first planned: the replay finds them done
+    if write:
         apply_changes(coll, plan.changes, plan.refresh)
         if notifiable:
             contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id)
-        ledger.mark_persisted(rt.ledger, page_id)
-        metrics.count_written(resource, counts)  # once: a redelivery finds the page persisted
+    unit, added = ledger.note_persisted(rt.ledger, unit_id, page_no, counts)
+    if added:  # once: a redelivery finds the page added
+        metrics.count_written(resource, counts)
         log.info("page_persisted", page_id=page_id, changes=len(plan.changes), rejected=len(rejected))
-    settle_unit(rt, run_id, unit_id, res, sweeper)
+    # The unit's only page knows what the unit saw: its sweep need not read it back.
+    seen = plan.seen if page_no == 0 and earlier is None else None
+    settle_unit(rt, run_id, unit, res, sweeper, scope, seen)
 
 
 def lean(change: Mapping[str, Any]) -> Doc:
@@ -140,36 +149,85 @@ def apply_changes(coll: Collection[Doc], changes: Sequence[Doc], refresh: Sequen
             raise
 
 
-def settle_unit(rt: Runtime, run_id: str, unit_id: str, resource: Resource, sweeper: str) -> None:
-    """Sweep the unit if it just completed, then end the run if every unit has settled."""
-    unit = ledger.get_unit(rt.ledger, unit_id)
+def settle_unit(
+    rt: Runtime,
+    run_id: str,
+    unit: Mapping[str, Any] | None,
+    resource: Resource,
+    sweeper: str,
+    scope: Mapping[str, Any],
+    seen: Sequence[str] | None = None,
+) -> None:
+    """Sweep the unit if it just completed, then end the run if every unit has settled.
+
+    `unit`: its status and pages as `ledger.note_persisted` returned them; `scope`: the
+    unit's; `seen`: the unique ids of its page 0, used when that was its only page.
+    """
     if unit is None:
         return
-    if unit["status"] == ledger.UNIT_SWEEPING or (
-        unit["status"] == ledger.UNIT_RUNNING and ledger.unit_is_complete(rt.ledger, unit)
-    ):
-        claimed = ledger.claim_sweep(rt.ledger, unit_id, sweeper)
-        if claimed is not None:
-            deactivated = sweep_unit(rt, claimed, resource)
-            if ledger.succeed_unit(rt.ledger, unit_id, deactivated):
-                log.info("unit_succeeded", deactivated=deactivated)
-            unit = claimed | {"status": ledger.UNIT_SUCCEEDED}
-    if unit["status"] in ledger.SETTLED_UNIT:
+    status = unit["status"]
+    if status == ledger.UNIT_SWEEPING or (status == ledger.UNIT_RUNNING and ledger.unit_is_complete(unit)):
+        complete = {**unit, "run_id": run_id, "scope": dict(scope)}
+        only = seen if unit.get("last_page_no") == 0 else None
+        if sweep_complete_unit(rt, complete, resource, sweeper, only):
+            status = ledger.UNIT_SUCCEEDED
+    if status in ledger.SETTLED_UNIT:
         run_end.finish_if_settled(rt.ledger, rt.broker, run_id)
 
 
-def sweep_unit(rt: Runtime, unit: Mapping[str, Any], resource: Resource) -> int:
-    """Deactivate the connection's documents of this unit that the run did not see."""
+def sweep_complete_unit(
+    rt: Runtime, unit: Mapping[str, Any], resource: Resource, sweeper: str, seen: Sequence[str] | None
+) -> bool:
+    """Sweep a unit whose every page is written, and succeed it; True if this call did.
+
+    With nothing to sweep (the usual case), the running unit succeeds in one conditional
+    update; otherwise `sweeper` claims it first, so exactly one message sweeps it.
+    """
+    stale: list[Doc] | None = None
+    if unit["status"] == ledger.UNIT_RUNNING:
+        stale = _stale(rt, rt.inventory[resource.collection], unit, resource, seen)
+        if not stale:
+            if not ledger.succeed_unit(rt.ledger, unit["_id"], 0, sweeper=sweeper):
+                return False  # cancelled, failed, or succeeded by another message meanwhile
+            metrics.count_written(resource.key, {"deactivated": 0}, page=False)
+            log.info("unit_succeeded", deactivated=0)
+            return True
+    claimed, resumed = ledger.claim_sweep(rt.ledger, unit["_id"], sweeper)
+    if claimed is None:
+        return False
+    deactivated = sweep_unit(rt, claimed, resource, resumed=resumed, changes=None if resumed else stale)
+    if ledger.succeed_unit(rt.ledger, unit["_id"], deactivated):
+        log.info("unit_succeeded", deactivated=deactivated)
+    return True
+
+
+def sweep_unit(
+    rt: Runtime,
+    unit: Mapping[str, Any],
+    resource: Resource,
+    *,
+    resumed: bool = False,
+    changes: list[Doc] | None = None,
+) -> int:
+    """Deactivate the connection's documents of this unit that the run did not see.
+
+    What a sweep writes is recorded first (a resumed sweep replays it); a sweep with nothing
+    to write leaves no record. `resumed`: the sweeper's message is back after a crash;
+    `changes`: what the caller found stale.
+    """
     page_id = ledger.sweep_page_id(unit["_id"])
-    page = ledger.get_page(rt.ledger, page_id) or {}
     coll = rt.inventory[resource.collection]
-    if page.get("state") == ledger.PAGE_PERSISTED:
-        return int((page.get("counts") or {}).get("deactivated", 0))
-    if page.get("state") == ledger.PAGE_WRITING:
-        changes = (ledger.get_writes(rt.ledger, page_id) or {}).get("changes") or []
-    else:
+    if resumed:
+        page = ledger.get_page(rt.ledger, page_id) or {}
+        if page.get("state") == ledger.PAGE_PERSISTED:
+            return int((page.get("counts") or {}).get("deactivated", 0))
+        recorded = ledger.get_writes(rt.ledger, page_id)
+        changes = None if recorded is None else recorded.get("changes") or []
+    if changes is None:
         changes = _stale(rt, coll, unit, resource)
-        ledger.begin_write(
+    deactivated = sum(1 for c in changes if c["op"] == "deactivated")
+    if changes:
+        earlier = ledger.begin_write(
             rt.ledger,
             page_id,
             run_id=unit["run_id"],
@@ -178,13 +236,21 @@ def sweep_unit(rt: Runtime, unit: Mapping[str, Any], resource: Resource) -> int:
             changes=changes,
             refresh=[],
             seen=[],
-            counts={"deactivated": sum(1 for c in changes if c["op"] == "deactivated")},
+            counts={"deactivated": deactivated},
         )
-    apply_changes(coll, changes, [])
-    if changes:
+        if earlier is not None:  # resumed: what the first attempt recorded is what is written
+            changes = earlier.get("changes") or []
+            deactivated = sum(1 for c in changes if c["op"] == "deactivated")
+        apply_changes(coll, changes, [])
         contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=unit["run_id"], page_id=page_id)
-    ledger.mark_persisted(rt.ledger, page_id)
-    deactivated = sum(1 for c in changes if c["op"] == "deactivated")
+        ledger.mark_persisted(
+            rt.ledger,
+            page_id,
+            run_id=unit["run_id"],
+            unit_id=unit["_id"],
+            page_no=-1,
+            counts={"deactivated": deactivated},
+        )
     metrics.count_written(resource.key, {"deactivated": deactivated}, page=False)
     return deactivated
 
@@ -224,9 +290,15 @@ def joined_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
     return query
 
 
-def _stale(rt: Runtime, coll: Collection[Doc], unit: Mapping[str, Any], resource: Resource) -> list[Doc]:
+def _stale(
+    rt: Runtime,
+    coll: Collection[Doc],
+    unit: Mapping[str, Any],
+    resource: Resource,
+    seen_ids: Sequence[str] | None = None,
+) -> list[Doc]:
     """What the unit's source no longer sees: deactivations, or leaving a shared document."""
-    seen = ledger.seen_in_unit(rt.ledger, unit["_id"])
+    seen = set(seen_ids) if seen_ids is not None else ledger.seen_in_unit(rt.ledger, unit["_id"])
     at = ledger.now()
     connection = Scope.from_payload(unit["scope"]).connection_id
     projection = {"unique_id": 1, "name": 1, "accountant": 1, "sources": 1}
@@ -240,6 +312,8 @@ def _stale(rt: Runtime, coll: Collection[Doc], unit: Mapping[str, Any], resource
         else:
             fields = {"active": {"before": True, "after": False}}
         changes.append(_swept(coll.name, doc, fields, at))
+    if coll.name not in MEETING_COLLECTIONS:  # only documents of these are ever joined
+        return changes
     for doc in coll.find(joined_query(unit, resource)):
         entry = doc["sources"][connection]
         if entry.get("unique_id") in seen:

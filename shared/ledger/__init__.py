@@ -1,7 +1,10 @@
 """The run ledger: runs, units and pages in Discovery's own database.
 
-Every effect is recorded by id (page ids, unit ids), never by counter, so a redelivered
-message finds its work already recorded and changes nothing twice. A unit completes
+Every effect is recorded by id (page ids, unit ids), so a redelivered message finds its
+work already recorded and changes nothing twice; the counts a unit keeps are added in the
+same conditional update that records the page by number, so they count each page once.
+Each stage's bookkeeping is a few writes per page beside its own work, and readers (run
+reports, the console, metrics) add up what they show from these records. A unit completes
 only when its last page was fetched and every one of its pages is persisted; a run ends
 when all its units are settled. Claims are conditional updates, so concurrent workers
 agree on who sweeps a unit and who ends a run.
@@ -20,6 +23,7 @@ from shared.ledger.pages import (
     mark_translated,
     record_fetched,
     seen_in_unit,
+    started_units,
 )
 from shared.ledger.report import describe_run
 from shared.ledger.runs import (
@@ -43,7 +47,6 @@ from shared.ledger.states import (
     CANCELLED,
     FAILED,
     PAGE_PERSISTED,
-    PAGE_WRITING,
     PARTIAL,
     RUNNING,
     SETTLED_UNIT,
@@ -65,7 +68,9 @@ from shared.ledger.units import (
     claim_sweep,
     fail_unit,
     get_unit,
+    is_persisted,
     note_deferred,
+    note_persisted,
     note_retry,
     run_units,
     skip_unit,
@@ -77,7 +82,6 @@ __all__ = [
     "CANCELLED",
     "FAILED",
     "PAGE_PERSISTED",
-    "PAGE_WRITING",
     "PARTIAL",
     "RUNNING",
     "SETTLED_UNIT",
@@ -105,12 +109,14 @@ __all__ = [
     "get_run",
     "get_unit",
     "get_writes",
+    "is_persisted",
     "list_runs",
     "mark_delivered",
     "mark_forwarded",
     "mark_persisted",
     "mark_translated",
     "note_deferred",
+    "note_persisted",
     "note_retry",
     "now",
     "page_id_for",
@@ -124,6 +130,7 @@ __all__ = [
     "seen_in_unit",
     "settle_run",
     "skip_unit",
+    "started_units",
     "succeed_unit",
     "sweep_page_id",
     "unit_id_for",

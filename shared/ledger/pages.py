@@ -1,4 +1,8 @@
-"""Pages: what each page of a unit went through, and what it wrote (write-ahead)."""
+"""Pages: what each page of a unit went through, and what it wrote (write-ahead).
+
+A page's record is created by the api stage and updated by translate and notify; what
+persist wrote is its write-ahead record (`writes`), and its unit notes it written.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from shared.ledger.states import PAGE_PERSISTED, PAGE_WRITING, now, page_id_for
+from shared.ledger.states import PAGE_PERSISTED, now, page_id_for
 
 Doc = dict[str, Any]
 
@@ -22,7 +26,8 @@ def record_fetched(
 ) -> Doc:
     """Record a fetched page; the page record (an earlier one if this is a redelivery).
 
-    For the last page it also records the unit's page count, which completion waits for.
+    For the last page it also records the unit's page count, which completion waits for
+    (of the record kept: a redelivery that finds a page recorded as not last changes nothing).
     """
     page_id = page_id_for(unit_id, page_no)
     page = {
@@ -39,9 +44,14 @@ def record_fetched(
         db.pages.insert_one(page)
     except DuplicateKeyError:
         page = db.pages.find_one({"_id": page_id}) or page
-    if last:
+    if page.get("last"):
         db.units.update_one({"_id": unit_id}, {"$set": {"last_page_no": page_no}})
     return page
+
+
+def started_units(db: Database[Doc], run_id: str) -> set[str]:
+    """The run's units whose first page was fetched (one query for the whole run)."""
+    return {p["unit_id"] for p in db.pages.find({"run_id": run_id, "page_no": 0}, {"unit_id": 1})}
 
 
 def mark_forwarded(db: Database[Doc], page_id: str) -> None:
@@ -77,32 +87,29 @@ def begin_write(
     refresh: list[Doc],
     seen: list[str],
     counts: Mapping[str, int],
-) -> None:
-    """Record what a page is about to write, before writing it (a redelivery replays it).
+) -> Doc | None:
+    """Record what a page is about to write, before writing it; None if this call recorded it.
 
-    The write-ahead record lives in `writes`, apart from the small page record that every
-    stage updates: its changes list what notify will deliver, `seen` what the sweep spares.
+    A record already there is an earlier attempt's (a redelivery, or a crash mid-write):
+    it is returned unchanged, and the caller replays it. The write-ahead record lives in
+    `writes`, apart from the small page record that every stage updates: its changes list
+    what notify will deliver, `seen` what the sweep spares, `counts` what the page did.
     """
-    db.writes.replace_one(
-        {"_id": page_id},
-        {
-            "run_id": run_id,
-            "unit_id": unit_id,
-            "page_no": page_no,
-            "changes": changes,
-            "refresh": refresh,
-            "seen": seen,
-        },
-        upsert=True,
-    )
-    db.pages.update_one(
-        {"_id": page_id},
-        {
-            "$set": {"state": PAGE_WRITING, "counts": dict(counts)},
-            "$setOnInsert": {"run_id": run_id, "unit_id": unit_id, "page_no": page_no},
-        },
-        upsert=True,
-    )
+    record = {
+        "_id": page_id,
+        "run_id": run_id,
+        "unit_id": unit_id,
+        "page_no": page_no,
+        "changes": changes,
+        "refresh": refresh,
+        "seen": seen,
+        "counts": dict(counts),
+    }
+    try:
+        db.writes.insert_one(record)
+    except DuplicateKeyError:
+        return db.writes.find_one({"_id": page_id}) or record
+    return None
 
 
 def get_writes(db: Database[Doc], page_id: str) -> Doc | None:
@@ -118,8 +125,21 @@ def seen_in_unit(db: Database[Doc], unit_id: str) -> set[str]:
     return seen
 
 
-def mark_persisted(db: Database[Doc], page_id: str) -> None:
-    db.pages.update_one({"_id": page_id}, {"$set": {"state": PAGE_PERSISTED, "persisted_at": now()}})
+def mark_persisted(
+    db: Database[Doc], page_id: str, *, run_id: str, unit_id: str, page_no: int, counts: Mapping[str, int]
+) -> None:
+    """Record a sweep's page written, with what it did (its page record is created here).
+
+    A fetched page is recorded written on its unit instead (`units.note_persisted`).
+    """
+    db.pages.update_one(
+        {"_id": page_id},
+        {
+            "$set": {"state": PAGE_PERSISTED, "persisted_at": now(), "counts": dict(counts)},
+            "$setOnInsert": {"run_id": run_id, "unit_id": unit_id, "page_no": page_no},
+        },
+        upsert=True,
+    )
 
 
 def mark_delivered(db: Database[Doc], page_id: str, delivered: int, done: bool) -> None:

@@ -16,9 +16,12 @@ Doc = dict[str, Any]
 _COUNTS = ("created", "updated", "unchanged", "deactivated")
 
 
-def describe_run(db: Database[Doc], run_id: str) -> Doc:
-    """The run with per-unit and per-stage progress, computed from the ledger's records."""
-    run = get_run(db, run_id)
+def describe_run(db: Database[Doc], run_id: str, run: Mapping[str, Any] | None = None) -> Doc:
+    """The run with per-unit and per-stage progress, computed from the ledger's records.
+
+    `run`: the run's record when the caller has just read it.
+    """
+    run = run if run is not None else get_run(db, run_id)
     units = run_units(db, run_id)
     pages = list(
         db.pages.find(
@@ -76,7 +79,10 @@ def describe_run(db: Database[Doc], run_id: str) -> Doc:
 
 def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
     real = [p for p in pages if p.get("page_no", 0) >= 0]
-    documents = {key: 0 for key in _COUNTS}
+    written = set(unit.get("persisted") or [])
+    # A page's documents are counted on its unit; a sweep's (and, in runs recorded before
+    # units kept them, every page's) on the page record.
+    documents = {key: int((unit.get("counts") or {}).get(key, 0)) for key in _COUNTS}
     rejected = warned = delivered = 0
     found: list[Doc] = []
     for page in pages:
@@ -100,7 +106,7 @@ def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
         "pages": {
             "fetched": len(real),
             "translated": sum(1 for p in real if p.get("translated_at")),
-            "persisted": sum(1 for p in real if p.get("state") == PAGE_PERSISTED),
+            "persisted": sum(1 for p in real if _written(p, written)),
             "total": None if unit.get("last_page_no") is None else unit["last_page_no"] + 1,
         },
         "items": sum(int(p.get("items") or 0) for p in real),
@@ -116,6 +122,11 @@ def _describe_unit(unit: Mapping[str, Any], pages: list[Doc]) -> Doc:
         "finished_at": finished,
         "duration_seconds": (finished - unit["started_at"]).total_seconds() if finished else None,
     }
+
+
+def _written(page: Mapping[str, Any], written: set[int]) -> bool:
+    """Whether a page is written: on its unit's list, or (runs recorded before) on its record."""
+    return page.get("page_no") in written or page.get("state") == PAGE_PERSISTED
 
 
 def _page_problems(page: Mapping[str, Any]) -> Iterator[Doc]:

@@ -181,9 +181,12 @@ def record_finish_steps(db: Database[Doc], run_id: str, values: Mapping[str, Any
     )
 
 
-def record_task_announced(db: Database[Doc], run_id: str, task: str) -> None:
-    """Note that the browser was told how `task` of the ended run went."""
-    db.runs.update_one({"_id": run_id}, {"$addToSet": {"finish_notified.websocket_sent": task}})
+def record_task_announced(db: Database[Doc], run_id: str, task: str, finished: bool = False) -> None:
+    """Note that the browser was told how `task` of the ended run went (`finished`: the last task)."""
+    update: Doc = {"$addToSet": {"finish_notified.websocket_sent": task}}
+    if finished:
+        update["$set"] = {"finish_notified.websocket_sent_at": now()}
+    db.runs.update_one({"_id": run_id}, update)
 
 
 def claim_metrics(db: Database[Doc], run_id: str) -> bool:
@@ -196,9 +199,12 @@ def claim_metrics(db: Database[Doc], run_id: str) -> bool:
 
 
 def settle_run(db: Database[Doc], run_id: str) -> str | None:
-    """End the run if every unit has settled; return its final status if this call ended it."""
-    run = db.runs.find_one({"_id": run_id}, {"planned": 1, "status": 1})
-    if run is None or run["status"] != RUNNING or not run.get("planned"):
+    """End the run if every unit has settled; return its final status if this call ended it.
+
+    Called each time a unit settles: while a unit of the run is unsettled, one indexed
+    lookup of that unit answers; the units' statuses are read once, at the end.
+    """
+    if db.units.find_one({"run_id": run_id, "status": {"$nin": list(SETTLED_UNIT)}}, {"_id": 1}):
         return None
     statuses = [u["status"] for u in db.units.find({"run_id": run_id}, {"status": 1})]
     if any(s not in SETTLED_UNIT for s in statuses):
@@ -210,8 +216,8 @@ def settle_run(db: Database[Doc], run_id: str) -> str | None:
         status = FAILED
     else:
         status = PARTIAL
-    result = db.runs.update_one(
-        {"_id": run_id, "status": RUNNING},
+    result = db.runs.update_one(  # only a planned run: its units are all there
+        {"_id": run_id, "status": RUNNING, "planned": True},
         {"$set": {"status": status, "finished_at": now()}},
     )
     return status if result.modified_count == 1 else None

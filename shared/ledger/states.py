@@ -14,7 +14,8 @@ UNIT_RUNNING, UNIT_SWEEPING, UNIT_SUCCEEDED, UNIT_FAILED = "running", "sweeping"
 # A listing the provider doesn't offer on this account: nothing fetched, nothing swept, no failure.
 UNIT_SKIPPED = "skipped"
 UNIT_CANCELLED = "cancelled"
-PAGE_WRITING, PAGE_PERSISTED = "writing", "persisted"
+# A page being written has its write-ahead record (`writes`) and no persisted state yet.
+PAGE_PERSISTED = "persisted"
 SETTLED_UNIT = (UNIT_SUCCEEDED, UNIT_FAILED, UNIT_SKIPPED, UNIT_CANCELLED)
 
 

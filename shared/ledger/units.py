@@ -1,21 +1,22 @@
 """Units: one resource in one region of a run, from planned to settled.
 
 A unit completes only when its last page was fetched and every one of its pages is
-persisted; exactly one message (its sweeper) then sweeps it.
+persisted; exactly one message (its sweeper) then sweeps it. The unit keeps what its
+pages wrote: their numbers (`persisted`), when (`persisted_at`), and their documents by
+outcome (`counts`), so completion is known without counting pages and a page is written
+down in one update.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
 from shared.ledger.states import (
-    PAGE_PERSISTED,
     UNIT_FAILED,
     UNIT_RUNNING,
     UNIT_SKIPPED,
@@ -28,7 +29,10 @@ Doc = dict[str, Any]
 
 
 def add_units(db: Database[Doc], run_id: str, units: Iterable[Mapping[str, Any]]) -> list[Doc]:
-    """Record the run's units (idempotent) and mark the run planned."""
+    """Record the run's units in one write (idempotent) and mark the run planned.
+
+    The units this call recorded (a redelivered plan finds some or all recorded already).
+    """
     created = now()
     docs = [
         {
@@ -36,17 +40,25 @@ def add_units(db: Database[Doc], run_id: str, units: Iterable[Mapping[str, Any]]
             "run_id": run_id,
             "status": UNIT_RUNNING,
             "last_page_no": None,
+            "persisted": [],
             "error": None,
             "started_at": created,
             "finished_at": None,
         }
         for unit in units
     ]
-    for doc in docs:
-        with contextlib.suppress(DuplicateKeyError):  # a redelivered plan
-            db.units.insert_one(doc)
+    recorded = docs
+    if docs:
+        try:
+            db.units.insert_many(docs, ordered=False)
+        except BulkWriteError as exc:  # a redelivered plan finds its units recorded
+            errors = exc.details.get("writeErrors", [])
+            if any(e.get("code") != 11000 for e in errors):
+                raise
+            taken = {e["index"] for e in errors}
+            recorded = [doc for index, doc in enumerate(docs) if index not in taken]
     db.runs.update_one({"_id": run_id}, {"$set": {"planned": True, "units_total": len(docs)}})
-    return docs
+    return recorded
 
 
 def note_retry(db: Database[Doc], unit_id: str, throttled: bool) -> None:
@@ -68,22 +80,48 @@ def run_units(db: Database[Doc], run_id: str) -> list[Doc]:
     return list(db.units.find({"run_id": run_id}).sort("_id", ASCENDING))
 
 
-def unit_is_complete(db: Database[Doc], unit: Mapping[str, Any]) -> bool:
-    """True when the unit's last page was fetched and all of its pages are persisted."""
-    last = unit.get("last_page_no")
-    if last is None:
-        return False
-    persisted = db.pages.count_documents(
-        {"unit_id": unit["_id"], "state": PAGE_PERSISTED, "page_no": {"$gte": 0}}
+def note_persisted(
+    db: Database[Doc], unit_id: str, page_no: int, counts: Mapping[str, int]
+) -> tuple[Doc | None, bool]:
+    """Add a written page to its unit; (the unit as it is now, whether this call added it).
+
+    One conditional update records the page written (its number, when, and what it did,
+    added to the unit's counts) and returns the unit's status, page count and written
+    pages, so whoever writes the unit's last page learns it completed the unit. A
+    redelivered page finds itself added already (and reads the unit): nothing counts twice.
+    """
+    update: Doc = {"$addToSet": {"persisted": page_no}, "$set": {f"persisted_at.{page_no}": now()}}
+    increments = {f"counts.{key}": int(value) for key, value in counts.items() if value}
+    if increments:
+        update["$inc"] = increments
+    projection = {"status": 1, "last_page_no": 1, "persisted": 1, "sweeper": 1}
+    unit = db.units.find_one_and_update(
+        {"_id": unit_id, "persisted": {"$ne": page_no}},
+        update,
+        projection=projection,
+        return_document=ReturnDocument.AFTER,
     )
-    return persisted >= last + 1
+    if unit is not None:
+        return unit, True
+    return db.units.find_one({"_id": unit_id}, projection), False
 
 
-def claim_sweep(db: Database[Doc], unit_id: str, sweeper: str) -> Doc | None:
-    """Move a running unit to sweeping for `sweeper` (a message id); the unit if it holds it.
+def is_persisted(unit: Mapping[str, Any] | None, page_no: int) -> bool:
+    """Whether the unit has the page among its written pages."""
+    return unit is not None and page_no in (unit.get("persisted") or [])
+
+
+def unit_is_complete(unit: Mapping[str, Any]) -> bool:
+    """True when the unit's last page was fetched and all of its pages are written."""
+    last = unit.get("last_page_no")
+    return last is not None and len(unit.get("persisted") or []) >= last + 1
+
+
+def claim_sweep(db: Database[Doc], unit_id: str, sweeper: str) -> tuple[Doc | None, bool]:
+    """Move a running unit to sweeping for `sweeper` (a message id); (the unit if it holds it, resumed).
 
     A sweep interrupted by a crash is resumed by its redelivered message, which keeps
-    its id; any other message finds the unit taken.
+    its id (`resumed` is then True); any other message finds the unit taken.
     """
     claimed = db.units.find_one_and_update(
         {"_id": unit_id, "status": UNIT_RUNNING},
@@ -91,15 +129,21 @@ def claim_sweep(db: Database[Doc], unit_id: str, sweeper: str) -> Doc | None:
         return_document=ReturnDocument.AFTER,
     )
     if claimed is not None:
-        return claimed
-    return db.units.find_one({"_id": unit_id, "status": UNIT_SWEEPING, "sweeper": sweeper})
+        return claimed, False
+    resumed = db.units.find_one({"_id": unit_id, "status": UNIT_SWEEPING, "sweeper": sweeper})
+    return resumed, resumed is not None
 
 
-def succeed_unit(db: Database[Doc], unit_id: str, deactivated: int) -> bool:
-    result = db.units.update_one(
-        {"_id": unit_id, "status": UNIT_SWEEPING},
-        {"$set": {"status": UNIT_SUCCEEDED, "finished_at": now(), "deactivated": deactivated}},
-    )
+def succeed_unit(db: Database[Doc], unit_id: str, deactivated: int, sweeper: str | None = None) -> bool:
+    """Succeed a sweeping unit, or with `sweeper` a running one that had nothing to sweep.
+
+    True if this call succeeded it.
+    """
+    claimed: Doc = {"status": UNIT_SWEEPING} if sweeper is None else {"status": UNIT_RUNNING}
+    done: Doc = {"status": UNIT_SUCCEEDED, "finished_at": now(), "deactivated": deactivated}
+    if sweeper is not None:
+        done["sweeper"] = sweeper
+    result = db.units.update_one({"_id": unit_id, **claimed}, {"$set": done})
     return result.modified_count == 1
 
 

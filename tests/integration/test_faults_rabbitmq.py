@@ -107,9 +107,9 @@ def half_way(rt: Runtime, run_id: str) -> bool:
     """The run is going and has work ahead of every stage: some pages persisted, not all fetched."""
     if ledger.get_run(rt.ledger, run_id)["status"] != ledger.RUNNING:
         return False
-    pages = list(rt.ledger.pages.find({"run_id": run_id, "page_no": {"$gte": 0}}))
     unfinished = rt.ledger.units.count_documents({"run_id": run_id, "last_page_no": None})
-    return unfinished >= 1 and any(p.get("state") == ledger.PAGE_PERSISTED for p in pages)
+    written = rt.ledger.units.count_documents({"run_id": run_id, "persisted": {"$ne": []}})
+    return unfinished >= 1 and written >= 1
 
 
 def test_broker_restart_mid_run_loses_and_doubles_nothing(

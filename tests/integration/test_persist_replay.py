@@ -1,4 +1,4 @@
-"""A persist message redelivered after a crash mid-write replays to exactly one write."""
+"""A persist message redelivered after a crash mid-write (a page's or a sweep's) replays to one write."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from shared.catalog import get_mapping
 from shared.mapping import translate
 from shared.runtime import Runtime
 from tests.support.recorded import recorded_items
+
+Doc = dict[str, Any]
 
 
 def test_crash_between_two_halves_of_a_bulk_write_replays_exactly_once(
@@ -85,3 +87,137 @@ def test_crash_between_two_halves_of_a_bulk_write_replays_exactly_once(
     assert ledger.get_unit(rt.ledger, unit_id)["status"] == ledger.UNIT_SUCCEEDED
     notify_queue = [m for m in rt.broker.queues["notify"].queue]
     assert len(notify_queue) >= 1
+
+
+def _unit_of(rt: Runtime, scope: dict[str, Any], pages: list[list[Doc]]) -> str:
+    """A planned unit of a new run whose pages were all fetched (the last one marked so)."""
+    run_id = ledger.create_run(
+        rt.ledger,
+        connection_id=scope["connection_id"],
+        provider="aws",
+        tasks=["server-list"],
+        regions=None,
+        trigger="test",
+    )["_id"]
+    unit_id = f"{run_id}:aws.ec2.instances:us-east-1"
+    ledger.add_units(
+        rt.ledger,
+        run_id,
+        [
+            {
+                "_id": unit_id,
+                "connection_id": scope["connection_id"],
+                "task": "server-list",
+                "resource": "aws.ec2.instances",
+                "collection": "servers",
+                "region": "us-east-1",
+                "scope": scope,
+            }
+        ],
+    )
+    for number, documents in enumerate(pages):
+        ledger.record_fetched(
+            rt.ledger,
+            run_id=run_id,
+            unit_id=unit_id,
+            page_no=number,
+            items=len(documents),
+            last=number == len(pages) - 1,
+        )
+    return unit_id
+
+
+def _persist(
+    rt: Runtime, unit_id: str, page_no: int, scope: dict[str, Any], documents: list[Doc], sweeper: str
+) -> None:
+    store.persist_page(
+        rt,
+        run_id=unit_id.split(":")[0],
+        unit_id=unit_id,
+        page_id=ledger.page_id_for(unit_id, page_no),
+        resource="aws.ec2.instances",
+        scope=scope,
+        documents=documents,
+        rejected=[],
+        sweeper=sweeper,
+    )
+
+
+def _scope() -> dict[str, Any]:
+    tenant = ObjectId()
+    return {
+        "connection_id": str(ObjectId()),
+        "tenant_id": tenant,
+        "dc": "aws",
+        "dc_id": ObjectId(),
+        "provider": "AWS",
+        "region": "us-east-1",
+        "region_label": "us-east-1 (N. Virginia)",
+        "roles": [{"_id": tenant, "role": 7, "refs": "users"}],
+    }
+
+
+def test_a_sweep_interrupted_mid_write_is_resumed_by_its_message_and_deactivates_once(
+    stub_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rt = stub_runtime
+    scope = _scope()
+    documents, _ = translate_items("aws.ec2.instance", recorded_items("aws.ec2.instance"), scope)
+    assert len(documents) >= 3
+    first = _unit_of(rt, scope, [documents[:2], documents[2:]])
+    _persist(rt, first, 0, scope, documents[:2], "m1")
+    _persist(rt, first, 1, scope, documents[2:], "m2")
+    assert ledger.get_unit(rt.ledger, first)["status"] == ledger.UNIT_SUCCEEDED
+    assert ledger.get_page(rt.ledger, ledger.sweep_page_id(first)) is None  # nothing to sweep: no record
+    active = {d["unique_id"] for d in rt.inventory.servers.find({"active": True})}
+    gone = len(active - {documents[0]["unique_id"]})
+    assert gone >= 2
+
+    # The next run sees one instance only; its sweep dies half-way through its writes.
+    second = _unit_of(rt, scope, [documents[:1]])
+    real_apply = store.apply_changes
+
+    def crash_half_way(coll: Any, changes: list[Any], refresh: list[Any]) -> None:
+        if changes and changes[0]["op"] == "deactivated":
+            real_apply(coll, changes[:1], [])
+            raise ConnectionError("worker killed")
+        real_apply(coll, changes, refresh)
+
+    monkeypatch.setattr(store, "apply_changes", crash_half_way)
+    with pytest.raises(ConnectionError):
+        _persist(rt, second, 0, scope, documents[:1], "m3")
+    assert ledger.get_unit(rt.ledger, second)["status"] == ledger.UNIT_SWEEPING
+    monkeypatch.setattr(store, "apply_changes", real_apply)
+    _persist(rt, second, 0, scope, documents[:1], "m3")  # the redelivery resumes the sweep
+    _persist(rt, second, 0, scope, documents[:1], "m4")  # another copy, after success: nothing
+
+    assert rt.inventory.servers.count_documents({"active": True}) == len(active) - gone
+    unit = ledger.get_unit(rt.ledger, second)
+    assert (unit["status"], unit["deactivated"], unit["persisted"]) == (ledger.UNIT_SUCCEEDED, gone, [0])
+    sweep = ledger.get_page(rt.ledger, ledger.sweep_page_id(second))
+    assert sweep["state"] == ledger.PAGE_PERSISTED and sweep["counts"] == {"deactivated": gone}
+    assert len(ledger.get_writes(rt.ledger, ledger.sweep_page_id(second))["changes"]) == gone
+    run_id = second.split(":")[0]
+    assert ledger.describe_run(rt.ledger, run_id)["documents"]["deactivated"] == gone
+    assert ledger.get_run(rt.ledger, run_id)["status"] == ledger.SUCCEEDED
+
+
+def test_a_unit_cancelled_before_its_last_page_is_written_keeps_the_page_and_sweeps_nothing(
+    stub_runtime: Runtime,
+) -> None:
+    rt = stub_runtime
+    scope = _scope()
+    documents, _ = translate_items("aws.ec2.instance", recorded_items("aws.ec2.instance"), scope)
+    first = _unit_of(rt, scope, [documents])
+    _persist(rt, first, 0, scope, documents, "m1")
+    second = _unit_of(rt, scope, [documents[:1]])
+    assert ledger.cancel_run(rt.ledger, second.split(":")[0])
+
+    active = rt.inventory.servers.count_documents({"active": True})
+    _persist(rt, second, 0, scope, documents[:1], "m2")  # the page in flight goes on
+
+    assert rt.inventory.servers.count_documents({"active": True}) == active
+    unit = ledger.get_unit(rt.ledger, second)
+    assert unit["status"] == ledger.UNIT_CANCELLED and unit["persisted"] == [0]
+    assert ledger.describe_run(rt.ledger, second.split(":")[0])["pages"]["persisted"] == 1
+    assert ledger.get_page(rt.ledger, ledger.sweep_page_id(second)) is None

@@ -103,7 +103,7 @@ def seed_page(rt: Runtime, run_id: str, changes: list[Doc], **extra: Any) -> str
         seen=[c["unique_id"] for c in changes],
         counts={},
     )
-    ledger.mark_persisted(rt.ledger, page_id)
+    ledger.mark_persisted(rt.ledger, page_id, run_id=run_id, unit_id=unit_id, page_no=0, counts={})
     if extra:
         rt.ledger.pages.update_one({"_id": page_id}, {"$set": extra})
     return page_id

@@ -161,6 +161,11 @@ def page_events(db: Database[Doc], run_id: str) -> dict[str, list[tuple[dt.datet
             at = page.get(f"{stage}_at")
             if isinstance(at, dt.datetime):
                 marks.append((at, what))
+    # A page's persisted time is kept on its unit (shared/ledger/units.py `note_persisted`).
+    for unit in db.units.find({"run_id": run_id}, {"persisted_at": 1}):
+        for page_no, at in (unit.get("persisted_at") or {}).items():
+            if isinstance(at, dt.datetime):
+                lanes["persisted"].append((at, f"{_short_unit(unit['_id'])} page {page_no}"))
     return lanes
 
 
