@@ -157,6 +157,12 @@ def run_worker(stage: str, processes: int, threads: int) -> int:
     )
     metrics_dir = worker_metrics.prepare(Settings.from_env())
     try:
+        if stage == "api":
+            # Checked here, where its error is one line (not in Dramatiq's worker), and after
+            # `prepare`: the registries import prometheus_client, which picks its storage at import.
+            from services.api.registries import check_catalogue
+
+            check_catalogue()
         return int(dramatiq_main(args) or 0)
     finally:
         worker_metrics.cleanup(metrics_dir)
@@ -209,10 +215,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "worker":
             require_safe_secrets()
             require_database()
-            if args.stage == "api":
-                from services.api.registries import check_catalogue
-
-                check_catalogue()  # here, where its error is one line (not in Dramatiq's worker)
             return run_worker(args.stage, args.processes, args.threads)
         if args.command == "check":
             return run_check(args.connection_id, args.tasks)

@@ -162,7 +162,7 @@ def test_a_sweep_interrupted_mid_write_is_resumed_by_its_message_and_deactivates
 ) -> None:
     rt = stub_runtime
     scope = _scope()
-    documents, _ = translate_items("aws.ec2.instance", recorded_items("aws.ec2.instance"), scope)
+    documents, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), scope)
     assert len(documents) >= 3
     first = _unit_of(rt, scope, [documents[:2], documents[2:]])
     _persist(rt, first, 0, scope, documents[:2], "m1")
@@ -207,7 +207,7 @@ def test_a_unit_cancelled_before_its_last_page_is_written_keeps_the_page_and_swe
 ) -> None:
     rt = stub_runtime
     scope = _scope()
-    documents, _ = translate_items("aws.ec2.instance", recorded_items("aws.ec2.instance"), scope)
+    documents, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), scope)
     first = _unit_of(rt, scope, [documents])
     _persist(rt, first, 0, scope, documents, "m1")
     second = _unit_of(rt, scope, [documents[:1]])

@@ -128,27 +128,46 @@ def _nested(depth: int) -> Any:
     return value
 
 
-def _copied(value: Any) -> Any:
-    """A copy of the dicts and lists of `value`; other objects (datetimes, enums) shared."""
+def _children(value: Any) -> list[tuple[Any, Any]]:
     if isinstance(value, dict):
-        return {key: _copied(child) for key, child in value.items()}
+        return list(value.items())
     if isinstance(value, list):
-        return [_copied(child) for child in value]
-    return value
+        return list(enumerate(value))
+    return []
+
+
+def _copied(value: Any) -> Any:
+    """A copy of the dicts and lists of `value`; other objects (datetimes, enums) shared.
+    Iterative: the values are nested hundreds deep on purpose."""
+    if not isinstance(value, dict | list):
+        return value
+    root: Any = {} if isinstance(value, dict) else []
+    stack = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        for key, child in _children(source):
+            copy: Any = child
+            if isinstance(child, dict | list):
+                copy = {} if isinstance(child, dict) else []
+                stack.append((child, copy))
+            if isinstance(target, dict):
+                target[key] = copy
+            else:
+                target.append(copy)
+    return root
 
 
 _LEAVES = st.one_of(st.sampled_from(LEAVES), st.just(_nested(300)))
 
 
 def paths(value: Any, prefix: Path = ()) -> list[Path]:
-    """Every place in a JSON-shaped value (the root included), depth first."""
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found.extend(paths(child, (*prefix, key)))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found.extend(paths(child, (*prefix, index)))
+    """Every place in a JSON-shaped value (the root included), depth first (iteratively)."""
+    found: list[Path] = []
+    stack: list[tuple[Path, Any]] = [(prefix, value)]
+    while stack:
+        place, node = stack.pop()
+        found.append(place)
+        stack.extend(((*place, key), child) for key, child in reversed(_children(node)))
     return found
 
 
