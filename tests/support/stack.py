@@ -116,10 +116,15 @@ class Process:
             os.killpg(self.proc.pid, signal.SIGTERM)
 
     def stop(self) -> None:
-        """Shut down (SIGTERM), and SIGKILL the group if it is still running 20 s later."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
+        """Shut down (SIGTERM) and wait for it."""
         self.terminate()
+        self.wait()
+
+    def wait(self) -> None:
+        """Wait for the shutdown asked for; SIGKILL the group if it is still running 20 s later.
+        (A second SIGTERM would not do: Dramatiq's worker processes take it as a kill.)"""
+        if self.proc is None:
+            return
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -161,7 +166,7 @@ class Stack:
         for process in processes:  # all at once: each takes a second or two to shut down
             process.terminate()
         for process in processes:
-            process.stop()
+            process.wait()
 
     def dump_logs(self, full: bool = False) -> str:
         """The processes' logs (their last 4,000 characters each, unless `full`)."""
