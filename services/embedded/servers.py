@@ -61,7 +61,8 @@ def serve_http(handler: type[BaseHTTPRequestHandler]) -> Server:
     """`handler` served by threads on a free port of 127.0.0.1 until the handle's `stop`."""
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll: `stop` waits for the loop's next look at its flag (0.5 s by default).
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
 
     def stop() -> None:
         server.shutdown()

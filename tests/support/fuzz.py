@@ -75,13 +75,7 @@ def json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
 
 def hostile_values() -> st.SearchStrategy[Any]:
     """A replacement for one value: any JSON value, a deep nest, a datetime, an odd object."""
-    return st.one_of(
-        json_values(),
-        st.integers(min_value=50, max_value=400).map(_nested),
-        st.just(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
-        st.just({"$date": "not a date"}),
-        st.just({"$oid": "zz"}),
-    )
+    return _HOSTILE
 
 
 # Ready-made hostile values: cheap to draw at every path of a large item.
@@ -158,17 +152,46 @@ def _copied(value: Any) -> Any:
 
 
 _LEAVES = st.one_of(st.sampled_from(LEAVES), st.just(_nested(300)))
+# Built once: a recursive strategy costs more to set up than to draw from. Each value drawn
+# is a copy of its own, so a mutation that changes it in place changes no later draw.
+_HOSTILE = st.one_of(
+    json_values(),
+    st.integers(min_value=50, max_value=400).map(_nested),
+    st.just(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
+    st.just({"$date": "not a date"}).map(_copied),
+    st.just({"$oid": "zz"}).map(_copied),
+)
 
 
-def paths(value: Any, prefix: Path = ()) -> list[Path]:
-    """Every place in a JSON-shaped value (the root included), depth first (iteratively)."""
-    found: list[Path] = []
-    stack: list[tuple[Path, Any]] = [(prefix, value)]
-    while stack:
-        place, node = stack.pop()
-        found.append(place)
-        stack.extend(((*place, key), child) for key, child in reversed(_children(node)))
-    return found
+def count_places(value: Any) -> int:
+    """How many places a JSON-shaped value has: itself, and every value inside it."""
+    count, todo = 0, [value]
+    while todo:
+        node = todo.pop()
+        count += 1
+        if isinstance(node, dict):
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return count
+
+
+def place_at(value: Any, index: int) -> Path:
+    """The path to the `index`-th place of `value`, depth first (0: the root itself).
+
+    Walks only up to that place: a large item has many, and only one is wanted."""
+    path: list[Any] = []
+    stack = [iter(_children(value))]
+    while index:
+        for step, child in stack[-1]:
+            index -= 1
+            path.append(step)
+            stack.append(iter(_children(child)))
+            break
+        else:  # this node's places are all behind: back to its parent
+            stack.pop()
+            path.pop()
+    return tuple(path)
 
 
 def _parent(value: Any, path: Path) -> Any:
@@ -182,10 +205,12 @@ def mutated(draw: st.DrawFn, value: Any, *, keep_root: bool = True) -> Any:
     """`value` (deep-copied) with one to four places changed."""
     result = _copied(value)
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        places = [p for p in paths(result) if p or not keep_root]
+        # A place drawn by its index (the root left out if kept).
+        skipped = 1 if keep_root else 0
+        places = count_places(result) - skipped
         if not places:
             break
-        path = draw(st.sampled_from(places))
+        path = place_at(result, skipped + draw(st.sampled_from(range(places))))
         action = draw(st.sampled_from(["replace", "replace", "drop", "wrap", "text", "add"]))
         if not path:
             result = draw(hostile_values())

@@ -101,10 +101,30 @@ class Process:
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
 
+    def pause(self) -> None:
+        """SIGSTOP the whole group: it holds what it has and does nothing until `resume`."""
+        assert self.proc is not None
+        os.killpg(self.proc.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        os.killpg(self.proc.pid, signal.SIGCONT)
+
+    def terminate(self) -> None:
+        """Ask the whole group to shut down (SIGTERM), without waiting for it."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
+        """Shut down (SIGTERM) and wait for it."""
+        self.terminate()
+        self.wait()
+
+    def wait(self) -> None:
+        """Wait for the shutdown asked for; SIGKILL the group if it is still running 20 s later.
+        (A second SIGTERM would not do: Dramatiq's worker processes take it as a kill.)"""
+        if self.proc is None:
             return
-        os.killpg(self.proc.pid, signal.SIGTERM)
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -142,8 +162,11 @@ class Stack:
             return False
 
     def stop(self) -> None:
-        for process in [self.gateway, *self.workers.values()]:
-            process.stop()
+        processes = [self.gateway, *self.workers.values()]
+        for process in processes:  # all at once: each takes a second or two to shut down
+            process.terminate()
+        for process in processes:
+            process.wait()
 
     def dump_logs(self, full: bool = False) -> str:
         """The processes' logs (their last 4,000 characters each, unless `full`)."""
