@@ -11,6 +11,7 @@ the tests that replay recorded responses.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -52,9 +53,21 @@ class Pagination:
     more_results: str | None
 
 
+_session_lock = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def _session() -> botocore.session.Session:
+def botocore_session() -> botocore.session.Session:
+    """The process's one botocore session: service models are loaded (and held) once.
+
+    A botocore session is not thread-safe: use it under `session_lock()`.
+    """
     return botocore.session.get_session()
+
+
+def session_lock() -> threading.Lock:
+    """The lock around every use of `botocore_session()` (models, clients)."""
+    return _session_lock
 
 
 def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
@@ -66,9 +79,10 @@ def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
 @lru_cache(maxsize=512)
 def pagination(call: AwsCall) -> Pagination:
     """The call's pagination, from botocore's models (MappingError if it can't page)."""
-    session = _session()
+    session = botocore_session()
     try:
-        service = session.get_service_model(call.client)
+        with _session_lock:
+            service = session.get_service_model(call.client)
     except UnknownServiceError:
         raise MappingError(f"botocore has no service {call.client!r}") from None
     api_name = "".join(part.capitalize() for part in call.operation.split("_"))
@@ -77,7 +91,9 @@ def pagination(call: AwsCall) -> Pagination:
     if operation_name is None:
         raise MappingError(f"{call.client} has no operation {call.operation!r}")
     try:
-        model = session.get_paginator_model(call.client).get_paginator(operation_name)
+        with _session_lock:
+            paginators = session.get_paginator_model(call.client)
+        model = paginators.get_paginator(operation_name)
     except (ValueError, DataNotFoundError):  # the operation (or the service) doesn't page
         model = {}
     result_key = call.items or _first(model.get("result_key"))

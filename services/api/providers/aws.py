@@ -76,21 +76,27 @@ _THROTTLED = frozenset(
 # Temporary credentials are renewed this long before they expire.
 ASSUMED_ROLE_MARGIN = dt.timedelta(minutes=10)
 ASSUMED_ROLE_SECONDS = 3600
+# Clients a process keeps: (region, service) pairs of the accounts being crawled at once.
+CLIENTS = 256
 
 
 class ClientCache:
     """boto3 clients reused across pages, keyed by connection, credentials, region, service.
 
-    Creating a client costs tens of milliseconds; clients are thread-safe. The key holds
-    a digest of the credentials, never the credentials. A connection that names a role
-    (`role_arn`, optional `external_id`) is crawled with that role's temporary credentials,
-    assumed once per process and renewed before they expire.
+    Clients are thread-safe and costly to make (milliseconds of CPU and a few hundred KB
+    each): every page of a (connection, region, service) shares one, and the cache holds
+    at most `size`, the least recently used going first. A client is made once however
+    many threads want it at the same moment. The key holds a digest of the credentials,
+    never the credentials. A connection that names a role (`role_arn`, optional
+    `external_id`) is crawled with that role's temporary credentials, assumed once per
+    process and renewed before they expire.
     """
 
-    def __init__(self, size: int = 64) -> None:
+    def __init__(self, size: int = CLIENTS) -> None:
         self.clients: Lru[Any] = Lru(size)
         self._assumed: dict[tuple[str, str], tuple[dt.datetime, dict[str, str]]] = {}
         self._lock = threading.Lock()
+        self._making = threading.Lock()
 
     def credentials(
         self, settings: Settings, connection_id: str, credentials: Mapping[str, Any]
@@ -143,7 +149,11 @@ class ClientCache:
     ) -> Any:
         credentials = self.credentials(settings, connection_id, credentials)
         key = (connection_id, _digest(credentials), region, service)
-        return self.clients.get(key, lambda: new_client(settings, credentials, region, service))
+        client = self.clients.cached(key)
+        if client is not None:
+            return client
+        with self._making:  # threads wanting the same new client wait for the one being made
+            return self.clients.get(key, lambda: new_client(settings, credentials, region, service))
 
     def clear(self) -> None:
         """Forget every client and assumed role (credentials rotated, or a test starting afresh)."""
@@ -157,20 +167,34 @@ def _digest(credentials: Mapping[str, Any], *extra: str) -> str:
     return hashlib.sha256("\0".join([*parts, *extra]).encode()).hexdigest()
 
 
+_session: boto3.session.Session | None = None
+
+
 def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, service: str) -> Any:
-    session = boto3.session.Session(
-        aws_access_key_id=credentials["access"],
-        aws_secret_access_key=credentials["secret"],
-        aws_session_token=credentials.get("token") or None,
-        region_name=region,
-    )
+    """A client of `service` in `region` signing with `credentials`.
+
+    Every client comes from the process's one session (shared/aws_calls.py's botocore
+    session, under its lock): a session per client would load and hold the service's
+    models again each time, tens of milliseconds and megabytes per client.
+    """
+    global _session
     config = Config(
         retries={"mode": "adaptive", "max_attempts": settings.provider_max_attempts},
         connect_timeout=settings.provider_timeout,
         read_timeout=settings.provider_timeout,
         user_agent_extra="maestro-discovery",
     )
-    client = session.client(service, config=config)
+    with aws_calls.session_lock():
+        if _session is None:
+            _session = boto3.session.Session(botocore_session=aws_calls.botocore_session())
+        client = _session.client(
+            service,
+            region_name=region,
+            aws_access_key_id=credentials["access"],
+            aws_secret_access_key=credentials["secret"],
+            aws_session_token=credentials.get("token") or None,
+            config=config,
+        )
     client.meta.events.register("needs-retry", _count_throttle)
     return client
 

@@ -34,6 +34,14 @@ class Lru(Generic[V]):
                 self._values.popitem(last=False)
         return value
 
+    def cached(self, key: Hashable) -> V | None:
+        """The value of `key` if it is held (now the most recently used), else None."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        return None
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._values)
