@@ -76,23 +76,21 @@ _THROTTLED = frozenset(
 # Temporary credentials are renewed this long before they expire.
 ASSUMED_ROLE_MARGIN = dt.timedelta(minutes=10)
 ASSUMED_ROLE_SECONDS = 3600
-# Clients a process keeps: (region, service) pairs of the accounts being crawled at once.
-CLIENTS = 256
 
 
 class ClientCache:
     """boto3 clients reused across pages, keyed by connection, credentials, region, service.
 
-    Clients are thread-safe and costly to make (milliseconds of CPU and a few hundred KB
+    Clients are thread-safe and costly to make (milliseconds of CPU and about 0.3 MB
     each): every page of a (connection, region, service) shares one, and the cache holds
-    at most `size`, the least recently used going first. A client is made once however
+    at most `MAESTRO_AWS_CLIENTS`, the least recently used going first. A client is made once however
     many threads want it at the same moment. The key holds a digest of the credentials,
     never the credentials. A connection that names a role (`role_arn`, optional
     `external_id`) is crawled with that role's temporary credentials, assumed once per
     process and renewed before they expire.
     """
 
-    def __init__(self, size: int = CLIENTS) -> None:
+    def __init__(self, size: int = 128) -> None:
         self.clients: Lru[Any] = Lru(size)
         self._assumed: dict[tuple[str, str], tuple[dt.datetime, dict[str, str]]] = {}
         self._lock = threading.Lock()
@@ -152,6 +150,8 @@ class ClientCache:
         client = self.clients.cached(key)
         if client is not None:
             return client
+        if self.clients.size != settings.aws_clients:
+            self.clients.resize(settings.aws_clients)
         with self._making:  # threads wanting the same new client wait for the one being made
             return self.clients.get(key, lambda: new_client(settings, credentials, region, service))
 
@@ -196,6 +196,7 @@ def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, 
             config=config,
         )
     client.meta.events.register("needs-retry", _count_throttle)
+    metrics.count_client_made("aws")
     return client
 
 

@@ -42,6 +42,17 @@ class Lru(Generic[V]):
                 return self._values[key]
         return None
 
+    def resize(self, size: int) -> None:
+        """Hold at most `size` values from now on (the least recently used go first)."""
+        with self._lock:
+            self._size = size
+            while len(self._values) > size:
+                self._values.popitem(last=False)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._values)
