@@ -16,9 +16,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from services.api import slots
 from services.api.providers import FetchRequest, Page, adapter_for, aws
 from services.api.redact import redact_items
-from shared import contracts, ledger, limits, metrics, run_end
+from shared import contracts, ledger, metrics, run_end
 from shared.catalog import get_provider, get_resource
 from shared.connections import api_region, load_connection, provider_credentials
 from shared.errors import (
@@ -225,7 +226,11 @@ SLOT_RETRY_MS = 1000
 
 @contextlib.contextmanager
 def _provider_slot(rt: Runtime, unit: dict[str, Any], resource: Resource) -> Iterator[bool]:
-    """Hold one of the (account, region, service) slots while calling; False: none free."""
+    """Hold one of the (account, region, service) slots while calling; False: none free.
+
+    The slot comes from the ones this process holds (services/api/slots.py): most pages
+    take and give back a slot without a database round trip.
+    """
     limit = rt.settings.provider_concurrency
     if limit <= 0:
         yield True
@@ -233,12 +238,12 @@ def _provider_slot(rt: Runtime, unit: dict[str, Any], resource: Resource) -> Ite
     owner = unit["scope"].get("account_id") or unit["connection_id"]
     key = f"{resource.provider}:{owner}:{unit['region']}:{resource.call.client}"
     lease = dt.timedelta(milliseconds=rt.settings.stage_time_limit_ms)
-    slot = limits.acquire(rt.ledger, key, limit, lease)
+    held = slots.pool.take(rt.ledger, key, limit, lease)
     try:
-        yield slot is not None
+        yield held is not None
     finally:
-        if slot is not None:
-            limits.release(rt.ledger, slot)
+        if held is not None:
+            slots.pool.give_back(held)
 
 
 def _credentials(rt: Runtime, connection_id: str, provider: Provider) -> dict[str, Any]:
