@@ -92,9 +92,9 @@ class ClientCache:
 
     def __init__(self, size: int = 128) -> None:
         self.clients: Lru[Any] = Lru(size)
+        self.accounts: Lru[str] = Lru(1024)
         self._assumed: dict[tuple[str, str], tuple[dt.datetime, dict[str, str]]] = {}
         self._lock = threading.Lock()
-        self._making = threading.Lock()
 
     def credentials(
         self, settings: Settings, connection_id: str, credentials: Mapping[str, Any]
@@ -152,14 +152,42 @@ class ClientCache:
             return client
         if self.clients.size != settings.aws_clients:
             self.clients.resize(settings.aws_clients)
-        with self._making:  # threads wanting the same new client wait for the one being made
-            return self.clients.get(key, lambda: new_client(settings, credentials, region, service))
+        return self.clients.get(key, lambda: new_client(settings, credentials, region, service))
+
+    def account(self, settings: Settings, connection_id: str, credentials: Mapping[str, Any]) -> str | None:
+        """The account the connection's credentials (or the role they assume) belong to.
+
+        Asked of STS once per process and credentials, not once per run: many runs of one
+        connection planned at once would otherwise queue on STS's rate limit.
+        """
+        key = (connection_id, _digest(credentials, *(str(credentials.get(k)) for k in ROLE_FIELDS)))
+
+        def lookup() -> str:
+            found = account_id(
+                lambda service: self.get(settings, connection_id, credentials, "us-east-1", service)
+            )
+            if found is None:
+                raise _NoAccountError
+            return found
+
+        try:
+            return self.accounts.get(key, lookup)
+        except _NoAccountError:  # not cached: the next plan asks again
+            return None
 
     def clear(self) -> None:
-        """Forget every client and assumed role (credentials rotated, or a test starting afresh)."""
+        """Forget every client, account and assumed role (a test starting afresh)."""
         self.clients.clear()
+        self.accounts.clear()
         with self._lock:
             self._assumed.clear()
+
+
+ROLE_FIELDS = ("role_arn", "external_id")
+
+
+class _NoAccountError(Exception):
+    """STS did not say which account the credentials belong to."""
 
 
 def _digest(credentials: Mapping[str, Any], *extra: str) -> str:
@@ -228,7 +256,7 @@ def plan(
     labels = region_labels(connection, requested, lambda: list_regions(client_for("ec2")))
     if not labels:
         raise ConnectionNotFoundError(f"connection {connection['_id']} has no regions to crawl")
-    return Plan(regions=labels, account=account_id(client_for))
+    return Plan(regions=labels, account=clients.account(settings, str(connection["_id"]), credentials))
 
 
 def fetch(settings: Settings, request: FetchRequest) -> Page:
