@@ -18,6 +18,7 @@ from typing import Any
 
 from services.api import slots
 from services.api.providers import FetchRequest, Page, adapter_for, aws
+from services.api.providers.lru import Lru
 from services.api.redact import redact_items
 from shared import contracts, ledger, metrics, run_end
 from shared.catalog import get_provider, get_resource
@@ -38,7 +39,8 @@ from shared.scope import Scope
 log = get_logger(__name__)
 
 clients = aws.clients
-_credentials_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+# Decoded credentials by connection (when each was read): bounded, whatever the tenants.
+_credentials_cache: Lru[tuple[float, dict[str, Any]]] = Lru(1024)
 CREDENTIALS_TTL = 30.0
 
 # Errors after which retrying the same message can't help: they fail the unit (or run).
@@ -252,12 +254,12 @@ def _credentials(rt: Runtime, connection_id: str, provider: Provider) -> dict[st
     A crawl reads them once per page; caching them briefly spares the database a read per
     page while a rotated secret still takes effect within the minute.
     """
-    cached = _credentials_cache.get(connection_id)
+    cached = _credentials_cache.cached(connection_id)
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
     connection = load_connection(rt.inventory, connection_id, require_enabled=False)
     credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
-    _credentials_cache[connection_id] = (time.monotonic() + CREDENTIALS_TTL, credentials)
+    _credentials_cache.put(connection_id, (time.monotonic() + CREDENTIALS_TTL, credentials))
     return credentials
 
 

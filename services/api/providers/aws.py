@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -93,8 +92,7 @@ class ClientCache:
     def __init__(self, size: int = 128) -> None:
         self.clients: Lru[Any] = Lru(size)
         self.accounts: Lru[str] = Lru(1024)
-        self._assumed: dict[tuple[str, str], tuple[dt.datetime, dict[str, str]]] = {}
-        self._lock = threading.Lock()
+        self._assumed: Lru[tuple[dt.datetime, dict[str, str]]] = Lru(1024)
 
     def credentials(
         self, settings: Settings, connection_id: str, credentials: Mapping[str, Any]
@@ -105,8 +103,7 @@ class ClientCache:
             return credentials
         key = (connection_id, _digest(credentials, str(role), str(credentials.get("external_id"))))
         now = dt.datetime.now(dt.UTC)
-        with self._lock:
-            cached = self._assumed.get(key)
+        cached = self._assumed.cached(key)
         if cached is not None and cached[0] - ASSUMED_ROLE_MARGIN > now:
             return cached[1]
         params: dict[str, Any] = {
@@ -133,8 +130,7 @@ class ClientCache:
         expires = response["Expiration"]
         if expires.tzinfo is None:
             expires = expires.replace(tzinfo=dt.UTC)
-        with self._lock:
-            self._assumed[key] = (expires, temporary)
+        self._assumed.put(key, (expires, temporary))
         return temporary
 
     def get(
@@ -179,8 +175,7 @@ class ClientCache:
         """Forget every client, account and assumed role (a test starting afresh)."""
         self.clients.clear()
         self.accounts.clear()
-        with self._lock:
-            self._assumed.clear()
+        self._assumed.clear()
 
 
 ROLE_FIELDS = ("role_arn", "external_id")

@@ -38,15 +38,20 @@ class Lru(Generic[V]):
             underway.wait()
         try:
             value = build()
-            with self._lock:
-                self._values[key] = value
-                while len(self._values) > self._size:
-                    self._values.popitem(last=False)
+            self.put(key, value)
             return value
         finally:
             with self._lock:
                 del self._building[key]
             done.set()
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Hold `value` for `key` (in place of any value held), as the most recently used."""
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
 
     def cached(self, key: Hashable) -> V | None:
         """The value of `key` if it is held (now the most recently used), else None."""
