@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import statistics
 import subprocess
@@ -175,6 +176,11 @@ def one_round(args: argparse.Namespace, mongo: Any, amqp: str, round_no: int) ->
         "MAESTRO_AUDIT_URI": audit.url,
         "MAESTRO_WEBSOCKET_URI": websocket.url,
         "MAESTRO_SCAN_QTD": str(args.page_size),
+        # Workers refuse Maestro's public default secrets: a throwaway set for this round.
+        "MAESTRO_SECRETJWT": secrets.token_hex(32),
+        "MAESTRO_SECRETJWT_PRIVATE": secrets.token_hex(32),
+        "MAESTRO_NOAUTH": secrets.token_hex(16),
+        "MAESTRO_WEBSOCKET_SECRET": secrets.token_hex(16),
         "MAESTRO_LOG_LEVEL": "WARNING",
         "MAESTRO_LOG_FORMAT": "json",
     }

@@ -11,6 +11,7 @@ the tests that replay recorded responses.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -53,9 +54,21 @@ class Pagination:
     more_results: str | None
 
 
+_session_lock = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def _session() -> botocore.session.Session:
+def botocore_session() -> botocore.session.Session:
+    """The process's one botocore session: service models are loaded (and held) once.
+
+    A botocore session is not thread-safe: use it under `session_lock()`.
+    """
     return botocore.session.get_session()
+
+
+def session_lock() -> threading.Lock:
+    """The lock around every use of `botocore_session()` (models, clients)."""
+    return _session_lock
 
 
 def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
@@ -68,7 +81,8 @@ def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
 def service_model(client: str) -> ServiceModel:
     """botocore's model of the `client` service (MappingError if botocore has none)."""
     try:
-        return _session().get_service_model(client)
+        with _session_lock:
+            return botocore_session().get_service_model(client)
     except UnknownServiceError:
         raise MappingError(f"botocore has no service {client!r}") from None
 
@@ -86,11 +100,13 @@ def operation_name(call: AwsCall) -> str:
 @lru_cache(maxsize=512)
 def pagination(call: AwsCall) -> Pagination:
     """The call's pagination, from botocore's models (MappingError if it can't page)."""
-    session = _session()
+    session = botocore_session()
     service = service_model(call.client)
     api_name = operation_name(call)
     try:
-        model = session.get_paginator_model(call.client).get_paginator(api_name)
+        with _session_lock:
+            paginators = session.get_paginator_model(call.client)
+        model = paginators.get_paginator(api_name)
     except (ValueError, DataNotFoundError):  # the operation (or the service) doesn't page
         model = {}
     result_key = call.items or _first(model.get("result_key"))

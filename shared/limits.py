@@ -50,3 +50,11 @@ def acquire(db: Database[Doc], key: str, limit: int, lease: dt.timedelta) -> Slo
 def release(db: Database[Doc], slot: Slot) -> None:
     """Give a slot back (only if it is still ours: an expired lease may have been taken)."""
     db.slots.delete_one({"_id": slot.slot_id, "token": slot.token})
+
+
+def renew(db: Database[Doc], slot: Slot, lease: dt.timedelta) -> bool:
+    """Extend a held slot's lease from now; False if it is no longer ours (taken over)."""
+    renewed = db.slots.update_one(
+        {"_id": slot.slot_id, "token": slot.token}, {"$set": {"expires_at": now() + lease}}
+    )
+    return renewed.modified_count == 1

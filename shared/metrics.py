@@ -44,6 +44,11 @@ DEFERRED = Counter(
     "Fetches put off because the (account, region, service) concurrency limit was reached.",
     ["provider", "resource"],
 )
+CLIENTS_MADE = Counter(
+    "discovery_provider_clients",
+    "Provider API clients a stage made (each is then reused; a steady rise means the cache is too small).",
+    ["provider"],
+)
 
 # The resource a fetch is calling, for counts made deep in a provider's client (throttles).
 _fetching: contextvars.ContextVar[str | None] = contextvars.ContextVar("fetching", default=None)
@@ -83,6 +88,10 @@ def count_written(resource: str, counts: Mapping[str, int], page: bool = True) -
 
 def count_deferred(resource: str) -> None:
     DEFERRED.labels(*_labels(resource)).inc()
+
+
+def count_client_made(provider: str) -> None:
+    CLIENTS_MADE.labels(provider).inc()
 
 
 @contextlib.contextmanager

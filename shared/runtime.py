@@ -15,6 +15,7 @@ import dramatiq
 import requests
 from pymongo import MongoClient, uri_parser
 from pymongo.database import Database
+from requests.adapters import HTTPAdapter
 
 from shared import egress, encoding
 from shared import logging as shared_logging
@@ -32,6 +33,7 @@ class Runtime:
     broker: dramatiq.Broker
     mongo: MongoClient[Doc]
     _http: requests.Session | None = field(default=None, repr=False)
+    _http_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def inventory(self) -> Database[Doc]:
@@ -45,16 +47,32 @@ class Runtime:
 
     @property
     def http(self) -> requests.Session:
+        """The process's one session to Maestro's apps: keep-alive connections every thread shares."""
         if self._http is None:
-            self._http = requests.Session()
-            # A redirect is an error (TooManyRedirects), never followed with our token.
-            self._http.max_redirects = 0
+            with self._http_lock:
+                if self._http is None:
+                    self._http = http_session()
         return self._http
 
     def close(self) -> None:
         if self._http is not None:
             self._http.close()
         self.mongo.close()
+
+
+# Connections kept per host: one per stage thread (Dramatiq's --threads) with room to spare.
+HTTP_POOL = 32
+
+
+def http_session() -> requests.Session:
+    """A session whose connections are pooled and kept alive (calls from many threads reuse them)."""
+    session = requests.Session()
+    # A redirect is an error (TooManyRedirects), never followed with our token.
+    session.max_redirects = 0
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=HTTP_POOL)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 def connect_mongo(settings: Settings, event_listeners: Sequence[Any] = ()) -> MongoClient[Doc]:

@@ -81,6 +81,11 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "4",
         "Calls at a time to one (account, region, service), across every worker; 0: no limit.",
     ),
+    "MAESTRO_AWS_CLIENTS": (
+        "128",
+        "boto3 clients an api worker process keeps for reuse, one per (connection, region, service) "
+        "(about 0.3 MB each); the least recently used goes first.",
+    ),
     "MAESTRO_STAGE_MAX_RETRIES": (
         "5",
         "Dramatiq retries of a failed message before it is dead-lettered and its unit failed.",
@@ -246,6 +251,7 @@ class Settings:
     provider_timeout: int
     provider_max_attempts: int
     provider_concurrency: int
+    aws_clients: int
     egress_allow: tuple[Network, ...]
     check_timeout: int
     libcloud_endpoint: str
@@ -310,6 +316,7 @@ class Settings:
             provider_timeout=_int(env, "MAESTRO_PROVIDER_TIMEOUT", minimum=1),
             provider_max_attempts=_int(env, "MAESTRO_PROVIDER_MAX_ATTEMPTS", minimum=1),
             provider_concurrency=_int(env, "MAESTRO_PROVIDER_CONCURRENCY"),
+            aws_clients=_int(env, "MAESTRO_AWS_CLIENTS", minimum=1),
             egress_allow=_networks(env, "MAESTRO_EGRESS_ALLOW"),
             check_timeout=_int(env, "MAESTRO_CHECK_TIMEOUT", minimum=1),
             libcloud_endpoint=_optional_str(env, "MAESTRO_LIBCLOUD_ENDPOINT"),

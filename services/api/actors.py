@@ -6,7 +6,7 @@ from typing import Any
 
 import dramatiq
 
-from services.api import crawl
+from services.api import crawl, slots
 from shared import contracts, runtime, stage
 
 
@@ -25,3 +25,4 @@ def register(broker: dramatiq.Broker) -> None:
     settings = runtime.get().settings
     stage.declare(broker, settings, contracts.PLAN_RUN, plan_run)
     stage.declare(broker, settings, contracts.FETCH_PAGE, fetch_page)
+    broker.add_middleware(slots.ReleaseSlots())

@@ -16,9 +16,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from services.api import slots
 from services.api.providers import FetchRequest, Page, adapter_for, aws
+from services.api.providers.lru import Lru
 from services.api.redact import redact_items
-from shared import contracts, ledger, limits, metrics, run_end
+from shared import contracts, ledger, metrics, run_end
 from shared.catalog import get_provider, get_resource
 from shared.connections import api_region, load_connection, provider_credentials
 from shared.errors import (
@@ -37,7 +39,8 @@ from shared.scope import Scope
 log = get_logger(__name__)
 
 clients = aws.clients
-_credentials_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+# Decoded credentials by connection (when each was read): bounded, whatever the tenants.
+_credentials_cache: Lru[tuple[float, dict[str, Any]]] = Lru(1024)
 CREDENTIALS_TTL = 30.0
 
 # Errors after which retrying the same message can't help: they fail the unit (or run).
@@ -231,7 +234,11 @@ SLOT_RETRY_MS = 1000
 
 @contextlib.contextmanager
 def _provider_slot(rt: Runtime, unit: dict[str, Any], resource: Resource) -> Iterator[bool]:
-    """Hold one of the (account, region, service) slots while calling; False: none free."""
+    """Hold one of the (account, region, service) slots while calling; False: none free.
+
+    The slot comes from the ones this process holds (services/api/slots.py): most pages
+    take and give back a slot without a database round trip.
+    """
     limit = rt.settings.provider_concurrency
     if limit <= 0:
         yield True
@@ -239,12 +246,12 @@ def _provider_slot(rt: Runtime, unit: dict[str, Any], resource: Resource) -> Ite
     owner = unit["scope"].get("account_id") or unit["connection_id"]
     key = f"{resource.provider}:{owner}:{unit['region']}:{resource.call.client}"
     lease = dt.timedelta(milliseconds=rt.settings.stage_time_limit_ms)
-    slot = limits.acquire(rt.ledger, key, limit, lease)
+    held = slots.pool.take(rt.ledger, key, limit, lease)
     try:
-        yield slot is not None
+        yield held is not None
     finally:
-        if slot is not None:
-            limits.release(rt.ledger, slot)
+        if held is not None:
+            slots.pool.give_back(held)
 
 
 def _credentials(rt: Runtime, connection_id: str, provider: Provider) -> dict[str, Any]:
@@ -253,12 +260,12 @@ def _credentials(rt: Runtime, connection_id: str, provider: Provider) -> dict[st
     A crawl reads them once per page; caching them briefly spares the database a read per
     page while a rotated secret still takes effect within the minute.
     """
-    cached = _credentials_cache.get(connection_id)
+    cached = _credentials_cache.cached(connection_id)
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
     connection = load_connection(rt.inventory, connection_id, require_enabled=False)
     credentials = provider_credentials(connection, rt.settings.secret_jwt, provider)
-    _credentials_cache[connection_id] = (time.monotonic() + CREDENTIALS_TTL, credentials)
+    _credentials_cache.put(connection_id, (time.monotonic() + CREDENTIALS_TTL, credentials))
     return credentials
 
 

@@ -21,6 +21,7 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -72,36 +73,86 @@ SECRET_PARTS = (
 _KEY_NAMES = ("key", "Key", "name", "Name")
 _VALUE_NAMES = ("value", "Value")
 _DEPTH = 64
+_PLAIN = (bool, int, float, dt.datetime, dt.date)
+# Types whose values are never containers: most of a page's values, told apart by `type` alone.
+_LEAVES = frozenset({str, bytes, int, float, bool, type(None), dt.datetime, dt.date})
+# Verdicts on key names seen so far: a page repeats the same few hundred names.
+_verdicts: dict[Any, bool] = {}
+_VERDICTS = 8192
 
 
 def is_secret_key(name: Any) -> bool:
     """Whether a key of this name holds a secret."""
-    lowered = str(name).lower()
-    return lowered in SECRET_KEYS or any(part in lowered for part in SECRET_PARTS)
+    verdict = _verdicts.get(name)
+    if verdict is None:
+        lowered = str(name).lower()
+        verdict = lowered in SECRET_KEYS or any(part in lowered for part in SECRET_PARTS)
+        if len(_verdicts) < _VERDICTS:
+            _verdicts[name] = verdict
+    return verdict
 
 
 def _plain(value: Any) -> bool:
-    return value is None or isinstance(value, bool | int | float | dt.datetime | dt.date)
+    return value is None or isinstance(value, _PLAIN)
 
 
 def redact(value: Any, depth: int = 0) -> Any:
-    """`value` without its secret-bearing keys, at any depth (a new value; the input is kept)."""
+    """`value` without its secret-bearing keys, at any depth; the input is kept.
+
+    What holds no secret is returned as it is, not copied: only the objects and lists on
+    the way to a removed key are new (a page's items are mostly passed through).
+    """
     if depth > _DEPTH:
         return None
     if isinstance(value, Mapping):
-        kept = {
-            key: redact(item, depth + 1)
-            for key, item in value.items()
-            if _plain(item) or not is_secret_key(key)
-        }
-        named = next((value[k] for k in _KEY_NAMES if isinstance(value.get(k), str)), None)
-        if named is not None and is_secret_key(named):
-            for name in _VALUE_NAMES:
-                kept.pop(name, None)
-        return kept
+        return _redact_mapping(value, depth)
     if isinstance(value, list | tuple):
-        return [redact(item, depth + 1) for item in value]
+        return _redact_list(value, depth)
     return value
+
+
+def _child(item: Any, depth: int) -> Any:
+    """`item`, a value found at `depth`, redacted at the next depth."""
+    if depth >= _DEPTH:
+        return None
+    return item if type(item) in _LEAVES else redact(item, depth + 1)
+
+
+def _redact_mapping(value: Mapping[Any, Any], depth: int) -> dict[Any, Any] | Mapping[Any, Any]:
+    kept: dict[Any, Any] | None = None if type(value) is dict else {}
+    for index, (key, item) in enumerate(value.items()):
+        verdict = _verdicts.get(key)
+        secret = (is_secret_key(key) if verdict is None else verdict) and not _plain(item)
+        if secret:
+            new = None
+        elif type(item) in _LEAVES and depth < _DEPTH:  # most values: nothing to look into
+            new = item
+        else:
+            new = _child(item, depth)
+        if kept is None and (secret or new is not item):  # the first change: copy what came before
+            kept = dict(itertools.islice(value.items(), index))
+        if kept is not None and not secret:
+            kept[key] = new
+    named = next((value[k] for k in _KEY_NAMES if isinstance(value.get(k), str)), None)
+    if named is not None and is_secret_key(named) and any(name in value for name in _VALUE_NAMES):
+        kept = dict(value) if kept is None else kept
+        for name in _VALUE_NAMES:
+            kept.pop(name, None)
+    return value if kept is None else kept
+
+
+def _redact_list(value: list[Any] | tuple[Any, ...], depth: int) -> list[Any]:
+    kept: list[Any] | None = None if type(value) is list else []
+    for index, item in enumerate(value):
+        new = _child(item, depth)
+        if kept is None and new is not item:
+            kept = list(value[:index])
+        if kept is not None:
+            kept.append(new)
+    if kept is None:
+        assert isinstance(value, list)  # anything else was copied into `kept`
+        return value
+    return kept
 
 
 def redact_items(items: list[Any]) -> list[Any]:

@@ -38,6 +38,9 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as Maestro's apps (Express, Centrifugo)
+            # The head and the body go out as two writes: without TCP_NODELAY the body waits
+            # for the client's delayed ACK of the head, about 40 ms per call.
+            disable_nagle_algorithm = True
 
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)

@@ -67,10 +67,16 @@ def load_documents(inventory: Database[Doc], changes: Iterable[Mapping[str, Any]
     return found
 
 
+def audit_headers(rt: Runtime) -> dict[str, str]:
+    """The headers of every Audit call: Maestro's private token, a JSON body."""
+    return {**private_header(rt.settings), "Content-Type": "application/json"}
+
+
 def send_change(
     rt: Runtime, change: Mapping[str, Any], document: Mapping[str, Any], headers: Mapping[str, str]
 ) -> str | None:
-    """Send one change; the refusal's reason if the app refused it for good, else None.
+    """Send one change with `headers` (`audit_headers`, made once per page); the refusal's
+    reason if the app refused it for good, else None.
 
     DeliveryError when the app can't be reached or answers 5xx, 408, 425 or 429.
     """
@@ -80,7 +86,7 @@ def send_change(
             method,
             rt.settings.audit_uri + path,
             data=encode_body(document),
-            headers={**headers, "Content-Type": "application/json"},
+            headers=headers,
             timeout=rt.settings.http_timeout,
         )
     except requests.RequestException as exc:
@@ -108,7 +114,7 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str) -> int:
     writes = ledger.get_writes(db, page_id) or {}
     pending = (writes.get("changes") or [])[start:]
     documents = load_documents(rt.inventory, pending)
-    headers = private_header(rt.settings)
+    headers = audit_headers(rt)
     position = start
     refusals: list[str] = []
     try:

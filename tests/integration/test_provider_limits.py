@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from services.api.slots import SlotPool
 from services.embedded.aws_seed import seed_instances
 from services.embedded.pipeline import EmbeddedPipeline
 from services.embedded.servers import wait_for
@@ -63,3 +64,58 @@ def test_a_fetch_finding_every_slot_taken_comes_back_later_and_the_crawl_complet
         account.all_ids()
     )
     assert run["units"][0]["deferred"] >= 2
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_process_reuses_the_slots_it_holds_and_gives_back_the_idle_ones(stub_runtime: Runtime) -> None:
+    db = stub_runtime.ledger
+    key, minute = "aws:1:us-east-1:ec2", dt.timedelta(minutes=1)
+    clock = Clock()
+    mine, theirs = SlotPool(clock, idle=1.0, sweep_every=None), SlotPool(clock, idle=1.0, sweep_every=None)
+    first = mine.take(db, key, 2, minute)
+    assert first is not None
+    mine.give_back(first)
+    # The next page (another handle on the same database): the same slot, no new one.
+    again = mine.take(stub_runtime.ledger, key, 2, minute)
+    assert again is first and db.slots.count_documents({}) == 1
+    second = mine.take(db, key, 2, minute)  # a call while the first is under way: a second slot
+    assert second is not None and second.slot != first.slot
+    mine.give_back(first)
+    mine.give_back(second)
+    # Another process finds both held while this one may still use them.
+    assert theirs.take(db, key, 2, minute) is None
+    clock.now += 0.5
+    mine.sweep()
+    assert mine.held(key) == 2
+    clock.now += 1.0  # unused for a second: given back
+    mine.sweep()
+    assert mine.held(key) == 0 and db.slots.count_documents({}) == 0
+    assert theirs.take(db, key, 2, minute) is not None
+
+
+def test_held_slots_are_renewed_dropped_when_taken_over_and_released_at_shutdown(
+    stub_runtime: Runtime,
+) -> None:
+    db = stub_runtime.ledger
+    minute = dt.timedelta(minutes=1)
+    clock = Clock()
+    pool = SlotPool(clock, idle=1000.0, sweep_every=None)
+    busy = pool.take(db, "aws:1:us-east-1:ec2", 2, minute)
+    lost = pool.take(db, "aws:1:us-east-1:sqs", 2, minute)
+    assert busy is not None and lost is not None
+    expires = db.slots.find_one({"_id": busy.slot.slot_id})["expires_at"]
+    db.slots.update_one({"_id": lost.slot.slot_id}, {"$set": {"token": "another worker's"}})
+    clock.now += 31.0  # halfway through the lease
+    pool.sweep()
+    assert db.slots.find_one({"_id": busy.slot.slot_id})["expires_at"] > expires
+    assert pool.held("aws:1:us-east-1:ec2") == 1 and pool.held("aws:1:us-east-1:sqs") == 0
+    pool.release_all()
+    assert db.slots.find_one({"_id": busy.slot.slot_id}) is None
+    assert db.slots.find_one({"_id": lost.slot.slot_id})["token"] == "another worker's"

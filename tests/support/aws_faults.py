@@ -34,6 +34,11 @@ def ec2_error(status: int, code: str, message: str) -> AWSResponse:
     return AWSResponse("https://ec2.amazonaws.com/", status, {"Content-Type": "text/xml"}, _Raw(body))
 
 
+def query_answer(status: int, body: bytes) -> AWSResponse:
+    """An answer of a query-protocol service (STS, IAM, ...): `body` is its XML."""
+    return AWSResponse("https://sts.amazonaws.com/", status, {"Content-Type": "text/xml"}, _Raw(body))
+
+
 def json_error(status: int, code: str, message: str) -> AWSResponse:
     """An error as JSON-protocol services (Lambda, DynamoDB, ...) answer it."""
     body = f'{{"__type": "{code}", "message": "{message}"}}'.encode()

@@ -85,3 +85,31 @@ def test_no_mapping_reads_a_removed_key() -> None:
             for path in sources:
                 read.extend((name, path, key) for key in _source_keys(path) if is_secret_key(key))
     assert read == []
+
+
+def test_what_holds_no_secret_is_passed_through_and_only_the_way_to_a_secret_is_copied() -> None:
+    clean = {"InstanceId": "i-1", "Tags": [{"Key": "Name", "Value": "web"}], "State": {"Code": 16}}
+    item = {**clean, "LaunchTemplateData": {"UserData": USER_DATA, "ImageId": "ami-1"}}
+    assert redact(clean) is clean
+    cleaned = redact(item)
+    assert cleaned["LaunchTemplateData"] == {"ImageId": "ami-1"}
+    assert cleaned["Tags"] is item["Tags"] and cleaned["State"] is item["State"]
+    assert item["LaunchTemplateData"]["UserData"] == USER_DATA
+
+
+def test_tuples_and_other_mappings_come_out_as_lists_and_dicts() -> None:
+    from types import MappingProxyType
+
+    value = MappingProxyType({"pairs": (1, {"password": "p", "user": "u"}), "names": ("a", "b")})
+    assert redact(value) == {"pairs": [1, {"user": "u"}], "names": ["a", "b"]}
+    assert type(redact(value)) is dict
+
+
+def test_values_nested_deeper_than_the_limit_are_dropped() -> None:
+    deep: dict[str, object] = {"leaf": "x"}
+    for _ in range(70):
+        deep = {"next": deep}
+    cleaned = redact(deep)
+    for _ in range(64):
+        cleaned = cleaned["next"]
+    assert cleaned == {"next": None}

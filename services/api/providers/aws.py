@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -82,16 +81,19 @@ ASSUMED_ROLE_SECONDS = 3600
 class ClientCache:
     """boto3 clients reused across pages, keyed by connection, credentials, region, service.
 
-    Creating a client costs tens of milliseconds; clients are thread-safe. The key holds
-    a digest of the credentials, never the credentials. A connection that names a role
-    (`role_arn`, optional `external_id`) is crawled with that role's temporary credentials,
-    assumed once per process and renewed before they expire.
+    Clients are thread-safe and costly to make (milliseconds of CPU and about 0.3 MB
+    each): every page of a (connection, region, service) shares one, and the cache holds
+    at most `MAESTRO_AWS_CLIENTS`, the least recently used going first. A client is made once however
+    many threads want it at the same moment. The key holds a digest of the credentials,
+    never the credentials. A connection that names a role (`role_arn`, optional
+    `external_id`) is crawled with that role's temporary credentials, assumed once per
+    process and renewed before they expire.
     """
 
-    def __init__(self, size: int = 64) -> None:
+    def __init__(self, size: int = 128) -> None:
         self.clients: Lru[Any] = Lru(size)
-        self._assumed: dict[tuple[str, str], tuple[dt.datetime, dict[str, str]]] = {}
-        self._lock = threading.Lock()
+        self.accounts: Lru[str] = Lru(1024)
+        self._assumed: Lru[tuple[dt.datetime, dict[str, str]]] = Lru(1024)
 
     def credentials(
         self, settings: Settings, connection_id: str, credentials: Mapping[str, Any]
@@ -102,8 +104,7 @@ class ClientCache:
             return credentials
         key = (connection_id, _digest(credentials, str(role), str(credentials.get("external_id"))))
         now = dt.datetime.now(dt.UTC)
-        with self._lock:
-            cached = self._assumed.get(key)
+        cached = self._assumed.cached(key)
         if cached is not None and cached[0] - ASSUMED_ROLE_MARGIN > now:
             return cached[1]
         params: dict[str, Any] = {
@@ -130,8 +131,7 @@ class ClientCache:
         expires = response["Expiration"]
         if expires.tzinfo is None:
             expires = expires.replace(tzinfo=dt.UTC)
-        with self._lock:
-            self._assumed[key] = (expires, temporary)
+        self._assumed.put(key, (expires, temporary))
         return temporary
 
     def get(
@@ -144,13 +144,46 @@ class ClientCache:
     ) -> Any:
         credentials = self.credentials(settings, connection_id, credentials)
         key = (connection_id, _digest(credentials), region, service)
+        client = self.clients.cached(key)
+        if client is not None:
+            return client
+        if self.clients.size != settings.aws_clients:
+            self.clients.resize(settings.aws_clients)
         return self.clients.get(key, lambda: new_client(settings, credentials, region, service))
 
+    def account(self, settings: Settings, connection_id: str, credentials: Mapping[str, Any]) -> str | None:
+        """The account the connection's credentials (or the role they assume) belong to.
+
+        Asked of STS once per process and credentials, not once per run: many runs of one
+        connection planned at once would otherwise queue on STS's rate limit.
+        """
+        key = (connection_id, _digest(credentials, *(str(credentials.get(k)) for k in ROLE_FIELDS)))
+
+        def lookup() -> str:
+            found = account_id(
+                lambda service: self.get(settings, connection_id, credentials, "us-east-1", service)
+            )
+            if found is None:
+                raise _NoAccountError
+            return found
+
+        try:
+            return self.accounts.get(key, lookup)
+        except _NoAccountError:  # not cached: the next plan asks again
+            return None
+
     def clear(self) -> None:
-        """Forget every client and assumed role (credentials rotated, or a test starting afresh)."""
+        """Forget every client, account and assumed role (a test starting afresh)."""
         self.clients.clear()
-        with self._lock:
-            self._assumed.clear()
+        self.accounts.clear()
+        self._assumed.clear()
+
+
+ROLE_FIELDS = ("role_arn", "external_id")
+
+
+class _NoAccountError(Exception):
+    """STS did not say which account the credentials belong to."""
 
 
 def _digest(credentials: Mapping[str, Any], *extra: str) -> str:
@@ -158,21 +191,36 @@ def _digest(credentials: Mapping[str, Any], *extra: str) -> str:
     return hashlib.sha256("\0".join([*parts, *extra]).encode()).hexdigest()
 
 
+_session: boto3.session.Session | None = None
+
+
 def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, service: str) -> Any:
-    session = boto3.session.Session(
-        aws_access_key_id=credentials["access"],
-        aws_secret_access_key=credentials["secret"],
-        aws_session_token=credentials.get("token") or None,
-        region_name=region,
-    )
+    """A client of `service` in `region` signing with `credentials`.
+
+    Every client comes from the process's one session (shared/aws_calls.py's botocore
+    session, under its lock): a session per client would load and hold the service's
+    models again each time, tens of milliseconds and megabytes per client.
+    """
+    global _session
     config = Config(
         retries={"mode": "adaptive", "max_attempts": settings.provider_max_attempts},
         connect_timeout=settings.provider_timeout,
         read_timeout=settings.provider_timeout,
         user_agent_extra="maestro-discovery",
     )
-    client = session.client(service, config=config)
+    with aws_calls.session_lock():
+        if _session is None:
+            _session = boto3.session.Session(botocore_session=aws_calls.botocore_session())
+        client = _session.client(
+            service,
+            region_name=region,
+            aws_access_key_id=credentials["access"],
+            aws_secret_access_key=credentials["secret"],
+            aws_session_token=credentials.get("token") or None,
+            config=config,
+        )
     client.meta.events.register("needs-retry", _count_throttle)
+    metrics.count_client_made("aws")
     return client
 
 
@@ -204,7 +252,7 @@ def plan(
     labels = region_labels(connection, requested, lambda: list_regions(client_for("ec2")))
     if not labels:
         raise ConnectionNotFoundError(f"connection {connection['_id']} has no regions to crawl")
-    return Plan(regions=labels, account=account_id(client_for))
+    return Plan(regions=labels, account=clients.account(settings, str(connection["_id"]), credentials))
 
 
 def fetch(settings: Settings, request: FetchRequest) -> Page:
