@@ -102,6 +102,12 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "6",
         "Retries of an Audit or websocket delivery before the failure is recorded on the run.",
     ),
+    "MAESTRO_AUDIT_CHECKPOINT_MS": (
+        "1000",
+        "How often notify saves a page's Audit progress while sending it (also on any failure and "
+        "at the page's end); 0: after every call. A worker killed outright re-sends at most the "
+        "calls since the last save.",
+    ),
     "MAESTRO_IMPORT_MAX_BYTES": (
         "52428800",
         "Largest file an import reads or the gateway accepts as an upload (bytes; 50 MiB).",
@@ -261,6 +267,7 @@ class Settings:
     stage_max_backoff_ms: int
     stage_time_limit_ms: int
     notify_max_retries: int
+    audit_checkpoint_ms: int
     import_max_bytes: int
     import_max_rows: int
     import_max_depth: int
@@ -326,6 +333,7 @@ class Settings:
             stage_max_backoff_ms=_int(env, "MAESTRO_STAGE_MAX_BACKOFF_MS", minimum=1),
             stage_time_limit_ms=_int(env, "MAESTRO_STAGE_TIME_LIMIT_MS", minimum=1000),
             notify_max_retries=_int(env, "MAESTRO_NOTIFY_MAX_RETRIES"),
+            audit_checkpoint_ms=_int(env, "MAESTRO_AUDIT_CHECKPOINT_MS"),
             import_max_bytes=_int(env, "MAESTRO_IMPORT_MAX_BYTES", minimum=1),
             import_max_rows=_int(env, "MAESTRO_IMPORT_MAX_ROWS", minimum=1),
             import_max_depth=_int(env, "MAESTRO_IMPORT_MAX_DEPTH", minimum=2),

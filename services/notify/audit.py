@@ -1,15 +1,18 @@
 """Audit app delivery: one POST (created) or PUT (updated, deactivated) per change of a page.
 
 The body is the document as it is stored now, minus `_id`, so the Audit app's snapshot
-diff shows what the user sees. Progress is saved on the page's ledger record after every
-change the Audit app got, so a message redelivered after a crash (or while its first copy
-still runs) resumes there and re-sends at most the one call that was in flight; a page
-already marked delivered is skipped.
+diff shows what the user sees. Progress is saved on the page's ledger record whenever a
+call fails (a retry resumes after the last answered call, re-sending at most the one in
+flight), at the page's end, and while sending at most every `MAESTRO_AUDIT_CHECKPOINT_MS`
+(0: after every call). A worker killed outright re-sends at most the calls since the last
+save; saving after each of them cost a store write per change. A page already marked
+delivered is skipped.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -29,6 +32,8 @@ DocKey = tuple[str, Any]
 
 # Answers worth retrying: the app is overloaded, restarting or asks us to slow down.
 _RETRYABLE = frozenset({408, 425, 429})
+
+clock = time.monotonic  # the checkpoints' clock
 
 
 # Not in the Audit body: the id (it is in the path) and `sources`/`joined_by`, the bookkeeping
@@ -117,15 +122,19 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str) -> int:
     headers = audit_headers(rt)
     position = start
     refusals: list[str] = []
+    every = rt.settings.audit_checkpoint_ms / 1000
+    save_at = clock() + every
     try:
-        for change in pending:
+        for index, change in enumerate(pending):
             document = documents.get((change["collection"], change["_id"]))
             if document is None:  # removed since (by a user): nothing left to audit
                 log.warning("audit_document_missing", collection=change["collection"], id=str(change["_id"]))
             elif (refusal := send_change(rt, change, document, headers)) is not None:
                 refusals.append(refusal)
             position += 1
-            ledger.mark_delivered(db, page_id, delivered=position, done=False)
+            if index < len(pending) - 1 and clock() >= save_at:  # the end saves the last
+                ledger.mark_delivered(db, page_id, delivered=position, done=False)
+                save_at = clock() + every
     except BaseException:  # a time limit or shutdown too: keep what was delivered
         _save_progress(db, run_id, page_id, position, refusals, done=False)
         raise

@@ -688,7 +688,9 @@ def test_websocket_down_for_good_is_recorded_and_the_status_kept(
 def test_progress_is_saved_per_change_so_a_redelivery_resends_only_the_call_in_flight(
     rt: Runtime, receivers: tuple[Receiver, Receiver]
 ) -> None:
+    """With MAESTRO_AUDIT_CHECKPOINT_MS=0 every answered call is saved before the next one."""
     audit_app, _ = receivers
+    rt.settings = rt.settings.replace(audit_checkpoint_ms=0)
     run_id = seed_run(rt, seed_connection(rt), ["server_list"])
     docs = [seed_server(rt, name) for name in "abc"]
     page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
@@ -711,3 +713,82 @@ def test_progress_is_saved_per_change_so_a_redelivery_resends_only_the_call_in_f
     assert paths == [f"/audit/servers/{d['_id']}" for d in (*docs, docs[2])]
     page = ledger.get_page(rt.ledger, page_id)
     assert page is not None and page["delivered"] == 3 and page["delivered_at"] is not None
+
+
+class PageSaves(monitoring.CommandListener):
+    """The updates of the ledger's `pages` collection (a page's progress saves)."""
+
+    def __init__(self, database: str) -> None:
+        self.database = database
+        self.updates = 0
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        command = event.command
+        if event.database_name == self.database and command.get(event.command_name) == "pages":
+            self.updates += event.command_name == "update"
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+def deliver_watched(rt: Runtime, run_id: str, page_id: str, on_response: Any = None) -> int:
+    """Deliver the page (`on_response`: a hook on each Audit answer); how often its progress was saved."""
+    saves = PageSaves(rt.settings.discovery_database)
+    client: MongoClient[Doc] = MongoClient(rt.settings.mongo_uri, tz_aware=True, event_listeners=[saves])
+    try:
+        watched = Runtime(settings=rt.settings, broker=rt.broker, mongo=client)
+        if on_response is not None:
+            watched.http.hooks["response"].append(on_response)
+        audit.deliver_page(watched, run_id, page_id)
+    finally:
+        client.close()
+    return saves.updates
+
+
+def test_a_page_sent_within_the_checkpoint_interval_is_saved_once(
+    rt: Runtime, receivers: tuple[Receiver, Receiver]
+) -> None:
+    audit_app, _ = receivers
+    rt.settings = rt.settings.replace(audit_checkpoint_ms=600_000)
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    docs = [seed_server(rt, name) for name in "abcde"]
+    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+
+    assert deliver_watched(rt, run_id, page_id) == 1
+
+    assert len(audit_app.snapshot()) == 5
+    page = ledger.get_page(rt.ledger, page_id)
+    assert page is not None and page["delivered"] == 5 and page["delivered_at"] is not None
+
+
+def test_progress_is_saved_each_time_the_checkpoint_interval_passes(
+    rt: Runtime, receivers: tuple[Receiver, Receiver], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clock that moves 0.6 s per call and a 1 s interval: saved after calls 2 and 4, then at the end."""
+    now = [0.0]
+    monkeypatch.setattr(audit, "clock", lambda: now[0])
+
+    def a_call_takes_six_tenths_of_a_second(response: Any, *args: Any, **kwargs: Any) -> Any:
+        now[0] += 0.6
+        return response
+
+    rt.settings = rt.settings.replace(audit_checkpoint_ms=1000)
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    docs = [seed_server(rt, name) for name in "abcde"]
+    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+
+    assert deliver_watched(rt, run_id, page_id, a_call_takes_six_tenths_of_a_second) == 3
+
+
+def test_with_a_zero_interval_every_call_but_the_last_is_saved_then_the_end(
+    rt: Runtime, receivers: tuple[Receiver, Receiver]
+) -> None:
+    rt.settings = rt.settings.replace(audit_checkpoint_ms=0)
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    docs = [seed_server(rt, name) for name in "abcd"]
+    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+
+    assert deliver_watched(rt, run_id, page_id) == 4
