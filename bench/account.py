@@ -142,6 +142,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         proxy.reset()
         before = stack.snapshot()
         since = dt.datetime.now(dt.UTC)
+        triggered_at = time.monotonic()
         run_ids = trigger(stack, connection_id, list(tasks))
         wall = wait_for_maestro(stack, connection_id, list(tasks), since, args.timeout)
         after = stack.snapshot()
@@ -162,6 +163,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "seconds_seeding": seconds_seeding,
             "since": since,
             "wall": wall,
+            "triggered_at": triggered_at,
             "runs": runs,
             "before": before,
             "after": after,

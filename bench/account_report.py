@@ -41,6 +41,8 @@ def summarize(figures: dict[str, Any]) -> dict[str, Any]:
         "deferred": sum(int(u.get("deferred") or 0) for u in units),
         "moto_seconds_per_call": crawl.upstream_seconds / max(1, crawl.calls - crawl.throttled),
         "in_flight": crawl.call_seconds / figures["wall"] if figures["wall"] else 0.0,
+        # From the trigger to the last AWS answer: after it, only the stages downstream work.
+        "fetching": (crawl.last_answer_at - figures["triggered_at"]) if crawl.last_answer_at else 0.0,
         "cpu": {name: after["cpu"][name] - before["cpu"].get(name, 0.0) for name in after["cpu"]},
         "db_requests": requests,
         "db_requests_per_page": requests / pages if pages else 0.0,
@@ -66,6 +68,11 @@ def summarize(figures: dict[str, Any]) -> dict[str, Any]:
             listed[unit.resource.key] += unit.items
         summary["listed_empty"] = sorted(key for key, n in listed.items() if n == 0)
     return summary
+
+
+def crawl_in_flight(s: dict[str, Any]) -> float:
+    """AWS calls in flight on average from the trigger to the last answer."""
+    return s["in_flight"] * s["wall"] / s["fetching"] if s["fetching"] else 0.0
 
 
 def _verdict(ok: bool) -> str:
@@ -130,9 +137,15 @@ def print_report(figures: dict[str, Any]) -> dict[str, Any]:
         f"units failed by throttling: {s['units_failed_throttling']}   "
         f"(target 0: {_verdict(s['units_failed_throttling'] == 0)})"
     )
+    fetching = s["fetching"]
     say(
-        f"AWS calls in flight on average: {s['in_flight']:.1f} (the api stage has {args.threads} threads); "
-        f"api stage CPU per call: {s['cpu']['api'] / max(1, s['calls']) * 1000:.0f} ms"
+        f"AWS calls in flight on average: {s['in_flight']:.1f} (the api stage has {args.threads} threads), "
+        f"{crawl_in_flight(s):.1f} while fetching; api stage CPU per call: "
+        f"{s['cpu']['api'] / max(1, s['calls']) * 1000:.0f} ms"
+    )
+    say(
+        f"the last AWS call was answered {fetching:.1f} s after the trigger; the "
+        f"{s['wall'] - fetching:.1f} s after it are the stages downstream catching up"
     )
     say("CPU seconds during the crawl: " + ", ".join(f"{k} {v:.1f}" for k, v in s["cpu"].items()))
     say("  (broker: the machine's RabbitMQ, shared with whatever else uses it; bench: proxy, polling)")

@@ -220,6 +220,7 @@ class Counts:
     retries: int = 0  # calls whose `amz-sdk-request` says attempt > 1
     upstream_seconds: float = 0.0  # time the upstream took to answer, summed over calls
     call_seconds: float = 0.0  # time from request to answer, summed: / wall = calls in flight
+    last_answer_at: float | None = None  # the proxy's clock when the last call was answered
     by_api: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     throttled_by_api: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
@@ -244,6 +245,7 @@ class Proxy:
         self.buckets = TokenBuckets(rate, burst, clock) if rate > 0 else None
         self.stand_ins = frozenset(stand_ins)
         self.counts = Counts()
+        self._clock = clock
         self._rng = rng or random.Random()
         self._lock = threading.Lock()
 
@@ -279,6 +281,7 @@ class Proxy:
         with self._lock:
             self.counts.call_seconds += call
             self.counts.upstream_seconds += upstream
+            self.counts.last_answer_at = self._clock()
 
 
 class _Server(ThreadingHTTPServer):

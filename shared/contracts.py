@@ -96,6 +96,7 @@ TRANSLATE_PAGE = Contract(
         "resource": str,
         "scope": dict,
         "items": list,
+        "last": bool,
     },
     on_give_up=GiveUp.FAIL_UNIT,
 )
@@ -112,6 +113,7 @@ PERSIST_PAGE = Contract(
         "scope": dict,
         "documents": list,
         "rejected": list,
+        "last": bool,
     },
     on_give_up=GiveUp.FAIL_UNIT,
 )

@@ -213,6 +213,7 @@ def _forward(
             resource=resource_key,
             scope=unit["scope"],
             items=items,
+            last=bool(recorded.get("last")),  # the record kept decides where the unit ends
         )
         if not last:
             contracts.send(

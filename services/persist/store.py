@@ -57,9 +57,10 @@ def persist_page(
     scope: Mapping[str, Any],
     documents: list[Doc],
     rejected: list[Doc],
+    last: bool,
     sweeper: str,
 ) -> None:
-    """Merge a page into its collection, record it, then settle its unit.
+    """Merge a page into its collection, record it, then settle its unit (`last`: its last page).
 
     The ledger hears of a page twice: its write-ahead record before the write, and after it
     the page added to its unit's written pages and counts (which says whether it completed
@@ -94,7 +95,7 @@ def persist_page(
         apply_changes(coll, plan.changes, plan.refresh)
         if notifiable:
             contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id)
-    unit, added = ledger.note_persisted(rt.ledger, unit_id, page_no, counts)
+    unit, added = ledger.note_persisted(rt.ledger, unit_id, page_no, counts, last)
     if added:  # once: a redelivery finds the page added
         metrics.count_written(resource, counts)
         log.info("page_persisted", page_id=page_id, changes=len(plan.changes), rejected=len(rejected))

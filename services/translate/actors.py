@@ -25,6 +25,7 @@ def translate_page(
     resource: str,
     scope: dict[str, Any],
     items: list[dict[str, Any]],
+    last: bool,
 ) -> None:
     """Map a page's items with the resource's mapping and send the documents to persist."""
     scope = Scope.from_payload(scope).to_payload()  # a scope that isn't one fails here, not in a mapping
@@ -42,6 +43,7 @@ def translate_page(
         scope=scope,
         documents=documents,
         rejected=rejected,
+        last=last,
     )
     metrics.count_translated(resource, len(rejected), len(warned))
     log.info(

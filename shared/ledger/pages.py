@@ -26,8 +26,9 @@ def record_fetched(
 ) -> Doc:
     """Record a fetched page; the page record (an earlier one if this is a redelivery).
 
-    For the last page it also records the unit's page count, which completion waits for
-    (of the record kept: a redelivery that finds a page recorded as not last changes nothing).
+    Whether it is the unit's last page is the record kept (a redelivery that finds a page
+    recorded as not last changes nothing): it travels with the page, and persist records
+    the unit's page count when it writes the last one (`units.note_persisted`).
     """
     page_id = page_id_for(unit_id, page_no)
     page = {
@@ -44,8 +45,6 @@ def record_fetched(
         db.pages.insert_one(page)
     except DuplicateKeyError:
         page = db.pages.find_one({"_id": page_id}) or page
-    if page.get("last"):
-        db.units.update_one({"_id": unit_id}, {"$set": {"last_page_no": page_no}})
     return page
 
 

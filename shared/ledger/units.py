@@ -81,16 +81,20 @@ def run_units(db: Database[Doc], run_id: str) -> list[Doc]:
 
 
 def note_persisted(
-    db: Database[Doc], unit_id: str, page_no: int, counts: Mapping[str, int]
+    db: Database[Doc], unit_id: str, page_no: int, counts: Mapping[str, int], last: bool
 ) -> tuple[Doc | None, bool]:
     """Add a written page to its unit; (the unit as it is now, whether this call added it).
 
     One conditional update records the page written (its number, when, and what it did,
-    added to the unit's counts) and returns the unit's status, page count and written
-    pages, so whoever writes the unit's last page learns it completed the unit. A
-    redelivered page finds itself added already (and reads the unit): nothing counts twice.
+    added to the unit's counts; `last`: it is the unit's last page, whose number is then
+    the unit's page count) and returns the unit's status, page count and written pages, so
+    whoever writes the unit's last page learns it completed the unit. A redelivered page
+    finds itself added already (and reads the unit): nothing counts twice.
     """
-    update: Doc = {"$addToSet": {"persisted": page_no}, "$set": {f"persisted_at.{page_no}": now()}}
+    written: Doc = {f"persisted_at.{page_no}": now()}
+    if last:
+        written["last_page_no"] = page_no
+    update: Doc = {"$addToSet": {"persisted": page_no}, "$set": written}
     increments = {f"counts.{key}": int(value) for key, value in counts.items() if value}
     if increments:
         update["$inc"] = increments
@@ -112,7 +116,7 @@ def is_persisted(unit: Mapping[str, Any] | None, page_no: int) -> bool:
 
 
 def unit_is_complete(unit: Mapping[str, Any]) -> bool:
-    """True when the unit's last page was fetched and all of its pages are written."""
+    """True when the unit's last page and all the pages before it are written."""
     last = unit.get("last_page_no")
     return last is not None and len(unit.get("persisted") or []) >= last + 1
 

@@ -117,7 +117,8 @@ def half_way(rt: Runtime, run_id: str) -> bool:
     """The run is going and has work ahead of every stage: some pages persisted, not all fetched."""
     if ledger.get_run(rt.ledger, run_id)["status"] != ledger.RUNNING:
         return False
-    unfinished = rt.ledger.units.count_documents({"run_id": run_id, "last_page_no": None})
+    fetched_last = rt.ledger.pages.count_documents({"run_id": run_id, "page_no": {"$gte": 0}, "last": True})
+    unfinished = rt.ledger.units.count_documents({"run_id": run_id}) - fetched_last
     written = rt.ledger.units.count_documents({"run_id": run_id, "persisted": {"$ne": []}})
     return unfinished >= 1 and written >= 1
 

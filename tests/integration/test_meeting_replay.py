@@ -50,6 +50,7 @@ def persist(
         scope=scope,
         documents=documents,
         rejected=[],
+        last=True,
         sweeper="message-1",
     )
 

@@ -69,6 +69,7 @@ def test_crash_between_two_halves_of_a_bulk_write_replays_exactly_once(
         scope=scope,
         documents=documents,
         rejected=[],
+        last=True,
         sweeper="message-1",
     )
     with pytest.raises(ConnectionError):
@@ -130,15 +131,17 @@ def _unit_of(rt: Runtime, scope: dict[str, Any], pages: list[list[Doc]]) -> str:
 def _persist(
     rt: Runtime, unit_id: str, page_no: int, scope: dict[str, Any], documents: list[Doc], sweeper: str
 ) -> None:
+    page_id = ledger.page_id_for(unit_id, page_no)
     store.persist_page(
         rt,
         run_id=unit_id.split(":")[0],
         unit_id=unit_id,
-        page_id=ledger.page_id_for(unit_id, page_no),
+        page_id=page_id,
         resource="aws.ec2.instances",
         scope=scope,
         documents=documents,
         rejected=[],
+        last=bool((ledger.get_page(rt.ledger, page_id) or {}).get("last")),  # as the api sends it
         sweeper=sweeper,
     )
 
