@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from account_measure import Bound, bound
@@ -43,6 +45,8 @@ def summarize(figures: dict[str, Any]) -> dict[str, Any]:
         "in_flight": crawl.call_seconds / figures["wall"] if figures["wall"] else 0.0,
         # From the trigger to the last AWS answer: after it, only the stages downstream work.
         "fetching": (crawl.last_answer_at - figures["triggered_at"]) if crawl.last_answer_at else 0.0,
+        "units_settled": _latest(figures["since"], (u.get("finished_at") for u in units)),
+        "runs_ended": _latest(figures["since"], (r.get("finished_at") for r in runs)),
         "cpu": {name: after["cpu"][name] - before["cpu"].get(name, 0.0) for name in after["cpu"]},
         "db_requests": requests,
         "db_requests_per_page": requests / pages if pages else 0.0,
@@ -74,6 +78,18 @@ def summarize(figures: dict[str, Any]) -> dict[str, Any]:
             listed[unit.resource.key] += unit.items
         summary["listed_empty"] = sorted(key for key, n in listed.items() if n == 0)
     return summary
+
+
+def _latest(since: dt.datetime, stamps: Iterable[Any]) -> float:
+    """Seconds from `since` to the latest of `stamps` (datetimes, or ISO strings as the API gives them)."""
+    latest = 0.0
+    for stamp in stamps:
+        if stamp is None:
+            continue
+        at = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00")) if isinstance(stamp, str) else stamp
+        at = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at
+        latest = max(latest, (at - since).total_seconds())
+    return latest
 
 
 def crawl_in_flight(s: dict[str, Any]) -> float:
@@ -151,8 +167,9 @@ def print_report(figures: dict[str, Any]) -> dict[str, Any]:
         f"{s['cpu']['api'] / max(1, s['calls']) * 1000:.0f} ms"
     )
     say(
-        f"the last AWS call was answered {fetching:.1f} s after the trigger; the "
-        f"{s['wall'] - fetching:.1f} s after it are the stages downstream catching up"
+        f"after the trigger: the last AWS call answered at {fetching:.1f} s, the last unit settled "
+        f"(translated, persisted, swept) at {s['units_settled']:.1f} s, the last run ended at "
+        f"{s['runs_ended']:.1f} s, Maestro saw every task's status at {s['wall']:.1f} s"
     )
     say("CPU seconds during the crawl: " + ", ".join(f"{k} {v:.1f}" for k, v in s["cpu"].items()))
     say("  (broker: the machine's RabbitMQ, shared with whatever else uses it; bench: proxy, polling)")
