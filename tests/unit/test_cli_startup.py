@@ -99,3 +99,23 @@ def test_the_demo_never_writes_into_a_database_that_holds_data(mongo_server: Ser
     finally:
         client.drop_database(database)
         client.close()
+
+
+@pytest.mark.parametrize(
+    ("argv", "threads"),
+    [(["worker", "api"], 16), (["worker", "persist"], 8), (["worker", "api", "--threads", "4"], 4)],
+)
+def test_a_worker_gets_its_stage_s_threads_unless_told(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], threads: int
+) -> None:
+    """The api stage waits on the clouds: 16 threads by default; the others 8."""
+    from services import cli
+
+    started: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(cli, "require_safe_secrets", lambda: None)
+    monkeypatch.setattr(cli, "require_database", lambda: None)
+    monkeypatch.setattr(cli, "run_worker", lambda *args: started.append(args) or 0)
+
+    assert cli.main(argv) == 0
+
+    assert started == [(argv[1], 1, threads)]
