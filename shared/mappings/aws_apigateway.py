@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -56,10 +57,9 @@ REST_API: dict[str, Any] = {
             "fields": {
                 "api_key_source": {"path": "apiKeySource"},
                 "endpoint_types": {"path": "endpointConfiguration.types"},
-                "binary_media_types": {"path": "binaryMediaTypes"},
-                "minimum_compression_size": {"path": "minimumCompressionSize"},
-                "disable_execute_api_endpoint": {"path": "disableExecuteApiEndpoint"},
-                "root_resource_id": {"path": "rootResourceId"},
+                **named_paths(
+                    "binaryMediaTypes minimumCompressionSize disableExecuteApiEndpoint rootResourceId",
+                ),
             }
         },
     },
@@ -84,9 +84,7 @@ HTTP_API: dict[str, Any] = {
         "endpoint": {"path": "ApiEndpoint"},
         "role": {
             "fields": {
-                "api_key_selection_expression": {"path": "ApiKeySelectionExpression"},
-                "route_selection_expression": {"path": "RouteSelectionExpression"},
-                "disable_execute_api_endpoint": {"path": "DisableExecuteApiEndpoint"},
+                **named_paths("ApiKeySelectionExpression RouteSelectionExpression DisableExecuteApiEndpoint"),
                 "cors": {"path": "CorsConfiguration"},
             }
         },

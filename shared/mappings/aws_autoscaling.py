@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -55,21 +56,16 @@ AUTOSCALING_GROUP: dict[str, Any] = {
         "instances": {
             "each": "Instances",
             "fields": {
-                "instance_id": {"path": "InstanceId"},
-                "instance_type": {"path": "InstanceType"},
+                **named_paths("InstanceId InstanceType"),
                 "zone": {"path": "AvailabilityZone"},
-                "lifecycle_state": {"path": "LifecycleState"},
-                "health_status": {"path": "HealthStatus"},
+                **named_paths("LifecycleState HealthStatus"),
             },
             "default": [],
         },
         "role": {
             "fields": {
                 "name": {"path": "AutoScalingGroupName"},
-                "min_size": {"path": "MinSize"},
-                "max_size": {"path": "MaxSize"},
-                "desired_capacity": {"path": "DesiredCapacity"},
-                "launch_configuration_name": {"path": "LaunchConfigurationName"},
+                **named_paths("MinSize MaxSize DesiredCapacity LaunchConfigurationName"),
                 "launch_template": {
                     "fields": {
                         "id": {"path": "LaunchTemplate.LaunchTemplateId"},
@@ -77,9 +73,7 @@ AUTOSCALING_GROUP: dict[str, Any] = {
                         "version": {"path": "LaunchTemplate.Version"},
                     }
                 },
-                "health_check_type": {"path": "HealthCheckType"},
-                "health_check_grace_period": {"path": "HealthCheckGracePeriod"},
-                "default_cooldown": {"path": "DefaultCooldown"},
+                **named_paths("HealthCheckType HealthCheckGracePeriod DefaultCooldown"),
                 "vpc_zone_identifier": {"path": "VPCZoneIdentifier", "transform": "none_if_blank"},
                 "created_time": {"path": "CreatedTime"},
             }
@@ -131,15 +125,11 @@ LAUNCH_CONFIGURATION: dict[str, Any] = {
         "role": {
             "fields": {
                 "name": {"path": "LaunchConfigurationName"},
-                "image_id": {"path": "ImageId"},
-                "instance_type": {"path": "InstanceType"},
+                **named_paths("ImageId InstanceType"),
                 "key_name": {"path": "KeyName", "transform": "none_if_blank"},
-                "iam_instance_profile": {"path": "IamInstanceProfile"},
-                "spot_price": {"path": "SpotPrice"},
+                **named_paths("IamInstanceProfile SpotPrice"),
                 "monitoring": {"path": "InstanceMonitoring.Enabled"},
-                "ebs_optimized": {"path": "EbsOptimized"},
-                "associate_public_ip_address": {"path": "AssociatePublicIpAddress"},
-                "created_time": {"path": "CreatedTime"},
+                **named_paths("EbsOptimized AssociatePublicIpAddress CreatedTime"),
             }
         },
     },

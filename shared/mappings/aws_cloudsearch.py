@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -49,8 +50,7 @@ CLOUDSEARCH_DOMAIN: dict[str, Any] = {
             "fields": {
                 "domain_id": {"path": "DomainId"},
                 "doc_endpoint": {"path": "DocService.Endpoint"},
-                "processing": {"path": "Processing"},
-                "requires_index_documents": {"path": "RequiresIndexDocuments"},
+                **named_paths("Processing RequiresIndexDocuments"),
                 "partitions": {"path": "SearchPartitionCount"},
             }
         },

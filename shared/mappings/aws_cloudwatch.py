@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -30,24 +31,18 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
         "enabled": {"path": "ActionsEnabled"},
         "description": {"path": "AlarmDescription", "transform": "none_if_blank"},
         "metric": {"path": "MetricName"},
-        "namespace": {"path": "Namespace"},
-        "threshold": {"path": "Threshold"},
+        **named_paths("Namespace Threshold"),
         "role": {
             "fields": {
-                "comparison_operator": {"path": "ComparisonOperator"},
-                "statistic": {"path": "Statistic"},
-                "period": {"path": "Period"},
-                "evaluation_periods": {"path": "EvaluationPeriods"},
-                "datapoints_to_alarm": {"path": "DatapointsToAlarm"},
-                "treat_missing_data": {"path": "TreatMissingData"},
-                "unit": {"path": "Unit"},
+                **named_paths(
+                    "ComparisonOperator Statistic Period EvaluationPeriods DatapointsToAlarm",
+                    "TreatMissingData Unit",
+                ),
                 "dimensions": {
                     "each": "Dimensions",
                     "fields": {"name": {"path": "Name"}, "value": {"path": "Value"}},
                 },
-                "alarm_actions": {"path": "AlarmActions"},
-                "ok_actions": {"path": "OKActions"},
-                "insufficient_data_actions": {"path": "InsufficientDataActions"},
+                **named_paths("AlarmActions OKActions InsufficientDataActions"),
                 "state_reason": {"path": "StateReason", "transform": "none_if_blank"},
                 "state_updated": {"path": "StateUpdatedTimestamp"},
                 "configuration_updated": {"path": "AlarmConfigurationUpdatedTimestamp"},

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -61,17 +62,15 @@ CODEBUILD_PROJECT: dict[str, Any] = {
                 "source_version": {"path": "sourceVersion"},
                 "artifacts_type": {"path": "artifacts.type"},
                 "environment_type": {"path": "environment.type"},
-                "image": {"path": "environment.image"},
-                "compute_type": {"path": "environment.computeType"},
-                "privileged_mode": {"path": "environment.privilegedMode"},
-                "service_role": {"path": "serviceRole"},
+                **named_paths(
+                    "environment.image environment.computeType environment.privilegedMode serviceRole",
+                ),
                 "queued_timeout_minutes": {"path": "queuedTimeoutInMinutes"},
             }
         },
         "datacenters": {
             "fields": {
-                "vpc_id": {"path": "vpcConfig.vpcId"},
-                "subnets": {"path": "vpcConfig.subnets"},
+                **named_paths("vpcConfig.vpcId vpcConfig.subnets"),
                 "security_groups": {"path": "vpcConfig.securityGroupIds"},
             }
         },

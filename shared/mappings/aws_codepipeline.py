@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -42,8 +43,7 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
             tags=TagList("tags", "ecs"),
         ),
         "active": {"const": True},
-        "version": {"path": "version"},
-        "created": {"path": "created"},
+        **named_paths("version created"),
         "role": {
             "fields": {
                 "pipeline_name": {"path": "name"},

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -33,8 +34,7 @@ USER_POOL: dict[str, Any] = {
                 "user_pool_id": {"path": "Id"},
                 "estimated_users": {"path": "EstimatedNumberOfUsers"},
                 "mfa": {"path": "MfaConfiguration"},
-                "deletion_protection": {"path": "DeletionProtection"},
-                "username_attributes": {"path": "UsernameAttributes"},
+                **named_paths("DeletionProtection UsernameAttributes"),
                 "last_modified": {"path": "LastModifiedDate"},
             }
         },

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import schema
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall
@@ -109,9 +110,7 @@ EBS_VOLUME: dict[str, Any] = {
         },
         "volume_id": {"path": "VolumeId"},
         "size": {"path": "Size"},  # GiB
-        "volume_type": {"path": "VolumeType"},
-        "iops": {"path": "Iops"},
-        "throughput": {"path": "Throughput"},
+        **named_paths("VolumeType Iops Throughput"),
         "encrypted": {"path": "Encrypted", "transform": "maestro_bool"},
         "snapshot_id": {"path": "SnapshotId", "transform": "none_if_blank"},
         "availability_zone": {"path": "AvailabilityZone"},
@@ -119,10 +118,7 @@ EBS_VOLUME: dict[str, Any] = {
         "attachments": {
             "each": "Attachments",
             "fields": {
-                "instance_id": {"path": "InstanceId"},
-                "device": {"path": "Device"},
-                "state": {"path": "State"},
-                "attach_time": {"path": "AttachTime"},
+                **named_paths("InstanceId Device State AttachTime"),
             },
             "default": [],
         },
@@ -162,8 +158,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
             "format": "arn:aws:ec2:{region}::snapshot/{snapshot_id}",
             "args": {"region": {"scope": "region"}, "snapshot_id": {"path": "SnapshotId"}},
         },
-        "snapshot_id": {"path": "SnapshotId"},
-        "volume_id": {"path": "VolumeId"},
+        **named_paths("SnapshotId VolumeId"),
         "volume_size": {"path": "VolumeSize"},  # GiB
         "size": {"path": "VolumeSize"},  # what Maestro's projections show
         "encrypted": {"path": "Encrypted", "transform": "maestro_bool"},
@@ -177,9 +172,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
         "description": {"path": "Description", "transform": "none_if_blank", "shorten": SNAPSHOT_DESCRIPTION},
         "owner_id": {"path": "OwnerId"},
         "start_time": {"path": "StartTime", "transform": "iso_time"},
-        "progress": {"path": "Progress"},
-        "storage_tier": {"path": "StorageTier"},
-        "state": {"path": "State"},
+        **named_paths("Progress StorageTier State"),
         "status": {
             "path": "State",
             "lookup": {
@@ -212,27 +205,17 @@ AMI: dict[str, Any] = {
             "args": {"region": {"scope": "region"}, "image_id": {"path": "ImageId"}},
         },
         "description": {"path": "Description", "transform": "none_if_blank"},
-        "image_type": {"path": "ImageType"},
-        "image_location": {"path": "ImageLocation"},
-        "platform": {"path": "Platform"},
+        **named_paths("ImageType ImageLocation Platform"),
         "plataform": {"path": "Platform"},
-        "architecture": {"path": "Architecture"},
-        "hypervisor": {"path": "Hypervisor"},
-        "virtualization_type": {"path": "VirtualizationType"},
-        "root_device_type": {"path": "RootDeviceType"},
-        "root_device_name": {"path": "RootDeviceName"},
-        "boot_mode": {"path": "BootMode"},
-        "public": {"path": "Public"},
-        "owner_id": {"path": "OwnerId"},
-        "creation_date": {"path": "CreationDate"},
+        **named_paths(
+            "Architecture Hypervisor VirtualizationType RootDeviceType RootDeviceName BootMode Public",
+            "OwnerId CreationDate",
+        ),
         "storage": {
             "each": "BlockDeviceMappings",
             "fields": {
                 "name": {"path": "DeviceName"},
-                "device_name": {"path": "DeviceName"},
-                "snapshot_id": {"path": "Ebs.SnapshotId"},
-                "volume_size": {"path": "Ebs.VolumeSize"},
-                "volume_type": {"path": "Ebs.VolumeType"},
+                **named_paths("DeviceName Ebs.SnapshotId Ebs.VolumeSize Ebs.VolumeType"),
                 "delete_termination": {"path": "Ebs.DeleteOnTermination"},
                 "root": {"equals": [{"path": "DeviceName"}, {"parent": "RootDeviceName"}]},
             },

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -37,11 +38,10 @@ ECR_REPOSITORY: dict[str, Any] = {
         "kms_key_id": {"path": "encryptionConfiguration.kmsKey"},
         "role": {
             "fields": {
-                "registry_id": {"path": "registryId"},
-                "repository_name": {"path": "repositoryName"},
-                "image_tag_mutability": {"path": "imageTagMutability"},
-                "scan_on_push": {"path": "imageScanningConfiguration.scanOnPush"},
-                "encryption_type": {"path": "encryptionConfiguration.encryptionType"},
+                **named_paths(
+                    "registryId repositoryName imageTagMutability imageScanningConfiguration.scanOnPush",
+                    "encryptionConfiguration.encryptionType",
+                ),
             }
         },
     },

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -105,22 +106,15 @@ ECS_SERVICE: dict[str, Any] = {
         },
         "role": {
             "fields": {
-                "service_name": {"path": "serviceName"},
-                "cluster_arn": {"path": "clusterArn"},
-                "task_definition": {"path": "taskDefinition"},
-                "launch_type": {"path": "launchType"},
-                "scheduling_strategy": {"path": "schedulingStrategy"},
-                "desired_count": {"path": "desiredCount"},
-                "running_count": {"path": "runningCount"},
-                "pending_count": {"path": "pendingCount"},
+                **named_paths(
+                    "serviceName clusterArn taskDefinition launchType schedulingStrategy desiredCount",
+                    "runningCount pendingCount",
+                ),
                 "assign_public_ip": {"path": f"{AWSVPC}.assignPublicIp"},
                 "load_balancers": {
                     "each": "loadBalancers",
                     "fields": {
-                        "target_group_arn": {"path": "targetGroupArn"},
-                        "load_balancer_name": {"path": "loadBalancerName"},
-                        "container_name": {"path": "containerName"},
-                        "container_port": {"path": "containerPort"},
+                        **named_paths("targetGroupArn loadBalancerName containerName containerPort"),
                     },
                 },
             }

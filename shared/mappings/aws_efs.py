@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -73,14 +74,11 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
         "size_bytes": {"path": "SizeInBytes.Value"},
         "performance_mode": {"path": "PerformanceMode"},
         "throughput": {"path": "ThroughputMode"},
-        "encrypted": {"path": "Encrypted"},
-        "kms_key_id": {"path": "KmsKeyId"},
+        **named_paths("Encrypted KmsKeyId"),
         "created": {"path": "CreationTime"},
         "role": {
             "fields": {
-                "file_system_id": {"path": "FileSystemId"},
-                "owner_id": {"path": "OwnerId"},
-                "creation_token": {"path": "CreationToken"},
+                **named_paths("FileSystemId OwnerId CreationToken"),
                 "mount_targets": {"path": "NumberOfMountTargets"},
                 "provisioned_throughput_mibps": {"path": "ProvisionedThroughputInMibps"},
                 "availability_zone_id": {"path": "AvailabilityZoneId"},

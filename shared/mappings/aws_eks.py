@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -42,19 +43,17 @@ EKS_CLUSTER: dict[str, Any] = {
         "type": {"const": "kubernetes"},
         "status": {"path": "status", "lookup": STATES},
         "active": {"path": "status", "lookup": {"DELETING": False, "FAILED": False}, "default": True},
-        "version": {"path": "version"},
-        "endpoint": {"path": "endpoint"},
+        **named_paths("version endpoint"),
         "created": {"path": "createdAt"},
         "subnets": {"path": "resourcesVpcConfig.subnetIds"},
         "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
         "role": {
             "fields": {
-                "role_arn": {"path": "roleArn"},
-                "platform_version": {"path": "platformVersion"},
-                "service_ipv4_cidr": {"path": "kubernetesNetworkConfig.serviceIpv4Cidr"},
+                **named_paths("roleArn platformVersion kubernetesNetworkConfig.serviceIpv4Cidr"),
                 "oidc_issuer": {"path": "identity.oidc.issuer"},
-                "endpoint_public_access": {"path": "resourcesVpcConfig.endpointPublicAccess"},
-                "endpoint_private_access": {"path": "resourcesVpcConfig.endpointPrivateAccess"},
+                **named_paths(
+                    "resourcesVpcConfig.endpointPublicAccess resourcesVpcConfig.endpointPrivateAccess",
+                ),
             }
         },
         "datacenters": {

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_rds import listed
 from shared.mappings.aws_resource import aws_app
@@ -60,13 +61,10 @@ CACHE_CLUSTER: dict[str, Any] = {
                 "identifier": {"path": "CacheClusterId"},
                 "node_type": {"path": "CacheNodeType"},
                 "version": {"path": "EngineVersion"},
-                "num_cache_nodes": {"path": "NumCacheNodes"},
-                "preferred_availability_zone": {"path": "PreferredAvailabilityZone"},
+                **named_paths("NumCacheNodes PreferredAvailabilityZone"),
                 "maintenance_window": {"path": "PreferredMaintenanceWindow"},
                 "subnet_group": {"path": "CacheSubnetGroupName"},
-                "snapshot_retention_limit": {"path": "SnapshotRetentionLimit"},
-                "auth_token_enabled": {"path": "AuthTokenEnabled"},
-                "transit_encryption_enabled": {"path": "TransitEncryptionEnabled"},
+                **named_paths("SnapshotRetentionLimit AuthTokenEnabled TransitEncryptionEnabled"),
                 "created_time": {"path": "CacheClusterCreateTime"},
             }
         },
@@ -110,14 +108,10 @@ REPLICATION_GROUP: dict[str, Any] = {
                         },
                     },
                 },
-                "automatic_failover": {"path": "AutomaticFailover"},
-                "multi_az": {"path": "MultiAZ"},
-                "cluster_enabled": {"path": "ClusterEnabled"},
-                "cluster_mode": {"path": "ClusterMode"},
-                "snapshot_retention_limit": {"path": "SnapshotRetentionLimit"},
-                "auth_token_enabled": {"path": "AuthTokenEnabled"},
-                "transit_encryption_enabled": {"path": "TransitEncryptionEnabled"},
-                "at_rest_encryption_enabled": {"path": "AtRestEncryptionEnabled"},
+                **named_paths(
+                    "AutomaticFailover MultiAZ ClusterEnabled ClusterMode SnapshotRetentionLimit",
+                    "AuthTokenEnabled TransitEncryptionEnabled AtRestEncryptionEnabled",
+                ),
                 "created_time": {"path": "ReplicationGroupCreateTime"},
             }
         },

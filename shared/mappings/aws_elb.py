@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -72,19 +73,14 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
                 "endpoint": {"path": "DNSName"},
                 "arn": {"path": "LoadBalancerArn"},
                 "canonical_hosted_zone": {"path": "CanonicalHostedZoneId"},
-                "vpc_id": {"path": "VpcId"},
-                "type": {"path": "Type"},
-                "scheme": {"path": "Scheme"},
-                "ip_address_type": {"path": "IpAddressType"},
-                "created_time": {"path": "CreatedTime"},
+                **named_paths("VpcId Type Scheme IpAddressType CreatedTime"),
             }
         },
         "datacenters": {
             "fields": {
                 "zone": {"path": "AvailabilityZones", "transform": "elb_zone_names"},
                 "subnets": {"path": "AvailabilityZones", "transform": "elb_zone_subnets"},
-                "security_groups": {"path": "SecurityGroups"},
-                "vpc_id": {"path": "VpcId"},
+                **named_paths("SecurityGroups VpcId"),
             }
         },
     },
@@ -101,16 +97,14 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
             "fields": {
                 "protocol": {"path": "Listener.Protocol"},
                 "port": {"path": "Listener.LoadBalancerPort"},
-                "instance_protocol": {"path": "Listener.InstanceProtocol"},
-                "instance_port": {"path": "Listener.InstancePort"},
+                **named_paths("Listener.InstanceProtocol Listener.InstancePort"),
             },
         },
         "role": {
             "fields": {
                 "endpoint": {"path": "DNSName"},
                 "arn": {"path": "LoadBalancerArn"},
-                "canonical_hosted_zone_name": {"path": "CanonicalHostedZoneName"},
-                "vpc_id": {"path": "VPCId"},
+                **named_paths("CanonicalHostedZoneName VPCId"),
                 "type": {"const": "classic"},
                 "scheme": {"path": "Scheme"},
                 "health_check": {"path": "HealthCheck.Target"},
@@ -120,9 +114,7 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
         "datacenters": {
             "fields": {
                 "zone": {"path": "AvailabilityZones"},
-                "subnets": {"path": "Subnets"},
-                "security_groups": {"path": "SecurityGroups"},
-                "vpc_id": {"path": "VPCId"},
+                **named_paths("Subnets SecurityGroups VPCId"),
             }
         },
     },
@@ -133,17 +125,12 @@ TARGET_GROUP: dict[str, Any] = {
     "fields": {
         **application("TargetGroupName", "TargetGroupArn", arn_field=False),
         "active": {"const": True},
-        "protocol": {"path": "Protocol"},
-        "port": {"path": "Port"},
-        "vpc_id": {"path": "VpcId"},
+        **named_paths("Protocol Port VpcId"),
         "role": {
             "fields": {
                 "name": {"path": "TargetGroupName"},
                 "arn": {"path": "TargetGroupArn"},
-                "target_type": {"path": "TargetType"},
-                "load_balancer_arns": {"path": "LoadBalancerArns"},
-                "protocol_version": {"path": "ProtocolVersion"},
-                "ip_address_type": {"path": "IpAddressType"},
+                **named_paths("TargetType LoadBalancerArns ProtocolVersion IpAddressType"),
                 "health_check": {
                     "fields": {
                         "enabled": {"path": "HealthCheckEnabled"},

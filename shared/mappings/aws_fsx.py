@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -31,12 +32,10 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
         "active": {"const": True},
         "type": {"path": "FileSystemType"},
         "capacity": {"path": "StorageCapacity"},
-        "dns_name": {"path": "DNSName"},
-        "kms_key_id": {"path": "KmsKeyId"},
+        **named_paths("DNSName KmsKeyId"),
         "role": {
             "fields": {
-                "file_system_id": {"path": "FileSystemId"},
-                "storage_type": {"path": "StorageType"},
+                **named_paths("FileSystemId StorageType"),
                 "deployment_type": {
                     "first": [
                         {"path": "LustreConfiguration.DeploymentType"},

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -36,21 +37,17 @@ LAMBDA_FUNCTION: dict[str, Any] = {
         "language": {"path": "Runtime"},
         "handler": {"path": "Handler"},
         "memory": {"path": "MemorySize"},
-        "timeout": {"path": "Timeout"},
-        "version": {"path": "Version"},
+        **named_paths("Timeout Version"),
         "layers": {"each": "Layers", "fields": {"arn": {"path": "Arn"}, "code_size": {"path": "CodeSize"}}},
         "role": {
             "fields": {
                 "aws_role": {"path": "Role"},
                 "code_size": {"path": "CodeSize"},
                 "code_sha_256": {"path": "CodeSha256"},
-                "last_modified": {"path": "LastModified"},
-                "package_type": {"path": "PackageType"},
-                "architectures": {"path": "Architectures"},
+                **named_paths("LastModified PackageType Architectures"),
                 "ephemeral_storage": {"path": "EphemeralStorage.Size"},
                 "tracing": {"path": "TracingConfig.Mode"},
-                "kms_key_arn": {"path": "KMSKeyArn"},
-                "last_update_status": {"path": "LastUpdateStatus"},
+                **named_paths("KMSKeyArn LastUpdateStatus"),
             }
         },
         "datacenters": {

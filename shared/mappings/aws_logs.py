@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -49,8 +50,7 @@ LOG_GROUP: dict[str, Any] = {
         **application("logGroupName", {"path": "arn", "transform": "log_group_arn"}),
         "active": {"const": True},
         "retention_days": {"path": "retentionInDays"},
-        "stored_bytes": {"path": "storedBytes"},
-        "kms_key_id": {"path": "kmsKeyId"},
+        **named_paths("storedBytes kmsKeyId"),
         "created": {"path": "creationTime", "transform": "epoch_millis"},
         "role": {
             "fields": {

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -45,24 +46,19 @@ MQ_BROKER: dict[str, Any] = {
         "version": {"path": "EngineVersion"},
         "type": {"path": "DeploymentMode"},
         "node_type": {"path": "HostInstanceType"},
-        "kms_key_id": {"path": "EncryptionOptions.KmsKeyId"},
-        "created": {"path": "Created"},
+        **named_paths("EncryptionOptions.KmsKeyId Created"),
         "role": {
             "fields": {
-                "broker_id": {"path": "BrokerId"},
-                "broker_name": {"path": "BrokerName"},
-                "deployment_mode": {"path": "DeploymentMode"},
-                "publicly_accessible": {"path": "PubliclyAccessible"},
-                "auto_minor_version_upgrade": {"path": "AutoMinorVersionUpgrade"},
+                **named_paths(
+                    "BrokerId BrokerName DeploymentMode PubliclyAccessible AutoMinorVersionUpgrade",
+                ),
                 "aws_owned_key": {"path": "EncryptionOptions.UseAwsOwnedKey"},
                 "storage_type": {"path": "StorageType"},
                 "authentication": {"path": "AuthenticationStrategy"},
                 "instances": {
                     "each": "BrokerInstances",
                     "fields": {
-                        "console_url": {"path": "ConsoleURL"},
-                        "endpoints": {"path": "Endpoints"},
-                        "ip_address": {"path": "IpAddress"},
+                        **named_paths("ConsoleURL Endpoints IpAddress"),
                     },
                 },
             }

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -69,13 +70,10 @@ DB_INSTANCE: dict[str, Any] = {
                 "port": {"path": "Endpoint.Port"},
                 "version": {"path": "EngineVersion"},
                 "class": {"path": "DBInstanceClass"},
-                "allocated_storage": {"path": "AllocatedStorage"},
-                "storage_type": {"path": "StorageType"},
-                "iops": {"path": "Iops"},
-                "storage_encrypted": {"path": "StorageEncrypted"},
-                "multi_az": {"path": "MultiAZ"},
-                "publicly_accessible": {"path": "PubliclyAccessible"},
-                "license_model": {"path": "LicenseModel"},
+                **named_paths(
+                    "AllocatedStorage StorageType Iops StorageEncrypted MultiAZ PubliclyAccessible",
+                    "LicenseModel",
+                ),
                 "backup_retention": {"path": "BackupRetentionPeriod"},
                 "backup_window": {"path": "PreferredBackupWindow"},
                 "maintenance_window": {"path": "PreferredMaintenanceWindow"},
@@ -122,20 +120,14 @@ DB_CLUSTER: dict[str, Any] = {
     "item_id": {"path": "DBClusterArn"},
     "fields": {
         **application("DBClusterIdentifier", "DBClusterArn", tags=TagList("TagList"), arn_field=False),
-        "engine": {"path": "Engine"},
-        "status": {"path": "Status"},
+        **named_paths("Engine Status"),
         "active": {"path": "Status", "lookup": INACTIVE, "default": True},
         "role": {
             "fields": {
                 "identifier": {"path": "DBClusterIdentifier"},
-                "endpoint": {"path": "Endpoint"},
-                "reader_endpoint": {"path": "ReaderEndpoint"},
-                "port": {"path": "Port"},
+                **named_paths("Endpoint ReaderEndpoint Port"),
                 "version": {"path": "EngineVersion"},
-                "engine_mode": {"path": "EngineMode"},
-                "storage_encrypted": {"path": "StorageEncrypted"},
-                "multi_az": {"path": "MultiAZ"},
-                "deletion_protection": {"path": "DeletionProtection"},
+                **named_paths("EngineMode StorageEncrypted MultiAZ DeletionProtection"),
                 "hosted_zone": {"path": "HostedZoneId"},
                 "created_time": {"path": "ClusterCreateTime"},
                 **CLUSTER_ROLE,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -53,14 +54,11 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
         "endpoint": {"path": "Endpoint.Address"},
         "port": {"path": "Endpoint.Port"},
         "version": {"path": "ClusterVersion"},
-        "encrypted": {"path": "Encrypted"},
-        "kms_key_id": {"path": "KmsKeyId"},
+        **named_paths("Encrypted KmsKeyId"),
         "created": {"path": "ClusterCreateTime"},
         "role": {
             "fields": {
-                "db_name": {"path": "DBName"},
-                "master_username": {"path": "MasterUsername"},
-                "publicly_accessible": {"path": "PubliclyAccessible"},
+                **named_paths("DBName MasterUsername PubliclyAccessible"),
                 "subnet_group": {"path": "ClusterSubnetGroupName"},
                 "snapshot_retention_days": {"path": "AutomatedSnapshotRetentionPeriod"},
                 "maintenance_window": {"path": "PreferredMaintenanceWindow"},

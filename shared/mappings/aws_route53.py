@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -62,8 +63,7 @@ ROUTE53_HOSTED_ZONE: dict[str, Any] = {
         "role": {
             "fields": {
                 "zone_id": {"path": "Id", "transform": "route53_zone_id"},
-                "private_zone": {"path": "Config.PrivateZone"},
-                "caller_reference": {"path": "CallerReference"},
+                **named_paths("Config.PrivateZone CallerReference"),
             }
         },
     },

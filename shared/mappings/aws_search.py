@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -68,8 +69,7 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
         "kms_key_id": {"path": "EncryptionAtRestOptions.KmsKeyId"},
         "role": {
             "fields": {
-                "domain_id": {"path": "DomainId"},
-                "processing": {"path": "Processing"},
+                **named_paths("DomainId Processing"),
                 "dedicated_master": {"path": "ClusterConfig.DedicatedMasterEnabled"},
                 "zone_awareness": {"path": "ClusterConfig.ZoneAwarenessEnabled"},
                 "ebs_volume_size": {"path": "EBSOptions.VolumeSize"},

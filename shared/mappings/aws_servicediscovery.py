@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -36,8 +37,7 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
             "fields": {
                 "namespace_id": {"path": "Id"},
                 "namespace_name": {"path": "Name"},
-                "hosted_zone_id": {"path": "Properties.DnsProperties.HostedZoneId"},
-                "http_name": {"path": "Properties.HttpProperties.HttpName"},
+                **named_paths("Properties.DnsProperties.HostedZoneId Properties.HttpProperties.HttpName"),
             }
         },
     },

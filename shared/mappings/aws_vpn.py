@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -49,10 +50,7 @@ VPN_CONNECTION: dict[str, Any] = {
         "active": {"path": "State", "lookup": {"deleting": False, "deleted": False}, "default": True},
         "role": {
             "fields": {
-                "vpn_connection_id": {"path": "VpnConnectionId"},
-                "customer_gateway_id": {"path": "CustomerGatewayId"},
-                "vpn_gateway_id": {"path": "VpnGatewayId"},
-                "transit_gateway_id": {"path": "TransitGatewayId"},
+                **named_paths("VpnConnectionId CustomerGatewayId VpnGatewayId TransitGatewayId"),
             }
         },
     },

@@ -48,6 +48,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.libcloud_common import (
     STORAGE_VOLUME_ID_MAX,
     catalogue_size_fields,
@@ -383,8 +384,7 @@ TARGET_POOL = _listed(
         "role": {
             "fields": {
                 "health_checks": {"path": "healthChecks", "transform": "gce_names"},
-                "session_affinity": {"path": "sessionAffinity"},
-                "failover_ratio": {"path": "failoverRatio"},
+                **named_paths("sessionAffinity failoverRatio"),
                 "backup_pool": {"path": "backupPool", "transform": "gce_name"},
                 "self_link": {"path": "selfLink"},
             }

@@ -50,6 +50,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.libcloud_common import (
     catalogue_size_fields,
     driver_resource,
@@ -160,15 +161,13 @@ SERVER = item_mapping(
         **{k: v for k, v in node_fields(SLUG).items() if k not in ("cpu", "memory")},
         **catalogue_size_fields(),
         "tags": {"path": "extra.metadata", "transform": "libcloud_tags"},
-        "environment": {"path": "extra.metadata.environment"},
-        "role": {"path": "extra.metadata.role"},
+        **named_paths("extra.metadata.environment extra.metadata.role"),
         "auth": {"path": "extra.key_name", "transform": "os_key_auth"},
         "metas": {
             "fields": {
                 "addresses": {"path": "extra.addresses"},
                 "config_drive": {"path": "extra.config_drive", "transform": "none_if_blank"},
-                "disk_config": {"path": "extra.disk_config"},
-                "created": {"path": "extra.created"},
+                **named_paths("extra.disk_config extra.created"),
             }
         },
         "datacenters": {
@@ -177,11 +176,9 @@ SERVER = item_mapping(
                 "zone": {"path": "extra.availability_zone"},
                 "instance": {"path": "extra.flavorId"},
                 "instance_id": {"path": "id"},
-                "host_id": {"path": "extra.hostId"},
-                "image_id": {"path": "extra.imageId"},
+                **named_paths("extra.hostId extra.imageId"),
                 "project_id": {"path": "extra.tenantId"},
-                "user_id": {"path": "extra.userId"},
-                "vm_state": {"path": "extra.vm_state"},
+                **named_paths("extra.userId extra.vm_state"),
             }
         },
     }
@@ -193,9 +190,7 @@ FLAVOR = item_mapping(
         "api_name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "flavor"),
         "provider": {"const": LABEL},
-        "disk": {"path": "disk"},
-        "swap": {"path": "swap"},
-        "price": {"path": "price"},
+        **named_paths("disk swap price"),
         "active": ACTIVE,
         # Maestro keeps but refuses a flavor's vcpus and memory: kept here, with the
         # flavor's extra specs and disabled flag as libcloud reads them.
@@ -225,9 +220,7 @@ IMAGE = item_mapping(
 VOLUME = item_mapping(
     {
         **volume_fields(SLUG),
-        "state": {"path": "extra.state"},
-        "volume_type": {"path": "extra.volume_type"},
-        "snapshot_id": {"path": "extra.snapshot_id"},
+        **named_paths("extra.state extra.volume_type extra.snapshot_id"),
         "availability_zone": {"path": "extra.location"},
         "description": {"path": "extra.description", "transform": "none_if_blank"},
         "attachments": {"path": "extra.attachments"},
@@ -291,8 +284,7 @@ PORT = _network(
         },
         "state": {"path": "state"},
         "status": _table("state", PORT_STATUS),
-        "network_id": {"path": "extra.network_id"},
-        "mac_address": {"path": "extra.mac_address"},
+        **named_paths("extra.network_id extra.mac_address"),
         "private_ip_addresses": {"path": "extra.fixed_ips", "transform": "os_fixed_ips"},
         "subnet_ids": {"path": "extra.fixed_ips", "transform": "os_fixed_subnets"},
         "groups": {"path": "extra.security_groups"},
@@ -339,13 +331,9 @@ LOAD_BALANCER = item_mapping(
         "datacenters": {"fields": {"zone": {"path": "availability_zone", "transform": "none_if_blank"}}},
         "extra": {
             "fields": {
-                "provisioning_status": {"path": "provisioning_status"},
-                "operating_status": {"path": "operating_status"},
-                "vip_port_id": {"path": "vip_port_id"},
-                "vip_qos_policy_id": {"path": "vip_qos_policy_id"},
+                **named_paths("provisioning_status operating_status vip_port_id vip_qos_policy_id"),
                 "flavor_id": {"path": "flavor_id", "transform": "none_if_blank"},
-                "project_id": {"path": "project_id"},
-                "updated_at": {"path": "updated_at"},
+                **named_paths("project_id updated_at"),
             }
         },
     },
