@@ -85,18 +85,15 @@ FETCH_PAGE = Contract(
     on_give_up=GiveUp.FAIL_UNIT,
 )
 
+# What names one fetched page of a unit, and the connection's (secret-free) scope it was
+# fetched in: the stages after api pass it on with the page's contents.
+_PAGE = {"run_id": str, "unit_id": str, "page_id": str, "resource": str, "scope": dict}
+
 # api -> translate: the raw items of one page and the connection's (secret-free) scope.
 TRANSLATE_PAGE = Contract(
     TRANSLATE_QUEUE,
     "translate_page",
-    {
-        "run_id": str,
-        "unit_id": str,
-        "page_id": str,
-        "resource": str,
-        "scope": dict,
-        "items": list,
-    },
+    {**_PAGE, "items": list},
     on_give_up=GiveUp.FAIL_UNIT,
 )
 
@@ -104,15 +101,7 @@ TRANSLATE_PAGE = Contract(
 PERSIST_PAGE = Contract(
     PERSIST_QUEUE,
     "persist_page",
-    {
-        "run_id": str,
-        "unit_id": str,
-        "page_id": str,
-        "resource": str,
-        "scope": dict,
-        "documents": list,
-        "rejected": list,
-    },
+    {**_PAGE, "documents": list, "rejected": list},
     on_give_up=GiveUp.FAIL_UNIT,
 )
 
