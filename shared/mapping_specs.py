@@ -59,6 +59,12 @@ def named_paths(*paths: str) -> dict[str, Spec]:
     return {snake_case(path.rsplit(".", 1)[-1]): {"path": path} for group in paths for path in group.split()}
 
 
+def active_unless(path: str, *states: Any) -> dict[str, Any]:
+    """An `active` spec from the provider's state at `path`: False in any of `states`, else
+    True (a missing state included)."""
+    return {"path": path, "lookup": dict.fromkeys(states, False), "default": True}
+
+
 # The provider-neutral transforms, which every mapping may name.
 BUILTIN_TRANSFORMS: Mapping[str, Transform] = {
     "none_if_blank": none_if_blank,

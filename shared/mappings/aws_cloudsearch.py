@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -45,7 +45,7 @@ CLOUDSEARCH_DOMAIN: dict[str, Any] = {
                 {"path": "Created", "lookup": {True: "Active"}},
             ]
         },
-        "active": {"path": "Deleted", "lookup": {True: False}, "default": True},
+        "active": active_unless("Deleted", True),
         "role": {
             "fields": {
                 "domain_id": {"path": "DomainId"},

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings import aws_rds
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
@@ -42,7 +42,7 @@ def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
             "engine": {"path": "Engine"},
             "version": {"path": "EngineVersion"},
             "status": {"path": "Status"},
-            "active": {"path": "Status", "lookup": {"deleting": False, "failed": False}, "default": True},
+            "active": active_unless("Status", "deleting", "failed"),
             **named_paths("Endpoint Port"),
             "encrypted": {"path": "StorageEncrypted"},
             "multi_az": {"path": "MultiAZ"},

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import active_unless
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -41,7 +42,7 @@ STATUSES = {
         "ARCHIVED",
     )
 }
-INACTIVE = {"DELETING": False, "ARCHIVING": False, "ARCHIVED": False}
+INACTIVE = ("DELETING", "ARCHIVING", "ARCHIVED")
 
 DYNAMODB_TABLE: dict[str, Any] = {
     "item_id": {"path": "TableName"},
@@ -49,7 +50,7 @@ DYNAMODB_TABLE: dict[str, Any] = {
         **application("TableName", "TableArn", state="TableStatus"),
         "engine": {"const": "DynamoDB"},
         "status": {"path": "TableStatus", "lookup": STATUSES},
-        "active": {"path": "TableStatus", "lookup": INACTIVE, "default": True},
+        "active": active_unless("TableStatus", *INACTIVE),
         "item_count": {"path": "ItemCount"},
         "size_bytes": {"path": "TableSizeBytes"},
         "billing_mode": {"first": [{"path": "BillingModeSummary.BillingMode"}, {"const": "PROVISIONED"}]},

@@ -33,7 +33,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall
@@ -200,11 +200,7 @@ EC2_INSTANCE: dict[str, Any] = {
                 "stopped": "Stopped",
             },
         },
-        "active": {
-            "path": "State.Name",
-            "lookup": {"shutting-down": False, "terminated": False},
-            "default": True,
-        },
+        "active": active_unless("State.Name", "shutting-down", "terminated"),
         "ebs_optimized": {"path": "EbsOptimized"},
         "metas": {
             "fields": {

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
@@ -62,7 +62,7 @@ SUBNET_STATES = {
     "failed": "Error",
     "failed-insufficient-capacity": "Error",
 }
-SUBNET_INACTIVE = {"failed": False, "failed-insufficient-capacity": False}
+SUBNET_INACTIVE = ("failed", "failed-insufficient-capacity")
 PEERING_STATES = {
     "initiating-request": "Pending",
     "pending-acceptance": "Pending",
@@ -74,11 +74,11 @@ PEERING_STATES = {
     "failed": "Error",
     "expired": "Expired",
 }
-PEERING_INACTIVE = dict.fromkeys(("deleting", "deleted", "rejected", "failed", "expired"), False)
+PEERING_INACTIVE = ("deleting", "deleted", "rejected", "failed", "expired")
 GATEWAY_STATES = {**AVAILABLE_STATES, "deleting": "Deleted", "deleted": "Deleted"}
-GATEWAY_INACTIVE = {"deleting": False, "deleted": False}
+GATEWAY_INACTIVE = ("deleting", "deleted")
 NAT_STATES = {**GATEWAY_STATES, "failed": "Error"}
-NAT_INACTIVE = {**GATEWAY_INACTIVE, "failed": False}
+NAT_INACTIVE = (*GATEWAY_INACTIVE, "failed")
 TRANSIT_STATES = {**GATEWAY_STATES, "modifying": "Available"}
 # The API documents camelCase values (`pendingAcceptance`); the original matched capitalised
 # ones (`Deleting`), which EC2 never sends: both are taken, lower case included.
@@ -98,11 +98,11 @@ ENDPOINT_STATES = {
     for state, status in _ENDPOINT.items()
     for spelling in (state, state.lower(), state[0].upper() + state[1:])
 }
-ENDPOINT_INACTIVE = {
-    spelling: False
+ENDPOINT_INACTIVE = tuple(
+    spelling
     for state in ("deleting", "deleted", "rejected", "failed", "expired")
     for spelling in (state, state.capitalize())
-}
+)
 # Customer gateways share the gateways' states (pending, available, deleting, deleted).
 # Transit gateway attachments: camelCase states, as the API documents them.
 ATTACHMENT_STATES = {
@@ -120,9 +120,7 @@ ATTACHMENT_STATES = {
     "deleting": "Deleted",
     "deleted": "Deleted",
 }
-ATTACHMENT_INACTIVE = dict.fromkeys(
-    ("rollingBack", "failing", "failed", "rejecting", "rejected", "deleting", "deleted"), False
-)
+ATTACHMENT_INACTIVE = ("rollingBack", "failing", "failed", "rejecting", "rejected", "deleting", "deleted")
 # Managed prefix lists: a failed modification or restore leaves the list in use (Error, but
 # active); a failed creation or a deletion does not.
 PREFIX_LIST_STATES = {
@@ -139,7 +137,7 @@ PREFIX_LIST_STATES = {
     "delete-complete": "Deleted",
     "delete-failed": "Error",
 }
-PREFIX_LIST_INACTIVE = {"create-failed": False, "delete-in-progress": False, "delete-complete": False}
+PREFIX_LIST_INACTIVE = ("create-failed", "delete-in-progress", "delete-complete")
 INTERFACE_STATES = {
     "available": "Available",
     "attaching": "Pending",
@@ -156,11 +154,9 @@ def _arn(kind: str, id_field: str, account: dict[str, Any] = OWNER) -> dict[str,
     }
 
 
-def _status(path: str, table: dict[str, str], inactive: dict[str, bool] | None) -> dict[str, Any]:
+def _status(path: str, table: dict[str, str], inactive: tuple[str, ...] | None) -> dict[str, Any]:
     """state (raw), status (tabled) and active from the item's state at `path`."""
-    active: dict[str, Any] = {"const": True}
-    if inactive is not None:
-        active = {"path": path, "lookup": inactive, "default": True}
+    active = {"const": True} if inactive is None else active_unless(path, *inactive)
     return {"state": {"path": path}, "status": {"path": path, "lookup": table}, "active": active}
 
 

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import schema
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall
@@ -138,11 +138,7 @@ EBS_VOLUME: dict[str, Any] = {
                 "error": "Error",
             },
         },
-        "active": {
-            "path": "State",
-            "lookup": {"deleting": False, "deleted": False, "error": False},
-            "default": True,
-        },
+        "active": active_unless("State", "deleting", "deleted", "error"),
         **KEYED_TAGS,
         "environment": ENVIRONMENT,
         "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
@@ -183,11 +179,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
                 "recoverable": "Deleted",
             },
         },
-        "active": {
-            "path": "State",
-            "lookup": {"error": False, "recoverable": False},
-            "default": True,
-        },
+        "active": active_unless("State", "error", "recoverable"),
         **AWS_TAGS.fields(
             kms_key_arn={"path": "KmsKeyId"},
             description={"path": "Description", "transform": "long_snapshot_description"},
@@ -234,11 +226,7 @@ AMI: dict[str, Any] = {
                 "error": "Error",
             },
         },
-        "active": {
-            "path": "State",
-            "lookup": {"deregistered": False, "invalid": False, "failed": False, "error": False},
-            "default": True,
-        },
+        "active": active_unless("State", "deregistered", "invalid", "failed", "error"),
         **TAGS,
         "environment": ENVIRONMENT,
     },

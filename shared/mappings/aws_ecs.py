@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -72,7 +72,7 @@ ECS_CLUSTER: dict[str, Any] = {
         **application("clusterName", "clusterArn", tags=TagList("tags", "ecs")),
         "type": {"const": "ecs"},
         "status": {"path": "status", "lookup": STATES},
-        "active": {"path": "status", "lookup": {"INACTIVE": False, "FAILED": False}, "default": True},
+        "active": active_unless("status", "INACTIVE", "FAILED"),
         "role": {
             "fields": {
                 "cluster_name": {"path": "clusterName"},
@@ -95,7 +95,7 @@ ECS_SERVICE: dict[str, Any] = {
         **application("serviceName", "serviceArn", tags=TagList("tags", "ecs")),
         "type": {"const": "ecs-service"},
         "status": {"path": "status", "lookup": SERVICE_STATES},
-        "active": {"path": "status", "lookup": {"INACTIVE": False, "DRAINING": False}, "default": True},
+        "active": active_unless("status", "INACTIVE", "DRAINING"),
         "subnets": {"path": f"{AWSVPC}.subnets"},
         "security_groups": {"path": f"{AWSVPC}.securityGroups"},
         "datacenters": {

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -37,11 +37,7 @@ STATES = {
 # `status` and `active` of anything EFS gives a `LifeCycleState` (file systems, access points).
 LIFE_CYCLE: dict[str, Any] = {
     "status": {"path": "LifeCycleState", "lookup": STATES},
-    "active": {
-        "path": "LifeCycleState",
-        "lookup": {"deleting": False, "deleted": False, "error": False},
-        "default": True,
-    },
+    "active": active_unless("LifeCycleState", "deleting", "deleted", "error"),
 }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -42,7 +42,7 @@ EKS_CLUSTER: dict[str, Any] = {
         **application("name", "arn", tags=TagList("tags", "aws_dict")),
         "type": {"const": "kubernetes"},
         "status": {"path": "status", "lookup": STATES},
-        "active": {"path": "status", "lookup": {"DELETING": False, "FAILED": False}, "default": True},
+        "active": active_unless("status", "DELETING", "FAILED"),
         **named_paths("version endpoint"),
         "created": {"path": "createdAt"},
         "subnets": {"path": "resourcesVpcConfig.subnetIds"},

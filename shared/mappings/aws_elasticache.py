@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_rds import listed
 from shared.mappings.aws_resource import aws_app
@@ -51,11 +51,7 @@ CACHE_CLUSTER: dict[str, Any] = {
         **application("CacheClusterId", "ARN", arn_field=False),
         "engine": {"path": "Engine"},
         "status": {"path": "CacheClusterStatus"},
-        "active": {
-            "path": "CacheClusterStatus",
-            "lookup": {"deleting": False, "deleted": False},
-            "default": True,
-        },
+        "active": active_unless("CacheClusterStatus", "deleting", "deleted"),
         "role": {
             "fields": {
                 "identifier": {"path": "CacheClusterId"},
@@ -81,11 +77,7 @@ REPLICATION_GROUP: dict[str, Any] = {
         "engine": {"path": "Engine"},
         "description": {"path": "Description", "transform": "none_if_blank"},
         "status": {"path": "Status"},
-        "active": {
-            "path": "Status",
-            "lookup": {"deleting": False, "create-failed": False},
-            "default": True,
-        },
+        "active": active_unless("Status", "deleting", "create-failed"),
         "role": {
             "fields": {
                 "identifier": {"path": "ReplicationGroupId"},

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -67,7 +67,7 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
     "fields": {
         **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
         "status": {"path": "State.Code", "lookup": ELBV2_STATES},
-        "active": {"path": "State.Code", "lookup": {"failed": False}, "default": True},
+        "active": active_unless("State.Code", "failed"),
         "role": {
             "fields": {
                 "endpoint": {"path": "DNSName"},

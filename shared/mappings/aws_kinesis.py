@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import active_unless
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -30,7 +31,7 @@ KINESIS_STREAM: dict[str, Any] = {
             "path": "StreamStatus",
             "lookup": {"ACTIVE": "Active", "UPDATING": "Active", "CREATING": "Active", "DELETING": "Deleted"},
         },
-        "active": {"path": "StreamStatus", "lookup": {"DELETING": False}, "default": True},
+        "active": active_unless("StreamStatus", "DELETING"),
         "shard_count": {"path": "OpenShardCount"},
         "type": {"path": "StreamModeDetails.StreamMode"},
         "encrypted": {"path": "EncryptionType", "lookup": {"KMS": True, "NONE": False}},

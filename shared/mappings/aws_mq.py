@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -41,7 +41,7 @@ MQ_BROKER: dict[str, Any] = {
     "fields": {
         **application("BrokerName", "BrokerArn", state="BrokerState"),
         "status": {"path": "BrokerState", "lookup": STATUSES},
-        "active": {"path": "BrokerState", "lookup": {"DELETION_IN_PROGRESS": False}, "default": True},
+        "active": active_unless("BrokerState", "DELETION_IN_PROGRESS"),
         "engine": {"path": "EngineType"},
         "version": {"path": "EngineVersion"},
         "type": {"path": "DeploymentMode"},

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -31,7 +31,7 @@ from shared.resource import AwsCall
 DATABASE = "Database"
 RDS_PROVIDER = "RDS (AWS)"
 AURORA_PROVIDER = "Aurora (AWS)"
-INACTIVE = {"deleting": False, "failed": False}
+INACTIVE = ("deleting", "failed")
 
 
 def security_group_ids(groups: Any) -> list[str]:
@@ -61,7 +61,7 @@ DB_INSTANCE: dict[str, Any] = {
         **application("DBInstanceIdentifier", "DBInstanceArn", tags=TagList("TagList"), arn_field=False),
         "engine": {"path": "Engine"},
         "status": {"path": "DBInstanceStatus"},
-        "active": {"path": "DBInstanceStatus", "lookup": INACTIVE, "default": True},
+        "active": active_unless("DBInstanceStatus", *INACTIVE),
         "role": {
             "fields": {
                 "identifier": {"path": "DBInstanceIdentifier"},
@@ -121,7 +121,7 @@ DB_CLUSTER: dict[str, Any] = {
     "fields": {
         **application("DBClusterIdentifier", "DBClusterArn", tags=TagList("TagList"), arn_field=False),
         **named_paths("Engine Status"),
-        "active": {"path": "Status", "lookup": INACTIVE, "default": True},
+        "active": active_unless("Status", *INACTIVE),
         "role": {
             "fields": {
                 "identifier": {"path": "DBClusterIdentifier"},

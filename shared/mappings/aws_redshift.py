@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -44,11 +44,7 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
         **application("ClusterIdentifier", "ClusterArn", state="ClusterStatus"),
         "engine": {"const": "redshift"},
         "status": {"path": "ClusterStatus", "lookup": STATUSES},
-        "active": {
-            "path": "ClusterStatus",
-            "lookup": {"deleting": False, "final-snapshot": False},
-            "default": True,
-        },
+        "active": active_unless("ClusterStatus", "deleting", "final-snapshot"),
         "node_type": {"path": "NodeType"},
         "nodes": {"path": "NumberOfNodes"},
         "endpoint": {"path": "Endpoint.Address"},

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import active_unless
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -39,7 +40,7 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
     "fields": {
         **application("EndpointName", "EndpointArn", state="EndpointStatus"),
         "status": {"path": "EndpointStatus", "lookup": STATUSES},
-        "active": {"path": "EndpointStatus", "lookup": {"Deleting": False}, "default": True},
+        "active": active_unless("EndpointStatus", "Deleting"),
         "created": {"path": "CreationTime"},
         "role": {
             "fields": {

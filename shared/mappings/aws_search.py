@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -64,7 +64,7 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
                 {"path": "Created", "lookup": {True: "Active"}},
             ]
         },
-        "active": {"path": "Deleted", "lookup": {True: False}, "default": True},
+        "active": active_unless("Deleted", True),
         "encrypted": {"path": "EncryptionAtRestOptions.Enabled"},
         "kms_key_id": {"path": "EncryptionAtRestOptions.KmsKeyId"},
         "role": {

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.aws_application import application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -47,7 +47,7 @@ VPN_CONNECTION: dict[str, Any] = {
         ),
         "type": {"path": "Type"},
         "status": {"path": "State", "lookup": STATES},
-        "active": {"path": "State", "lookup": {"deleting": False, "deleted": False}, "default": True},
+        "active": active_unless("State", "deleting", "deleted"),
         "role": {
             "fields": {
                 **named_paths("VpnConnectionId CustomerGatewayId VpnGatewayId TransitGatewayId"),

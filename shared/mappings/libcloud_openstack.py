@@ -50,7 +50,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.libcloud_common import (
     catalogue_size_fields,
     driver_resource,
@@ -82,7 +82,7 @@ IMAGE_STATUS = {
     "deleted": "Deleted",
     "pending_delete": "Deleted",
 }
-IMAGE_INACTIVE = {"killed": False, "deleted": False, "pending_delete": False}
+IMAGE_INACTIVE = ("killed", "deleted", "pending_delete")
 # Neutron's router status as the API writes it; a port's is libcloud's state (lowercase).
 ROUTER_STATUS = {"ACTIVE": "Active", "BUILD": "Pending", "DOWN": "Stopped", "ERROR": "Error"}
 PORT_STATUS = {"active": "Active", "build": "Pending", "down": "Stopped", "unknown": None}
@@ -95,7 +95,7 @@ LB_STATUS = {
     "PENDING_DELETE": "Deleted",
     "DELETED": "Deleted",
 }
-LB_INACTIVE = {"PENDING_DELETE": False, "DELETED": False}
+LB_INACTIVE = ("PENDING_DELETE", "DELETED")
 
 
 def os_key_auth(key_name: Any) -> list[dict[str, str]] | None:
@@ -209,7 +209,7 @@ IMAGE = item_mapping(
         **image_fields(SLUG),
         "state": {"path": "extra.status"},
         "status": _table("extra.status", IMAGE_STATUS),
-        "active": {"path": "extra.status", "lookup": IMAGE_INACTIVE, "default": True},
+        "active": active_unless("extra.status", *IMAGE_INACTIVE),
         "public": {"path": "extra.visibility", "transform": "os_public_visibility"},
         "platform": {"path": "extra.os_type"},
         "distribution": {"path": "extra.os_distro"},
@@ -318,7 +318,7 @@ LOAD_BALANCER = item_mapping(
         "own": {"const": 1},
         "description": {"path": "description", "transform": "none_if_blank"},
         "status": _table("provisioning_status", LB_STATUS),
-        "active": {"path": "provisioning_status", "lookup": LB_INACTIVE, "default": True},
+        "active": active_unless("provisioning_status", *LB_INACTIVE),
         "enabled": {"path": "admin_state_up"},
         "endpoint": {"path": "vip_address"},
         "vpc_id": {"path": "vip_network_id"},
