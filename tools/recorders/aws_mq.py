@@ -10,6 +10,7 @@ from recording import clients, kms_key, network
 KMS_KEY = kms_key()
 SECRET = "not-a-real-secret-0123456789"  # must appear in no fixture
 SECRETS = (SECRET,)
+ADMIN = [{"Username": "admin", "Password": SECRET}]  # every broker's one user
 
 
 def seed(endpoint: str) -> None:
@@ -32,7 +33,7 @@ def seed(endpoint: str) -> None:
         SubnetIds=subnets,
         SecurityGroups=[group],
         StorageType="EFS",
-        Users=[{"Username": "admin", "Password": SECRET}],
+        Users=ADMIN,
         Tags={"Name": "orders-mq", "Environment": "production"},
     )
     mq.create_broker(
@@ -44,7 +45,7 @@ def seed(endpoint: str) -> None:
         HostInstanceType="mq.m5.large",
         PubliclyAccessible=True,
         AutoMinorVersionUpgrade=False,
-        Users=[{"Username": "admin", "Password": SECRET}],
+        Users=ADMIN,
         Tags={"Environment": "staging"},
     )
     mq.create_broker(
@@ -55,5 +56,5 @@ def seed(endpoint: str) -> None:
         HostInstanceType="mq.t3.micro",
         PubliclyAccessible=False,
         AutoMinorVersionUpgrade=False,
-        Users=[{"Username": "admin", "Password": SECRET}],
+        Users=ADMIN,
     )
