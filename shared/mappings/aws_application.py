@@ -9,6 +9,7 @@ Resource's (the catalogue sets them).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from shared.mappings import aws_tags
@@ -54,3 +55,9 @@ def application(
         **tags.fields(**extra),
         "environment": tags.value("Environment"),
     }
+
+
+def app_mapping(name: str | Spec, arn: str, fields: Mapping[str, Any], **options: Any) -> dict[str, Any]:
+    """The mapping of an AWS application whose items are keyed by their ARN (the path `arn`):
+    its application fields (`application(name, arn, **options)`), then its own `fields`."""
+    return {"item_id": {"path": arn}, "fields": {**application(name, arn, **options), **fields}}

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping, application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -46,10 +46,10 @@ def split_subnets(vpc_zone_identifier: Any) -> list[str]:
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {"asg_subnets": split_subnets}
 
-AUTOSCALING_GROUP: dict[str, Any] = {
-    "item_id": {"path": "AutoScalingGroupARN"},
-    "fields": {
-        **application("AutoScalingGroupName", "AutoScalingGroupARN", arn_field=False),
+AUTOSCALING_GROUP = app_mapping(
+    "AutoScalingGroupName",
+    "AutoScalingGroupARN",
+    {
         "active": {"const": True},
         "loadbalance_names": {"path": "LoadBalancerNames", "default": []},
         "target_groups": {"path": "TargetGroupARNs", "default": []},
@@ -85,7 +85,8 @@ AUTOSCALING_GROUP: dict[str, Any] = {
             }
         },
     },
-}
+    arn_field=False,
+)
 
 LAUNCH_TEMPLATE: dict[str, Any] = {
     "item_id": {"path": "LaunchTemplateId"},
@@ -116,10 +117,10 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
     },
 }
 
-LAUNCH_CONFIGURATION: dict[str, Any] = {
-    "item_id": {"path": "LaunchConfigurationARN"},
-    "fields": {
-        **application("LaunchConfigurationName", "LaunchConfigurationARN", tags=None, arn_field=False),
+LAUNCH_CONFIGURATION = app_mapping(
+    "LaunchConfigurationName",
+    "LaunchConfigurationARN",
+    {
         "active": {"const": True},
         "security_groups": {"path": "SecurityGroups", "default": []},
         "role": {
@@ -133,7 +134,9 @@ LAUNCH_CONFIGURATION: dict[str, Any] = {
             }
         },
     },
-}
+    tags=None,
+    arn_field=False,
+)
 
 RESOURCES = (
     aws_app(

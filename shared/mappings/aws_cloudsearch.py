@@ -21,20 +21,18 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
 FAMILY = "Database"
 PROVIDER = "CloudSearch (AWS)"
 
-CLOUDSEARCH_DOMAIN: dict[str, Any] = {
-    "item_id": {"path": "ARN"},
-    "fields": {
-        **application("DomainName", "ARN", tags=None),
+CLOUDSEARCH_DOMAIN = app_mapping(
+    "DomainName",
+    "ARN",
+    {
         "engine": {"const": "CloudSearch"},
         "endpoint": {"path": "SearchService.Endpoint"},
         "node_type": {"path": "SearchInstanceType"},
@@ -55,7 +53,8 @@ CLOUDSEARCH_DOMAIN: dict[str, Any] = {
             }
         },
     },
-}
+    tags=None,
+)
 
 RESOURCES = (
     aws_app(

@@ -15,17 +15,15 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-CLOUDWATCH_ALARM: dict[str, Any] = {
-    "item_id": {"path": "AlarmArn"},
-    "fields": {
-        **application("AlarmName", "AlarmArn", state="StateValue"),
+CLOUDWATCH_ALARM = app_mapping(
+    "AlarmName",
+    "AlarmArn",
+    {
         "active": {"const": True},
         "status": {"path": "ActionsEnabled", "lookup": {True: "Active", False: "Stopped"}},
         "enabled": {"path": "ActionsEnabled"},
@@ -49,7 +47,8 @@ CLOUDWATCH_ALARM: dict[str, Any] = {
             }
         },
     },
-}
+    state="StateValue",
+)
 
 RESOURCES = (
     aws_app(

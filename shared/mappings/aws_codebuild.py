@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -44,10 +44,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "codebuild_source_type": codebuild_source_type,
 }
 
-CODEBUILD_PROJECT: dict[str, Any] = {
-    "item_id": {"path": "arn"},
-    "fields": {
-        **application("name", "arn", tags=TagList("tags", "ecs")),
+CODEBUILD_PROJECT = app_mapping(
+    "name",
+    "arn",
+    {
         "active": {"const": True},
         "description": {"path": "description", "transform": "none_if_blank"},
         "type": {"path": "source.type", "transform": "codebuild_source_type"},
@@ -75,7 +75,8 @@ CODEBUILD_PROJECT: dict[str, Any] = {
             }
         },
     },
-}
+    tags=TagList("tags", "ecs"),
+)
 
 RESOURCES = (
     aws_app(

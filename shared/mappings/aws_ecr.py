@@ -12,10 +12,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -23,10 +21,10 @@ FAMILY = "Repository"
 PROVIDER = "ECR (AWS)"
 
 
-ECR_REPOSITORY: dict[str, Any] = {
-    "item_id": {"path": "repositoryArn"},
-    "fields": {
-        **application("repositoryName", "repositoryArn"),
+ECR_REPOSITORY = app_mapping(
+    "repositoryName",
+    "repositoryArn",
+    {
         "type": {"const": "docker"},
         "active": {"const": True},
         "endpoint": {"path": "repositoryUri"},
@@ -45,7 +43,7 @@ ECR_REPOSITORY: dict[str, Any] = {
             }
         },
     },
-}
+)
 
 RESOURCES = (
     aws_app(

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -66,10 +66,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "ecs_container_insights": ecs_container_insights,
 }
 
-ECS_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "clusterArn"},
-    "fields": {
-        **application("clusterName", "clusterArn", tags=TagList("tags", "ecs")),
+ECS_CLUSTER = app_mapping(
+    "clusterName",
+    "clusterArn",
+    {
         "type": {"const": "ecs"},
         "status": {"path": "status", "lookup": STATES},
         "active": active_unless("status", "INACTIVE", "FAILED"),
@@ -85,14 +85,15 @@ ECS_CLUSTER: dict[str, Any] = {
             }
         },
     },
-}
+    tags=TagList("tags", "ecs"),
+)
 
 AWSVPC = "networkConfiguration.awsvpcConfiguration"
 
-ECS_SERVICE: dict[str, Any] = {
-    "item_id": {"path": "serviceArn"},
-    "fields": {
-        **application("serviceName", "serviceArn", tags=TagList("tags", "ecs")),
+ECS_SERVICE = app_mapping(
+    "serviceName",
+    "serviceArn",
+    {
         "type": {"const": "ecs-service"},
         "status": {"path": "status", "lookup": SERVICE_STATES},
         "active": active_unless("status", "INACTIVE", "DRAINING"),
@@ -120,7 +121,8 @@ ECS_SERVICE: dict[str, Any] = {
             }
         },
     },
-}
+    tags=TagList("tags", "ecs"),
+)
 
 RESOURCES = (
     aws_app(

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -60,10 +60,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "efs_zone_list": efs_zone_list,
 }
 
-EFS_FILE_SYSTEM: dict[str, Any] = {
-    "item_id": {"path": "FileSystemArn"},
-    "fields": {
-        **application("FileSystemId", "FileSystemArn", state="LifeCycleState"),
+EFS_FILE_SYSTEM = app_mapping(
+    "FileSystemId",
+    "FileSystemArn",
+    {
         "type": {"const": "nfs"},
         **LIFE_CYCLE,
         "size": {"path": "SizeInBytes.Value", "transform": "efs_size_gib"},
@@ -82,7 +82,8 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
         },
         "datacenters": {"fields": {"zone": {"path": "AvailabilityZoneName", "transform": "efs_zone_list"}}},
     },
-}
+    state="LifeCycleState",
+)
 
 RESOURCES = (
     aws_app(

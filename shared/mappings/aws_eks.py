@@ -16,10 +16,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -36,10 +34,10 @@ STATES = {
     "PENDING": "pending",
 }
 
-EKS_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "arn"},
-    "fields": {
-        **application("name", "arn", tags=TagList("tags", "aws_dict")),
+EKS_CLUSTER = app_mapping(
+    "name",
+    "arn",
+    {
         "type": {"const": "kubernetes"},
         "status": {"path": "status", "lookup": STATES},
         "active": active_unless("status", "DELETING", "FAILED"),
@@ -63,7 +61,8 @@ EKS_CLUSTER: dict[str, Any] = {
             }
         },
     },
-}
+    tags=TagList("tags", "aws_dict"),
+)
 
 RESOURCES = (
     aws_app(

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_rds import listed
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -45,10 +45,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "zone_list": listed,
 }
 
-CACHE_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "ARN"},
-    "fields": {
-        **application("CacheClusterId", "ARN", arn_field=False),
+CACHE_CLUSTER = app_mapping(
+    "CacheClusterId",
+    "ARN",
+    {
         "engine": {"path": "Engine"},
         "status": {"path": "CacheClusterStatus"},
         "active": active_unless("CacheClusterStatus", "deleting", "deleted"),
@@ -68,12 +68,13 @@ CACHE_CLUSTER: dict[str, Any] = {
             "fields": {"zone": {"path": "PreferredAvailabilityZone", "transform": "zone_list"}},
         },
     },
-}
+    arn_field=False,
+)
 
-REPLICATION_GROUP: dict[str, Any] = {
-    "item_id": {"path": "ARN"},
-    "fields": {
-        **application("ReplicationGroupId", "ARN", arn_field=False),
+REPLICATION_GROUP = app_mapping(
+    "ReplicationGroupId",
+    "ARN",
+    {
         "engine": {"path": "Engine"},
         "description": {"path": "Description", "transform": "none_if_blank"},
         "status": {"path": "Status"},
@@ -108,7 +109,8 @@ REPLICATION_GROUP: dict[str, Any] = {
             }
         },
     },
-}
+    arn_field=False,
+)
 
 RESOURCES = (
     aws_app(

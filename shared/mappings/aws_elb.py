@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping, application
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -120,10 +120,10 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
     },
 }
 
-TARGET_GROUP: dict[str, Any] = {
-    "item_id": {"path": "TargetGroupArn"},
-    "fields": {
-        **application("TargetGroupName", "TargetGroupArn", arn_field=False),
+TARGET_GROUP = app_mapping(
+    "TargetGroupName",
+    "TargetGroupArn",
+    {
         "active": {"const": True},
         **named_paths("Protocol Port VpcId"),
         "role": {
@@ -148,7 +148,8 @@ TARGET_GROUP: dict[str, Any] = {
         },
         "datacenters": {"fields": {"vpc_id": {"path": "VpcId"}}},
     },
-}
+    arn_field=False,
+)
 
 RESOURCES = (
     aws_app(

@@ -14,10 +14,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -25,10 +23,10 @@ FAMILY = "NAS"
 PROVIDER = "FSx (AWS)"
 
 
-FSX_FILE_SYSTEM: dict[str, Any] = {
-    "item_id": {"path": "ResourceARN"},
-    "fields": {
-        **application("FileSystemId", "ResourceARN"),
+FSX_FILE_SYSTEM = app_mapping(
+    "FileSystemId",
+    "ResourceARN",
+    {
         "active": {"const": True},
         "type": {"path": "FileSystemType"},
         "capacity": {"path": "StorageCapacity"},
@@ -46,7 +44,7 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
         },
         "datacenters": {"fields": {"subnet_ids": {"path": "SubnetIds"}}},
     },
-}
+)
 
 RESOURCES = (
     aws_app(

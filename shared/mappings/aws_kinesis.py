@@ -16,17 +16,15 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import active_unless
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-KINESIS_STREAM: dict[str, Any] = {
-    "item_id": {"path": "StreamARN"},
-    "fields": {
-        **application("StreamName", "StreamARN", state="StreamStatus"),
+KINESIS_STREAM = app_mapping(
+    "StreamName",
+    "StreamARN",
+    {
         "status": {
             "path": "StreamStatus",
             "lookup": {"ACTIVE": "Active", "UPDATING": "Active", "CREATING": "Active", "DELETING": "Deleted"},
@@ -43,7 +41,8 @@ KINESIS_STREAM: dict[str, Any] = {
             }
         },
     },
-}
+    state="StreamStatus",
+)
 
 RESOURCES = (
     aws_app(

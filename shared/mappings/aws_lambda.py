@@ -16,17 +16,15 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-LAMBDA_FUNCTION: dict[str, Any] = {
-    "item_id": {"path": "FunctionArn"},
-    "fields": {
-        **application("FunctionName", "FunctionArn", state="State"),
+LAMBDA_FUNCTION = app_mapping(
+    "FunctionName",
+    "FunctionArn",
+    {
         "active": {"const": True},
         "status": {
             "path": "State",
@@ -58,12 +56,13 @@ LAMBDA_FUNCTION: dict[str, Any] = {
             }
         },
     },
-}
+    state="State",
+)
 
-LAMBDA_LAYER: dict[str, Any] = {
-    "item_id": {"path": "LayerArn"},
-    "fields": {
-        **application("LayerName", "LayerArn", tags=None),
+LAMBDA_LAYER = app_mapping(
+    "LayerName",
+    "LayerArn",
+    {
         "active": {"const": True},
         "description": {"path": "LatestMatchingVersion.Description", "transform": "none_if_blank"},
         "version": {"path": "LatestMatchingVersion.Version"},
@@ -77,7 +76,8 @@ LAMBDA_LAYER: dict[str, Any] = {
             }
         },
     },
-}
+    tags=None,
+)
 
 RESOURCES = (
     aws_app(

@@ -16,10 +16,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -36,10 +34,10 @@ STATUSES = {
     "CRITICAL_ACTION_REQUIRED": "Error",
 }
 
-MQ_BROKER: dict[str, Any] = {
-    "item_id": {"path": "BrokerArn"},
-    "fields": {
-        **application("BrokerName", "BrokerArn", state="BrokerState"),
+MQ_BROKER = app_mapping(
+    "BrokerName",
+    "BrokerArn",
+    {
         "status": {"path": "BrokerState", "lookup": STATUSES},
         "active": active_unless("BrokerState", "DELETION_IN_PROGRESS"),
         "engine": {"path": "EngineType"},
@@ -70,7 +68,8 @@ MQ_BROKER: dict[str, Any] = {
             }
         },
     },
-}
+    state="BrokerState",
+)
 
 RESOURCES = (
     aws_app(

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -55,10 +55,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "zone_list": listed,
 }
 
-DB_INSTANCE: dict[str, Any] = {
-    "item_id": {"path": "DBInstanceArn"},
-    "fields": {
-        **application("DBInstanceIdentifier", "DBInstanceArn", tags=TagList("TagList"), arn_field=False),
+DB_INSTANCE = app_mapping(
+    "DBInstanceIdentifier",
+    "DBInstanceArn",
+    {
         "engine": {"path": "Engine"},
         "status": {"path": "DBInstanceStatus"},
         "active": active_unless("DBInstanceStatus", *INACTIVE),
@@ -95,7 +95,9 @@ DB_INSTANCE: dict[str, Any] = {
             }
         },
     },
-}
+    tags=TagList("TagList"),
+    arn_field=False,
+)
 
 # What every cluster of the RDS API (Aurora's, Neptune's, DocumentDB's) keeps alike.
 CLUSTER_ROLE: dict[str, Any] = {
@@ -116,10 +118,10 @@ CLUSTER_DATACENTERS: dict[str, Any] = {
     }
 }
 
-DB_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "DBClusterArn"},
-    "fields": {
-        **application("DBClusterIdentifier", "DBClusterArn", tags=TagList("TagList"), arn_field=False),
+DB_CLUSTER = app_mapping(
+    "DBClusterIdentifier",
+    "DBClusterArn",
+    {
         **named_paths("Engine Status"),
         "active": active_unless("Status", *INACTIVE),
         "role": {
@@ -135,7 +137,9 @@ DB_CLUSTER: dict[str, Any] = {
         },
         "datacenters": CLUSTER_DATACENTERS,
     },
-}
+    tags=TagList("TagList"),
+    arn_field=False,
+)
 
 RESOURCES = (
     aws_app(

@@ -13,10 +13,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import active_unless
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -35,10 +33,10 @@ STATUSES = {
     "UpdateRollbackFailed": "Error",
 }
 
-SAGEMAKER_ENDPOINT: dict[str, Any] = {
-    "item_id": {"path": "EndpointArn"},
-    "fields": {
-        **application("EndpointName", "EndpointArn", state="EndpointStatus"),
+SAGEMAKER_ENDPOINT = app_mapping(
+    "EndpointName",
+    "EndpointArn",
+    {
         "status": {"path": "EndpointStatus", "lookup": STATUSES},
         "active": active_unless("EndpointStatus", "Deleting"),
         "created": {"path": "CreationTime"},
@@ -49,7 +47,8 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
             }
         },
     },
-}
+    state="EndpointStatus",
+)
 
 RESOURCES = (
     aws_app(

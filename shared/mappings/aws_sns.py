@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -46,10 +46,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "text_flag": text_flag,
 }
 
-SNS_TOPIC: dict[str, Any] = {
-    "item_id": {"path": "TopicArn"},
-    "fields": {
-        **application({"path": "TopicArn", "transform": "arn_resource_name"}, "TopicArn"),
+SNS_TOPIC = app_mapping(
+    {"path": "TopicArn", "transform": "arn_resource_name"},
+    "TopicArn",
+    {
         "active": {"const": True},
         "type": {"path": "Attributes.FifoTopic", "lookup": {"true": "fifo"}, "default": "standard"},
         "subscriptions": {"path": "Attributes.SubscriptionsConfirmed", "transform": "text_count"},
@@ -75,7 +75,7 @@ SNS_TOPIC: dict[str, Any] = {
             }
         },
     },
-}
+)
 
 RESOURCES = (
     aws_app(
