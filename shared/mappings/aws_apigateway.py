@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -32,17 +32,13 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "apigateway_endpoint_type": apigateway_endpoint_type,
 }
 
-REST_API: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "fields": {
-        **application(
-            "name",
-            {
-                "format": "arn:aws:apigateway:{region}::/restapis/{id}",
-                "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
-            },
-            tags=TagList("tags", "aws_dict"),
-        ),
+REST_API = app_mapping(
+    "name",
+    {
+        "format": "arn:aws:apigateway:{region}::/restapis/{id}",
+        "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
+    },
+    {
         "active": {"const": True},
         "protocol": {"const": "REST"},
         "api_type": {"path": "endpointConfiguration.types", "transform": "apigateway_endpoint_type"},
@@ -63,19 +59,17 @@ REST_API: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="id",
+    tags=TagList("tags", "aws_dict"),
+)
 
-HTTP_API: dict[str, Any] = {
-    "item_id": {"path": "ApiId"},
-    "fields": {
-        **application(
-            "Name",
-            {
-                "format": "arn:aws:apigateway:{region}::/apis/{id}",
-                "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
-            },
-            tags=TagList("Tags", "aws_dict"),
-        ),
+HTTP_API = app_mapping(
+    "Name",
+    {
+        "format": "arn:aws:apigateway:{region}::/apis/{id}",
+        "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
+    },
+    {
         "active": {"const": True},
         "protocol": {"path": "ProtocolType"},
         "description": {"path": "Description", "transform": "none_if_blank"},
@@ -89,7 +83,9 @@ HTTP_API: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="ApiId",
+    tags=TagList("Tags", "aws_dict"),
+)
 
 RESOURCES = (
     aws_app(

@@ -57,7 +57,18 @@ def application(
     }
 
 
-def app_mapping(name: str | Spec, arn: str, fields: Mapping[str, Any], **options: Any) -> dict[str, Any]:
-    """The mapping of an AWS application whose items are keyed by their ARN (the path `arn`):
-    its application fields (`application(name, arn, **options)`), then its own `fields`."""
-    return {"item_id": {"path": arn}, "fields": {**application(name, arn, **options), **fields}}
+def app_mapping(
+    name: str | Spec,
+    arn: str | Spec,
+    fields: Mapping[str, Any],
+    *,
+    item_id: str | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """The mapping of an AWS application: its items keyed by their ARN (the path `arn`), or by
+    the path `item_id` when given; its application fields (`application(name, arn,
+    **options)`), then its own `fields`."""
+    key = arn if item_id is None else item_id
+    if not isinstance(key, str):
+        raise TypeError("app_mapping: an ARN that is not a path needs an item_id path")
+    return {"item_id": {"path": key}, "fields": {**application(name, arn, **options), **fields}}

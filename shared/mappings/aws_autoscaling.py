@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import app_mapping, application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -88,21 +88,17 @@ AUTOSCALING_GROUP = app_mapping(
     arn_field=False,
 )
 
-LAUNCH_TEMPLATE: dict[str, Any] = {
-    "item_id": {"path": "LaunchTemplateId"},
-    "fields": {
-        **application(
-            "LaunchTemplateName",
-            {
-                "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
-                "args": {
-                    "region": {"scope": "region"},
-                    "account": {"scope": "account_id"},
-                    "id": {"path": "LaunchTemplateId"},
-                },
-            },
-            arn_field=False,
-        ),
+LAUNCH_TEMPLATE = app_mapping(
+    "LaunchTemplateName",
+    {
+        "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
+        "args": {
+            "region": {"scope": "region"},
+            "account": {"scope": "account_id"},
+            "id": {"path": "LaunchTemplateId"},
+        },
+    },
+    {
         "active": {"const": True},
         "role": {
             "fields": {
@@ -115,7 +111,9 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="LaunchTemplateId",
+    arn_field=False,
+)
 
 LAUNCH_CONFIGURATION = app_mapping(
     "LaunchConfigurationName",

@@ -15,17 +15,15 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
-    "item_id": {"path": "Id"},
-    "fields": {
-        **application("DomainName", "ARN", state="Status"),
+CLOUDFRONT_DISTRIBUTION = app_mapping(
+    "DomainName",
+    "ARN",
+    {
         "type": {"const": "Web"},
         "active": {"const": True},
         "status": {"path": "Enabled", "lookup": {True: "Active", False: "Stopped"}},
@@ -59,7 +57,9 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="Id",
+    state="Status",
+)
 
 RESOURCES = (
     aws_app(

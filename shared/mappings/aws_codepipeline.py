@@ -14,10 +14,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -27,21 +25,17 @@ PROVIDER = "CodePipeline (AWS)"
 ARN = "arn:aws:codepipeline:{scope[region]}:{scope[account_id]}:{name}"
 
 
-CODEPIPELINE_PIPELINE: dict[str, Any] = {
-    "item_id": {"path": "name"},
-    "fields": {
-        **application(
-            "name",
-            {
-                "format": "arn:aws:codepipeline:{region}:{account}:{name}",
-                "args": {
-                    "region": {"scope": "region"},
-                    "account": {"scope": "account_id"},
-                    "name": {"path": "name"},
-                },
-            },
-            tags=TagList("tags", "ecs"),
-        ),
+CODEPIPELINE_PIPELINE = app_mapping(
+    "name",
+    {
+        "format": "arn:aws:codepipeline:{region}:{account}:{name}",
+        "args": {
+            "region": {"scope": "region"},
+            "account": {"scope": "account_id"},
+            "name": {"path": "name"},
+        },
+    },
+    {
         "active": {"const": True},
         **named_paths("version created"),
         "role": {
@@ -51,7 +45,9 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="name",
+    tags=TagList("tags", "ecs"),
+)
 
 RESOURCES = (
     aws_app(

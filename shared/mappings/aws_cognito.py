@@ -15,17 +15,15 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-USER_POOL: dict[str, Any] = {
-    "item_id": {"path": "Id"},
-    "fields": {
-        **application("Name", "Arn"),
+USER_POOL = app_mapping(
+    "Name",
+    "Arn",
+    {
         "active": {"const": True},
         "domain": {"path": "Domain"},
         "created": {"path": "CreationDate"},
@@ -39,7 +37,8 @@ USER_POOL: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="Id",
+)
 
 RESOURCES = (
     aws_app(

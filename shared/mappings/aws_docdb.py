@@ -24,7 +24,7 @@ from typing import Any
 
 from shared.mapping_specs import active_unless, named_paths
 from shared.mappings import aws_rds
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -35,10 +35,10 @@ DOCDB_PROVIDER = "DocumentDB (AWS)"
 
 def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
     """A cluster mapping of the RDS cluster shape both APIs share, plus its own `fields`/`role`."""
-    return {
-        "item_id": {"path": "DBClusterArn"},
-        "fields": {
-            **application("DBClusterIdentifier", "DBClusterArn"),
+    return app_mapping(
+        "DBClusterIdentifier",
+        "DBClusterArn",
+        {
             "engine": {"path": "Engine"},
             "version": {"path": "EngineVersion"},
             "status": {"path": "Status"},
@@ -59,7 +59,7 @@ def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
             },
             "datacenters": aws_rds.CLUSTER_DATACENTERS,
         },
-    }
+    )
 
 
 NEPTUNE_CLUSTER = _cluster(

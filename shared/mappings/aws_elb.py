@@ -86,10 +86,10 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
     },
 }
 
-CLASSIC_LOAD_BALANCER: dict[str, Any] = {
-    "item_id": {"path": "LoadBalancerName"},
-    "fields": {
-        **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
+CLASSIC_LOAD_BALANCER = app_mapping(
+    "LoadBalancerName",
+    "LoadBalancerArn",
+    {
         "active": {"const": True},
         "instances": {"each": "Instances", "fields": {"instance_id": {"path": "InstanceId"}}},
         "listeners": {
@@ -118,7 +118,9 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="LoadBalancerName",
+    arn_field=False,
+)
 
 TARGET_GROUP = app_mapping(
     "TargetGroupName",

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -44,10 +44,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "epoch_millis": epoch_millis,
 }
 
-LOG_GROUP: dict[str, Any] = {
-    "item_id": {"path": "logGroupName"},
-    "fields": {
-        **application("logGroupName", {"path": "arn", "transform": "log_group_arn"}),
+LOG_GROUP = app_mapping(
+    "logGroupName",
+    {"path": "arn", "transform": "log_group_arn"},
+    {
         "active": {"const": True},
         "retention_days": {"path": "retentionInDays"},
         **named_paths("storedBytes kmsKeyId"),
@@ -58,7 +58,8 @@ LOG_GROUP: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="logGroupName",
+)
 
 RESOURCES = (
     aws_app(

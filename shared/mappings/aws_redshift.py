@@ -16,10 +16,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -38,10 +36,10 @@ STATUSES = {
     "final-snapshot": "Deleted",
 }
 
-REDSHIFT_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "ClusterIdentifier"},
-    "fields": {
-        **application("ClusterIdentifier", "ClusterArn", state="ClusterStatus"),
+REDSHIFT_CLUSTER = app_mapping(
+    "ClusterIdentifier",
+    "ClusterArn",
+    {
         "engine": {"const": "redshift"},
         "status": {"path": "ClusterStatus", "lookup": STATUSES},
         "active": active_unless("ClusterStatus", "deleting", "final-snapshot"),
@@ -71,7 +69,9 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="ClusterIdentifier",
+    state="ClusterStatus",
+)
 
 RESOURCES = (
     aws_app(

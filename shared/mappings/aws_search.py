@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -49,10 +49,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "opensearch_version": opensearch_version,
 }
 
-OPENSEARCH_DOMAIN: dict[str, Any] = {
-    "item_id": {"path": "DomainName"},
-    "fields": {
-        **application("DomainName", "ARN"),
+OPENSEARCH_DOMAIN = app_mapping(
+    "DomainName",
+    "ARN",
+    {
         "engine": {"path": "EngineVersion", "transform": "opensearch_engine"},
         "version": {"path": "EngineVersion", "transform": "opensearch_version"},
         "endpoint": {"first": [{"path": "Endpoint"}, {"path": "Endpoints.vpc"}]},
@@ -85,7 +85,8 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="DomainName",
+)
 
 RESOURCES = (
     aws_app(

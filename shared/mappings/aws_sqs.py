@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -74,10 +74,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "sqs_redrive": sqs_redrive,
 }
 
-SQS_QUEUE: dict[str, Any] = {
-    "item_id": {"path": "QueueUrl"},
-    "fields": {
-        **application({"path": "QueueUrl", "transform": "sqs_queue_name"}, "Attributes.QueueArn"),
+SQS_QUEUE = app_mapping(
+    {"path": "QueueUrl", "transform": "sqs_queue_name"},
+    "Attributes.QueueArn",
+    {
         "active": {"const": True},
         "type": {"path": "Attributes.FifoQueue", "lookup": {"true": "fifo"}, "default": "standard"},
         "endpoint": {"path": "QueueUrl"},
@@ -104,7 +104,8 @@ SQS_QUEUE: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="QueueUrl",
+)
 
 RESOURCES = (
     aws_app(

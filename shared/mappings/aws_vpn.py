@@ -16,10 +16,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -29,22 +27,17 @@ PROVIDER = "Site-to-Site VPN (AWS)"
 STATES = {state: state for state in ("pending", "available", "deleting", "deleted")}
 
 
-VPN_CONNECTION: dict[str, Any] = {
-    "item_id": {"path": "VpnConnectionId"},
-    "fields": {
-        **application(
-            "VpnConnectionId",
-            {
-                "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
-                "args": {
-                    "region": {"scope": "region"},
-                    "account": {"scope": "account_id"},
-                    "vpn_id": {"path": "VpnConnectionId"},
-                },
-            },
-            arn_field=False,
-            state="State",
-        ),
+VPN_CONNECTION = app_mapping(
+    "VpnConnectionId",
+    {
+        "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
+        "args": {
+            "region": {"scope": "region"},
+            "account": {"scope": "account_id"},
+            "vpn_id": {"path": "VpnConnectionId"},
+        },
+    },
+    {
         "type": {"path": "Type"},
         "status": {"path": "State", "lookup": STATES},
         "active": active_unless("State", "deleting", "deleted"),
@@ -54,7 +47,10 @@ VPN_CONNECTION: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="VpnConnectionId",
+    arn_field=False,
+    state="State",
+)
 
 RESOURCES = (
     aws_app(
