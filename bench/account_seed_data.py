@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from account_region import PASSWORD, Seeders
 
+from services.embedded.aws_resources import create_small_broker
+
 SEEDERS = Seeders()
 
 SEEDERS["aws.efs.file_systems"] = lambda r, n: r.client("efs").create_file_system(CreationToken=f"fs-{n}")
@@ -65,16 +67,7 @@ SEEDERS["aws.fsx.file_systems"] = lambda r, n: r.client("fsx").create_file_syste
     SubnetIds=[r.subnets[0]],
     LustreConfiguration={"DeploymentType": "SCRATCH_2"},
 )
-SEEDERS["aws.mq.brokers"] = lambda r, n: r.client("mq").create_broker(
-    BrokerName=f"broker-{n}",
-    DeploymentMode="SINGLE_INSTANCE",
-    EngineType="ACTIVEMQ",
-    EngineVersion="5.17.6",
-    HostInstanceType="mq.t3.micro",
-    PubliclyAccessible=False,
-    AutoMinorVersionUpgrade=False,
-    Users=[{"Username": "admin", "Password": PASSWORD}],
-)
+SEEDERS["aws.mq.brokers"] = lambda r, n: create_small_broker(r.client("mq"), f"broker-{n}", PASSWORD)
 SEEDERS["aws.dynamodb.tables"] = lambda r, n: r.client("dynamodb").create_table(
     TableName=f"table-{n}",
     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from recording import clients, kms_key, network
 
+from services.embedded.aws_resources import create_small_broker
+
 KMS_KEY = kms_key()
 SECRET = "not-a-real-secret-0123456789"  # must appear in no fixture
 SECRETS = (SECRET,)
@@ -48,13 +50,4 @@ def seed(endpoint: str) -> None:
         Users=ADMIN,
         Tags={"Environment": "staging"},
     )
-    mq.create_broker(
-        BrokerName="sandbox",
-        DeploymentMode="SINGLE_INSTANCE",
-        EngineType="ACTIVEMQ",
-        EngineVersion="5.17.6",
-        HostInstanceType="mq.t3.micro",
-        PubliclyAccessible=False,
-        AutoMinorVersionUpgrade=False,
-        Users=ADMIN,
-    )
+    create_small_broker(mq, "sandbox", SECRET)
