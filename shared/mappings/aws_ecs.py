@@ -89,6 +89,11 @@ ECS_CLUSTER = app_mapping(
 )
 
 AWSVPC = "networkConfiguration.awsvpcConfiguration"
+# Where a service's tasks run: written as its own fields and as its datacenters'.
+PLACEMENT = {
+    "subnets": {"path": f"{AWSVPC}.subnets"},
+    "security_groups": {"path": f"{AWSVPC}.securityGroups"},
+}
 
 ECS_SERVICE = app_mapping(
     "serviceName",
@@ -97,14 +102,8 @@ ECS_SERVICE = app_mapping(
         "type": {"const": "ecs-service"},
         "status": {"path": "status", "lookup": SERVICE_STATES},
         "active": active_unless("status", "INACTIVE", "DRAINING"),
-        "subnets": {"path": f"{AWSVPC}.subnets"},
-        "security_groups": {"path": f"{AWSVPC}.securityGroups"},
-        "datacenters": {
-            "fields": {
-                "subnets": {"path": f"{AWSVPC}.subnets"},
-                "security_groups": {"path": f"{AWSVPC}.securityGroups"},
-            }
-        },
+        **PLACEMENT,
+        "datacenters": {"fields": PLACEMENT},
         "role": {
             "fields": {
                 **named_paths(

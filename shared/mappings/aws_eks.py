@@ -34,6 +34,12 @@ STATES = {
     "PENDING": "pending",
 }
 
+# Where a cluster runs: written as its own fields and as its datacenters'.
+PLACEMENT = {
+    "subnets": {"path": "resourcesVpcConfig.subnetIds"},
+    "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
+}
+
 EKS_CLUSTER = app_mapping(
     "name",
     "arn",
@@ -43,8 +49,7 @@ EKS_CLUSTER = app_mapping(
         "active": active_unless("status", "DELETING", "FAILED"),
         **named_paths("version endpoint"),
         "created": {"path": "createdAt"},
-        "subnets": {"path": "resourcesVpcConfig.subnetIds"},
-        "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
+        **PLACEMENT,
         "role": {
             "fields": {
                 **named_paths("roleArn platformVersion kubernetesNetworkConfig.serviceIpv4Cidr"),
@@ -54,12 +59,7 @@ EKS_CLUSTER = app_mapping(
                 ),
             }
         },
-        "datacenters": {
-            "fields": {
-                "subnets": {"path": "resourcesVpcConfig.subnetIds"},
-                "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
-            }
-        },
+        "datacenters": {"fields": PLACEMENT},
     },
     tags=TagList("tags", "aws_dict"),
 )
