@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.mapping_specs import active_unless, named_paths
-from shared.mappings.aws_application import app_mapping, application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -62,10 +62,10 @@ ELBV2_STATES = {
     "failed": "failed",
 }
 
-ELBV2_LOAD_BALANCER: dict[str, Any] = {
-    "item_id": {"path": "LoadBalancerArn"},
-    "fields": {
-        **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
+ELBV2_LOAD_BALANCER = app_mapping(
+    "LoadBalancerName",
+    "LoadBalancerArn",
+    {
         "status": {"path": "State.Code", "lookup": ELBV2_STATES},
         "active": active_unless("State.Code", "failed"),
         "role": {
@@ -84,7 +84,8 @@ ELBV2_LOAD_BALANCER: dict[str, Any] = {
             }
         },
     },
-}
+    arn_field=False,
+)
 
 CLASSIC_LOAD_BALANCER = app_mapping(
     "LoadBalancerName",
