@@ -38,7 +38,7 @@ from shared.mappings.libcloud_common import (
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import Provider
+from shared.resource import Provider, form_field
 
 SLUG = "digitalocean"
 LABEL = "Digital Ocean"
@@ -397,7 +397,7 @@ INFO = provider_form(
         "Create a personal access token with read scope (API > Tokens). "
         "DigitalOcean's API is account-wide: no region to choose."
     ),
-    [{"name": "token", "label": "Personal Access Token", "type": "password", "required": True}],
+    [form_field("token", "Personal Access Token", "password")],
 )
 
 PROVIDERS = (

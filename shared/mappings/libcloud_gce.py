@@ -62,7 +62,7 @@ from shared.mappings.libcloud_common import (
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import DriverCall, Provider
+from shared.resource import DriverCall, Provider, form_field
 
 GCE = "gce"
 LABEL = "Google CloudEngine"
@@ -462,20 +462,10 @@ INFO = provider_form(
         "and private_key here."
     ),
     [
-        {
-            "name": "client_email",
-            "label": "Service account e-mail (client_email)",
-            "type": "text",
-            "required": True,
-        },
-        {
-            "name": "private_key",
-            "label": "Private key (private_key, PEM)",
-            "type": "textarea",
-            "required": True,
-        },
+        form_field("client_email", "Service account e-mail (client_email)"),
+        form_field("private_key", "Private key (private_key, PEM)", "textarea"),
     ],
-    [{"name": "project", "label": "Project ID (project_id)", "type": "text", "required": True}],
+    [form_field("project", "Project ID (project_id)")],
 )
 
 PROVIDERS = (

@@ -53,7 +53,7 @@ from shared.mappings.libcloud_common import (
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import DriverCall, Provider, Resource
+from shared.resource import DriverCall, Provider, Resource, form_field
 
 ICON = "/static/imgs/providers/libcloud.png"
 # Task -> Maestro collection (also the last part of the resource's key).
@@ -336,7 +336,7 @@ def info(spec: DriverSpec) -> dict[str, Any]:
             f"'{spec.value}' driver. Use credentials with read access: it only "
             "lists resources."
         ),
-        [{"name": f.name, "label": f.label, "type": f.type, "required": f.required} for f in spec.fields],
+        [form_field(f.name, f.label, f.type, required=f.required) for f in spec.fields],
         regions=spec.default_region is not None,
     )
 

@@ -64,7 +64,7 @@ from shared.mappings.libcloud_common import (
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import Provider
+from shared.resource import Provider, form_field
 
 SLUG = "openstack"
 LABEL = "OpenStack"
@@ -350,24 +350,14 @@ _INFO = provider_form(
         "authenticates with Keystone v3 and crawls every region you select."
     ),
     [
-        {"name": "username", "label": "Username", "type": "text", "required": True},
-        {"name": "password", "label": "Password", "type": "password", "required": True},
+        form_field("username", "Username"),
+        form_field("password", "Password", "password"),
     ],
     [
-        {
-            "name": "url",
-            "label": "Keystone URL (e.g. https://keystone.example.com:5000/v3)",
-            "type": "text",
-            "required": True,
-        },
-        {"name": "project", "label": "Project ID", "type": "text", "required": True},
-        {
-            "name": "user_domain_id",
-            "label": "User domain ID (e.g. default)",
-            "type": "text",
-            "required": False,
-        },
-        {"name": "api_version", "label": "Compute API version (2)", "type": "text", "required": False},
+        form_field("url", "Keystone URL (e.g. https://keystone.example.com:5000/v3)"),
+        form_field("project", "Project ID"),
+        form_field("user_domain_id", "User domain ID (e.g. default)", required=False),
+        form_field("api_version", "Compute API version (2)", required=False),
     ],
     regions=True,
 )
