@@ -56,8 +56,8 @@ RESOURCES = (
         "monitor-list",
         CLOUDWATCH_ALARM,
         AwsCall(
-            client="cloudwatch",
-            operation="describe_alarms",
+            "cloudwatch",
+            "describe_alarms",
             params=(("AlarmTypes", ("MetricAlarm",)),),
             max_page_size=100,
         ),

@@ -90,8 +90,8 @@ RESOURCES = (
         "dbs-list",
         DOCDB_CLUSTER,
         AwsCall(
-            client="docdb",
-            operation="describe_db_clusters",
+            "docdb",
+            "describe_db_clusters",
             filters=(("engine", ("docdb",)),),
             max_page_size=100,
             min_page_size=20,

@@ -234,8 +234,8 @@ RESOURCES = (
         "servers",
         EC2_INSTANCE,
         AwsCall(
-            client="ec2",
-            operation="describe_instances",
+            "ec2",
+            "describe_instances",
             children="Instances",
             parent_fields=("OwnerId",),
             max_page_size=1000,

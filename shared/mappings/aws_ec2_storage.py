@@ -278,8 +278,8 @@ RESOURCES = (
         "snapshots",
         EBS_SNAPSHOT,
         AwsCall(
-            client="ec2",
-            operation="describe_snapshots",
+            "ec2",
+            "describe_snapshots",
             params=(("OwnerIds", ("self",)),),
             max_page_size=1000,
         ),
@@ -289,9 +289,7 @@ RESOURCES = (
         "images-list",
         "images",
         AMI,
-        AwsCall(
-            client="ec2", operation="describe_images", params=(("Owners", ("self",)),), max_page_size=1000
-        ),
+        AwsCall("ec2", "describe_images", params=(("Owners", ("self",)),), max_page_size=1000),
     ),
     aws_resource(
         "aws.ec2.security_groups",

@@ -118,8 +118,8 @@ RESOURCES = (
         "cache-list",
         CACHE_CLUSTER,
         AwsCall(
-            client="elasticache",
-            operation="describe_cache_clusters",
+            "elasticache",
+            "describe_cache_clusters",
             params=(("ShowCacheNodeInfo", True),),
             max_page_size=100,
             min_page_size=20,
@@ -134,8 +134,8 @@ RESOURCES = (
         "cache-list",
         REPLICATION_GROUP,
         AwsCall(
-            client="elasticache",
-            operation="describe_replication_groups",
+            "elasticache",
+            "describe_replication_groups",
             max_page_size=100,
             min_page_size=20,
         ),
