@@ -65,6 +65,19 @@ def active_unless(path: str, *states: Any) -> dict[str, Any]:
     return {"path": path, "lookup": dict.fromkeys(states, False), "default": True}
 
 
+def scoped_format(template: str, **parts: str | Spec) -> dict[str, Any]:
+    """A format spec whose `{region}` and `{account}` are the page scope's region and
+    account_id unless `parts` names them; each other placeholder is a part (a path, or a
+    spec): scoped_format("arn:aws:sqs:{region}:{account}:{name}", name="QueueName")."""
+    args: dict[str, Any] = {}
+    for placeholder, key in (("region", "region"), ("account", "account_id")):
+        if "{" + placeholder + "}" in template and placeholder not in parts:
+            args[placeholder] = {"scope": key}
+    for name, part in parts.items():
+        args[name] = {"path": part} if isinstance(part, str) else part
+    return {"format": template, "args": args}
+
+
 # The provider-neutral transforms, which every mapping may name.
 BUILTIN_TRANSFORMS: Mapping[str, Transform] = {
     "none_if_blank": none_if_blank,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import named_paths, scoped_format
 from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -34,10 +34,7 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 REST_API = app_mapping(
     "name",
-    {
-        "format": "arn:aws:apigateway:{region}::/restapis/{id}",
-        "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
-    },
+    scoped_format("arn:aws:apigateway:{region}::/restapis/{id}", id="id"),
     {
         "active": {"const": True},
         "protocol": {"const": "REST"},
@@ -45,10 +42,7 @@ REST_API = app_mapping(
         "description": {"path": "description", "transform": "none_if_blank"},
         "version": {"path": "version", "transform": "none_if_blank"},
         "created": {"path": "createdDate"},
-        "endpoint": {
-            "format": "https://{id}.execute-api.{region}.amazonaws.com",
-            "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
-        },
+        "endpoint": scoped_format("https://{id}.execute-api.{region}.amazonaws.com", id="id"),
         "role": {
             "fields": {
                 "api_key_source": {"path": "apiKeySource"},
@@ -65,10 +59,7 @@ REST_API = app_mapping(
 
 HTTP_API = app_mapping(
     "Name",
-    {
-        "format": "arn:aws:apigateway:{region}::/apis/{id}",
-        "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
-    },
+    scoped_format("arn:aws:apigateway:{region}::/apis/{id}", id="ApiId"),
     {
         "active": {"const": True},
         "protocol": {"path": "ProtocolType"},

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import named_paths, scoped_format
 from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -90,14 +90,7 @@ AUTOSCALING_GROUP = app_mapping(
 
 LAUNCH_TEMPLATE = app_mapping(
     "LaunchTemplateName",
-    {
-        "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
-        "args": {
-            "region": {"scope": "region"},
-            "account": {"scope": "account_id"},
-            "id": {"path": "LaunchTemplateId"},
-        },
-    },
+    scoped_format("arn:aws:ec2:{region}:{account}:launch-template/{id}", id="LaunchTemplateId"),
     {
         "active": {"const": True},
         "role": {

@@ -14,7 +14,7 @@ Decisions:
 
 from __future__ import annotations
 
-from shared.mapping_specs import named_paths
+from shared.mapping_specs import named_paths, scoped_format
 from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
@@ -27,14 +27,7 @@ ARN = "arn:aws:codepipeline:{scope[region]}:{scope[account_id]}:{name}"
 
 CODEPIPELINE_PIPELINE = app_mapping(
     "name",
-    {
-        "format": "arn:aws:codepipeline:{region}:{account}:{name}",
-        "args": {
-            "region": {"scope": "region"},
-            "account": {"scope": "account_id"},
-            "name": {"path": "name"},
-        },
-    },
+    scoped_format("arn:aws:codepipeline:{region}:{account}:{name}", name="name"),
     {
         "active": {"const": True},
         **named_paths("version created"),

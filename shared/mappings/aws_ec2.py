@@ -33,7 +33,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from shared.mapping_specs import active_unless, named_paths
+from shared.mapping_specs import active_unless, named_paths, scoped_format
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall
@@ -125,14 +125,11 @@ EC2_INSTANCE: dict[str, Any] = {
                 {"path": "InstanceId"},
             ]
         },
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}:{account}:instance/{instance_id}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"path": "OwnerId"},
-                "instance_id": {"path": "InstanceId"},
-            },
-        },
+        "unique_id": scoped_format(
+            "arn:aws:ec2:{region}:{account}:instance/{instance_id}",
+            account="OwnerId",
+            instance_id="InstanceId",
+        ),
         "ipv4_private": {"path": "PrivateIpAddress", "transform": "none_if_blank"},
         "ipv4_public": {"path": "PublicIpAddress", "transform": "none_if_blank"},
         "dns_private": {"path": "PrivateDnsName", "transform": "none_if_blank"},

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mapping_specs import active_unless, named_paths
+from shared.mapping_specs import active_unless, named_paths, scoped_format
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
@@ -148,10 +148,7 @@ INTERFACE_STATES = {
 
 
 def _arn(kind: str, id_field: str, account: dict[str, Any] = OWNER) -> dict[str, Any]:
-    return {
-        "format": "arn:aws:ec2:{region}:{account}:" + kind + "/{id}",
-        "args": {"region": {"scope": "region"}, "account": account, "id": {"path": id_field}},
-    }
+    return scoped_format("arn:aws:ec2:{region}:{account}:" + kind + "/{id}", account=account, id=id_field)
 
 
 def _status(path: str, table: dict[str, str], inactive: tuple[str, ...] | None) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import schema
-from shared.mapping_specs import active_unless, named_paths
+from shared.mapping_specs import active_unless, named_paths, scoped_format
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall
@@ -100,14 +100,7 @@ EBS_VOLUME: dict[str, Any] = {
     "required": ["size"],
     "fields": {
         "name": _name(80, "VolumeId"),
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}:{account}:volume/{volume_id}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "volume_id": {"path": "VolumeId"},
-            },
-        },
+        "unique_id": scoped_format("arn:aws:ec2:{region}:{account}:volume/{volume_id}", volume_id="VolumeId"),
         "volume_id": {"path": "VolumeId"},
         "size": {"path": "Size"},  # GiB
         **named_paths("VolumeType Iops Throughput"),
@@ -150,10 +143,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
     "item_id": {"path": "SnapshotId"},
     "fields": {
         "name": _name(30, "SnapshotId"),
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}::snapshot/{snapshot_id}",
-            "args": {"region": {"scope": "region"}, "snapshot_id": {"path": "SnapshotId"}},
-        },
+        "unique_id": scoped_format("arn:aws:ec2:{region}::snapshot/{snapshot_id}", snapshot_id="SnapshotId"),
         **named_paths("SnapshotId VolumeId"),
         "volume_size": {"path": "VolumeSize"},  # GiB
         "size": {"path": "VolumeSize"},  # what Maestro's projections show
@@ -192,10 +182,7 @@ AMI: dict[str, Any] = {
     "item_id": {"path": "ImageId"},
     "fields": {
         "name": _name(120, "Name", "ImageId"),
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}::image/{image_id}",
-            "args": {"region": {"scope": "region"}, "image_id": {"path": "ImageId"}},
-        },
+        "unique_id": scoped_format("arn:aws:ec2:{region}::image/{image_id}", image_id="ImageId"),
         "description": {"path": "Description", "transform": "none_if_blank"},
         **named_paths("ImageType ImageLocation Platform"),
         "plataform": {"path": "Platform"},
@@ -239,14 +226,11 @@ SECURITY_GROUP: dict[str, Any] = {
         "unique_id": {
             "first": [
                 {"path": "SecurityGroupArn"},
-                {
-                    "format": "arn:aws:ec2:{region}:{account}:security-group/{group_id}",
-                    "args": {
-                        "region": {"scope": "region"},
-                        "account": {"path": "OwnerId"},
-                        "group_id": {"path": "GroupId"},
-                    },
-                },
+                scoped_format(
+                    "arn:aws:ec2:{region}:{account}:security-group/{group_id}",
+                    account="OwnerId",
+                    group_id="GroupId",
+                ),
             ]
         },
         "group_name": {"path": "GroupName"},

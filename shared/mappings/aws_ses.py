@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import scoped_format
 from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -47,14 +48,7 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
 
 SES_IDENTITY = app_mapping(
     "Identity",
-    {
-        "format": "arn:aws:ses:{region}:{account}:identity/{identity}",
-        "args": {
-            "region": {"scope": "region"},
-            "account": {"scope": "account_id"},
-            "identity": {"path": "Identity"},
-        },
-    },
+    scoped_format("arn:aws:ses:{region}:{account}:identity/{identity}", identity="Identity"),
     {
         "active": {"const": True},
         "type": {"path": "Identity", "transform": "ses_identity_type"},

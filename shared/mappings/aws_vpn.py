@@ -16,7 +16,7 @@ Decisions:
 
 from __future__ import annotations
 
-from shared.mapping_specs import active_unless, named_paths
+from shared.mapping_specs import active_unless, named_paths, scoped_format
 from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -29,14 +29,7 @@ STATES = {state: state for state in ("pending", "available", "deleting", "delete
 
 VPN_CONNECTION = app_mapping(
     "VpnConnectionId",
-    {
-        "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
-        "args": {
-            "region": {"scope": "region"},
-            "account": {"scope": "account_id"},
-            "vpn_id": {"path": "VpnConnectionId"},
-        },
-    },
+    scoped_format("arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}", vpn_id="VpnConnectionId"),
     {
         "type": {"path": "Type"},
         "status": {"path": "State", "lookup": STATES},
