@@ -12,6 +12,8 @@ import zipfile
 
 from account_region import Region, Seeders
 
+from services.embedded.aws_resources import distribution_config
+
 SEEDERS = Seeders()
 STATE_MACHINE = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
 
@@ -113,25 +115,6 @@ SEEDERS["aws.route53.hosted_zones"] = lambda r, n: r.client("route53").create_ho
 )
 
 
-@SEEDERS.seeds("aws.cloudfront.distributions")
-def _distribution(r: Region, n: int) -> None:
-    origin = {
-        "Id": "o1",
-        "DomainName": "bench.s3.amazonaws.com",
-        "S3OriginConfig": {"OriginAccessIdentity": ""},
-    }
-    r.client("cloudfront").create_distribution(
-        DistributionConfig={
-            "CallerReference": f"cdn-{n}",
-            "Origins": {"Quantity": 1, "Items": [origin]},
-            "DefaultCacheBehavior": {
-                "TargetOriginId": "o1",
-                "ViewerProtocolPolicy": "redirect-to-https",
-                "MinTTL": 0,
-                "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
-                "TrustedSigners": {"Enabled": False, "Quantity": 0},
-            },
-            "Comment": "",
-            "Enabled": True,
-        }
-    )
+SEEDERS["aws.cloudfront.distributions"] = lambda r, n: r.client("cloudfront").create_distribution(
+    DistributionConfig=distribution_config(f"cdn-{n}", "bench.s3.amazonaws.com")
+)

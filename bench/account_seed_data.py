@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from account_region import PASSWORD, Seeders
 
+from services.embedded.aws_resources import create_small_broker
+
 SEEDERS = Seeders()
+ADMIN = {"MasterUsername": "admin", "MasterUserPassword": PASSWORD}  # every database's login
 
 SEEDERS["aws.efs.file_systems"] = lambda r, n: r.client("efs").create_file_system(CreationToken=f"fs-{n}")
 SEEDERS["aws.kinesis.streams"] = lambda r, n: r.client("kinesis").create_stream(
@@ -26,28 +29,25 @@ SEEDERS["aws.neptune.db_clusters"] = lambda r, n: r.client("neptune").create_db_
     DBClusterIdentifier=f"graph-{n}", Engine="neptune"
 )
 SEEDERS["aws.docdb.db_clusters"] = lambda r, n: r.client("docdb").create_db_cluster(
-    DBClusterIdentifier=f"docs-{n}", Engine="docdb", MasterUsername="admin", MasterUserPassword=PASSWORD
+    DBClusterIdentifier=f"docs-{n}", Engine="docdb", **ADMIN
 )
 SEEDERS["aws.rds.db_clusters"] = lambda r, n: r.client("rds").create_db_cluster(
     DBClusterIdentifier=f"aurora-{n}",
     Engine="aurora-mysql",
-    MasterUsername="admin",
-    MasterUserPassword=PASSWORD,
+    **ADMIN,
 )
 SEEDERS["aws.rds.db_instances"] = lambda r, n: r.client("rds").create_db_instance(
     DBInstanceIdentifier=f"db-{n}",
     Engine="postgres",
     DBInstanceClass="db.t3.micro",
     AllocatedStorage=20,
-    MasterUsername="admin",
-    MasterUserPassword=PASSWORD,
+    **ADMIN,
 )
 SEEDERS["aws.redshift.clusters"] = lambda r, n: r.client("redshift").create_cluster(
     ClusterIdentifier=f"warehouse-{n}",
     NodeType="dc2.large",
     ClusterType="single-node",
-    MasterUsername="admin",
-    MasterUserPassword=PASSWORD,
+    **ADMIN,
 )
 SEEDERS["aws.elasticache.cache_clusters"] = lambda r, n: r.client("elasticache").create_cache_cluster(
     CacheClusterId=f"cache-{n}", Engine="redis", CacheNodeType="cache.t3.micro", NumCacheNodes=1
@@ -65,16 +65,7 @@ SEEDERS["aws.fsx.file_systems"] = lambda r, n: r.client("fsx").create_file_syste
     SubnetIds=[r.subnets[0]],
     LustreConfiguration={"DeploymentType": "SCRATCH_2"},
 )
-SEEDERS["aws.mq.brokers"] = lambda r, n: r.client("mq").create_broker(
-    BrokerName=f"broker-{n}",
-    DeploymentMode="SINGLE_INSTANCE",
-    EngineType="ACTIVEMQ",
-    EngineVersion="5.17.6",
-    HostInstanceType="mq.t3.micro",
-    PubliclyAccessible=False,
-    AutoMinorVersionUpgrade=False,
-    Users=[{"Username": "admin", "Password": PASSWORD}],
-)
+SEEDERS["aws.mq.brokers"] = lambda r, n: create_small_broker(r.client("mq"), f"broker-{n}", PASSWORD)
 SEEDERS["aws.dynamodb.tables"] = lambda r, n: r.client("dynamodb").create_table(
     TableName=f"table-{n}",
     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

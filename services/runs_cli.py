@@ -166,34 +166,23 @@ def summary_table(run: Doc) -> Table:
     for column in ("pages", "items", "created", "updated", "deactivated", "rejected", "duration"):
         table.add_column(column, justify="right")
     for unit in run["units"]:
-        docs = unit["documents"]
-        table.add_row(
-            unit["resource"],
-            unit["region"],
-            unit["status"],
-            str(unit["pages"]["persisted"]),
-            str(unit.get("items", "")),
-            str(docs["created"]),
-            str(docs["updated"]),
-            str(docs["deactivated"]),
-            str(unit["rejected"]),
-            _seconds(unit["duration_seconds"]),
-        )
-    docs = run["documents"]
-    table.add_row(
-        "total",
-        "",
-        run["status"],
-        str(run["pages"]["persisted"]),
-        str(run.get("items", "")),
+        table.add_row(unit["resource"], unit["region"], unit["status"], *_counts(unit))
+    table.add_row("total", "", run["status"], *_counts(run), style="bold")
+    return table
+
+
+def _counts(entry: Doc) -> list[str]:
+    """The numeric columns of a unit's row, or of the run's total."""
+    docs = entry["documents"]
+    return [
+        str(entry["pages"]["persisted"]),
+        str(entry.get("items", "")),
         str(docs["created"]),
         str(docs["updated"]),
         str(docs["deactivated"]),
-        str(run["rejected"]),
-        _seconds(run["duration_seconds"]),
-        style="bold",
-    )
-    return table
+        str(entry["rejected"]),
+        _seconds(entry["duration_seconds"]),
+    ]
 
 
 def _seconds(value: float | None) -> str:

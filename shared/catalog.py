@@ -25,7 +25,7 @@ from shared.aws_calls import pagination
 from shared.declarations import check_iam, compile_resource, iam_actions
 from shared.errors import UnknownProviderError, UnknownTaskError
 from shared.mapping import CompiledMapping
-from shared.resource import AwsCall, Provider, Resource
+from shared.resource import AwsCall, Provider, Resource, form_field
 
 
 def _modules() -> list[ModuleType]:
@@ -65,20 +65,12 @@ _AWS_INFO = {
                 ),
                 "dc": [True, True],
                 "conn": [
-                    {"name": "access", "label": "Access Key ID", "type": "text", "required": True},
-                    {"name": "secret", "label": "Secret Access Key", "type": "password", "required": True},
-                    {
-                        "name": "role_arn",
-                        "label": "Role ARN to assume (optional: crawl another account)",
-                        "type": "text",
-                        "required": False,
-                    },
-                    {
-                        "name": "external_id",
-                        "label": "External ID (optional)",
-                        "type": "text",
-                        "required": False,
-                    },
+                    form_field("access", "Access Key ID"),
+                    form_field("secret", "Secret Access Key", "password"),
+                    form_field(
+                        "role_arn", "Role ARN to assume (optional: crawl another account)", required=False
+                    ),
+                    form_field("external_id", "External ID (optional)", required=False),
                 ],
                 "extra": [],
             },

@@ -85,19 +85,16 @@ FETCH_PAGE = Contract(
     on_give_up=GiveUp.FAIL_UNIT,
 )
 
+# What names one fetched page of a unit, and the connection's (secret-free) scope it was
+# fetched in: the stages after api pass it on with the page's contents.
+# `last`: it is the unit's last page (persist then records the unit's page count).
+_PAGE = {"run_id": str, "unit_id": str, "page_id": str, "resource": str, "scope": dict, "last": bool}
+
 # api -> translate: the raw items of one page and the connection's (secret-free) scope.
 TRANSLATE_PAGE = Contract(
     TRANSLATE_QUEUE,
     "translate_page",
-    {
-        "run_id": str,
-        "unit_id": str,
-        "page_id": str,
-        "resource": str,
-        "scope": dict,
-        "items": list,
-        "last": bool,
-    },
+    {**_PAGE, "items": list},
     on_give_up=GiveUp.FAIL_UNIT,
 )
 
@@ -105,16 +102,7 @@ TRANSLATE_PAGE = Contract(
 PERSIST_PAGE = Contract(
     PERSIST_QUEUE,
     "persist_page",
-    {
-        "run_id": str,
-        "unit_id": str,
-        "page_id": str,
-        "resource": str,
-        "scope": dict,
-        "documents": list,
-        "rejected": list,
-        "last": bool,
-    },
+    {**_PAGE, "documents": list, "rejected": list},
     on_give_up=GiveUp.FAIL_UNIT,
 )
 

@@ -25,6 +25,7 @@ from pymongo.errors import BulkWriteError
 from shared import ledger
 from shared.errors import TransientProviderError
 from shared.logging import get_logger
+from shared.middleware import MessageEnd
 
 log = get_logger(__name__)
 
@@ -89,7 +90,7 @@ def throughput(db: Database[Doc], since: dt.datetime) -> list[Doc]:
     return list(db.throughput.find({"minute": {"$gte": minute_of(since)}}).sort("minute", 1))
 
 
-class Heartbeat(dramatiq.Middleware):
+class Heartbeat(MessageEnd):
     """Beat for the worker process, count what it processes, note retries on their units.
 
     `db` is Discovery's database (the ledger's), where the beats, the counts and the retries go.
@@ -129,13 +130,8 @@ class Heartbeat(dramatiq.Middleware):
         with self._lock:
             self._in_flight[message.message_id] = q_name(message.queue_name)
 
-    def after_process_message(
-        self,
-        broker: dramatiq.Broker,
-        message: MessageProxy,
-        *,
-        result: Any = None,
-        exception: BaseException | None = None,
+    def message_ended(
+        self, broker: dramatiq.Broker, message: MessageProxy, exception: BaseException | None
     ) -> None:
         queue = q_name(message.queue_name)
         with self._lock:

@@ -39,6 +39,45 @@ def none_if_blank(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+_WORD_BOUNDARIES = (re.compile(r"([A-Z]+)([A-Z][a-z])"), re.compile(r"([a-z0-9])([A-Z])"))
+
+
+def snake_case(name: str) -> str:
+    """A provider's field name in snake_case: "VpcId" -> "vpc_id", "DBSubnetGroup" ->
+    "db_subnet_group", "serviceIpv4Cidr" -> "service_ipv4_cidr" ("image_id" stays)."""
+    for boundary in _WORD_BOUNDARIES:
+        name = boundary.sub(r"\1_\2", name)
+    return name.lower()
+
+
+def named_paths(*paths: str) -> dict[str, Spec]:
+    """Fields named after the paths they read, for the fields a mapping keeps under the
+    provider's own name: each argument holds space-separated paths, and each path's last
+    segment in snake_case names its field. named_paths("VpcId Placement.AvailabilityZone")
+    is {"vpc_id": {"path": "VpcId"}, "availability_zone": {"path": "Placement.AvailabilityZone"}}.
+    Spread it among the other fields (`**named_paths(...)`): the fields keep its order."""
+    return {snake_case(path.rsplit(".", 1)[-1]): {"path": path} for group in paths for path in group.split()}
+
+
+def active_unless(path: str, *states: Any) -> dict[str, Any]:
+    """An `active` spec from the provider's state at `path`: False in any of `states`, else
+    True (a missing state included)."""
+    return {"path": path, "lookup": dict.fromkeys(states, False), "default": True}
+
+
+def scoped_format(template: str, **parts: str | Spec) -> dict[str, Any]:
+    """A format spec whose `{region}` and `{account}` are the page scope's region and
+    account_id unless `parts` names them; each other placeholder is a part (a path, or a
+    spec): scoped_format("arn:aws:sqs:{region}:{account}:{name}", name="QueueName")."""
+    args: dict[str, Any] = {}
+    for placeholder, key in (("region", "region"), ("account", "account_id")):
+        if "{" + placeholder + "}" in template and placeholder not in parts:
+            args[placeholder] = {"scope": key}
+    for name, part in parts.items():
+        args[name] = {"path": part} if isinstance(part, str) else part
+    return {"format": template, "args": args}
+
+
 # The provider-neutral transforms, which every mapping may name.
 BUILTIN_TRANSFORMS: Mapping[str, Transform] = {
     "none_if_blank": none_if_blank,

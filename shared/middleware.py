@@ -28,7 +28,27 @@ Doc = dict[str, Any]
 _DELIVERIES = {GiveUp.NOTE_AUDIT: "audit", GiveUp.NOTE_WEBSOCKET: "websocket"}
 
 
-class LogContext(dramatiq.Middleware):
+class MessageEnd(dramatiq.Middleware):
+    """A middleware acting when a message's processing ends: `message_ended` is called with
+    the exception it raised (None when it succeeded), whatever its result."""
+
+    def after_process_message(
+        self,
+        broker: dramatiq.Broker,
+        message: MessageProxy,
+        *,
+        result: Any = None,
+        exception: BaseException | None = None,
+    ) -> None:
+        self.message_ended(broker, message, exception)
+
+    def message_ended(
+        self, broker: dramatiq.Broker, message: MessageProxy, exception: BaseException | None
+    ) -> None:
+        raise NotImplementedError
+
+
+class LogContext(MessageEnd):
     """Bind run_id, unit, connection_id and message_id to every log event of a message."""
 
     def before_process_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
@@ -44,13 +64,8 @@ class LogContext(dramatiq.Middleware):
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(**context)
 
-    def after_process_message(
-        self,
-        broker: dramatiq.Broker,
-        message: MessageProxy,
-        *,
-        result: Any = None,
-        exception: BaseException | None = None,
+    def message_ended(
+        self, broker: dramatiq.Broker, message: MessageProxy, exception: BaseException | None
     ) -> None:
         structlog.contextvars.clear_contextvars()
 
@@ -64,19 +79,14 @@ def failure_reason(exception: BaseException) -> str:
     return f"{type(exception).__name__}: {text}" if text else type(exception).__name__
 
 
-class FailureRecorder(dramatiq.Middleware):
+class FailureRecorder(MessageEnd):
     """When a message is given up, do to its run what its contract says (`on_give_up`)."""
 
     def __init__(self, db: Database[Doc]) -> None:
         self.db = db
 
-    def after_process_message(
-        self,
-        broker: dramatiq.Broker,
-        message: MessageProxy,
-        *,
-        result: Any = None,
-        exception: BaseException | None = None,
+    def message_ended(
+        self, broker: dramatiq.Broker, message: MessageProxy, exception: BaseException | None
     ) -> None:
         if exception is None or not message.failed:
             return

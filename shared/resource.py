@@ -79,6 +79,14 @@ class Resource:
     drop: tuple[str, ...] = ()
 
 
+def form_field(
+    name: str, label: str, kind: str = "text", *, required: bool = True, **more: Any
+) -> dict[str, Any]:
+    """One field of a provider's connection form, as Maestro's info.json writes it (`type`
+    is the input's kind: text, password, textarea, upload; `more`: e.g. a default `value`)."""
+    return {"name": name, "label": label, "type": kind, "required": required, **more}
+
+
 @dataclass(frozen=True)
 class Provider:
     """A provider: its slug, the labels Maestro stores, its adapter, form template and tasks.

@@ -79,9 +79,7 @@ def plan_run(rt: Runtime, run_id: str) -> None:
         units = [unit for unit in ledger.run_units(rt.ledger, run_id) if unit["_id"] not in started]
     for unit in units:
         if unit["status"] == ledger.UNIT_RUNNING:
-            contracts.send(
-                rt.broker, contracts.FETCH_PAGE, run_id=run_id, unit_id=unit["_id"], page_no=0, cursor=None
-            )
+            _send_fetch(rt, run_id, unit["_id"], 0, None)
     if all(unit["status"] in ledger.SETTLED_UNIT for unit in units):  # nothing (left) to crawl
         run_end.finish_if_settled(rt.ledger, rt.broker, run_id)
 
@@ -138,6 +136,21 @@ def plan_units(
     return units
 
 
+def _send_fetch(
+    rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str | None, delay_ms: int | None = None
+) -> None:
+    """Ask for page `page_no` of a unit (`cursor`: the provider's token for it)."""
+    contracts.send(
+        rt.broker,
+        contracts.FETCH_PAGE,
+        delay_ms=delay_ms,
+        run_id=run_id,
+        unit_id=unit_id,
+        page_no=page_no,
+        cursor=cursor,
+    )
+
+
 def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str | None) -> None:
     """Fetch one page of a unit, send it to translate, and send the next fetch."""
     unit = ledger.get_unit(rt.ledger, unit_id)
@@ -147,15 +160,7 @@ def fetch_page(rt: Runtime, run_id: str, unit_id: str, page_no: int, cursor: str
     resource = get_resource(unit["resource"])
     with _provider_slot(rt, unit, resource) as granted:
         if not granted:  # the API is busy with other workers' calls: come back later
-            contracts.send(
-                rt.broker,
-                contracts.FETCH_PAGE,
-                delay_ms=SLOT_RETRY_MS,
-                run_id=run_id,
-                unit_id=unit_id,
-                page_no=page_no,
-                cursor=cursor,
-            )
+            _send_fetch(rt, run_id, unit_id, page_no, cursor, delay_ms=SLOT_RETRY_MS)
             ledger.note_deferred(rt.ledger, unit_id)
             metrics.count_deferred(resource.key)
             log.info("fetch_deferred", reason="provider concurrency limit", page_no=page_no)
@@ -216,14 +221,7 @@ def _forward(
             last=bool(recorded.get("last")),  # the record kept decides where the unit ends
         )
         if not last:
-            contracts.send(
-                rt.broker,
-                contracts.FETCH_PAGE,
-                run_id=run_id,
-                unit_id=unit["_id"],
-                page_no=number + 1,
-                cursor=page.next_cursor,
-            )
+            _send_fetch(rt, run_id, unit["_id"], number + 1, page.next_cursor)
         ledger.mark_forwarded(rt.ledger, page_id)
         metrics.count_fetched(resource_key, len(items))
         log.info("page_fetched", page_no=number, items=len(items), last=final)

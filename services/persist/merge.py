@@ -136,15 +136,7 @@ def _created(collection: str, doc: Doc, now: dt.datetime, tenant: Any = None) ->
     document["_id"] = document_id(collection, tenant, unique_id) if tenant is not None else ObjectId()
     document["created_at"] = now
     document["updated_at"] = now
-    return {
-        "op": "created",
-        "collection": collection,
-        "_id": document["_id"],
-        "unique_id": str(doc["unique_id"]),
-        "name": doc.get("name"),
-        "fields": {},
-        "document": document,
-    }
+    return change_record("created", collection, document["_id"], doc, {}, document=document)
 
 
 def _updated(
@@ -230,15 +222,21 @@ def _update(
     now: dt.datetime,
 ) -> Doc:
     """An "updated" change of the stored document (`named`: whose unique_id and name it shows)."""
+    return change_record("updated", collection, stored["_id"], named, fields, checksum=checksum, at=now)
+
+
+def change_record(
+    op: str, collection: str, _id: Any, named: Mapping[str, Any], fields: Doc, **more: Any
+) -> Doc:
+    """A change `op` of the document `_id` (`named`: whose unique_id and name it shows)."""
     return {
-        "op": "updated",
+        "op": op,
         "collection": collection,
-        "_id": stored["_id"],
+        "_id": _id,
         "unique_id": str(named["unique_id"]),
         "name": named.get("name"),
         "fields": fields,
-        "checksum": checksum,
-        "at": now,
+        **more,
     }
 
 

@@ -17,7 +17,7 @@ from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError
 
 from services.persist.meeting import MEETING_COLLECTIONS, MEETING_INDEXES, find_met, split_existing
-from services.persist.merge import PagePlan, plan_page, update_for
+from services.persist.merge import PagePlan, change_record, plan_page, update_for
 from shared import contracts, ledger, metrics, run_end
 from shared.access import writable_by
 from shared.catalog import Resource, get_resource
@@ -344,13 +344,5 @@ def _leave(doc: Mapping[str, Any], connection: str) -> Doc:
 
 
 def _swept(collection: str, doc: Mapping[str, Any], fields: Doc, at: Any) -> Doc:
-    return {
-        "op": "deactivated" if "active" in fields else "updated",
-        "collection": collection,
-        "_id": doc["_id"],
-        "unique_id": str(doc["unique_id"]),
-        "name": doc.get("name"),
-        "fields": fields,
-        "checksum": None,
-        "at": at,
-    }
+    op = "deactivated" if "active" in fields else "updated"
+    return change_record(op, collection, doc["_id"], doc, fields, checksum=None, at=at)

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths, scoped_format
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -31,51 +32,35 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "apigateway_endpoint_type": apigateway_endpoint_type,
 }
 
-REST_API: dict[str, Any] = {
-    "item_id": {"path": "id"},
-    "fields": {
-        **application(
-            "name",
-            {
-                "format": "arn:aws:apigateway:{region}::/restapis/{id}",
-                "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
-            },
-            tags=TagList("tags", "aws_dict"),
-        ),
+REST_API = app_mapping(
+    "name",
+    scoped_format("arn:aws:apigateway:{region}::/restapis/{id}", id="id"),
+    {
         "active": {"const": True},
         "protocol": {"const": "REST"},
         "api_type": {"path": "endpointConfiguration.types", "transform": "apigateway_endpoint_type"},
         "description": {"path": "description", "transform": "none_if_blank"},
         "version": {"path": "version", "transform": "none_if_blank"},
         "created": {"path": "createdDate"},
-        "endpoint": {
-            "format": "https://{id}.execute-api.{region}.amazonaws.com",
-            "args": {"region": {"scope": "region"}, "id": {"path": "id"}},
-        },
+        "endpoint": scoped_format("https://{id}.execute-api.{region}.amazonaws.com", id="id"),
         "role": {
             "fields": {
                 "api_key_source": {"path": "apiKeySource"},
                 "endpoint_types": {"path": "endpointConfiguration.types"},
-                "binary_media_types": {"path": "binaryMediaTypes"},
-                "minimum_compression_size": {"path": "minimumCompressionSize"},
-                "disable_execute_api_endpoint": {"path": "disableExecuteApiEndpoint"},
-                "root_resource_id": {"path": "rootResourceId"},
+                **named_paths(
+                    "binaryMediaTypes minimumCompressionSize disableExecuteApiEndpoint rootResourceId",
+                ),
             }
         },
     },
-}
+    item_id="id",
+    tags=TagList("tags", "aws_dict"),
+)
 
-HTTP_API: dict[str, Any] = {
-    "item_id": {"path": "ApiId"},
-    "fields": {
-        **application(
-            "Name",
-            {
-                "format": "arn:aws:apigateway:{region}::/apis/{id}",
-                "args": {"region": {"scope": "region"}, "id": {"path": "ApiId"}},
-            },
-            tags=TagList("Tags", "aws_dict"),
-        ),
+HTTP_API = app_mapping(
+    "Name",
+    scoped_format("arn:aws:apigateway:{region}::/apis/{id}", id="ApiId"),
+    {
         "active": {"const": True},
         "protocol": {"path": "ProtocolType"},
         "description": {"path": "Description", "transform": "none_if_blank"},
@@ -84,14 +69,14 @@ HTTP_API: dict[str, Any] = {
         "endpoint": {"path": "ApiEndpoint"},
         "role": {
             "fields": {
-                "api_key_selection_expression": {"path": "ApiKeySelectionExpression"},
-                "route_selection_expression": {"path": "RouteSelectionExpression"},
-                "disable_execute_api_endpoint": {"path": "DisableExecuteApiEndpoint"},
+                **named_paths("ApiKeySelectionExpression RouteSelectionExpression DisableExecuteApiEndpoint"),
                 "cors": {"path": "CorsConfiguration"},
             }
         },
     },
-}
+    item_id="ApiId",
+    tags=TagList("Tags", "aws_dict"),
+)
 
 RESOURCES = (
     aws_app(

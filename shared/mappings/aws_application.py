@@ -9,6 +9,7 @@ Resource's (the catalogue sets them).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from shared.mappings import aws_tags
@@ -54,3 +55,20 @@ def application(
         **tags.fields(**extra),
         "environment": tags.value("Environment"),
     }
+
+
+def app_mapping(
+    name: str | Spec,
+    arn: str | Spec,
+    fields: Mapping[str, Any],
+    *,
+    item_id: str | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """The mapping of an AWS application: its items keyed by their ARN (the path `arn`), or by
+    the path `item_id` when given; its application fields (`application(name, arn,
+    **options)`), then its own `fields`."""
+    key = arn if item_id is None else item_id
+    if not isinstance(key, str):
+        raise TypeError("app_mapping: an ARN that is not a path needs an item_id path")
+    return {"item_id": {"path": key}, "fields": {**application(name, arn, **options), **fields}}

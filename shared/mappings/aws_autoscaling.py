@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths, scoped_format
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -45,31 +46,26 @@ def split_subnets(vpc_zone_identifier: Any) -> list[str]:
 
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {"asg_subnets": split_subnets}
 
-AUTOSCALING_GROUP: dict[str, Any] = {
-    "item_id": {"path": "AutoScalingGroupARN"},
-    "fields": {
-        **application("AutoScalingGroupName", "AutoScalingGroupARN", arn_field=False),
+AUTOSCALING_GROUP = app_mapping(
+    "AutoScalingGroupName",
+    "AutoScalingGroupARN",
+    {
         "active": {"const": True},
         "loadbalance_names": {"path": "LoadBalancerNames", "default": []},
         "target_groups": {"path": "TargetGroupARNs", "default": []},
         "instances": {
             "each": "Instances",
             "fields": {
-                "instance_id": {"path": "InstanceId"},
-                "instance_type": {"path": "InstanceType"},
+                **named_paths("InstanceId InstanceType"),
                 "zone": {"path": "AvailabilityZone"},
-                "lifecycle_state": {"path": "LifecycleState"},
-                "health_status": {"path": "HealthStatus"},
+                **named_paths("LifecycleState HealthStatus"),
             },
             "default": [],
         },
         "role": {
             "fields": {
                 "name": {"path": "AutoScalingGroupName"},
-                "min_size": {"path": "MinSize"},
-                "max_size": {"path": "MaxSize"},
-                "desired_capacity": {"path": "DesiredCapacity"},
-                "launch_configuration_name": {"path": "LaunchConfigurationName"},
+                **named_paths("MinSize MaxSize DesiredCapacity LaunchConfigurationName"),
                 "launch_template": {
                     "fields": {
                         "id": {"path": "LaunchTemplate.LaunchTemplateId"},
@@ -77,9 +73,7 @@ AUTOSCALING_GROUP: dict[str, Any] = {
                         "version": {"path": "LaunchTemplate.Version"},
                     }
                 },
-                "health_check_type": {"path": "HealthCheckType"},
-                "health_check_grace_period": {"path": "HealthCheckGracePeriod"},
-                "default_cooldown": {"path": "DefaultCooldown"},
+                **named_paths("HealthCheckType HealthCheckGracePeriod DefaultCooldown"),
                 "vpc_zone_identifier": {"path": "VPCZoneIdentifier", "transform": "none_if_blank"},
                 "created_time": {"path": "CreatedTime"},
             }
@@ -91,23 +85,13 @@ AUTOSCALING_GROUP: dict[str, Any] = {
             }
         },
     },
-}
+    arn_field=False,
+)
 
-LAUNCH_TEMPLATE: dict[str, Any] = {
-    "item_id": {"path": "LaunchTemplateId"},
-    "fields": {
-        **application(
-            "LaunchTemplateName",
-            {
-                "format": "arn:aws:ec2:{region}:{account}:launch-template/{id}",
-                "args": {
-                    "region": {"scope": "region"},
-                    "account": {"scope": "account_id"},
-                    "id": {"path": "LaunchTemplateId"},
-                },
-            },
-            arn_field=False,
-        ),
+LAUNCH_TEMPLATE = app_mapping(
+    "LaunchTemplateName",
+    scoped_format("arn:aws:ec2:{region}:{account}:launch-template/{id}", id="LaunchTemplateId"),
+    {
         "active": {"const": True},
         "role": {
             "fields": {
@@ -120,30 +104,30 @@ LAUNCH_TEMPLATE: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="LaunchTemplateId",
+    arn_field=False,
+)
 
-LAUNCH_CONFIGURATION: dict[str, Any] = {
-    "item_id": {"path": "LaunchConfigurationARN"},
-    "fields": {
-        **application("LaunchConfigurationName", "LaunchConfigurationARN", tags=None, arn_field=False),
+LAUNCH_CONFIGURATION = app_mapping(
+    "LaunchConfigurationName",
+    "LaunchConfigurationARN",
+    {
         "active": {"const": True},
         "security_groups": {"path": "SecurityGroups", "default": []},
         "role": {
             "fields": {
                 "name": {"path": "LaunchConfigurationName"},
-                "image_id": {"path": "ImageId"},
-                "instance_type": {"path": "InstanceType"},
+                **named_paths("ImageId InstanceType"),
                 "key_name": {"path": "KeyName", "transform": "none_if_blank"},
-                "iam_instance_profile": {"path": "IamInstanceProfile"},
-                "spot_price": {"path": "SpotPrice"},
+                **named_paths("IamInstanceProfile SpotPrice"),
                 "monitoring": {"path": "InstanceMonitoring.Enabled"},
-                "ebs_optimized": {"path": "EbsOptimized"},
-                "associate_public_ip_address": {"path": "AssociatePublicIpAddress"},
-                "created_time": {"path": "CreatedTime"},
+                **named_paths("EbsOptimized AssociatePublicIpAddress CreatedTime"),
             }
         },
     },
-}
+    tags=None,
+    arn_field=False,
+)
 
 RESOURCES = (
     aws_app(

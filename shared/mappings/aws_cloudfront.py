@@ -15,16 +15,15 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
-    "item_id": {"path": "Id"},
-    "fields": {
-        **application("DomainName", "ARN", state="Status"),
+CLOUDFRONT_DISTRIBUTION = app_mapping(
+    "DomainName",
+    "ARN",
+    {
         "type": {"const": "Web"},
         "active": {"const": True},
         "status": {"path": "Enabled", "lookup": {True: "Active", False: "Stopped"}},
@@ -36,32 +35,31 @@ CLOUDFRONT_DISTRIBUTION: dict[str, Any] = {
         "origins": {
             "each": "Origins.Items",
             "fields": {
-                "id": {"path": "Id"},
-                "domain_name": {"path": "DomainName"},
+                **named_paths("Id DomainName"),
                 "origin_path": {"path": "OriginPath", "transform": "none_if_blank"},
             },
         },
         "cache_behavior": {
             "fields": {
-                "target_origin_id": {"path": "DefaultCacheBehavior.TargetOriginId"},
-                "viewer_protocol_policy": {"path": "DefaultCacheBehavior.ViewerProtocolPolicy"},
-                "compress": {"path": "DefaultCacheBehavior.Compress"},
+                **named_paths(
+                    "DefaultCacheBehavior.TargetOriginId DefaultCacheBehavior.ViewerProtocolPolicy",
+                    "DefaultCacheBehavior.Compress",
+                ),
             }
         },
         "role": {
             "fields": {
-                "id": {"path": "Id"},
-                "price_class": {"path": "PriceClass"},
-                "http_version": {"path": "HttpVersion"},
+                **named_paths("Id PriceClass HttpVersion"),
                 "ipv6_enabled": {"path": "IsIPV6Enabled"},
                 "web_acl_id": {"path": "WebACLId", "transform": "none_if_blank"},
-                "certificate_source": {"path": "ViewerCertificate.CertificateSource"},
-                "minimum_protocol_version": {"path": "ViewerCertificate.MinimumProtocolVersion"},
+                **named_paths("ViewerCertificate.CertificateSource ViewerCertificate.MinimumProtocolVersion"),
                 "last_modified": {"path": "LastModifiedTime"},
             }
         },
     },
-}
+    item_id="Id",
+    state="Status",
+)
 
 RESOURCES = (
     aws_app(

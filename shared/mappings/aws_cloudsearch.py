@@ -21,19 +21,18 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
 FAMILY = "Database"
 PROVIDER = "CloudSearch (AWS)"
 
-CLOUDSEARCH_DOMAIN: dict[str, Any] = {
-    "item_id": {"path": "ARN"},
-    "fields": {
-        **application("DomainName", "ARN", tags=None),
+CLOUDSEARCH_DOMAIN = app_mapping(
+    "DomainName",
+    "ARN",
+    {
         "engine": {"const": "CloudSearch"},
         "endpoint": {"path": "SearchService.Endpoint"},
         "node_type": {"path": "SearchInstanceType"},
@@ -44,18 +43,18 @@ CLOUDSEARCH_DOMAIN: dict[str, Any] = {
                 {"path": "Created", "lookup": {True: "Active"}},
             ]
         },
-        "active": {"path": "Deleted", "lookup": {True: False}, "default": True},
+        "active": active_unless("Deleted", True),
         "role": {
             "fields": {
                 "domain_id": {"path": "DomainId"},
                 "doc_endpoint": {"path": "DocService.Endpoint"},
-                "processing": {"path": "Processing"},
-                "requires_index_documents": {"path": "RequiresIndexDocuments"},
+                **named_paths("Processing RequiresIndexDocuments"),
                 "partitions": {"path": "SearchPartitionCount"},
             }
         },
     },
-}
+    tags=None,
+)
 
 RESOURCES = (
     aws_app(

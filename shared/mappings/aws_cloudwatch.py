@@ -15,46 +15,40 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-CLOUDWATCH_ALARM: dict[str, Any] = {
-    "item_id": {"path": "AlarmArn"},
-    "fields": {
-        **application("AlarmName", "AlarmArn", state="StateValue"),
+CLOUDWATCH_ALARM = app_mapping(
+    "AlarmName",
+    "AlarmArn",
+    {
         "active": {"const": True},
         "status": {"path": "ActionsEnabled", "lookup": {True: "Active", False: "Stopped"}},
         "enabled": {"path": "ActionsEnabled"},
         "description": {"path": "AlarmDescription", "transform": "none_if_blank"},
         "metric": {"path": "MetricName"},
-        "namespace": {"path": "Namespace"},
-        "threshold": {"path": "Threshold"},
+        **named_paths("Namespace Threshold"),
         "role": {
             "fields": {
-                "comparison_operator": {"path": "ComparisonOperator"},
-                "statistic": {"path": "Statistic"},
-                "period": {"path": "Period"},
-                "evaluation_periods": {"path": "EvaluationPeriods"},
-                "datapoints_to_alarm": {"path": "DatapointsToAlarm"},
-                "treat_missing_data": {"path": "TreatMissingData"},
-                "unit": {"path": "Unit"},
+                **named_paths(
+                    "ComparisonOperator Statistic Period EvaluationPeriods DatapointsToAlarm",
+                    "TreatMissingData Unit",
+                ),
                 "dimensions": {
                     "each": "Dimensions",
                     "fields": {"name": {"path": "Name"}, "value": {"path": "Value"}},
                 },
-                "alarm_actions": {"path": "AlarmActions"},
-                "ok_actions": {"path": "OKActions"},
-                "insufficient_data_actions": {"path": "InsufficientDataActions"},
+                **named_paths("AlarmActions OKActions InsufficientDataActions"),
                 "state_reason": {"path": "StateReason", "transform": "none_if_blank"},
                 "state_updated": {"path": "StateUpdatedTimestamp"},
                 "configuration_updated": {"path": "AlarmConfigurationUpdatedTimestamp"},
             }
         },
     },
-}
+    state="StateValue",
+)
 
 RESOURCES = (
     aws_app(
@@ -62,8 +56,8 @@ RESOURCES = (
         "monitor-list",
         CLOUDWATCH_ALARM,
         AwsCall(
-            client="cloudwatch",
-            operation="describe_alarms",
+            "cloudwatch",
+            "describe_alarms",
             params=(("AlarmTypes", ("MetricAlarm",)),),
             max_page_size=100,
         ),

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -43,10 +44,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "codebuild_source_type": codebuild_source_type,
 }
 
-CODEBUILD_PROJECT: dict[str, Any] = {
-    "item_id": {"path": "arn"},
-    "fields": {
-        **application("name", "arn", tags=TagList("tags", "ecs")),
+CODEBUILD_PROJECT = app_mapping(
+    "name",
+    "arn",
+    {
         "active": {"const": True},
         "description": {"path": "description", "transform": "none_if_blank"},
         "type": {"path": "source.type", "transform": "codebuild_source_type"},
@@ -61,22 +62,21 @@ CODEBUILD_PROJECT: dict[str, Any] = {
                 "source_version": {"path": "sourceVersion"},
                 "artifacts_type": {"path": "artifacts.type"},
                 "environment_type": {"path": "environment.type"},
-                "image": {"path": "environment.image"},
-                "compute_type": {"path": "environment.computeType"},
-                "privileged_mode": {"path": "environment.privilegedMode"},
-                "service_role": {"path": "serviceRole"},
+                **named_paths(
+                    "environment.image environment.computeType environment.privilegedMode serviceRole",
+                ),
                 "queued_timeout_minutes": {"path": "queuedTimeoutInMinutes"},
             }
         },
         "datacenters": {
             "fields": {
-                "vpc_id": {"path": "vpcConfig.vpcId"},
-                "subnets": {"path": "vpcConfig.subnets"},
+                **named_paths("vpcConfig.vpcId vpcConfig.subnets"),
                 "security_groups": {"path": "vpcConfig.securityGroupIds"},
             }
         },
     },
-}
+    tags=TagList("tags", "ecs"),
+)
 
 RESOURCES = (
     aws_app(

@@ -14,9 +14,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths, scoped_format
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -26,24 +25,12 @@ PROVIDER = "CodePipeline (AWS)"
 ARN = "arn:aws:codepipeline:{scope[region]}:{scope[account_id]}:{name}"
 
 
-CODEPIPELINE_PIPELINE: dict[str, Any] = {
-    "item_id": {"path": "name"},
-    "fields": {
-        **application(
-            "name",
-            {
-                "format": "arn:aws:codepipeline:{region}:{account}:{name}",
-                "args": {
-                    "region": {"scope": "region"},
-                    "account": {"scope": "account_id"},
-                    "name": {"path": "name"},
-                },
-            },
-            tags=TagList("tags", "ecs"),
-        ),
+CODEPIPELINE_PIPELINE = app_mapping(
+    "name",
+    scoped_format("arn:aws:codepipeline:{region}:{account}:{name}", name="name"),
+    {
         "active": {"const": True},
-        "version": {"path": "version"},
-        "created": {"path": "created"},
+        **named_paths("version created"),
         "role": {
             "fields": {
                 "pipeline_name": {"path": "name"},
@@ -51,7 +38,9 @@ CODEPIPELINE_PIPELINE: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="name",
+    tags=TagList("tags", "ecs"),
+)
 
 RESOURCES = (
     aws_app(

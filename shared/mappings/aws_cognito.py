@@ -15,16 +15,15 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-USER_POOL: dict[str, Any] = {
-    "item_id": {"path": "Id"},
-    "fields": {
-        **application("Name", "Arn"),
+USER_POOL = app_mapping(
+    "Name",
+    "Arn",
+    {
         "active": {"const": True},
         "domain": {"path": "Domain"},
         "created": {"path": "CreationDate"},
@@ -33,13 +32,13 @@ USER_POOL: dict[str, Any] = {
                 "user_pool_id": {"path": "Id"},
                 "estimated_users": {"path": "EstimatedNumberOfUsers"},
                 "mfa": {"path": "MfaConfiguration"},
-                "deletion_protection": {"path": "DeletionProtection"},
-                "username_attributes": {"path": "UsernameAttributes"},
+                **named_paths("DeletionProtection UsernameAttributes"),
                 "last_modified": {"path": "LastModifiedDate"},
             }
         },
     },
-}
+    item_id="Id",
+)
 
 RESOURCES = (
     aws_app(

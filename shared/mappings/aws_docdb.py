@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings import aws_rds
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -34,16 +35,15 @@ DOCDB_PROVIDER = "DocumentDB (AWS)"
 
 def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
     """A cluster mapping of the RDS cluster shape both APIs share, plus its own `fields`/`role`."""
-    return {
-        "item_id": {"path": "DBClusterArn"},
-        "fields": {
-            **application("DBClusterIdentifier", "DBClusterArn"),
+    return app_mapping(
+        "DBClusterIdentifier",
+        "DBClusterArn",
+        {
             "engine": {"path": "Engine"},
             "version": {"path": "EngineVersion"},
             "status": {"path": "Status"},
-            "active": {"path": "Status", "lookup": {"deleting": False, "failed": False}, "default": True},
-            "endpoint": {"path": "Endpoint"},
-            "port": {"path": "Port"},
+            "active": active_unless("Status", "deleting", "failed"),
+            **named_paths("Endpoint Port"),
             "encrypted": {"path": "StorageEncrypted"},
             "multi_az": {"path": "MultiAZ"},
             "created": {"path": "ClusterCreateTime"},
@@ -59,7 +59,7 @@ def _cluster(fields: dict[str, Any], role: dict[str, Any]) -> dict[str, Any]:
             },
             "datacenters": aws_rds.CLUSTER_DATACENTERS,
         },
-    }
+    )
 
 
 NEPTUNE_CLUSTER = _cluster(
@@ -90,8 +90,8 @@ RESOURCES = (
         "dbs-list",
         DOCDB_CLUSTER,
         AwsCall(
-            client="docdb",
-            operation="describe_db_clusters",
+            "docdb",
+            "describe_db_clusters",
             filters=(("engine", ("docdb",)),),
             max_page_size=100,
             min_page_size=20,

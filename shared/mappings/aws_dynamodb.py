@@ -19,9 +19,8 @@ Decisions (the original dropped every table: list_tables returns strings):
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -41,15 +40,15 @@ STATUSES = {
         "ARCHIVED",
     )
 }
-INACTIVE = {"DELETING": False, "ARCHIVING": False, "ARCHIVED": False}
+INACTIVE = ("DELETING", "ARCHIVING", "ARCHIVED")
 
-DYNAMODB_TABLE: dict[str, Any] = {
-    "item_id": {"path": "TableName"},
-    "fields": {
-        **application("TableName", "TableArn", state="TableStatus"),
+DYNAMODB_TABLE = app_mapping(
+    "TableName",
+    "TableArn",
+    {
         "engine": {"const": "DynamoDB"},
         "status": {"path": "TableStatus", "lookup": STATUSES},
-        "active": {"path": "TableStatus", "lookup": INACTIVE, "default": True},
+        "active": active_unless("TableStatus", *INACTIVE),
         "item_count": {"path": "ItemCount"},
         "size_bytes": {"path": "TableSizeBytes"},
         "billing_mode": {"first": [{"path": "BillingModeSummary.BillingMode"}, {"const": "PROVISIONED"}]},
@@ -75,7 +74,9 @@ DYNAMODB_TABLE: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="TableName",
+    state="TableStatus",
+)
 
 RESOURCES = (
     aws_app(

@@ -33,6 +33,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from shared.mapping_specs import active_unless, named_paths, scoped_format
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall
@@ -124,14 +125,11 @@ EC2_INSTANCE: dict[str, Any] = {
                 {"path": "InstanceId"},
             ]
         },
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}:{account}:instance/{instance_id}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"path": "OwnerId"},
-                "instance_id": {"path": "InstanceId"},
-            },
-        },
+        "unique_id": scoped_format(
+            "arn:aws:ec2:{region}:{account}:instance/{instance_id}",
+            account="OwnerId",
+            instance_id="InstanceId",
+        ),
         "ipv4_private": {"path": "PrivateIpAddress", "transform": "none_if_blank"},
         "ipv4_public": {"path": "PublicIpAddress", "transform": "none_if_blank"},
         "dns_private": {"path": "PrivateDnsName", "transform": "none_if_blank"},
@@ -150,8 +148,7 @@ EC2_INSTANCE: dict[str, Any] = {
                 "name": {"path": "DeviceName"},
                 "device_name": {"path": "DeviceName"},
                 "unique_id": {"path": "Ebs.VolumeId"},
-                "volume_id": {"path": "Ebs.VolumeId"},
-                "status": {"path": "Ebs.Status"},
+                **named_paths("Ebs.VolumeId Ebs.Status"),
                 "attach_time": {"path": "Ebs.AttachTime", "transform": "iso_time"},
                 "delete_termination": {"path": "Ebs.DeleteOnTermination"},
                 "root": {
@@ -169,28 +166,21 @@ EC2_INSTANCE: dict[str, Any] = {
                     "args": {"region": {"scope": "region"}, "image_id": {"path": "ImageId"}},
                 },
                 "platform": {"path": "PlatformDetails"},
-                "architecture": {"path": "Architecture"},
-                "virtualization_type": {"path": "VirtualizationType"},
-                "root_device_type": {"path": "RootDeviceType"},
-                "root_device_name": {"path": "RootDeviceName"},
-                "boot_mode": {"path": "BootMode"},
+                **named_paths("Architecture VirtualizationType RootDeviceType RootDeviceName BootMode"),
             }
         },
         "network_interface": {
             "each": "NetworkInterfaces",
             "fields": {
                 "id": {"path": "NetworkInterfaceId"},
-                "mac_address": {"path": "MacAddress"},
-                "subnet_id": {"path": "SubnetId"},
-                "vpc_id": {"path": "VpcId"},
+                **named_paths("MacAddress SubnetId VpcId"),
                 "ipv4_private": {"path": "PrivateIpAddress"},
                 "ipv4_private_all": {"path": "PrivateIpAddresses", "transform": "eni_private_ips"},
                 "ipv4_public": {"path": "Association.PublicIp"},
                 "dns_private": {"path": "PrivateDnsName"},
                 "dns_public": {"path": "Association.PublicDnsName"},
                 "ipv6_all": {"path": "Ipv6Addresses", "transform": "eni_ipv6"},
-                "device_index": {"path": "Attachment.DeviceIndex"},
-                "status": {"path": "Status"},
+                **named_paths("Attachment.DeviceIndex Status"),
             },
         },
         "ipv6_all": {"path": "NetworkInterfaces", "transform": "instance_ipv6"},
@@ -207,18 +197,11 @@ EC2_INSTANCE: dict[str, Any] = {
                 "stopped": "Stopped",
             },
         },
-        "active": {
-            "path": "State.Name",
-            "lookup": {"shutting-down": False, "terminated": False},
-            "default": True,
-        },
+        "active": active_unless("State.Name", "shutting-down", "terminated"),
         "ebs_optimized": {"path": "EbsOptimized"},
         "metas": {
             "fields": {
-                "security_groups": {"path": "SecurityGroups"},
-                "iam_instance_profile": {"path": "IamInstanceProfile"},
-                "launch_time": {"path": "LaunchTime"},
-                "architecture": {"path": "Architecture"},
+                **named_paths("SecurityGroups IamInstanceProfile LaunchTime Architecture"),
                 "state_reason": {"path": "StateReason.Message", "transform": "none_if_blank"},
             }
         },
@@ -227,14 +210,10 @@ EC2_INSTANCE: dict[str, Any] = {
                 "zone": {"path": "Placement.AvailabilityZone"},
                 "type": {"const": "Virtual"},
                 "instance": {"path": "InstanceType"},
-                "instance_id": {"path": "InstanceId"},
-                "subnet_id": {"path": "SubnetId"},
-                "vpc_id": {"path": "VpcId"},
-                "image_id": {"path": "ImageId"},
-                "hypervisor": {"path": "Hypervisor"},
-                "virtualization_type": {"path": "VirtualizationType"},
-                "root_device_type": {"path": "RootDeviceType"},
-                "architecture": {"path": "Architecture"},
+                **named_paths(
+                    "InstanceId SubnetId VpcId ImageId Hypervisor VirtualizationType RootDeviceType",
+                    "Architecture",
+                ),
                 "cloudwatch_monitoring": {"path": "Monitoring.State"},
                 "launch_time": {"path": "LaunchTime"},
                 "account_id": {"path": "OwnerId"},
@@ -252,8 +231,8 @@ RESOURCES = (
         "servers",
         EC2_INSTANCE,
         AwsCall(
-            client="ec2",
-            operation="describe_instances",
+            "ec2",
+            "describe_instances",
             children="Instances",
             parent_fields=("OwnerId",),
             max_page_size=1000,

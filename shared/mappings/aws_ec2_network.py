@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import active_unless, named_paths, scoped_format
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall, Resource
@@ -61,7 +62,7 @@ SUBNET_STATES = {
     "failed": "Error",
     "failed-insufficient-capacity": "Error",
 }
-SUBNET_INACTIVE = {"failed": False, "failed-insufficient-capacity": False}
+SUBNET_INACTIVE = ("failed", "failed-insufficient-capacity")
 PEERING_STATES = {
     "initiating-request": "Pending",
     "pending-acceptance": "Pending",
@@ -73,11 +74,11 @@ PEERING_STATES = {
     "failed": "Error",
     "expired": "Expired",
 }
-PEERING_INACTIVE = dict.fromkeys(("deleting", "deleted", "rejected", "failed", "expired"), False)
+PEERING_INACTIVE = ("deleting", "deleted", "rejected", "failed", "expired")
 GATEWAY_STATES = {**AVAILABLE_STATES, "deleting": "Deleted", "deleted": "Deleted"}
-GATEWAY_INACTIVE = {"deleting": False, "deleted": False}
+GATEWAY_INACTIVE = ("deleting", "deleted")
 NAT_STATES = {**GATEWAY_STATES, "failed": "Error"}
-NAT_INACTIVE = {**GATEWAY_INACTIVE, "failed": False}
+NAT_INACTIVE = (*GATEWAY_INACTIVE, "failed")
 TRANSIT_STATES = {**GATEWAY_STATES, "modifying": "Available"}
 # The API documents camelCase values (`pendingAcceptance`); the original matched capitalised
 # ones (`Deleting`), which EC2 never sends: both are taken, lower case included.
@@ -97,11 +98,11 @@ ENDPOINT_STATES = {
     for state, status in _ENDPOINT.items()
     for spelling in (state, state.lower(), state[0].upper() + state[1:])
 }
-ENDPOINT_INACTIVE = {
-    spelling: False
+ENDPOINT_INACTIVE = tuple(
+    spelling
     for state in ("deleting", "deleted", "rejected", "failed", "expired")
     for spelling in (state, state.capitalize())
-}
+)
 # Customer gateways share the gateways' states (pending, available, deleting, deleted).
 # Transit gateway attachments: camelCase states, as the API documents them.
 ATTACHMENT_STATES = {
@@ -119,9 +120,7 @@ ATTACHMENT_STATES = {
     "deleting": "Deleted",
     "deleted": "Deleted",
 }
-ATTACHMENT_INACTIVE = dict.fromkeys(
-    ("rollingBack", "failing", "failed", "rejecting", "rejected", "deleting", "deleted"), False
-)
+ATTACHMENT_INACTIVE = ("rollingBack", "failing", "failed", "rejecting", "rejected", "deleting", "deleted")
 # Managed prefix lists: a failed modification or restore leaves the list in use (Error, but
 # active); a failed creation or a deletion does not.
 PREFIX_LIST_STATES = {
@@ -138,7 +137,7 @@ PREFIX_LIST_STATES = {
     "delete-complete": "Deleted",
     "delete-failed": "Error",
 }
-PREFIX_LIST_INACTIVE = {"create-failed": False, "delete-in-progress": False, "delete-complete": False}
+PREFIX_LIST_INACTIVE = ("create-failed", "delete-in-progress", "delete-complete")
 INTERFACE_STATES = {
     "available": "Available",
     "attaching": "Pending",
@@ -149,17 +148,12 @@ INTERFACE_STATES = {
 
 
 def _arn(kind: str, id_field: str, account: dict[str, Any] = OWNER) -> dict[str, Any]:
-    return {
-        "format": "arn:aws:ec2:{region}:{account}:" + kind + "/{id}",
-        "args": {"region": {"scope": "region"}, "account": account, "id": {"path": id_field}},
-    }
+    return scoped_format("arn:aws:ec2:{region}:{account}:" + kind + "/{id}", account=account, id=id_field)
 
 
-def _status(path: str, table: dict[str, str], inactive: dict[str, bool] | None) -> dict[str, Any]:
+def _status(path: str, table: dict[str, str], inactive: tuple[str, ...] | None) -> dict[str, Any]:
     """state (raw), status (tabled) and active from the item's state at `path`."""
-    active: dict[str, Any] = {"const": True}
-    if inactive is not None:
-        active = {"path": path, "lookup": inactive, "default": True}
+    active = {"const": True} if inactive is None else active_unless(path, *inactive)
     return {"state": {"path": path}, "status": {"path": path, "lookup": table}, "active": active}
 
 
@@ -199,14 +193,10 @@ RESOURCES = (
         "VpcId",
         _arn("vpc", "VpcId"),
         {
-            "cidr_block": {"path": "CidrBlock"},
-            "cidr_block_association_set": {"path": "CidrBlockAssociationSet"},
-            "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
-            "dhcp_options_id": {"path": "DhcpOptionsId"},
-            "instance_tenancy": {"path": "InstanceTenancy"},
-            "is_default": {"path": "IsDefault"},
-            "vpc_id": {"path": "VpcId"},
-            "owner_id": {"path": "OwnerId"},
+            **named_paths(
+                "CidrBlock CidrBlockAssociationSet Ipv6CidrBlockAssociationSet DhcpOptionsId InstanceTenancy",
+                "IsDefault VpcId OwnerId",
+            ),
             **_status("State", AVAILABLE_STATES, None),
         },
         {"vpc_id": {"path": "VpcId"}},
@@ -218,24 +208,16 @@ RESOURCES = (
         "SubnetId",
         {"first": [{"path": "SubnetArn"}, _arn("subnet", "SubnetId")]},
         {
-            "cidr_block": {"path": "CidrBlock"},
-            "availability_zone": {"path": "AvailabilityZone"},
-            "available_ip_address_count": {"path": "AvailableIpAddressCount"},
-            "default_for_az": {"path": "DefaultForAz"},
-            "map_public_ip_on_launch": {"path": "MapPublicIpOnLaunch"},
-            "assign_ipv6_address_on_creation": {"path": "AssignIpv6AddressOnCreation"},
-            "ipv6_cidr_block_association_set": {"path": "Ipv6CidrBlockAssociationSet"},
-            "ipv6_native": {"path": "Ipv6Native"},
-            "vpc_id": {"path": "VpcId"},
-            "subnet_id": {"path": "SubnetId"},
-            "owner_id": {"path": "OwnerId"},
+            **named_paths(
+                "CidrBlock AvailabilityZone AvailableIpAddressCount DefaultForAz MapPublicIpOnLaunch",
+                "AssignIpv6AddressOnCreation Ipv6CidrBlockAssociationSet Ipv6Native VpcId SubnetId OwnerId",
+            ),
             **_status("State", SUBNET_STATES, SUBNET_INACTIVE),
         },
         {
             "zone": {"path": "AvailabilityZone"},
             "zone_id": {"path": "AvailabilityZoneId"},
-            "vpc_id": {"path": "VpcId"},
-            "subnet_id": {"path": "SubnetId"},
+            **named_paths("VpcId SubnetId"),
         },
     ),
     _kind(
@@ -245,10 +227,7 @@ RESOURCES = (
         "RouteTableId",
         _arn("route-table", "RouteTableId"),
         {
-            "routes": {"path": "Routes"},
-            "associations": {"path": "Associations"},
-            "vpc_id": {"path": "VpcId"},
-            "owner_id": {"path": "OwnerId"},
+            **named_paths("Routes Associations VpcId OwnerId"),
             "active": {"const": True},
         },
         {"vpc_id": {"path": "VpcId"}},
@@ -269,9 +248,7 @@ RESOURCES = (
         {
             "requester": {"path": "RequesterVpcInfo"},
             "accepter": {"path": "AccepterVpcInfo"},
-            "vpc_id": {"path": "RequesterVpcInfo.VpcId"},
-            "cidr_block": {"path": "RequesterVpcInfo.CidrBlock"},
-            "owner_id": {"path": "RequesterVpcInfo.OwnerId"},
+            **named_paths("RequesterVpcInfo.VpcId RequesterVpcInfo.CidrBlock RequesterVpcInfo.OwnerId"),
             **_status("Status.Code", PEERING_STATES, PEERING_INACTIVE),
         },
         {
@@ -288,11 +265,7 @@ RESOURCES = (
         "VpnGatewayId",
         _arn("vpn-gateway", "VpnGatewayId", ACCOUNT),
         {
-            "type": {"path": "Type"},
-            "availability_zone": {"path": "AvailabilityZone"},
-            "vpc_attachments": {"path": "VpcAttachments"},
-            "amazon_side_asn": {"path": "AmazonSideAsn"},
-            "vpn_gateway_id": {"path": "VpnGatewayId"},
+            **named_paths("Type AvailabilityZone VpcAttachments AmazonSideAsn VpnGatewayId"),
             **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
         },
         {"zone": {"path": "AvailabilityZone"}},
@@ -304,17 +277,10 @@ RESOURCES = (
         "VpcEndpointId",
         _arn("vpc-endpoint", "VpcEndpointId"),
         {
-            "vpc_endpoint_type": {"path": "VpcEndpointType"},
-            "service_name": {"path": "ServiceName"},
-            "vpc_id": {"path": "VpcId"},
-            "policy_document": {"path": "PolicyDocument"},
-            "route_table_ids": {"path": "RouteTableIds"},
-            "subnet_ids": {"path": "SubnetIds"},
-            "groups": {"path": "Groups"},
-            "private_dns_enabled": {"path": "PrivateDnsEnabled"},
-            "network_interface_ids": {"path": "NetworkInterfaceIds"},
-            "dns_entries": {"path": "DnsEntries"},
-            "owner_id": {"path": "OwnerId"},
+            **named_paths(
+                "VpcEndpointType ServiceName VpcId PolicyDocument RouteTableIds SubnetIds Groups",
+                "PrivateDnsEnabled NetworkInterfaceIds DnsEntries OwnerId",
+            ),
             "metas": {"fields": {"creation_timestamp": {"path": "CreationTimestamp"}}},
             **_status("State", ENDPOINT_STATES, ENDPOINT_INACTIVE),
         },
@@ -328,31 +294,21 @@ RESOURCES = (
         _arn("network-interface", "NetworkInterfaceId"),
         {
             "description": {"path": "Description", "transform": "none_if_blank"},
-            "interface_type": {"path": "InterfaceType"},
-            "availability_zone": {"path": "AvailabilityZone"},
-            "vpc_id": {"path": "VpcId"},
-            "subnet_id": {"path": "SubnetId"},
-            "mac_address": {"path": "MacAddress"},
-            "private_ip_address": {"path": "PrivateIpAddress"},
-            "private_ip_addresses": {"path": "PrivateIpAddresses"},
-            "ipv6_addresses": {"path": "Ipv6Addresses"},
-            "public_ip": {"path": "Association.PublicIp"},
+            **named_paths(
+                "InterfaceType AvailabilityZone VpcId SubnetId MacAddress PrivateIpAddress",
+                "PrivateIpAddresses Ipv6Addresses Association.PublicIp",
+            ),
             "public_dns_name": {"path": "Association.PublicDnsName", "transform": "none_if_blank"},
-            "association": {"path": "Association"},
-            "attachment": {"path": "Attachment"},
-            "instance_id": {"path": "Attachment.InstanceId"},
-            "groups": {"path": "Groups"},
-            "source_dest_check": {"path": "SourceDestCheck"},
-            "requester_managed": {"path": "RequesterManaged"},
-            "owner_id": {"path": "OwnerId"},
+            **named_paths(
+                "Association Attachment Attachment.InstanceId Groups SourceDestCheck RequesterManaged",
+                "OwnerId",
+            ),
             # A detaching interface still exists: no state makes one inactive.
             **_status("Status", INTERFACE_STATES, None),
         },
         {
             "zone": {"path": "AvailabilityZone"},
-            "vpc_id": {"path": "VpcId"},
-            "subnet_id": {"path": "SubnetId"},
-            "instance_id": {"path": "Attachment.InstanceId"},
+            **named_paths("VpcId SubnetId Attachment.InstanceId"),
         },
         tags_key="TagSet",
     ),
@@ -363,9 +319,7 @@ RESOURCES = (
         "NatGatewayId",
         _arn("natgateway", "NatGatewayId", ACCOUNT),
         {
-            "vpc_id": {"path": "VpcId"},
-            "subnet_id": {"path": "SubnetId"},
-            "nat_gateway_addresses": {"path": "NatGatewayAddresses"},
+            **named_paths("VpcId SubnetId NatGatewayAddresses"),
             "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
             **_status("State", NAT_STATES, NAT_INACTIVE),
         },
@@ -378,11 +332,7 @@ RESOURCES = (
         "NetworkAclId",
         _arn("network-acl", "NetworkAclId"),
         {
-            "entries": {"path": "Entries"},
-            "associations": {"path": "Associations"},
-            "is_default": {"path": "IsDefault"},
-            "vpc_id": {"path": "VpcId"},
-            "owner_id": {"path": "OwnerId"},
+            **named_paths("Entries Associations IsDefault VpcId OwnerId"),
             "active": {"const": True},
         },
         {"vpc_id": {"path": "VpcId"}},
@@ -408,13 +358,9 @@ RESOURCES = (
         "AllocationId",
         _arn("elastic-ip", "AllocationId", ACCOUNT),
         {
-            "public_ip": {"path": "PublicIp"},
-            "allocation_id": {"path": "AllocationId"},
-            "association_id": {"path": "AssociationId"},
-            "domain": {"path": "Domain"},
+            **named_paths("PublicIp AllocationId AssociationId Domain"),
             "instance_id": {"path": "InstanceId", "transform": "none_if_blank"},
-            "network_interface_id": {"path": "NetworkInterfaceId"},
-            "private_ip_address": {"path": "PrivateIpAddress"},
+            **named_paths("NetworkInterfaceId PrivateIpAddress"),
             "active": {"const": True},
         },
         {
@@ -430,10 +376,7 @@ RESOURCES = (
         {"first": [{"path": "TransitGatewayArn"}, _arn("transit-gateway", "TransitGatewayId")]},
         {
             "description": {"path": "Description", "transform": "none_if_blank"},
-            "transit_gateway_id": {"path": "TransitGatewayId"},
-            "amazon_side_asn": {"path": "Options.AmazonSideAsn"},
-            "options": {"path": "Options"},
-            "owner_id": {"path": "OwnerId"},
+            **named_paths("TransitGatewayId Options.AmazonSideAsn Options OwnerId"),
             "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
             **_status("State", TRANSIT_STATES, GATEWAY_INACTIVE),
         },
@@ -448,8 +391,7 @@ RESOURCES = (
         {
             "customer_gateway_id": {"path": "CustomerGatewayId"},
             "bgp_asn": {"path": "BgpAsn"},  # a string, as the API sends it
-            "ip_address": {"path": "IpAddress"},
-            "type": {"path": "Type"},
+            **named_paths("IpAddress Type"),
             **_status("State", GATEWAY_STATES, GATEWAY_INACTIVE),
         },
         {"ip_address": {"path": "IpAddress"}},
@@ -463,8 +405,7 @@ RESOURCES = (
         "DhcpOptionsId",
         _arn("dhcp-options", "DhcpOptionsId", ACCOUNT),
         {
-            "dhcp_options_id": {"path": "DhcpOptionsId"},
-            "dhcp_configurations": {"path": "DhcpConfigurations"},
+            **named_paths("DhcpOptionsId DhcpConfigurations"),
             "active": {"const": True},
         },
         {"dhcp_options_id": {"path": "DhcpOptionsId"}},
@@ -476,8 +417,7 @@ RESOURCES = (
         "EgressOnlyInternetGatewayId",
         _arn("egress-only-internet-gateway", "EgressOnlyInternetGatewayId", ACCOUNT),
         {
-            "egress_only_internet_gateway_id": {"path": "EgressOnlyInternetGatewayId"},
-            "attachments": {"path": "Attachments"},
+            **named_paths("EgressOnlyInternetGatewayId Attachments"),
             "vpc_id": {"path": "Attachments", "transform": "igw_attached_vpc_id"},
             "active": {"const": True},
         },
@@ -490,20 +430,15 @@ RESOURCES = (
         "TransitGatewayAttachmentId",
         _arn("transit-gateway-attachment", "TransitGatewayAttachmentId", ACCOUNT),
         {
-            "transit_gateway_attachment_id": {"path": "TransitGatewayAttachmentId"},
-            "transit_gateway_id": {"path": "TransitGatewayId"},
-            "transit_gateway_owner_id": {"path": "TransitGatewayOwnerId"},
-            "resource_type": {"path": "ResourceType"},
-            "resource_id": {"path": "ResourceId"},
-            "resource_owner_id": {"path": "ResourceOwnerId"},
-            "association": {"path": "Association"},
+            **named_paths(
+                "TransitGatewayAttachmentId TransitGatewayId TransitGatewayOwnerId ResourceType ResourceId",
+                "ResourceOwnerId Association",
+            ),
             "metas": {"fields": {"creation_time": {"path": "CreationTime"}}},
             **_status("State", ATTACHMENT_STATES, ATTACHMENT_INACTIVE),
         },
         {
-            "transit_gateway_id": {"path": "TransitGatewayId"},
-            "resource_type": {"path": "ResourceType"},
-            "resource_id": {"path": "ResourceId"},
+            **named_paths("TransitGatewayId ResourceType ResourceId"),
         },
     ),
     # The call also lists the AWS-managed lists (OwnerId "AWS"): the account's own only.
@@ -521,12 +456,7 @@ RESOURCES = (
                     {"path": "PrefixListId"},
                 ]
             },
-            "prefix_list_id": {"path": "PrefixListId"},
-            "prefix_list_name": {"path": "PrefixListName"},
-            "address_family": {"path": "AddressFamily"},
-            "max_entries": {"path": "MaxEntries"},
-            "version": {"path": "Version"},
-            "owner_id": {"path": "OwnerId"},
+            **named_paths("PrefixListId PrefixListName AddressFamily MaxEntries Version OwnerId"),
             **_status("State", PREFIX_LIST_STATES, PREFIX_LIST_INACTIVE),
         },
         {"prefix_list_id": {"path": "PrefixListId"}},

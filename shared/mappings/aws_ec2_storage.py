@@ -37,6 +37,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import schema
+from shared.mapping_specs import active_unless, named_paths, scoped_format
 from shared.mappings.aws_resource import aws_resource
 from shared.mappings.aws_tags import AWS_TAGS
 from shared.resource import AwsCall
@@ -99,19 +100,10 @@ EBS_VOLUME: dict[str, Any] = {
     "required": ["size"],
     "fields": {
         "name": _name(80, "VolumeId"),
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}:{account}:volume/{volume_id}",
-            "args": {
-                "region": {"scope": "region"},
-                "account": {"scope": "account_id"},
-                "volume_id": {"path": "VolumeId"},
-            },
-        },
+        "unique_id": scoped_format("arn:aws:ec2:{region}:{account}:volume/{volume_id}", volume_id="VolumeId"),
         "volume_id": {"path": "VolumeId"},
         "size": {"path": "Size"},  # GiB
-        "volume_type": {"path": "VolumeType"},
-        "iops": {"path": "Iops"},
-        "throughput": {"path": "Throughput"},
+        **named_paths("VolumeType Iops Throughput"),
         "encrypted": {"path": "Encrypted", "transform": "maestro_bool"},
         "snapshot_id": {"path": "SnapshotId", "transform": "none_if_blank"},
         "availability_zone": {"path": "AvailabilityZone"},
@@ -119,10 +111,7 @@ EBS_VOLUME: dict[str, Any] = {
         "attachments": {
             "each": "Attachments",
             "fields": {
-                "instance_id": {"path": "InstanceId"},
-                "device": {"path": "Device"},
-                "state": {"path": "State"},
-                "attach_time": {"path": "AttachTime"},
+                **named_paths("InstanceId Device State AttachTime"),
             },
             "default": [],
         },
@@ -142,11 +131,7 @@ EBS_VOLUME: dict[str, Any] = {
                 "error": "Error",
             },
         },
-        "active": {
-            "path": "State",
-            "lookup": {"deleting": False, "deleted": False, "error": False},
-            "default": True,
-        },
+        "active": active_unless("State", "deleting", "deleted", "error"),
         **KEYED_TAGS,
         "environment": ENVIRONMENT,
         "metas": {"fields": {"create_time": {"path": "CreateTime"}}},
@@ -158,12 +143,8 @@ EBS_SNAPSHOT: dict[str, Any] = {
     "item_id": {"path": "SnapshotId"},
     "fields": {
         "name": _name(30, "SnapshotId"),
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}::snapshot/{snapshot_id}",
-            "args": {"region": {"scope": "region"}, "snapshot_id": {"path": "SnapshotId"}},
-        },
-        "snapshot_id": {"path": "SnapshotId"},
-        "volume_id": {"path": "VolumeId"},
+        "unique_id": scoped_format("arn:aws:ec2:{region}::snapshot/{snapshot_id}", snapshot_id="SnapshotId"),
+        **named_paths("SnapshotId VolumeId"),
         "volume_size": {"path": "VolumeSize"},  # GiB
         "size": {"path": "VolumeSize"},  # what Maestro's projections show
         "encrypted": {"path": "Encrypted", "transform": "maestro_bool"},
@@ -177,9 +158,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
         "description": {"path": "Description", "transform": "none_if_blank", "shorten": SNAPSHOT_DESCRIPTION},
         "owner_id": {"path": "OwnerId"},
         "start_time": {"path": "StartTime", "transform": "iso_time"},
-        "progress": {"path": "Progress"},
-        "storage_tier": {"path": "StorageTier"},
-        "state": {"path": "State"},
+        **named_paths("Progress StorageTier State"),
         "status": {
             "path": "State",
             "lookup": {
@@ -190,11 +169,7 @@ EBS_SNAPSHOT: dict[str, Any] = {
                 "recoverable": "Deleted",
             },
         },
-        "active": {
-            "path": "State",
-            "lookup": {"error": False, "recoverable": False},
-            "default": True,
-        },
+        "active": active_unless("State", "error", "recoverable"),
         **AWS_TAGS.fields(
             kms_key_arn={"path": "KmsKeyId"},
             description={"path": "Description", "transform": "long_snapshot_description"},
@@ -207,32 +182,19 @@ AMI: dict[str, Any] = {
     "item_id": {"path": "ImageId"},
     "fields": {
         "name": _name(120, "Name", "ImageId"),
-        "unique_id": {
-            "format": "arn:aws:ec2:{region}::image/{image_id}",
-            "args": {"region": {"scope": "region"}, "image_id": {"path": "ImageId"}},
-        },
+        "unique_id": scoped_format("arn:aws:ec2:{region}::image/{image_id}", image_id="ImageId"),
         "description": {"path": "Description", "transform": "none_if_blank"},
-        "image_type": {"path": "ImageType"},
-        "image_location": {"path": "ImageLocation"},
-        "platform": {"path": "Platform"},
+        **named_paths("ImageType ImageLocation Platform"),
         "plataform": {"path": "Platform"},
-        "architecture": {"path": "Architecture"},
-        "hypervisor": {"path": "Hypervisor"},
-        "virtualization_type": {"path": "VirtualizationType"},
-        "root_device_type": {"path": "RootDeviceType"},
-        "root_device_name": {"path": "RootDeviceName"},
-        "boot_mode": {"path": "BootMode"},
-        "public": {"path": "Public"},
-        "owner_id": {"path": "OwnerId"},
-        "creation_date": {"path": "CreationDate"},
+        **named_paths(
+            "Architecture Hypervisor VirtualizationType RootDeviceType RootDeviceName BootMode Public",
+            "OwnerId CreationDate",
+        ),
         "storage": {
             "each": "BlockDeviceMappings",
             "fields": {
                 "name": {"path": "DeviceName"},
-                "device_name": {"path": "DeviceName"},
-                "snapshot_id": {"path": "Ebs.SnapshotId"},
-                "volume_size": {"path": "Ebs.VolumeSize"},
-                "volume_type": {"path": "Ebs.VolumeType"},
+                **named_paths("DeviceName Ebs.SnapshotId Ebs.VolumeSize Ebs.VolumeType"),
                 "delete_termination": {"path": "Ebs.DeleteOnTermination"},
                 "root": {"equals": [{"path": "DeviceName"}, {"parent": "RootDeviceName"}]},
             },
@@ -251,11 +213,7 @@ AMI: dict[str, Any] = {
                 "error": "Error",
             },
         },
-        "active": {
-            "path": "State",
-            "lookup": {"deregistered": False, "invalid": False, "failed": False, "error": False},
-            "default": True,
-        },
+        "active": active_unless("State", "deregistered", "invalid", "failed", "error"),
         **TAGS,
         "environment": ENVIRONMENT,
     },
@@ -268,14 +226,11 @@ SECURITY_GROUP: dict[str, Any] = {
         "unique_id": {
             "first": [
                 {"path": "SecurityGroupArn"},
-                {
-                    "format": "arn:aws:ec2:{region}:{account}:security-group/{group_id}",
-                    "args": {
-                        "region": {"scope": "region"},
-                        "account": {"path": "OwnerId"},
-                        "group_id": {"path": "GroupId"},
-                    },
-                },
+                scoped_format(
+                    "arn:aws:ec2:{region}:{account}:security-group/{group_id}",
+                    account="OwnerId",
+                    group_id="GroupId",
+                ),
             ]
         },
         "group_name": {"path": "GroupName"},
@@ -307,8 +262,8 @@ RESOURCES = (
         "snapshots",
         EBS_SNAPSHOT,
         AwsCall(
-            client="ec2",
-            operation="describe_snapshots",
+            "ec2",
+            "describe_snapshots",
             params=(("OwnerIds", ("self",)),),
             max_page_size=1000,
         ),
@@ -318,9 +273,7 @@ RESOURCES = (
         "images-list",
         "images",
         AMI,
-        AwsCall(
-            client="ec2", operation="describe_images", params=(("Owners", ("self",)),), max_page_size=1000
-        ),
+        AwsCall("ec2", "describe_images", params=(("Owners", ("self",)),), max_page_size=1000),
     ),
     aws_resource(
         "aws.ec2.security_groups",

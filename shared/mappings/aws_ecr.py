@@ -12,9 +12,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -22,10 +21,10 @@ FAMILY = "Repository"
 PROVIDER = "ECR (AWS)"
 
 
-ECR_REPOSITORY: dict[str, Any] = {
-    "item_id": {"path": "repositoryArn"},
-    "fields": {
-        **application("repositoryName", "repositoryArn"),
+ECR_REPOSITORY = app_mapping(
+    "repositoryName",
+    "repositoryArn",
+    {
         "type": {"const": "docker"},
         "active": {"const": True},
         "endpoint": {"path": "repositoryUri"},
@@ -37,15 +36,14 @@ ECR_REPOSITORY: dict[str, Any] = {
         "kms_key_id": {"path": "encryptionConfiguration.kmsKey"},
         "role": {
             "fields": {
-                "registry_id": {"path": "registryId"},
-                "repository_name": {"path": "repositoryName"},
-                "image_tag_mutability": {"path": "imageTagMutability"},
-                "scan_on_push": {"path": "imageScanningConfiguration.scanOnPush"},
-                "encryption_type": {"path": "encryptionConfiguration.encryptionType"},
+                **named_paths(
+                    "registryId repositoryName imageTagMutability imageScanningConfiguration.scanOnPush",
+                    "encryptionConfiguration.encryptionType",
+                ),
             }
         },
     },
-}
+)
 
 RESOURCES = (
     aws_app(

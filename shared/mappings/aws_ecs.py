@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -65,13 +66,13 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "ecs_container_insights": ecs_container_insights,
 }
 
-ECS_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "clusterArn"},
-    "fields": {
-        **application("clusterName", "clusterArn", tags=TagList("tags", "ecs")),
+ECS_CLUSTER = app_mapping(
+    "clusterName",
+    "clusterArn",
+    {
         "type": {"const": "ecs"},
         "status": {"path": "status", "lookup": STATES},
-        "active": {"path": "status", "lookup": {"INACTIVE": False, "FAILED": False}, "default": True},
+        "active": active_unless("status", "INACTIVE", "FAILED"),
         "role": {
             "fields": {
                 "cluster_name": {"path": "clusterName"},
@@ -84,49 +85,43 @@ ECS_CLUSTER: dict[str, Any] = {
             }
         },
     },
-}
+    tags=TagList("tags", "ecs"),
+)
 
 AWSVPC = "networkConfiguration.awsvpcConfiguration"
+# Where a service's tasks run: written as its own fields and as its datacenters'.
+PLACEMENT = {
+    "subnets": {"path": f"{AWSVPC}.subnets"},
+    "security_groups": {"path": f"{AWSVPC}.securityGroups"},
+}
 
-ECS_SERVICE: dict[str, Any] = {
-    "item_id": {"path": "serviceArn"},
-    "fields": {
-        **application("serviceName", "serviceArn", tags=TagList("tags", "ecs")),
+ECS_SERVICE = app_mapping(
+    "serviceName",
+    "serviceArn",
+    {
         "type": {"const": "ecs-service"},
         "status": {"path": "status", "lookup": SERVICE_STATES},
-        "active": {"path": "status", "lookup": {"INACTIVE": False, "DRAINING": False}, "default": True},
-        "subnets": {"path": f"{AWSVPC}.subnets"},
-        "security_groups": {"path": f"{AWSVPC}.securityGroups"},
-        "datacenters": {
-            "fields": {
-                "subnets": {"path": f"{AWSVPC}.subnets"},
-                "security_groups": {"path": f"{AWSVPC}.securityGroups"},
-            }
-        },
+        "active": active_unless("status", "INACTIVE", "DRAINING"),
+        **PLACEMENT,
+        "datacenters": {"fields": PLACEMENT},
         "role": {
             "fields": {
-                "service_name": {"path": "serviceName"},
-                "cluster_arn": {"path": "clusterArn"},
-                "task_definition": {"path": "taskDefinition"},
-                "launch_type": {"path": "launchType"},
-                "scheduling_strategy": {"path": "schedulingStrategy"},
-                "desired_count": {"path": "desiredCount"},
-                "running_count": {"path": "runningCount"},
-                "pending_count": {"path": "pendingCount"},
+                **named_paths(
+                    "serviceName clusterArn taskDefinition launchType schedulingStrategy desiredCount",
+                    "runningCount pendingCount",
+                ),
                 "assign_public_ip": {"path": f"{AWSVPC}.assignPublicIp"},
                 "load_balancers": {
                     "each": "loadBalancers",
                     "fields": {
-                        "target_group_arn": {"path": "targetGroupArn"},
-                        "load_balancer_name": {"path": "loadBalancerName"},
-                        "container_name": {"path": "containerName"},
-                        "container_port": {"path": "containerPort"},
+                        **named_paths("targetGroupArn loadBalancerName containerName containerPort"),
                     },
                 },
             }
         },
     },
-}
+    tags=TagList("tags", "ecs"),
+)
 
 RESOURCES = (
     aws_app(

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -36,11 +37,7 @@ STATES = {
 # `status` and `active` of anything EFS gives a `LifeCycleState` (file systems, access points).
 LIFE_CYCLE: dict[str, Any] = {
     "status": {"path": "LifeCycleState", "lookup": STATES},
-    "active": {
-        "path": "LifeCycleState",
-        "lookup": {"deleting": False, "deleted": False, "error": False},
-        "default": True,
-    },
+    "active": active_unless("LifeCycleState", "deleting", "deleted", "error"),
 }
 
 
@@ -63,24 +60,21 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "efs_zone_list": efs_zone_list,
 }
 
-EFS_FILE_SYSTEM: dict[str, Any] = {
-    "item_id": {"path": "FileSystemArn"},
-    "fields": {
-        **application("FileSystemId", "FileSystemArn", state="LifeCycleState"),
+EFS_FILE_SYSTEM = app_mapping(
+    "FileSystemId",
+    "FileSystemArn",
+    {
         "type": {"const": "nfs"},
         **LIFE_CYCLE,
         "size": {"path": "SizeInBytes.Value", "transform": "efs_size_gib"},
         "size_bytes": {"path": "SizeInBytes.Value"},
         "performance_mode": {"path": "PerformanceMode"},
         "throughput": {"path": "ThroughputMode"},
-        "encrypted": {"path": "Encrypted"},
-        "kms_key_id": {"path": "KmsKeyId"},
+        **named_paths("Encrypted KmsKeyId"),
         "created": {"path": "CreationTime"},
         "role": {
             "fields": {
-                "file_system_id": {"path": "FileSystemId"},
-                "owner_id": {"path": "OwnerId"},
-                "creation_token": {"path": "CreationToken"},
+                **named_paths("FileSystemId OwnerId CreationToken"),
                 "mount_targets": {"path": "NumberOfMountTargets"},
                 "provisioned_throughput_mibps": {"path": "ProvisionedThroughputInMibps"},
                 "availability_zone_id": {"path": "AvailabilityZoneId"},
@@ -88,7 +82,8 @@ EFS_FILE_SYSTEM: dict[str, Any] = {
         },
         "datacenters": {"fields": {"zone": {"path": "AvailabilityZoneName", "transform": "efs_zone_list"}}},
     },
-}
+    state="LifeCycleState",
+)
 
 RESOURCES = (
     aws_app(

@@ -16,9 +16,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -35,36 +34,35 @@ STATES = {
     "PENDING": "pending",
 }
 
-EKS_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "arn"},
-    "fields": {
-        **application("name", "arn", tags=TagList("tags", "aws_dict")),
+# Where a cluster runs: written as its own fields and as its datacenters'.
+PLACEMENT = {
+    "subnets": {"path": "resourcesVpcConfig.subnetIds"},
+    "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
+}
+
+EKS_CLUSTER = app_mapping(
+    "name",
+    "arn",
+    {
         "type": {"const": "kubernetes"},
         "status": {"path": "status", "lookup": STATES},
-        "active": {"path": "status", "lookup": {"DELETING": False, "FAILED": False}, "default": True},
-        "version": {"path": "version"},
-        "endpoint": {"path": "endpoint"},
+        "active": active_unless("status", "DELETING", "FAILED"),
+        **named_paths("version endpoint"),
         "created": {"path": "createdAt"},
-        "subnets": {"path": "resourcesVpcConfig.subnetIds"},
-        "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
+        **PLACEMENT,
         "role": {
             "fields": {
-                "role_arn": {"path": "roleArn"},
-                "platform_version": {"path": "platformVersion"},
-                "service_ipv4_cidr": {"path": "kubernetesNetworkConfig.serviceIpv4Cidr"},
+                **named_paths("roleArn platformVersion kubernetesNetworkConfig.serviceIpv4Cidr"),
                 "oidc_issuer": {"path": "identity.oidc.issuer"},
-                "endpoint_public_access": {"path": "resourcesVpcConfig.endpointPublicAccess"},
-                "endpoint_private_access": {"path": "resourcesVpcConfig.endpointPrivateAccess"},
+                **named_paths(
+                    "resourcesVpcConfig.endpointPublicAccess resourcesVpcConfig.endpointPrivateAccess",
+                ),
             }
         },
-        "datacenters": {
-            "fields": {
-                "subnets": {"path": "resourcesVpcConfig.subnetIds"},
-                "security_groups": {"path": "resourcesVpcConfig.securityGroupIds"},
-            }
-        },
+        "datacenters": {"fields": PLACEMENT},
     },
-}
+    tags=TagList("tags", "aws_dict"),
+)
 
 RESOURCES = (
     aws_app(

@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_rds import listed
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
@@ -44,29 +45,22 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "zone_list": listed,
 }
 
-CACHE_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "ARN"},
-    "fields": {
-        **application("CacheClusterId", "ARN", arn_field=False),
+CACHE_CLUSTER = app_mapping(
+    "CacheClusterId",
+    "ARN",
+    {
         "engine": {"path": "Engine"},
         "status": {"path": "CacheClusterStatus"},
-        "active": {
-            "path": "CacheClusterStatus",
-            "lookup": {"deleting": False, "deleted": False},
-            "default": True,
-        },
+        "active": active_unless("CacheClusterStatus", "deleting", "deleted"),
         "role": {
             "fields": {
                 "identifier": {"path": "CacheClusterId"},
                 "node_type": {"path": "CacheNodeType"},
                 "version": {"path": "EngineVersion"},
-                "num_cache_nodes": {"path": "NumCacheNodes"},
-                "preferred_availability_zone": {"path": "PreferredAvailabilityZone"},
+                **named_paths("NumCacheNodes PreferredAvailabilityZone"),
                 "maintenance_window": {"path": "PreferredMaintenanceWindow"},
                 "subnet_group": {"path": "CacheSubnetGroupName"},
-                "snapshot_retention_limit": {"path": "SnapshotRetentionLimit"},
-                "auth_token_enabled": {"path": "AuthTokenEnabled"},
-                "transit_encryption_enabled": {"path": "TransitEncryptionEnabled"},
+                **named_paths("SnapshotRetentionLimit AuthTokenEnabled TransitEncryptionEnabled"),
                 "created_time": {"path": "CacheClusterCreateTime"},
             }
         },
@@ -74,20 +68,17 @@ CACHE_CLUSTER: dict[str, Any] = {
             "fields": {"zone": {"path": "PreferredAvailabilityZone", "transform": "zone_list"}},
         },
     },
-}
+    arn_field=False,
+)
 
-REPLICATION_GROUP: dict[str, Any] = {
-    "item_id": {"path": "ARN"},
-    "fields": {
-        **application("ReplicationGroupId", "ARN", arn_field=False),
+REPLICATION_GROUP = app_mapping(
+    "ReplicationGroupId",
+    "ARN",
+    {
         "engine": {"path": "Engine"},
         "description": {"path": "Description", "transform": "none_if_blank"},
         "status": {"path": "Status"},
-        "active": {
-            "path": "Status",
-            "lookup": {"deleting": False, "create-failed": False},
-            "default": True,
-        },
+        "active": active_unless("Status", "deleting", "create-failed"),
         "role": {
             "fields": {
                 "identifier": {"path": "ReplicationGroupId"},
@@ -110,19 +101,16 @@ REPLICATION_GROUP: dict[str, Any] = {
                         },
                     },
                 },
-                "automatic_failover": {"path": "AutomaticFailover"},
-                "multi_az": {"path": "MultiAZ"},
-                "cluster_enabled": {"path": "ClusterEnabled"},
-                "cluster_mode": {"path": "ClusterMode"},
-                "snapshot_retention_limit": {"path": "SnapshotRetentionLimit"},
-                "auth_token_enabled": {"path": "AuthTokenEnabled"},
-                "transit_encryption_enabled": {"path": "TransitEncryptionEnabled"},
-                "at_rest_encryption_enabled": {"path": "AtRestEncryptionEnabled"},
+                **named_paths(
+                    "AutomaticFailover MultiAZ ClusterEnabled ClusterMode SnapshotRetentionLimit",
+                    "AuthTokenEnabled TransitEncryptionEnabled AtRestEncryptionEnabled",
+                ),
                 "created_time": {"path": "ReplicationGroupCreateTime"},
             }
         },
     },
-}
+    arn_field=False,
+)
 
 RESOURCES = (
     aws_app(
@@ -130,8 +118,8 @@ RESOURCES = (
         "cache-list",
         CACHE_CLUSTER,
         AwsCall(
-            client="elasticache",
-            operation="describe_cache_clusters",
+            "elasticache",
+            "describe_cache_clusters",
             params=(("ShowCacheNodeInfo", True),),
             max_page_size=100,
             min_page_size=20,
@@ -146,8 +134,8 @@ RESOURCES = (
         "cache-list",
         REPLICATION_GROUP,
         AwsCall(
-            client="elasticache",
-            operation="describe_replication_groups",
+            "elasticache",
+            "describe_replication_groups",
             max_page_size=100,
             min_page_size=20,
         ),

@@ -29,7 +29,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -61,39 +62,35 @@ ELBV2_STATES = {
     "failed": "failed",
 }
 
-ELBV2_LOAD_BALANCER: dict[str, Any] = {
-    "item_id": {"path": "LoadBalancerArn"},
-    "fields": {
-        **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
+ELBV2_LOAD_BALANCER = app_mapping(
+    "LoadBalancerName",
+    "LoadBalancerArn",
+    {
         "status": {"path": "State.Code", "lookup": ELBV2_STATES},
-        "active": {"path": "State.Code", "lookup": {"failed": False}, "default": True},
+        "active": active_unless("State.Code", "failed"),
         "role": {
             "fields": {
                 "endpoint": {"path": "DNSName"},
                 "arn": {"path": "LoadBalancerArn"},
                 "canonical_hosted_zone": {"path": "CanonicalHostedZoneId"},
-                "vpc_id": {"path": "VpcId"},
-                "type": {"path": "Type"},
-                "scheme": {"path": "Scheme"},
-                "ip_address_type": {"path": "IpAddressType"},
-                "created_time": {"path": "CreatedTime"},
+                **named_paths("VpcId Type Scheme IpAddressType CreatedTime"),
             }
         },
         "datacenters": {
             "fields": {
                 "zone": {"path": "AvailabilityZones", "transform": "elb_zone_names"},
                 "subnets": {"path": "AvailabilityZones", "transform": "elb_zone_subnets"},
-                "security_groups": {"path": "SecurityGroups"},
-                "vpc_id": {"path": "VpcId"},
+                **named_paths("SecurityGroups VpcId"),
             }
         },
     },
-}
+    arn_field=False,
+)
 
-CLASSIC_LOAD_BALANCER: dict[str, Any] = {
-    "item_id": {"path": "LoadBalancerName"},
-    "fields": {
-        **application("LoadBalancerName", "LoadBalancerArn", arn_field=False),
+CLASSIC_LOAD_BALANCER = app_mapping(
+    "LoadBalancerName",
+    "LoadBalancerArn",
+    {
         "active": {"const": True},
         "instances": {"each": "Instances", "fields": {"instance_id": {"path": "InstanceId"}}},
         "listeners": {
@@ -101,16 +98,14 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
             "fields": {
                 "protocol": {"path": "Listener.Protocol"},
                 "port": {"path": "Listener.LoadBalancerPort"},
-                "instance_protocol": {"path": "Listener.InstanceProtocol"},
-                "instance_port": {"path": "Listener.InstancePort"},
+                **named_paths("Listener.InstanceProtocol Listener.InstancePort"),
             },
         },
         "role": {
             "fields": {
                 "endpoint": {"path": "DNSName"},
                 "arn": {"path": "LoadBalancerArn"},
-                "canonical_hosted_zone_name": {"path": "CanonicalHostedZoneName"},
-                "vpc_id": {"path": "VPCId"},
+                **named_paths("CanonicalHostedZoneName VPCId"),
                 "type": {"const": "classic"},
                 "scheme": {"path": "Scheme"},
                 "health_check": {"path": "HealthCheck.Target"},
@@ -120,30 +115,25 @@ CLASSIC_LOAD_BALANCER: dict[str, Any] = {
         "datacenters": {
             "fields": {
                 "zone": {"path": "AvailabilityZones"},
-                "subnets": {"path": "Subnets"},
-                "security_groups": {"path": "SecurityGroups"},
-                "vpc_id": {"path": "VPCId"},
+                **named_paths("Subnets SecurityGroups VPCId"),
             }
         },
     },
-}
+    item_id="LoadBalancerName",
+    arn_field=False,
+)
 
-TARGET_GROUP: dict[str, Any] = {
-    "item_id": {"path": "TargetGroupArn"},
-    "fields": {
-        **application("TargetGroupName", "TargetGroupArn", arn_field=False),
+TARGET_GROUP = app_mapping(
+    "TargetGroupName",
+    "TargetGroupArn",
+    {
         "active": {"const": True},
-        "protocol": {"path": "Protocol"},
-        "port": {"path": "Port"},
-        "vpc_id": {"path": "VpcId"},
+        **named_paths("Protocol Port VpcId"),
         "role": {
             "fields": {
                 "name": {"path": "TargetGroupName"},
                 "arn": {"path": "TargetGroupArn"},
-                "target_type": {"path": "TargetType"},
-                "load_balancer_arns": {"path": "LoadBalancerArns"},
-                "protocol_version": {"path": "ProtocolVersion"},
-                "ip_address_type": {"path": "IpAddressType"},
+                **named_paths("TargetType LoadBalancerArns ProtocolVersion IpAddressType"),
                 "health_check": {
                     "fields": {
                         "enabled": {"path": "HealthCheckEnabled"},
@@ -161,7 +151,8 @@ TARGET_GROUP: dict[str, Any] = {
         },
         "datacenters": {"fields": {"vpc_id": {"path": "VpcId"}}},
     },
-}
+    arn_field=False,
+)
 
 RESOURCES = (
     aws_app(

@@ -14,9 +14,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -24,19 +23,17 @@ FAMILY = "NAS"
 PROVIDER = "FSx (AWS)"
 
 
-FSX_FILE_SYSTEM: dict[str, Any] = {
-    "item_id": {"path": "ResourceARN"},
-    "fields": {
-        **application("FileSystemId", "ResourceARN"),
+FSX_FILE_SYSTEM = app_mapping(
+    "FileSystemId",
+    "ResourceARN",
+    {
         "active": {"const": True},
         "type": {"path": "FileSystemType"},
         "capacity": {"path": "StorageCapacity"},
-        "dns_name": {"path": "DNSName"},
-        "kms_key_id": {"path": "KmsKeyId"},
+        **named_paths("DNSName KmsKeyId"),
         "role": {
             "fields": {
-                "file_system_id": {"path": "FileSystemId"},
-                "storage_type": {"path": "StorageType"},
+                **named_paths("FileSystemId StorageType"),
                 "deployment_type": {
                     "first": [
                         {"path": "LustreConfiguration.DeploymentType"},
@@ -47,7 +44,7 @@ FSX_FILE_SYSTEM: dict[str, Any] = {
         },
         "datacenters": {"fields": {"subnet_ids": {"path": "SubnetIds"}}},
     },
-}
+)
 
 RESOURCES = (
     aws_app(

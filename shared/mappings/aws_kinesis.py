@@ -16,21 +16,20 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-KINESIS_STREAM: dict[str, Any] = {
-    "item_id": {"path": "StreamARN"},
-    "fields": {
-        **application("StreamName", "StreamARN", state="StreamStatus"),
+KINESIS_STREAM = app_mapping(
+    "StreamName",
+    "StreamARN",
+    {
         "status": {
             "path": "StreamStatus",
             "lookup": {"ACTIVE": "Active", "UPDATING": "Active", "CREATING": "Active", "DELETING": "Deleted"},
         },
-        "active": {"path": "StreamStatus", "lookup": {"DELETING": False}, "default": True},
+        "active": active_unless("StreamStatus", "DELETING"),
         "shard_count": {"path": "OpenShardCount"},
         "type": {"path": "StreamModeDetails.StreamMode"},
         "encrypted": {"path": "EncryptionType", "lookup": {"KMS": True, "NONE": False}},
@@ -42,7 +41,8 @@ KINESIS_STREAM: dict[str, Any] = {
             }
         },
     },
-}
+    state="StreamStatus",
+)
 
 RESOURCES = (
     aws_app(

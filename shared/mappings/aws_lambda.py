@@ -16,16 +16,15 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-LAMBDA_FUNCTION: dict[str, Any] = {
-    "item_id": {"path": "FunctionArn"},
-    "fields": {
-        **application("FunctionName", "FunctionArn", state="State"),
+LAMBDA_FUNCTION = app_mapping(
+    "FunctionName",
+    "FunctionArn",
+    {
         "active": {"const": True},
         "status": {
             "path": "State",
@@ -36,21 +35,17 @@ LAMBDA_FUNCTION: dict[str, Any] = {
         "language": {"path": "Runtime"},
         "handler": {"path": "Handler"},
         "memory": {"path": "MemorySize"},
-        "timeout": {"path": "Timeout"},
-        "version": {"path": "Version"},
+        **named_paths("Timeout Version"),
         "layers": {"each": "Layers", "fields": {"arn": {"path": "Arn"}, "code_size": {"path": "CodeSize"}}},
         "role": {
             "fields": {
                 "aws_role": {"path": "Role"},
                 "code_size": {"path": "CodeSize"},
                 "code_sha_256": {"path": "CodeSha256"},
-                "last_modified": {"path": "LastModified"},
-                "package_type": {"path": "PackageType"},
-                "architectures": {"path": "Architectures"},
+                **named_paths("LastModified PackageType Architectures"),
                 "ephemeral_storage": {"path": "EphemeralStorage.Size"},
                 "tracing": {"path": "TracingConfig.Mode"},
-                "kms_key_arn": {"path": "KMSKeyArn"},
-                "last_update_status": {"path": "LastUpdateStatus"},
+                **named_paths("KMSKeyArn LastUpdateStatus"),
             }
         },
         "datacenters": {
@@ -61,12 +56,13 @@ LAMBDA_FUNCTION: dict[str, Any] = {
             }
         },
     },
-}
+    state="State",
+)
 
-LAMBDA_LAYER: dict[str, Any] = {
-    "item_id": {"path": "LayerArn"},
-    "fields": {
-        **application("LayerName", "LayerArn", tags=None),
+LAMBDA_LAYER = app_mapping(
+    "LayerName",
+    "LayerArn",
+    {
         "active": {"const": True},
         "description": {"path": "LatestMatchingVersion.Description", "transform": "none_if_blank"},
         "version": {"path": "LatestMatchingVersion.Version"},
@@ -80,7 +76,8 @@ LAMBDA_LAYER: dict[str, Any] = {
             }
         },
     },
-}
+    tags=None,
+)
 
 RESOURCES = (
     aws_app(

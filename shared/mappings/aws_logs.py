@@ -19,7 +19,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -43,14 +44,13 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "epoch_millis": epoch_millis,
 }
 
-LOG_GROUP: dict[str, Any] = {
-    "item_id": {"path": "logGroupName"},
-    "fields": {
-        **application("logGroupName", {"path": "arn", "transform": "log_group_arn"}),
+LOG_GROUP = app_mapping(
+    "logGroupName",
+    {"path": "arn", "transform": "log_group_arn"},
+    {
         "active": {"const": True},
         "retention_days": {"path": "retentionInDays"},
-        "stored_bytes": {"path": "storedBytes"},
-        "kms_key_id": {"path": "kmsKeyId"},
+        **named_paths("storedBytes kmsKeyId"),
         "created": {"path": "creationTime", "transform": "epoch_millis"},
         "role": {
             "fields": {
@@ -58,7 +58,8 @@ LOG_GROUP: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="logGroupName",
+)
 
 RESOURCES = (
     aws_app(

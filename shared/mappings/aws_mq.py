@@ -16,9 +16,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -35,34 +34,29 @@ STATUSES = {
     "CRITICAL_ACTION_REQUIRED": "Error",
 }
 
-MQ_BROKER: dict[str, Any] = {
-    "item_id": {"path": "BrokerArn"},
-    "fields": {
-        **application("BrokerName", "BrokerArn", state="BrokerState"),
+MQ_BROKER = app_mapping(
+    "BrokerName",
+    "BrokerArn",
+    {
         "status": {"path": "BrokerState", "lookup": STATUSES},
-        "active": {"path": "BrokerState", "lookup": {"DELETION_IN_PROGRESS": False}, "default": True},
+        "active": active_unless("BrokerState", "DELETION_IN_PROGRESS"),
         "engine": {"path": "EngineType"},
         "version": {"path": "EngineVersion"},
         "type": {"path": "DeploymentMode"},
         "node_type": {"path": "HostInstanceType"},
-        "kms_key_id": {"path": "EncryptionOptions.KmsKeyId"},
-        "created": {"path": "Created"},
+        **named_paths("EncryptionOptions.KmsKeyId Created"),
         "role": {
             "fields": {
-                "broker_id": {"path": "BrokerId"},
-                "broker_name": {"path": "BrokerName"},
-                "deployment_mode": {"path": "DeploymentMode"},
-                "publicly_accessible": {"path": "PubliclyAccessible"},
-                "auto_minor_version_upgrade": {"path": "AutoMinorVersionUpgrade"},
+                **named_paths(
+                    "BrokerId BrokerName DeploymentMode PubliclyAccessible AutoMinorVersionUpgrade",
+                ),
                 "aws_owned_key": {"path": "EncryptionOptions.UseAwsOwnedKey"},
                 "storage_type": {"path": "StorageType"},
                 "authentication": {"path": "AuthenticationStrategy"},
                 "instances": {
                     "each": "BrokerInstances",
                     "fields": {
-                        "console_url": {"path": "ConsoleURL"},
-                        "endpoints": {"path": "Endpoints"},
-                        "ip_address": {"path": "IpAddress"},
+                        **named_paths("ConsoleURL Endpoints IpAddress"),
                     },
                 },
             }
@@ -74,7 +68,8 @@ MQ_BROKER: dict[str, Any] = {
             }
         },
     },
-}
+    state="BrokerState",
+)
 
 RESOURCES = (
     aws_app(

@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.mappings.aws_tags import TagList
 from shared.resource import AwsCall
@@ -30,7 +31,7 @@ from shared.resource import AwsCall
 DATABASE = "Database"
 RDS_PROVIDER = "RDS (AWS)"
 AURORA_PROVIDER = "Aurora (AWS)"
-INACTIVE = {"deleting": False, "failed": False}
+INACTIVE = ("deleting", "failed")
 
 
 def security_group_ids(groups: Any) -> list[str]:
@@ -54,13 +55,13 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "zone_list": listed,
 }
 
-DB_INSTANCE: dict[str, Any] = {
-    "item_id": {"path": "DBInstanceArn"},
-    "fields": {
-        **application("DBInstanceIdentifier", "DBInstanceArn", tags=TagList("TagList"), arn_field=False),
+DB_INSTANCE = app_mapping(
+    "DBInstanceIdentifier",
+    "DBInstanceArn",
+    {
         "engine": {"path": "Engine"},
         "status": {"path": "DBInstanceStatus"},
-        "active": {"path": "DBInstanceStatus", "lookup": INACTIVE, "default": True},
+        "active": active_unless("DBInstanceStatus", *INACTIVE),
         "role": {
             "fields": {
                 "identifier": {"path": "DBInstanceIdentifier"},
@@ -69,13 +70,10 @@ DB_INSTANCE: dict[str, Any] = {
                 "port": {"path": "Endpoint.Port"},
                 "version": {"path": "EngineVersion"},
                 "class": {"path": "DBInstanceClass"},
-                "allocated_storage": {"path": "AllocatedStorage"},
-                "storage_type": {"path": "StorageType"},
-                "iops": {"path": "Iops"},
-                "storage_encrypted": {"path": "StorageEncrypted"},
-                "multi_az": {"path": "MultiAZ"},
-                "publicly_accessible": {"path": "PubliclyAccessible"},
-                "license_model": {"path": "LicenseModel"},
+                **named_paths(
+                    "AllocatedStorage StorageType Iops StorageEncrypted MultiAZ PubliclyAccessible",
+                    "LicenseModel",
+                ),
                 "backup_retention": {"path": "BackupRetentionPeriod"},
                 "backup_window": {"path": "PreferredBackupWindow"},
                 "maintenance_window": {"path": "PreferredMaintenanceWindow"},
@@ -97,7 +95,9 @@ DB_INSTANCE: dict[str, Any] = {
             }
         },
     },
-}
+    tags=TagList("TagList"),
+    arn_field=False,
+)
 
 # What every cluster of the RDS API (Aurora's, Neptune's, DocumentDB's) keeps alike.
 CLUSTER_ROLE: dict[str, Any] = {
@@ -118,24 +118,18 @@ CLUSTER_DATACENTERS: dict[str, Any] = {
     }
 }
 
-DB_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "DBClusterArn"},
-    "fields": {
-        **application("DBClusterIdentifier", "DBClusterArn", tags=TagList("TagList"), arn_field=False),
-        "engine": {"path": "Engine"},
-        "status": {"path": "Status"},
-        "active": {"path": "Status", "lookup": INACTIVE, "default": True},
+DB_CLUSTER = app_mapping(
+    "DBClusterIdentifier",
+    "DBClusterArn",
+    {
+        **named_paths("Engine Status"),
+        "active": active_unless("Status", *INACTIVE),
         "role": {
             "fields": {
                 "identifier": {"path": "DBClusterIdentifier"},
-                "endpoint": {"path": "Endpoint"},
-                "reader_endpoint": {"path": "ReaderEndpoint"},
-                "port": {"path": "Port"},
+                **named_paths("Endpoint ReaderEndpoint Port"),
                 "version": {"path": "EngineVersion"},
-                "engine_mode": {"path": "EngineMode"},
-                "storage_encrypted": {"path": "StorageEncrypted"},
-                "multi_az": {"path": "MultiAZ"},
-                "deletion_protection": {"path": "DeletionProtection"},
+                **named_paths("EngineMode StorageEncrypted MultiAZ DeletionProtection"),
                 "hosted_zone": {"path": "HostedZoneId"},
                 "created_time": {"path": "ClusterCreateTime"},
                 **CLUSTER_ROLE,
@@ -143,7 +137,9 @@ DB_CLUSTER: dict[str, Any] = {
         },
         "datacenters": CLUSTER_DATACENTERS,
     },
-}
+    tags=TagList("TagList"),
+    arn_field=False,
+)
 
 RESOURCES = (
     aws_app(

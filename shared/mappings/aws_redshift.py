@@ -16,9 +16,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -37,30 +36,23 @@ STATUSES = {
     "final-snapshot": "Deleted",
 }
 
-REDSHIFT_CLUSTER: dict[str, Any] = {
-    "item_id": {"path": "ClusterIdentifier"},
-    "fields": {
-        **application("ClusterIdentifier", "ClusterArn", state="ClusterStatus"),
+REDSHIFT_CLUSTER = app_mapping(
+    "ClusterIdentifier",
+    "ClusterArn",
+    {
         "engine": {"const": "redshift"},
         "status": {"path": "ClusterStatus", "lookup": STATUSES},
-        "active": {
-            "path": "ClusterStatus",
-            "lookup": {"deleting": False, "final-snapshot": False},
-            "default": True,
-        },
+        "active": active_unless("ClusterStatus", "deleting", "final-snapshot"),
         "node_type": {"path": "NodeType"},
         "nodes": {"path": "NumberOfNodes"},
         "endpoint": {"path": "Endpoint.Address"},
         "port": {"path": "Endpoint.Port"},
         "version": {"path": "ClusterVersion"},
-        "encrypted": {"path": "Encrypted"},
-        "kms_key_id": {"path": "KmsKeyId"},
+        **named_paths("Encrypted KmsKeyId"),
         "created": {"path": "ClusterCreateTime"},
         "role": {
             "fields": {
-                "db_name": {"path": "DBName"},
-                "master_username": {"path": "MasterUsername"},
-                "publicly_accessible": {"path": "PubliclyAccessible"},
+                **named_paths("DBName MasterUsername PubliclyAccessible"),
                 "subnet_group": {"path": "ClusterSubnetGroupName"},
                 "snapshot_retention_days": {"path": "AutomatedSnapshotRetentionPeriod"},
                 "maintenance_window": {"path": "PreferredMaintenanceWindow"},
@@ -77,7 +69,9 @@ REDSHIFT_CLUSTER: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="ClusterIdentifier",
+    state="ClusterStatus",
+)
 
 RESOURCES = (
     aws_app(

@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -50,10 +51,10 @@ ZONE_ARN: dict[str, Any] = {
     "args": {"id": {"path": "Id", "transform": "route53_zone_id"}},
 }
 
-ROUTE53_HOSTED_ZONE: dict[str, Any] = {
-    "item_id": {"path": "Id"},
-    "fields": {
-        **application({"path": "Name", "transform": "route53_domain"}, ZONE_ARN),
+ROUTE53_HOSTED_ZONE = app_mapping(
+    {"path": "Name", "transform": "route53_domain"},
+    ZONE_ARN,
+    {
         "active": {"const": True},
         "domain": {"path": "Name", "transform": "route53_domain"},
         "type": {"path": "Config.PrivateZone", "lookup": {True: "private", False: "public"}},
@@ -62,12 +63,12 @@ ROUTE53_HOSTED_ZONE: dict[str, Any] = {
         "role": {
             "fields": {
                 "zone_id": {"path": "Id", "transform": "route53_zone_id"},
-                "private_zone": {"path": "Config.PrivateZone"},
-                "caller_reference": {"path": "CallerReference"},
+                **named_paths("Config.PrivateZone CallerReference"),
             }
         },
     },
-}
+    item_id="Id",
+)
 
 RESOURCES = (
     aws_app(

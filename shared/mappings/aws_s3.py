@@ -14,22 +14,21 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-S3_BUCKET: dict[str, Any] = {
-    "item_id": {"path": "Name"},
-    "fields": {
-        **application("Name", {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}}),
+S3_BUCKET = app_mapping(
+    "Name",
+    {"format": "arn:aws:s3:::{bucket}", "args": {"bucket": {"path": "Name"}}},
+    {
         "active": {"const": True},
         "region": {"path": "BucketRegion"},
         "created": {"path": "CreationDate"},
         "datacenters": {"fields": {"zone": {"path": "BucketRegion"}}},
     },
-}
+    item_id="Name",
+)
 
 RESOURCES = (
     aws_app(

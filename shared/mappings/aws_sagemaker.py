@@ -13,9 +13,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -34,12 +33,12 @@ STATUSES = {
     "UpdateRollbackFailed": "Error",
 }
 
-SAGEMAKER_ENDPOINT: dict[str, Any] = {
-    "item_id": {"path": "EndpointArn"},
-    "fields": {
-        **application("EndpointName", "EndpointArn", state="EndpointStatus"),
+SAGEMAKER_ENDPOINT = app_mapping(
+    "EndpointName",
+    "EndpointArn",
+    {
         "status": {"path": "EndpointStatus", "lookup": STATUSES},
-        "active": {"path": "EndpointStatus", "lookup": {"Deleting": False}, "default": True},
+        "active": active_unless("EndpointStatus", "Deleting"),
         "created": {"path": "CreationTime"},
         "role": {
             "fields": {
@@ -48,7 +47,8 @@ SAGEMAKER_ENDPOINT: dict[str, Any] = {
             }
         },
     },
-}
+    state="EndpointStatus",
+)
 
 RESOURCES = (
     aws_app(

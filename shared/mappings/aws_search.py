@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -48,10 +49,10 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "opensearch_version": opensearch_version,
 }
 
-OPENSEARCH_DOMAIN: dict[str, Any] = {
-    "item_id": {"path": "DomainName"},
-    "fields": {
-        **application("DomainName", "ARN"),
+OPENSEARCH_DOMAIN = app_mapping(
+    "DomainName",
+    "ARN",
+    {
         "engine": {"path": "EngineVersion", "transform": "opensearch_engine"},
         "version": {"path": "EngineVersion", "transform": "opensearch_version"},
         "endpoint": {"first": [{"path": "Endpoint"}, {"path": "Endpoints.vpc"}]},
@@ -63,13 +64,12 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
                 {"path": "Created", "lookup": {True: "Active"}},
             ]
         },
-        "active": {"path": "Deleted", "lookup": {True: False}, "default": True},
+        "active": active_unless("Deleted", True),
         "encrypted": {"path": "EncryptionAtRestOptions.Enabled"},
         "kms_key_id": {"path": "EncryptionAtRestOptions.KmsKeyId"},
         "role": {
             "fields": {
-                "domain_id": {"path": "DomainId"},
-                "processing": {"path": "Processing"},
+                **named_paths("DomainId Processing"),
                 "dedicated_master": {"path": "ClusterConfig.DedicatedMasterEnabled"},
                 "zone_awareness": {"path": "ClusterConfig.ZoneAwarenessEnabled"},
                 "ebs_volume_size": {"path": "EBSOptions.VolumeSize"},
@@ -85,7 +85,8 @@ OPENSEARCH_DOMAIN: dict[str, Any] = {
             }
         },
     },
-}
+    item_id="DomainName",
+)
 
 RESOURCES = (
     aws_app(

@@ -14,9 +14,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import named_paths
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -24,10 +23,10 @@ FAMILY = "ServiceDiscovery"
 PROVIDER = "Cloud Map (AWS)"
 
 
-CLOUDMAP_NAMESPACE: dict[str, Any] = {
-    "item_id": {"path": "Arn"},
-    "fields": {
-        **application("Name", "Arn"),
+CLOUDMAP_NAMESPACE = app_mapping(
+    "Name",
+    "Arn",
+    {
         "active": {"const": True},
         "type": {"path": "Type"},
         "description": {"path": "Description", "transform": "none_if_blank"},
@@ -36,12 +35,11 @@ CLOUDMAP_NAMESPACE: dict[str, Any] = {
             "fields": {
                 "namespace_id": {"path": "Id"},
                 "namespace_name": {"path": "Name"},
-                "hosted_zone_id": {"path": "Properties.DnsProperties.HostedZoneId"},
-                "http_name": {"path": "Properties.HttpProperties.HttpName"},
+                **named_paths("Properties.DnsProperties.HostedZoneId Properties.HttpProperties.HttpName"),
             }
         },
     },
-}
+)
 
 RESOURCES = (
     aws_app(

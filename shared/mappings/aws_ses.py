@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mapping_specs import scoped_format
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -45,29 +46,20 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "ses_domain": ses_domain,
 }
 
-SES_IDENTITY: dict[str, Any] = {
-    "item_id": {"path": "Identity"},
-    "fields": {
-        **application(
-            "Identity",
-            {
-                "format": "arn:aws:ses:{region}:{account}:identity/{identity}",
-                "args": {
-                    "region": {"scope": "region"},
-                    "account": {"scope": "account_id"},
-                    "identity": {"path": "Identity"},
-                },
-            },
-            tags=None,
-            arn_field=False,
-            state="VerificationStatus",
-        ),
+SES_IDENTITY = app_mapping(
+    "Identity",
+    scoped_format("arn:aws:ses:{region}:{account}:identity/{identity}", identity="Identity"),
+    {
         "active": {"const": True},
         "type": {"path": "Identity", "transform": "ses_identity_type"},
         "domain": {"path": "Identity", "transform": "ses_domain"},
         "status": {"path": "VerificationStatus", "lookup": STATUSES},
     },
-}
+    item_id="Identity",
+    tags=None,
+    arn_field=False,
+    state="VerificationStatus",
+)
 
 RESOURCES = (
     aws_app(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -40,42 +40,39 @@ def text_flag(value: Any) -> bool | None:
     return True if text == "true" else False if text == "false" else None
 
 
+def attribute(name: str, transform: str | None = None) -> dict[str, Any]:
+    """A field read from the `Attributes` map the get_*_attributes calls return (SNS's and
+    SQS's: every value a string), through `transform` if given."""
+    return {"path": f"Attributes.{name}", **({"transform": transform} if transform else {})}
+
+
 TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "arn_resource_name": arn_resource_name,
     "text_count": text_count,
     "text_flag": text_flag,
 }
 
-SNS_TOPIC: dict[str, Any] = {
-    "item_id": {"path": "TopicArn"},
-    "fields": {
-        **application({"path": "TopicArn", "transform": "arn_resource_name"}, "TopicArn"),
+SNS_TOPIC = app_mapping(
+    {"path": "TopicArn", "transform": "arn_resource_name"},
+    "TopicArn",
+    {
         "active": {"const": True},
         "type": {"path": "Attributes.FifoTopic", "lookup": {"true": "fifo"}, "default": "standard"},
-        "subscriptions": {"path": "Attributes.SubscriptionsConfirmed", "transform": "text_count"},
-        "kms_key_id": {"path": "Attributes.KmsMasterKeyId", "transform": "none_if_blank"},
-        "description": {"path": "Attributes.DisplayName", "transform": "none_if_blank"},
+        "subscriptions": attribute("SubscriptionsConfirmed", "text_count"),
+        "kms_key_id": attribute("KmsMasterKeyId", "none_if_blank"),
+        "description": attribute("DisplayName", "none_if_blank"),
         "role": {
             "fields": {
-                "display_name": {"path": "Attributes.DisplayName", "transform": "none_if_blank"},
-                "owner": {"path": "Attributes.Owner"},
-                "fifo": {"path": "Attributes.FifoTopic", "transform": "text_flag"},
-                "content_based_deduplication": {
-                    "path": "Attributes.ContentBasedDeduplication",
-                    "transform": "text_flag",
-                },
-                "subscriptions_pending": {
-                    "path": "Attributes.SubscriptionsPending",
-                    "transform": "text_count",
-                },
-                "subscriptions_deleted": {
-                    "path": "Attributes.SubscriptionsDeleted",
-                    "transform": "text_count",
-                },
+                "display_name": attribute("DisplayName", "none_if_blank"),
+                "owner": attribute("Owner"),
+                "fifo": attribute("FifoTopic", "text_flag"),
+                "content_based_deduplication": attribute("ContentBasedDeduplication", "text_flag"),
+                "subscriptions_pending": attribute("SubscriptionsPending", "text_count"),
+                "subscriptions_deleted": attribute("SubscriptionsDeleted", "text_count"),
             }
         },
     },
-}
+)
 
 RESOURCES = (
     aws_app(

@@ -18,8 +18,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
+from shared.mappings.aws_sns import attribute
 from shared.resource import AwsCall
 
 
@@ -74,37 +75,32 @@ TRANSFORMS: dict[str, Callable[[Any], Any]] = {
     "sqs_redrive": sqs_redrive,
 }
 
-SQS_QUEUE: dict[str, Any] = {
-    "item_id": {"path": "QueueUrl"},
-    "fields": {
-        **application({"path": "QueueUrl", "transform": "sqs_queue_name"}, "Attributes.QueueArn"),
+SQS_QUEUE = app_mapping(
+    {"path": "QueueUrl", "transform": "sqs_queue_name"},
+    "Attributes.QueueArn",
+    {
         "active": {"const": True},
         "type": {"path": "Attributes.FifoQueue", "lookup": {"true": "fifo"}, "default": "standard"},
         "endpoint": {"path": "QueueUrl"},
-        "retention": {"path": "Attributes.MessageRetentionPeriod", "transform": "sqs_number"},
-        "kms_key_id": {"path": "Attributes.KmsMasterKeyId", "transform": "none_if_blank"},
-        "created": {"path": "Attributes.CreatedTimestamp", "transform": "sqs_timestamp"},
+        "retention": attribute("MessageRetentionPeriod", "sqs_number"),
+        "kms_key_id": attribute("KmsMasterKeyId", "none_if_blank"),
+        "created": attribute("CreatedTimestamp", "sqs_timestamp"),
         "role": {
             "fields": {
-                "fifo": {"path": "Attributes.FifoQueue", "transform": "sqs_flag"},
-                "content_based_deduplication": {
-                    "path": "Attributes.ContentBasedDeduplication",
-                    "transform": "sqs_flag",
-                },
-                "visibility_timeout": {"path": "Attributes.VisibilityTimeout", "transform": "sqs_number"},
-                "delay_seconds": {"path": "Attributes.DelaySeconds", "transform": "sqs_number"},
-                "max_message_size": {"path": "Attributes.MaximumMessageSize", "transform": "sqs_number"},
-                "receive_wait_time": {
-                    "path": "Attributes.ReceiveMessageWaitTimeSeconds",
-                    "transform": "sqs_number",
-                },
-                "sqs_managed_sse": {"path": "Attributes.SqsManagedSseEnabled", "transform": "sqs_flag"},
-                "dead_letter": {"path": "Attributes.RedrivePolicy", "transform": "sqs_redrive"},
-                "updated": {"path": "Attributes.LastModifiedTimestamp", "transform": "sqs_timestamp"},
+                "fifo": attribute("FifoQueue", "sqs_flag"),
+                "content_based_deduplication": attribute("ContentBasedDeduplication", "sqs_flag"),
+                "visibility_timeout": attribute("VisibilityTimeout", "sqs_number"),
+                "delay_seconds": attribute("DelaySeconds", "sqs_number"),
+                "max_message_size": attribute("MaximumMessageSize", "sqs_number"),
+                "receive_wait_time": attribute("ReceiveMessageWaitTimeSeconds", "sqs_number"),
+                "sqs_managed_sse": attribute("SqsManagedSseEnabled", "sqs_flag"),
+                "dead_letter": attribute("RedrivePolicy", "sqs_redrive"),
+                "updated": attribute("LastModifiedTimestamp", "sqs_timestamp"),
             }
         },
     },
-}
+    item_id="QueueUrl",
+)
 
 RESOURCES = (
     aws_app(

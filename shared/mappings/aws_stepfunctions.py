@@ -12,21 +12,19 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
-STATE_MACHINE: dict[str, Any] = {
-    "item_id": {"path": "stateMachineArn"},
-    "fields": {
-        **application("name", "stateMachineArn"),
+STATE_MACHINE = app_mapping(
+    "name",
+    "stateMachineArn",
+    {
         "active": {"const": True},
         "type": {"path": "type"},
         "created": {"path": "creationDate"},
     },
-}
+)
 
 RESOURCES = (
     aws_app(

@@ -16,9 +16,8 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import Any
-
-from shared.mappings.aws_application import application
+from shared.mapping_specs import active_unless, named_paths, scoped_format
+from shared.mappings.aws_application import app_mapping
 from shared.mappings.aws_resource import aws_app
 from shared.resource import AwsCall
 
@@ -28,35 +27,23 @@ PROVIDER = "Site-to-Site VPN (AWS)"
 STATES = {state: state for state in ("pending", "available", "deleting", "deleted")}
 
 
-VPN_CONNECTION: dict[str, Any] = {
-    "item_id": {"path": "VpnConnectionId"},
-    "fields": {
-        **application(
-            "VpnConnectionId",
-            {
-                "format": "arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}",
-                "args": {
-                    "region": {"scope": "region"},
-                    "account": {"scope": "account_id"},
-                    "vpn_id": {"path": "VpnConnectionId"},
-                },
-            },
-            arn_field=False,
-            state="State",
-        ),
+VPN_CONNECTION = app_mapping(
+    "VpnConnectionId",
+    scoped_format("arn:aws:ec2:{region}:{account}:vpn-connection/{vpn_id}", vpn_id="VpnConnectionId"),
+    {
         "type": {"path": "Type"},
         "status": {"path": "State", "lookup": STATES},
-        "active": {"path": "State", "lookup": {"deleting": False, "deleted": False}, "default": True},
+        "active": active_unless("State", "deleting", "deleted"),
         "role": {
             "fields": {
-                "vpn_connection_id": {"path": "VpnConnectionId"},
-                "customer_gateway_id": {"path": "CustomerGatewayId"},
-                "vpn_gateway_id": {"path": "VpnGatewayId"},
-                "transit_gateway_id": {"path": "TransitGatewayId"},
+                **named_paths("VpnConnectionId CustomerGatewayId VpnGatewayId TransitGatewayId"),
             }
         },
     },
-}
+    item_id="VpnConnectionId",
+    arn_field=False,
+    state="State",
+)
 
 RESOURCES = (
     aws_app(

@@ -30,7 +30,7 @@ from typing import Any
 
 from shared import schema
 from shared.importers import coerce
-from shared.resource import FileCall, Provider, Resource
+from shared.resource import FileCall, Provider, Resource, form_field
 
 SLUG = "file"
 LABEL = "File"
@@ -239,34 +239,37 @@ _SOURCES = (
         "label": "Upload",
         "service": "upload_file",
         "conn": [
-            {"name": "artifacts", "label": "Uploaded files (Maestro's uploader, or POST /v1/uploads ids)",
-             "type": "upload", "required": True},
+            form_field("artifacts", "Uploaded files (Maestro's uploader, or POST /v1/uploads ids)", "upload"),
         ],
     },
     {
         "label": "SSH",
         "service": "ssh_file",
         "conn": [
-            {"name": "host", "label": "Host", "type": "text", "required": True},
-            {"name": "port", "label": "Port", "type": "text", "required": False, "value": 22},
-            {"name": "user", "label": "Username", "type": "text", "required": True},
-            {"name": "path", "label": "Directory", "type": "text", "required": True},
-            {"name": "key", "label": "SSH private key", "type": "textarea", "required": True},
-            {"name": "host_key", "label": "Host public key (ssh-keyscan line or '<type> <base64>')",
-             "type": "textarea", "required": False},
+            form_field("host", "Host"),
+            form_field("port", "Port", required=False, value=22),
+            form_field("user", "Username"),
+            form_field("path", "Directory"),
+            form_field("key", "SSH private key", "textarea"),
+            form_field(
+                "host_key",
+                "Host public key (ssh-keyscan line or '<type> <base64>')",
+                "textarea",
+                required=False,
+            ),
         ],
     },
     {
         "label": "S3 bucket",
         "service": "s3_file",
         "conn": [
-            {"name": "bucket", "label": "Bucket", "type": "text", "required": True},
-            {"name": "path", "label": "Key prefix", "type": "text", "required": False},
-            {"name": "access", "label": "Access Key ID", "type": "text", "required": True},
-            {"name": "secret", "label": "Secret Access Key", "type": "password", "required": True},
+            form_field("bucket", "Bucket"),
+            form_field("path", "Key prefix", required=False),
+            form_field("access", "Access Key ID"),
+            form_field("secret", "Secret Access Key", "password"),
         ],
     },
-)  # fmt: skip
+)
 
 
 def importer_info(

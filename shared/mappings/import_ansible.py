@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.file_maestro import file_resource, importer_provider, shortened_name
 
 HOSTNAME_MAX = 100  # Maestro's limit for a server's hostname
@@ -52,8 +53,7 @@ ANSIBLE_SERVER: dict[str, Any] = {
         "name": shortened_name("servers", "_derived.hostname"),
         "unique_id": {"path": "_derived.unique_id"},
         "hostname": {"path": "_derived.hostname", "fits": HOSTNAME_MAX},
-        "ipv4_private": {"path": "_derived.ipv4_private"},
-        "ipv4_public": {"path": "_derived.ipv4_public"},
+        **named_paths("_derived.ipv4_private _derived.ipv4_public"),
         "ipv4_all": {"path": "ansible_all_ipv4_addresses"},
         "ipv6_all": {"path": "_derived.ipv6_all"},
         "cpu": {"path": "ansible_processor_vcpus"},
@@ -98,21 +98,14 @@ ANSIBLE_VOLUME: dict[str, Any] = {
     "required": ["name", "unique_id", "size"],
     "fields": {
         "name": shortened_name("volumes", "_derived.name"),
-        "unique_id": {"path": "_derived.unique_id"},
-        "volume_id": {"path": "_derived.volume_id"},
-        "size": {"path": "_derived.size"},
+        **named_paths("_derived.unique_id _derived.volume_id _derived.size"),
         "status": {"const": "Active"},
         "active": {"const": True},
         "extra": {
             "fields": {
-                "device": {"path": "_source.device"},
-                "sectors": {"path": "sectors"},
-                "sectorsize": {"path": "sectorsize"},
-                "support_discard": {"path": "support_discard"},
-                "rotational": {"path": "rotational"},
-                "model": {"path": "model"},
-                "vendor": {"path": "vendor"},
-                "holders": {"path": "holders"},
+                **named_paths(
+                    "_source.device sectors sectorsize support_discard rotational model vendor holders",
+                ),
             }
         },
         "datacenters": _DATACENTERS,

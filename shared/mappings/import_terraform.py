@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.file_maestro import file_resource, importer_provider, shortened_name
 
 _DATACENTERS: dict[str, Any] = {
@@ -34,19 +35,11 @@ _DATACENTERS: dict[str, Any] = {
         "type": {"const": "Terraform"},
         "cloud": {"path": "cloud"},
         "location": {"path": "region"},
-        "zone": {"path": "zone"},
-        "instance": {"path": "instance"},
-        "instance_id": {"path": "instance_id"},
+        **named_paths("zone instance instance_id"),
         "vpc_id": {"first": [{"path": "network"}, {"scope": "network"}]},
-        "subnet_id": {"path": "subnet_id"},
-        "security_groups": {"path": "security_groups"},
+        **named_paths("subnet_id security_groups"),
         "image_id": {"path": "image"},
-        "arn": {"path": "arn"},
-        "resource_group": {"path": "resource_group"},
-        "self_link": {"path": "self_link"},
-        "project": {"path": "project"},
-        "vm_id": {"path": "vm_id"},
-        "address": {"path": "_source.address"},
+        **named_paths("arn resource_group self_link project vm_id _source.address"),
     }
 }
 
@@ -59,13 +52,9 @@ TAGS: dict[str, Any] = {"path": "tags", "transform": "import_fitting_tags", "def
 # A server's disks, as Maestro's storage entries: the full id of a disk whose id is longer
 # than Maestro keeps is in the entry's unique_id.
 _STORAGE: dict[str, Any] = {
-    "name": {"path": "name"},
-    "device_name": {"path": "device_name"},
-    "unique_id": {"path": "unique_id"},
+    **named_paths("name device_name unique_id"),
     "volume_id": {"path": "volume_id", "fits": STORAGE_VOLUME_ID_MAX},
-    "size": {"path": "size"},
-    "delete_termination": {"path": "delete_termination"},
-    "storage_account_type": {"path": "storage_account_type"},
+    **named_paths("size delete_termination storage_account_type"),
     "root": {"path": "root", "transform": "root_device"},
 }
 
@@ -77,18 +66,10 @@ TERRAFORM_SERVER: dict[str, Any] = {
         "name": shortened_name("servers", "name"),
         "unique_id": {"path": "unique_id"},
         "hostname": {"path": "hostname", "fits": HOSTNAME_MAX},
-        "ipv4_private": {"path": "ipv4_private"},
-        "ipv4_public": {"path": "ipv4_public"},
-        "ipv6_all": {"path": "ipv6_all"},
-        "dns_private": {"path": "dns_private"},
-        "dns_public": {"path": "dns_public"},
-        "cpu": {"path": "cpu"},
-        "memory": {"path": "memory"},
-        "status": {"path": "status"},
+        **named_paths("ipv4_private ipv4_public ipv6_all dns_private dns_public cpu memory status"),
         "active": {"const": True},
         "tags": TAGS,
-        "role": {"path": "role"},
-        "environment": {"path": "environment"},
+        **named_paths("role environment"),
         "auth": {"path": "auth", "default": []},
         "storage": {"each": "storage", "fields": _STORAGE, "default": []},
         "ebs_optimized": {"path": "ebs_optimized"},
@@ -141,10 +122,7 @@ def _volume_fields(family: str) -> dict[str, Any]:
                 {"path": "name", "fits": VOLUME_ID_MAX},
             ]
         },
-        "size": {"path": "size"},
-        "volume_type": {"path": "volume_type"},
-        "iops": {"path": "iops"},
-        "throughput": {"path": "throughput"},
+        **named_paths("size volume_type iops throughput"),
         "encrypted": {"path": "encrypted", "transform": "maestro_bool"},
         # The state holds the key's ARN, longer than Maestro's kms_key_id: kept in extra.
         "extra": {
@@ -153,12 +131,9 @@ def _volume_fields(family: str) -> dict[str, Any]:
                 "tags": {"path": "tags", "transform": "import_tags_too_long"},
             }
         },
-        "snapshot_id": {"path": "snapshot_id"},
-        "availability_zone": {"path": "availability_zone"},
-        "delete_on_termination": {"path": "delete_on_termination"},
-        "multi_attach": {"path": "multi_attach"},
-        "attachments": {"path": "attachments"},
-        "description": {"path": "description"},
+        **named_paths(
+            "snapshot_id availability_zone delete_on_termination multi_attach attachments description",
+        ),
         "tags": TAGS,
         "active": {"const": True},
         "datacenters": _VOLUME_DATACENTERS,

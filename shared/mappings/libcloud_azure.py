@@ -62,7 +62,7 @@ from shared.mappings.libcloud_common import (
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import Provider
+from shared.resource import Provider, form_field
 
 SLUG = "azure"
 
@@ -469,10 +469,10 @@ _INFO = provider_form(
         "for it and give it the Reader role on the subscription."
     ),
     [
-        {"name": "client", "label": "Application (client) ID", "type": "text", "required": True},
-        {"name": "secret", "label": "Client secret", "type": "password", "required": True},
-        {"name": "tenant", "label": "Directory (tenant) ID", "type": "text", "required": True},
-        {"name": "sub", "label": "Subscription ID", "type": "text", "required": True},
+        form_field("client", "Application (client) ID"),
+        form_field("secret", "Client secret", "password"),
+        form_field("tenant", "Directory (tenant) ID"),
+        form_field("sub", "Subscription ID"),
     ],
 )
 

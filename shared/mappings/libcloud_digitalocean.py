@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.libcloud_common import (
     driver_resource,
     image_fields,
@@ -37,7 +38,7 @@ from shared.mappings.libcloud_common import (
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import Provider
+from shared.resource import Provider, form_field
 
 SLUG = "digitalocean"
 LABEL = "Digital Ocean"
@@ -150,14 +151,11 @@ DROPLET = item_mapping(
         },
         "image": {
             "fields": {
-                "id": {"path": "image.id"},
-                "name": {"path": "image.name"},
-                "slug": {"path": "image.extra.slug"},
+                **named_paths("image.id image.name image.extra.slug"),
             }
         },
         "storage": {"path": "extra.disk", "transform": "do_builtin_disk"},
-        "backup_ids": {"path": "extra.backup_ids"},
-        "snapshot_ids": {"path": "extra.snapshot_ids"},
+        **named_paths("extra.backup_ids extra.snapshot_ids"),
         "tags": {"path": "extra.tags", "transform": "libcloud_tags"},
         "datacenters": {
             "fields": {
@@ -223,8 +221,7 @@ SNAPSHOT = item_mapping(
         "tags": {"path": "tags", "transform": "libcloud_tags"},
         "extra": {
             "fields": {
-                "resource_id": {"path": "resource_id"},
-                "resource_type": {"path": "resource_type"},
+                **named_paths("resource_id resource_type"),
                 # Maestro keeps but refuses a snapshot's min_disk_size and type.
                 "min_disk_size": {"path": "min_disk_size"},
                 "type": {"path": "resource_type"},
@@ -248,8 +245,7 @@ LOAD_BALANCER = item_mapping(
             "fields": {
                 "protocol": {"path": "entry_protocol"},
                 "port": {"path": "entry_port"},
-                "target_protocol": {"path": "target_protocol"},
-                "target_port": {"path": "target_port"},
+                **named_paths("target_protocol target_port"),
                 "certificate_id": {"path": "certificate_id", "transform": "none_if_blank"},
             },
         },
@@ -261,11 +257,7 @@ LOAD_BALANCER = item_mapping(
             "fields": {
                 "tag": {"path": "tag", "transform": "none_if_blank"},
                 "state": {"path": "status"},  # Maestro keeps but refuses an application's state
-                "algorithm": {"path": "algorithm"},
-                "health_check": {"path": "health_check"},
-                "sticky_sessions": {"path": "sticky_sessions"},
-                "redirect_http_to_https": {"path": "redirect_http_to_https"},
-                "project_id": {"path": "project_id"},
+                **named_paths("algorithm health_check sticky_sessions redirect_http_to_https project_id"),
             }
         },
         "datacenters": {"fields": {"zone": {"path": "region.slug"}}},
@@ -284,9 +276,7 @@ FIREWALL = item_mapping(
         "tags": {"path": "tags", "transform": "libcloud_tags"},
         "extra": {
             "fields": {
-                "droplet_ids": {"path": "droplet_ids"},
-                "created_at": {"path": "created_at"},
-                "pending_changes": {"path": "pending_changes"},
+                **named_paths("droplet_ids created_at pending_changes"),
             }
         },
     },
@@ -329,28 +319,20 @@ KUBERNETES = item_mapping(
         "own": {"const": 1},
         "status": {"path": "status.state", "lookup": CLUSTER_STATUS},
         "active": {"path": "status.state", "transform": "do_not_gone", "default": True},
-        "version": {"path": "version"},
-        "endpoint": {"path": "endpoint"},
+        **named_paths("version endpoint"),
         "vpc_id": {"path": "vpc_uuid"},
         "region": {"path": "region"},
         "created": {"path": "created_at"},
         "nodes": {
             "each": "node_pools",
             "fields": {
-                "name": {"path": "name"},
-                "size": {"path": "size"},
-                "count": {"path": "count"},
-                "auto_scale": {"path": "auto_scale"},
+                **named_paths("name size count auto_scale"),
             },
         },
         "tags": {"path": "tags", "transform": "libcloud_tags"},
         "extra": {
             "fields": {
-                "ipv4": {"path": "ipv4"},
-                "cluster_subnet": {"path": "cluster_subnet"},
-                "service_subnet": {"path": "service_subnet"},
-                "auto_upgrade": {"path": "auto_upgrade"},
-                "ha": {"path": "ha"},
+                **named_paths("ipv4 cluster_subnet service_subnet auto_upgrade ha"),
                 "state": {"path": "status.state"},  # Maestro keeps but refuses an application's state
                 "status_message": {"path": "status.message"},
             }
@@ -415,7 +397,7 @@ INFO = provider_form(
         "Create a personal access token with read scope (API > Tokens). "
         "DigitalOcean's API is account-wide: no region to choose."
     ),
-    [{"name": "token", "label": "Personal Access Token", "type": "password", "required": True}],
+    [form_field("token", "Personal Access Token", "password")],
 )
 
 PROVIDERS = (

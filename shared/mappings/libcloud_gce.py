@@ -48,6 +48,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from shared.mapping_specs import named_paths
 from shared.mappings.libcloud_common import (
     STORAGE_VOLUME_ID_MAX,
     catalogue_size_fields,
@@ -61,7 +62,7 @@ from shared.mappings.libcloud_common import (
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import DriverCall, Provider
+from shared.resource import DriverCall, Provider, form_field
 
 GCE = "gce"
 LABEL = "Google CloudEngine"
@@ -383,8 +384,7 @@ TARGET_POOL = _listed(
         "role": {
             "fields": {
                 "health_checks": {"path": "healthChecks", "transform": "gce_names"},
-                "session_affinity": {"path": "sessionAffinity"},
-                "failover_ratio": {"path": "failoverRatio"},
+                **named_paths("sessionAffinity failoverRatio"),
                 "backup_pool": {"path": "backupPool", "transform": "gce_name"},
                 "self_link": {"path": "selfLink"},
             }
@@ -462,20 +462,10 @@ INFO = provider_form(
         "and private_key here."
     ),
     [
-        {
-            "name": "client_email",
-            "label": "Service account e-mail (client_email)",
-            "type": "text",
-            "required": True,
-        },
-        {
-            "name": "private_key",
-            "label": "Private key (private_key, PEM)",
-            "type": "textarea",
-            "required": True,
-        },
+        form_field("client_email", "Service account e-mail (client_email)"),
+        form_field("private_key", "Private key (private_key, PEM)", "textarea"),
     ],
-    [{"name": "project", "label": "Project ID (project_id)", "type": "text", "required": True}],
+    [form_field("project", "Project ID (project_id)")],
 )
 
 PROVIDERS = (

@@ -53,7 +53,7 @@ from shared.mappings.libcloud_common import (
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import DriverCall, Provider, Resource
+from shared.resource import DriverCall, Provider, Resource, form_field
 
 ICON = "/static/imgs/providers/libcloud.png"
 # Task -> Maestro collection (also the last part of the resource's key).
@@ -205,35 +205,32 @@ def _long_name(limit: int = NAME_LIMIT) -> dict[str, Any]:
     return {"path": "name", "transform": f"generic_longer_than_{limit}"}
 
 
+def _first(transform: str, *paths: str) -> dict[str, Any]:
+    """The first of `paths` that `transform` makes a value of."""
+    return {"first": [{"path": path, "transform": transform} for path in paths]}
+
+
 def _servers(slug: str) -> dict[str, Any]:
     """libcloud_common's node fields; cpu and memory also from the node's own `extra`, as
     drivers that give the size as an id only (Vultr, Gridscale) report them there."""
     return {
         **node_fields(slug),
-        "cpu": {
-            "first": [
-                {"path": path, "transform": "generic_positive"}
-                for path in (
-                    "size.extra.vcpus",
-                    "extra.specs.vcpus",  # Linode
-                    "extra.vcpu_count",
-                    "extra.vcpus",
-                    "extra.cores",
-                    "extra.cpu.cpu_count",  # DimensionData, NTT
-                )
-            ]
-        },
-        "memory": {
-            "first": [
-                {"path": path, "transform": "generic_mib_to_gib"}
-                for path in (
-                    "size.ram",
-                    "extra.specs.memory",  # Linode
-                    "extra.ram",
-                    "extra.memoryMb",  # DimensionData, NTT
-                )
-            ]
-        },
+        "cpu": _first(
+            "generic_positive",
+            "size.extra.vcpus",
+            "extra.specs.vcpus",  # Linode
+            "extra.vcpu_count",
+            "extra.vcpus",
+            "extra.cores",
+            "extra.cpu.cpu_count",  # DimensionData, NTT
+        ),
+        "memory": _first(
+            "generic_mib_to_gib",
+            "size.ram",
+            "extra.specs.memory",  # Linode
+            "extra.ram",
+            "extra.memoryMb",  # DimensionData, NTT
+        ),
         "tags": {"path": "extra.tags", "transform": "generic_tags"},
         "image": {"fields": {"id": {"path": "image", "transform": "generic_ref"}}},
         "datacenters": {
@@ -339,7 +336,7 @@ def info(spec: DriverSpec) -> dict[str, Any]:
             f"'{spec.value}' driver. Use credentials with read access: it only "
             "lists resources."
         ),
-        [{"name": f.name, "label": f.label, "type": f.type, "required": f.required} for f in spec.fields],
+        [form_field(f.name, f.label, f.type, required=f.required) for f in spec.fields],
         regions=spec.default_region is not None,
     )
 

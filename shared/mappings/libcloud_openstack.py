@@ -50,6 +50,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from shared.mapping_specs import active_unless, named_paths
 from shared.mappings.libcloud_common import (
     catalogue_size_fields,
     driver_resource,
@@ -63,7 +64,7 @@ from shared.mappings.libcloud_common import (
     snapshot_fields,
     volume_fields,
 )
-from shared.resource import Provider
+from shared.resource import Provider, form_field
 
 SLUG = "openstack"
 LABEL = "OpenStack"
@@ -81,7 +82,7 @@ IMAGE_STATUS = {
     "deleted": "Deleted",
     "pending_delete": "Deleted",
 }
-IMAGE_INACTIVE = {"killed": False, "deleted": False, "pending_delete": False}
+IMAGE_INACTIVE = ("killed", "deleted", "pending_delete")
 # Neutron's router status as the API writes it; a port's is libcloud's state (lowercase).
 ROUTER_STATUS = {"ACTIVE": "Active", "BUILD": "Pending", "DOWN": "Stopped", "ERROR": "Error"}
 PORT_STATUS = {"active": "Active", "build": "Pending", "down": "Stopped", "unknown": None}
@@ -94,7 +95,7 @@ LB_STATUS = {
     "PENDING_DELETE": "Deleted",
     "DELETED": "Deleted",
 }
-LB_INACTIVE = {"PENDING_DELETE": False, "DELETED": False}
+LB_INACTIVE = ("PENDING_DELETE", "DELETED")
 
 
 def os_key_auth(key_name: Any) -> list[dict[str, str]] | None:
@@ -160,15 +161,13 @@ SERVER = item_mapping(
         **{k: v for k, v in node_fields(SLUG).items() if k not in ("cpu", "memory")},
         **catalogue_size_fields(),
         "tags": {"path": "extra.metadata", "transform": "libcloud_tags"},
-        "environment": {"path": "extra.metadata.environment"},
-        "role": {"path": "extra.metadata.role"},
+        **named_paths("extra.metadata.environment extra.metadata.role"),
         "auth": {"path": "extra.key_name", "transform": "os_key_auth"},
         "metas": {
             "fields": {
                 "addresses": {"path": "extra.addresses"},
                 "config_drive": {"path": "extra.config_drive", "transform": "none_if_blank"},
-                "disk_config": {"path": "extra.disk_config"},
-                "created": {"path": "extra.created"},
+                **named_paths("extra.disk_config extra.created"),
             }
         },
         "datacenters": {
@@ -177,11 +176,9 @@ SERVER = item_mapping(
                 "zone": {"path": "extra.availability_zone"},
                 "instance": {"path": "extra.flavorId"},
                 "instance_id": {"path": "id"},
-                "host_id": {"path": "extra.hostId"},
-                "image_id": {"path": "extra.imageId"},
+                **named_paths("extra.hostId extra.imageId"),
                 "project_id": {"path": "extra.tenantId"},
-                "user_id": {"path": "extra.userId"},
-                "vm_state": {"path": "extra.vm_state"},
+                **named_paths("extra.userId extra.vm_state"),
             }
         },
     }
@@ -193,9 +190,7 @@ FLAVOR = item_mapping(
         "api_name": {"path": "name"},
         "unique_id": qualified_id(SLUG, "flavor"),
         "provider": {"const": LABEL},
-        "disk": {"path": "disk"},
-        "swap": {"path": "swap"},
-        "price": {"path": "price"},
+        **named_paths("disk swap price"),
         "active": ACTIVE,
         # Maestro keeps but refuses a flavor's vcpus and memory: kept here, with the
         # flavor's extra specs and disabled flag as libcloud reads them.
@@ -214,7 +209,7 @@ IMAGE = item_mapping(
         **image_fields(SLUG),
         "state": {"path": "extra.status"},
         "status": _table("extra.status", IMAGE_STATUS),
-        "active": {"path": "extra.status", "lookup": IMAGE_INACTIVE, "default": True},
+        "active": active_unless("extra.status", *IMAGE_INACTIVE),
         "public": {"path": "extra.visibility", "transform": "os_public_visibility"},
         "platform": {"path": "extra.os_type"},
         "distribution": {"path": "extra.os_distro"},
@@ -225,9 +220,7 @@ IMAGE = item_mapping(
 VOLUME = item_mapping(
     {
         **volume_fields(SLUG),
-        "state": {"path": "extra.state"},
-        "volume_type": {"path": "extra.volume_type"},
-        "snapshot_id": {"path": "extra.snapshot_id"},
+        **named_paths("extra.state extra.volume_type extra.snapshot_id"),
         "availability_zone": {"path": "extra.location"},
         "description": {"path": "extra.description", "transform": "none_if_blank"},
         "attachments": {"path": "extra.attachments"},
@@ -291,8 +284,7 @@ PORT = _network(
         },
         "state": {"path": "state"},
         "status": _table("state", PORT_STATUS),
-        "network_id": {"path": "extra.network_id"},
-        "mac_address": {"path": "extra.mac_address"},
+        **named_paths("extra.network_id extra.mac_address"),
         "private_ip_addresses": {"path": "extra.fixed_ips", "transform": "os_fixed_ips"},
         "subnet_ids": {"path": "extra.fixed_ips", "transform": "os_fixed_subnets"},
         "groups": {"path": "extra.security_groups"},
@@ -326,7 +318,7 @@ LOAD_BALANCER = item_mapping(
         "own": {"const": 1},
         "description": {"path": "description", "transform": "none_if_blank"},
         "status": _table("provisioning_status", LB_STATUS),
-        "active": {"path": "provisioning_status", "lookup": LB_INACTIVE, "default": True},
+        "active": active_unless("provisioning_status", *LB_INACTIVE),
         "enabled": {"path": "admin_state_up"},
         "endpoint": {"path": "vip_address"},
         "vpc_id": {"path": "vip_network_id"},
@@ -339,13 +331,9 @@ LOAD_BALANCER = item_mapping(
         "datacenters": {"fields": {"zone": {"path": "availability_zone", "transform": "none_if_blank"}}},
         "extra": {
             "fields": {
-                "provisioning_status": {"path": "provisioning_status"},
-                "operating_status": {"path": "operating_status"},
-                "vip_port_id": {"path": "vip_port_id"},
-                "vip_qos_policy_id": {"path": "vip_qos_policy_id"},
+                **named_paths("provisioning_status operating_status vip_port_id vip_qos_policy_id"),
                 "flavor_id": {"path": "flavor_id", "transform": "none_if_blank"},
-                "project_id": {"path": "project_id"},
-                "updated_at": {"path": "updated_at"},
+                **named_paths("project_id updated_at"),
             }
         },
     },
@@ -362,24 +350,14 @@ _INFO = provider_form(
         "authenticates with Keystone v3 and crawls every region you select."
     ),
     [
-        {"name": "username", "label": "Username", "type": "text", "required": True},
-        {"name": "password", "label": "Password", "type": "password", "required": True},
+        form_field("username", "Username"),
+        form_field("password", "Password", "password"),
     ],
     [
-        {
-            "name": "url",
-            "label": "Keystone URL (e.g. https://keystone.example.com:5000/v3)",
-            "type": "text",
-            "required": True,
-        },
-        {"name": "project", "label": "Project ID", "type": "text", "required": True},
-        {
-            "name": "user_domain_id",
-            "label": "User domain ID (e.g. default)",
-            "type": "text",
-            "required": False,
-        },
-        {"name": "api_version", "label": "Compute API version (2)", "type": "text", "required": False},
+        form_field("url", "Keystone URL (e.g. https://keystone.example.com:5000/v3)"),
+        form_field("project", "Project ID"),
+        form_field("user_domain_id", "User domain ID (e.g. default)", required=False),
+        form_field("api_version", "Compute API version (2)", required=False),
     ],
     regions=True,
 )

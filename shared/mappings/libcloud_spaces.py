@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.mappings.libcloud_common import driver_resource, provider_form, qualified_id
-from shared.resource import DriverCall, Provider
+from shared.resource import DriverCall, Provider, form_field
 
 SLUG = "spaces"
 LABEL = "Spaces"
@@ -64,8 +64,8 @@ INFO = provider_form(
     "spaces_do",
     "Create a Spaces access key (API > Spaces Keys); buckets are listed per region.",
     [
-        {"name": "access", "label": "Access Key", "type": "text", "required": True},
-        {"name": "secret", "label": "Secret", "type": "password", "required": True},
+        form_field("access", "Access Key"),
+        form_field("secret", "Secret", "password"),
     ],
     regions=True,
     dc="Digital Ocean",

@@ -10,10 +10,7 @@ botocore paginator model in the unit tests).
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import REGION, tags
+from recording import clients, tags
 
 from recorders import aws_elb
 
@@ -23,9 +20,7 @@ PAGE_SIZES = {"aws.ec2.launch_templates": 10}  # moto drops the rest without a t
 
 def seed(endpoint: str) -> None:
     """Create the groups, templates and configurations the fixtures show."""
-
-    def client(name: str) -> Any:
-        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     made = aws_elb.seed_load_balancers(endpoint)  # web-asg sits behind legacy-web and shop-tg
     (a, b), web, target_group_arn = made["subnets"], made["web"], made["shop-tg"]

@@ -9,26 +9,10 @@ from typing import Any
 import boto3
 from recording import ACCOUNT, REGION
 
+from services.embedded.aws_resources import distribution_config
+
 PAGE_SIZE = 5
 RAW = ("aws.cloudfront.distributions",)
-
-
-def _distribution(reference: str, origin: str, path: str = "", **extra: Any) -> dict[str, Any]:
-    source = {"Id": "origin-1", "DomainName": origin, "OriginPath": path}
-    return {
-        "CallerReference": reference,
-        "Origins": {"Quantity": 1, "Items": [{**source, "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
-        "DefaultCacheBehavior": {
-            "TargetOriginId": "origin-1",
-            "ViewerProtocolPolicy": "redirect-to-https",
-            "MinTTL": 0,
-            "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
-            "TrustedSigners": {"Enabled": False, "Quantity": 0},
-        },
-        "Comment": extra.pop("Comment", ""),
-        "Enabled": extra.pop("Enabled", True),
-        **extra,
-    }
 
 
 def seed(endpoint: str) -> None:
@@ -40,7 +24,7 @@ def seed(endpoint: str) -> None:
     cloudfront = client("cloudfront")
     cloudfront.create_distribution_with_tags(
         DistributionConfigWithTags={
-            "DistributionConfig": _distribution(
+            "DistributionConfig": distribution_config(
                 "shop",
                 "shop-assets.s3.amazonaws.com",
                 "/static",
@@ -55,9 +39,9 @@ def seed(endpoint: str) -> None:
         }
     )
     cloudfront.create_distribution(
-        DistributionConfig=_distribution("old", "plain-bucket.s3.amazonaws.com", Enabled=False)
+        DistributionConfig=distribution_config("old", "plain-bucket.s3.amazonaws.com", Enabled=False)
     )
     for number in range(1, 5):
         cloudfront.create_distribution(
-            DistributionConfig=_distribution(f"site-{number}", "logs-archive-eu.s3.amazonaws.com")
+            DistributionConfig=distribution_config(f"site-{number}", "logs-archive-eu.s3.amazonaws.com")
         )

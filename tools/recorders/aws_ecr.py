@@ -4,19 +4,14 @@ one tagged without a Name (moto answers describe_repositories in one page).
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import REGION, kms_key, tags
+from recording import clients, kms_key, tags
 
 KMS_KEY = kms_key("0a0a0a0a")
 
 
 def seed(endpoint: str) -> None:
     """Create the repositories the fixtures show."""
-
-    def client(name: str) -> Any:
-        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     # ECR: a tagged KMS-encrypted repository scanned on push, an untagged immutable one,
     # one tagged without a Name.

@@ -8,10 +8,7 @@ never appear in a fixture (task definitions are not fetched).
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import ACCOUNT, REGION
+from recording import ACCOUNT, REGION, clients
 
 SECRET = "never-in-a-fixture"  # the task definition's environment value and secret ARN suffix
 SECRETS = (SECRET,)
@@ -19,9 +16,7 @@ SECRETS = (SECRET,)
 
 def seed(endpoint: str) -> None:
     """Create the clusters and services the fixtures show."""
-
-    def client(name: str) -> Any:
-        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     ec2 = client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -51,8 +46,7 @@ def _build_services(endpoint: str) -> None:
     tagged without a Name, deleted (ECS still describes it, INACTIVE).
     """
 
-    def client(name: str) -> Any:
-        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     ec2 = client("ec2")
     subnets = ec2.describe_subnets(Filters=[{"Name": "cidr-block", "Values": ["10.0.1.0/24", "10.0.2.0/24"]}])

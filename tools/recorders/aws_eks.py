@@ -4,19 +4,14 @@ Name (moto pages list_clusters: two a page).
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import ACCOUNT, REGION
+from recording import ACCOUNT, clients
 
 RAW = ("aws.eks.clusters",)
 
 
 def seed(endpoint: str) -> None:
     """Create the clusters the fixtures show."""
-
-    def client(name: str) -> Any:
-        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     ec2 = client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]

@@ -7,17 +7,12 @@ moto ignores the page size of describe_replication_groups (one page whatever is 
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import REGION, tags
+from recording import clients, tags
 
 
 def seed(endpoint: str) -> None:
     """Create the clusters and replication groups the fixtures show."""
-
-    def client(name: str) -> Any:
-        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     ec2 = client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
-from recording import REGION, tags
+from recording import clients, tags
 
 LINUX_AMI = "ami-1e749f67"  # moto's bundled Ubuntu AMI
 
@@ -22,9 +21,7 @@ def seed(endpoint: str) -> None:
 
 def seed_load_balancers(endpoint: str) -> dict[str, Any]:
     """The network, load balancers and target groups; the ids other recorders build on."""
-
-    def client(name: str) -> Any:
-        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     ec2, elbv2, elb = client("ec2"), client("elbv2"), client("elb")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]

@@ -10,7 +10,7 @@ import zipfile
 from typing import Any
 
 import boto3
-from recording import ACCOUNT, REGION
+from recording import REGION, kms_key
 
 PAGE_SIZE = 5
 
@@ -65,7 +65,7 @@ def seed(endpoint: str) -> None:
         MemorySize=512,
         VpcConfig={"SubnetIds": [subnet["SubnetId"]], "SecurityGroupIds": [group]},
         Layers=[layer["LayerVersionArn"]],
-        KMSKeyArn=f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b0b0b0b-1111-2222-3333-444444444444",
+        KMSKeyArn=kms_key(),
         TracingConfig={"Mode": "Active"},
         Environment={"Variables": {"DB_PASSWORD": "never-copied"}},
         Tags={"Name": "shop-api-handler", "Environment": "production"},

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from recording import clients, kms_key, network
 
+from services.embedded.aws_resources import create_small_broker
+
 KMS_KEY = kms_key()
 SECRET = "not-a-real-secret-0123456789"  # must appear in no fixture
 SECRETS = (SECRET,)
+ADMIN = [{"Username": "admin", "Password": SECRET}]  # every broker's one user
 
 
 def seed(endpoint: str) -> None:
@@ -32,7 +35,7 @@ def seed(endpoint: str) -> None:
         SubnetIds=subnets,
         SecurityGroups=[group],
         StorageType="EFS",
-        Users=[{"Username": "admin", "Password": SECRET}],
+        Users=ADMIN,
         Tags={"Name": "orders-mq", "Environment": "production"},
     )
     mq.create_broker(
@@ -44,16 +47,7 @@ def seed(endpoint: str) -> None:
         HostInstanceType="mq.m5.large",
         PubliclyAccessible=True,
         AutoMinorVersionUpgrade=False,
-        Users=[{"Username": "admin", "Password": SECRET}],
+        Users=ADMIN,
         Tags={"Environment": "staging"},
     )
-    mq.create_broker(
-        BrokerName="sandbox",
-        DeploymentMode="SINGLE_INSTANCE",
-        EngineType="ACTIVEMQ",
-        EngineVersion="5.17.6",
-        HostInstanceType="mq.t3.micro",
-        PubliclyAccessible=False,
-        AutoMinorVersionUpgrade=False,
-        Users=[{"Username": "admin", "Password": SECRET}],
-    )
+    create_small_broker(mq, "sandbox", SECRET)

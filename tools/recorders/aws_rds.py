@@ -5,17 +5,14 @@ cluster (the same list returns it: filtered out).
 
 from __future__ import annotations
 
-from typing import Any
+from recording import clients, tags
 
-import boto3
-from recording import REGION, tags
+ADMIN = {"MasterUsername": "admin", "MasterUserPassword": "password123"}  # every instance's and cluster's
 
 
 def seed(endpoint: str) -> None:
     """Create the instances and clusters the fixtures show."""
-
-    def client(name: str) -> Any:
-        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     ec2 = client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -44,8 +41,7 @@ def seed(endpoint: str) -> None:
         DeletionProtection=True,
         DBSubnetGroupName="db-subnets",
         VpcSecurityGroupIds=[db],
-        MasterUsername="admin",
-        MasterUserPassword="password123",
+        **ADMIN,
         Tags=tags(Name="orders-primary", Environment="production"),
     )
     rds.create_db_instance_read_replica(
@@ -56,16 +52,14 @@ def seed(endpoint: str) -> None:
         Engine="mysql",
         DBInstanceClass="db.t3.micro",
         AllocatedStorage=20,
-        MasterUsername="admin",
-        MasterUserPassword="password123",
+        **ADMIN,
         Tags=tags(environment="development"),
     )
     rds.stop_db_instance(DBInstanceIdentifier="reports-db")
     rds.create_db_cluster(
         DBClusterIdentifier="catalog-aurora",
         Engine="aurora-postgresql",
-        MasterUsername="admin",
-        MasterUserPassword="password123",
+        **ADMIN,
         DBSubnetGroupName="db-subnets",
         VpcSecurityGroupIds=[db],
         StorageEncrypted=True,
@@ -78,21 +72,9 @@ def seed(endpoint: str) -> None:
         DBInstanceClass="db.r5.large",
         DBClusterIdentifier="catalog-aurora",
     )
-    rds.create_db_cluster(
-        DBClusterIdentifier="search-aurora",
-        Engine="aurora-mysql",
-        MasterUsername="admin",
-        MasterUserPassword="password123",
-    )
-    rds.create_db_cluster(
-        DBClusterIdentifier="events-aurora",
-        Engine="aurora-mysql",
-        MasterUsername="admin",
-        MasterUserPassword="password123",
-    )
-    rds.create_db_cluster(
-        DBClusterIdentifier="graph",
-        Engine="neptune",
-        MasterUsername="admin",
-        MasterUserPassword="password123",
-    )
+    for name, engine in (
+        ("search-aurora", "aurora-mysql"),
+        ("events-aurora", "aurora-mysql"),
+        ("graph", "neptune"),
+    ):
+        rds.create_db_cluster(DBClusterIdentifier=name, Engine=engine, **ADMIN)

@@ -4,19 +4,14 @@ one (moto pages list_hosted_zones: two a page).
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
-from recording import REGION, tags
+from recording import REGION, clients, tags
 
 RAW = ("aws.route53.hosted_zones",)
 
 
 def seed(endpoint: str) -> None:
     """Create the zones the fixtures show."""
-
-    def client(name: str) -> Any:
-        return boto3.client(name, region_name=REGION, endpoint_url=endpoint)
+    client = clients(endpoint)
 
     vpc = client("ec2").create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     # Route 53: a tagged public zone with a comment, a private zone, an untagged one.

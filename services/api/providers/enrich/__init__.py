@@ -31,6 +31,7 @@ class PageContext:
 
 
 Enricher = Callable[[PageContext, list[Item]], list[Item]]
+Completer = Callable[[Any, Any], Item]  # (client, item) -> the item completed
 ENRICHERS: Registry[Enricher] = Registry("enricher", load=lambda: import_modules(__name__))
 
 
@@ -70,6 +71,22 @@ def complete_each(items: Sequence[Any], complete: Callable[[Any], Item], gone: C
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         completed = list(pool.map(safe, items))
     return [item for item in completed if item is not None]
+
+
+def each_item(name: str, service: str, gone: Collection[str]) -> Callable[[Completer], Enricher]:
+    """Register under `name` the enricher made of a completer: `complete(client, item)` with
+    a `service` client completes one item, and every item of a page is completed so
+    (complete_each: concurrently, an item whose call answers a `gone` code dropped)."""
+
+    def register(complete: Completer) -> Enricher:
+        def enrich(context: PageContext, items: list[Item]) -> list[Item]:
+            client = context.client(service)
+            return complete_each(items, lambda item: complete(client, item), gone)
+
+        enrich.__name__, enrich.__doc__ = complete.__name__, complete.__doc__
+        return enricher(name)(enrich)
+
+    return register
 
 
 def run_enrichers(context: PageContext, items: list[Item]) -> list[Item]:

@@ -6,17 +6,14 @@ Tags come afterwards from the batch `tags` enricher, by the `TableArn` found her
 
 from __future__ import annotations
 
-from services.api.providers.enrich import Item, PageContext, complete_each, enricher
+from typing import Any
+
+from services.api.providers.enrich import Item, each_item
 
 GONE = frozenset({"ResourceNotFoundException"})  # deleted between the list and the describe
 
 
-@enricher("dynamodb_tables")
-def describe_tables(context: PageContext, items: list[Item]) -> list[Item]:
+@each_item("dynamodb_tables", "dynamodb", GONE)
+def describe_tables(client: Any, item: Item) -> Item:
     """Each table as describe_table returns it, in list order; a table deleted meanwhile is dropped."""
-    client = context.client("dynamodb")
-
-    def describe(item: Item) -> Item:
-        return {**item, **client.describe_table(TableName=item["TableName"])["Table"]}
-
-    return complete_each(items, describe, GONE)
+    return {**item, **client.describe_table(TableName=item["TableName"])["Table"]}

@@ -6,18 +6,15 @@ list_tags_for_resource per repository, a few at a time.
 
 from __future__ import annotations
 
-from services.api.providers.enrich import Item, PageContext, complete_each, enricher
+from typing import Any
+
+from services.api.providers.enrich import Item, each_item
 
 GONE = frozenset({"RepositoryNotFoundException"})
 
 
-@enricher("ecr_tags")
-def repository_tags(context: PageContext, items: list[Item]) -> list[Item]:
+@each_item("ecr_tags", "ecr", GONE)
+def repository_tags(client: Any, item: Item) -> Item:
     """Each repository with `Tags`; a repository deleted meanwhile is dropped."""
-    client = context.client("ecr")
-
-    def tagged(item: Item) -> Item:
-        response = client.list_tags_for_resource(resourceArn=item["repositoryArn"])
-        return {**item, "Tags": response.get("tags", [])}
-
-    return complete_each(items, tagged, GONE)
+    response = client.list_tags_for_resource(resourceArn=item["repositoryArn"])
+    return {**item, "Tags": response.get("tags", [])}

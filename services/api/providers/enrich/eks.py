@@ -8,22 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.api.providers.enrich import Item, PageContext, complete_each, enricher
+from services.api.providers.enrich import Item, each_item
 
 GONE = frozenset({"ResourceNotFoundException"})
 
 
-@enricher("eks_clusters")
-def describe_clusters(context: PageContext, items: list[Any]) -> list[Item]:
+@each_item("eks_clusters", "eks", GONE)
+def describe_clusters(client: Any, item: Any) -> Item:
     """Each cluster as describe_cluster's `cluster`; a cluster deleted meanwhile is dropped.
 
     Takes the list call's name strings (or items already holding `name`).
     """
-    client = context.client("eks")
-
-    def describe(item: Any) -> Item:
-        name = item if isinstance(item, str) else item["name"]
-        cluster: Item = client.describe_cluster(name=name)["cluster"]
-        return cluster
-
-    return complete_each(items, describe, GONE)
+    name = item if isinstance(item, str) else item["name"]
+    cluster: Item = client.describe_cluster(name=name)["cluster"]
+    return cluster

@@ -13,34 +13,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.api.providers.enrich import Item, PageContext, complete_each, enricher
+from services.api.providers.enrich import Item, each_item
 
 GONE = frozenset({"NotFound", "NotFoundException", "ResourceNotFoundException"})
 
 
-@enricher("sns_attributes")
-def topic_attributes(context: PageContext, items: list[Item]) -> list[Item]:
+@each_item("sns_attributes", "sns", GONE)
+def topic_attributes(client: Any, item: Item) -> Item:
     """Each topic as `{TopicArn, Attributes}` (get_topic_attributes: string values)."""
-    client = context.client("sns")
-
-    def complete(item: Item) -> Item:
-        response = client.get_topic_attributes(TopicArn=item["TopicArn"])
-        return {**item, "Attributes": response.get("Attributes", {})}
-
-    return complete_each(items, complete, GONE)
+    response = client.get_topic_attributes(TopicArn=item["TopicArn"])
+    return {**item, "Attributes": response.get("Attributes", {})}
 
 
-@enricher("kinesis_streams")
-def stream_details(context: PageContext, items: list[Item]) -> list[Item]:
+@each_item("kinesis_streams", "kinesis", GONE)
+def stream_details(client: Any, item: Item) -> Item:
     """Each stream summary with describe_stream_summary's details and its `Tags`."""
-    client = context.client("kinesis")
-
-    def complete(item: Item) -> Item:
-        arn = item["StreamARN"]
-        summary = client.describe_stream_summary(StreamARN=arn)["StreamDescriptionSummary"]
-        return {**summary, **item, "Tags": _stream_tags(client, arn)}
-
-    return complete_each(items, complete, GONE)
+    arn = item["StreamARN"]
+    summary = client.describe_stream_summary(StreamARN=arn)["StreamDescriptionSummary"]
+    return {**summary, **item, "Tags": _stream_tags(client, arn)}
 
 
 def _stream_tags(client: Any, arn: str) -> list[dict[str, Any]]:
@@ -55,15 +45,10 @@ def _stream_tags(client: Any, arn: str) -> list[dict[str, Any]]:
         params["ExclusiveStartTagKey"] = tags[-1]["Key"]
 
 
-@enricher("cognito_user_pools")
-def user_pool_details(context: PageContext, items: list[Item]) -> list[Item]:
+@each_item("cognito_user_pools", "cognito-idp", GONE)
+def user_pool_details(client: Any, item: Item) -> Item:
     """Each pool as describe_user_pool returns it (Arn, tags...), tags as an AWS `Tags` list."""
-    client = context.client("cognito-idp")
-
-    def complete(item: Item) -> Item:
-        pool = client.describe_user_pool(UserPoolId=item["Id"])["UserPool"]
-        tags = pool.pop("UserPoolTags", None) or {}
-        pool.pop("SchemaAttributes", None)  # dozens of attribute definitions: not inventory
-        return {**item, **pool, "Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}
-
-    return complete_each(items, complete, GONE)
+    pool = client.describe_user_pool(UserPoolId=item["Id"])["UserPool"]
+    tags = pool.pop("UserPoolTags", None) or {}
+    pool.pop("SchemaAttributes", None)  # dozens of attribute definitions: not inventory
+    return {**item, **pool, "Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from services.api.providers.enrich import Item, PageContext, arn_of, complete_each, enricher
+from services.api.providers.enrich import Item, PageContext, arn_of, complete_each, each_item, enricher
 
 PROJECTS_BATCH = 100  # batch_get_projects takes at most 100 names
 GONE = frozenset({"NotFoundException", "ResourceNotFoundException", "PipelineNotFoundException"})
@@ -80,31 +80,21 @@ def pipeline_tags(context: PageContext, items: list[Item]) -> list[Item]:
     return complete_each(items, complete, GONE)
 
 
-@enricher("servicediscovery_tags")
-def namespace_tags(context: PageContext, items: list[Item]) -> list[Item]:
+@each_item("servicediscovery_tags", "servicediscovery", GONE)
+def namespace_tags(client: Any, item: Item) -> Item:
     """Each namespace with its `Tags` (list_tags_for_resource, one call per namespace)."""
-    client = context.client("servicediscovery")
-
-    def complete(item: Item) -> Item:
-        response = client.list_tags_for_resource(ResourceARN=item["Arn"])
-        return {**item, "Tags": response.get("Tags", [])}
-
-    return complete_each(items, complete, GONE)
+    response = client.list_tags_for_resource(ResourceARN=item["Arn"])
+    return {**item, "Tags": response.get("Tags", [])}
 
 
-@enricher("mq_brokers")
-def broker_details(context: PageContext, items: list[Item]) -> list[Item]:
+@each_item("mq_brokers", "mq", GONE)
+def broker_details(client: Any, item: Item) -> Item:
     """Each broker as describe_broker returns it, tags as an AWS `Tags` list, users left out."""
-    client = context.client("mq")
-
-    def complete(item: Item) -> Item:
-        broker = client.describe_broker(BrokerId=item["BrokerId"])
-        broker.pop("ResponseMetadata", None)
-        broker.pop("Users", None)  # the broker's user names: not inventory
-        tags = broker.pop("Tags", None) or {}
-        return {**item, **broker, "Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}
-
-    return complete_each(items, complete, GONE)
+    broker = client.describe_broker(BrokerId=item["BrokerId"])
+    broker.pop("ResponseMetadata", None)
+    broker.pop("Users", None)  # the broker's user names: not inventory
+    tags = broker.pop("Tags", None) or {}
+    return {**item, **broker, "Tags": [{"Key": key, "Value": value} for key, value in tags.items()]}
 
 
 @enricher("neptune_only")

@@ -12,7 +12,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from services.api.providers.enrich import Item, PageContext, complete_each, enricher
+from services.api.providers.enrich import Item, each_item
 
 # get_bucket_location's LocationConstraint: None is us-east-1, "EU" the legacy eu-west-1.
 LEGACY_LOCATIONS = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
@@ -39,14 +39,9 @@ def bucket_tags(client: Any, name: str) -> list[dict[str, str]]:
         raise
 
 
-@enricher("s3_buckets")
-def complete_buckets(context: PageContext, items: list[Item]) -> list[Item]:
+@each_item("s3_buckets", "s3", GONE)
+def complete_buckets(client: Any, item: Item) -> Item:
     """Each bucket with `BucketRegion` and `Tags`; a bucket deleted meanwhile is dropped."""
-    client = context.client("s3")
-
-    def complete(item: Item) -> Item:
-        name = item["Name"]
-        region = item.get("BucketRegion") or bucket_region(client, name)
-        return {**item, "BucketRegion": region, "Tags": bucket_tags(client, name)}
-
-    return complete_each(items, complete, GONE)
+    name = item["Name"]
+    region = item.get("BucketRegion") or bucket_region(client, name)
+    return {**item, "BucketRegion": region, "Tags": bucket_tags(client, name)}

@@ -8,23 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.api.providers.enrich import Item, PageContext, complete_each, enricher
+from services.api.providers.enrich import Item, each_item
 
 GONE = frozenset({"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"})
 
 
-@enricher("sqs_attributes")
-def queue_attributes(context: PageContext, items: list[Any]) -> list[Item]:
+@each_item("sqs_attributes", "sqs", GONE)
+def queue_attributes(client: Any, item: Any) -> Item:
     """Each queue as `{QueueUrl, Attributes}`; a queue deleted meanwhile is dropped.
 
     Takes the list call's URL strings (or items already holding `QueueUrl`).
     """
-    client = context.client("sqs")
-
-    def complete(item: Any) -> Item:
-        url = item if isinstance(item, str) else item["QueueUrl"]
-        response = client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
-        base = {} if isinstance(item, str) else item
-        return {**base, "QueueUrl": url, "Attributes": response.get("Attributes", {})}
-
-    return complete_each(items, complete, GONE)
+    url = item if isinstance(item, str) else item["QueueUrl"]
+    response = client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
+    base = {} if isinstance(item, str) else item
+    return {**base, "QueueUrl": url, "Attributes": response.get("Attributes", {})}
