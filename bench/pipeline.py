@@ -234,8 +234,8 @@ def report_round(round_no: int, r: dict[str, Any]) -> None:
         + ", ".join(f"{k} {v:.1f}" for k, v in r["cpu_at_end"].items())
         + "; to the last Audit call: "
         + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
-        + f"; fetch of {fetch['instances']}: stage {fetch['stage']:.2f}s, "
-        f"paginator {fetch['paginator']:.2f}s",
+        + f"; fetch of {fetch['instances']}: stage {fetch['stage']:.2f}s ({fetch['stage_cpu']:.2f}s CPU), "
+        f"paginator {fetch['paginator']:.2f}s ({fetch['paginator_cpu']:.2f}s CPU)",
         flush=True,
     )
 
@@ -265,6 +265,11 @@ def summary(args: argparse.Namespace, results: list[dict[str, Any]]) -> None:
             f"fetch of {results[0]['fetch']['instances']}, api stage / boto3 paginator (target <= 1.10)",
             f"{median('fetch', 'stage'):.2f}s / {median('fetch', 'paginator'):.2f}s = "
             f"{median('fetch', 'ratio'):.2f}",
+        ),
+        (
+            "  the same, CPU seconds",
+            f"{median('fetch', 'stage_cpu'):.2f}s / {median('fetch', 'paginator_cpu'):.2f}s = "
+            f"{median('fetch', 'cpu_ratio'):.2f}",
         ),
     ]
     for label, value in rows:
