@@ -157,6 +157,7 @@ def run_worker(stage: str, processes: int, threads: int) -> int:
         ]
     )
     bound_delay_prefetch(stage, threads)
+    limit_malloc_arenas()
     metrics_dir = worker_metrics.prepare(Settings.from_env())
     try:
         if stage == "api":
@@ -196,6 +197,34 @@ def bound_delay_prefetch(stage: str, threads: int) -> int:
     os.environ[DELAY_PREFETCH_ENV] = str(prefetch)  # worker processes Dramatiq spawns read it
     dramatiq.worker.DELAY_QUEUE_PREFETCH = prefetch  # the ones it forks have this module already
     return prefetch
+
+
+MALLOC_ARENAS = 2
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def limit_malloc_arenas() -> bool:
+    """At most MALLOC_ARENAS glibc malloc arenas in this process (and the workers it forks).
+
+    glibc gives threads their own arenas, up to eight per core; a worker's threads each
+    leave freed page-sized blocks in theirs, and the process's RSS holds them all (about
+    40 MiB of the api stage's peak on a 10,000-instance crawl). The GIL lets one thread
+    allocate at a time, so fewer arenas cost nothing. `MALLOC_ARENA_MAX`, if set, wins
+    (glibc reads it itself). False where there is no glibc.
+    """
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return False
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not sys.platform.startswith("linux") or not name:
+        return False
+    try:
+        mallopt = ctypes.CDLL(name).mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return False
+    return bool(mallopt(_M_ARENA_MAX, MALLOC_ARENAS))
 
 
 def require_safe_secrets() -> None:

@@ -1,4 +1,4 @@
-"""A stage worker's delay-queue prefetch: pages held in memory stay bounded by page size x prefetch."""
+"""A stage worker's memory: delayed pages bounded by page size x prefetch, few malloc arenas."""
 
 from __future__ import annotations
 
@@ -34,3 +34,30 @@ def test_an_operators_setting_wins(restored: None, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv(cli.DELAY_PREFETCH_ENV, "40")
     assert cli.bound_delay_prefetch("persist", threads=8) == 40
     assert dramatiq.worker.DELAY_QUEUE_PREFETCH == 40
+
+
+def test_malloc_arenas_limited_unless_the_operator_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, param: int, value: int) -> int:
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr("ctypes.CDLL", lambda name: Libc())
+    monkeypatch.setattr("ctypes.util.find_library", lambda name: "libc.so.6")
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert cli.limit_malloc_arenas()
+    assert calls == [(-8, cli.MALLOC_ARENAS)]
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert not cli.limit_malloc_arenas()
+    assert len(calls) == 1
+
+
+def test_malloc_arenas_on_this_machine() -> None:
+    import ctypes.util
+
+    if ctypes.util.find_library("c") is None:
+        pytest.skip("no C library found")
+    assert isinstance(cli.limit_malloc_arenas(), bool)  # never raises, glibc or not
