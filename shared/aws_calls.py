@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import botocore.loaders
 import botocore.session
 import jmespath
 from botocore.exceptions import DataNotFoundError, UnknownServiceError
@@ -77,20 +78,43 @@ def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-@lru_cache(maxsize=512)
 def service_model(client: str) -> ServiceModel:
-    """botocore's model of the `client` service (MappingError if botocore has none)."""
+    """botocore's model of the `client` service, read afresh (MappingError if botocore has none).
+
+    Not kept: a model is megabytes (the catalogue's 37 services, about 70 MiB), and only
+    the api stage's clients need them whole (their session keeps the ones they use). What
+    the checks read of a model is kept by `service_facts`; each call's `pagination`, by it.
+    """
     try:
-        with _session_lock:
-            return botocore_session().get_service_model(client)
-    except UnknownServiceError:
+        data = botocore.loaders.create_loader().load_service_model(client, "service-2")
+    except (UnknownServiceError, DataNotFoundError):
         raise MappingError(f"botocore has no service {client!r}") from None
+    return ServiceModel(data, service_name=client)
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    """What is read of a service's model besides its calls' pagination."""
+
+    signing_name: str
+    operation_names: tuple[str, ...]
+
+
+@lru_cache(maxsize=512)  # botocore has about 400 services; each entry is small
+def service_facts(client: str) -> ServiceFacts:
+    """The IAM prefix and operation names of `client`'s model (MappingError if botocore has none)."""
+    model = service_model(client)
+    metadata = model.metadata
+    return ServiceFacts(
+        signing_name=str(metadata.get("signingName") or metadata["endpointPrefix"]),
+        operation_names=tuple(model.operation_names),
+    )
 
 
 def operation_name(call: AwsCall) -> str:
     """The API name of the call's operation (`describe_instances` -> `DescribeInstances`)."""
     api_name = "".join(part.capitalize() for part in call.operation.split("_"))
-    names = {name.lower(): name for name in service_model(call.client).operation_names}
+    names = {name.lower(): name for name in service_facts(call.client).operation_names}
     found = names.get(api_name.lower())
     if found is None:
         raise MappingError(f"{call.client} has no operation {call.operation!r}")

@@ -17,7 +17,7 @@ from functools import cache
 import botocore.session
 from botocore.exceptions import UnknownServiceError
 
-from shared.aws_calls import AwsCall, operation_name, service_model
+from shared.aws_calls import AwsCall, operation_name, service_facts
 from shared.errors import MappingError
 
 # Services whose IAM prefix is not their signing name (CloudWatch signs as `monitoring`,
@@ -36,8 +36,7 @@ def prefix(client: str) -> str:
     """The IAM prefix of a botocore service (`efs` -> `elasticfilesystem`)."""
     if client in SERVICE_PREFIXES:
         return SERVICE_PREFIXES[client]
-    metadata = service_model(client).metadata
-    return str(metadata.get("signingName") or metadata["endpointPrefix"])
+    return service_facts(client).signing_name
 
 
 def call_action(call: AwsCall) -> str:
@@ -52,7 +51,7 @@ def _operations(service: str, clients: Iterable[str]) -> set[str]:
     for client in clients:
         try:
             if prefix(client) == service:
-                found.update(service_model(client).operation_names)
+                found.update(service_facts(client).operation_names)
         except (MappingError, UnknownServiceError):  # not a botocore service
             continue
     return found

@@ -25,7 +25,16 @@ from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
 
-from services.api.providers import ADAPTERS, Adapter, FetchRequest, Page, Plan, enrich, region_labels
+from services.api.providers import (
+    ADAPTERS,
+    Adapter,
+    FetchRequest,
+    Page,
+    Plan,
+    enrich,
+    region_labels,
+    timestamps,
+)
 from services.api.providers.lru import Lru
 from shared import aws_calls, metrics
 from shared.aws_calls import AwsCall
@@ -199,7 +208,8 @@ def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, 
 
     Every client comes from the process's one session (shared/aws_calls.py's botocore
     session, under its lock): a session per client would load and hold the service's
-    models again each time, tens of milliseconds and megabytes per client.
+    models again each time, tens of milliseconds and megabytes per client. Its clients
+    read timestamps with services/api/providers/timestamps.py.
     """
     global _session
     config = Config(
@@ -210,7 +220,9 @@ def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, 
     )
     with aws_calls.session_lock():
         if _session is None:
-            _session = boto3.session.Session(botocore_session=aws_calls.botocore_session())
+            botocore_session = aws_calls.botocore_session()
+            timestamps.install(botocore_session)
+            _session = boto3.session.Session(botocore_session=botocore_session)
         client = _session.client(
             service,
             region_name=region,

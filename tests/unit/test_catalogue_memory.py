@@ -1,0 +1,49 @@
+"""Loading the catalogue keeps no botocore service model: each is megabytes, and only the api
+stage's clients need them (a translate or persist worker would otherwise hold about 70 MiB)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import gc, json
+from botocore.model import ServiceModel
+from shared import aws_calls, catalog
+from services.api.registries import check_catalogue
+
+check_catalogue()
+catalog.get_mapping("aws.ec2.instances")
+gc.collect()
+loader = aws_calls.botocore_session().get_component("data_loader")
+print(json.dumps({
+    "models": sum(isinstance(o, ServiceModel) for o in gc.get_objects()),
+    "loaded": sorted(str(k[1]) for k in loader._cache if k[0] == "load_service_model"
+                     and "service-2" in k),
+    "facts": aws_calls.service_facts.cache_info().currsize,
+}))
+"""
+
+
+def test_the_catalogue_keeps_no_service_model() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    found = json.loads(out.strip().splitlines()[-1])
+    assert found["facts"] > 10  # the checks did read the models
+    assert found["models"] == 0
+    assert found["loaded"] == []
+
+
+def test_facts_are_read_from_the_model() -> None:
+    from shared import aws_calls
+
+    facts = aws_calls.service_facts("efs")
+    assert facts.signing_name == "elasticfilesystem"
+    assert "DescribeFileSystems" in facts.operation_names
