@@ -119,7 +119,7 @@ def get_writes(db: Database[Doc], page_id: str) -> Doc | None:
 def seen_in_unit(db: Database[Doc], unit_id: str) -> set[str]:
     """Every unique_id the unit's pages reported."""
     seen: set[str] = set()
-    for record in db.writes.find({"unit_id": unit_id, "page_no": {"$gte": 0}}, {"seen": 1}):
+    for record in db.writes.find({"unit_id": unit_id, "page_no": {"$gte": 0}}, {"seen": 1}).batch_size(100):
         seen.update(record.get("seen") or [])
     return seen
 

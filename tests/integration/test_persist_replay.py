@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from bson import ObjectId
+from pymongo import MongoClient, monitoring
 
 from services.persist import store
 from shared import ledger
@@ -224,3 +225,46 @@ def test_a_unit_cancelled_before_its_last_page_is_written_keeps_the_page_and_swe
     assert unit["status"] == ledger.UNIT_CANCELLED and unit["persisted"] == [0]
     assert ledger.describe_run(rt.ledger, second.split(":")[0])["pages"]["persisted"] == 1
     assert ledger.get_page(rt.ledger, ledger.sweep_page_id(second)) is None
+
+
+class GetMores(monitoring.CommandListener):
+    """The getMore commands on the inventory's `servers` (a cursor read in more than one batch)."""
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name == "getMore" and event.command.get("collection") == "servers":
+            self.batches.append(int(event.command.get("batchSize", 0)))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+def test_a_sweep_reads_the_unit_s_documents_in_bounded_batches(
+    stub_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large unit's sweep holds one batch of its documents at a time, not the server's 16 MiB."""
+    rt = stub_runtime
+    scope = _scope()
+    documents, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), scope)
+    assert len(documents) >= 3
+    _persist(rt, _unit_of(rt, scope, [documents]), 0, scope, documents, "m1")
+    second = _unit_of(rt, scope, [documents[:1]])
+    monkeypatch.setattr(store, "SWEEP_BATCH", 1)
+    listener = GetMores()
+    client: MongoClient[dict[str, Any]] = MongoClient(
+        rt.settings.mongo_uri, tz_aware=True, event_listeners=[listener]
+    )
+    try:
+        watched = Runtime(settings=rt.settings, broker=rt.broker, mongo=client)
+        _persist(watched, second, 0, scope, documents[:1], "m2")
+    finally:
+        client.close()
+
+    assert len(listener.batches) >= len(documents) - 1
+    assert set(listener.batches) == {1}
+    assert rt.inventory.servers.count_documents({"active": True}) == 1
