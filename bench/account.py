@@ -68,7 +68,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--jitter-ms", type=float, default=50.0, help="the latency varies by ± this")
     parser.add_argument("--rate", type=float, default=5.0, help="calls a second per API (0: no throttling)")
     parser.add_argument("--burst", type=float, default=10.0, help="calls an API takes at once")
-    parser.add_argument("--threads", type=int, default=8, help="threads per stage worker")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads per stage worker (default: each stage's own, 16 for api and 8 for the others)",
+    )
     parser.add_argument("--slots", type=int, default=4, help="MAESTRO_PROVIDER_CONCURRENCY")
     parser.add_argument("--max-attempts", type=int, default=8, help="MAESTRO_PROVIDER_MAX_ATTEMPTS")
     parser.add_argument("--no-sequential", action="store_true", help="skip the sequential loop")

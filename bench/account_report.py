@@ -9,6 +9,8 @@ from typing import Any
 
 from account_measure import Bound, bound
 
+from services.cli import DEFAULT_THREADS
+
 THROTTLE_CODES = ("Throttl", "RequestLimitExceeded", "TooManyRequests", "SlowDown", "RequestThrottled")
 # The store's counters reported per page, as serverStatus names them.
 OPCOUNTERS = ("op_insert", "op_query", "op_update", "op_delete", "op_getmore", "op_command")
@@ -65,7 +67,7 @@ def summarize(figures: dict[str, Any]) -> dict[str, Any]:
         own = counts.upstream_seconds / max(1, counts.calls - counts.throttled)
         latency = args.latency_ms / 1000 + own
         summary["call_latency"] = latency
-        limits: Bound = bound(loop.units, first_attempts, latency, args.threads, args.slots)
+        limits: Bound = bound(loop.units, first_attempts, latency, api_threads(args), args.slots)
         summary["bound"] = limits
         summary["ratio"] = figures["wall"] / limits.seconds if limits.seconds else float("inf")
         summary["loop_seconds"] = loop.seconds
@@ -78,6 +80,11 @@ def summarize(figures: dict[str, Any]) -> dict[str, Any]:
             listed[unit.resource.key] += unit.items
         summary["listed_empty"] = sorted(key for key, n in listed.items() if n == 0)
     return summary
+
+
+def api_threads(args: Any) -> int:
+    """The api stage's threads in this run (`--threads`, else the stage's default)."""
+    return int(args.threads or DEFAULT_THREADS.get("api", 8))
 
 
 def _latest(since: dt.datetime, stamps: Iterable[Any]) -> float:
@@ -126,7 +133,8 @@ def print_report(figures: dict[str, Any]) -> dict[str, Any]:
         )
         + f"; moto's own time {s['moto_seconds_per_call'] * 1000:.0f} ms a call"
     )
-    say(f"pipeline: {args.threads} threads per stage, {args.slots} calls at a time per (region, service)")
+    threads = f"{args.threads} threads per stage" if args.threads else "each stage's default threads"
+    say(f"pipeline: {threads} (api {api_threads(args)}), {args.slots} calls at a time per (region, service)")
     say()
     say(f"wall, trigger to every process.<task> final (what Maestro sees): {s['wall']:.1f} s")
     say(
@@ -141,7 +149,7 @@ def print_report(figures: dict[str, Any]) -> dict[str, Any]:
             f"bound: {b.seconds:.1f} s, the largest of: chain {b.chain:.1f} s ({b.chain_calls} "
             f"dependent calls); calls {s['calls'] - s['retries']} x {s['call_latency'] * 1000:.0f} ms "
             f"({args.latency_ms:.0f} added + moto's own, alone) / "
-            f"{args.threads} threads = {b.calls:.1f} s; busiest slot ({b.slot_name}) {b.slot:.1f} s"
+            f"{api_threads(args)} threads = {b.calls:.1f} s; busiest slot ({b.slot_name}) {b.slot:.1f} s"
         )
         say(f"ratio wall / bound: {s['ratio']:.2f}   (target <= 1.3: {_verdict(s['ratio'] <= 1.3)})")
         say(
@@ -162,7 +170,8 @@ def print_report(figures: dict[str, Any]) -> dict[str, Any]:
     )
     fetching = s["fetching"]
     say(
-        f"AWS calls in flight on average: {s['in_flight']:.1f} (the api stage has {args.threads} threads), "
+        f"AWS calls in flight on average: {s['in_flight']:.1f} "
+        f"(the api stage has {api_threads(args)} threads), "
         f"{crawl_in_flight(s):.1f} while fetching; api stage CPU per call: "
         f"{s['cpu']['api'] / max(1, s['calls']) * 1000:.0f} ms"
     )

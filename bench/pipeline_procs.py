@@ -61,7 +61,8 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def start_workers(env: dict[str, str], logs: Path, threads: int) -> dict[str, subprocess.Popen[bytes]]:
+def start_workers(env: dict[str, str], logs: Path, threads: int | None) -> dict[str, subprocess.Popen[bytes]]:
+    """One worker process per stage; `threads` None: each stage's own default (`discovery worker`)."""
     workers = {}
     for stage in STAGES:
         log = (logs / f"{stage}.log").open("wb")
@@ -74,8 +75,7 @@ def start_workers(env: dict[str, str], logs: Path, threads: int) -> dict[str, su
                 stage,
                 "--processes",
                 "1",
-                "--threads",
-                str(threads),
+                *(["--threads", str(threads)] if threads is not None else []),
             ],
             env=env,
             stdout=log,
