@@ -172,9 +172,11 @@ def run_worker(stage: str, processes: int, threads: int) -> int:
         if stage == "api":
             # Checked here, where its error is one line (not in Dramatiq's worker), and after
             # `prepare`: the registries import prometheus_client, which picks its storage at import.
-            from services.api.registries import check_catalogue
+            from services.api.providers.aws import load_models
+            from services.api.registries import aws_services, check_catalogue
 
             check_catalogue()
+            load_models(aws_services())  # before the fork: every worker process has them
         return int(dramatiq_main(args) or 0)
     finally:
         worker_metrics.cleanup(metrics_dir)

@@ -10,8 +10,10 @@ the tests that replay recorded responses.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -78,6 +80,27 @@ def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+_kept: dict[str, ServiceModel] | None = None  # while `models_kept()` is on
+
+
+@contextlib.contextmanager
+def models_kept() -> Iterator[None]:
+    """Keep the service models read meanwhile, and drop them after.
+
+    Checking the catalogue reads each service's model several times (its facts, then each
+    of its calls' pagination): read once each, a check costs a third of the parsing.
+    """
+    global _kept
+    outer = _kept is not None
+    if not outer:
+        _kept = {}
+    try:
+        yield
+    finally:
+        if not outer:
+            _kept = None
+
+
 def service_model(client: str) -> ServiceModel:
     """botocore's model of the `client` service, read afresh (MappingError if botocore has none).
 
@@ -85,11 +108,17 @@ def service_model(client: str) -> ServiceModel:
     the api stage's clients need them whole (their session keeps the ones they use). What
     the checks read of a model is kept by `service_facts`; each call's `pagination`, by it.
     """
+    kept = _kept
+    if kept is not None and client in kept:
+        return kept[client]
     try:
         data = botocore.loaders.create_loader().load_service_model(client, "service-2")
     except (UnknownServiceError, DataNotFoundError):
         raise MappingError(f"botocore has no service {client!r}") from None
-    return ServiceModel(data, service_name=client)
+    model = ServiceModel(data, service_name=client)
+    if kept is not None:
+        kept[client] = model
+    return model
 
 
 @dataclass(frozen=True)

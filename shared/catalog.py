@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from shared import iam, mappings
+from shared import aws_calls, iam, mappings
 from shared.aws_calls import pagination
 from shared.declarations import check_iam, compile_resource, iam_actions
 from shared.errors import UnknownProviderError, UnknownTaskError
@@ -96,9 +96,20 @@ class _Catalogue:
     mappings: dict[str, CompiledMapping]  # by resource key
 
 
+def load() -> None:
+    """Gather and check the catalogue now: a stage worker does so at start, not in the middle
+    of its first messages (where every thread would wait for it)."""
+    _catalogue()
+
+
 @functools.cache
 def _catalogue() -> _Catalogue:
     """The declared providers and resources, checked: each resource's mapping compiled."""
+    with aws_calls.models_kept():
+        return _checked_catalogue()
+
+
+def _checked_catalogue() -> _Catalogue:
     modules = _modules()
     declared, resources = _declared(modules)
     providers: dict[str, Provider] = {}
@@ -112,6 +123,8 @@ def _catalogue() -> _Catalogue:
         raise UnknownProviderError(f"resources of no declared provider: {orphans}")
     for resource, module in resources:
         check_iam(resource, module)
+        if resource.provider == "aws":
+            pagination(resource.call)  # checked now, and kept: a fetch never reads a model
     for slug, actions in _ALWAYS_IAM.items():
         iam.check_actions(f"the {slug} provider", actions, ("ec2",))
     return _Catalogue(

@@ -75,3 +75,12 @@ def check_catalogue(providers: Iterable[Provider] | None = None) -> None:
     problems += unmatched_enrichers()
     if problems:
         raise UnknownNameError("the catalogue names what nothing registers: " + "; ".join(problems))
+
+
+def aws_services() -> set[str]:
+    """Every AWS service the catalogue's resources and their enrichers call."""
+    from shared.enrichers import ENRICHER_CALLS
+
+    services = {r.call.client for r in catalog.RESOURCES.values() if r.provider == "aws"}
+    services |= {call.client for calls in ENRICHER_CALLS.values() for call in calls}
+    return services

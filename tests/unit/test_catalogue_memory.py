@@ -47,3 +47,26 @@ def test_facts_are_read_from_the_model() -> None:
     facts = aws_calls.service_facts("efs")
     assert facts.signing_name == "elasticfilesystem"
     assert "DescribeFileSystems" in facts.operation_names
+
+
+def test_a_fetch_reads_no_model_once_the_catalogue_is_loaded() -> None:
+    """Every AWS list call's pagination is worked out when the catalogue loads: a page's
+    request never parses a service model again (each is tens of milliseconds)."""
+    import botocore.loaders
+    import pytest
+
+    from shared import aws_calls, catalog
+
+    catalog.load()
+    patch = pytest.MonkeyPatch()
+    try:
+
+        def no_model(*args: object, **kwargs: object) -> object:
+            raise AssertionError("a service model was read after the catalogue loaded")
+
+        patch.setattr(botocore.loaders, "create_loader", no_model)
+        for resource in catalog.RESOURCES.values():
+            if resource.provider == "aws":
+                assert isinstance(aws_calls.request_params(resource.call, None, 100), dict)
+    finally:
+        patch.undo()

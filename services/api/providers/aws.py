@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import boto3
@@ -203,6 +203,30 @@ def _digest(credentials: Mapping[str, Any], *extra: str) -> str:
 _session: boto3.session.Session | None = None
 
 
+def _boto3_session() -> boto3.session.Session:
+    """The process's boto3 session over its one botocore session (call under `session_lock()`)."""
+    global _session
+    if _session is None:
+        botocore_session = aws_calls.botocore_session()
+        timestamps.install(botocore_session)
+        _session = boto3.session.Session(botocore_session=botocore_session)
+    return _session
+
+
+def load_models(services: Iterable[str]) -> None:
+    """Read the models of `services` into the process's session, as its clients will need them.
+
+    The api worker does so at start, before Dramatiq forks its processes: otherwise the
+    first client of each service reads its model (tens of milliseconds of parsing) while
+    holding the session's lock, and every thread making a client waits behind it.
+    """
+    with aws_calls.session_lock():
+        _boto3_session()
+        botocore_session = aws_calls.botocore_session()
+        for service in sorted(set(services)):
+            botocore_session.get_service_model(service)
+
+
 def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, service: str) -> Any:
     """A client of `service` in `region` signing with `credentials`.
 
@@ -211,7 +235,6 @@ def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, 
     models again each time, tens of milliseconds and megabytes per client. Its clients
     read timestamps with services/api/providers/timestamps.py.
     """
-    global _session
     config = Config(
         retries={"mode": "adaptive", "max_attempts": settings.provider_max_attempts},
         connect_timeout=settings.provider_timeout,
@@ -219,11 +242,7 @@ def new_client(settings: Settings, credentials: Mapping[str, Any], region: str, 
         user_agent_extra="maestro-discovery",
     )
     with aws_calls.session_lock():
-        if _session is None:
-            botocore_session = aws_calls.botocore_session()
-            timestamps.install(botocore_session)
-            _session = boto3.session.Session(botocore_session=botocore_session)
-        client = _session.client(
+        client = _boto3_session().client(
             service,
             region_name=region,
             aws_access_key_id=credentials["access"],
