@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import threading
 import time
 from collections import Counter
@@ -106,6 +107,10 @@ def _serve_until_interrupted(rt: Runtime, gateway: str) -> None:
     _say(f"  Console: {gateway}/console  (sign in with this private token)")
     _say(f"  Token:   {auth.private_token(rt.settings)}")
     _say(f"  CLI:     discovery runs list --url {gateway} --token <the token>")
+    # Ctrl-C stops it even when it was started with SIGINT ignored or blocked (a parent's
+    # disposition and mask are inherited: a background job, a supervisor, a test runner).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     stop = threading.Event()
     with contextlib.suppress(KeyboardInterrupt):
         while not stop.wait(3600):
