@@ -21,7 +21,7 @@ from typing import Any
 import requests
 from account_measure import OwnCommands, broker_pid, server_counters
 from aws_proxy import ApiIndex, Proxy, serve
-from pipeline import cpu_seconds, rabbitmqctl, start_workers
+from pipeline import cpu_seconds, rabbitmqctl, start_gateway, start_workers
 from pymongo import MongoClient, UpdateOne
 
 from services.embedded.maestro import create_connection
@@ -138,30 +138,13 @@ class Stack:
 
     def start_services(self) -> None:
         """The gateway and the four stages; back when each answers or consumes its queue."""
-        port = free_port()
-        log = (self.logs / "gateway.log").open("wb")
-        self.processes["gateway"] = subprocess.Popen(
-            [sys.executable, "-m", "services.cli", "serve", "--port", str(port)],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.processes.update(start_workers(self.env, self.logs, self.args.threads))
-        for proc in self.processes.values():
+        workers = start_workers(self.env, self.logs, self.args.threads)
+        for proc in workers.values():
             self._exit.callback(_stop_process, proc)
-        self.gateway = f"http://127.0.0.1:{port}"
-        wait_for(self._gateway_answers, 120, "the gateway to answer", interval=0.5)
+        gateway, self.gateway = start_gateway(self.env, self.logs)
+        self._exit.callback(_stop_process, gateway)
+        self.processes.update({"gateway": gateway, **workers})
         wait_for(self._queues_consumed, 120, "every stage to consume its queue", interval=1.0)
-
-    def _gateway_answers(self) -> bool:
-        for name, proc in self.processes.items():
-            if proc.poll() is not None:
-                raise RuntimeError(f"{name} exited with {proc.returncode}; see {self.logs}")
-        try:
-            return requests.get(f"{self.gateway}/healthz", timeout=5).status_code == 200
-        except requests.RequestException:
-            return False
 
     def _queues_consumed(self) -> bool:
         listed = subprocess.run(

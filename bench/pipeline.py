@@ -312,7 +312,7 @@ def main() -> None:
     summary(args, results)
 
 
-__all__ = ["cpu_seconds", "rabbitmqctl", "start_workers"]
+__all__ = ["cpu_seconds", "rabbitmqctl", "start_gateway", "start_workers"]
 
 if __name__ == "__main__":
     main()

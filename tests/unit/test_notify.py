@@ -184,25 +184,9 @@ def test_documents_are_read_with_one_query_per_collection(
     page_id = seed_page(
         rt, run_id, [*(change("updated", s) for s in servers), change("created", volume, "volumes")]
     )
-    finds: list[str] = []
-
-    class Finds(monitoring.CommandListener):
-        def started(self, event: monitoring.CommandStartedEvent) -> None:
-            if event.command_name == "find" and event.database_name == rt.settings.mongo_database:
-                finds.append(event.command["find"])
-
-        def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-            pass
-
-        def failed(self, event: monitoring.CommandFailedEvent) -> None:
-            pass
-
-    client: MongoClient[Doc] = MongoClient(rt.settings.mongo_uri, tz_aware=True, event_listeners=[Finds()])
-    try:
-        watched = Runtime(settings=rt.settings, broker=rt.broker, mongo=client)
-        assert audit.deliver_page(watched, run_id, page_id) == 5
-    finally:
-        client.close()
+    settled, commands = deliver_watched(rt, run_id, page_id)
+    assert settled == 5
+    finds = [coll for db, name, coll in commands if name == "find" and db == rt.settings.mongo_database]
 
     assert sorted(finds) == ["servers", "volumes"]
     assert [c.path for c in audit_app.snapshot()][-1] == f"/audit/volumes/{volume['_id']}"
@@ -715,17 +699,16 @@ def test_progress_is_saved_per_change_so_a_redelivery_resends_only_the_call_in_f
     assert page is not None and page["delivered"] == 3 and page["delivered_at"] is not None
 
 
-class PageSaves(monitoring.CommandListener):
-    """The updates of the ledger's `pages` collection (a page's progress saves)."""
+class Commands(monitoring.CommandListener):
+    """Every command a client sends: (database, command name, collection)."""
 
-    def __init__(self, database: str) -> None:
-        self.database = database
-        self.updates = 0
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, str]] = []
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
-        command = event.command
-        if event.database_name == self.database and command.get(event.command_name) == "pages":
-            self.updates += event.command_name == "update"
+        self.sent.append(
+            (event.database_name, event.command_name, str(event.command.get(event.command_name)))
+        )
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         pass
@@ -734,18 +717,27 @@ class PageSaves(monitoring.CommandListener):
         pass
 
 
-def deliver_watched(rt: Runtime, run_id: str, page_id: str, on_response: Any = None) -> int:
-    """Deliver the page (`on_response`: a hook on each Audit answer); how often its progress was saved."""
-    saves = PageSaves(rt.settings.discovery_database)
-    client: MongoClient[Doc] = MongoClient(rt.settings.mongo_uri, tz_aware=True, event_listeners=[saves])
+def deliver_watched(
+    rt: Runtime, run_id: str, page_id: str, on_response: Any = None
+) -> tuple[int, list[tuple[str, str, str]]]:
+    """Deliver the page (`on_response`: a hook on each Audit answer); (changes settled, the
+    commands sent to the store meanwhile)."""
+    commands = Commands()
+    client: MongoClient[Doc] = MongoClient(rt.settings.mongo_uri, tz_aware=True, event_listeners=[commands])
     try:
         watched = Runtime(settings=rt.settings, broker=rt.broker, mongo=client)
         if on_response is not None:
             watched.http.hooks["response"].append(on_response)
-        audit.deliver_page(watched, run_id, page_id)
+        return audit.deliver_page(watched, run_id, page_id), commands.sent
     finally:
         client.close()
-    return saves.updates
+
+
+def progress_saves(rt: Runtime, run_id: str, page_id: str, on_response: Any = None) -> int:
+    """Deliver the page; how often its progress was saved (updates of the ledger's pages)."""
+    _, commands = deliver_watched(rt, run_id, page_id, on_response)
+    database = rt.settings.discovery_database
+    return sum(1 for db, name, coll in commands if (db, name, coll) == (database, "update", "pages"))
 
 
 def test_a_page_sent_within_the_checkpoint_interval_is_saved_once(
@@ -757,7 +749,7 @@ def test_a_page_sent_within_the_checkpoint_interval_is_saved_once(
     docs = [seed_server(rt, name) for name in "abcde"]
     page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
 
-    assert deliver_watched(rt, run_id, page_id) == 1
+    assert progress_saves(rt, run_id, page_id) == 1
 
     assert len(audit_app.snapshot()) == 5
     page = ledger.get_page(rt.ledger, page_id)
@@ -780,7 +772,7 @@ def test_progress_is_saved_each_time_the_checkpoint_interval_passes(
     docs = [seed_server(rt, name) for name in "abcde"]
     page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
 
-    assert deliver_watched(rt, run_id, page_id, a_call_takes_six_tenths_of_a_second) == 3
+    assert progress_saves(rt, run_id, page_id, a_call_takes_six_tenths_of_a_second) == 3
 
 
 def test_with_a_zero_interval_every_call_but_the_last_is_saved_then_the_end(
@@ -791,4 +783,4 @@ def test_with_a_zero_interval_every_call_but_the_last_is_saved_then_the_end(
     docs = [seed_server(rt, name) for name in "abcd"]
     page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
 
-    assert deliver_watched(rt, run_id, page_id) == 4
+    assert progress_saves(rt, run_id, page_id) == 4
