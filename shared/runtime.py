@@ -1,4 +1,4 @@
-"""One process's collaborators: settings, broker, database handles, HTTP session.
+"""One process's collaborators: settings, broker, database handles, the client of Maestro's apps.
 
 Built once from the environment (or injected by tests and the embedded mode) and handed
 to plain functions by the thin actors and the gateway.
@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import dramatiq
-import requests
 from pymongo import MongoClient, uri_parser
 from pymongo.database import Database
-from requests.adapters import HTTPAdapter
 
 from shared import egress, encoding
 from shared import logging as shared_logging
+from shared.apps_http import AppsClient
 from shared.broker import create_broker
 from shared.settings import Settings
 
@@ -32,7 +31,7 @@ class Runtime:
     settings: Settings
     broker: dramatiq.Broker
     mongo: MongoClient[Doc]
-    _http: requests.Session | None = field(default=None, repr=False)
+    _http: AppsClient | None = field(default=None, repr=False)
     _http_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -46,33 +45,18 @@ class Runtime:
         return self.mongo[self.settings.discovery_database]
 
     @property
-    def http(self) -> requests.Session:
-        """The process's one session to Maestro's apps: keep-alive connections every thread shares."""
+    def http(self) -> AppsClient:
+        """The process's one client of Maestro's apps: keep-alive connections every thread shares."""
         if self._http is None:
             with self._http_lock:
                 if self._http is None:
-                    self._http = http_session()
+                    self._http = AppsClient()
         return self._http
 
     def close(self) -> None:
         if self._http is not None:
             self._http.close()
         self.mongo.close()
-
-
-# Connections kept per host: one per stage thread (Dramatiq's --threads) with room to spare.
-HTTP_POOL = 32
-
-
-def http_session() -> requests.Session:
-    """A session whose connections are pooled and kept alive (calls from many threads reuse them)."""
-    session = requests.Session()
-    # A redirect is an error (TooManyRedirects), never followed with our token.
-    session.max_redirects = 0
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=HTTP_POOL)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
 
 
 def connect_mongo(settings: Settings, event_listeners: Sequence[Any] = ()) -> MongoClient[Doc]:

@@ -2,13 +2,15 @@
 
 Used by the embedded demo (to show what Maestro's apps would have received) and by the
 tests (to assert one call per change and one per run). It can be told to answer 503 for
-a while, to exercise the notify stage's retries.
+a while, to exercise the notify stage's retries, and to run a function on each call before
+answering it (`on_call`), to act while the caller waits.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -24,6 +26,7 @@ class Call:
     path: str
     headers: dict[str, str]
     body: Any
+    peer: tuple[str, int] = ("", 0)  # the caller's address and port: one per connection
 
 
 class Receiver:
@@ -34,6 +37,7 @@ class Receiver:
         self.status = status
         self._failures = 0
         self._lock = threading.Lock()
+        self.on_call: Callable[[Call], None] | None = None
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -49,9 +53,12 @@ class Receiver:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
-                status = receiver._record(
-                    Call(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                )
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                host, port = self.client_address[:2]
+                call = Call(self.command, self.path, headers, body, (str(host), int(port)))
+                status = receiver._record(call)
+                if receiver.on_call is not None:
+                    receiver.on_call(call)
                 payload = b"{}"
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -16,10 +16,10 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import requests
 from pymongo.database import Database
 
 from shared import json_defaults, ledger
+from shared.apps_http import Unreachable
 from shared.auth import private_header
 from shared.errors import DeliveryError
 from shared.logging import get_logger
@@ -83,24 +83,26 @@ def send_change(
     """Send one change with `headers` (`audit_headers`, made once per page); the refusal's
     reason if the app refused it for good, else None.
 
-    DeliveryError when the app can't be reached or answers 5xx, 408, 425 or 429.
+    DeliveryError when the app can't be reached, redirects, or answers 5xx, 408, 425 or 429.
     """
     method, path = audit_call(change)
     try:
-        response = rt.http.request(
+        answer = rt.http.request(
             method,
             rt.settings.audit_uri + path,
-            data=encode_body(document),
+            body=encode_body(document),
             headers=headers,
             timeout=rt.settings.http_timeout,
         )
-    except requests.RequestException as exc:
-        raise DeliveryError(f"Audit app unreachable on {method} {path}: {type(exc).__name__}") from exc
-    status = response.status_code
+    except Unreachable as exc:
+        raise DeliveryError(f"Audit app unreachable on {method} {path}: {exc}") from exc
+    status = answer.status
     if status >= 500 or status in _RETRYABLE:
         raise DeliveryError(f"Audit app answered {status} to {method} {path}")
+    if answer.is_redirect:  # never followed with our token
+        raise DeliveryError(f"Audit app answered {status} to {method} {path}: a redirect, not followed")
     if status >= 400:
-        log.error("audit_refused", method=method, path=path, status=status, body=response.text[:200])
+        log.error("audit_refused", method=method, path=path, status=status, body=answer.text(200))
         return f"HTTP {status} to {method} {path}"
     return None
 

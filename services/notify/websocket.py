@@ -6,11 +6,11 @@ The browser shows `notify` as a toast and re-fetches the connection page on the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
-import requests
-
+from shared.apps_http import Answer, Unreachable
 from shared.connections import tenant_id
 from shared.errors import DeliveryError
 from shared.logging import get_logger
@@ -46,25 +46,29 @@ def build_publish(connection: Mapping[str, Any], task: str, state: str) -> Doc:
 def publish(rt: Runtime, command: Mapping[str, Any]) -> None:
     """Send one command to Centrifugo; DeliveryError if it didn't take it."""
     try:
-        response = rt.http.post(
+        answer = rt.http.request(
+            "POST",
             f"{rt.settings.websocket_uri}/api",
-            json=dict(command),
-            headers={"Authorization": f"apikey {rt.settings.websocket_secret}"},
+            body=json.dumps(dict(command)).encode("utf-8"),
+            headers={
+                "Authorization": f"apikey {rt.settings.websocket_secret}",
+                "Content-Type": "application/json",
+            },
             timeout=rt.settings.http_timeout,
         )
-    except requests.RequestException as exc:
-        raise DeliveryError(f"websocket app unreachable: {type(exc).__name__}") from exc
-    if response.status_code >= 400:
-        raise DeliveryError(f"websocket app answered {response.status_code}")
-    error = _api_error(response)
+    except Unreachable as exc:
+        raise DeliveryError(f"websocket app unreachable: {exc}") from exc
+    if answer.status >= 300:  # a redirect is not followed with our key
+        raise DeliveryError(f"websocket app answered {answer.status}")
+    error = _api_error(answer)
     if error is not None:  # Centrifugo reports command errors in a 200 body
         raise DeliveryError(f"websocket app refused the publish: {error}")
     log.info("websocket_published", channel=command["params"]["channel"])
 
 
-def _api_error(response: requests.Response) -> Any:
+def _api_error(answer: Answer) -> Any:
     try:
-        body = response.json()
+        body = answer.json()
     except ValueError:
         return None
     return body.get("error") if isinstance(body, dict) else None
