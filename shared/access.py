@@ -114,6 +114,18 @@ def writable_by(tenant: Any) -> Doc:
     return {"$elemMatch": {"_id": tenant, "role": {"$gte": WRITE}}}
 
 
+def is_writable_by(roles: Any, tenant: Any) -> bool:
+    """`writable_by(tenant)` applied to a document's `roles` here, as the store would match it:
+    an entry whose `_id` equals `tenant` and whose `role` is a number of at least WRITE."""
+    return any(
+        e.get("_id") == tenant and _is_number(e.get("role")) and e["role"] >= WRITE for e in _entries(roles)
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _holds(entries: Any, ids: set[ObjectId], role: int) -> bool:
     """Whether a roles-shaped list gives one of `ids` at least `role`."""
     return any(_object_id(e.get("_id")) in ids and _role(e) >= role for e in _entries(entries))

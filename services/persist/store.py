@@ -10,6 +10,7 @@ redelivery learns it is one when its write-ahead record is already there).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, InsertOne, UpdateOne
@@ -19,7 +20,7 @@ from pymongo.errors import BulkWriteError
 from services.persist.meeting import MEETING_COLLECTIONS, MEETING_INDEXES, find_met, split_existing
 from services.persist.merge import PagePlan, change_record, plan_page, update_for
 from shared import contracts, ledger, metrics, run_end
-from shared.access import writable_by
+from shared.access import is_writable_by, writable_by
 from shared.catalog import Resource, get_resource
 from shared.logging import get_logger
 from shared.runtime import Runtime
@@ -33,6 +34,16 @@ _indexed: set[tuple[str, str]] = set()
 # Documents a sweep reads per round trip: a large unit's are read in batches this size,
 # not in the server's 16 MiB batches, so a sweep's memory stays flat with the unit's size.
 SWEEP_BATCH = 500
+# What a sweep looks its documents up by. A sweep asks the store for equality on these fields
+# only (`SweepSelection`): a store that plans an index only when it covers every field of a
+# filter (SecantusDB) would otherwise scan all of the connection's documents of the collection
+# for each unit, which made a sweep's cost grow with the account.
+SWEEP_INDEX = [
+    ("accountant", ASCENDING),
+    ("datacenters._id", ASCENDING),
+    ("datacenters.region", ASCENDING),
+    ("active", ASCENDING),
+]
 
 
 def ensure_inventory_indexes(rt: Runtime, collection: str) -> None:
@@ -42,9 +53,7 @@ def ensure_inventory_indexes(rt: Runtime, collection: str) -> None:
         return
     coll = rt.inventory[collection]
     coll.create_index([("unique_id", ASCENDING), ("roles._id", ASCENDING)])
-    coll.create_index(
-        [("accountant", ASCENDING), ("datacenters._id", ASCENDING), ("datacenters.region", ASCENDING)]
-    )
+    coll.create_index(SWEEP_INDEX)
     for field in MEETING_INDEXES.get(collection, ()):
         coll.create_index([(field, ASCENDING), ("roles._id", ASCENDING)])
     _indexed.add(key)
@@ -259,23 +268,41 @@ def sweep_unit(
     return deactivated
 
 
-def sweep_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
-    """The active documents this unit is responsible for as their primary source."""
+@dataclass(frozen=True)
+class SweepSelection:
+    """The active documents a unit is responsible for as their primary source.
+
+    `lookup` is what the store is asked (equality on SWEEP_INDEX's leading fields); `keeps`
+    applies the rest to what it answers: the tenant may write the document, no other kind of
+    source of this connection joined it, and it is of the resource's family and provider.
+    """
+
+    lookup: Doc
+    tenant: Any
+    connection: str
+    family: str | None
+    provider: str | None
+
+    def keeps(self, doc: Mapping[str, Any]) -> bool:
+        sources = doc.get("sources")
+        return (
+            doc.get("active") is True
+            and is_writable_by(doc.get("roles"), self.tenant)
+            and not (isinstance(sources, Mapping) and self.connection in sources)
+            and (self.family is None or doc.get("family") == self.family)
+            and (self.provider is None or doc.get("provider") == self.provider)
+        )
+
+
+def sweep_selection(unit: Mapping[str, Any], resource: Resource) -> SweepSelection:
     scope = Scope.from_payload(unit["scope"])
-    query: Doc = {
-        "accountant": scope.connection_id,
-        "roles": writable_by(scope.tenant_id),
-        "datacenters._id": scope.dc_id,
-        "active": True,
-        f"sources.{scope.connection_id}": {"$exists": False},
-    }
+    lookup: Doc = {"accountant": scope.connection_id, "datacenters._id": scope.dc_id}
     if resource.regional:
-        query["datacenters.region"] = scope.region_label
-    if resource.family:
-        query["family"] = resource.family
-    if resource.app_provider:
-        query["provider"] = resource.app_provider
-    return query
+        lookup["datacenters.region"] = scope.region_label
+        lookup["active"] = True
+    return SweepSelection(
+        lookup, scope.tenant_id, scope.connection_id, resource.family or None, resource.app_provider or None
+    )
 
 
 def joined_query(unit: Mapping[str, Any], resource: Resource) -> Doc:
@@ -305,10 +332,11 @@ def _stale(
     seen = set(seen_ids) if seen_ids is not None else ledger.seen_in_unit(rt.ledger, unit["_id"])
     at = ledger.now()
     connection = Scope.from_payload(unit["scope"]).connection_id
-    projection = {"unique_id": 1, "name": 1, "accountant": 1, "sources": 1}
+    selection = sweep_selection(unit, resource)
+    projection = dict.fromkeys(("unique_id", "name", "accountant", "sources", *_KEPT_BY), 1)
     changes = []
-    for doc in coll.find(sweep_query(unit, resource), projection).batch_size(SWEEP_BATCH):
-        if str(doc.get("unique_id")) in seen:
+    for doc in coll.find(selection.lookup, projection).batch_size(SWEEP_BATCH):
+        if str(doc.get("unique_id")) in seen or not selection.keeps(doc):
             continue
         if doc.get("sources") or _others(doc, connection):
             # Other sources or connections still describe it: this one only leaves.
@@ -329,6 +357,9 @@ def _stale(
                 fields[key] = {"before": doc[key], "after": None}
         changes.append(_swept(coll.name, doc, fields, at))
     return changes
+
+
+_KEPT_BY = ("active", "roles", "family", "provider")  # the fields SweepSelection.keeps reads
 
 
 def _others(doc: Mapping[str, Any], connection: str) -> bool:
