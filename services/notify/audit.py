@@ -6,7 +6,8 @@ call fails (a retry resumes after the last answered call, re-sending at most the
 flight), at the page's end, and while sending at most every `MAESTRO_AUDIT_CHECKPOINT_MS`
 (0: after every call). A worker killed outright re-sends at most the calls since the last
 save; saving after each of them cost a store write per change. A page already marked
-delivered is skipped.
+delivered is skipped. The documents are read from the inventory LOAD_BATCH at a time, as
+the calls go, so a thread's memory does not grow with the page size.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ DocKey = tuple[str, Any]
 _RETRYABLE = frozenset({408, 425, 429})
 
 clock = time.monotonic  # the checkpoints' clock
+
+# Documents read from the inventory at a time while sending a page: a page's changes are
+# up to MAESTRO_SCAN_QTD (200 by default) whole documents, and every notify thread holds
+# the ones it is sending.
+LOAD_BATCH = 50
 
 
 # Not in the Audit body: the id (it is in the path) and `sources`/`joined_by`, the bookkeeping
@@ -120,14 +126,16 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str) -> int:
     start = int(page.get("delivered") or 0)
     writes = ledger.get_writes(db, page_id) or {}
     pending = (writes.get("changes") or [])[start:]
-    documents = load_documents(rt.inventory, pending)
     headers = audit_headers(rt)
     position = start
     refusals: list[str] = []
     every = rt.settings.audit_checkpoint_ms / 1000
     save_at = clock() + every
+    documents: dict[DocKey, Doc] = {}
     try:
         for index, change in enumerate(pending):
+            if index % LOAD_BATCH == 0:  # a thread holds at most this many documents
+                documents = load_documents(rt.inventory, pending[index : index + LOAD_BATCH])
             document = documents.get((change["collection"], change["_id"]))
             if document is None:  # removed since (by a user): nothing left to audit
                 log.warning("audit_document_missing", collection=change["collection"], id=str(change["_id"]))

@@ -733,6 +733,23 @@ def progress_saves(rt: Runtime, run_id: str, page_id: str) -> int:
     return sum(1 for db, name, coll in commands if (db, name, coll) == (database, "update", "pages"))
 
 
+def test_a_page_s_documents_are_read_a_batch_at_a_time_as_the_calls_go(
+    rt: Runtime, receivers: tuple[Receiver, Receiver], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audit_app, _ = receivers
+    monkeypatch.setattr(audit, "LOAD_BATCH", 2)
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    docs = [seed_server(rt, name) for name in "abcde"]
+    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+
+    settled, commands = deliver_watched(rt, run_id, page_id)
+
+    reads = [c for c in commands if c == (rt.settings.mongo_database, "find", "servers")]
+    assert settled == 5 and len(reads) == 3
+    assert [c.path for c in audit_app.snapshot()] == [f"/audit/servers/{d['_id']}" for d in docs]
+    assert [c.body["hostname"] for c in audit_app.snapshot()] == list("abcde")
+
+
 def test_a_page_sent_within_the_checkpoint_interval_is_saved_once(
     rt: Runtime, receivers: tuple[Receiver, Receiver]
 ) -> None:
