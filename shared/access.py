@@ -116,7 +116,8 @@ def writable_by(tenant: Any) -> Doc:
 
 def is_writable_by(roles: Any, tenant: Any) -> bool:
     """`writable_by(tenant)` applied to a document's `roles` here, as the store would match it:
-    an entry whose `_id` equals `tenant` and whose `role` is a number of at least WRITE."""
+    an entry whose `_id` equals `tenant` and whose `role` is a number of at least WRITE (a
+    role of "7" is not one to the store, unlike to `_role`, which reads Maestro's own)."""
     return any(
         e.get("_id") == tenant and _is_number(e.get("role")) and e["role"] >= WRITE for e in _entries(roles)
     )

@@ -7,7 +7,8 @@ settings, merges cookies and runs hooks every time), against 0.3 ms for the same
 A redirect is never followed (our private token stays with the app it was meant for): it
 comes back as an answer with its 3xx status, and callers treat it as a failure. Nothing is
 retried here either: the stages' retries are Dramatiq's. https URLs are verified against the
-system's CA certificates (`SSL_CERT_FILE` names another bundle).
+system's CA certificates (`SSL_CERT_FILE` names another bundle); the proxy variables
+(`HTTPS_PROXY`, ...) and `REQUESTS_CA_BUNDLE` do not apply.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ class AppsClient:
             )
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise Unreachable(type(exc).__name__) from exc
+        except ValueError as exc:  # a header value http.client refuses: its text shows the value
+            raise Unreachable(type(exc).__name__) from None
         return Answer(response.status, response.data)
 
     def close(self) -> None:

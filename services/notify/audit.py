@@ -135,6 +135,7 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str) -> int:
     try:
         for index, change in enumerate(pending):
             if index % LOAD_BATCH == 0:  # a thread holds at most this many documents
+                documents = {}
                 documents = load_documents(rt.inventory, pending[index : index + LOAD_BATCH])
             document = documents.get((change["collection"], change["_id"]))
             if document is None:  # removed since (by a user): nothing left to audit

@@ -38,11 +38,12 @@ SWEEP_BATCH = 500
 # only (`SweepSelection`): a store that plans an index only when it covers every field of a
 # filter (SecantusDB) would otherwise scan all of the connection's documents of the collection
 # for each unit, which made a sweep's cost grow with the account.
+# `active` before the region: a global resource's sweep looks up the first three.
 SWEEP_INDEX = [
     ("accountant", ASCENDING),
     ("datacenters._id", ASCENDING),
-    ("datacenters.region", ASCENDING),
     ("active", ASCENDING),
+    ("datacenters.region", ASCENDING),
 ]
 
 
@@ -275,7 +276,12 @@ class SweepSelection:
     `lookup` is what the store is asked (equality on SWEEP_INDEX's leading fields); `keeps`
     applies the rest to what it answers: the tenant may write the document, no other kind of
     source of this connection joined it, and it is of the resource's family and provider.
+    These fields are scalars (`roles` a list of `{_id, role}`), as the documents Discovery
+    writes and Maestro's validators have them; the store also answers the documents of the
+    collection's other families in the region, which `keeps` leaves out.
     """
+
+    FIELDS = ("active", "roles", "family", "provider")  # what `keeps` reads
 
     lookup: Doc
     tenant: Any
@@ -296,10 +302,9 @@ class SweepSelection:
 
 def sweep_selection(unit: Mapping[str, Any], resource: Resource) -> SweepSelection:
     scope = Scope.from_payload(unit["scope"])
-    lookup: Doc = {"accountant": scope.connection_id, "datacenters._id": scope.dc_id}
+    lookup: Doc = {"accountant": scope.connection_id, "datacenters._id": scope.dc_id, "active": True}
     if resource.regional:
         lookup["datacenters.region"] = scope.region_label
-        lookup["active"] = True
     return SweepSelection(
         lookup, scope.tenant_id, scope.connection_id, resource.family or None, resource.app_provider or None
     )
@@ -331,9 +336,9 @@ def _stale(
     """What the unit's source no longer sees: deactivations, or leaving a shared document."""
     seen = set(seen_ids) if seen_ids is not None else ledger.seen_in_unit(rt.ledger, unit["_id"])
     at = ledger.now()
-    connection = Scope.from_payload(unit["scope"]).connection_id
     selection = sweep_selection(unit, resource)
-    projection = dict.fromkeys(("unique_id", "name", "accountant", "sources", *_KEPT_BY), 1)
+    connection = selection.connection
+    projection = dict.fromkeys(("unique_id", "name", "accountant", "sources", *SweepSelection.FIELDS), 1)
     changes = []
     for doc in coll.find(selection.lookup, projection).batch_size(SWEEP_BATCH):
         if str(doc.get("unique_id")) in seen or not selection.keeps(doc):
@@ -357,9 +362,6 @@ def _stale(
                 fields[key] = {"before": doc[key], "after": None}
         changes.append(_swept(coll.name, doc, fields, at))
     return changes
-
-
-_KEPT_BY = ("active", "roles", "family", "provider")  # the fields SweepSelection.keeps reads
 
 
 def _others(doc: Mapping[str, Any], connection: str) -> bool:

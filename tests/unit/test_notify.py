@@ -110,7 +110,7 @@ def seed_page(rt: Runtime, run_id: str, changes: list[Doc], **extra: Any) -> str
 
 
 def arm_failure_after_first_response(receiver: Receiver) -> None:
-    """Make the receiver answer 503 to the call after its next one (once)."""
+    """Make the receiver answer 503 to its second call (once)."""
     armed = [True]
 
     def after_a_call(call: Call) -> None:

@@ -60,7 +60,7 @@ def variants(connection: str, resource: Resource) -> list[Doc]:
     base: Doc = {
         "accountant": [connection],
         "roles": [{"_id": TENANT, "role": 3}],
-        "datacenters": [{"_id": DC, "region": region}],
+        "datacenters": {"_id": DC, "region": region},  # a subdocument, as Discovery writes it
         "active": True,
         "family": resource.family,
         "provider": resource.app_provider,
@@ -80,8 +80,9 @@ def variants(connection: str, resource: Resource) -> list[Doc]:
         {"sources": {"another": {"resource": resource.key}}},
         {"family": "Other"},
         {"provider": "Other (AWS)"},
-        {"datacenters": [{"_id": DC, "region": OTHER_REGION}]},
-        {"datacenters": [{"_id": OTHER_DC, "region": region}]},
+        {"datacenters": {"_id": DC, "region": OTHER_REGION}},
+        {"datacenters": {"_id": OTHER_DC, "region": region}},
+        {"datacenters": [{"_id": DC, "region": region}]},
         {"accountant": ["another"]},
         {"accountant": ["another", connection]},
     ]
@@ -106,8 +107,9 @@ def test_the_sweep_keeps_what_the_whole_query_matches(stub_runtime: Runtime, key
     assert "doc-0" in kept and "doc-1" not in kept  # the checks can fail both ways
 
 
-def test_a_regional_sweep_is_looked_up_by_the_sweep_index(stub_runtime: Runtime) -> None:
-    resource = get_resource("aws.elbv2.load_balancers")
+@pytest.mark.parametrize("key", ["aws.elbv2.load_balancers", "aws.cloudfront.distributions"])
+def test_a_sweep_is_looked_up_by_the_sweep_index(stub_runtime: Runtime, key: str) -> None:
+    resource = get_resource(key)
     rt = stub_runtime
     coll = rt.inventory["sweep_selection_plan"]
     coll.create_index(store.SWEEP_INDEX)

@@ -45,3 +45,15 @@ def test_a_redirect_comes_back_as_an_answer_and_is_not_followed(replay: ReplaySe
 def test_an_app_that_is_not_there_is_unreachable_by_the_failure_s_type() -> None:
     with pytest.raises(Unreachable, match=r"Error$"):
         AppsClient().request("POST", f"http://127.0.0.1:{free_port()}/api", body=b"{}", headers={}, timeout=2)
+
+
+def test_a_header_the_client_refuses_is_unreachable_without_its_value(
+    receivers: tuple[Receiver, Receiver],
+) -> None:
+    audit, _ = receivers
+    with pytest.raises(Unreachable) as raised:
+        AppsClient().request(
+            "POST", f"{audit.url}/api", body=b"{}", headers={"Authorization": "apikey se\ncret"}, timeout=2
+        )
+    assert "cret" not in str(raised.value) and raised.value.__cause__ is None
+    assert audit.snapshot() == []
