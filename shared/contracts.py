@@ -9,7 +9,7 @@ contract also says what becomes of its run when one of its messages is given up
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,13 +106,24 @@ PERSIST_PAGE = Contract(
     on_give_up=GiveUp.FAIL_UNIT,
 )
 
-# persist -> notify: the changes one page made (read from the ledger by page id).
+# persist -> notify: the calls one page's changes make to the Audit app: each change's `op`,
+# `collection` and `_id`, in the order of the page's write-ahead record (`deliveries`), so
+# notify need not read the record back. Its progress is on the page's ledger record.
 DELIVER_CHANGES = Contract(
-    NOTIFY_QUEUE, "deliver_changes", {"run_id": str, "page_id": str}, on_give_up=GiveUp.NOTE_AUDIT
+    NOTIFY_QUEUE,
+    "deliver_changes",
+    {"run_id": str, "page_id": str, "changes": list},
+    on_give_up=GiveUp.NOTE_AUDIT,
 )
 
 # persist (or api) -> notify: a run ended; update the connection and tell the browser.
 FINISH_RUN = Contract(NOTIFY_QUEUE, "finish_run", {"run_id": str}, on_give_up=GiveUp.NOTE_WEBSOCKET)
+
+
+def deliveries(changes: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """What DELIVER_CHANGES carries of a page's changes: what each Audit call is made of."""
+    return [{"op": c["op"], "collection": c["collection"], "_id": c["_id"]} for c in changes]
+
 
 ALL = (PLAN_RUN, FETCH_PAGE, TRANSLATE_PAGE, PERSIST_PAGE, DELIVER_CHANGES, FINISH_RUN)
 BY_ACTOR = {contract.actor: contract for contract in ALL}

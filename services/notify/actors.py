@@ -93,7 +93,7 @@ def log_run_finished(description: Doc) -> None:
 def deliver_changes(**payload: Any) -> None:
     """Actor: send one page's changes to the Audit app."""
     contracts.DELIVER_CHANGES.check(payload)
-    audit.deliver_page(runtime.get(), payload["run_id"], payload["page_id"])
+    audit.deliver_page(runtime.get(), payload["run_id"], payload["page_id"], payload["changes"])
 
 
 def finish_run(**payload: Any) -> None:

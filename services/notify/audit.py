@@ -113,8 +113,12 @@ def send_change(
     return None
 
 
-def deliver_page(rt: Runtime, run_id: str, page_id: str) -> int:
-    """Send the page's changes not delivered yet; how many changes this call settled."""
+def deliver_page(rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | None = None) -> int:
+    """Send the page's changes not delivered yet; how many changes this call settled.
+
+    `changes`: what DELIVER_CHANGES carries of them (`contracts.deliveries`); None: read them
+    from the page's write-ahead record.
+    """
     db = rt.ledger
     page = ledger.get_page(db, page_id)
     if page is None:
@@ -124,8 +128,9 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str) -> int:
         log.info("audit_page_already_delivered", page_id=page_id)
         return 0
     start = int(page.get("delivered") or 0)
-    writes = ledger.get_writes(db, page_id) or {}
-    pending = (writes.get("changes") or [])[start:]
+    if changes is None:
+        changes = (ledger.get_writes(db, page_id) or {}).get("changes") or []
+    pending = changes[start:]
     headers = audit_headers(rt)
     position = start
     refusals: list[str] = []

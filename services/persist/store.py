@@ -95,19 +95,22 @@ def persist_page(
         seen=plan.seen,
         counts=plan.counts,
     )
-    counts, notifiable, write = plan.counts, bool(plan.changes), True
+    counts, to_deliver, write = plan.counts, plan.changes, True
     if earlier is not None:  # an earlier attempt recorded this page: a redelivery
         write = not ledger.is_persisted(ledger.get_unit(rt.ledger, unit_id), page_no)
         # Replay after a crash: what was written is now "unchanged"; the rest is written
         # with the ids recorded the first time, and notify delivers the recorded changes.
         recorded = earlier.get("changes") or []
         plan.reuse_ids(recorded)
-        notifiable = bool(recorded)
+        to_deliver = recorded
         counts = dict(earlier.get("counts") or {})  # as first planned: the replay finds them done
     if write:
         apply_changes(coll, plan.changes, plan.refresh)
-        if notifiable:
-            contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id)
+        if to_deliver:
+            calls = contracts.deliveries(to_deliver)
+            contracts.send(
+                rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id, changes=calls
+            )
     unit, added = ledger.note_persisted(rt.ledger, unit_id, page_no, counts, last)
     if added:  # once: a redelivery finds the page added
         metrics.count_written(resource, counts)
@@ -256,7 +259,13 @@ def sweep_unit(
             changes = earlier.get("changes") or []
             deactivated = sum(1 for c in changes if c["op"] == "deactivated")
         apply_changes(coll, changes, [])
-        contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=unit["run_id"], page_id=page_id)
+        contracts.send(
+            rt.broker,
+            contracts.DELIVER_CHANGES,
+            run_id=unit["run_id"],
+            page_id=page_id,
+            changes=contracts.deliveries(changes),
+        )
         ledger.mark_persisted(
             rt.ledger,
             page_id,

@@ -613,9 +613,11 @@ def test_actors_deliver_a_page_and_announce_the_run(
     audit_app, ws_app = receivers
     connection = seed_connection(rt)
     run_id = seed_finished_run(rt, connection, ["server_list"])
-    page_id = seed_page(rt, run_id, [change("created", seed_server(rt, "a"))])
+    changes = [change("created", seed_server(rt, "a"))]
+    page_id = seed_page(rt, run_id, changes)
 
-    contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id)
+    calls = contracts.deliveries(changes)
+    contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id, changes=calls)
     contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
     rt.broker.join(contracts.NOTIFY_QUEUE, timeout=20_000)
 
@@ -630,9 +632,11 @@ def test_audit_app_down_for_good_is_retried_then_recorded_on_the_run(
     audit_app.fail_next(1_000)
     run_id = seed_run(rt, seed_connection(rt), ["server_list"], run_status=ledger.SUCCEEDED)
     doc = seed_server(rt, "a")
-    page_id = seed_page(rt, run_id, [change("updated", doc)])
+    changes = [change("updated", doc)]
+    page_id = seed_page(rt, run_id, changes)
 
-    contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id)
+    calls = contracts.deliveries(changes)
+    contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id, changes=calls)
     with pytest.raises(DeliveryError, match="503"):
         rt.broker.join(contracts.NOTIFY_QUEUE, timeout=20_000)
 
@@ -715,13 +719,16 @@ class Commands(monitoring.CommandListener):
         pass
 
 
-def deliver_watched(rt: Runtime, run_id: str, page_id: str) -> tuple[int, list[tuple[str, str, str]]]:
-    """Deliver the page; (changes settled, the commands sent to the store meanwhile)."""
+def deliver_watched(
+    rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | None = None
+) -> tuple[int, list[tuple[str, str, str]]]:
+    """Deliver the page (`changes`: as its message carries them); (changes settled, the
+    commands sent to the store meanwhile)."""
     commands = Commands()
     client: MongoClient[Doc] = MongoClient(rt.settings.mongo_uri, tz_aware=True, event_listeners=[commands])
     try:
         watched = Runtime(settings=rt.settings, broker=rt.broker, mongo=client)
-        return audit.deliver_page(watched, run_id, page_id), commands.sent
+        return audit.deliver_page(watched, run_id, page_id, changes), commands.sent
     finally:
         client.close()
 
@@ -748,6 +755,25 @@ def test_a_page_s_documents_are_read_a_batch_at_a_time_as_the_calls_go(
     assert settled == 5 and len(reads) == 3
     assert [c.path for c in audit_app.snapshot()] == [f"/audit/servers/{d['_id']}" for d in docs]
     assert [c.body["hostname"] for c in audit_app.snapshot()] == list("abcde")
+
+
+def test_the_changes_a_message_carries_are_sent_without_reading_the_page_s_record_of_them(
+    rt: Runtime, receivers: tuple[Receiver, Receiver]
+) -> None:
+    audit_app, _ = receivers
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    changes = [change("created", seed_server(rt, "a")), change("updated", seed_server(rt, "b"))]
+    page_id = seed_page(rt, run_id, changes)
+
+    settled, commands = deliver_watched(rt, run_id, page_id, contracts.deliveries(changes))
+
+    assert settled == 2
+    assert [(c.method, c.path) for c in audit_app.snapshot()] == [
+        ("POST", f"/audit/servers/{changes[0]['_id']}"),
+        ("PUT", f"/audit/servers/{changes[1]['_id']}"),
+    ]
+    assert [c for c in commands if c[2] == "writes"] == []
+    assert (rt.settings.discovery_database, "find", "pages") in commands  # its progress is read
 
 
 def test_a_page_sent_within_the_checkpoint_interval_is_saved_once(
