@@ -35,10 +35,9 @@ pytestmark = pytest.mark.integration
 # api: the unit's status, a provider slot taken and given back, the page recorded and marked
 # forwarded (and its unit's page count, on its last page); translate: the page translated;
 # persist: the write-ahead record, the page added to its unit (and once per unit: what the
-# unit saw read back, the unit succeeded, the run settled); notify: a page's changes read,
-# and progress saved after each Audit call (four created documents a page), once per run:
-# the run's end.
-FIRST_CRAWL = {"api": 6.0, "translate": 1.0, "persist": 4.0, "notify": 8.0}
+# unit saw read back, the unit succeeded, the run settled); notify: a page's progress read
+# and saved at its end (its changes come in its message), once per run: the run's end.
+FIRST_CRAWL = {"api": 6.0, "translate": 1.0, "persist": 4.0, "notify": 4.0}
 # The unchanged account again: nothing to deliver.
 RECRAWL = {"api": 6.0, "translate": 1.0, "persist": 4.0, "notify": 1.0}
 
