@@ -70,3 +70,35 @@ def test_a_fetch_reads_no_model_once_the_catalogue_is_loaded() -> None:
                 assert isinstance(aws_calls.request_params(resource.call, None, 100), dict)
     finally:
         patch.undo()
+
+
+def test_loading_keeps_only_the_last_model_it_read() -> None:
+    """While the catalogue is checked, a model read again right away is not parsed again,
+    and one read before another service's is dropped (so is the last, after)."""
+    import botocore.loaders
+    import pytest
+
+    from shared import aws_calls
+
+    parsed: list[str] = []
+    real = botocore.loaders.create_loader
+
+    class Counting:
+        def __init__(self) -> None:
+            self._loader = real()
+
+        def load_service_model(self, service: str, kind: str) -> object:
+            parsed.append(service)
+            return self._loader.load_service_model(service, kind)
+
+    patch = pytest.MonkeyPatch()
+    try:
+        patch.setattr(botocore.loaders, "create_loader", Counting)
+        with aws_calls.models_kept():
+            for client in ("efs", "efs", "eks", "efs"):
+                aws_calls.service_model(client)
+            assert aws_calls._kept is not None and list(aws_calls._kept) == ["efs"]
+        assert aws_calls._kept is None
+    finally:
+        patch.undo()
+    assert parsed == ["efs", "eks", "efs"]
