@@ -22,6 +22,7 @@ import requests
 from account_measure import OwnCommands, broker_pid, server_counters
 from aws_proxy import ApiIndex, Proxy, serve
 from pipeline import cpu_seconds, rabbitmqctl, start_gateway, start_workers
+from pipeline_procs import start_answering
 from pymongo import MongoClient, UpdateOne
 
 from services.embedded.maestro import create_connection
@@ -40,31 +41,15 @@ STAND_INS = ("cloudsearch",)  # moto does not serve it: the proxy lists it empty
 def start_moto_process(logs: Path) -> Server:
     """moto's server in its own process (its CPU is then its own), on a free loopback port."""
     port = free_port()
-    env = {**os.environ, "MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}
-    log = (logs / "moto.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        start_new_session=True,
-    )
     url = f"http://127.0.0.1:{port}"
-
-    def answers() -> bool:
-        if proc.poll() is not None:
-            raise RuntimeError(f"moto exited with {proc.returncode}; see {log.name}")
-        try:
-            return requests.get(f"{url}/moto-api/data.json", timeout=2).ok
-        except requests.RequestException:
-            return False
+    env = {**os.environ, "MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}
+    argv = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    proc = start_answering(argv, env, logs / "moto.log", f"{url}/moto-api/data.json", "moto", 60)
 
     def stop() -> None:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-        log.close()
 
-    wait_for(answers, 60, "moto to answer", interval=0.2)
     return Server(url=url, _stop=stop, pid=proc.pid)
 
 

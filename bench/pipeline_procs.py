@@ -85,29 +85,31 @@ def start_workers(env: dict[str, str], logs: Path, threads: int | None) -> dict[
     return workers
 
 
-def start_gateway(env: dict[str, str], logs: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`discovery serve` on a free port; back when it answers `/healthz`."""
-    port = free_port()
-    log = (logs / "gateway.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "services.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+def start_answering(
+    argv: list[str], env: dict[str, str], log_path: Path, probe_url: str, what: str, timeout: float
+) -> subprocess.Popen[bytes]:
+    """`argv` in its own session, its output in `log_path`; back once `probe_url` answers 2xx."""
+    with log_path.open("wb") as log:  # the process keeps its own copy
+        proc = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def answers() -> bool:
         if proc.poll() is not None:
-            raise RuntimeError(f"the gateway exited with {proc.returncode}; see {log.name}")
+            raise RuntimeError(f"{what} exited with {proc.returncode}; see {log_path}")
         try:
-            return requests.get(f"{url}/healthz", timeout=5).status_code == 200
+            return requests.get(probe_url, timeout=5).ok
         except requests.RequestException:
             return False
 
-    wait_for(answers, 120, "the gateway to answer", interval=0.5)
-    return proc, url
+    wait_for(answers, timeout, f"{what} to answer", interval=0.2)
+    return proc
+
+
+def start_gateway(env: dict[str, str], logs: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`discovery serve` on a free port; back when it answers `/healthz`."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    argv = [sys.executable, "-m", "services.cli", "serve", "--port", str(port)]
+    return start_answering(argv, env, logs / "gateway.log", f"{url}/healthz", "the gateway", 120), url
 
 
 def cpu_of(processes: dict[str, subprocess.Popen[bytes]]) -> dict[str, float]:

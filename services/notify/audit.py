@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pymongo.database import Database
@@ -78,6 +78,17 @@ def load_documents(inventory: Database[Doc], changes: Iterable[Mapping[str, Any]
     return found
 
 
+def with_documents(
+    inventory: Database[Doc], changes: Sequence[Mapping[str, Any]]
+) -> Iterator[tuple[Mapping[str, Any], Doc | None]]:
+    """Each change with its current document (None if it is gone), read LOAD_BATCH at a time."""
+    for at in range(0, len(changes), LOAD_BATCH):
+        batch = changes[at : at + LOAD_BATCH]
+        documents = load_documents(inventory, batch)
+        for change in batch:
+            yield change, documents.get((change["collection"], change["_id"]))
+
+
 def audit_headers(rt: Runtime) -> dict[str, str]:
     """The headers of every Audit call: Maestro's private token, a JSON body."""
     return {**private_header(rt.settings), "Content-Type": "application/json"}
@@ -136,13 +147,8 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | No
     refusals: list[str] = []
     every = rt.settings.audit_checkpoint_ms / 1000
     save_at = clock() + every
-    documents: dict[DocKey, Doc] = {}
     try:
-        for index, change in enumerate(pending):
-            if index % LOAD_BATCH == 0:  # a thread holds at most this many documents
-                documents = {}
-                documents = load_documents(rt.inventory, pending[index : index + LOAD_BATCH])
-            document = documents.get((change["collection"], change["_id"]))
+        for index, (change, document) in enumerate(with_documents(rt.inventory, pending)):
             if document is None:  # removed since (by a user): nothing left to audit
                 log.warning("audit_document_missing", collection=change["collection"], id=str(change["_id"]))
             elif (refusal := send_change(rt, change, document, headers)) is not None:

@@ -22,18 +22,8 @@ def test_crash_between_two_halves_of_a_bulk_write_replays_exactly_once(
     stub_runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rt = stub_runtime
-    tenant = ObjectId()
-    scope = {
-        "connection_id": str(ObjectId()),
-        "tenant_id": tenant,
-        "dc": "aws",
-        "dc_id": ObjectId(),
-        "provider": "AWS",
-        "region": "us-east-1",
-        "region_label": "us-east-1 (N. Virginia)",
-        "roles": [{"_id": tenant, "role": 7, "refs": "users"}],
-    }
-    documents, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), scope)
+    scope = _scope()
+    documents = _instances(scope)
     assert len(documents) >= 2
     unit_id = "run1:aws.ec2.instances:us-east-1"
     ledger.add_units(
@@ -147,6 +137,12 @@ def _persist(
     )
 
 
+def _instances(scope: dict[str, Any]) -> list[Doc]:
+    """The recorded EC2 instances, translated in `scope`."""
+    documents, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), scope)
+    return documents
+
+
 def _scope() -> dict[str, Any]:
     tenant = ObjectId()
     return {
@@ -166,7 +162,7 @@ def test_a_sweep_interrupted_mid_write_is_resumed_by_its_message_and_deactivates
 ) -> None:
     rt = stub_runtime
     scope = _scope()
-    documents, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), scope)
+    documents = _instances(scope)
     assert len(documents) >= 3
     first = _unit_of(rt, scope, [documents[:2], documents[2:]])
     _persist(rt, first, 0, scope, documents[:2], "m1")
@@ -211,7 +207,7 @@ def test_a_unit_cancelled_before_its_last_page_is_written_keeps_the_page_and_swe
 ) -> None:
     rt = stub_runtime
     scope = _scope()
-    documents, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), scope)
+    documents = _instances(scope)
     first = _unit_of(rt, scope, [documents])
     _persist(rt, first, 0, scope, documents, "m1")
     second = _unit_of(rt, scope, [documents[:1]])
@@ -250,7 +246,7 @@ def test_a_sweep_reads_the_unit_s_documents_in_bounded_batches(
     """A large unit's sweep holds one batch of its documents at a time, not the server's 16 MiB."""
     rt = stub_runtime
     scope = _scope()
-    documents, _ = translate(get_mapping("aws.ec2.instances"), recorded_items("aws.ec2.instances"), scope)
+    documents = _instances(scope)
     assert len(documents) >= 3
     _persist(rt, _unit_of(rt, scope, [documents]), 0, scope, documents, "m1")
     second = _unit_of(rt, scope, [documents[:1]])

@@ -109,6 +109,13 @@ def seed_page(rt: Runtime, run_id: str, changes: list[Doc], **extra: Any) -> str
     return page_id
 
 
+def updated_page(rt: Runtime, names: str, **extra: Any) -> tuple[str, list[Doc], str]:
+    """A run with one page that updated a server per letter of `names`: (run, servers, page)."""
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    docs = [seed_server(rt, name) for name in names]
+    return run_id, docs, seed_page(rt, run_id, [change("updated", d) for d in docs], **extra)
+
+
 def arm_failure_after_first_response(receiver: Receiver) -> None:
     """Make the receiver answer 503 to its second call (once)."""
     armed = [True]
@@ -195,9 +202,7 @@ def test_a_503_mid_page_resumes_without_sending_twice(
     rt: Runtime, receivers: tuple[Receiver, Receiver]
 ) -> None:
     audit_app, _ = receivers
-    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
-    docs = [seed_server(rt, name) for name in "abc"]
-    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+    run_id, docs, page_id = updated_page(rt, "abc")
     arm_failure_after_first_response(audit_app)
 
     with pytest.raises(DeliveryError, match="503"):
@@ -213,9 +218,7 @@ def test_a_503_mid_page_resumes_without_sending_twice(
 
 def test_a_page_resumes_from_its_recorded_progress(rt: Runtime, receivers: tuple[Receiver, Receiver]) -> None:
     audit_app, _ = receivers
-    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
-    docs = [seed_server(rt, name) for name in "abc"]
-    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs], delivered=2)
+    run_id, docs, page_id = updated_page(rt, "abc", delivered=2)
 
     assert audit.deliver_page(rt, run_id, page_id) == 1
 
@@ -678,9 +681,7 @@ def test_progress_is_saved_per_change_so_a_redelivery_resends_only_the_call_in_f
     """With MAESTRO_AUDIT_CHECKPOINT_MS=0 every answered call is saved before the next one."""
     audit_app, _ = receivers
     rt.settings = rt.settings.replace(audit_checkpoint_ms=0)
-    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
-    docs = [seed_server(rt, name) for name in "abc"]
-    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+    run_id, docs, page_id = updated_page(rt, "abc")
     seen: list[int] = []
 
     def redeliver_during_the_third_call(call: Call) -> None:
@@ -745,9 +746,7 @@ def test_a_page_s_documents_are_read_a_batch_at_a_time_as_the_calls_go(
 ) -> None:
     audit_app, _ = receivers
     monkeypatch.setattr(audit, "LOAD_BATCH", 2)
-    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
-    docs = [seed_server(rt, name) for name in "abcde"]
-    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+    run_id, docs, page_id = updated_page(rt, "abcde")
 
     settled, commands = deliver_watched(rt, run_id, page_id)
 
@@ -781,9 +780,7 @@ def test_a_page_sent_within_the_checkpoint_interval_is_saved_once(
 ) -> None:
     audit_app, _ = receivers
     rt.settings = rt.settings.replace(audit_checkpoint_ms=600_000)
-    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
-    docs = [seed_server(rt, name) for name in "abcde"]
-    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+    run_id, _, page_id = updated_page(rt, "abcde")
 
     assert progress_saves(rt, run_id, page_id) == 1
 
@@ -806,9 +803,7 @@ def test_progress_is_saved_each_time_the_checkpoint_interval_passes(
     audit_app.on_call = a_call_takes_six_tenths_of_a_second
 
     rt.settings = rt.settings.replace(audit_checkpoint_ms=1000)
-    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
-    docs = [seed_server(rt, name) for name in "abcde"]
-    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+    run_id, _, page_id = updated_page(rt, "abcde")
 
     assert progress_saves(rt, run_id, page_id) == 3
 
@@ -817,8 +812,6 @@ def test_with_a_zero_interval_every_call_but_the_last_is_saved_then_the_end(
     rt: Runtime, receivers: tuple[Receiver, Receiver]
 ) -> None:
     rt.settings = rt.settings.replace(audit_checkpoint_ms=0)
-    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
-    docs = [seed_server(rt, name) for name in "abcd"]
-    page_id = seed_page(rt, run_id, [change("updated", d) for d in docs])
+    run_id, _, page_id = updated_page(rt, "abcd")
 
     assert progress_saves(rt, run_id, page_id) == 4
