@@ -22,14 +22,13 @@ import requests
 from account_measure import OwnCommands, broker_pid, server_counters
 from aws_proxy import ApiIndex, Proxy, serve
 from pipeline import cpu_seconds, rabbitmqctl, start_gateway, start_workers
-from pipeline_procs import start_answering
+from pipeline_procs import start_answering, wait_consumed
 from pymongo import MongoClient, UpdateOne
 
 from services.embedded.maestro import create_connection
 from services.embedded.receivers import Receiver
-from services.embedded.servers import Server, free_port, start_secantus, wait_for
+from services.embedded.servers import Server, free_port, start_secantus
 from shared import auth
-from shared.contracts import QUEUES
 from shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,27 +128,7 @@ class Stack:
         gateway, self.gateway = start_gateway(self.env, self.logs)
         self._exit.callback(_stop_process, gateway)
         self.processes.update({"gateway": gateway, **workers})
-        wait_for(self._queues_consumed, 120, "every stage to consume its queue", interval=1.0)
-
-    def _queues_consumed(self) -> bool:
-        listed = subprocess.run(
-            [
-                "rabbitmqctl",
-                "list_queues",
-                "-p",
-                self.vhost,
-                "name",
-                "consumers",
-                "--quiet",
-                "--no-table-headers",
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        ).stdout
-        consumers = dict(line.split()[:2] for line in listed.splitlines() if len(line.split()) >= 2)
-        return all(int(consumers.get(queue, "0")) > 0 for queue in QUEUES)
+        wait_consumed(self.vhost)
 
     def snapshot(self) -> dict[str, Any]:
         """CPU seconds of every process so far, the store's counters, this process's own requests."""
