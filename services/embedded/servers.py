@@ -109,7 +109,11 @@ def start_secantus(storage: str | None = None, timeout: float = 30.0, port: int 
         stdin=subprocess.DEVNULL,
         start_new_session=True,
     )
-    url = f"mongodb://127.0.0.1:{port}/"
+    # Without retryable writes: SecantusDB keeps each one's reply for 30 minutes in a registry it
+    # scans on every write, and sorts once past 10,000 (a store-wide cost per write that grows
+    # with the crawl; mongod keeps them per session). Discovery's writes don't need the driver's
+    # retry: a failed write fails its message, and the message's replay is idempotent.
+    url = f"mongodb://127.0.0.1:{port}/?retryWrites=false"
 
     def ping() -> bool:
         if proc.poll() is not None:

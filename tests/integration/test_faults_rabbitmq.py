@@ -81,9 +81,14 @@ def stack_env(stack_env: dict[str, str]) -> dict[str, str]:
     timeouts = f"serverSelectionTimeoutMS={SELECTION_TIMEOUT_MS}&connectTimeoutMS={SELECTION_TIMEOUT_MS}"
     return {
         **stack_env,
-        "MAESTRO_MONGO_URI": f"{stack_env['MAESTRO_MONGO_URI'].rstrip('/')}/?{timeouts}",
+        "MAESTRO_MONGO_URI": with_options(stack_env["MAESTRO_MONGO_URI"], timeouts),
         "MAESTRO_STAGE_MAX_RETRIES": str(STAGE_MAX_RETRIES),
     }
+
+
+def with_options(uri: str, options: str) -> str:
+    """`uri` with `options` (`key=value&...`) added to the ones it has."""
+    return f"{uri}&{options}" if "?" in uri else f"{uri.rstrip('/')}/?{options}"
 
 
 def close_vhost_connections(vhost: str) -> int:

@@ -1,0 +1,60 @@
+"""The embedded SecantusDB store is addressed without retryable writes (services/embedded/servers.py)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pymongo import MongoClient, UpdateOne, monitoring
+
+from services.embedded.servers import Server
+from shared.runtime import connect_mongo
+from tests.conftest import make_settings
+
+
+class WriteCommands(monitoring.CommandListener):
+    """The write commands a client sent, as sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name in ("insert", "update", "findAndModify"):
+            self.sent.append(dict(event.command))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+def _write(client: MongoClient[dict[str, Any]]) -> None:
+    coll = client[f"embedded-{uuid.uuid4().hex[:8]}"]["docs"]
+    coll.insert_one({"_id": 1})
+    coll.bulk_write([UpdateOne({"_id": 2}, {"$set": {"a": 1}}, upsert=True)])
+    coll.find_one_and_update({"_id": 1}, {"$set": {"a": 2}})
+
+
+def test_the_services_write_to_the_embedded_store_without_a_transaction_number(mongo_server: Server) -> None:
+    listener = WriteCommands()
+    client = connect_mongo(make_settings(mongo_server.url), event_listeners=[listener])
+    try:
+        _write(client)
+    finally:
+        client.close()
+    assert len(listener.sent) == 3
+    assert not [c for c in listener.sent if "txnNumber" in c]
+
+
+def test_a_client_of_the_same_server_with_retryable_writes_sends_one(mongo_server: Server) -> None:
+    """The check above can fail: pymongo's default numbers every retryable write."""
+    listener = WriteCommands()
+    plain = mongo_server.url.split("?", 1)[0]
+    client: MongoClient[dict[str, Any]] = MongoClient(plain, event_listeners=[listener])
+    try:
+        _write(client)
+    finally:
+        client.close()
+    assert len(listener.sent) == 3
+    assert all("txnNumber" in c for c in listener.sent)
