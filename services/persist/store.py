@@ -182,12 +182,14 @@ def settle_unit(
     """
     if unit is None:
         return
-    status = unit["status"]
+    status: str | None = unit["status"]
     if status == ledger.UNIT_SWEEPING or (status == ledger.UNIT_RUNNING and ledger.unit_is_complete(unit)):
         complete = {**unit, "run_id": run_id, "scope": dict(scope)}
         only = seen if unit.get("last_page_no") == 0 else None
         if sweep_complete_unit(rt, complete, resource, sweeper, only):
             status = ledger.UNIT_SUCCEEDED
+        else:  # another message settles it, or did, or something else ended it: as it is now
+            status = ledger.unit_status(rt.ledger, unit["_id"])
     if status in ledger.SETTLED_UNIT:
         run_end.finish_if_settled(rt.ledger, rt.broker, run_id)
 

@@ -76,6 +76,7 @@ from shared.ledger.units import (
     skip_unit,
     succeed_unit,
     unit_is_complete,
+    unit_status,
 )
 
 __all__ = [
@@ -135,4 +136,5 @@ __all__ = [
     "sweep_page_id",
     "unit_id_for",
     "unit_is_complete",
+    "unit_status",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
@@ -87,9 +87,20 @@ def note_persisted(
 
     One conditional update records the page written (its number, when, and what it did,
     added to the unit's counts; `last`: it is the unit's last page, whose number is then
-    the unit's page count) and returns the unit's status, page count and written pages, so
-    whoever writes the unit's last page learns it completed the unit. A redelivered page
-    finds itself added already (and reads the unit): nothing counts twice.
+    the unit's page count). Its condition says whether the page completed the unit, so the
+    unit need not be read back:
+    - the last page: every page before it is written (`persisted` lists distinct page
+      numbers, so it holds `page_no` of them), and it completes the unit;
+    - any other page: the last page is not written yet, so it cannot complete the unit.
+    The unit is then returned as the update left it, running as far as this page knows
+    (`settle_unit`'s transitions are conditional, and it reads the unit back when one finds
+    otherwise). When the condition does not hold (the last page was written first, or
+    earlier pages are still on their way) the page is added unconditionally and the unit
+    read back. A redelivered page finds itself added already: nothing counts twice.
+
+    Not `find_one_and_update`: SecantusDB scans the whole collection for one (its write
+    re-asserts the filter under `$and`, which no index serves), a cost that grew with the
+    ledger's units; an update by `_id` is an indexed lookup.
     """
     written: Doc = {f"persisted_at.{page_no}": now()}
     if last:
@@ -98,16 +109,23 @@ def note_persisted(
     increments = {f"counts.{key}": int(value) for key, value in counts.items() if value}
     if increments:
         update["$inc"] = increments
-    projection = {"status": 1, "last_page_no": 1, "persisted": 1, "sweeper": 1}
-    unit = db.units.find_one_and_update(
-        {"_id": unit_id, "persisted": {"$ne": page_no}},
-        update,
-        projection=projection,
-        return_document=ReturnDocument.AFTER,
-    )
-    if unit is not None:
-        return unit, True
-    return db.units.find_one({"_id": unit_id}, projection), False
+    new = {"_id": unit_id, "persisted": {"$ne": page_no}}
+    if last:
+        telling: Doc = {f"persisted.{page_no - 1}": {"$exists": True}} if page_no > 0 else {}
+        after: Doc = {"last_page_no": page_no, "persisted": list(range(page_no + 1))}
+    else:
+        telling, after = {"last_page_no": None}, {"persisted": [page_no]}  # None: null or absent
+    if db.units.update_one({**new, **telling}, update).modified_count == 1:
+        return {"_id": unit_id, "status": UNIT_RUNNING, **after}, True
+    added = bool(telling) and db.units.update_one(new, update).modified_count == 1
+    projection = {"status": 1, "last_page_no": 1, "persisted": 1}
+    return db.units.find_one({"_id": unit_id}, projection), added
+
+
+def unit_status(db: Database[Doc], unit_id: str) -> str | None:
+    """The unit's status as recorded now (None: no such unit)."""
+    unit = db.units.find_one({"_id": unit_id}, {"status": 1})
+    return None if unit is None else str(unit["status"])
 
 
 def is_persisted(unit: Mapping[str, Any] | None, page_no: int) -> bool:
@@ -125,17 +143,17 @@ def claim_sweep(db: Database[Doc], unit_id: str, sweeper: str) -> tuple[Doc | No
     """Move a running unit to sweeping for `sweeper` (a message id); (the unit if it holds it, resumed).
 
     A sweep interrupted by a crash is resumed by its redelivered message, which keeps
-    its id (`resumed` is then True); any other message finds the unit taken.
+    its id (`resumed` is then True); any other message finds the unit taken. A conditional
+    update, then a read of the unit held (see `note_persisted` on `find_one_and_update`).
     """
-    claimed = db.units.find_one_and_update(
+    result = db.units.update_one(
         {"_id": unit_id, "status": UNIT_RUNNING},
         {"$set": {"status": UNIT_SWEEPING, "sweeper": sweeper}},
-        return_document=ReturnDocument.AFTER,
     )
-    if claimed is not None:
-        return claimed, False
-    resumed = db.units.find_one({"_id": unit_id, "status": UNIT_SWEEPING, "sweeper": sweeper})
-    return resumed, resumed is not None
+    held = db.units.find_one({"_id": unit_id, "status": UNIT_SWEEPING, "sweeper": sweeper})
+    if held is None:
+        return None, False
+    return held, result.modified_count != 1
 
 
 def succeed_unit(db: Database[Doc], unit_id: str, deactivated: int, sweeper: str | None = None) -> bool:
