@@ -82,9 +82,9 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "Calls at a time to one (account, region, service), across every worker; 0: no limit.",
     ),
     "MAESTRO_AWS_CLIENTS": (
-        "128",
+        "256",
         "boto3 clients an api worker process keeps for reuse, one per (connection, region, service) "
-        "(about 0.3 MB each); the least recently used goes first.",
+        "(about 0.2 MB each; a service's clients share one class); the least recently used goes first.",
     ),
     "MAESTRO_STAGE_MAX_RETRIES": (
         "5",

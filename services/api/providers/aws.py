@@ -31,6 +31,7 @@ from services.api.providers import (
     FetchRequest,
     Page,
     Plan,
+    client_classes,
     enrich,
     region_labels,
     timestamps,
@@ -90,16 +91,17 @@ ASSUMED_ROLE_SECONDS = 3600
 class ClientCache:
     """boto3 clients reused across pages, keyed by connection, credentials, region, service.
 
-    Clients are thread-safe and costly to make (milliseconds of CPU and about 0.3 MB
-    each): every page of a (connection, region, service) shares one, and the cache holds
-    at most `MAESTRO_AWS_CLIENTS`, the least recently used going first. A client is made once however
-    many threads want it at the same moment. The key holds a digest of the credentials,
+    Clients are thread-safe and costly to make (3 ms of CPU and about 0.2 MB each, a
+    service's clients sharing one class: services/api/providers/client_classes.py): every
+    page of a (connection, region, service) shares one, and the cache holds at most
+    `MAESTRO_AWS_CLIENTS`, the least recently used going first. A client is made once
+    however many threads want it at the same moment. The key holds a digest of the credentials,
     never the credentials. A connection that names a role (`role_arn`, optional
     `external_id`) is crawled with that role's temporary credentials, assumed once per
     process and renewed before they expire.
     """
 
-    def __init__(self, size: int = 128) -> None:
+    def __init__(self, size: int = 256) -> None:
         self.clients: Lru[Any] = Lru(size)
         self.accounts: Lru[str] = Lru(1024)
         self._assumed: Lru[tuple[dt.datetime, dict[str, str]]] = Lru(1024)
@@ -207,6 +209,7 @@ def _boto3_session() -> boto3.session.Session:
     """The process's boto3 session over its one botocore session (call under `session_lock()`)."""
     global _session
     if _session is None:
+        client_classes.install()
         botocore_session = aws_calls.botocore_session()
         timestamps.install(botocore_session)
         _session = boto3.session.Session(botocore_session=botocore_session)

@@ -1,0 +1,61 @@
+"""A session's clients of one service share their class (services/api/providers/client_classes.py),
+and each keeps its own region, credentials and event handlers."""
+
+from __future__ import annotations
+
+import botocore.session
+
+from services.api.providers import aws, client_classes
+from shared import aws_calls
+from shared.settings import Settings
+from tests.support.aws_faults import Faults
+from tests.unit.test_aws_clients import caller_identity
+
+SETTINGS = Settings.from_env({})
+KEYS = {"access": "AKIDEXAMPLE", "secret": "example"}
+
+
+def test_clients_of_one_service_share_a_class_made_once() -> None:
+    aws.clients.clear()
+    ec2 = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "ec2")
+    emitter = aws_calls.botocore_session().get_component("event_emitter")
+    made = client_classes.classes_made(emitter)
+    others = [
+        aws.clients.get(SETTINGS, "c1", KEYS, "eu-west-1", "ec2"),
+        aws.clients.get(SETTINGS, "c2", {**KEYS, "secret": "other"}, "ap-south-1", "ec2"),
+    ]
+    assert all(type(client) is type(ec2) for client in others)
+    sqs = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "sqs")
+    assert type(sqs) is not type(ec2)
+    after = client_classes.classes_made(emitter)
+    assert [key for key in after if key[0] == "ec2"] == [key for key in made if key[0] == "ec2"]
+    assert type(ec2) in after.values() and type(sqs) in after.values()
+    assert {c.meta.region_name for c in (ec2, *others)} == {"us-east-1", "eu-west-1", "ap-south-1"}
+    assert ec2._request_signer._credentials.secret_key == "example"
+    assert others[1]._request_signer._credentials.secret_key == "other"
+
+
+def test_another_session_makes_its_own_classes() -> None:
+    assert client_classes.install()
+    ours = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "ec2")
+    session = botocore.session.get_session()
+    theirs = session.create_client(
+        "ec2", region_name="us-east-1", aws_access_key_id="AKIDX", aws_secret_access_key="x"
+    )
+    assert type(theirs) is not type(ours)
+    again = session.create_client(
+        "ec2", region_name="eu-west-1", aws_access_key_id="AKIDX", aws_secret_access_key="x"
+    )
+    assert type(again) is type(theirs)
+
+
+def test_each_client_answers_from_its_own_region_with_its_own_handlers(faults: Faults) -> None:
+    faults.always("sts:us-east-1", caller_identity("111111111111"))
+    faults.always("sts:eu-west-1", caller_identity("222222222222"))
+    east = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "sts")
+    west = aws.clients.get(SETTINGS, "c1", KEYS, "eu-west-1", "sts")
+    assert type(east) is type(west)
+    assert west.get_caller_identity()["Account"] == "222222222222"
+    assert east.get_caller_identity()["Account"] == "111111111111"
+    assert east.get_caller_identity()["Account"] == "111111111111"
+    assert faults.calls == {"sts:us-east-1": 2, "sts:eu-west-1": 1}
