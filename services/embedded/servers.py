@@ -111,8 +111,10 @@ def start_secantus(storage: str | None = None, timeout: float = 30.0, port: int 
     )
     # Without retryable writes: SecantusDB keeps each one's reply for 30 minutes in a registry it
     # scans on every write, and sorts once past 10,000 (a store-wide cost per write that grows
-    # with the crawl; mongod keeps them per session). Discovery's writes don't need the driver's
-    # retry: a failed write fails its message, and the message's replay is idempotent.
+    # with the crawl; mongod keeps them per session). What the driver's retry covers is a reply
+    # lost on the way back (a conditional step then done but not seen done) or a connection the
+    # store dropped: this store is on loopback, and its registry does not outlive a restart; a
+    # write that fails fails its message, which Dramatiq retries.
     url = f"mongodb://127.0.0.1:{port}/?retryWrites=false"
 
     def ping() -> bool:

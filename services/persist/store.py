@@ -177,8 +177,10 @@ def settle_unit(
 ) -> None:
     """Sweep the unit if it just completed, then end the run if every unit has settled.
 
-    `unit`: its status and pages as `ledger.note_persisted` returned them; `scope`: the
-    unit's; `seen`: the unique ids of its page 0, used when that was its only page.
+    `unit`: its status and pages as `ledger.note_persisted` returned them (a status it did
+    not read is `running`: the sweep's transitions are conditional, and a unit it did not
+    settle is read again); `scope`: the unit's; `seen`: the unique ids of its page 0, used
+    when that was its only page.
     """
     if unit is None:
         return

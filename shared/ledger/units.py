@@ -3,8 +3,8 @@
 A unit completes only when its last page was fetched and every one of its pages is
 persisted; exactly one message (its sweeper) then sweeps it. The unit keeps what its
 pages wrote: their numbers (`persisted`), when (`persisted_at`), and their documents by
-outcome (`counts`), so completion is known without counting pages and a page is written
-down in one update.
+outcome (`counts`), so completion is known without counting pages, and a page is written
+down in one update when pages arrive in order.
 """
 
 from __future__ import annotations

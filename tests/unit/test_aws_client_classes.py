@@ -18,8 +18,7 @@ KEYS = {"access": "AKIDEXAMPLE", "secret": "example"}
 def test_clients_of_one_service_share_a_class_made_once() -> None:
     aws.clients.clear()
     ec2 = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "ec2")
-    emitter = aws_calls.botocore_session().get_component("event_emitter")
-    made = client_classes.classes_made(emitter)
+    made = client_classes.classes_made()
     others = [
         aws.clients.get(SETTINGS, "c1", KEYS, "eu-west-1", "ec2"),
         aws.clients.get(SETTINGS, "c2", {**KEYS, "secret": "other"}, "ap-south-1", "ec2"),
@@ -27,7 +26,7 @@ def test_clients_of_one_service_share_a_class_made_once() -> None:
     assert all(type(client) is type(ec2) for client in others)
     sqs = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "sqs")
     assert type(sqs) is not type(ec2)
-    after = client_classes.classes_made(emitter)
+    after = client_classes.classes_made()
     assert [key for key in after if key[0] == "ec2"] == [key for key in made if key[0] == "ec2"]
     assert type(ec2) in after.values() and type(sqs) in after.values()
     assert {c.meta.region_name for c in (ec2, *others)} == {"us-east-1", "eu-west-1", "ap-south-1"}
@@ -35,18 +34,35 @@ def test_clients_of_one_service_share_a_class_made_once() -> None:
     assert others[1]._request_signer._credentials.secret_key == "other"
 
 
-def test_another_session_makes_its_own_classes() -> None:
-    assert client_classes.install()
+def test_another_session_s_clients_are_made_as_botocore_makes_them() -> None:
     ours = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "ec2")
+    kept = client_classes.classes_made()
     session = botocore.session.get_session()
-    theirs = session.create_client(
-        "ec2", region_name="us-east-1", aws_access_key_id="AKIDX", aws_secret_access_key="x"
-    )
-    assert type(theirs) is not type(ours)
-    again = session.create_client(
-        "ec2", region_name="eu-west-1", aws_access_key_id="AKIDX", aws_secret_access_key="x"
-    )
-    assert type(again) is type(theirs)
+    made = [
+        session.create_client("ec2", region_name=region, aws_access_key_id="AKIDX", aws_secret_access_key="x")
+        for region in ("us-east-1", "eu-west-1")
+    ]
+    assert type(made[0]) is not type(ours) and type(made[1]) is not type(made[0])
+    assert client_classes.classes_made() == kept
+    assert type(aws.clients.get(SETTINGS, "c1", KEYS, "eu-west-1", "ec2")) is type(ours)
+
+
+def test_installing_another_session_starts_its_classes_afresh() -> None:
+    session = botocore.session.get_session()
+    try:
+        assert client_classes.install(session)
+        assert client_classes.classes_made() == {}
+        first = session.create_client(
+            "sqs", region_name="us-east-1", aws_access_key_id="A", aws_secret_access_key="x"
+        )
+        again = session.create_client(
+            "sqs", region_name="eu-west-1", aws_access_key_id="A", aws_secret_access_key="x"
+        )
+        assert type(again) is type(first)
+    finally:
+        assert client_classes.install(aws_calls.botocore_session())  # the process's again
+    ours = aws.clients.get(SETTINGS, "c9", KEYS, "us-east-1", "sqs")
+    assert type(ours) is not type(first)
 
 
 def test_each_client_answers_from_its_own_region_with_its_own_handlers(faults: Faults) -> None:

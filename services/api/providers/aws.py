@@ -209,8 +209,8 @@ def _boto3_session() -> boto3.session.Session:
     """The process's boto3 session over its one botocore session (call under `session_lock()`)."""
     global _session
     if _session is None:
-        client_classes.install()
         botocore_session = aws_calls.botocore_session()
+        client_classes.install(botocore_session)
         timestamps.install(botocore_session)
         _session = boto3.session.Session(botocore_session=botocore_session)
     return _session
