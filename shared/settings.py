@@ -84,7 +84,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "MAESTRO_AWS_CLIENTS": (
         "256",
         "boto3 clients an api worker process keeps for reuse, one per (connection, region, service) "
-        "(about 0.2 MB each; a service's clients share one class); the least recently used goes first.",
+        "(about 0.15 MB each; a service's clients share one class and model); the least recently "
+        "used goes first.",
     ),
     "MAESTRO_STAGE_MAX_RETRIES": (
         "5",

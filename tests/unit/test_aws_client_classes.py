@@ -1,5 +1,6 @@
-"""A session's clients of one service share their class (services/api/providers/client_classes.py),
-and each keeps its own region, credentials and event handlers."""
+"""A session's clients of one service share their class and service model
+(services/api/providers/client_classes.py), and each keeps its own region, credentials and
+event handlers."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ def test_clients_of_one_service_share_a_class_made_once() -> None:
         aws.clients.get(SETTINGS, "c2", {**KEYS, "secret": "other"}, "ap-south-1", "ec2"),
     ]
     assert all(type(client) is type(ec2) for client in others)
+    assert all(client.meta.service_model is ec2.meta.service_model for client in others)
     sqs = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "sqs")
-    assert type(sqs) is not type(ec2)
+    assert type(sqs) is not type(ec2) and sqs.meta.service_model is not ec2.meta.service_model
+    assert ("ec2", None) in client_classes.models_kept() and ("sqs", None) in client_classes.models_kept()
     after = client_classes.classes_made()
     assert [key for key in after if key[0] == "ec2"] == [key for key in made if key[0] == "ec2"]
     assert type(ec2) in after.values() and type(sqs) in after.values()
@@ -43,6 +46,8 @@ def test_another_session_s_clients_are_made_as_botocore_makes_them() -> None:
         for region in ("us-east-1", "eu-west-1")
     ]
     assert type(made[0]) is not type(ours) and type(made[1]) is not type(made[0])
+    assert made[0].meta.service_model is not ours.meta.service_model
+    assert made[1].meta.service_model is not made[0].meta.service_model
     assert client_classes.classes_made() == kept
     assert type(aws.clients.get(SETTINGS, "c1", KEYS, "eu-west-1", "ec2")) is type(ours)
 
@@ -70,7 +75,7 @@ def test_each_client_answers_from_its_own_region_with_its_own_handlers(faults: F
     faults.always("sts:eu-west-1", caller_identity("222222222222"))
     east = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "sts")
     west = aws.clients.get(SETTINGS, "c1", KEYS, "eu-west-1", "sts")
-    assert type(east) is type(west)
+    assert type(east) is type(west) and east.meta.service_model is west.meta.service_model
     assert west.get_caller_identity()["Account"] == "222222222222"
     assert east.get_caller_identity()["Account"] == "111111111111"
     assert east.get_caller_identity()["Account"] == "111111111111"
