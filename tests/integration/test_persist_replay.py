@@ -6,13 +6,14 @@ from typing import Any
 
 import pytest
 from bson import ObjectId
-from pymongo import MongoClient, monitoring
+from pymongo import MongoClient
 
 from services.persist import store
 from shared import ledger
 from shared.catalog import get_mapping
 from shared.mapping import translate
 from shared.runtime import Runtime
+from tests.support.commands import SentCommands
 from tests.support.recorded import recorded_items
 
 Doc = dict[str, Any]
@@ -223,21 +224,12 @@ def test_a_unit_cancelled_before_its_last_page_is_written_keeps_the_page_and_swe
     assert ledger.get_page(rt.ledger, ledger.sweep_page_id(second)) is None
 
 
-class GetMores(monitoring.CommandListener):
-    """The getMore commands on the inventory's `servers` (a cursor read in more than one batch)."""
-
-    def __init__(self) -> None:
-        self.batches: list[int] = []
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.command_name == "getMore" and event.command.get("collection") == "servers":
-            self.batches.append(int(event.command.get("batchSize", 0)))
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+class GetMores(SentCommands):
+    @property
+    def batches(self) -> list[int]:
+        """The batch sizes of the getMore commands on the inventory's `servers` (a cursor
+        read in more than one batch)."""
+        return [int(e.command.get("batchSize", 0)) for e in self.on("servers") if e.command_name == "getMore"]
 
 
 def test_a_sweep_reads_the_unit_s_documents_in_bounded_batches(

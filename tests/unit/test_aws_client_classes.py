@@ -28,7 +28,7 @@ def test_clients_of_one_service_share_a_class_made_once() -> None:
     assert all(client.meta.service_model is ec2.meta.service_model for client in others)
     sqs = aws.clients.get(SETTINGS, "c1", KEYS, "us-east-1", "sqs")
     assert type(sqs) is not type(ec2) and sqs.meta.service_model is not ec2.meta.service_model
-    assert ("ec2", None) in client_classes.models_kept() and ("sqs", None) in client_classes.models_kept()
+    assert ("ec2", None) in client_classes.models_made() and ("sqs", None) in client_classes.models_made()
     after = client_classes.classes_made()
     assert [key for key in after if key[0] == "ec2"] == [key for key in made if key[0] == "ec2"]
     assert type(ec2) in after.values() and type(sqs) in after.values()

@@ -5,28 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pymongo import MongoClient, UpdateOne, monitoring
+from pymongo import MongoClient, UpdateOne
 
 from services.embedded.servers import Server
 from shared.runtime import connect_mongo
 from tests.conftest import make_settings
+from tests.support.commands import SentCommands
 
-
-class WriteCommands(monitoring.CommandListener):
-    """The write commands a client sent, as sent."""
-
-    def __init__(self) -> None:
-        self.sent: list[dict[str, Any]] = []
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.command_name in ("insert", "update", "findAndModify"):
-            self.sent.append(dict(event.command))
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+WRITES = ("insert", "update", "findAndModify")
 
 
 def _write(client: MongoClient[dict[str, Any]]) -> None:
@@ -37,24 +23,26 @@ def _write(client: MongoClient[dict[str, Any]]) -> None:
 
 
 def test_the_services_write_to_the_embedded_store_without_a_transaction_number(mongo_server: Server) -> None:
-    listener = WriteCommands()
+    listener = SentCommands()
     client = connect_mongo(make_settings(mongo_server.url), event_listeners=[listener])
     try:
         _write(client)
     finally:
         client.close()
-    assert len(listener.sent) == 3
-    assert not [c for c in listener.sent if "txnNumber" in c]
+    sent = listener.named(*WRITES)
+    assert len(sent) == 3
+    assert not [c for c in sent if "txnNumber" in c]
 
 
 def test_a_client_of_the_same_server_with_retryable_writes_sends_one(mongo_server: Server) -> None:
     """The check above can fail: pymongo's default numbers every retryable write."""
-    listener = WriteCommands()
+    listener = SentCommands()
     plain = mongo_server.url.split("?", 1)[0]
     client: MongoClient[dict[str, Any]] = MongoClient(plain, event_listeners=[listener])
     try:
         _write(client)
     finally:
         client.close()
-    assert len(listener.sent) == 3
-    assert all("txnNumber" in c for c in listener.sent)
+    sent = listener.named(*WRITES)
+    assert len(sent) == 3
+    assert all("txnNumber" in c for c in sent)

@@ -9,7 +9,7 @@ from typing import Any
 import dramatiq
 import pytest
 from bson import ObjectId
-from pymongo import MongoClient, monitoring
+from pymongo import MongoClient
 from structlog.testing import capture_logs
 
 from services.embedded.receivers import Call, Receiver
@@ -19,6 +19,7 @@ from shared import contracts, ledger
 from shared.auth import verify_private_header
 from shared.errors import DeliveryError
 from shared.runtime import Runtime
+from tests.support.commands import SentCommands, collection_of
 from tests.support.replay import ReplayServer
 
 Doc = dict[str, Any]
@@ -702,34 +703,17 @@ def test_progress_is_saved_per_change_so_a_redelivery_resends_only_the_call_in_f
     assert page is not None and page["delivered"] == 3 and page["delivered_at"] is not None
 
 
-class Commands(monitoring.CommandListener):
-    """Every command a client sends: (database, command name, collection)."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str, str]] = []
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        self.sent.append(
-            (event.database_name, event.command_name, str(event.command.get(event.command_name)))
-        )
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
-
-
 def deliver_watched(
     rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | None = None
 ) -> tuple[int, list[tuple[str, str, str]]]:
     """Deliver the page (`changes`: as its message carries them); (changes settled, the
     commands sent to the store meanwhile)."""
-    commands = Commands()
+    commands = SentCommands()
     client: MongoClient[Doc] = MongoClient(rt.settings.mongo_uri, tz_aware=True, event_listeners=[commands])
     try:
         watched = Runtime(settings=rt.settings, broker=rt.broker, mongo=client)
-        return audit.deliver_page(watched, run_id, page_id, changes), commands.sent
+        settled = audit.deliver_page(watched, run_id, page_id, changes)
+        return settled, [(e.database_name, e.command_name, collection_of(e)) for e in commands.events]
     finally:
         client.close()
 

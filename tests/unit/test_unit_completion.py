@@ -8,32 +8,22 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pymongo import monitoring
 from pymongo.database import Database
 
 from services.embedded.servers import Server
 from shared import ledger
 from shared.runtime import connect_mongo
 from tests.conftest import make_settings
+from tests.support.commands import SentCommands
 
 Doc = dict[str, Any]
 
 
-class Commands(monitoring.CommandListener):
-    """The commands sent to the ledger's `units`, by name."""
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.command.get(event.command_name) == "units":
-            self.sent.append(event.command_name)
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+class Commands(SentCommands):
+    @property
+    def sent(self) -> list[str]:
+        """The names of the commands sent to the ledger's `units`."""
+        return [event.command_name for event in self.on("units")]
 
 
 @pytest.fixture
@@ -42,7 +32,7 @@ def units(mongo_server: Server) -> Iterator[tuple[Database[Doc], Commands]]:
     client = connect_mongo(make_settings(mongo_server.url), event_listeners=[commands])
     db = client[f"units-{uuid.uuid4().hex[:8]}"]
     ledger.add_units(db, "r1", [{"_id": "u1"}])
-    commands.sent.clear()
+    commands.clear()
     try:
         yield db, commands
     finally:
@@ -104,7 +94,7 @@ def test_a_redelivered_page_counts_once_and_reads_the_unit(units: tuple[Database
     db, commands = units
     note(db, 0)
     note(db, 1, last=True)
-    commands.sent.clear()
+    commands.clear()
     for page_no, last in ((0, False), (1, True)):
         unit, added = note(db, page_no, last=last)
         assert not added and unit is not None and ledger.unit_is_complete(unit)

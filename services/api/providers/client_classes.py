@@ -95,7 +95,7 @@ def classes_made() -> dict[tuple[str, str], type]:
         return dict(_classes)
 
 
-def models_kept() -> dict[tuple[str, str | None], Any]:
+def models_made() -> dict[tuple[str, str | None], Any]:
     """The service models kept for the installed session (a copy)."""
     with _lock:
         return dict(_models)
