@@ -47,7 +47,15 @@ def counted(
     mongo_server: Server, moto: Server, receivers: tuple[Receiver, Receiver]
 ) -> Iterator[tuple[EmbeddedPipeline, bookkeeping.RoundTrips]]:
     audit, websocket = receivers
-    settings = make_settings(mongo_server.url, audit_uri=audit.url, websocket_uri=websocket.url, scan_qtd=5)
+    # No checkpoint while a page is sent: on a busy machine a page may take longer than the
+    # default's second, and the count would depend on the machine's speed.
+    settings = make_settings(
+        mongo_server.url,
+        audit_uri=audit.url,
+        websocket_uri=websocket.url,
+        scan_qtd=5,
+        audit_checkpoint_ms=3_600_000,
+    )
     counter = bookkeeping.RoundTrips(settings.discovery_database, settings.mongo_database)
     rt = shared_runtime.build(settings, event_listeners=[counter])
     shared_runtime.install(rt)

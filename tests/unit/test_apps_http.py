@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
+import socket
+import ssl
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from services.embedded.receivers import Receiver
 from services.embedded.servers import free_port
@@ -57,3 +68,124 @@ def test_a_header_the_client_refuses_is_unreachable_without_its_value(
         )
     assert "cret" not in str(raised.value) and raised.value.__cause__ is None
     assert audit.snapshot() == []
+
+
+class OneShotApp:
+    """An app on loopback that answers each call on a raw socket, then closes the connection
+    (without saying so, unless `announce`); it counts the connections it accepted."""
+
+    def __init__(self, *, announce: bool = False, tls: ssl.SSLContext | None = None) -> None:
+        self.announce = announce
+        self.accepted = 0
+        self.closed = threading.Semaphore(0)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._tls = tls
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                raw, _ = self._listener.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            try:
+                conn = self._tls.wrap_socket(raw, server_side=True) if self._tls is not None else raw
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    request += conn.recv(4096)
+                close = b"Connection: close\r\n" if self.announce else b""
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + close + b"\r\nok")
+                if isinstance(conn, ssl.SSLSocket):  # TLS's own end first, or the answer may be lost
+                    conn = conn.unwrap()
+                conn.close()
+            except OSError:  # ssl.SSLError too: the client refused our certificate
+                raw.close()
+            self.closed.release()
+
+    def stop(self) -> None:
+        self._listener.close()
+
+
+@pytest.fixture
+def one_shot() -> Iterator[OneShotApp]:
+    app = OneShotApp()
+    yield app
+    app.stop()
+
+
+def test_a_connection_the_app_closed_while_idle_is_not_used_again(one_shot: OneShotApp) -> None:
+    client = AppsClient()
+    url = f"http://127.0.0.1:{one_shot.port}/audit/servers/1"
+
+    first = client.request("PUT", url, body=b"{}", headers={}, timeout=5)
+    assert one_shot.closed.acquire(timeout=10)  # the app has closed it, unannounced
+    second = client.request("PUT", url, body=b"{}", headers={}, timeout=5)
+
+    assert (first.status, first.body, second.status, second.body) == (200, b"ok", 200, b"ok")
+    assert one_shot.accepted == 2
+
+
+def test_a_connection_the_app_says_it_closes_is_not_kept() -> None:
+    app = OneShotApp(announce=True)
+    client = AppsClient()
+    try:
+        client.request("POST", f"http://127.0.0.1:{app.port}/api", body=b"{}", headers={}, timeout=5)
+    finally:
+        app.stop()
+    assert not any(client._idle.values())
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/x", "http:///audit", "http://127.0.0.1:port/x?secret=1"])
+def test_a_url_that_names_no_app_is_unreachable_without_its_text(url: str) -> None:
+    with pytest.raises(Unreachable) as raised:
+        AppsClient().request("POST", url, body=b"{}", headers={}, timeout=2)
+    assert str(raised.value) == "InvalidURL"
+
+
+def _self_signed(tmp: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by its own key (cert file, key file)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "audit.test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp / "cert.pem", tmp / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_file, key_file
+
+
+def test_https_is_verified_against_the_system_s_certificates_or_ssl_cert_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cert_file, key_file = _self_signed(tmp_path)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert_file, key_file)
+    app = OneShotApp(tls=tls)
+    url = f"https://127.0.0.1:{app.port}/api"
+    try:
+        with pytest.raises(Unreachable, match=r"^SSLCertVerificationError$"):
+            AppsClient().request("POST", url, body=b"{}", headers={}, timeout=5)
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+        answer = AppsClient().request("POST", url, body=b"{}", headers={}, timeout=5)
+    finally:
+        app.stop()
+    assert (answer.status, answer.body) == (200, b"ok")
