@@ -75,6 +75,7 @@ from shared.ledger.units import (
     run_units,
     skip_unit,
     succeed_unit,
+    succeed_with_only_page,
     unit_is_complete,
     unit_status,
 )
@@ -133,6 +134,7 @@ __all__ = [
     "skip_unit",
     "started_units",
     "succeed_unit",
+    "succeed_with_only_page",
     "sweep_page_id",
     "unit_id_for",
     "unit_is_complete",

@@ -122,6 +122,34 @@ def note_persisted(
     return db.units.find_one({"_id": unit_id}, projection), added
 
 
+def succeed_with_only_page(db: Database[Doc], unit_id: str, counts: Mapping[str, int], sweeper: str) -> bool:
+    """Add a unit's only page and succeed the unit in one update, when it had nothing to sweep.
+
+    The page is added as `note_persisted` adds a last page 0, and the unit succeeds as
+    `succeed_unit` succeeds a running one with `sweeper`; the update holds only while the
+    unit is running without that page. True if this call did both; False: nothing changed
+    (the unit ended meanwhile, or the page was added already), and the caller takes the
+    usual path.
+    """
+    at = now()
+    update: Doc = {
+        "$addToSet": {"persisted": 0},
+        "$set": {
+            "persisted_at.0": at,
+            "last_page_no": 0,
+            "status": UNIT_SUCCEEDED,
+            "finished_at": at,
+            "deactivated": 0,
+            "sweeper": sweeper,
+        },
+    }
+    increments = {f"counts.{key}": int(value) for key, value in counts.items() if value}
+    if increments:
+        update["$inc"] = increments
+    condition = {"_id": unit_id, "status": UNIT_RUNNING, "persisted": {"$ne": 0}}
+    return db.units.update_one(condition, update).modified_count == 1
+
+
 def unit_status(db: Database[Doc], unit_id: str) -> str | None:
     """The unit's status as recorded now (None: no such unit)."""
     unit = db.units.find_one({"_id": unit_id}, {"status": 1})

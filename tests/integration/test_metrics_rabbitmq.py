@@ -58,9 +58,16 @@ def test_worker_metrics_add_up_every_process(stack: Stack, client_rt: Runtime, m
 
     # A message is counted by Dramatiq once its actor returned, and the run's end by notify
     # after the run ended: wait until the last of them shows.
+    # A worker's exposition server is a process of its own, forked as the worker starts: on a
+    # busy machine it may not listen yet.
     def counted() -> bool:
-        persisted = total(scrape(persist_url), "dramatiq_messages_total", queue_name="persist")
-        runs = total(scrape(f"{stack.url}/metrics"), "discovery_runs_total")
+        try:
+            persisted = total(scrape(persist_url), "dramatiq_messages_total", queue_name="persist")
+            runs = total(scrape(f"{stack.url}/metrics"), "discovery_runs_total")
+            for port in stack.metrics_ports.values():  # every worker's, read below
+                scrape(f"http://127.0.0.1:{port}/metrics")
+        except requests.ConnectionError:
+            return False
         return persisted == run["pages"]["persisted"] and runs == 1
 
     persist_url = f"http://127.0.0.1:{stack.metrics_ports['persist']}/metrics"

@@ -8,7 +8,7 @@ import pytest
 from bson import ObjectId
 from pymongo import MongoClient
 
-from services.persist import store
+from services.persist import stale, store
 from shared import ledger
 from shared.catalog import get_mapping
 from shared.mapping import translate
@@ -242,7 +242,7 @@ def test_a_sweep_reads_the_unit_s_documents_in_bounded_batches(
     assert len(documents) >= 3
     _persist(rt, _unit_of(rt, scope, [documents]), 0, scope, documents, "m1")
     second = _unit_of(rt, scope, [documents[:1]])
-    monkeypatch.setattr(store, "SWEEP_BATCH", 1)
+    monkeypatch.setattr(stale, "SWEEP_BATCH", 1)
     listener = GetMores()
     client: MongoClient[dict[str, Any]] = MongoClient(
         rt.settings.mongo_uri, tz_aware=True, event_listeners=[listener]
@@ -255,4 +255,67 @@ def test_a_sweep_reads_the_unit_s_documents_in_bounded_batches(
 
     assert len(listener.batches) >= len(documents) - 1
     assert set(listener.batches) == {1}
+    assert rt.inventory.servers.count_documents({"active": True}) == 1
+
+
+class UnitCommands(SentCommands):
+    def named(self, collection: str) -> list[str]:
+        return [e.command_name for e in self.on(collection)]
+
+    @property
+    def sweep_lookups(self) -> int:
+        """The sweep's lookups of the unit's documents on the inventory's `servers`."""
+        return sum(1 for e in self.on("servers") if "accountant" in (e.command.get("filter") or {}))
+
+
+def _watched(rt: Runtime, listener: SentCommands) -> tuple[Runtime, MongoClient[dict[str, Any]]]:
+    client: MongoClient[dict[str, Any]] = MongoClient(
+        rt.settings.mongo_uri, tz_aware=True, event_listeners=[listener]
+    )
+    return Runtime(settings=rt.settings, broker=rt.broker, mongo=client), client
+
+
+def test_a_unit_s_only_page_with_nothing_to_sweep_is_added_and_succeeds_it_in_one_update(
+    stub_runtime: Runtime,
+) -> None:
+    rt = stub_runtime
+    scope = _scope()
+    documents = _instances(scope)
+    unit_id = _unit_of(rt, scope, [documents])
+    listener = UnitCommands()
+    watched, client = _watched(rt, listener)
+    try:
+        _persist(watched, unit_id, 0, scope, documents, "m1")
+    finally:
+        client.close()
+
+    # The unit added to and succeeded, then the run's units read as it ends.
+    assert listener.named("units") == ["update", "find", "find"]
+    assert listener.sweep_lookups == 1
+    unit = ledger.get_unit(rt.ledger, unit_id)
+    assert (unit["status"], unit["persisted"], unit["sweeper"]) == (ledger.UNIT_SUCCEEDED, [0], "m1")
+    assert unit["counts"] == {"created": len(documents)}
+    run_id = unit_id.split(":")[0]
+    assert ledger.get_run(rt.ledger, run_id)["status"] == ledger.SUCCEEDED
+    assert ledger.describe_run(rt.ledger, run_id)["documents"]["created"] == len(documents)
+
+
+def test_a_unit_s_only_page_that_leaves_something_to_sweep_looks_it_up_once(stub_runtime: Runtime) -> None:
+    rt = stub_runtime
+    scope = _scope()
+    documents = _instances(scope)
+    assert len(documents) >= 2
+    _persist(rt, _unit_of(rt, scope, [documents]), 0, scope, documents, "m1")
+    active = rt.inventory.servers.count_documents({"active": True})
+    second = _unit_of(rt, scope, [documents[:1]])
+    listener = UnitCommands()
+    watched, client = _watched(rt, listener)
+    try:
+        _persist(watched, second, 0, scope, documents[:1], "m2")
+    finally:
+        client.close()
+
+    assert listener.sweep_lookups == 1
+    unit = ledger.get_unit(rt.ledger, second)
+    assert (unit["status"], unit["deactivated"]) == (ledger.UNIT_SUCCEEDED, active - 1)
     assert rt.inventory.servers.count_documents({"active": True}) == 1

@@ -18,7 +18,7 @@ from services.persist.meeting import (
     strong_id,
 )
 from services.persist.merge import NOT_JOINED, plan_page, update_for
-from services.persist.store import _leave
+from services.persist.stale import leave
 from shared.catalog import get_mapping
 from shared.importers import ansible, terraform
 from shared.mapping import translate
@@ -197,10 +197,10 @@ def test_an_instance_disk_from_the_state_joins_the_crawled_volume_without_its_fa
 
 def test_leaving_drops_the_source_and_deactivates_only_without_sources_left() -> None:
     both = [AWS["connection_id"], TF["connection_id"]]
-    assert _leave({"accountant": both}, TF["connection_id"]) == {
+    assert leave({"accountant": both}, TF["connection_id"]) == {
         "accountant": {"before": both, "after": [AWS["connection_id"]]}
     }
-    assert _leave({"accountant": [TF["connection_id"]]}, TF["connection_id"]) == {
+    assert leave({"accountant": [TF["connection_id"]]}, TF["connection_id"]) == {
         "accountant": {"before": [TF["connection_id"]], "after": []},
         "active": {"before": True, "after": False},
     }

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from bson import ObjectId
 
-from services.persist import store
+from services.persist import stale
 from shared.access import writable_by
 from shared.catalog import get_resource
 from shared.resource import Resource
@@ -95,7 +95,7 @@ def variants(connection: str, resource: Resource) -> list[Doc]:
 def test_the_sweep_keeps_what_the_whole_query_matches(stub_runtime: Runtime, key: str) -> None:
     resource = get_resource(key)
     unit = _unit(resource)
-    selection = store.sweep_selection(unit, resource)
+    selection = stale.sweep_selection(unit, resource)
     rt = stub_runtime
     coll = rt.inventory["sweep_selection"]
     coll.insert_many(variants(selection.connection, resource))
@@ -112,8 +112,8 @@ def test_a_sweep_is_looked_up_by_the_sweep_index(stub_runtime: Runtime, key: str
     resource = get_resource(key)
     rt = stub_runtime
     coll = rt.inventory["sweep_selection_plan"]
-    coll.create_index(store.SWEEP_INDEX)
-    selection = store.sweep_selection(_unit(resource), resource)
+    coll.create_index(stale.SWEEP_INDEX)
+    selection = stale.sweep_selection(_unit(resource), resource)
     coll.insert_many(variants(selection.connection, resource))
 
     plan = rt.inventory.command("explain", {"find": coll.name, "filter": selection.lookup})
@@ -121,4 +121,4 @@ def test_a_sweep_is_looked_up_by_the_sweep_index(stub_runtime: Runtime, key: str
     stage = winning.get("inputStage") or winning
 
     assert stage["stage"] == "IXSCAN"
-    assert stage["keyPattern"] == dict(store.SWEEP_INDEX)
+    assert stage["keyPattern"] == dict(stale.SWEEP_INDEX)

@@ -136,3 +136,31 @@ def test_one_message_claims_the_sweep_and_its_redelivery_resumes_it(
     assert ledger.succeed_unit(db, "u1", 0)
     assert ledger.claim_sweep(db, "u1", "m1") == (None, False)
     assert ledger.unit_status(db, "u1") == ledger.UNIT_SUCCEEDED
+
+
+def test_a_unit_s_only_page_with_nothing_to_sweep_succeeds_it_in_the_same_update(
+    units: tuple[Database[Doc], Commands],
+) -> None:
+    db, commands = units
+    assert ledger.succeed_with_only_page(db, "u1", {"created": 3, "updated": 0}, "m1")
+    assert commands.sent == ["update"]
+    unit = stored(db)
+    assert (unit["status"], unit["persisted"], unit["last_page_no"]) == (ledger.UNIT_SUCCEEDED, [0], 0)
+    assert (unit["counts"], unit["deactivated"], unit["sweeper"]) == ({"created": 3}, 0, "m1")
+    assert unit["finished_at"] == unit["persisted_at"]["0"]
+    assert ledger.unit_is_complete(unit)
+    # Its redelivery changes nothing, and the usual path then finds the page added.
+    assert not ledger.succeed_with_only_page(db, "u1", {"created": 3}, "m1")
+    unit_now, added = note(db, 0, last=True, created=3)
+    assert not added and unit_now is not None and unit_now["status"] == ledger.UNIT_SUCCEEDED
+    assert stored(db)["counts"] == {"created": 3}
+
+
+def test_a_unit_ended_meanwhile_is_not_succeeded_by_its_only_page(
+    units: tuple[Database[Doc], Commands],
+) -> None:
+    db, _ = units
+    assert ledger.fail_unit(db, "u1", "boom")
+    assert not ledger.succeed_with_only_page(db, "u1", {"created": 1}, "m1")
+    unit = stored(db)
+    assert (unit["status"], unit["persisted"]) == (ledger.UNIT_FAILED, [])
