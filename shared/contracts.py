@@ -108,11 +108,14 @@ PERSIST_PAGE = Contract(
 
 # persist -> notify: the calls one page's changes make to the Audit app: each change's `op`,
 # `collection` and `_id`, in the order of the page's write-ahead record (`deliveries`), so
-# notify need not read the record back. Its progress is on the page's ledger record.
+# notify need not read the record back. Its progress is on the page's ledger record, which
+# notify reads first only when a copy of the calls may have gone before: `replay` (persist
+# sends them again, its page's or sweep's first attempt having been interrupted), or this
+# message is a retry or a redelivery (shared/stage.py `first_delivery`).
 DELIVER_CHANGES = Contract(
     NOTIFY_QUEUE,
     "deliver_changes",
-    {"run_id": str, "page_id": str, "changes": list},
+    {"run_id": str, "page_id": str, "changes": list, "replay": bool},
     on_give_up=GiveUp.NOTE_AUDIT,
 )
 

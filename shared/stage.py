@@ -57,6 +57,20 @@ def declare(
     return actor
 
 
+def first_delivery() -> bool:
+    """Whether the message being processed is known to arrive for the first time: not a
+    retry, and RabbitMQ says it is not redelivered (as it is when the worker or its connection
+    was lost while holding it, or it outlived the consumer timeout). False when unknown: outside
+    a message, or on a broker that does not say (the stub broker).
+    """
+    from dramatiq.middleware import CurrentMessage
+
+    message = CurrentMessage.get_current_message()
+    if message is None or message.options.get("retries", 0):
+        return False
+    return getattr(message, "redelivered", None) is False  # RabbitMQ's flag, on its messages only
+
+
 def current_message_id() -> str:
     """The id of the message being processed (stable across redeliveries)."""
     from dramatiq.middleware import CurrentMessage

@@ -93,7 +93,9 @@ def log_run_finished(description: Doc) -> None:
 def deliver_changes(**payload: Any) -> None:
     """Actor: send one page's changes to the Audit app."""
     contracts.DELIVER_CHANGES.check(payload)
-    audit.deliver_page(runtime.get(), payload["run_id"], payload["page_id"], payload["changes"])
+    rt = runtime.get()
+    fresh = not payload["replay"] and stage.first_delivery()
+    audit.deliver_page(rt, payload["run_id"], payload["page_id"], payload["changes"], fresh=fresh)
 
 
 def finish_run(**payload: Any) -> None:

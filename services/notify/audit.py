@@ -124,21 +124,23 @@ def send_change(
     return None
 
 
-def deliver_page(rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | None = None) -> int:
+def deliver_page(
+    rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | None = None, *, fresh: bool = False
+) -> int:
     """Send the page's changes not delivered yet; how many changes this call settled.
 
     `changes`: what DELIVER_CHANGES carries of them (`contracts.deliveries`); None: read them
-    from the page's write-ahead record.
+    from the page's write-ahead record. `fresh`: no copy of these calls went before (the
+    message's first delivery, not a replay), so there is no progress to read: all are sent.
+    A page without a record yet (a sweep's, recorded just after its calls are sent) has no
+    progress either; saving it creates the record.
     """
     db = rt.ledger
-    page = ledger.get_page(db, page_id)
-    if page is None:
-        log.warning("audit_page_missing", page_id=page_id)
-        return 0
-    if page.get("delivered_at") is not None:
+    page = None if fresh else ledger.get_page(db, page_id)
+    if page is not None and page.get("delivered_at") is not None:
         log.info("audit_page_already_delivered", page_id=page_id)
         return 0
-    start = int(page.get("delivered") or 0)
+    start = int((page or {}).get("delivered") or 0)
     if changes is None:
         changes = (ledger.get_writes(db, page_id) or {}).get("changes") or []
     pending = changes[start:]
@@ -155,7 +157,7 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | No
                 refusals.append(refusal)
             position += 1
             if index < len(pending) - 1 and clock() >= save_at:  # the end saves the last
-                ledger.mark_delivered(db, page_id, delivered=position, done=False)
+                ledger.mark_delivered(db, run_id, page_id, delivered=position, done=False)
                 save_at = clock() + every
     except BaseException:  # a time limit or shutdown too: keep what was delivered
         _save_progress(db, run_id, page_id, position, refusals, done=False)
@@ -168,7 +170,7 @@ def deliver_page(rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | No
 def _save_progress(
     db: Database[Doc], run_id: str, page_id: str, position: int, refusals: list[str], done: bool
 ) -> None:
-    ledger.mark_delivered(db, page_id, delivered=position, done=done)
+    ledger.mark_delivered(db, run_id, page_id, delivered=position, done=done)
     if refusals:
         reason = f"Audit app refused {len(refusals)} change(s) of page {page_id}; first: {refusals[0]}"
         ledger.record_delivery_failure(db, run_id, "audit", reason)

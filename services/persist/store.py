@@ -96,7 +96,12 @@ def persist_page(
         if to_deliver:
             calls = contracts.deliveries(to_deliver)
             contracts.send(
-                rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id, changes=calls
+                rt.broker,
+                contracts.DELIVER_CHANGES,
+                run_id=run_id,
+                page_id=page_id,
+                changes=calls,
+                replay=earlier is not None,
             )
     # The unit's only page knows what the unit saw: its sweep need not read it back.
     seen = plan.seen if page_no == 0 and earlier is None else None
@@ -279,6 +284,7 @@ def sweep_unit(
             run_id=unit["run_id"],
             page_id=page_id,
             changes=contracts.deliveries(changes),
+            replay=resumed or earlier is not None,
         )
         ledger.mark_persisted(
             rt.ledger,

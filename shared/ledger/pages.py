@@ -12,7 +12,7 @@ from typing import Any
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from shared.ledger.states import PAGE_PERSISTED, now, page_id_for
+from shared.ledger.states import PAGE_PERSISTED, now, page_id_for, unit_and_page_no
 
 Doc = dict[str, Any]
 
@@ -141,9 +141,17 @@ def mark_persisted(
     )
 
 
-def mark_delivered(db: Database[Doc], page_id: str, delivered: int, done: bool) -> None:
-    """Record audit delivery progress of a page's changes (resumes after a retry; never goes back)."""
-    update: Doc = {"$max": {"delivered": delivered}}
+def mark_delivered(db: Database[Doc], run_id: str, page_id: str, delivered: int, done: bool) -> None:
+    """Record audit delivery progress of a page's changes (resumes after a retry; never goes back).
+
+    A sweep's page record is created once its calls are sent (`mark_persisted`): notify may
+    be first, and then creates it.
+    """
+    unit_id, page_no = unit_and_page_no(page_id)
+    update: Doc = {
+        "$max": {"delivered": delivered},
+        "$setOnInsert": {"run_id": run_id, "unit_id": unit_id, "page_no": page_no},
+    }
     if done:
         update["$set"] = {"delivered_at": now()}
-    db.pages.update_one({"_id": page_id}, update)
+    db.pages.update_one({"_id": page_id}, update, upsert=True)

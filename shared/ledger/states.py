@@ -35,3 +35,9 @@ def page_id_for(unit_id: str, page_no: int) -> str:
 
 def sweep_page_id(unit_id: str) -> str:
     return f"{unit_id}:sweep"
+
+
+def unit_and_page_no(page_id: str) -> tuple[str, int]:
+    """The unit and page number of a page id (a sweep's page is number -1)."""
+    unit_id, _, tail = page_id.rpartition(":")
+    return unit_id, -1 if tail == "sweep" else int(tail)

@@ -16,6 +16,7 @@ from services.embedded.receivers import Call, Receiver
 from services.embedded.servers import free_port
 from services.notify import actors, audit, status
 from shared import contracts, ledger
+from shared import runtime as shared_runtime
 from shared.auth import verify_private_header
 from shared.errors import DeliveryError
 from shared.runtime import Runtime
@@ -621,7 +622,9 @@ def test_actors_deliver_a_page_and_announce_the_run(
     page_id = seed_page(rt, run_id, changes)
 
     calls = contracts.deliveries(changes)
-    contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id, changes=calls)
+    contracts.send(
+        rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id, changes=calls, replay=False
+    )
     contracts.send(rt.broker, contracts.FINISH_RUN, run_id=run_id)
     rt.broker.join(contracts.NOTIFY_QUEUE, timeout=20_000)
 
@@ -640,7 +643,9 @@ def test_audit_app_down_for_good_is_retried_then_recorded_on_the_run(
     page_id = seed_page(rt, run_id, changes)
 
     calls = contracts.deliveries(changes)
-    contracts.send(rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id, changes=calls)
+    contracts.send(
+        rt.broker, contracts.DELIVER_CHANGES, run_id=run_id, page_id=page_id, changes=calls, replay=False
+    )
     with pytest.raises(DeliveryError, match="503"):
         rt.broker.join(contracts.NOTIFY_QUEUE, timeout=20_000)
 
@@ -704,7 +709,7 @@ def test_progress_is_saved_per_change_so_a_redelivery_resends_only_the_call_in_f
 
 
 def deliver_watched(
-    rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | None = None
+    rt: Runtime, run_id: str, page_id: str, changes: list[Doc] | None = None, fresh: bool = False
 ) -> tuple[int, list[tuple[str, str, str]]]:
     """Deliver the page (`changes`: as its message carries them); (changes settled, the
     commands sent to the store meanwhile)."""
@@ -712,7 +717,7 @@ def deliver_watched(
     client: MongoClient[Doc] = MongoClient(rt.settings.mongo_uri, tz_aware=True, event_listeners=[commands])
     try:
         watched = Runtime(settings=rt.settings, broker=rt.broker, mongo=client)
-        settled = audit.deliver_page(watched, run_id, page_id, changes)
+        settled = audit.deliver_page(watched, run_id, page_id, changes, fresh=fresh)
         return settled, [(e.database_name, e.command_name, collection_of(e)) for e in commands.events]
     finally:
         client.close()
@@ -799,3 +804,70 @@ def test_with_a_zero_interval_every_call_but_the_last_is_saved_then_the_end(
     run_id, _, page_id = updated_page(rt, "abcd")
 
     assert progress_saves(rt, run_id, page_id) == 4
+
+
+def test_a_first_delivery_sends_every_call_without_reading_the_page_s_progress(
+    rt: Runtime, receivers: tuple[Receiver, Receiver]
+) -> None:
+    audit_app, _ = receivers
+    run_id, docs, page_id = updated_page(rt, "abc")
+
+    settled, commands = deliver_watched(rt, run_id, page_id, None, fresh=True)
+
+    database = rt.settings.discovery_database
+    assert settled == 3
+    assert [c.path for c in audit_app.snapshot()] == [f"/audit/servers/{d['_id']}" for d in docs]
+    assert [c for c in commands if c[0] == database and c[2] == "pages"] == [(database, "update", "pages")]
+    page = ledger.get_page(rt.ledger, page_id)
+    assert page is not None and page["delivered"] == 3 and page["delivered_at"] is not None
+
+
+@pytest.mark.parametrize(("replay", "first", "reads"), [(False, True, 0), (True, True, 1), (False, False, 1)])
+def test_the_actor_reads_the_progress_unless_no_copy_of_the_calls_went_before(
+    rt: Runtime,
+    receivers: tuple[Receiver, Receiver],
+    monkeypatch: pytest.MonkeyPatch,
+    replay: bool,
+    first: bool,
+    reads: int,
+) -> None:
+    """`replay`: persist sent the calls again; `first`: RabbitMQ's first delivery, no retry."""
+    audit_app, _ = receivers
+    run_id, docs, page_id = updated_page(rt, "ab")
+    monkeypatch.setattr(actors.stage, "first_delivery", lambda: first)
+    commands = SentCommands()
+    client: MongoClient[Doc] = MongoClient(rt.settings.mongo_uri, tz_aware=True, event_listeners=[commands])
+    watched = Runtime(settings=rt.settings, broker=rt.broker, mongo=client)
+    shared_runtime.install(watched)
+    try:
+        changes = contracts.deliveries([change("updated", d) for d in docs])
+        actors.deliver_changes(run_id=run_id, page_id=page_id, changes=changes, replay=replay)
+    finally:
+        shared_runtime.install(rt)
+        client.close()
+
+    assert sum(1 for e in commands.on("pages") if e.command_name == "find") == reads
+    assert len(audit_app.snapshot()) == 2
+
+
+def test_a_sweep_s_calls_sent_before_its_page_is_recorded_are_delivered_and_counted(
+    rt: Runtime, receivers: tuple[Receiver, Receiver]
+) -> None:
+    """Persist records a sweep's page just after sending its calls: notify may come first."""
+    audit_app, _ = receivers
+    run_id = seed_run(rt, seed_connection(rt), ["server_list"])
+    unit_id = ledger.unit_id_for(run_id, "audited", "us-east-1")
+    page_id = ledger.sweep_page_id(unit_id)
+    changes = [change("deactivated", seed_server(rt, name)) for name in "ab"]
+
+    assert audit.deliver_page(rt, run_id, page_id, contracts.deliveries(changes)) == 2
+
+    assert len(audit_app.snapshot()) == 2
+    page = ledger.get_page(rt.ledger, page_id)
+    assert page is not None
+    assert (page["run_id"], page["unit_id"], page["page_no"], page["delivered"]) == (run_id, unit_id, -1, 2)
+    ledger.mark_persisted(
+        rt.ledger, page_id, run_id=run_id, unit_id=unit_id, page_no=-1, counts={"deactivated": 2}
+    )
+    page = ledger.get_page(rt.ledger, page_id)
+    assert page is not None and page["state"] == ledger.PAGE_PERSISTED and page["delivered_at"] is not None
