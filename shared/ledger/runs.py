@@ -24,6 +24,7 @@ from shared.ledger.states import (
     UNIT_CANCELLED,
     UNIT_FAILED,
     UNIT_RUNNING,
+    UNSETTLED_UNIT,
     now,
 )
 
@@ -31,13 +32,19 @@ Doc = dict[str, Any]
 
 
 def ensure_indexes(db: Database[Doc]) -> None:
-    """Create the ledger's indexes (idempotent)."""
+    """Create the ledger's indexes (idempotent).
+
+    Each covers every field of the lookups made of it: SecantusDB plans an index only for a
+    filter whose every field it covers (a prefix serves a filter of its leading fields), and
+    otherwise scans the whole collection, whose size grows with the ledger's history. The
+    runs' by status and connection (`active_run`), the units' by run and status
+    (`settle_run`, once per unit settled), the pages' by run and number (`started_units`).
+    """
     ensure_running_key_index(db)
     db.runs.create_index([("connection_id", ASCENDING), ("created_at", DESCENDING)])
-    db.runs.create_index([("status", ASCENDING)])
-    db.units.create_index([("run_id", ASCENDING)])
-    db.pages.create_index([("unit_id", ASCENDING), ("state", ASCENDING)])
-    db.pages.create_index([("run_id", ASCENDING)])
+    db.runs.create_index([("status", ASCENDING), ("connection_id", ASCENDING)])
+    db.units.create_index([("run_id", ASCENDING), ("status", ASCENDING)])
+    db.pages.create_index([("run_id", ASCENDING), ("page_no", ASCENDING)])
     db.writes.create_index([("unit_id", ASCENDING), ("page_no", ASCENDING)])
     db.writes.create_index([("run_id", ASCENDING)])
     db.workers.create_index([("beat_at", ASCENDING)])
@@ -102,11 +109,15 @@ def create_run(
 
 
 def active_run(db: Database[Doc], connection_id: str, tasks: Sequence[str]) -> Doc | None:
-    """The run still going for this connection and exactly these tasks, if any."""
-    return db.runs.find_one(
-        {"connection_id": connection_id, "tasks": list(tasks), "status": RUNNING},
-        sort=[("created_at", DESCENDING)],
-    )
+    """The run still going for this connection and exactly these tasks, if any (the latest).
+
+    The connection's running runs are few: their tasks are compared here, so that the store
+    is asked only what the (status, connection_id) index answers.
+    """
+    wanted = list(tasks)
+    running = db.runs.find({"status": RUNNING, "connection_id": connection_id})
+    matching = [run for run in running if run.get("tasks") == wanted]
+    return max(matching, key=lambda run: run["created_at"], default=None)
 
 
 def running_run(db: Database[Doc], key: str) -> Doc | None:
@@ -201,10 +212,12 @@ def claim_metrics(db: Database[Doc], run_id: str) -> bool:
 def settle_run(db: Database[Doc], run_id: str) -> str | None:
     """End the run if every unit has settled; return its final status if this call ended it.
 
-    Called each time a unit settles: while a unit of the run is unsettled, one indexed
-    lookup of that unit answers; the units' statuses are read once, at the end.
+    Called each time a unit settles: while a unit of the run is unsettled, one lookup on the
+    (run_id, status) index answers (a `$nin` of the settled statuses would scan the whole
+    collection: see `ensure_indexes`); the units' statuses are read once, at the end, where
+    one outside both lists keeps the run going.
     """
-    if db.units.find_one({"run_id": run_id, "status": {"$nin": list(SETTLED_UNIT)}}, {"_id": 1}):
+    if db.units.find_one({"run_id": run_id, "status": {"$in": list(UNSETTLED_UNIT)}}, {"_id": 1}):
         return None
     statuses = [u["status"] for u in db.units.find({"run_id": run_id}, {"status": 1})]
     if any(s not in SETTLED_UNIT for s in statuses):

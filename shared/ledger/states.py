@@ -17,6 +17,7 @@ UNIT_CANCELLED = "cancelled"
 # A page being written has its write-ahead record (`writes`) and no persisted state yet.
 PAGE_PERSISTED = "persisted"
 SETTLED_UNIT = (UNIT_SUCCEEDED, UNIT_FAILED, UNIT_SKIPPED, UNIT_CANCELLED)
+UNSETTLED_UNIT = (UNIT_RUNNING, UNIT_SWEEPING)
 
 
 def now() -> dt.datetime:
