@@ -109,9 +109,9 @@ PERSIST_PAGE = Contract(
 # persist -> notify: the calls one page's changes make to the Audit app: each change's `op`,
 # `collection` and `_id`, in the order of the page's write-ahead record (`deliveries`), so
 # notify need not read the record back. Its progress is on the page's ledger record, which
-# notify reads first only when a copy of the calls may have gone before: `replay` (persist
-# sends them again, its page's or sweep's first attempt having been interrupted), or this
-# message is a retry or a redelivery (shared/stage.py `first_delivery`).
+# notify reads first unless the message is on its first delivery (shared/stage.py
+# `first_delivery`) and no `replay` (persist sends the calls again when its page's or
+# sweep's first attempt was interrupted); docs/reliability.md says what that leaves.
 DELIVER_CHANGES = Contract(
     NOTIFY_QUEUE,
     "deliver_changes",

@@ -6,7 +6,8 @@ call fails (a retry resumes after the last answered call, re-sending at most the
 flight), at the page's end, and while sending at most every `MAESTRO_AUDIT_CHECKPOINT_MS`
 (0: after every call). A worker killed outright re-sends at most the calls since the last
 save; saving after each of them cost a store write per change. A page already marked
-delivered is skipped. The documents are read from the inventory LOAD_BATCH at a time, as
+delivered is skipped, when its progress is read: it is not on a message's first delivery
+that is no replay (see `deliver_page`). The documents are read from the inventory LOAD_BATCH at a time, as
 the calls go, so a thread's memory does not grow with the page size.
 """
 
@@ -16,6 +17,7 @@ import json
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from pymongo.database import Database
 
@@ -63,7 +65,7 @@ def to_json(value: Any) -> Any:
 def audit_call(change: Mapping[str, Any]) -> tuple[str, str]:
     """The method and path of one change: POST for a created document, PUT otherwise."""
     method = "POST" if change["op"] == "created" else "PUT"
-    return method, f"/audit/{change['collection']}/{change['_id']}"
+    return method, f"/audit/{change['collection']}/{quote(str(change['_id']), safe='')}"
 
 
 def load_documents(inventory: Database[Doc], changes: Iterable[Mapping[str, Any]]) -> dict[DocKey, Doc]:

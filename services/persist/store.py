@@ -69,7 +69,7 @@ def persist_page(
     res = get_resource(resource)
     ensure_inventory_indexes(rt, res.collection)
     coll = rt.inventory[res.collection]
-    page_no = int(page_id.rsplit(":", 1)[1])
+    _, page_no = ledger.unit_and_page_no(page_id)
     plan = _plan(coll, documents, Scope.from_payload(scope), resource)
     earlier = ledger.begin_write(
         rt.ledger,

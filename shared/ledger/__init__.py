@@ -62,6 +62,7 @@ from shared.ledger.states import (
     now,
     page_id_for,
     sweep_page_id,
+    unit_and_page_no,
     unit_id_for,
 )
 from shared.ledger.units import (
@@ -138,6 +139,7 @@ __all__ = [
     "succeed_unit",
     "succeed_with_only_page",
     "sweep_page_id",
+    "unit_and_page_no",
     "unit_id_for",
     "unit_is_complete",
     "unit_status",

@@ -12,6 +12,7 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
+from pymongo.errors import OperationFailure
 
 from shared.errors import RunNotFoundError
 from shared.ledger.states import (
@@ -31,14 +32,20 @@ from shared.ledger.states import (
 Doc = dict[str, Any]
 
 
+INDEX_NOT_FOUND = 27  # the store's error code for dropping an index that is not there
+# Indexes of earlier versions that the ones below replace: every write would still maintain them.
+REPLACED_INDEXES = {"runs": ("status_1",), "units": ("run_id_1",), "pages": ("unit_id_1_state_1", "run_id_1")}
+
+
 def ensure_indexes(db: Database[Doc]) -> None:
-    """Create the ledger's indexes (idempotent).
+    """Create the ledger's indexes (idempotent), then drop those they replace.
 
     Each covers every field of the lookups made of it: SecantusDB plans an index only for a
-    filter whose every field it covers (a prefix serves a filter of its leading fields), and
-    otherwise scans the whole collection, whose size grows with the ledger's history. The
-    runs' by status and connection (`active_run`), the units' by run and status
-    (`settle_run`, once per unit settled), the pages' by run and number (`started_units`).
+    filter whose every field it covers (a prefix serves a filter of its leading fields);
+    otherwise it looks up one of the filter's fields and reads every document that has it.
+    The runs' by status and connection (`active_run`: not every run of the connection), the
+    units' by run and status (`settle_run`, once per unit settled: not every unit of the run),
+    the pages' by run and number (`started_units`).
     """
     ensure_running_key_index(db)
     db.runs.create_index([("connection_id", ASCENDING), ("created_at", DESCENDING)])
@@ -49,6 +56,14 @@ def ensure_indexes(db: Database[Doc]) -> None:
     db.writes.create_index([("run_id", ASCENDING)])
     db.workers.create_index([("beat_at", ASCENDING)])
     db.throughput.create_index([("minute", ASCENDING)])
+    for collection, names in REPLACED_INDEXES.items():
+        present = db[collection].index_information()
+        for name in (n for n in names if n in present):
+            try:
+                db[collection].drop_index(name)
+            except OperationFailure as exc:  # another process starting dropped it first
+                if exc.code != INDEX_NOT_FOUND:
+                    raise
 
 
 _keyed: set[tuple[int, str]] = set()
@@ -213,8 +228,8 @@ def settle_run(db: Database[Doc], run_id: str) -> str | None:
     """End the run if every unit has settled; return its final status if this call ended it.
 
     Called each time a unit settles: while a unit of the run is unsettled, one lookup on the
-    (run_id, status) index answers (a `$nin` of the settled statuses would scan the whole
-    collection: see `ensure_indexes`); the units' statuses are read once, at the end, where
+    (run_id, status) index answers (a `$nin` of the settled statuses read every unit of the
+    run each time: see `ensure_indexes`); the units' statuses are read once, at the end, where
     one outside both lists keeps the run going.
     """
     if db.units.find_one({"run_id": run_id, "status": {"$in": list(UNSETTLED_UNIT)}}, {"_id": 1}):

@@ -74,8 +74,12 @@ class OneShotApp:
     """An app on loopback that answers each call on a raw socket, then closes the connection
     (without saying so, unless `announce`); it counts the connections it accepted."""
 
-    def __init__(self, *, announce: bool = False, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, *, announce: bool = False, tls: ssl.SSLContext | None = None, cut: bool = False
+    ) -> None:
         self.announce = announce
+        self.cut = cut  # the first answer stops half-way, its connection held open
+        self.held = threading.Event()
         self.accepted = 0
         self.closed = threading.Semaphore(0)
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -90,21 +94,30 @@ class OneShotApp:
             except OSError:
                 return
             self.accepted += 1
-            try:
-                conn = self._tls.wrap_socket(raw, server_side=True) if self._tls is not None else raw
-                request = b""
-                while b"\r\n\r\n" not in request:
-                    request += conn.recv(4096)
-                close = b"Connection: close\r\n" if self.announce else b""
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + close + b"\r\nok")
-                if isinstance(conn, ssl.SSLSocket):  # TLS's own end first, or the answer may be lost
-                    conn = conn.unwrap()
+            threading.Thread(target=self._answer, args=(raw, self.accepted), daemon=True).start()
+
+    def _answer(self, raw: socket.socket, number: int) -> None:
+        try:
+            conn = self._tls.wrap_socket(raw, server_side=True) if self._tls is not None else raw
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += conn.recv(4096)
+            if self.cut and number == 1:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nok")
+                self.held.wait(30)  # until the test is done with it
                 conn.close()
-            except OSError:  # ssl.SSLError too: the client refused our certificate
-                raw.close()
-            self.closed.release()
+                return
+            close = b"Connection: close\r\n" if self.announce else b""
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + close + b"\r\nok")
+            if isinstance(conn, ssl.SSLSocket):  # TLS's own end first, or the answer may be lost
+                conn = conn.unwrap()
+            conn.close()
+        except OSError:  # ssl.SSLError too: the client refused our certificate
+            raw.close()
+        self.closed.release()
 
     def stop(self) -> None:
+        self.held.set()
         self._listener.close()
 
 
@@ -125,6 +138,20 @@ def test_a_connection_the_app_closed_while_idle_is_not_used_again(one_shot: OneS
 
     assert (first.status, first.body, second.status, second.body) == (200, b"ok", 200, b"ok")
     assert one_shot.accepted == 2
+
+
+def test_a_call_whose_answer_stopped_half_way_leaves_its_connection_out_of_the_pool() -> None:
+    app = OneShotApp(cut=True)
+    client = AppsClient()
+    url = f"http://127.0.0.1:{app.port}/audit/servers/1"
+    try:
+        with pytest.raises(Unreachable, match=r"^TimeoutError$") as raised:
+            client.request("PUT", url, body=b"{}", headers={}, timeout=0.5)
+        second = client.request("PUT", url, body=b"{}", headers={}, timeout=5)
+    finally:
+        app.stop()
+    assert raised.value.__cause__ is None
+    assert (second.status, second.body, app.accepted) == (200, b"ok", 2)
 
 
 def test_a_connection_the_app_says_it_closes_is_not_kept() -> None:

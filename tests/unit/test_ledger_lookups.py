@@ -1,9 +1,10 @@
 """The ledger's lookups made once per unit or per trigger are answered by an index.
 
-SecantusDB plans an index only for a filter whose every field the index covers; any other
-filter scans the whole collection, whose size grows with the ledger's history (a `$nin` on
-the units' status made every unit settled scan every unit ever recorded). Each lookup is
-made as the ledger makes it, its filter read off the wire and explained by the store.
+SecantusDB plans an index only for a filter whose every field the index covers; for any
+other filter it looks up one of its fields and reads every document that has it (a `$nin`
+on the units' status made every unit settled read every unit of its run, and a trigger
+read every run of its connection). Each lookup is made as the ledger makes it, its filter
+read off the wire and explained by the store.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pymongo.database import Database
 
 from services.embedded.servers import Server
 from shared import ledger
+from shared.ledger.runs import REPLACED_INDEXES
 from shared.runtime import connect_mongo
 from tests.conftest import make_settings
 from tests.support.commands import SentCommands
@@ -111,3 +113,23 @@ def test_the_latest_running_run_of_exactly_these_tasks_is_the_active_one(
     assert ledger.active_run(db, "c1", ["server-list"])["_id"] == "later"  # type: ignore[index]
     assert ledger.active_run(db, "c1", ["server-list", "volumes-list"])["_id"] == "other"  # type: ignore[index]
     assert ledger.active_run(db, "c1", ["volumes-list"]) is None
+
+
+def test_the_indexes_earlier_versions_made_are_replaced(mongo_server: Server) -> None:
+    client = connect_mongo(make_settings(mongo_server.url))
+    db = client[f"upgraded-{uuid.uuid4().hex[:8]}"]
+    try:
+        db.runs.create_index("status")
+        db.units.create_index("run_id")
+        db.pages.create_index([("unit_id", 1), ("state", 1)])
+        db.pages.create_index("run_id")
+        ledger.ensure_indexes(db)
+        ledger.ensure_indexes(db)  # again, as every process starting does
+        names = {c: set(db[c].index_information()) for c in ("runs", "units", "pages")}
+    finally:
+        client.drop_database(db.name)
+        client.close()
+    assert not any(n in names[c] for c, replaced in REPLACED_INDEXES.items() for n in replaced)
+    assert {"status_1_connection_id_1", "run_id_1_status_1", "run_id_1_page_no_1"} <= (
+        names["runs"] | names["units"] | names["pages"]
+    )
