@@ -244,11 +244,8 @@ def test_a_sweep_reads_the_unit_s_documents_in_bounded_batches(
     second = _unit_of(rt, scope, [documents[:1]])
     monkeypatch.setattr(stale, "SWEEP_BATCH", 1)
     listener = GetMores()
-    client: MongoClient[dict[str, Any]] = MongoClient(
-        rt.settings.mongo_uri, tz_aware=True, event_listeners=[listener]
-    )
+    watched, client = _watched(rt, listener)
     try:
-        watched = Runtime(settings=rt.settings, broker=rt.broker, mongo=client)
         _persist(watched, second, 0, scope, documents[:1], "m2")
     finally:
         client.close()
