@@ -5,6 +5,7 @@ event handlers."""
 from __future__ import annotations
 
 import botocore.session
+from prometheus_client import REGISTRY
 
 from services.api.providers import aws, client_classes
 from shared import aws_calls
@@ -80,3 +81,23 @@ def test_each_client_answers_from_its_own_region_with_its_own_handlers(faults: F
     assert east.get_caller_identity()["Account"] == "111111111111"
     assert east.get_caller_identity()["Account"] == "111111111111"
     assert faults.calls == {"sts:us-east-1": 2, "sts:eu-west-1": 1}
+
+
+def test_the_worker_s_start_prepares_each_service_so_its_first_client_only_binds_its_own_state() -> None:
+    """`load_models` (the api worker, before forking) makes each service's class and model."""
+    aws.clients.clear()
+    services = ["sns", "sqs"]
+    made_before = REGISTRY.get_sample_value("discovery_provider_clients_total", {"provider": "aws"}) or 0.0
+    aws.load_models(services)
+    prepared = client_classes.classes_made()
+    models = client_classes.models_made()
+    assert {key[0] for key in prepared} >= set(services)
+
+    clients = [aws.clients.get(SETTINGS, "c9", KEYS, "eu-central-1", service) for service in services]
+
+    assert client_classes.classes_made() == prepared  # no class made for them
+    assert client_classes.models_made() == models
+    assert all(type(client) in prepared.values() for client in clients)
+    assert [c.meta.region_name for c in clients] == ["eu-central-1", "eu-central-1"]
+    made = REGISTRY.get_sample_value("discovery_provider_clients_total", {"provider": "aws"}) or 0.0
+    assert made - made_before == 2  # the throwaway clients are not counted
