@@ -7,8 +7,8 @@ flight), at the page's end, and while sending at most every `MAESTRO_AUDIT_CHECK
 (0: after every call). A worker killed outright re-sends at most the calls since the last
 save; saving after each of them cost a store write per change. A page already marked
 delivered is skipped, when its progress is read: it is not on a message's first delivery
-that is no replay (see `deliver_page`). The documents are read from the inventory LOAD_BATCH at a time, as
-the calls go, so a thread's memory does not grow with the page size.
+that is no replay (see `deliver_page`). The documents are read from the inventory
+LOAD_BATCH at a time, as the calls go, so a thread's memory does not grow with the page size.
 """
 
 from __future__ import annotations

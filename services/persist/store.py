@@ -110,8 +110,7 @@ def persist_page(
         stale = stale_changes(rt, coll, {"_id": unit_id, "scope": dict(scope)}, res, seen)
         if not stale and ledger.succeed_with_only_page(rt.ledger, unit_id, counts, sweeper):
             _log_persisted(res, counts, page_id, plan, rejected)
-            metrics.count_written(res.key, {"deactivated": 0}, page=False)
-            log.info("unit_succeeded", deactivated=0)
+            _log_nothing_swept(res)
             run_end.finish_if_settled(rt.ledger, rt.broker, run_id)
             return
     unit, added = ledger.note_persisted(rt.ledger, unit_id, page_no, counts, last)
@@ -125,6 +124,12 @@ def _log_persisted(
 ) -> None:
     metrics.count_written(resource.key, counts)
     log.info("page_persisted", page_id=page_id, changes=len(plan.changes), rejected=len(rejected))
+
+
+def _log_nothing_swept(resource: Resource) -> None:
+    """A unit succeeded with nothing to sweep."""
+    metrics.count_written(resource.key, {"deactivated": 0}, page=False)
+    log.info("unit_succeeded", deactivated=0)
 
 
 def lean(change: Mapping[str, Any]) -> Doc:
@@ -225,8 +230,7 @@ def sweep_complete_unit(
         if not stale:
             if not ledger.succeed_unit(rt.ledger, unit["_id"], 0, sweeper=sweeper):
                 return False  # cancelled, failed, or succeeded by another message meanwhile
-            metrics.count_written(resource.key, {"deactivated": 0}, page=False)
-            log.info("unit_succeeded", deactivated=0)
+            _log_nothing_swept(resource)
             return True
     claimed, resumed = ledger.claim_sweep(rt.ledger, unit["_id"], sweeper)
     if claimed is None:

@@ -102,13 +102,7 @@ def note_persisted(
     re-asserts the filter under `$and`, which no index serves), a cost that grew with the
     ledger's units; an update by `_id` is an indexed lookup.
     """
-    written: Doc = {f"persisted_at.{page_no}": now()}
-    if last:
-        written["last_page_no"] = page_no
-    update: Doc = {"$addToSet": {"persisted": page_no}, "$set": written}
-    increments = {f"counts.{key}": int(value) for key, value in counts.items() if value}
-    if increments:
-        update["$inc"] = increments
+    update = _page_written(page_no, counts, last, now())
     new = {"_id": unit_id, "persisted": {"$ne": page_no}}
     if last:
         telling: Doc = {f"persisted.{page_no - 1}": {"$exists": True}} if page_no > 0 else {}
@@ -132,22 +126,31 @@ def succeed_with_only_page(db: Database[Doc], unit_id: str, counts: Mapping[str,
     usual path.
     """
     at = now()
-    update: Doc = {
-        "$addToSet": {"persisted": 0},
-        "$set": {
-            "persisted_at.0": at,
-            "last_page_no": 0,
-            "status": UNIT_SUCCEEDED,
-            "finished_at": at,
-            "deactivated": 0,
-            "sweeper": sweeper,
-        },
-    }
+    update = _page_written(0, counts, True, at)
+    update["$set"].update(_succeeded(0, sweeper, at))
+    condition = {"_id": unit_id, "status": UNIT_RUNNING, "persisted": {"$ne": 0}}
+    return db.units.update_one(condition, update).modified_count == 1
+
+
+def _page_written(page_no: int, counts: Mapping[str, int], last: bool, at: Any) -> Doc:
+    """The update that adds a written page to its unit: its number, time and counts (and, for
+    the last page, the unit's page count)."""
+    written: Doc = {f"persisted_at.{page_no}": at}
+    if last:
+        written["last_page_no"] = page_no
+    update: Doc = {"$addToSet": {"persisted": page_no}, "$set": written}
     increments = {f"counts.{key}": int(value) for key, value in counts.items() if value}
     if increments:
         update["$inc"] = increments
-    condition = {"_id": unit_id, "status": UNIT_RUNNING, "persisted": {"$ne": 0}}
-    return db.units.update_one(condition, update).modified_count == 1
+    return update
+
+
+def _succeeded(deactivated: int, sweeper: str | None, at: Any) -> Doc:
+    """The fields a unit's success sets (`sweeper`: the message that found nothing to sweep)."""
+    done: Doc = {"status": UNIT_SUCCEEDED, "finished_at": at, "deactivated": deactivated}
+    if sweeper is not None:
+        done["sweeper"] = sweeper
+    return done
 
 
 def unit_status(db: Database[Doc], unit_id: str) -> str | None:
@@ -190,9 +193,7 @@ def succeed_unit(db: Database[Doc], unit_id: str, deactivated: int, sweeper: str
     True if this call succeeded it.
     """
     claimed: Doc = {"status": UNIT_SWEEPING} if sweeper is None else {"status": UNIT_RUNNING}
-    done: Doc = {"status": UNIT_SUCCEEDED, "finished_at": now(), "deactivated": deactivated}
-    if sweeper is not None:
-        done["sweeper"] = sweeper
+    done = _succeeded(deactivated, sweeper, now())
     result = db.units.update_one({"_id": unit_id, **claimed}, {"$set": done})
     return result.modified_count == 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from pymongo import MongoClient, UpdateOne
@@ -23,26 +24,27 @@ def _write(client: MongoClient[dict[str, Any]]) -> None:
 
 
 def test_the_services_write_to_the_embedded_store_without_a_transaction_number(mongo_server: Server) -> None:
-    listener = SentCommands()
-    client = connect_mongo(make_settings(mongo_server.url), event_listeners=[listener])
-    try:
-        _write(client)
-    finally:
-        client.close()
-    sent = listener.named(*WRITES)
+    sent = _writes_sent(
+        lambda listener: connect_mongo(make_settings(mongo_server.url), event_listeners=[listener])
+    )
     assert len(sent) == 3
     assert not [c for c in sent if "txnNumber" in c]
 
 
 def test_a_client_of_the_same_server_with_retryable_writes_sends_one(mongo_server: Server) -> None:
     """The check above can fail: pymongo's default numbers every retryable write."""
-    listener = SentCommands()
     plain = mongo_server.url.split("?", 1)[0]
-    client: MongoClient[dict[str, Any]] = MongoClient(plain, event_listeners=[listener])
+    sent = _writes_sent(lambda listener: MongoClient(plain, event_listeners=[listener]))
+    assert len(sent) == 3
+    assert all("txnNumber" in c for c in sent)
+
+
+def _writes_sent(connect: Callable[[SentCommands], MongoClient[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The write commands a client made by `connect` sends for `_write`."""
+    listener = SentCommands()
+    client = connect(listener)
     try:
         _write(client)
     finally:
         client.close()
-    sent = listener.named(*WRITES)
-    assert len(sent) == 3
-    assert all("txnNumber" in c for c in sent)
+    return listener.named(*WRITES)

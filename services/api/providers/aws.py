@@ -229,9 +229,7 @@ def load_models(services: Iterable[str]) -> None:
     """
     with aws_calls.session_lock():
         session = _boto3_session()
-        botocore_session = aws_calls.botocore_session()
         for service in sorted(set(services)):
-            botocore_session.get_service_model(service)
             session.client(service, region_name="us-east-1", aws_access_key_id="-", aws_secret_access_key="-")
 
 
